@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+
+import PackageDescription
+
+let package = Package(
+    name: "Dossier",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dossier", targets: ["dossier"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // L0: system libraries, each behind a small prefixed shim.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // L1: domain values and rules (no I/O), and cryptography.
+        .target(name: "DossierCore"),
+        .target(name: "DossierCrypto", dependencies: ["COpenSSL"]),
+
+        // L2: the SQLite store.
+        .target(
+            name: "DossierStore",
+            dependencies: [
+                "DossierCore",
+                "DossierCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
+        // L4: use cases.
+        .target(
+            name: "DossierService",
+            dependencies: [
+                "DossierCore",
+                "DossierCrypto",
+                "DossierStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // L5: the command line.
+        .executableTarget(
+            name: "dossier",
+            dependencies: [
+                "DossierCore",
+                "DossierService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
+        .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),
+        .testTarget(name: "DossierStoreTests", dependencies: ["DossierStore", "DossierCore", "DossierCrypto"]),
+        .testTarget(name: "DossierServiceTests", dependencies: ["DossierService", "DossierStore", "DossierCore"]),
+        // Runs the built `dossier` binary as a user would, including several processes at once.
+        .testTarget(name: "DossierCLITests", dependencies: ["dossier", "DossierCore"]),
+    ]
+)
+
+// One list of compiler settings for every target.
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

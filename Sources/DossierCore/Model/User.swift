@@ -1,0 +1,87 @@
+/// What a user may do. The foundation checks the role; organisation scoping comes with the
+/// lifecycle work.
+public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Everything, including users, organisations and quotas.
+    case admin
+    /// 人事干部: keeps personnel files.
+    case officer
+    /// Approves personnel actions drafted by others.
+    case approver
+    /// Reads records.
+    case viewer
+    /// 统计人员: aggregates only.
+    case statistician
+    /// 审计/检查人员: archives and the audit log, read-only.
+    case inspector
+}
+
+/// A user of Dossier, acting through the CLI or the HTTP front.
+public struct User: Sendable, Hashable, Codable {
+    public var name: String
+    public var role: Role
+    public var displayName: String
+
+    public init(name: String, role: Role, displayName: String) {
+        self.name = name
+        self.role = role
+        self.displayName = displayName
+    }
+}
+
+/// One entry of the hash-chained audit log.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    public var seq: Int64
+    /// UTC time, ISO 8601 with milliseconds.
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var subject: String
+    /// JSON object with sorted keys; never holds identity numbers.
+    public var details: String
+    public var previousHash: String
+    public var hash: String
+
+    public init(
+        seq: Int64,
+        at: String,
+        actor: String,
+        action: String,
+        subject: String,
+        details: String,
+        previousHash: String,
+        hash: String
+    ) {
+        self.seq = seq
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.details = details
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+/// The outcome of walking the audit chain.
+public struct AuditVerification: Sendable, Hashable {
+    /// Entries checked and found sound.
+    public var checked: Int64
+    /// The first entry that does not match (wrong hash, wrong link or a gap), if any.
+    public var firstBroken: Int64?
+    /// What is wrong with it.
+    public var problem: String?
+    /// The last sound entry's sequence number and hash (the head an outsider can hold).
+    public var headSeq: Int64?
+    public var headHash: String?
+
+    public init(checked: Int64, firstBroken: Int64?, problem: String?, headSeq: Int64?, headHash: String?) {
+        self.checked = checked
+        self.firstBroken = firstBroken
+        self.problem = problem
+        self.headSeq = headSeq
+        self.headHash = headHash
+    }
+
+    /// True when every entry verified.
+    public var isIntact: Bool { firstBroken == nil }
+}

@@ -1,0 +1,141 @@
+import Glibc
+
+/// A streaming RFC 4180 reader: comma-separated fields, double-quoted fields may hold commas,
+/// quotes (doubled) and line breaks; records end with LF or CRLF; a UTF-8 byte-order mark at the
+/// start is skipped. Reads the file in fixed-size chunks, so memory stays flat whatever its size.
+final class CSVReader {
+    /// A record that could not be read as written.
+    enum RecordProblem: Error {
+        case invalidUTF8(field: Int)
+        case strayQuote(field: Int)
+        case unterminatedQuote
+    }
+
+    private let fd: Int32
+    private var buffer: [UInt8]
+    private var position = 0
+    private var count = 0
+    private var atEnd = false
+    private var first = true
+    /// Observes every byte read (the import hashes the file for its audit entry).
+    private let onBytes: (UnsafeRawBufferPointer) -> Void
+    private var field: [UInt8] = []
+
+    /// Opens `path`; nil when it cannot be read.
+    init?(path: String, chunkSize: Int = 1 << 20, onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        self.buffer = [UInt8](repeating: 0, count: chunkSize)
+        self.onBytes = onBytes
+        field.reserveCapacity(256)
+    }
+
+    deinit { close(fd) }
+
+    private func refill() -> Bool {
+        guard !atEnd else { return false }
+        let read = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard read > 0 else {
+            atEnd = true
+            return false
+        }
+        buffer.withUnsafeBytes { onBytes(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
+        count = read
+        position = 0
+        if first {
+            first = false
+            if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func nextByte() -> UInt8? {
+        if position == count, !refill() { return nil }
+        let byte = buffer[position]
+        position += 1
+        return byte
+    }
+
+    @inline(__always)
+    private func peekByte() -> UInt8? {
+        if position == count, !refill() { return nil }
+        return buffer[position]
+    }
+
+    /// Reads the next record: nil at the end of the file, a problem for a malformed record (the
+    /// reader then continues with the next line).
+    func next() -> Result<[String], RecordProblem>? {
+        var fields: [String] = []
+        var problem: RecordProblem?
+        field.removeAll(keepingCapacity: true)
+        guard peekByte() != nil else { return nil }
+        var quoted = false
+        var fieldStarted = false
+        func finishField() {
+            if problem == nil {
+                if let text = String(validating: field, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    problem = .invalidUTF8(field: fields.count + 1)
+                    fields.append("")
+                }
+            } else {
+                fields.append("")
+            }
+            field.removeAll(keepingCapacity: true)
+            fieldStarted = false
+        }
+        while true {
+            guard let byte = nextByte() else {
+                if quoted { problem = problem ?? .unterminatedQuote }
+                finishField()
+                break
+            }
+            if quoted {
+                if byte == UInt8(ascii: "\"") {
+                    if peekByte() == UInt8(ascii: "\"") {
+                        _ = nextByte()
+                        field.append(byte)
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: ","):
+                finishField()
+            case UInt8(ascii: "\n"):
+                finishField()
+                return problem.map { .failure($0) } ?? .success(fields)
+            case UInt8(ascii: "\r"):
+                if peekByte() == UInt8(ascii: "\n") {
+                    _ = nextByte()
+                    finishField()
+                    return problem.map { .failure($0) } ?? .success(fields)
+                }
+                field.append(byte)
+            case UInt8(ascii: "\""):
+                if !fieldStarted && field.isEmpty {
+                    quoted = true
+                    fieldStarted = true
+                } else {
+                    problem = problem ?? .strayQuote(field: fields.count + 1)
+                }
+            default:
+                field.append(byte)
+            }
+            if byte != UInt8(ascii: "\"") { fieldStarted = true }
+        }
+        return problem.map { .failure($0) } ?? .success(fields)
+    }
+}

@@ -1,0 +1,39 @@
+public import DossierCore
+public import DossierStore
+
+extension Dossier {
+    /// Walks the audit chain and reports the first entry that does not match.
+    public func verifyAudit() throws -> AuditVerification {
+        try require(.readAudit)
+        return try mapErrors { try store.verifyAudit() }
+    }
+
+    /// The last audit entry (its sequence number and hash are the head to hold outside).
+    public func auditHead() throws -> AuditEntry? {
+        try require(.readAudit)
+        return try mapErrors { try store.auditHead() }
+    }
+
+    /// Audit entries after `after`, oldest first.
+    public func auditLog(after: Int64 = 0, limit: Int = 100) throws -> [AuditEntry] {
+        try require(.readAudit)
+        return try mapErrors { try store.auditEntries(after: after, limit: limit) }
+    }
+
+    /// Adds a user with a role.
+    public func addUser(_ user: User) throws {
+        try require(.manageUsers)
+        guard user.name.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 95 || $0 == 45 }),
+            (1...64).contains(user.name.utf8.count)
+        else {
+            throw ServiceError(.invalid, "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.")
+        }
+        try mapErrors { try store.addUser(user, actor: actor.name) }
+    }
+
+    /// Every user.
+    public func users() throws -> [User] {
+        try require(.manageUsers)
+        return try mapErrors { try store.users() }
+    }
+}

@@ -1,0 +1,202 @@
+public import DossierCore
+import DossierStore
+import Logging
+
+/// What `demo` loaded.
+public struct DemoSummary: Sendable, Hashable {
+    public var organizations = 0
+    public var people = 0
+    public var overQuotaUnits = 0
+    public var users: [String] = []
+}
+
+extension Dossier {
+    /// The demo users, one per role, created beside `admin`.
+    public static let demoUsers: [User] = [
+        User(name: "officer", role: .officer, displayName: "人事干部 (demo)"),
+        User(name: "approver", role: .approver, displayName: "审批人 (demo)"),
+        User(name: "viewer", role: .viewer, displayName: "查阅人 (demo)"),
+        User(name: "statistician", role: .statistician, displayName: "统计人员 (demo)"),
+        User(name: "inspector", role: .inspector, displayName: "检查人员 (demo)"),
+    ]
+
+    /// Loads the synthetic province: organisations at every level with quotas and leadership
+    /// posts, `people` people with valid identity numbers, plausible ages, ranks and mixes, many
+    /// vacancies, and a few units over quota because their quota was cut after they were staffed.
+    /// The same seed gives the same records. Refuses a node that already has organisations.
+    public func loadDemo(
+        people: Int,
+        seed: UInt64,
+        today: CivilDate = .today(),
+        progress: (Int) -> Void = { _ in }
+    ) throws -> DemoSummary {
+        try require(.manageEstablishment)
+        guard people >= 0 else { throw ServiceError(.invalid, "The number of people cannot be negative.") }
+        guard try organizations().isEmpty else {
+            throw ServiceError(.refused, "This node already has organisations; demo data goes into a fresh data directory.")
+        }
+        var summary = DemoSummary()
+        for user in Self.demoUsers where try mapErrors({ try store.user(user.name) }) == nil {
+            try addUser(user)
+            summary.users.append(user.name)
+        }
+        let province = DemoProvince()
+        var random = SeededRandom(seed: seed)
+        let established = CivilDate(year: 1985, month: 1, day: 1)!
+
+        // Approved numbers: each unit's share of the province by weight, sized so about 88% of
+        // slots are filled overall; some units are full, many have vacancies.
+        let totalWeight = province.units.reduce(0) { $0 + $1.weight }
+        var fill: [Int] = []
+        var approved: [Int] = []
+        for unit in province.units {
+            let share = unit.weight / totalWeight * Double(people)
+            let rate = random.chance(0.15) ? 1.0 : Double(random.int(70...97)) / 100
+            let slots = max(Int((share / 0.88).rounded(.up)), 3)
+            approved.append(slots)
+            fill.append(min(Int((Double(slots) * rate).rounded(.down)), slots))
+        }
+        // Adjust so exactly `people` are hired: add to units with room, or take away.
+        var remaining = people - fill.reduce(0, +)
+        var index = 0
+        while remaining != 0, !province.units.isEmpty {
+            let unit = index % province.units.count
+            if remaining > 0, fill[unit] < approved[unit] {
+                fill[unit] += 1
+                remaining -= 1
+            } else if remaining < 0, fill[unit] > 0 {
+                fill[unit] -= 1
+                remaining += 1
+            }
+            index += 1
+            if index > 100 * province.units.count * max(people, 1) { break }
+        }
+
+        for (position, unit) in province.units.enumerated() {
+            _ = try addOrganization(unit.org)
+            try setQuota(org: unit.org.code, subject: .category(unit.category), approved: approved[position], effectiveOn: established)
+            if unit.org.kind == .organ {
+                try setQuota(
+                    org: unit.org.code,
+                    subject: .category(.serviceWorker),
+                    approved: max(approved[position] / 20, 1),
+                    effectiveOn: established
+                )
+            }
+            try setQuota(org: unit.org.code, subject: .post(unit.post.head), approved: 1, effectiveOn: established)
+            try setQuota(
+                org: unit.org.code,
+                subject: .post(unit.post.deputy),
+                approved: unit.deputies,
+                effectiveOn: established
+            )
+        }
+        summary.organizations = province.units.count
+
+        let actorName = actor.name
+        var sequences: [String: Int] = [:]
+        let hired = try mapErrors {
+            try store.withHireBatch(actor: actorName) { batch in
+                var count = 0
+                for (position, unit) in province.units.enumerated() {
+                    for slot in 0..<fill[position] {
+                        let post: LeadershipPost? =
+                            slot == 0 ? unit.post.head : (slot <= unit.deputies ? unit.post.deputy : nil)
+                        let person = Self.demoPerson(
+                            unit: unit,
+                            post: post,
+                            today: today,
+                            random: &random,
+                            sequences: &sequences
+                        )
+                        var id: Int64?
+                        let problems = try batch.hire(person, personID: &id)
+                        if let problem = problems.first {
+                            throw ServiceError(.setup, "Demo data could not be generated: \(problem.description)")
+                        }
+                        count += 1
+                        if count % 50_000 == 0 { progress(count) }
+                    }
+                }
+                return (count, ("demo.people", "demo", ["people": String(count), "seed": String(seed)]))
+            }
+        }
+        summary.people = hired
+
+        // A few units had their quota cut after they were staffed: over quota from then on.
+        let cutDate = CivilDate(year: today.year, month: 1, day: 1)!
+        for (position, unit) in province.units.enumerated() where fill[position] >= 4 && random.chance(0.04) {
+            try setQuota(
+                org: unit.org.code,
+                subject: .category(unit.category),
+                approved: fill[position] - random.int(1...3),
+                effectiveOn: cutDate
+            )
+            summary.overQuotaUnits += 1
+        }
+        logger.info("demo loaded", metadata: ["demo.people": "\(hired)", "demo.organizations": "\(summary.organizations)"])
+        return summary
+    }
+
+    private static func demoPerson(
+        unit: DemoProvince.Unit,
+        post: LeadershipPost?,
+        today: CivilDate,
+        random: inout SeededRandom,
+        sequences: inout [String: Int]
+    ) -> NewPerson {
+        let leader = post != nil
+        let age = leader ? random.int(40...58) : random.int(22...59)
+        let birth = CivilDate(
+            dayNumber: today.dayNumber - age * 365 - random.int(0...364)
+        )
+        let male = random.chance(0.58)
+        // A unique sequence per address and birth date keeps identity numbers unique.
+        let key = unit.divisionCode + birth.description + (male ? "m" : "f")
+        let used = sequences[key, default: 0]
+        sequences[key] = used + 1
+        let sequence = (used * 2 + (male ? 1 : 2)) % 1000
+        let id = ResidentID.make(addressCode: unit.divisionCode, birthDate: birth, sequence: sequence)
+        let earliestHire = max(birth.adding(months: 22 * 12).dayNumber, CivilDate(year: 1985, month: 1, day: 1)!.dayNumber)
+        let hiredDay = random.int(earliestHire...max(earliestHire, today.dayNumber - 1))
+        let hired = CivilDate(dayNumber: hiredDay)
+        let years = (today.dayNumber - hiredDay) / 365
+        let rank = demoRank(tier: unit.tier, years: years, post: post, random: &random)
+        let phone = "1" + String(random.int(30...99)) + String(random.int(10_000_000...99_999_999))
+        return NewPerson(
+            idNumber: id,
+            name: DemoProvince.name(&random),
+            ethnicity: Ethnicity(codeOrName: random.weighted(DemoProvince.ethnicities))!,
+            education: Education(codeOrName: random.weighted(DemoProvince.educations))!,
+            politicalStatus: PoliticalStatus(codeOrName: random.weighted(DemoProvince.politics))!,
+            phone: random.chance(0.9) ? phone : nil,
+            hire: HireTerms(
+                orgCode: unit.org.code,
+                category: unit.category,
+                rank: rank,
+                post: post,
+                status: today.dayNumber - hiredDay < 365 && !leader ? .probation : .active,
+                effectiveOn: hired
+            )
+        )
+    }
+
+    /// Ranks rise with years of service, higher in provincial bodies; leaders hold at least the
+    /// lowest rank matching their post (DOMAIN.md §2).
+    private static func demoRank(tier: Int, years: Int, post: LeadershipPost?, random: inout SeededRandom) -> Rank? {
+        switch post {
+        case .provinceHead?, .provinceDeputy?, .bureauHead?: return .inspector1
+        case .bureauDeputy?: return .inspector2
+        case .divisionHead?: return random.chance(0.5) ? .researcher1 : .researcher2
+        case .divisionDeputy?: return random.chance(0.5) ? .researcher3 : .researcher4
+        case .sectionHead?: return random.chance(0.5) ? .principal1 : .principal2
+        case .sectionDeputy?: return random.chance(0.5) ? .principal3 : .principal4
+        default: break
+        }
+        let ladder = Rank.allCases.sorted { $0.order > $1.order }
+        // Roughly one step every 3 years, capped by the level of the body.
+        let cap = tier == 3 ? 9 : (tier == 2 ? 7 : 5)
+        let steps = min(years / 3 + random.int(0...1), cap)
+        return ladder[min(steps, ladder.count - 1)]
+    }
+}

@@ -1,0 +1,131 @@
+public import DossierCore
+import DossierStore
+import Logging
+
+/// A person as shown to the acting user: identity and phone numbers masked unless revealed.
+public struct PersonView: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    /// Masked (first 6 + 8 stars + last 4) unless the user may and asked to reveal it.
+    public var idNumber: String
+    public var sex: Sex
+    public var birthDate: CivilDate
+    public var ethnicity: Ethnicity
+    public var education: Education
+    public var politicalStatus: PoliticalStatus
+    public var phone: String?
+    public var org: CreditCode?
+    public var orgName: String?
+    public var category: EstablishmentCategory?
+    public var rank: Rank?
+    public var post: LeadershipPost?
+    public var status: PersonStatus?
+    public var since: CivilDate?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, idNumber = "id_number", sex, birthDate = "birth_date", ethnicity, education
+        case politicalStatus = "political_status", phone, org, orgName = "org_name", category, rank, post, status, since
+    }
+
+    init(_ record: PersonRecord, reveal: Bool) {
+        id = record.id
+        name = record.name
+        idNumber = reveal ? record.idNumber.value : record.idNumber.masked
+        sex = record.sex
+        birthDate = record.birthDate
+        ethnicity = record.ethnicity
+        education = record.education
+        politicalStatus = record.politicalStatus
+        phone = record.phone.map { reveal ? $0 : PersonInput.maskPhone($0) }
+        org = record.placement?.orgCode
+        orgName = record.placement?.orgName
+        category = record.placement?.category
+        rank = record.placement?.rank
+        post = record.placement?.post
+        status = record.placement?.status
+        since = record.placement?.since
+    }
+}
+
+extension Dossier {
+    private func revealing(_ reveal: Bool) throws -> Bool {
+        if reveal { try require(.revealIdentity) }
+        return reveal
+    }
+
+    /// Files a new person and hires them; returns their file number.
+    public func addPerson(_ input: PersonInput, today: CivilDate = .today()) throws -> Int64 {
+        try require(.writePeople)
+        switch input.validated(today: today) {
+        case .failure(let problems):
+            throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
+        case .success(let person):
+            let id = try mapErrors { try store.addPerson(person, actor: actor.name) }
+            logger.info("person filed", metadata: ["person.id": "\(id)"])
+            return id
+        }
+    }
+
+    /// Hires again someone whose last placement ended.
+    public func rehire(personID: Int64, terms: HireTerms) throws {
+        try require(.writePeople)
+        guard terms.status == .probation || terms.status == .active else {
+            throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
+        }
+        try mapErrors { try store.rehire(personID: personID, terms: terms, actor: actor.name) }
+    }
+
+    /// Records an exit (调出, 辞职, 退休) that frees the slot from `date`.
+    public func exit(personID: Int64, kind: ActionKind, on date: CivilDate) throws {
+        try require(.writePeople)
+        guard kind.exitStatus != nil else {
+            throw ServiceError(.invalid, "Choose an exit: transfer-out (调出), resign (辞职) or retire (退休).")
+        }
+        try mapErrors { try store.exit(personID: personID, kind: kind, on: date, actor: actor.name) }
+    }
+
+    /// One person's file as of `date`.
+    public func person(_ id: Int64, on date: CivilDate = .today(), reveal: Bool = false) throws -> PersonView {
+        try require(.readPeople)
+        let reveal = try revealing(reveal)
+        guard let record = try mapErrors({ try store.person(id, on: date) }) else {
+            throw ServiceError(.notFound, "No person with file number \(id) is on file.")
+        }
+        return PersonView(record, reveal: reveal)
+    }
+
+    /// Finds the person with this identity number, or throws not found.
+    public func findPerson(idNumber text: String, on date: CivilDate = .today(), reveal: Bool = false) throws
+        -> PersonView
+    {
+        try require(.readPeople)
+        let reveal = try revealing(reveal)
+        let id: ResidentID
+        do { id = try ResidentID(text) } catch { throw ServiceError(.invalid, error.description) }
+        guard let record = try mapErrors({ try store.findPerson(idNumber: id, on: date) }) else {
+            throw ServiceError(.notFound, "No person with identity number \(id.masked) is on file.")
+        }
+        return PersonView(record, reveal: reveal)
+    }
+
+    /// People as of `date`, by file number, a page at a time.
+    public func people(
+        on date: CivilDate = .today(),
+        org: CreditCode? = nil,
+        after: Int64 = 0,
+        limit: Int = 100,
+        reveal: Bool = false
+    ) throws -> [PersonView] {
+        try require(.readPeople)
+        let reveal = try revealing(reveal)
+        return try mapErrors { try store.people(on: date, org: org, after: after, limit: limit) }.map {
+            PersonView($0, reveal: reveal)
+        }
+    }
+
+    /// A person's timeline, oldest first.
+    public func timeline(personID: Int64) throws -> [TimelineEntry] {
+        try require(.readPeople)
+        return try mapErrors { try store.timeline(personID: personID) }
+    }
+}

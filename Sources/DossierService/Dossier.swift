@@ -1,0 +1,109 @@
+public import DossierCore
+import DossierCrypto
+public import DossierStore
+import Foundation
+public import Logging
+
+/// The use cases of one Dossier node, acting as one user. Every call authorises the user,
+/// validates the input, and runs as one transaction with its audit entry; the CLI and the HTTP
+/// front both go through here, so the rules are the same whichever door a request came through.
+public final class Dossier: Sendable {
+    let store: DossierStore
+    /// The user every call acts as.
+    public let actor: User
+    let logger: Logger
+
+    init(store: DossierStore, actor: User, logger: Logger) {
+        self.store = store
+        self.actor = actor
+        self.logger = logger
+    }
+
+    /// Opens the node in `directory` acting as the user named `actorName`.
+    public static func open(_ directory: DataDirectory, as actorName: String, logger: Logger? = nil) throws -> Dossier {
+        guard FileManager.default.fileExists(atPath: directory.databasePath) else {
+            throw ServiceError(
+                .setup,
+                "There is no Dossier database in \(directory.path); run 'dossier init' (or 'dossier demo') first."
+            )
+        }
+        let keys = try mapErrors { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
+        let store = try mapErrors { try DossierStore.open(path: directory.databasePath, keys: keys, create: false) }
+        return try acting(on: store, as: actorName, logger: logger)
+    }
+
+    /// Wraps an open store (tests use an in-memory one) acting as `actorName`.
+    public static func acting(on store: DossierStore, as actorName: String, logger: Logger? = nil) throws -> Dossier {
+        guard let user = try mapErrors({ try store.user(actorName) }) else {
+            throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
+        }
+        return Dossier(store: store, actor: user, logger: logger ?? Logger(label: "dossier"))
+    }
+
+    /// Creates a new node: the directory, its key file (mode 0600) and database, and the `admin`
+    /// user. Refuses to touch an existing node.
+    @discardableResult
+    public static func initialize(_ directory: DataDirectory) throws -> DossierStore {
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: directory.databasePath) || fileManager.fileExists(atPath: directory.fieldKeyPath) {
+            throw ServiceError(.setup, "\(directory.path) already holds a Dossier node; nothing was changed.")
+        }
+        do {
+            try fileManager.createDirectory(
+                atPath: directory.keysPath,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw ServiceError(.setup, "Cannot create the data directory \(directory.path).")
+        }
+        let keys = FieldKeys.generate()
+        try mapErrors { try keys.write(toPath: directory.fieldKeyPath) }
+        let store = try mapErrors { try DossierStore.open(path: directory.databasePath, keys: keys, create: true) }
+        try mapErrors {
+            try store.addUser(User(name: "admin", role: .admin, displayName: "Administrator"), actor: nil)
+        }
+        return store
+    }
+
+    /// Throws unless the acting user's role grants `permission`.
+    func require(_ permission: Permission) throws {
+        guard permission.isGranted(to: actor.role) else {
+            throw ServiceError(.forbidden, "User '\(actor.name)' (\(actor.role.rawValue)) may not \(permission.phrase).")
+        }
+    }
+
+    /// Whether the acting user may see full identity numbers.
+    public var mayRevealIdentity: Bool { Permission.revealIdentity.isGranted(to: actor.role) }
+
+    /// SQLite's own consistency check.
+    public func integrityCheck() throws -> [String] {
+        try mapErrors { try store.integrityCheck() }
+    }
+}
+
+/// Turns lower-layer errors into `ServiceError`s with the same plain message.
+func mapErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ServiceError {
+        throw error
+    } catch let error as StoreError {
+        let kind: ServiceError.Kind
+        if error.isQuotaRefusal || error.isDuplicateIdentityNumber {
+            kind = .refused
+        } else if error.isNotFound {
+            kind = .notFound
+        } else {
+            kind = .refused
+        }
+        throw ServiceError(kind, error.description)
+    } catch let error as CryptoError {
+        throw ServiceError(.setup, error.description)
+    } catch let error as IdentifierError {
+        throw ServiceError(.invalid, error.description)
+    } catch {
+        // SQLite and other unexpected failures: a fixed sentence, details only in the log.
+        throw ServiceError(.setup, "The database reported an error: \(String(describing: error)).")
+    }
+}

@@ -1,0 +1,44 @@
+public import DossierCore
+
+/// What an action needs the acting user's role to allow.
+public enum Permission: Sendable, Hashable {
+    /// Users, organisations and quotas (the establishment office's work).
+    case manageEstablishment
+    case manageUsers
+    /// File, hire and exit people.
+    case writePeople
+    /// Read individual records.
+    case readPeople
+    /// See full identity and phone numbers.
+    case revealIdentity
+    /// Headcounts and other aggregates.
+    case readAggregates
+    /// Read and verify the audit log.
+    case readAudit
+
+    /// Whether `role` grants this permission. Organisation scoping comes with the lifecycle work.
+    public func isGranted(to role: Role) -> Bool {
+        switch (self, role) {
+        case (_, .admin): return true
+        case (.writePeople, .officer): return true
+        case (.readPeople, .officer), (.readPeople, .approver), (.readPeople, .viewer), (.readPeople, .inspector):
+            return true
+        case (.revealIdentity, .officer): return true
+        case (.readAggregates, _): return true
+        case (.readAudit, .inspector): return true
+        default: return false
+        }
+    }
+
+    var phrase: String {
+        switch self {
+        case .manageEstablishment: return "change organisations or quotas"
+        case .manageUsers: return "manage users"
+        case .writePeople: return "change personnel records"
+        case .readPeople: return "read personnel records"
+        case .revealIdentity: return "see full identity numbers"
+        case .readAggregates: return "read headcounts"
+        case .readAudit: return "read the audit log"
+        }
+    }
+}

@@ -1,0 +1,212 @@
+public import DossierCore
+
+/// The fields of one person as typed or imported, before validation: the CSV columns and the
+/// `person add` options share this shape and this one set of rules.
+public struct PersonInput: Sendable, Hashable {
+    public var idNumber = ""
+    public var name = ""
+    public var sex = ""
+    public var birthDate = ""
+    public var ethnicity = ""
+    public var education = ""
+    public var politicalStatus = ""
+    public var phone = ""
+    public var orgCode = ""
+    public var category = ""
+    public var rank = ""
+    public var post = ""
+    public var status = ""
+    public var hiredOn = ""
+
+    public init() {}
+
+    /// The import file's columns, in the documented order.
+    public static let columns = [
+        "id_number", "name", "sex", "birth_date", "ethnicity", "education", "political_status", "phone", "org_code",
+        "category", "rank", "post", "status", "hired_on",
+    ]
+
+    /// Sets the field for a column name; false for an unknown column.
+    @discardableResult
+    public mutating func set(_ column: String, _ value: String) -> Bool {
+        switch column {
+        case "id_number": idNumber = value
+        case "name": name = value
+        case "sex": sex = value
+        case "birth_date": birthDate = value
+        case "ethnicity": ethnicity = value
+        case "education": education = value
+        case "political_status": politicalStatus = value
+        case "phone": phone = value
+        case "org_code": orgCode = value
+        case "category": category = value
+        case "rank": rank = value
+        case "post": post = value
+        case "status": status = value
+        case "hired_on": hiredOn = value
+        default: return false
+        }
+        return true
+    }
+}
+
+/// One thing wrong with one field, safe to show: identity and phone numbers are masked.
+public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
+    public var column: String
+    /// The value as far as it is safe to show.
+    public var shownValue: String
+    public var message: String
+
+    public var description: String {
+        shownValue.isEmpty ? "\(column): \(message)" : "\(column) \"\(shownValue)\": \(message)"
+    }
+}
+
+/// Every problem found in one person's fields.
+public struct FieldProblems: Error, Sendable, Hashable, CustomStringConvertible {
+    public var all: [FieldProblem]
+
+    public var description: String { all.map(\.description).joined(separator: "; ") }
+}
+
+extension PersonInput {
+    /// Validates every field and returns the person, or every problem found (not just the first).
+    ///
+    /// - Parameter today: the reference date for birth dates in the future and minimum working age.
+    public func validated(today: CivilDate) -> Result<NewPerson, FieldProblems> {
+        var problems: [FieldProblem] = []
+        func problem(_ column: String, _ shown: String, _ message: String) {
+            problems.append(FieldProblem(column: column, shownValue: shown, message: message))
+        }
+        func required(_ column: String, _ value: String) -> Bool {
+            if value.isEmpty { problem(column, "", "a value is required.") }
+            return !value.isEmpty
+        }
+        func coded<T: CodedValue>(_ type: T.Type, _ column: String, _ value: String) -> T? {
+            guard required(column, value) else { return nil }
+            guard let found = T(codeOrName: value) else {
+                problem(column, value, "not a known \(T.tableName) code or name.")
+                return nil
+            }
+            return found
+        }
+
+        var id: ResidentID?
+        if required("id_number", idNumber) {
+            do {
+                let parsed = try ResidentID(idNumber)
+                try parsed.validate(notAfter: today)
+                id = parsed
+            } catch {
+                problem("id_number", ResidentID.mask(idNumber), error.description)
+            }
+        }
+        let trimmedName = name.trimmingCharacters(in: " \t")
+        if required("name", trimmedName), trimmedName.count > 50 {
+            problem("name", "", "a name can have at most 50 characters.")
+        }
+        if !sex.isEmpty {
+            if let given = Sex(codeOrName: sex) {
+                if let id, given != id.sex {
+                    problem("sex", sex, "disagrees with the identity number, which gives \(id.sex.chineseName).")
+                }
+            } else {
+                problem("sex", sex, "not a known sex code or name.")
+            }
+        }
+        if !birthDate.isEmpty {
+            if let given = CivilDate(iso: birthDate) {
+                if let id, given != id.birthDate {
+                    problem("birth_date", birthDate, "disagrees with the identity number, which gives \(id.birthDate).")
+                }
+            } else {
+                problem("birth_date", birthDate, Self.dateRule)
+            }
+        }
+        let ethnicityValue = coded(Ethnicity.self, "ethnicity", ethnicity)
+        let educationValue = coded(Education.self, "education", education)
+        let politicalValue = coded(PoliticalStatus.self, "political_status", politicalStatus)
+        let phoneValue = phone.isEmpty ? nil : phone
+        if let phoneValue, !Self.isPlausiblePhone(phoneValue) {
+            problem("phone", Self.maskPhone(phoneValue), "a phone number has 5 to 20 digits, '+' and '-' only.")
+        }
+        var org: CreditCode?
+        if required("org_code", orgCode) {
+            do { org = try CreditCode(orgCode) } catch { problem("org_code", orgCode, error.description) }
+        }
+        let categoryValue = coded(EstablishmentCategory.self, "category", category)
+        var rankValue: Rank?
+        if !rank.isEmpty {
+            rankValue = Rank(codeOrName: rank)
+            if rankValue == nil { problem("rank", rank, "not a known rank code or name.") }
+        }
+        var postValue: LeadershipPost?
+        if !post.isEmpty {
+            postValue = LeadershipPost(codeOrName: post)
+            if postValue == nil { problem("post", post, "not a known leadership post code or name.") }
+        }
+        var statusValue: PersonStatus?
+        if required("status", status) {
+            if let found = PersonStatus(codeOrName: status), found == .probation || found == .active {
+                statusValue = found
+            } else {
+                problem("status", status, "a new hire starts as 试用 (probation) or 在职 (active).")
+            }
+        }
+        var hired: CivilDate?
+        if required("hired_on", hiredOn) {
+            if let date = CivilDate(iso: hiredOn) {
+                hired = date
+                if let id, date < id.birthDate.adding(months: 16 * 12) {
+                    problem("hired_on", hiredOn, "is before the person's 16th birthday.")
+                }
+            } else {
+                problem("hired_on", hiredOn, Self.dateRule)
+            }
+        }
+        guard problems.isEmpty, let id, let ethnicityValue, let educationValue, let politicalValue, let org,
+            let categoryValue, let statusValue, let hired
+        else { return .failure(FieldProblems(all: problems)) }
+        return .success(
+            NewPerson(
+                idNumber: id,
+                name: trimmedName,
+                ethnicity: ethnicityValue,
+                education: educationValue,
+                politicalStatus: politicalValue,
+                phone: phoneValue,
+                hire: HireTerms(
+                    orgCode: org,
+                    category: categoryValue,
+                    rank: rankValue,
+                    post: postValue,
+                    status: statusValue,
+                    effectiveOn: hired
+                )
+            )
+        )
+    }
+
+    static let dateRule = "dates are written YYYY-MM-DD and must exist."
+
+    static func isPlausiblePhone(_ text: String) -> Bool {
+        let digits = text.utf8.filter { $0 >= 48 && $0 <= 57 }.count
+        return (5...20).contains(digits) && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 }
+    }
+
+    /// Keeps the first 3 and last 4 characters of a phone number.
+    public static func maskPhone(_ text: String) -> String {
+        let chars = Array(text)
+        guard chars.count > 7 else { return String(repeating: "*", count: chars.count) }
+        return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,100 @@
+public import DossierCore
+public import DossierCrypto
+internal import GRDB
+
+/// The one database object of a process: owns the SQLite connection pool, runs the migrations,
+/// and offers named reads and writes. Every write is one IMMEDIATE transaction that also appends
+/// to the audit log, so concurrent writers — threads or processes — queue instead of racing.
+public final class DossierStore: Sendable {
+    let writer: any DatabaseWriter
+    let keys: FieldKeys
+
+    private static let keyCheckLabel: StaticString = "dossier.key-check"
+
+    private init(writer: any DatabaseWriter, keys: FieldKeys) throws {
+        self.writer = writer
+        self.keys = keys
+        try Migrations.migrator.migrate(writer)
+        try checkKeys()
+    }
+
+    /// Opens (and migrates) the database file at `path`, creating it when `create` is true.
+    public static func open(path: String, keys: FieldKeys, create: Bool) throws -> DossierStore {
+        if !create, !FileSystem.exists(path) { throw StoreError(.notInitialised(path)) }
+        var configuration = Configuration()
+        configuration.label = "dossier"
+        configuration.foreignKeysEnabled = true
+        // Writers from other processes wait their turn instead of failing at once.
+        configuration.busyMode = .timeout(60)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try DossierStore(writer: pool, keys: keys)
+    }
+
+    /// A fresh private in-memory database, for tests.
+    public static func inMemory(keys: FieldKeys) throws -> DossierStore {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        return try DossierStore(writer: try DatabaseQueue(configuration: configuration), keys: keys)
+    }
+
+    /// Makes sure the key file belongs to this database (its first opening records a check value).
+    private func checkKeys() throws {
+        let cipher = try FieldCipher(keys: keys)
+        let check = Hex.encode(try cipher.blindIndex(Array("check".utf8), context: Self.keyCheckLabel))
+        try writer.write { db in
+            if let stored = try String.fetchOne(db, sql: "SELECT value FROM dossier_meta WHERE key = 'key_check'") {
+                guard stored == check else { throw StoreError(.wrongKey) }
+            } else {
+                try db.execute(sql: "INSERT INTO dossier_meta(key, value) VALUES ('key_check', ?)", arguments: [check])
+            }
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction: committed if it returns, rolled back if it throws.
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Runs `body` in a transaction that is always rolled back (dry runs).
+    func rehearsal<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .rollback
+            }
+            return result!
+        }
+    }
+
+    /// Runs `body` against a consistent snapshot.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
+    /// Result of SQLite's own consistency check ("ok" when healthy).
+    public func integrityCheck() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+}
+
+/// Tiny file-system helpers the store needs without pulling in Foundation's FileManager.
+enum FileSystem {
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,256 @@
+public import DossierCore
+import DossierCrypto
+import Foundation
+internal import GRDB
+
+/// One problem that stops a hire, tied to the input column it concerns.
+public struct HireProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The input column the problem concerns (`org_code`, `id_number`, `category`, `post`).
+    public var column: String
+    /// The underlying refusal.
+    public var error: StoreError
+
+    public var description: String { error.description }
+}
+
+/// Hires inside one open write transaction: used for a single hire, for every row of a bulk
+/// import and for demo data, so all three obey exactly the same checks.
+///
+/// Keeps per-batch caches — organisations, quota timelines (which count the hires already made
+/// in this batch), prepared statements — so a million hires stay fast. Lives only as long as the
+/// transaction; not shareable.
+public final class HireBatch {
+    let database: Database
+    private let cipher: FieldCipher
+    private let actor: String
+    private let recordedAt: String
+    /// Person ids above this were created in this batch.
+    private let personIDBaseline: Int64
+    private var organizations: [CreditCode: (id: Int64, name: String)?] = [:]
+    private var timelines: [SlotKey: QuotaTimeline] = [:]
+    /// Number of people hired so far in this batch.
+    public private(set) var hired = 0
+    /// First and last person id hired in this batch.
+    public private(set) var firstPersonID: Int64?
+    public private(set) var lastPersonID: Int64?
+
+    enum SlotKey: Hashable {
+        case category(Int64, EstablishmentCategory)
+        case post(Int64, LeadershipPost)
+    }
+
+    init(database: Database, cipher: FieldCipher, actor: String) throws {
+        self.database = database
+        self.cipher = cipher
+        self.actor = actor
+        self.recordedAt = Timestamp.now()
+        self.personIDBaseline = try Int64.fetchOne(database, sql: "SELECT coalesce(max(id), 0) FROM person") ?? 0
+        try Users.require(database, actor)
+    }
+
+    /// Checks and, if nothing is wrong, files the person with their hire. Returns the problems
+    /// found (empty when the person was filed). `personID` receives the new file number.
+    @discardableResult
+    public func hire(_ person: NewPerson, personID: inout Int64?) throws -> [HireProblem] {
+        personID = nil
+        guard let org = try organization(person.hire.orgCode) else {
+            var problems = [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(person.hire.orgCode)))]
+            if let duplicate = try duplicateProblem(person) { problems.append(duplicate) }
+            return problems
+        }
+        var problems: [HireProblem] = []
+        let date = person.hire.effectiveOn
+        let categoryKey = SlotKey.category(org.id, person.hire.category)
+        if let refusal = try timeline(categoryKey).refusalForAdding(from: date) {
+            problems.append(
+                HireProblem(
+                    column: "category",
+                    error: StoreError(.quota(refusal, orgName: org.name, subject: .category(person.hire.category)))
+                )
+            )
+        }
+        var postKey: SlotKey?
+        if let post = person.hire.post {
+            postKey = .post(org.id, post)
+            if let refusal = try timeline(postKey!).refusalForAdding(from: date) {
+                problems.append(
+                    HireProblem(column: "post", error: StoreError(.quota(refusal, orgName: org.name, subject: .post(post))))
+                )
+            }
+        }
+        if !problems.isEmpty {
+            if let duplicate = try duplicateProblem(person) { problems.append(duplicate) }
+            return problems
+        }
+        let id: Int64
+        do {
+            id = try insertPerson(person)
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            return [try duplicateProblem(person) ?? HireProblem(column: "id_number", error: StoreError(.duplicateIdentityNumber))]
+        }
+        try insertHire(personID: id, orgID: org.id, terms: person.hire, kind: .hire)
+        timelines[categoryKey]!.add(from: date)
+        if let postKey { timelines[postKey]!.add(from: date) }
+        hired += 1
+        if firstPersonID == nil { firstPersonID = id }
+        lastPersonID = id
+        personID = id
+        return []
+    }
+
+    /// Hires someone already on file whose last placement ended (再入职).
+    func rehire(personID: Int64, terms: HireTerms, current: PlacementRow) throws -> [HireProblem] {
+        guard let org = try organization(terms.orgCode) else {
+            return [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(terms.orgCode)))]
+        }
+        var problems: [HireProblem] = []
+        let categoryKey = SlotKey.category(org.id, terms.category)
+        if let refusal = try timeline(categoryKey).refusalForAdding(from: terms.effectiveOn) {
+            problems.append(
+                HireProblem(
+                    column: "category",
+                    error: StoreError(.quota(refusal, orgName: org.name, subject: .category(terms.category)))
+                )
+            )
+        }
+        if let post = terms.post, let refusal = try timeline(.post(org.id, post)).refusalForAdding(from: terms.effectiveOn) {
+            problems.append(
+                HireProblem(column: "post", error: StoreError(.quota(refusal, orgName: org.name, subject: .post(post))))
+            )
+        }
+        guard problems.isEmpty else { return problems }
+        try Placements.close(database, placementID: current.id, on: terms.effectiveOn)
+        try insertHire(personID: personID, orgID: org.id, terms: terms, kind: .rehire)
+        return []
+    }
+
+    private func duplicateProblem(_ person: NewPerson) throws -> HireProblem? {
+        let index = try cipher.blindIndex(Array(person.idNumber.value.utf8), context: PersonColumns.idNumber)
+        guard let existing = try Int64.fetchOne(database, sql: "SELECT id FROM person WHERE id_number_index = ?", arguments: [Data(index)])
+        else { return nil }
+        let message =
+            existing > personIDBaseline
+            ? "The same identity number appears in an earlier row of this input."
+            : "A person with this identity number is already on file (file number \(existing))."
+        return HireProblem(
+            column: "id_number",
+            error: existing > personIDBaseline ? StoreError(.invalid(message)) : StoreError(.duplicateIdentityNumber)
+        )
+    }
+
+    private func organization(_ code: CreditCode) throws -> (id: Int64, name: String)? {
+        if let cached = organizations[code] { return cached }
+        let row = try Row.fetchOne(database, sql: "SELECT id, name FROM organization WHERE code = ?", arguments: [code.value])
+        let found = row.map { (id: $0["id"] as Int64, name: $0["name"] as String) }
+        organizations[code] = found
+        return found
+    }
+
+    private func timeline(_ key: SlotKey) throws -> QuotaTimeline {
+        if let cached = timelines[key] { return cached }
+        let quotaSQL: String
+        let occupancySQL: String
+        let arguments: StatementArguments
+        switch key {
+        case .category(let orgID, let category):
+            quotaSQL = "SELECT effective_on, approved FROM establishment_quota WHERE org_id = ? AND category = ?"
+            occupancySQL =
+                "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND category = ? AND occupies = 1"
+            arguments = [orgID, category.code]
+        case .post(let orgID, let post):
+            quotaSQL = "SELECT effective_on, approved FROM leadership_quota WHERE org_id = ? AND post = ?"
+            occupancySQL = "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND post = ? AND occupies = 1"
+            arguments = [orgID, post.code]
+        }
+        var quotas: [(CivilDate, Int)] = []
+        for row in try Row.fetchAll(database, sql: quotaSQL + " ORDER BY effective_on, id", arguments: arguments) {
+            quotas.append((try Decode.date(row[0]), row[1]))
+        }
+        var occupancy: [(from: CivilDate, until: CivilDate?)] = []
+        let cursor = try Row.fetchCursor(database, sql: occupancySQL, arguments: arguments)
+        while let row = try cursor.next() {
+            let until: String? = row[1]
+            occupancy.append((from: try Decode.date(row[0]), until: try until.map(Decode.date)))
+        }
+        let timeline = QuotaTimeline(quotas: quotas, occupancy: occupancy)
+        timelines[key] = timeline
+        return timeline
+    }
+
+    private func insertPerson(_ person: NewPerson) throws -> Int64 {
+        let idBytes = Array(person.idNumber.value.utf8)
+        let sealedID = try cipher.seal(idBytes, context: PersonColumns.idNumber)
+        let index = try cipher.blindIndex(idBytes, context: PersonColumns.idNumber)
+        let sealedPhone = try person.phone.map { try cipher.seal(Array($0.utf8), context: PersonColumns.phone) }
+        let statement = try database.cachedStatement(
+            sql: """
+                INSERT INTO person(id_number_sealed, id_number_index, name, sex, birth_date, ethnicity, education,
+                                   political_status, phone_sealed, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        try statement.execute(arguments: [
+            Data(sealedID), Data(index), person.name, person.sex.code, person.birthDate.description, person.ethnicity.code,
+            person.education.code, person.politicalStatus.code, sealedPhone.map { Data($0) }, recordedAt,
+        ])
+        return database.lastInsertedRowID
+    }
+
+    private func insertHire(personID: Int64, orgID: Int64, terms: HireTerms, kind: ActionKind) throws {
+        let action = try database.cachedStatement(
+            sql: """
+                INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
+                                             recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        let date = terms.effectiveOn.description
+        try action.execute(arguments: [
+            personID, kind.rawValue, date, orgID, terms.category.code, terms.rank?.code, terms.post?.code,
+            terms.status.code, recordedAt, actor,
+        ])
+        try Placements.open(
+            database,
+            personID: personID,
+            actionID: database.lastInsertedRowID,
+            orgID: orgID,
+            category: terms.category,
+            rank: terms.rank,
+            post: terms.post,
+            status: terms.status,
+            from: terms.effectiveOn
+        )
+    }
+}
+
+/// Column labels bound into sealed values and blind indexes.
+enum PersonColumns {
+    static let idNumber: StaticString = "person.id_number"
+    static let phone: StaticString = "person.phone"
+}
+
+extension DossierStore {
+    /// Runs `body` with a hire batch inside one write transaction. The transaction commits only if
+    /// `body` returns an audit record to append; returning nil (problems found, or a dry run)
+    /// rolls everything back, leaving the database exactly as it was.
+    public func withHireBatch<T>(
+        actor: String,
+        _ body: (HireBatch) throws -> (result: T, audit: (action: String, subject: String, details: [String: String])?)
+    ) throws -> T {
+        try writer.writeWithoutTransaction { database in
+            var result: T?
+            try database.inTransaction(.immediate) {
+                // A bulk load wants a larger page cache than the default 2 MB.
+                try database.execute(sql: "PRAGMA cache_size = -65536")
+                defer { try? database.execute(sql: "PRAGMA cache_size = -2000") }
+                let batch = try HireBatch(database: database, cipher: try FieldCipher(keys: keys), actor: actor)
+                let outcome = try body(batch)
+                result = outcome.result
+                guard let audit = outcome.audit else { return .rollback }
+                try AuditLog.append(database, actor: actor, action: audit.action, subject: audit.subject, details: audit.details)
+                return .commit
+            }
+            return result!
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import DossierCore
+internal import GRDB
+
+/// A stored placement interval.
+struct PlacementRow {
+    var id: Int64
+    var orgID: Int64
+    var orgCode: String
+    var orgName: String
+    var category: String
+    var rank: String?
+    var post: String?
+    var status: String
+    var validFrom: String
+    var validUntil: String?
+
+    init(_ row: Row) {
+        id = row["id"]
+        orgID = row["org_id"]
+        orgCode = row["org_code"]
+        orgName = row["org_name"]
+        category = row["category"]
+        rank = row["rank"]
+        post = row["post"]
+        status = row["status"]
+        validFrom = row["valid_from"]
+        validUntil = row["valid_until"]
+    }
+
+    func placement() throws -> Placement {
+        Placement(
+            orgCode: try CreditCode(orgCode),
+            orgName: orgName,
+            category: try Decode.coded(EstablishmentCategory.self, category),
+            rank: try Decode.codedOptional(Rank.self, rank),
+            post: try Decode.codedOptional(LeadershipPost.self, post),
+            status: try Decode.coded(PersonStatus.self, status),
+            since: try Decode.date(validFrom)
+        )
+    }
+}
+
+/// The derived placement intervals, maintained in the same transaction as the actions.
+enum Placements {
+    private static let select = """
+        SELECT p.*, o.code AS org_code, o.name AS org_name
+        FROM placement p JOIN organization o ON o.id = p.org_id
+        """
+
+    /// The open (latest) placement of a person.
+    static func current(_ db: Database, personID: Int64) throws -> PlacementRow? {
+        try Row.fetchOne(db, sql: "\(select) WHERE p.person_id = ? AND p.valid_until IS NULL", arguments: [personID])
+            .map(PlacementRow.init)
+    }
+
+    /// The placement in force on `date`.
+    static func on(_ db: Database, personID: Int64, date: CivilDate) throws -> PlacementRow? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                \(select) WHERE p.person_id = ? AND p.valid_from <= ? AND (p.valid_until IS NULL OR p.valid_until > ?)
+                ORDER BY p.valid_from DESC, p.id DESC LIMIT 1
+                """,
+            arguments: [personID, date.description, date.description]
+        ).map(PlacementRow.init)
+    }
+
+    static func open(
+        _ db: Database,
+        personID: Int64,
+        actionID: Int64,
+        orgID: Int64,
+        category: EstablishmentCategory,
+        rank: Rank?,
+        post: LeadershipPost?,
+        status: PersonStatus,
+        from date: CivilDate
+    ) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies, valid_from)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        try statement.execute(arguments: [
+            personID, actionID, orgID, category.code, rank?.code, post?.code, status.code, status.occupiesSlot ? 1 : 0,
+            date.description,
+        ])
+    }
+
+    static func close(_ db: Database, placementID: Int64, on date: CivilDate) throws {
+        try db.execute(
+            sql: "UPDATE placement SET valid_until = ? WHERE id = ?",
+            arguments: [date.description, placementID]
+        )
+    }
+}

@@ -1,0 +1,230 @@
+public import DossierCore
+import DossierCrypto
+import Foundation
+internal import GRDB
+
+extension DossierStore {
+    /// Files one person and hires them, in one transaction. Throws the first problem when the
+    /// hire is refused (no vacancy, unknown organisation, identity number already on file).
+    public func addPerson(_ person: NewPerson, actor: String) throws -> Int64 {
+        try withHireBatch(actor: actor) { batch in
+            var id: Int64?
+            let problems = try batch.hire(person, personID: &id)
+            if let first = problems.first { throw first.error }
+            return (
+                id!,
+                (
+                    "person.add", "person:\(id!)",
+                    [
+                        "org": person.hire.orgCode.value, "category": person.hire.category.code,
+                        "status": person.hire.status.code, "effective_on": person.hire.effectiveOn.description,
+                    ]
+                )
+            )
+        }
+    }
+
+    /// Hires again someone on file whose last placement ended (再入职).
+    public func rehire(personID: Int64, terms: HireTerms, actor: String) throws {
+        try withHireBatch(actor: actor) { batch in
+            let current = try batch.currentPlacement(personID)
+            let status = try Decode.coded(PersonStatus.self, current.status)
+            guard !status.occupiesSlot else { throw StoreError(.alreadyPlaced(personID, status)) }
+            let since = try Decode.date(current.validFrom)
+            guard terms.effectiveOn >= since else { throw StoreError(.dateBeforeLastAction(since)) }
+            let problems = try batch.rehire(personID: personID, terms: terms, current: current)
+            if let first = problems.first { throw first.error }
+            return (
+                (),
+                (
+                    "person.rehire", "person:\(personID)",
+                    [
+                        "org": terms.orgCode.value, "category": terms.category.code,
+                        "effective_on": terms.effectiveOn.description,
+                    ]
+                )
+            )
+        }
+    }
+
+    /// Records an exit (调出, 辞职, 退休): the slot and any leadership post are free from `date`.
+    public func exit(personID: Int64, kind: ActionKind, on date: CivilDate, actor: String) throws {
+        guard let exitStatus = kind.exitStatus else {
+            throw StoreError(.invalid("\(kind.chineseName) is not an exit."))
+        }
+        try transaction { db in
+            try Users.require(db, actor)
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
+                throw StoreError(.unknownPerson(personID))
+            }
+            guard let current = try Placements.current(db, personID: personID) else {
+                throw StoreError(.notPlaced(personID))
+            }
+            let status = try Decode.coded(PersonStatus.self, current.status)
+            guard status.occupiesSlot else { throw StoreError(.stillPlaced(personID, status)) }
+            let since = try Decode.date(current.validFrom)
+            guard date >= since else { throw StoreError(.dateBeforeLastAction(since)) }
+            let category = try Decode.coded(EstablishmentCategory.self, current.category)
+            let rank = try Decode.codedOptional(Rank.self, current.rank)
+            let recordedAt = Timestamp.now()
+            try db.execute(
+                sql: """
+                    INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
+                                                 recorded_at, recorded_by)
+                    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+                    """,
+                arguments: [
+                    personID, kind.rawValue, date.description, current.orgID, category.code, rank?.code,
+                    exitStatus.code, recordedAt, actor,
+                ]
+            )
+            let actionID = db.lastInsertedRowID
+            try Placements.close(db, placementID: current.id, on: date)
+            try Placements.open(
+                db,
+                personID: personID,
+                actionID: actionID,
+                orgID: current.orgID,
+                category: category,
+                rank: rank,
+                post: nil,
+                status: exitStatus,
+                from: date
+            )
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "person.exit",
+                subject: "person:\(personID)",
+                details: ["kind": kind.rawValue, "effective_on": date.description, "org": current.orgCode]
+            )
+        }
+    }
+
+    /// A person's file with their placement as of `date`.
+    public func person(_ id: Int64, on date: CivilDate) throws -> PersonRecord? {
+        try read { db in
+            let reader = try PersonReader(db: db, keys: keys)
+            return try reader.person(id: id, on: date)
+        }
+    }
+
+    /// Finds a person by identity number through the blind index (no decryption of other rows).
+    public func findPerson(idNumber: ResidentID, on date: CivilDate) throws -> PersonRecord? {
+        try read { db in
+            let reader = try PersonReader(db: db, keys: keys)
+            let index = try reader.cipher.blindIndex(Array(idNumber.value.utf8), context: PersonColumns.idNumber)
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id_number_index = ?", arguments: [Data(index)])
+            else { return nil }
+            return try reader.person(id: id, on: date)
+        }
+    }
+
+    /// People with their placement as of `date`, by file number, optionally within one
+    /// organisation; `after` and `limit` page through them.
+    public func people(on date: CivilDate, org: CreditCode? = nil, after: Int64 = 0, limit: Int = 100) throws
+        -> [PersonRecord]
+    {
+        try read { db in
+            let reader = try PersonReader(db: db, keys: keys)
+            var sql = "SELECT p.* FROM person p"
+            var arguments: StatementArguments = []
+            if let org {
+                guard let orgID = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
+                sql += """
+                     JOIN placement pl ON pl.person_id = p.id AND pl.org_id = ? AND pl.valid_from <= ?
+                       AND (pl.valid_until IS NULL OR pl.valid_until > ?)
+                    """
+                arguments += [orgID, date.description, date.description]
+            }
+            sql += " WHERE p.id > ? ORDER BY p.id LIMIT ?"
+            arguments += [after, limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try reader.record($0, on: date) }
+        }
+    }
+
+    /// A person's timeline, oldest action first.
+    public func timeline(personID: Int64) throws -> [TimelineEntry] {
+        try read { db in
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
+                throw StoreError(.unknownPerson(personID))
+            }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.*, o.code AS org_code FROM personnel_action a JOIN organization o ON o.id = a.org_id
+                    WHERE a.person_id = ? ORDER BY a.effective_on, a.id
+                    """,
+                arguments: [personID]
+            ).map { row in
+                TimelineEntry(
+                    actionID: row["id"],
+                    kind: ActionKind(rawValue: row["kind"]) ?? .hire,
+                    effectiveOn: try Decode.date(row["effective_on"]),
+                    orgCode: try CreditCode(row["org_code"] as String),
+                    category: try Decode.coded(EstablishmentCategory.self, row["category"]),
+                    rank: try Decode.codedOptional(Rank.self, row["rank"]),
+                    post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
+                    status: try Decode.coded(PersonStatus.self, row["status"]),
+                    recordedBy: row["recorded_by"],
+                    recordedAt: row["recorded_at"]
+                )
+            }
+        }
+    }
+
+    /// Number of people on file.
+    public func personCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0 }
+    }
+}
+
+extension HireBatch {
+    func currentPlacement(_ personID: Int64) throws -> PlacementRow {
+        guard let row = try Placements.current(database, personID: personID) else {
+            throw StoreError(.unknownPerson(personID))
+        }
+        return row
+    }
+}
+
+/// Decrypts and assembles person records inside one read.
+struct PersonReader {
+    let db: Database
+    let cipher: FieldCipher
+
+    init(db: Database, keys: FieldKeys) throws {
+        self.db = db
+        self.cipher = try FieldCipher(keys: keys)
+    }
+
+    func person(id: Int64, on date: CivilDate) throws -> PersonRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try record(row, on: date)
+    }
+
+    func record(_ row: Row, on date: CivilDate) throws -> PersonRecord {
+        let id: Int64 = row["id"]
+        let idSealed: Data = row["id_number_sealed"]
+        let idBytes = try cipher.open(Array(idSealed), context: PersonColumns.idNumber)
+        let phoneSealed: Data? = row["phone_sealed"]
+        let phone = try phoneSealed.map {
+            String(decoding: try cipher.open(Array($0), context: PersonColumns.phone), as: UTF8.self)
+        }
+        let placement = try Placements.on(db, personID: id, date: date)?.placement()
+        return PersonRecord(
+            id: id,
+            idNumber: try ResidentID(String(decoding: idBytes, as: UTF8.self)),
+            name: row["name"],
+            sex: try Decode.coded(Sex.self, row["sex"]),
+            birthDate: try Decode.date(row["birth_date"]),
+            ethnicity: try Decode.coded(Ethnicity.self, row["ethnicity"]),
+            education: try Decode.coded(Education.self, row["education"]),
+            politicalStatus: try Decode.coded(PoliticalStatus.self, row["political_status"]),
+            phone: phone,
+            placement: placement
+        )
+    }
+}

@@ -1,0 +1,145 @@
+public import DossierCore
+internal import GRDB
+
+extension DossierStore {
+    /// Records a quota change: a new row effective from its date; earlier rows stay as history.
+    public func setQuota(
+        org code: CreditCode,
+        subject: Headcount.Subject,
+        approved: Int,
+        effectiveOn: CivilDate,
+        actor: String
+    ) throws {
+        guard approved >= 0 else { throw StoreError(.invalid("An approved number cannot be negative.")) }
+        try transaction { db in
+            try Users.require(db, actor)
+            guard let orgID = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+            let (table, column, value) = Quotas.columns(subject)
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table)(org_id, \(column), approved, effective_on, recorded_at, recorded_by)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [orgID, value, approved, effectiveOn.description, Timestamp.now(), actor]
+            )
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "quota.set",
+                subject: "org:\(code)",
+                details: [column: value, "approved": String(approved), "effective_on": effectiveOn.description]
+            )
+        }
+    }
+
+    /// Every quota change of an organisation, oldest first.
+    public func quotaHistory(org code: CreditCode) throws -> [QuotaChange] {
+        try read { db in
+            guard let orgID = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+            var changes: [QuotaChange] = []
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT category AS subject, approved, effective_on, recorded_by, id, 0 AS table_order
+                    FROM establishment_quota WHERE org_id = :org
+                    UNION ALL
+                    SELECT post, approved, effective_on, recorded_by, id, 1 FROM leadership_quota WHERE org_id = :org
+                    ORDER BY effective_on, table_order, id
+                    """,
+                arguments: ["org": orgID]
+            ) {
+                let text: String = row["subject"]
+                let subject: Headcount.Subject =
+                    (row["table_order"] as Int) == 0
+                    ? .category(try Decode.coded(EstablishmentCategory.self, text))
+                    : .post(try Decode.coded(LeadershipPost.self, text))
+                changes.append(
+                    QuotaChange(
+                        orgCode: code,
+                        subject: subject,
+                        approved: row["approved"],
+                        effectiveOn: try Decode.date(row["effective_on"]),
+                        recordedBy: row["recorded_by"]
+                    )
+                )
+            }
+            return changes
+        }
+    }
+
+    /// Headcount against every quota in force on `date`, per organisation: establishment
+    /// categories first, then leadership posts. Derived from the placement intervals.
+    public func headcount(on date: CivilDate, org code: CreditCode? = nil) throws -> [Headcount] {
+        try read { db in
+            var orgFilter = ""
+            var arguments: StatementArguments = ["date": date.description]
+            if let code {
+                guard let orgID = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+                orgFilter = "AND org_id = :org"
+                _ = arguments.append(contentsOf: ["org": orgID])
+            }
+            var result: [Headcount] = []
+            for (subjectColumn, quotaTable, isPost) in [
+                ("category", "establishment_quota", false), ("post", "leadership_quota", true),
+            ] {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH quota AS (
+                            SELECT org_id, \(subjectColumn) AS subject, approved,
+                                   row_number() OVER (PARTITION BY org_id, \(subjectColumn)
+                                                      ORDER BY effective_on DESC, id DESC) AS newest
+                            FROM \(quotaTable) WHERE effective_on <= :date \(orgFilter)
+                        ),
+                        occupancy AS (
+                            SELECT org_id, \(subjectColumn) AS subject, count(*) AS occupied
+                            FROM placement
+                            WHERE occupies = 1 AND valid_from <= :date
+                              AND (valid_until IS NULL OR valid_until > :date)
+                              AND \(subjectColumn) IS NOT NULL \(orgFilter)
+                            GROUP BY org_id, \(subjectColumn)
+                        ),
+                        pairs AS (
+                            SELECT org_id, subject FROM quota WHERE newest = 1
+                            UNION SELECT org_id, subject FROM occupancy
+                        )
+                        SELECT o.code, o.name, pairs.subject,
+                               coalesce(q.approved, 0) AS approved, coalesce(occupancy.occupied, 0) AS occupied
+                        FROM pairs
+                        JOIN organization o ON o.id = pairs.org_id
+                        LEFT JOIN quota q ON q.org_id = pairs.org_id AND q.subject = pairs.subject AND q.newest = 1
+                        LEFT JOIN occupancy ON occupancy.org_id = pairs.org_id AND occupancy.subject = pairs.subject
+                        ORDER BY o.id, pairs.subject
+                        """,
+                    arguments: arguments
+                )
+                for row in rows {
+                    let text: String = row["subject"]
+                    let subject: Headcount.Subject =
+                        isPost
+                        ? .post(try Decode.coded(LeadershipPost.self, text))
+                        : .category(try Decode.coded(EstablishmentCategory.self, text))
+                    result.append(
+                        Headcount(
+                            orgCode: try CreditCode(row["code"] as String),
+                            orgName: row["name"],
+                            subject: subject,
+                            approved: row["approved"],
+                            occupied: row["occupied"]
+                        )
+                    )
+                }
+            }
+            return result
+        }
+    }
+}
+
+enum Quotas {
+    static func columns(_ subject: Headcount.Subject) -> (table: String, column: String, value: String) {
+        switch subject {
+        case .category(let category): return ("establishment_quota", "category", category.code)
+        case .post(let post): return ("leadership_quota", "post", post.code)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+public import DossierCore
+
+/// Why the store refused or failed a request, in words a personnel officer can act on.
+///
+/// A struct around a private code, so new reasons can be added without breaking callers. The
+/// messages never contain an identity or phone number.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    enum Code: Hashable, Sendable {
+        case unknownOrganization(CreditCode)
+        case duplicateOrganization(CreditCode)
+        case unknownUser(String)
+        case duplicateUser(String)
+        case unknownPerson(Int64)
+        case duplicateIdentityNumber
+        case quota(QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject)
+        case notPlaced(Int64)
+        case alreadyPlaced(Int64, PersonStatus)
+        case stillPlaced(Int64, PersonStatus)
+        case dateBeforeLastAction(CivilDate)
+        case wrongKey
+        case notInitialised(String)
+        case auditChainBroken(Int64)
+        case invalid(String)
+    }
+
+    let code: Code
+
+    init(_ code: Code) { self.code = code }
+
+    public var description: String {
+        switch code {
+        case .unknownOrganization(let code):
+            return "No organisation with credit code \(code) is on file."
+        case .duplicateOrganization(let code):
+            return "An organisation with credit code \(code) is already on file."
+        case .unknownUser(let name):
+            return "There is no user named '\(name)'."
+        case .duplicateUser(let name):
+            return "A user named '\(name)' already exists."
+        case .unknownPerson(let id):
+            return "No person with file number \(id) is on file."
+        case .duplicateIdentityNumber:
+            return "A person with this identity number is already on file."
+        case .quota(let refusal, let orgName, let subject):
+            return Self.describe(refusal, orgName: orgName, subject: subject)
+        case .notPlaced(let id):
+            return "Person \(id) holds no post to leave."
+        case .alreadyPlaced(let id, let status):
+            return "Person \(id) is still \(status.chineseName) (\(status.code)); record their exit before a new hire."
+        case .stillPlaced(let id, let status):
+            return "Person \(id) has already left (\(status.chineseName)); there is no post to leave."
+        case .dateBeforeLastAction(let date):
+            return "The effective date is before the person's last recorded action on \(date)."
+        case .wrongKey:
+            return "The key file does not belong to this database; use the key file created with it."
+        case .notInitialised(let path):
+            return "There is no Dossier database at \(path); run 'dossier init' first."
+        case .auditChainBroken(let seq):
+            return "The audit log does not verify at entry \(seq)."
+        case .invalid(let message):
+            return message
+        }
+    }
+
+    static func describe(_ refusal: QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject) -> String {
+        let what: String
+        switch subject {
+        case .category(let category): what = "\(category.chineseName) (\(category.code))"
+        case .post(let post): what = "\(post.chineseName) leadership post (\(post.code))"
+        }
+        switch refusal {
+        case .notEstablished(let date):
+            return "\(orgName) has no \(what) quota in force on \(date)."
+        case .noVacancy(let date, let approved, let occupied):
+            return "\(orgName) has no vacancy in \(what) on \(date): \(approved) approved, \(occupied) occupied."
+        }
+    }
+
+    /// True when the refusal is about a quota (no vacancy, or no such establishment).
+    public var isQuotaRefusal: Bool {
+        if case .quota = code { return true }
+        return false
+    }
+
+    /// True when the thing asked for (organisation, user, person) is not on file.
+    public var isNotFound: Bool {
+        switch code {
+        case .unknownOrganization, .unknownUser, .unknownPerson, .notInitialised: return true
+        default: return false
+        }
+    }
+
+    /// True when the identity number is already on file.
+    public var isDuplicateIdentityNumber: Bool { code == .duplicateIdentityNumber }
+
+    /// The sequence number of the first audit entry that does not verify, if that is the problem.
+    public var brokenAuditEntry: Int64? {
+        if case .auditChainBroken(let seq) = code { return seq }
+        return nil
+    }
+}

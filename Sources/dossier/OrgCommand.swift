@@ -1,0 +1,137 @@
+import ArgumentParser
+import DossierCore
+import DossierService
+
+struct OrgCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "org",
+        abstract: "Register and look at organisations (单位).",
+        subcommands: [Add.self, List.self, Show.self, Tree.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register an organisation.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Its unified social credit code (统一社会信用代码), 18 characters.") var code: String
+        @Option(help: "Its full name.") var name: String
+        @Option(help: "organ (机关), pscs-institution (参公事业单位) or institution (事业单位).") var kind: String
+        @Option(help: "central, province, sub-province, prefecture, county or township (or the Chinese name).")
+        var level: String
+        @Option(help: "The credit code of the organisation it belongs to.") var parent: String?
+
+        func run() throws {
+            let new = NewOrganization(
+                code: try parseCode(code, option: "--code"),
+                name: name,
+                kind: try parseCoded(OrgKind.self, kind, option: "--kind"),
+                level: try parseCoded(OrgLevel.self, level, option: "--level"),
+                parentCode: try parent.map { try parseCode($0, option: "--parent") }
+            )
+            try DossierCommand.perform {
+                let org = try global.open().addOrganization(new)
+                print("Registered \(org.name) (\(org.code)).")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every organisation.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try DossierCommand.perform {
+                let orgs = try global.open().organizations()
+                if output.format == .json {
+                    print(try JSONOutput.encode(orgs.map(OrgJSON.init)))
+                } else {
+                    print(
+                        Listing(
+                            headers: ["code", "name", "kind", "level", "parent"],
+                            rows: orgs.map {
+                                [$0.code.value, $0.name, $0.kind.chineseName, $0.level.chineseName, $0.parentCode?.value ?? ""]
+                            }
+                        ).render(output.format)
+                    )
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one organisation with its headcount and quota history.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Argument(help: "The organisation's credit code.") var code: String
+        @Option(help: "Headcount as of this date (YYYY-MM-DD; default today).") var date: String?
+
+        func run() throws {
+            let code = try parseCode(code, option: "CODE")
+            let day = try parseDate(date, option: "--date")
+            try DossierCommand.perform {
+                let dossier = try global.open()
+                let org = try dossier.organization(code)
+                let counts = try dossier.headcount(on: day, org: code)
+                if output.format == .json {
+                    struct Shown: Encodable {
+                        var organization: OrgJSON
+                        var date: CivilDate
+                        var headcount: [Headcount]
+                    }
+                    print(try JSONOutput.encode(Shown(organization: OrgJSON(org), date: day, headcount: counts)))
+                    return
+                }
+                print("\(org.name)  \(org.code)  \(org.kind.chineseName) · \(org.level.chineseName)")
+                if let parent = org.parentCode { print("belongs to \(parent)") }
+                print("")
+                print(QuotaCommand.headcountListing(counts).render(output.format == .csv ? .csv : .table))
+                print("")
+                print("Quota history:")
+                let history = try dossier.quotaHistory(org: code)
+                print(
+                    Listing(
+                        headers: ["from", "quota", "approved", "recorded by"],
+                        rows: history.map { [$0.effectiveOn.description, QuotaCommand.name($0.subject), String($0.approved), $0.recordedBy] }
+                    ).render(.table)
+                )
+            }
+        }
+    }
+
+    struct Tree: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the organisation tree.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try DossierCommand.perform {
+                let orgs = try global.open().organizations()
+                var children: [CreditCode?: [Organization]] = [:]
+                for org in orgs { children[org.parentCode, default: []].append(org) }
+                func walk(_ parent: CreditCode?, _ depth: Int) {
+                    for org in children[parent] ?? [] {
+                        print(String(repeating: "  ", count: depth) + "\(org.name)  \(org.code)")
+                        walk(org.code, depth + 1)
+                    }
+                }
+                walk(nil, 0)
+            }
+        }
+    }
+}
+
+/// An organisation as printed in JSON.
+struct OrgJSON: Encodable {
+    var code: CreditCode
+    var name: String
+    var kind: OrgKind
+    var level: OrgLevel
+    var parent: CreditCode?
+
+    init(_ org: Organization) {
+        code = org.code
+        name = org.name
+        kind = org.kind
+        level = org.level
+        parent = org.parentCode
+    }
+}

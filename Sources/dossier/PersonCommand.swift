@@ -1,0 +1,263 @@
+import ArgumentParser
+import DossierCore
+import DossierService
+import Foundation
+
+struct PersonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "person",
+        abstract: "Real-name personnel files (实名制): file, hire, exit, look up and import people.",
+        subcommands: [Add.self, Show.self, List.self, Find.self, Import.self, Hire.self, Exit.self, Timeline.self]
+    )
+
+    static func listing(_ people: [PersonView]) -> Listing {
+        Listing(
+            headers: ["id", "name", "id_number", "org", "category", "rank", "post", "status", "since"],
+            rows: people.map {
+                [
+                    String($0.id), $0.name, $0.idNumber, $0.org?.value ?? "", $0.category?.chineseName ?? "",
+                    $0.rank?.chineseName ?? "", $0.post?.chineseName ?? "", $0.status?.chineseName ?? "",
+                    $0.since?.description ?? "",
+                ]
+            }
+        )
+    }
+
+    static func printPerson(_ person: PersonView, format: OutputFormat) throws {
+        switch format {
+        case .json: print(try JSONOutput.encode(person))
+        case .csv: print(listing([person]).render(.csv))
+        case .table:
+            let lines: [(String, String)] = [
+                ("file number", String(person.id)), ("name 姓名", person.name), ("identity number", person.idNumber),
+                ("sex 性别", person.sex.chineseName), ("born 出生日期", person.birthDate.description),
+                ("ethnicity 民族", person.ethnicity.chineseName), ("education 学历", person.education.chineseName),
+                ("political status 政治面貌", person.politicalStatus.chineseName), ("phone", person.phone ?? ""),
+                ("organisation", person.orgName.map { "\($0) (\(person.org!.value))" } ?? "(not placed on this date)"),
+                ("establishment 编制", person.category?.chineseName ?? ""), ("rank 职级", person.rank?.chineseName ?? ""),
+                ("post 职务", person.post?.chineseName ?? ""), ("status 状态", person.status?.chineseName ?? ""),
+                ("since", person.since?.description ?? ""),
+            ]
+            let width = lines.map { Listing.displayWidth($0.0) }.max() ?? 0
+            for (label, value) in lines {
+                print(label + String(repeating: " ", count: width - Listing.displayWidth(label) + 2) + value)
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File a new person and hire them into a vacant slot (录用).",
+            discussion: "Sex and birth date come from the identity number; if you give them, they must agree."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Resident identity number, 18 characters.") var idNumber: String
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Sex (optional; checked against the identity number).") var sex: String?
+        @Option(help: "Birth date (optional; checked against the identity number).") var birthDate: String?
+        @Option(help: "Ethnicity code or name, e.g. 01 or 汉族.") var ethnicity: String
+        @Option(help: "Education code or name, e.g. 20 or 本科.") var education: String
+        @Option(help: "Political status code or name, e.g. 13 or 群众.") var politicalStatus: String
+        @Option(help: "Phone number (optional).") var phone: String?
+        @Option(help: "Credit code of the organisation.") var org: String
+        @Option(help: "Establishment category, e.g. admin or 行政编制.") var category: String
+        @Option(help: "Rank (职级), e.g. L1-clerk or 一级科员 (optional).") var rank: String?
+        @Option(help: "Leadership post level (optional).") var post: String?
+        @Option(help: "probation (试用) or active (在职).") var status = "probation"
+        @Option(help: "Hire date (YYYY-MM-DD; default today).") var hiredOn: String?
+
+        func run() throws {
+            var input = PersonInput()
+            input.idNumber = idNumber
+            input.name = name
+            input.sex = sex ?? ""
+            input.birthDate = birthDate ?? ""
+            input.ethnicity = ethnicity
+            input.education = education
+            input.politicalStatus = politicalStatus
+            input.phone = phone ?? ""
+            input.orgCode = org
+            input.category = category
+            input.rank = rank ?? ""
+            input.post = post ?? ""
+            input.status = status
+            input.hiredOn = hiredOn ?? CivilDate.today().description
+            try DossierCommand.perform {
+                let id = try global.open().addPerson(input)
+                print("Filed and hired as file number \(id).")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a person's file as of a date.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Argument(help: "The person's file number.") var id: Int64
+        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
+        @Flag(help: "Show the full identity and phone numbers (if your role allows).") var reveal = false
+
+        func run() throws {
+            let day = try parseDate(date, option: "--date")
+            try DossierCommand.perform {
+                try PersonCommand.printPerson(try global.open().person(id, on: day, reveal: reveal), format: output.format)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List people with their placement as of a date.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Option(help: "Only people placed in this organisation (credit code).") var org: String?
+        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
+        @Option(help: "Start after this file number (for paging).") var after: Int64 = 0
+        @Option(help: "At most this many people.") var limit = 100
+        @Flag(help: "Show full identity and phone numbers (if your role allows).") var reveal = false
+
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
+        }
+
+        func run() throws {
+            let day = try parseDate(date, option: "--date")
+            let code = try org.map { try parseCode($0, option: "--org") }
+            try DossierCommand.perform {
+                let people = try global.open().people(on: day, org: code, after: after, limit: limit, reveal: reveal)
+                if output.format == .json {
+                    print(try JSONOutput.encode(people))
+                } else {
+                    print(PersonCommand.listing(people).render(output.format))
+                }
+            }
+        }
+    }
+
+    struct Find: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Find a person by identity number.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Option(help: "The resident identity number.") var idNumber: String
+        @Flag(help: "Show full identity and phone numbers (if your role allows).") var reveal = false
+
+        func run() throws {
+            try DossierCommand.perform {
+                try PersonCommand.printPerson(try global.open().findPerson(idNumber: idNumber, reveal: reveal), format: output.format)
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import people from a CSV file, all or nothing.",
+            discussion: """
+                The file is UTF-8 CSV with a header naming these columns, in any order:
+                id_number,name,sex,birth_date,ethnicity,education,political_status,phone,org_code,category,rank,post,status,hired_on
+                sex, birth_date, phone, rank and post may be empty. If any row has a problem, nothing is written
+                and every problem is listed, one line each, with its row number (the header is row 1).
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Check the file and report, but write nothing.") var dryRun = false
+
+        func run() throws {
+            try DossierCommand.perform {
+                let dossier = try global.open()
+                let summary = try dossier.importPeople(from: file, dryRun: dryRun) { problem in
+                    printError(problem.description)
+                }
+                if summary.accepted {
+                    if dryRun {
+                        print("Checked \(summary.rows) rows: no problems. Nothing was written (dry run).")
+                    } else {
+                        print("Imported \(summary.imported) people.")
+                    }
+                } else {
+                    printError(
+                        "dossier: import refused: \(summary.problems) problems in \(summary.rowsWithProblems) of \(summary.rows) rows; nothing was written."
+                    )
+                    throw ExitCode.failure
+                }
+            }
+        }
+    }
+
+    struct Hire: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hire again someone on file whose last post ended (再入职)."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The person's file number.") var id: Int64
+        @Option(help: "Credit code of the organisation.") var org: String
+        @Option(help: "Establishment category.") var category: String
+        @Option(help: "Rank (optional).") var rank: String?
+        @Option(help: "Leadership post level (optional).") var post: String?
+        @Option(help: "probation (试用) or active (在职).") var status = "active"
+        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).") var on: String?
+
+        func run() throws {
+            let terms = HireTerms(
+                orgCode: try parseCode(org, option: "--org"),
+                category: try parseCoded(EstablishmentCategory.self, category, option: "--category"),
+                rank: try rank.map { try parseCoded(Rank.self, $0, option: "--rank") },
+                post: try post.map { try parseCoded(LeadershipPost.self, $0, option: "--post") },
+                status: try parseCoded(PersonStatus.self, status, option: "--status"),
+                effectiveOn: try parseDate(on, option: "--on")
+            )
+            try DossierCommand.perform {
+                try global.open().rehire(personID: id, terms: terms)
+                print("Person \(id) hired from \(terms.effectiveOn).")
+            }
+        }
+    }
+
+    struct Exit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a person left: transfer-out (调出), resign (辞职) or retire (退休). Frees the slot from that date."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The person's file number.") var id: Int64
+        @Option(help: "transfer-out, resign or retire (or 调出, 辞职, 退休).") var kind: String
+        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).") var on: String?
+
+        func run() throws {
+            guard let action = ActionKind(codeOrName: kind), action.exitStatus != nil else {
+                throw ValidationError("--kind must be transfer-out (调出), resign (辞职) or retire (退休).")
+            }
+            let date = try parseDate(on, option: "--on")
+            try DossierCommand.perform {
+                try global.open().exit(personID: id, kind: action, on: date)
+                print("Recorded \(action.chineseName) for person \(id) from \(date).")
+            }
+        }
+    }
+
+    struct Timeline: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a person's personnel actions, oldest first.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Argument(help: "The person's file number.") var id: Int64
+
+        func run() throws {
+            try DossierCommand.perform {
+                let entries = try global.open().timeline(personID: id)
+                if output.format == .json {
+                    print(try JSONOutput.encode(entries))
+                    return
+                }
+                print(
+                    Listing(
+                        headers: ["effective", "action", "org", "category", "rank", "post", "status", "by"],
+                        rows: entries.map {
+                            [
+                                $0.effectiveOn.description, $0.kind.chineseName, $0.orgCode.value, $0.category.chineseName,
+                                $0.rank?.chineseName ?? "", $0.post?.chineseName ?? "", $0.status.chineseName, $0.recordedBy,
+                            ]
+                        }
+                    ).render(output.format)
+                )
+            }
+        }
+    }
+}

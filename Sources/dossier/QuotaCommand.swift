@@ -1,0 +1,136 @@
+import ArgumentParser
+import DossierCore
+import DossierService
+
+struct QuotaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quota",
+        abstract: "Set staffing quotas (编制, 领导职数) and see headcount against them as of any date.",
+        subcommands: [Set.self, Show.self, Overview.self]
+    )
+
+    static func name(_ subject: Headcount.Subject) -> String {
+        switch subject {
+        case .category(let category): return category.chineseName
+        case .post(let post): return post.chineseName
+        }
+    }
+
+    static func headcountListing(_ rows: [Headcount]) -> Listing {
+        Listing(
+            headers: ["org", "name", "quota", "approved", "occupied", "vacant", "over"],
+            rows: rows.map {
+                [
+                    $0.orgCode.value, $0.orgName, name($0.subject), String($0.approved), String($0.occupied),
+                    String($0.vacant), $0.over > 0 ? "\($0.over) 超编" : "0",
+                ]
+            }
+        )
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a new approved number from a date; earlier numbers stay in the history.",
+            discussion: "Give either --category (an establishment category) or --post (a leadership post level)."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The organisation's credit code.") var org: String
+        @Option(help: "admin, legal, pscs, inst-full, inst-partial, inst-self or service (or the Chinese name).")
+        var category: String?
+        @Option(help: "A leadership post level such as division-head or 县处级副职.") var post: String?
+        @Option(help: "The approved number.") var approved: Int
+        @Option(name: .customLong("from"), help: "The date it takes effect (YYYY-MM-DD; default today).")
+        var from: String?
+
+        func validate() throws {
+            guard (category == nil) != (post == nil) else {
+                throw ValidationError("Give exactly one of --category or --post.")
+            }
+            guard approved >= 0 else { throw ValidationError("--approved cannot be negative.") }
+        }
+
+        func run() throws {
+            let code = try parseCode(org, option: "ORG")
+            let subject: Headcount.Subject =
+                try category.map { .category(try parseCoded(EstablishmentCategory.self, $0, option: "--category")) }
+                ?? .post(try parseCoded(LeadershipPost.self, post!, option: "--post"))
+            let date = try parseDate(from, option: "--from")
+            try DossierCommand.perform {
+                try global.open().setQuota(org: code, subject: subject, approved: approved, effectiveOn: date)
+                print("Recorded: \(QuotaCommand.name(subject)) approved \(approved) from \(date).")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Headcount against quotas as of a date: approved, occupied, vacant (空编) and over (超编)."
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
+        @Option(help: "Only this organisation (credit code).") var org: String?
+        @Flag(help: "Show leadership posts (领导职数) instead of establishment categories.") var posts = false
+        @Flag(help: "Only rows that are over quota.") var over = false
+
+        func run() throws {
+            let day = try parseDate(date, option: "--date")
+            let code = try org.map { try parseCode($0, option: "--org") }
+            try DossierCommand.perform {
+                var rows = try global.open().headcount(on: day, org: code).filter {
+                    if case .post = $0.subject { return posts } else { return !posts }
+                }
+                if over { rows = rows.filter { $0.over > 0 } }
+                if output.format == .json {
+                    print(try JSONOutput.encode(rows))
+                } else {
+                    print(QuotaCommand.headcountListing(rows).render(output.format))
+                }
+            }
+        }
+    }
+
+    struct Overview: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The staffing overview: totals per category, units over quota, units with most vacancies."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
+
+        func run() throws {
+            let day = try parseDate(date, option: "--date")
+            try DossierCommand.perform {
+                let overview = try global.open().overview(on: day)
+                print("Staffing overview as of \(overview.date): \(overview.organizations) organisations, \(overview.people) people on file.")
+                print("")
+                print(
+                    Listing(
+                        headers: ["category", "approved", "occupied", "vacant", "over"],
+                        rows: overview.categories.map {
+                            [
+                                "\($0.category.chineseName) (\($0.category.code))", String($0.approved), String($0.occupied),
+                                String($0.vacant), String($0.over),
+                            ]
+                        } + [
+                            [
+                                "领导职数 (leadership posts)", String(overview.posts.approved), String(overview.posts.occupied),
+                                String(max(overview.posts.approved - overview.posts.occupied, 0)),
+                                String(max(overview.posts.occupied - overview.posts.approved, 0)),
+                            ]
+                        ]
+                    ).render(.table)
+                )
+                print("")
+                if overview.overQuota.isEmpty {
+                    print("No unit is over quota.")
+                } else {
+                    print("Over quota (超编) — \(overview.overQuota.count) units:")
+                    print(QuotaCommand.headcountListing(overview.overQuota).render(.table))
+                }
+                print("")
+                print("Most vacancies (空编):")
+                print(QuotaCommand.headcountListing(overview.mostVacant).render(.table))
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import DossierCore
+import Foundation
+import Testing
+
+/// Checks what every code table promises: each value is found by its code and by its Chinese name, codes are
+/// unique, unknown text is rejected, and Codable writes the code.
+private func checkTable<Value: CodedValue>(_: Value.Type, expectedCount: Int) throws {
+    let values = Array(Value.allCases)
+    #expect(values.count == expectedCount, "\(Value.tableName)")
+    #expect(Set(values.map(\.code)).count == values.count, "\(Value.tableName) codes are unique")
+    #expect(Set(values.map(\.chineseName)).count == values.count, "\(Value.tableName) names are unique")
+    for value in values {
+        #expect(Value(codeOrName: value.code) == value)
+        #expect(Value(codeOrName: value.chineseName) == value)
+        #expect(Value(codeOrName: " \(value.code) ") == value)
+        #expect(Value(codeOrName: "\u{3000}\(value.chineseName)") == value)
+        #expect(value.description == value.chineseName)
+        let json = try JSONEncoder().encode([value])
+        #expect(String(decoding: json, as: UTF8.self) == "[\"\(value.code)\"]")
+        #expect(try JSONDecoder().decode([Value].self, from: json) == [value])
+        let byName = try JSONEncoder().encode([value.chineseName])
+        #expect(try JSONDecoder().decode([Value].self, from: byName) == [value])
+    }
+    for unknown in ["", " ", "unknown-value", "99x", "不存在"] {
+        #expect(Value(codeOrName: unknown) == nil, "\(Value.tableName) rejects \(unknown)")
+    }
+    #expect(throws: DecodingError.self) {
+        try JSONDecoder().decode([Value].self, from: Data(#"["不存在"]"#.utf8))
+    }
+}
+
+@Suite struct CodeTableTests {
+    @Test func sexTableFollowsGBT2261() throws {
+        try checkTable(Sex.self, expectedCount: 4)
+        #expect(Sex.male.code == "1" && Sex.female.code == "2" && Sex.unknown.code == "0")
+        #expect(Sex.unspecified.code == "9")
+        #expect(Sex(codeOrName: "男") == .male)
+        #expect(Sex(codeOrName: "女性") == .female)
+        #expect(Sex(codeOrName: "3") == nil)
+    }
+
+    @Test func ethnicityTableHas56NationalitiesPlusTwo() throws {
+        try checkTable(Ethnicity.self, expectedCount: 58)
+        let codes = Ethnicity.allCases.map(\.code)
+        #expect(codes == (1...56).map { String(format: "%02d", $0) } + ["97", "98"])
+        #expect(Ethnicity.allCases.first == .han)
+        #expect(Ethnicity(codeOrName: "05")?.chineseName == "维吾尔族")
+        #expect(Ethnicity(codeOrName: "29")?.chineseName == "柯尔克孜族")
+        #expect(Ethnicity(codeOrName: "56")?.chineseName == "基诺族")
+        #expect(Ethnicity(codeOrName: "98") == .foreignOrigin)
+    }
+
+    @Test func ethnicityAcceptsNamesWithOrWithoutZu() {
+        #expect(Ethnicity(codeOrName: "汉") == .han)
+        #expect(Ethnicity(codeOrName: "汉族") == .han)
+        #expect(Ethnicity(codeOrName: "蒙古")?.code == "02")
+        #expect(Ethnicity(codeOrName: "土家")?.code == "15")
+        #expect(Ethnicity(codeOrName: "土")?.code == "30")
+        #expect(Ethnicity(codeOrName: "其他") == .other)
+        #expect(Ethnicity(codeOrName: "57") == nil)
+    }
+
+    @Test func educationAcceptsCodesNamesAndShortNames() throws {
+        try checkTable(Education.self, expectedCount: 10)
+        #expect(Education(codeOrName: "博士") == .doctoral)
+        #expect(Education(codeOrName: "11") == .doctoral)
+        #expect(Education(codeOrName: "硕士") == .masters)
+        #expect(Education(codeOrName: "本科") == .bachelor)
+        #expect(Education(codeOrName: "专科") == .college)
+        #expect(Education(codeOrName: "中专") == .secondaryVocational)
+        #expect(Education(codeOrName: "高中") == .seniorHigh)
+        #expect(Education(codeOrName: "初中") == .juniorHigh)
+        #expect(Education(codeOrName: "大学本科")?.code == "20")
+    }
+
+    @Test func politicalStatusFollowsGBT4762() throws {
+        try checkTable(PoliticalStatus.self, expectedCount: 13)
+        #expect(PoliticalStatus(codeOrName: "预备党员") == .probationaryPartyMember)
+        #expect(PoliticalStatus(codeOrName: "02") == .probationaryPartyMember)
+        #expect(PoliticalStatus(codeOrName: "13") == .masses)
+        #expect(PoliticalStatus(codeOrName: "九三学社社员")?.code == "10")
+    }
+
+    @Test func establishmentCategoryHasSevenEntriesWithLabels() throws {
+        try checkTable(EstablishmentCategory.self, expectedCount: 7)
+        #expect(EstablishmentCategory(codeOrName: "admin") == .administrative)
+        #expect(EstablishmentCategory.administrative.label == "administrative")
+        #expect(EstablishmentCategory(codeOrName: "自收自支事业编制")?.code == "inst-self")
+        #expect(Set(EstablishmentCategory.allCases.map(\.label)).count == 7)
+    }
+
+    @Test func rankTableHasTwelveRanksHighToLow() throws {
+        try checkTable(Rank.self, expectedCount: 12)
+        #expect(Rank.allCases.map(\.order) == Array(0...11))
+        #expect(Rank.inspector1.order == 0)
+        #expect(Rank.clerk2.order == 11)
+        #expect(Rank(codeOrName: "L1-inspector")?.chineseName == "一级巡视员")
+        #expect(Rank(codeOrName: "四级主任科员") == .principal4)
+    }
+
+    @Test func rankPromotionGoesOneStepAtATime() {
+        #expect(Rank.inspector1.nextHigher == nil)
+        #expect(Rank.inspector2.nextHigher == .inspector1)
+        #expect(Rank.researcher1.nextHigher == .inspector2)
+        #expect(Rank.principal1.nextHigher == .researcher4)
+        #expect(Rank.clerk1.nextHigher == .principal4)
+        #expect(Rank.clerk2.nextHigher == .clerk1)
+        #expect(Rank.clerk2.nextLower == nil)
+        for rank in Rank.allCases {
+            if let higher = rank.nextHigher {
+                #expect(higher.order == rank.order - 1)
+                #expect(higher.nextLower == rank)
+            }
+        }
+    }
+
+    @Test func leadershipPostsHaveOrderAndHeadFlag() throws {
+        try checkTable(LeadershipPost.self, expectedCount: 10)
+        #expect(LeadershipPost.allCases.map(\.order) == Array(0...9))
+        #expect(LeadershipPost.stateHead.isHead)
+        #expect(!LeadershipPost.stateDeputy.isHead)
+        #expect(LeadershipPost.divisionHead.isHead)
+        #expect(!LeadershipPost.sectionDeputy.isHead)
+        #expect(LeadershipPost.allCases.filter(\.isHead).allSatisfy { $0.chineseName.hasSuffix("正职") })
+        #expect(LeadershipPost(codeOrName: "县处级副职") == .divisionDeputy)
+    }
+
+    @Test func organisationTablesAcceptCodesAndNames() throws {
+        try checkTable(OrgKind.self, expectedCount: 3)
+        try checkTable(OrgLevel.self, expectedCount: 6)
+        #expect(OrgKind(codeOrName: "pscs-institution") == .civilServiceManagedInstitution)
+        #expect(OrgLevel(codeOrName: "副省级") == .subProvince)
+    }
+
+    @Test func personStatusSaysWhoOccupiesASlot() throws {
+        try checkTable(PersonStatus.self, expectedCount: 10)
+        let occupying: Set<PersonStatus> = [.probation, .active, .unpaidLeave, .awol, .leaving]
+        for status in PersonStatus.allCases {
+            #expect(status.occupiesSlot == occupying.contains(status), "\(status.code)")
+            #expect(status.isExit == !occupying.contains(status), "\(status.code)")
+        }
+        #expect(PersonStatus(codeOrName: "停薪留职") == .unpaidLeave)
+    }
+}
