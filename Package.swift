@@ -60,7 +60,10 @@ let package = Package(
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),
         .testTarget(name: "DossierStoreTests", dependencies: ["DossierStore", "DossierCore", "DossierCrypto"]),
-        .testTarget(name: "DossierServiceTests", dependencies: ["DossierService", "DossierStore", "DossierCore"]),
+        .testTarget(
+            name: "DossierServiceTests",
+            dependencies: ["DossierService", "DossierStore", "DossierCore", "DossierCrypto"]
+        ),
         // Runs the built `dossier` binary as a user would, including several processes at once.
         .testTarget(name: "DossierCLITests", dependencies: ["dossier", "DossierCore"]),
     ]

@@ -36,8 +36,9 @@ public struct FieldKeys: Sendable {
                 throw .badKeyFile("a key line is not 32 bytes of hex")
             }
             switch parts[0] {
-            case "encryption": encryption = bytes
-            case "index": index = bytes
+            case "encryption" where encryption == nil: encryption = bytes
+            case "index" where index == nil: index = bytes
+            case "encryption", "index": throw .badKeyFile("it names the \(parts[0]) key twice")
             default: throw .badKeyFile("it names an unknown key '\(parts[0])'")
             }
         }

@@ -24,10 +24,14 @@ extension Dossier {
     /// posts, `people` people with valid identity numbers, plausible ages, ranks and mixes, many
     /// vacancies, and a few units over quota because their quota was cut after they were staffed.
     /// The same seed gives the same records. Refuses a node that already has organisations.
+    ///
+    /// With `peopleCSV`, the people are not hired but written to that file in the import format,
+    /// so the bulk import can be exercised (and measured) against the demo organisations.
     public func loadDemo(
         people: Int,
         seed: UInt64,
         today: CivilDate = .today(),
+        peopleCSV: String? = nil,
         progress: (Int) -> Void = { _ in }
     ) throws -> DemoSummary {
         try require(.manageEstablishment)
@@ -95,6 +99,27 @@ extension Dossier {
 
         let actorName = actor.name
         var sequences: [String: Int] = [:]
+        if let peopleCSV {
+            guard let writer = CSVWriter(path: peopleCSV) else {
+                throw ServiceError(.setup, "Cannot create the file \(peopleCSV).")
+            }
+            writer.write(PersonInput.columns)
+            for (position, unit) in province.units.enumerated() {
+                for slot in 0..<fill[position] {
+                    let post: LeadershipPost? = slot == 0 ? unit.post.head : (slot <= unit.deputies ? unit.post.deputy : nil)
+                    let person = Self.demoPerson(unit: unit, post: post, today: today, random: &random, sequences: &sequences)
+                    writer.write([
+                        person.idNumber.value, person.name, "", "", person.ethnicity.code, person.education.code,
+                        person.politicalStatus.code, person.phone ?? "", person.hire.orgCode.value, person.hire.category.code,
+                        person.hire.rank?.code ?? "", person.hire.post?.code ?? "", person.hire.status.code,
+                        person.hire.effectiveOn.description,
+                    ])
+                    summary.people += 1
+                }
+            }
+            guard writer.close() else { throw ServiceError(.setup, "Cannot write the file \(peopleCSV) completely.") }
+            return summary
+        }
         let hired = try mapErrors {
             try store.withHireBatch(actor: actorName) { batch in
                 var count = 0

@@ -53,6 +53,9 @@ public final class HireBatch {
     @discardableResult
     public func hire(_ person: NewPerson, personID: inout Int64?) throws -> [HireProblem] {
         personID = nil
+        guard person.hire.status.occupiesSlot else {
+            return [HireProblem(column: "status", error: StoreError(.notAHireStatus(person.hire.status)))]
+        }
         guard let org = try organization(person.hire.orgCode) else {
             var problems = [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(person.hire.orgCode)))]
             if let duplicate = try duplicateProblem(person) { problems.append(duplicate) }
@@ -100,6 +103,9 @@ public final class HireBatch {
 
     /// Hires someone already on file whose last placement ended (再入职).
     func rehire(personID: Int64, terms: HireTerms, current: PlacementRow) throws -> [HireProblem] {
+        guard terms.status.occupiesSlot else {
+            return [HireProblem(column: "status", error: StoreError(.notAHireStatus(terms.status)))]
+        }
         guard let org = try organization(terms.orgCode) else {
             return [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(terms.orgCode)))]
         }
@@ -121,6 +127,8 @@ public final class HireBatch {
         guard problems.isEmpty else { return problems }
         try Placements.close(database, placementID: current.id, on: terms.effectiveOn)
         try insertHire(personID: personID, orgID: org.id, terms: terms, kind: .rehire)
+        timelines[categoryKey]!.add(from: terms.effectiveOn)
+        if let post = terms.post { timelines[.post(org.id, post)]!.add(from: terms.effectiveOn) }
         return []
     }
 

@@ -14,19 +14,6 @@ enum Migrations {
         return migrator
     }
 
-    private static let categories = "'admin','legal','pscs','inst-full','inst-partial','inst-self','service'"
-    private static let posts = """
-        'state-head','state-deputy','province-head','province-deputy','bureau-head','bureau-deputy',\
-        'division-head','division-deputy','section-head','section-deputy'
-        """
-    private static let ranks = """
-        'L1-inspector','L2-inspector','L1-researcher','L2-researcher','L3-researcher','L4-researcher',\
-        'L1-principal','L2-principal','L3-principal','L4-principal','L1-clerk','L2-clerk'
-        """
-    private static let statuses = """
-        'probation','active','unpaid-leave','awol','leaving','transferred-out','resigned','dismissed','expelled','retired'
-        """
-    private static let occupying = "'probation','active','unpaid-leave','awol','leaving'"
     private static func isDate(_ column: String) -> String {
         "\(column) GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
     }
@@ -38,10 +25,91 @@ enum Migrations {
             value TEXT NOT NULL
         ) STRICT
         """,
+        // Code tables as rows: columns that hold a code reference them, so the schema refuses an
+        // unknown code, and an inspector reading the file sees each code's Chinese name.
+        // (Foreign keys rather than CHECK (x IN (...)): SQLite builds a temporary table for every
+        // IN list on every insert, which costs more than the insert itself in bulk loads.)
+        "CREATE TABLE code_role (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_role(code, name) VALUES ('admin','管理员'), ('officer','人事干部'), ('approver','审批人'),
+            ('viewer','查阅人'), ('statistician','统计人员'), ('inspector','检查人员')
+        """,
+        "CREATE TABLE code_org_kind (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_org_kind(code, name) VALUES ('organ','机关'), ('pscs-institution','参公事业单位'),
+            ('institution','事业单位')
+        """,
+        "CREATE TABLE code_org_level (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_org_level(code, name) VALUES ('central','中央'), ('province','省'), ('sub-province','副省级'),
+            ('prefecture','地市'), ('county','县'), ('township','乡')
+        """,
+        "CREATE TABLE code_category (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_category(code, name) VALUES ('admin','行政编制'), ('legal','政法专项编制'),
+            ('pscs','参公事业编制'), ('inst-full','全额事业编制'), ('inst-partial','差额事业编制'),
+            ('inst-self','自收自支事业编制'), ('service','工勤编制')
+        """,
+        "CREATE TABLE code_rank (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_rank(code, name) VALUES ('L1-inspector','一级巡视员'), ('L2-inspector','二级巡视员'),
+            ('L1-researcher','一级调研员'), ('L2-researcher','二级调研员'), ('L3-researcher','三级调研员'),
+            ('L4-researcher','四级调研员'), ('L1-principal','一级主任科员'), ('L2-principal','二级主任科员'),
+            ('L3-principal','三级主任科员'), ('L4-principal','四级主任科员'), ('L1-clerk','一级科员'),
+            ('L2-clerk','二级科员')
+        """,
+        "CREATE TABLE code_post (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_post(code, name) VALUES ('state-head','国家级正职'), ('state-deputy','国家级副职'),
+            ('province-head','省部级正职'), ('province-deputy','省部级副职'), ('bureau-head','厅局级正职'),
+            ('bureau-deputy','厅局级副职'), ('division-head','县处级正职'), ('division-deputy','县处级副职'),
+            ('section-head','乡科级正职'), ('section-deputy','乡科级副职')
+        """,
+        "CREATE TABLE code_ethnicity (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_ethnicity(code, name) VALUES
+            ('01','汉族'), ('02','蒙古族'), ('03','回族'), ('04','藏族'), ('05','维吾尔族'), ('06','苗族'),
+            ('07','彝族'), ('08','壮族'), ('09','布依族'), ('10','朝鲜族'), ('11','满族'), ('12','侗族'),
+            ('13','瑶族'), ('14','白族'), ('15','土家族'), ('16','哈尼族'), ('17','哈萨克族'), ('18','傣族'),
+            ('19','黎族'), ('20','傈僳族'), ('21','佤族'), ('22','畲族'), ('23','高山族'), ('24','拉祜族'),
+            ('25','水族'), ('26','东乡族'), ('27','纳西族'), ('28','景颇族'), ('29','柯尔克孜族'), ('30','土族'),
+            ('31','达斡尔族'), ('32','仫佬族'), ('33','羌族'), ('34','布朗族'), ('35','撒拉族'), ('36','毛南族'),
+            ('37','仡佬族'), ('38','锡伯族'), ('39','阿昌族'), ('40','普米族'), ('41','塔吉克族'), ('42','怒族'),
+            ('43','乌孜别克族'), ('44','俄罗斯族'), ('45','鄂温克族'), ('46','德昂族'), ('47','保安族'), ('48','裕固族'),
+            ('49','京族'), ('50','塔塔尔族'), ('51','独龙族'), ('52','鄂伦春族'), ('53','赫哲族'), ('54','门巴族'),
+            ('55','珞巴族'), ('56','基诺族'), ('97','其他'), ('98','外国血统中国籍人士')
+        """,
+        "CREATE TABLE code_education (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_education(code, name) VALUES
+            ('10','研究生'), ('11','博士研究生'), ('14','硕士研究生'), ('20','大学本科'), ('30','大学专科'), ('40','中等职业教育'),
+            ('60','普通高级中学'), ('70','初级中学'), ('80','小学'), ('90','其他')
+        """,
+        "CREATE TABLE code_political_status (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_political_status(code, name) VALUES
+            ('01','中共党员'), ('02','中共预备党员'), ('03','共青团员'), ('04','民革党员'), ('05','民盟盟员'), ('06','民建会员'),
+            ('07','民进会员'), ('08','农工党党员'), ('09','致公党党员'), ('10','九三学社社员'), ('11','台盟盟员'), ('12','无党派民主人士'),
+            ('13','群众')
+        """,
+        // `occupies` says whether a person in this status holds an establishment slot.
+        """
+        CREATE TABLE code_status (
+            code TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            occupies INTEGER NOT NULL CHECK (occupies IN (0, 1)),
+            UNIQUE (code, occupies)
+        ) STRICT, WITHOUT ROWID
+        """,
+        """
+        INSERT INTO code_status(code, name, occupies) VALUES ('probation','试用',1), ('active','在职',1),
+            ('unpaid-leave','停薪留职',1), ('awol','自离',1), ('leaving','待离职',1), ('transferred-out','调出',0),
+            ('resigned','辞职',0), ('dismissed','辞退',0), ('expelled','开除',0), ('retired','退休',0)
+        """,
         """
         CREATE TABLE app_user (
             name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9._-]*'),
-            role TEXT NOT NULL CHECK (role IN ('admin','officer','approver','viewer','statistician','inspector')),
+            role TEXT NOT NULL REFERENCES code_role(code),
             display_name TEXT NOT NULL,
             created_at TEXT NOT NULL
         ) STRICT
@@ -51,8 +119,8 @@ enum Migrations {
             id INTEGER PRIMARY KEY,
             code TEXT NOT NULL UNIQUE CHECK (length(code) = 18),
             name TEXT NOT NULL CHECK (length(trim(name)) > 0),
-            kind TEXT NOT NULL CHECK (kind IN ('organ','pscs-institution','institution')),
-            level TEXT NOT NULL CHECK (level IN ('central','province','sub-province','prefecture','county','township')),
+            kind TEXT NOT NULL REFERENCES code_org_kind(code),
+            level TEXT NOT NULL REFERENCES code_org_level(code),
             parent_id INTEGER REFERENCES organization(id) ON DELETE RESTRICT,
             created_at TEXT NOT NULL,
             CHECK (parent_id IS NULL OR parent_id <> id)
@@ -63,7 +131,7 @@ enum Migrations {
         CREATE TABLE establishment_quota (
             id INTEGER PRIMARY KEY,
             org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
-            category TEXT NOT NULL CHECK (category IN (\(categories))),
+            category TEXT NOT NULL REFERENCES code_category(code),
             approved INTEGER NOT NULL CHECK (approved >= 0),
             effective_on TEXT NOT NULL CHECK (\(isDate("effective_on"))),
             recorded_at TEXT NOT NULL,
@@ -75,7 +143,7 @@ enum Migrations {
         CREATE TABLE leadership_quota (
             id INTEGER PRIMARY KEY,
             org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
-            post TEXT NOT NULL CHECK (post IN (\(posts))),
+            post TEXT NOT NULL REFERENCES code_post(code),
             approved INTEGER NOT NULL CHECK (approved >= 0),
             effective_on TEXT NOT NULL CHECK (\(isDate("effective_on"))),
             recorded_at TEXT NOT NULL,
@@ -91,11 +159,11 @@ enum Migrations {
             id_number_sealed BLOB NOT NULL,
             id_number_index BLOB NOT NULL UNIQUE CHECK (length(id_number_index) = 16),
             name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 50),
-            sex TEXT NOT NULL CHECK (sex IN ('1','2')),
+            sex TEXT NOT NULL CHECK (sex = '1' OR sex = '2'),
             birth_date TEXT NOT NULL CHECK (\(isDate("birth_date"))),
-            ethnicity TEXT NOT NULL CHECK (length(ethnicity) = 2),
-            education TEXT NOT NULL CHECK (length(education) = 2),
-            political_status TEXT NOT NULL CHECK (length(political_status) = 2),
+            ethnicity TEXT NOT NULL REFERENCES code_ethnicity(code),
+            education TEXT NOT NULL REFERENCES code_education(code),
+            political_status TEXT NOT NULL REFERENCES code_political_status(code),
             phone_sealed BLOB,
             created_at TEXT NOT NULL
         ) STRICT
@@ -118,10 +186,10 @@ enum Migrations {
             kind TEXT NOT NULL REFERENCES action_kind(code),
             effective_on TEXT NOT NULL CHECK (\(isDate("effective_on"))),
             org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
-            category TEXT NOT NULL CHECK (category IN (\(categories))),
-            rank TEXT CHECK (rank IN (\(ranks))),
-            post TEXT CHECK (post IN (\(posts))),
-            status TEXT NOT NULL CHECK (status IN (\(statuses))),
+            category TEXT NOT NULL REFERENCES code_category(code),
+            rank TEXT REFERENCES code_rank(code),
+            post TEXT REFERENCES code_post(code),
+            status TEXT NOT NULL REFERENCES code_status(code),
             recorded_at TEXT NOT NULL,
             recorded_by TEXT NOT NULL REFERENCES app_user(name)
         ) STRICT
@@ -143,13 +211,14 @@ enum Migrations {
             person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
             action_id INTEGER NOT NULL REFERENCES personnel_action(id) ON DELETE RESTRICT,
             org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
-            category TEXT NOT NULL CHECK (category IN (\(categories))),
-            rank TEXT CHECK (rank IN (\(ranks))),
-            post TEXT CHECK (post IN (\(posts))),
-            status TEXT NOT NULL CHECK (status IN (\(statuses))),
-            occupies INTEGER NOT NULL CHECK (occupies = (status IN (\(occupying)))),
+            category TEXT NOT NULL REFERENCES code_category(code),
+            rank TEXT REFERENCES code_rank(code),
+            post TEXT REFERENCES code_post(code),
+            status TEXT NOT NULL,
+            occupies INTEGER NOT NULL,
             valid_from TEXT NOT NULL CHECK (\(isDate("valid_from"))),
-            valid_until TEXT CHECK (valid_until IS NULL OR (\(isDate("valid_until")) AND valid_until >= valid_from))
+            valid_until TEXT CHECK (valid_until IS NULL OR (\(isDate("valid_until")) AND valid_until >= valid_from)),
+            FOREIGN KEY (status, occupies) REFERENCES code_status(code, occupies)
         ) STRICT
         """,
         "CREATE UNIQUE INDEX placement_open ON placement(person_id) WHERE valid_until IS NULL",

@@ -100,6 +100,13 @@ enum Decode {
         return try coded(type, code)
     }
 
+    static func actionKind(_ code: String) throws -> ActionKind {
+        guard let kind = ActionKind(rawValue: code) else {
+            throw StoreError(.invalid("The database holds an unknown personnel action '\(code)'."))
+        }
+        return kind
+    }
+
     static func date(_ text: String) throws -> CivilDate {
         guard let date = CivilDate(iso: text) else {
             throw StoreError(.invalid("The database holds an impossible date '\(text)'."))

@@ -29,7 +29,7 @@ extension DossierStore {
         try withHireBatch(actor: actor) { batch in
             let current = try batch.currentPlacement(personID)
             let status = try Decode.coded(PersonStatus.self, current.status)
-            guard !status.occupiesSlot else { throw StoreError(.alreadyPlaced(personID, status)) }
+            guard !status.occupiesSlot else { throw StoreError(.stillInPost(personID, status)) }
             let since = try Decode.date(current.validFrom)
             guard terms.effectiveOn >= since else { throw StoreError(.dateBeforeLastAction(since)) }
             let problems = try batch.rehire(personID: personID, terms: terms, current: current)
@@ -61,7 +61,7 @@ extension DossierStore {
                 throw StoreError(.notPlaced(personID))
             }
             let status = try Decode.coded(PersonStatus.self, current.status)
-            guard status.occupiesSlot else { throw StoreError(.stillPlaced(personID, status)) }
+            guard status.occupiesSlot else { throw StoreError(.alreadyLeft(personID, status)) }
             let since = try Decode.date(current.validFrom)
             guard date >= since else { throw StoreError(.dateBeforeLastAction(since)) }
             let category = try Decode.coded(EstablishmentCategory.self, current.category)
@@ -159,7 +159,7 @@ extension DossierStore {
             ).map { row in
                 TimelineEntry(
                     actionID: row["id"],
-                    kind: ActionKind(rawValue: row["kind"]) ?? .hire,
+                    kind: try Decode.actionKind(row["kind"]),
                     effectiveOn: try Decode.date(row["effective_on"]),
                     orgCode: try CreditCode(row["org_code"] as String),
                     category: try Decode.coded(EstablishmentCategory.self, row["category"]),

@@ -5,7 +5,12 @@ extension DossierStore {
     /// Adds a user. `actor` nil only for the very first user, created by `init`.
     public func addUser(_ user: User, actor: String?) throws {
         try transaction { db in
-            if let actor { try Users.require(db, actor) }
+            if let actor {
+                try Users.require(db, actor)
+            } else if try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user") != 0 {
+                // Only the very first user (created by `init`) is added without an acting user.
+                throw StoreError(.invalid("A user can only be added by an existing user."))
+            }
             if try Users.find(db, user.name) != nil { throw StoreError(.duplicateUser(user.name)) }
             try db.execute(
                 sql: "INSERT INTO app_user(name, role, display_name, created_at) VALUES (?, ?, ?, ?)",

@@ -14,8 +14,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case duplicateIdentityNumber
         case quota(QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject)
         case notPlaced(Int64)
-        case alreadyPlaced(Int64, PersonStatus)
-        case stillPlaced(Int64, PersonStatus)
+        case stillInPost(Int64, PersonStatus)
+        case alreadyLeft(Int64, PersonStatus)
+        case notAHireStatus(PersonStatus)
         case dateBeforeLastAction(CivilDate)
         case wrongKey
         case notInitialised(String)
@@ -45,9 +46,11 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return Self.describe(refusal, orgName: orgName, subject: subject)
         case .notPlaced(let id):
             return "Person \(id) holds no post to leave."
-        case .alreadyPlaced(let id, let status):
+        case .stillInPost(let id, let status):
             return "Person \(id) is still \(status.chineseName) (\(status.code)); record their exit before a new hire."
-        case .stillPlaced(let id, let status):
+        case .notAHireStatus(let status):
+            return "A hire starts as 试用 (probation) or 在职 (active), not \(status.chineseName) (\(status.code))."
+        case .alreadyLeft(let id, let status):
             return "Person \(id) has already left (\(status.chineseName)); there is no post to leave."
         case .dateBeforeLastAction(let date):
             return "The effective date is before the person's last recorded action on \(date)."

@@ -2,6 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierService
 import Foundation
+import Logging
 
 @main
 struct DossierCommand: ParsableCommand {
@@ -18,6 +19,19 @@ struct DossierCommand: ParsableCommand {
             UserCommand.self, AuditCommand.self,
         ]
     )
+
+    /// Sets up logging (warnings and above on stderr unless DOSSIER_LOG_LEVEL says otherwise) and a
+    /// UTF-8 character locale, then runs the command.
+    static func main() {
+        let level = ProcessInfo.processInfo.environment["DOSSIER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level ?? .warning
+            return handler
+        }
+        setlocale(LC_CTYPE, "C.UTF-8")
+        main(nil)
+    }
 
     /// Runs a command body, turning Dossier's refusals into one sentence on stderr and exit status 1.
     static func perform(_ body: () throws -> Void) throws {
@@ -62,6 +76,12 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The random seed.")
     var seed: UInt64 = 1
 
+    @Option(
+        name: .customLong("people-csv"),
+        help: "Write the people to this CSV file (the import format) instead of hiring them."
+    )
+    var peopleCSV: String?
+
     func validate() throws {
         guard people >= 0 else { throw ValidationError("--people cannot be negative.") }
     }
@@ -73,13 +93,17 @@ struct DemoCommand: ParsableCommand {
             }
             let dossier = try global.open()
             let interactive = isatty(2) != 0
-            let summary = try dossier.loadDemo(people: people, seed: seed) { done in
+            let summary = try dossier.loadDemo(people: people, seed: seed, peopleCSV: peopleCSV) { done in
                 if interactive { printError("  \(done) people hired …") }
             }
-            print(
-                "Loaded \(summary.organizations) organisations and \(summary.people) people; "
-                    + "\(summary.overQuotaUnits) units are over quota after a quota cut."
-            )
+            if let peopleCSV {
+                print("Loaded \(summary.organizations) organisations; wrote \(summary.people) people to \(peopleCSV).")
+            } else {
+                print(
+                    "Loaded \(summary.organizations) organisations and \(summary.people) people; "
+                        + "\(summary.overQuotaUnits) units are over quota after a quota cut."
+                )
+            }
             if !summary.users.isEmpty {
                 print("Demo users (use with --as): \(summary.users.joined(separator: ", ")).")
             }

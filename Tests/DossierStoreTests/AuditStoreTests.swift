@@ -1,0 +1,121 @@
+import DossierCore
+import DossierCrypto
+import Testing
+
+@testable import DossierStore
+
+@Suite struct AuditStoreTests {
+    @Test func everyWriteAppendsExactlyOneEntry() throws {
+        let store = try makeStore()
+        var expected = 1
+        func check(_ action: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            expected += 1
+            let entries = try store.auditEntries(limit: 1000)
+            #expect(entries.count == expected, sourceLocation: sourceLocation)
+            #expect(entries.last?.action == action, sourceLocation: sourceLocation)
+            #expect(entries.last?.actor == admin, sourceLocation: sourceLocation)
+        }
+        #expect(try store.auditEntries().count == 1)
+        try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
+        try check("user.add")
+        let org = try addOrganization(store, 1)
+        try check("org.add")
+        try store.setQuota(
+            org: org,
+            subject: .category(.administrative),
+            approved: 2,
+            effectiveOn: day("2024-01-01"),
+            actor: admin
+        )
+        try check("quota.set")
+        let id = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+        try check("person.add")
+        #expect(try store.auditEntries().last?.subject == "person:\(id)")
+        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin)
+        try check("person.exit")
+        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin)
+        try check("person.rehire")
+        let entries = try store.auditEntries()
+        #expect(entries.map(\.seq) == Array(1...Int64(entries.count)))
+    }
+
+    @Test func chainVerifiesAndTheHeadIsTheLastEntry() throws {
+        let store = try makeStore()
+        let org = try addOrganization(store, 1, approved: 3)
+        for number in 1...3 {
+            _ = try store.addPerson(newPerson(number, org: org, on: "2024-02-01"), actor: admin)
+        }
+        let entries = try store.auditEntries()
+        let head = try #require(try store.auditHead())
+        #expect(head == entries.last)
+        let verification = try store.verifyAudit()
+        #expect(verification.isIntact)
+        #expect(verification.firstBroken == nil && verification.problem == nil)
+        #expect(verification.checked == Int64(entries.count))
+        #expect(verification.headSeq == head.seq)
+        #expect(verification.headHash == head.hash)
+        // Each entry links to the one before it.
+        #expect(entries.first?.previousHash == String(repeating: "0", count: 64))
+        for (previous, entry) in zip(entries, entries.dropFirst()) {
+            #expect(entry.previousHash == previous.hash)
+        }
+        #expect(Set(entries.map(\.hash)).count == entries.count)
+    }
+
+    @Test func entryHashCoversEveryField() throws {
+        let store = try makeStore()
+        try addOrganization(store, 1)
+        let entry = try #require(try store.auditHead())
+        func hash(
+            seq: Int64? = nil,
+            at: String? = nil,
+            actor: String? = nil,
+            action: String? = nil,
+            subject: String? = nil,
+            details: String? = nil,
+            previous: String? = nil
+        ) -> String {
+            AuditLog.entryHash(
+                seq: seq ?? entry.seq,
+                at: at ?? entry.at,
+                actor: actor ?? entry.actor,
+                action: action ?? entry.action,
+                subject: subject ?? entry.subject,
+                details: details ?? entry.details,
+                previous: previous ?? entry.previousHash
+            )
+        }
+        #expect(hash() == entry.hash)
+        let altered = [
+            hash(seq: entry.seq + 1), hash(at: entry.at + " "), hash(actor: "mallory"), hash(action: "org.remove"),
+            hash(subject: "org:x"), hash(details: "{}"), hash(previous: String(repeating: "f", count: 64)),
+        ]
+        #expect(altered.allSatisfy { $0 != entry.hash })
+    }
+
+    @Test func auditEntriesPageInSequenceOrder() throws {
+        let store = try makeStore()
+        for number in 1...5 {
+            try addOrganization(store, number)
+        }
+        let all = try store.auditEntries()
+        #expect(all.count == 6)
+        #expect(try store.auditEntries(after: 2, limit: 2).map(\.seq) == [3, 4])
+        #expect(try store.auditEntries(after: 6).isEmpty)
+    }
+
+    @Test func auditDetailsNeverHoldIdentityOrPhoneNumbers() throws {
+        let store = try makeStore()
+        let org = try addOrganization(store, 1, approved: 5)
+        let id = try store.addPerson(newPerson(1, org: org, on: "2024-02-01", phone: "13912345678"), actor: admin)
+        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin)
+        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin)
+        let number = residentID(1).value
+        for entry in try store.auditEntries() {
+            let text = [entry.actor, entry.action, entry.subject, entry.details].joined(separator: "|")
+            #expect(!text.contains(number))
+            #expect(!text.contains(String(number.prefix(17))))
+            #expect(!text.contains("13912345678"))
+        }
+    }
+}

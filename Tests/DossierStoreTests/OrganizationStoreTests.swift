@@ -1,0 +1,124 @@
+import DossierCore
+import Testing
+
+@testable import DossierStore
+
+@Suite struct OrganizationStoreTests {
+    @Test func addedOrganizationsAreListedWithTheirParents() throws {
+        let store = try makeStore()
+        let root = try store.addOrganization(
+            NewOrganization(code: orgCode(1), name: "Province Bureau", kind: .organ, level: .province),
+            actor: admin
+        )
+        let child = try store.addOrganization(
+            NewOrganization(
+                code: orgCode(2),
+                name: "County Centre",
+                kind: .institution,
+                level: .county,
+                parentCode: orgCode(1)
+            ),
+            actor: admin
+        )
+        #expect(root.parentCode == nil)
+        #expect(child.parentCode == orgCode(1))
+        #expect(child.id > root.id)
+        #expect(try store.organizations() == [root, child])
+        #expect(try store.organization(orgCode(2)) == child)
+        #expect(try store.organization(orgCode(3)) == nil)
+        let listed = try store.organizations()
+        #expect(listed.map(\.name) == ["Province Bureau", "County Centre"])
+        #expect(listed.map(\.kind) == [.organ, .institution])
+        #expect(listed.map(\.level) == [.province, .county])
+    }
+
+    @Test func duplicateCreditCodeIsRefusedAndNothingIsWritten() throws {
+        let store = try makeStore()
+        try addOrganization(store, 1)
+        let error = try refusal(of: store) {
+            _ = try store.addOrganization(
+                NewOrganization(code: orgCode(1), name: "Another", kind: .organ, level: .county),
+                actor: admin
+            )
+        }
+        #expect(error == StoreError(.duplicateOrganization(orgCode(1))))
+    }
+
+    @Test func unknownParentIsRefusedAndNothingIsWritten() throws {
+        let store = try makeStore()
+        try addOrganization(store, 1)
+        let error = try refusal(of: store) {
+            _ = try store.addOrganization(
+                NewOrganization(code: orgCode(2), name: "Orphan", kind: .organ, level: .county, parentCode: orgCode(9)),
+                actor: admin
+            )
+        }
+        #expect(error == StoreError(.unknownOrganization(orgCode(9))))
+    }
+
+    @Test func unknownActorIsRefusedAndNothingIsWritten() throws {
+        let store = try makeStore()
+        let error = try refusal(of: store) {
+            _ = try store.addOrganization(
+                NewOrganization(code: orgCode(1), name: "Bureau", kind: .organ, level: .county),
+                actor: "nobody"
+            )
+        }
+        #expect(error == StoreError(.unknownUser("nobody")))
+    }
+
+    @Test func blankNameIsRefusedByTheSchemaAndNothingIsWritten() throws {
+        let store = try makeStore()
+        try refusal(of: store) {
+            _ = try store.addOrganization(
+                NewOrganization(code: orgCode(1), name: "   ", kind: .organ, level: .county),
+                actor: admin
+            )
+        }
+    }
+}
+
+@Suite struct UserStoreTests {
+    @Test func firstUserNeedsNoActorAndIsListed() throws {
+        let store = try makeStore()
+        try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
+        #expect(try store.user(admin) == User(name: admin, role: .admin, displayName: "Admin"))
+        #expect(try store.users().map(\.name) == [admin, "clerk"])
+        #expect(try store.user("nobody") == nil)
+        let entries = try store.auditEntries()
+        #expect(entries.map(\.action) == ["user.add", "user.add"])
+        #expect(entries.map(\.actor) == [admin, admin])
+    }
+
+    @Test func duplicateUserIsRefusedAndNothingIsWritten() throws {
+        let store = try makeStore()
+        let error = try refusal(of: store) {
+            try store.addUser(User(name: admin, role: .viewer, displayName: "Impostor"), actor: admin)
+        }
+        #expect(error == StoreError(.duplicateUser(admin)))
+    }
+
+    @Test func unknownActorCannotAddUsers() throws {
+        let store = try makeStore()
+        let error = try refusal(of: store) {
+            try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: "nobody")
+        }
+        #expect(error == StoreError(.unknownUser("nobody")))
+    }
+
+    @Test func invalidUserNameIsRefusedAndNothingIsWritten() throws {
+        let store = try makeStore()
+        try refusal(of: store) {
+            try store.addUser(User(name: "Has Spaces", role: .viewer, displayName: "X"), actor: admin)
+        }
+    }
+
+    /// `addUser` documents that a nil actor is "only for the very first user"; once users exist,
+    /// a nil actor would let anyone create an administrator recorded as acting for themselves.
+    @Test func nilActorIsRefusedOnceAUserExists() throws {
+        let store = try makeStore()
+        try refusal(of: store) {
+            try store.addUser(User(name: "intruder", role: .admin, displayName: "Intruder"), actor: nil)
+        }
+    }
+}
