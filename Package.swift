@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "Dossier",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dossier", targets: ["dossier"])
     ],
@@ -32,6 +32,8 @@ let package = Package(
                 "DossierCore",
                 "DossierCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw SQLite API, for the prepared statements of bulk loads.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
 

@@ -17,6 +17,9 @@ public final class FieldCipher {
     private let encryptContext: OpaquePointer
     private let decryptContext: OpaquePointer
     private let macTemplate: OpaquePointer
+    /// Random bytes fetched in bulk: one generator call per 341 nonces instead of one each.
+    private var randomPool: [UInt8] = []
+    private var randomUsed = 0
 
     /// Prepares contexts for the given keys.
     public init(keys: FieldKeys) throws(CryptoError) {
@@ -46,7 +49,12 @@ public final class FieldCipher {
 
     /// Encrypts `plaintext` for the column named `context` (e.g. "person.id_number").
     public func seal(_ plaintext: some Collection<UInt8>, context: StaticString) throws(CryptoError) -> [UInt8] {
-        let nonce = SecureRandom.bytes(Self.nonceLength)
+        if randomUsed + Self.nonceLength > randomPool.count {
+            randomPool = SecureRandom.bytes(4092)
+            randomUsed = 0
+        }
+        let nonce = randomPool[randomUsed..<(randomUsed + Self.nonceLength)]
+        randomUsed += Self.nonceLength
         let input = Array(plaintext)
         var out = [UInt8](repeating: 0, count: 1 + Self.nonceLength + input.count + Self.tagLength)
         out[0] = Self.version

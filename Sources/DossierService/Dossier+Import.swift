@@ -1,6 +1,7 @@
 public import DossierCore
 import DossierCrypto
 import DossierStore
+import Foundation
 import Logging
 
 /// One problem found in an import file, safe to print: identity and phone numbers are masked.
@@ -41,8 +42,11 @@ public struct ImportSummary: Sendable, Hashable {
 extension Dossier {
     /// Imports people from a UTF-8 CSV file, all or nothing: every row is checked (identifiers,
     /// codes, organisations, duplicates, quotas counting the rows before it) and every problem is
-    /// reported through `report` as it is found; if there is any, or on a dry run, nothing is
+    /// reported through `report`, in row order; if there is any, or on a dry run, nothing is
     /// written. Streams the file, so memory stays flat whatever its size.
+    ///
+    /// Reading, validating and sealing run on a second thread (`ImportReader`) while this one
+    /// checks quotas and writes, inside one transaction; they meet through a small bounded queue.
     public func importPeople(
         from path: String,
         dryRun: Bool,
@@ -50,100 +54,58 @@ extension Dossier {
         report: (ImportProblem) -> Void
     ) throws -> ImportSummary {
         try require(.writePeople)
-        let hasher = Hasher(.sha256)
-        guard let reader = CSVReader(path: path, onBytes: { hasher.update($0) }) else {
-            throw ServiceError(.notFound, "Cannot read the file \(path).")
-        }
+        let channel = ImportChannel()
+        let reader = ImportReader(path: path, today: today, channel: channel, store: store)
+        let thread = Thread { reader.run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+        defer { channel.cancel() }
+
+        var batch = channel.receive()
+        if let failure = batch.failure { throw failure }
         var summary = ImportSummary()
         summary.dryRun = dryRun
-
-        // The header decides the column order.
-        guard let headerResult = reader.next() else {
-            throw ServiceError(.invalid, "The file \(path) is empty; it needs a header row.")
-        }
-        guard case .success(let header) = headerResult else {
-            throw ServiceError(.invalid, "The header row of \(path) cannot be read as UTF-8 CSV.")
-        }
-        let columns = header.map { $0.trimmingSpaces() }
-        var headerProblems: [String] = []
-        for column in columns where !PersonInput.columns.contains(column) {
-            headerProblems.append("unknown column '\(column)'")
-        }
-        for column in PersonInput.columns where !columns.contains(column) {
-            headerProblems.append("missing column '\(column)'")
-        }
-        for column in Set(columns) where columns.filter({ $0 == column }).count > 1 {
-            headerProblems.append("column '\(column)' appears twice")
-        }
-        guard headerProblems.isEmpty else {
-            throw ServiceError(
-                .invalid,
-                "The header row is not right (\(headerProblems.joined(separator: "; "))); it must name these columns in any order: \(PersonInput.columns.joined(separator: ","))."
-            )
-        }
-
         let actorName = actor.name
         let outcome: ImportSummary = try mapErrors {
-            try store.withHireBatch(actor: actorName) { batch in
-                var rowNumber = 1
-                while let record = reader.next() {
-                    rowNumber += 1
-                    summary.rows += 1
-                    var rowProblems: [ImportProblem] = []
-                    func add(_ column: String?, _ shown: String, _ message: String) {
-                        rowProblems.append(ImportProblem(row: rowNumber, column: column, shownValue: shown, message: message))
-                    }
-                    switch record {
-                    case .failure(let problem):
-                        switch problem {
-                        case .invalidUTF8(let field):
-                            add(columns.indices.contains(field - 1) ? columns[field - 1] : nil, "", "not valid UTF-8 text.")
-                        case .strayQuote(let field):
-                            add(
-                                columns.indices.contains(field - 1) ? columns[field - 1] : nil,
-                                "",
-                                "a double quote inside a value must be doubled and the value quoted."
-                            )
-                        case .unterminatedQuote:
-                            add(nil, "", "a quoted value is never closed.")
-                        }
-                    case .success(let fields) where fields.count != columns.count:
-                        add(nil, "", "has \(fields.count) values; the header has \(columns.count).")
-                    case .success(let fields):
-                        var input = PersonInput()
-                        for (column, value) in zip(columns, fields) { input.set(column, value) }
-                        switch input.validated(today: today) {
-                        case .failure(let problems):
-                            for problem in problems.all { add(problem.column, problem.shownValue, problem.message) }
-                        case .success(let person):
+            try store.withHireBatch(actor: actorName) { hires in
+                while true {
+                    summary.rows += batch.rowCount
+                    for row in batch.rows {
+                        var problems: [ImportProblem]
+                        switch row {
+                        case .problems(let found):
+                            problems = found
+                        case .person(let number, let person, let sealed):
                             var id: Int64?
-                            for problem in try batch.hire(person, personID: &id) {
-                                let shown: String
-                                switch problem.column {
-                                case "id_number": shown = person.idNumber.masked
-                                case "org_code": shown = person.hire.orgCode.value
-                                case "category": shown = person.hire.category.code
-                                case "post": shown = person.hire.post?.code ?? ""
-                                default: shown = ""
-                                }
-                                add(problem.column, shown, problem.description)
+                            problems = try hires.hire(person, sealed: sealed, personID: &id).map { problem in
+                                ImportProblem(
+                                    row: number,
+                                    column: problem.column,
+                                    shownValue: Self.shown(problem.column, of: person),
+                                    message: problem.description
+                                )
                             }
                         }
+                        if !problems.isEmpty {
+                            summary.rowsWithProblems += 1
+                            summary.problems += problems.count
+                            for problem in problems { report(problem) }
+                        }
                     }
-                    if !rowProblems.isEmpty {
-                        summary.rowsWithProblems += 1
-                        summary.problems += rowProblems.count
-                        for problem in rowProblems { report(problem) }
+                    if let failure = batch.failure { throw failure }
+                    if let digest = batch.digest {
+                        summary.fileSHA256 = digest
+                        break
                     }
+                    batch = channel.receive()
                 }
-                summary.fileSHA256 = Hex.encode(hasher.finish())
                 guard summary.problems == 0, !dryRun else { return (summary, nil) }
-                summary.imported = batch.hired
+                summary.imported = hires.hired
                 let details = [
                     "rows": String(summary.rows),
                     "file_sha256": summary.fileSHA256,
-                    "first_person": batch.firstPersonID.map(String.init) ?? "",
-                    "last_person": batch.lastPersonID.map(String.init) ?? "",
+                    "first_person": hires.firstPersonID.map(String.init) ?? "",
+                    "last_person": hires.lastPersonID.map(String.init) ?? "",
                 ]
                 return (summary, ("person.import", "import", details))
             }
@@ -152,6 +114,18 @@ extension Dossier {
             logger.info("import committed", metadata: ["import.rows": "\(outcome.rows)"])
         }
         return outcome
+    }
+
+    /// The value shown beside a store-level problem: never a clear identity number.
+    static func shown(_ column: String, of person: NewPerson) -> String {
+        switch column {
+        case "id_number": return person.idNumber.masked
+        case "org_code": return person.hire.orgCode.value
+        case "category": return person.hire.category.code
+        case "post": return person.hire.post?.code ?? ""
+        case "status": return person.hire.status.code
+        default: return ""
+        }
     }
 }
 

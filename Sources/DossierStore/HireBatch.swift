@@ -28,6 +28,9 @@ public final class HireBatch {
     private let personIDBaseline: Int64
     private var organizations: [CreditCode: (id: Int64, name: String)?] = [:]
     private var timelines: [SlotKey: QuotaTimeline] = [:]
+    private var personStatement: BulkStatement?
+    private var actionStatement: BulkStatement?
+    private var placementStatement: BulkStatement?
     /// Number of people hired so far in this batch.
     public private(set) var hired = 0
     /// First and last person id hired in this batch.
@@ -51,7 +54,7 @@ public final class HireBatch {
     /// Checks and, if nothing is wrong, files the person with their hire. Returns the problems
     /// found (empty when the person was filed). `personID` receives the new file number.
     @discardableResult
-    public func hire(_ person: NewPerson, personID: inout Int64?) throws -> [HireProblem] {
+    public func hire(_ person: NewPerson, sealed: SealedPerson? = nil, personID: inout Int64?) throws -> [HireProblem] {
         personID = nil
         guard person.hire.status.occupiesSlot else {
             return [HireProblem(column: "status", error: StoreError(.notAHireStatus(person.hire.status)))]
@@ -87,7 +90,7 @@ public final class HireBatch {
         }
         let id: Int64
         do {
-            id = try insertPerson(person)
+            id = try insertPerson(person, sealed: sealed ?? PersonSealer(cipher: cipher).seal(person))
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             return [try duplicateProblem(person) ?? HireProblem(column: "id_number", error: StoreError(.duplicateIdentityNumber))]
         }
@@ -185,48 +188,105 @@ public final class HireBatch {
         return timeline
     }
 
-    private func insertPerson(_ person: NewPerson) throws -> Int64 {
-        let idBytes = Array(person.idNumber.value.utf8)
-        let sealedID = try cipher.seal(idBytes, context: PersonColumns.idNumber)
-        let index = try cipher.blindIndex(idBytes, context: PersonColumns.idNumber)
-        let sealedPhone = try person.phone.map { try cipher.seal(Array($0.utf8), context: PersonColumns.phone) }
-        let statement = try database.cachedStatement(
-            sql: """
-                INSERT INTO person(id_number_sealed, id_number_index, name, sex, birth_date, ethnicity, education,
-                                   political_status, phone_sealed, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        try statement.execute(arguments: [
-            Data(sealedID), Data(index), person.name, person.sex.code, person.birthDate.description, person.ethnicity.code,
-            person.education.code, person.politicalStatus.code, sealedPhone.map { Data($0) }, recordedAt,
-        ])
+    private func insertPerson(_ person: NewPerson, sealed: SealedPerson) throws -> Int64 {
+        if personStatement == nil {
+            personStatement = try BulkStatement(
+                database,
+                sql: """
+                    INSERT INTO person(id_number_sealed, id_number_index, name, sex, birth_date, ethnicity, education,
+                                       political_status, phone_sealed, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+        }
+        personStatement!.reset()
+        personStatement!.bind(sealed.idNumber)
+        personStatement!.bind(sealed.index)
+        personStatement!.bind(person.name)
+        personStatement!.bind(person.sex.code)
+        personStatement!.bind(person.birthDate.description)
+        personStatement!.bind(person.ethnicity.code)
+        personStatement!.bind(person.education.code)
+        personStatement!.bind(person.politicalStatus.code)
+        personStatement!.bind(sealed.phone)
+        personStatement!.bind(recordedAt)
+        try personStatement!.run()
         return database.lastInsertedRowID
     }
 
     private func insertHire(personID: Int64, orgID: Int64, terms: HireTerms, kind: ActionKind) throws {
-        let action = try database.cachedStatement(
-            sql: """
-                INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
-                                             recorded_at, recorded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
+        if actionStatement == nil {
+            actionStatement = try BulkStatement(
+                database,
+                sql: """
+                    INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
+                                                 recorded_at, recorded_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            placementStatement = try BulkStatement(
+                database,
+                sql: """
+                    INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies,
+                                          valid_from)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+        }
         let date = terms.effectiveOn.description
-        try action.execute(arguments: [
-            personID, kind.rawValue, date, orgID, terms.category.code, terms.rank?.code, terms.post?.code,
-            terms.status.code, recordedAt, actor,
-        ])
-        try Placements.open(
-            database,
-            personID: personID,
-            actionID: database.lastInsertedRowID,
-            orgID: orgID,
-            category: terms.category,
-            rank: terms.rank,
-            post: terms.post,
-            status: terms.status,
-            from: terms.effectiveOn
+        actionStatement!.reset()
+        actionStatement!.bind(personID)
+        actionStatement!.bind(kind.rawValue)
+        actionStatement!.bind(date)
+        actionStatement!.bind(orgID)
+        actionStatement!.bind(terms.category.code)
+        actionStatement!.bind(terms.rank?.code)
+        actionStatement!.bind(terms.post?.code)
+        actionStatement!.bind(terms.status.code)
+        actionStatement!.bind(recordedAt)
+        actionStatement!.bind(actor)
+        try actionStatement!.run()
+        let actionID = database.lastInsertedRowID
+        placementStatement!.reset()
+        placementStatement!.bind(personID)
+        placementStatement!.bind(actionID)
+        placementStatement!.bind(orgID)
+        placementStatement!.bind(terms.category.code)
+        placementStatement!.bind(terms.rank?.code)
+        placementStatement!.bind(terms.post?.code)
+        placementStatement!.bind(terms.status.code)
+        placementStatement!.bind(terms.status.occupiesSlot ? 1 : 0)
+        placementStatement!.bind(date)
+        try placementStatement!.run()
+    }
+}
+
+/// A person's identity and phone numbers sealed, and the blind index computed, ahead of the
+/// insert — on another thread during a bulk import, so the writer only writes.
+public struct SealedPerson: Sendable {
+    let idNumber: [UInt8]
+    let index: [UInt8]
+    let phone: [UInt8]?
+}
+
+/// Seals person records for a store. Not shareable: make one per thread.
+public final class PersonSealer {
+    private let cipher: FieldCipher
+
+    public init(for store: DossierStore) throws {
+        cipher = try FieldCipher(keys: store.keys)
+    }
+
+    init(cipher: FieldCipher) {
+        self.cipher = cipher
+    }
+
+    public func seal(_ person: NewPerson) throws -> SealedPerson {
+        let idBytes = Array(person.idNumber.value.utf8)
+        return SealedPerson(
+            idNumber: try cipher.seal(idBytes, context: PersonColumns.idNumber),
+            index: try cipher.blindIndex(idBytes, context: PersonColumns.idNumber),
+            phone: try person.phone.map { try cipher.seal(Array($0.utf8), context: PersonColumns.phone) }
         )
     }
 }

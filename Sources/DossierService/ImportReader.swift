@@ -1,0 +1,177 @@
+import DossierCore
+import DossierCrypto
+import DossierStore
+import Dispatch
+import Synchronization
+
+/// One row of an import file after reading, validating and sealing.
+enum PreparedRow: Sendable {
+    /// The row's problems (already masked for display).
+    case problems([ImportProblem])
+    /// A valid person, sealed, with the row number.
+    case person(row: Int, NewPerson, SealedPerson)
+}
+
+/// A run of prepared rows; the last one carries the file's digest, or a failure.
+struct PreparedBatch: Sendable {
+    var rows: [PreparedRow] = []
+    /// Rows read (valid or not) in this batch.
+    var rowCount = 0
+    /// SHA-256 of the whole file, set on the last batch.
+    var digest: String?
+    /// A problem with the whole file (unreadable, bad header): nothing else follows.
+    var failure: ServiceError?
+}
+
+/// A bounded queue between the reader thread and the writer: at most `capacity` batches wait,
+/// so memory stays flat however fast the reader is.
+final class ImportChannel: Sendable {
+    private let queue = Mutex<[PreparedBatch]>([])
+    private let cancelled = Mutex(false)
+    private let items = DispatchSemaphore(value: 0)
+    private let slots: DispatchSemaphore
+
+    init(capacity: Int = 4) {
+        slots = DispatchSemaphore(value: capacity)
+    }
+
+    /// Waits for room and queues the batch; false once the writer has gone away.
+    func send(_ batch: PreparedBatch) -> Bool {
+        slots.wait()
+        guard !cancelled.withLock({ $0 }) else { return false }
+        queue.withLock { $0.append(batch) }
+        items.signal()
+        return true
+    }
+
+    /// Waits for the next batch.
+    func receive() -> PreparedBatch {
+        items.wait()
+        let batch = queue.withLock { $0.removeFirst() }
+        slots.signal()
+        return batch
+    }
+
+    /// Tells the reader to stop (the writer finished or failed).
+    func cancel() {
+        cancelled.withLock { $0 = true }
+        slots.signal()
+    }
+}
+
+/// Reads an import file on its own thread: parses CSV, validates each row, seals valid people,
+/// hashes the file, and hands batches to the writer in row order.
+struct ImportReader: Sendable {
+    let path: String
+    let today: CivilDate
+    let channel: ImportChannel
+    let store: DossierStore
+    private static let batchSize = 512
+
+    func run() {
+        // The sealer holds OpenSSL contexts: made and used on this thread only.
+        let sealer: PersonSealer
+        do {
+            sealer = try PersonSealer(for: store)
+        } catch {
+            _ = channel.send(PreparedBatch(failure: ServiceError(.setup, "Cannot prepare encryption: \(error).")))
+            return
+        }
+        let hasher = Hasher(.sha256)
+        guard let reader = CSVReader(path: path, onBytes: { hasher.update($0) }) else {
+            _ = channel.send(PreparedBatch(failure: ServiceError(.notFound, "Cannot read the file \(path).")))
+            return
+        }
+        guard let headerResult = reader.next() else {
+            _ = channel.send(
+                PreparedBatch(failure: ServiceError(.invalid, "The file \(path) is empty; it needs a header row."))
+            )
+            return
+        }
+        guard case .success(let header) = headerResult else {
+            _ = channel.send(
+                PreparedBatch(failure: ServiceError(.invalid, "The header row of \(path) cannot be read as UTF-8 CSV."))
+            )
+            return
+        }
+        let columns = header.map { $0.trimmingSpaces() }
+        if let problem = Self.headerProblem(columns) {
+            _ = channel.send(PreparedBatch(failure: ServiceError(.invalid, problem)))
+            return
+        }
+        // The writer waits for the first batch before it starts its transaction: send an empty
+        // one now so a header failure and a good header are told apart at once.
+        guard channel.send(PreparedBatch()) else { return }
+
+        var batch = PreparedBatch()
+        batch.rows.reserveCapacity(Self.batchSize)
+        var rowNumber = 1
+        while let record = reader.next() {
+            rowNumber += 1
+            batch.rowCount += 1
+            batch.rows.append(prepare(record, row: rowNumber, columns: columns, sealer: sealer))
+            if batch.rows.count == Self.batchSize {
+                guard channel.send(batch) else { return }
+                batch = PreparedBatch()
+                batch.rows.reserveCapacity(Self.batchSize)
+            }
+        }
+        batch.digest = Hex.encode(hasher.finish())
+        _ = channel.send(batch)
+    }
+
+    private func prepare(
+        _ record: Result<[String], CSVReader.RecordProblem>,
+        row: Int,
+        columns: [String],
+        sealer: PersonSealer
+    ) -> PreparedRow {
+        func problem(_ column: String?, _ shown: String, _ message: String) -> PreparedRow {
+            .problems([ImportProblem(row: row, column: column, shownValue: shown, message: message)])
+        }
+        func columnName(_ field: Int) -> String? { columns.indices.contains(field - 1) ? columns[field - 1] : nil }
+        switch record {
+        case .failure(.invalidUTF8(let field)):
+            return problem(columnName(field), "", "not valid UTF-8 text.")
+        case .failure(.strayQuote(let field)):
+            return problem(columnName(field), "", "a double quote inside a value must be doubled and the value quoted.")
+        case .failure(.unterminatedQuote):
+            return problem(nil, "", "a quoted value is never closed.")
+        case .success(let fields) where fields.count != columns.count:
+            return problem(nil, "", "has \(fields.count) values; the header has \(columns.count).")
+        case .success(let fields):
+            var input = PersonInput()
+            for (column, value) in zip(columns, fields) { input.set(column, value) }
+            switch input.validated(today: today) {
+            case .failure(let problems):
+                return .problems(
+                    problems.all.map {
+                        ImportProblem(row: row, column: $0.column, shownValue: $0.shownValue, message: $0.message)
+                    }
+                )
+            case .success(let person):
+                do {
+                    return .person(row: row, person, try sealer.seal(person))
+                } catch {
+                    return problem("id_number", person.idNumber.masked, "could not be encrypted: \(error).")
+                }
+            }
+        }
+    }
+
+    static func headerProblem(_ columns: [String]) -> String? {
+        var problems: [String] = []
+        for column in columns where !PersonInput.columns.contains(column) {
+            problems.append("unknown column '\(column)'")
+        }
+        for column in PersonInput.columns where !columns.contains(column) {
+            problems.append("missing column '\(column)'")
+        }
+        for column in Set(columns).sorted() where columns.filter({ $0 == column }).count > 1 {
+            problems.append("column '\(column)' appears twice")
+        }
+        guard !problems.isEmpty else { return nil }
+        return "The header row is not right (\(problems.joined(separator: "; "))); it must name these columns in any order: "
+            + PersonInput.columns.joined(separator: ",") + "."
+    }
+}
