@@ -120,7 +120,9 @@ public struct QuotaTimeline: Sendable {
                 let limit = block.approved[index] ?? 0
                 let taken = block.occupied[index] + block.pending
                 if taken + 1 > limit {
-                    let when = blockIndex == start.block && index == start.index ? date : CivilDate(dayNumber: block.days[index])
+                    let when =
+                        blockIndex == start.block && index == start.index
+                        ? date : CivilDate(dayNumber: block.days[index])
                     return .noVacancy(on: when, approved: limit, occupied: taken)
                 }
             }

@@ -1,5 +1,4 @@
 import COpenSSL
-
 import Glibc
 
 /// The secret keys that protect sensitive columns (identity and phone numbers).
@@ -56,7 +55,9 @@ public struct FieldKeys: Sendable {
     public func write(toPath path: String) throws(CryptoError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw .badKeyFile(errno == EEXIST ? "a key file already exists at \(path)" : "it cannot be created at \(path)")
+            throw .badKeyFile(
+                errno == EEXIST ? "a key file already exists at \(path)" : "it cannot be created at \(path)"
+            )
         }
         defer { close(fd) }
         let bytes = Array(fileContents.utf8)

@@ -57,14 +57,17 @@ struct DemoProvince {
         ("商务厅", .administrative, .organ), ("文化和旅游厅", .administrative, .organ), ("卫生健康委员会", .administrative, .organ),
         ("审计厅", .administrative, .organ), ("应急管理厅", .administrative, .organ), ("市场监督管理局", .administrative, .organ),
         ("统计局", .administrative, .organ), ("高级人民法院", .politicalLegal, .organ), ("人民检察院", .politicalLegal, .organ),
-        ("档案馆", .civilServiceManagedInstitution, .civilServiceManagedInstitution), ("地方志办公室", .civilServiceManagedInstitution, .civilServiceManagedInstitution),
+        ("档案馆", .civilServiceManagedInstitution, .civilServiceManagedInstitution),
+        ("地方志办公室", .civilServiceManagedInstitution, .civilServiceManagedInstitution),
         ("社会科学院", .fullyFundedInstitution, .institution), ("人民医院", .partiallyFundedInstitution, .institution),
         ("农业科学院", .fullyFundedInstitution, .institution), ("公路事业发展中心", .selfFinancedInstitution, .institution),
     ]
     static let cityDepartments: [(String, EstablishmentCategory, OrgKind)] = [
         ("发展和改革委员会", .administrative, .organ), ("教育局", .administrative, .organ), ("公安局", .politicalLegal, .organ),
-        ("财政局", .administrative, .organ), ("人力资源和社会保障局", .administrative, .organ), ("自然资源和规划局", .administrative, .organ),
-        ("卫生健康委员会", .administrative, .organ), ("中级人民法院", .politicalLegal, .organ), ("档案馆", .civilServiceManagedInstitution, .civilServiceManagedInstitution),
+        ("财政局", .administrative, .organ), ("人力资源和社会保障局", .administrative, .organ),
+        ("自然资源和规划局", .administrative, .organ),
+        ("卫生健康委员会", .administrative, .organ), ("中级人民法院", .politicalLegal, .organ),
+        ("档案馆", .civilServiceManagedInstitution, .civilServiceManagedInstitution),
         ("第一人民医院", .partiallyFundedInstitution, .institution),
     ]
     static let countyDepartments: [(String, EstablishmentCategory, OrgKind)] = [

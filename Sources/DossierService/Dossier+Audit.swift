@@ -23,7 +23,10 @@ extension Dossier {
     /// Adds a user with a role.
     public func addUser(_ user: User) throws {
         try require(.manageUsers)
-        guard user.name.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 95 || $0 == 45 }),
+        guard
+            user.name.utf8.allSatisfy({
+                ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 95 || $0 == 45
+            }),
             (1...64).contains(user.name.utf8.count)
         else {
             throw ServiceError(.invalid, "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.")

@@ -37,7 +37,10 @@ extension Dossier {
         try require(.manageEstablishment)
         guard people >= 0 else { throw ServiceError(.invalid, "The number of people cannot be negative.") }
         guard try organizations().isEmpty else {
-            throw ServiceError(.refused, "This node already has organisations; demo data goes into a fresh data directory.")
+            throw ServiceError(
+                .refused,
+                "This node already has organisations; demo data goes into a fresh data directory."
+            )
         }
         var summary = DemoSummary()
         for user in Self.demoUsers where try mapErrors({ try store.user(user.name) }) == nil {
@@ -78,7 +81,12 @@ extension Dossier {
 
         for (position, unit) in province.units.enumerated() {
             _ = try addOrganization(unit.org)
-            try setQuota(org: unit.org.code, subject: .category(unit.category), approved: approved[position], effectiveOn: established)
+            try setQuota(
+                org: unit.org.code,
+                subject: .category(unit.category),
+                approved: approved[position],
+                effectiveOn: established
+            )
             if unit.org.kind == .organ {
                 try setQuota(
                     org: unit.org.code,
@@ -106,11 +114,19 @@ extension Dossier {
             writer.write(PersonInput.columns)
             for (position, unit) in province.units.enumerated() {
                 for slot in 0..<fill[position] {
-                    let post: LeadershipPost? = slot == 0 ? unit.post.head : (slot <= unit.deputies ? unit.post.deputy : nil)
-                    let person = Self.demoPerson(unit: unit, post: post, today: today, random: &random, sequences: &sequences)
+                    let post: LeadershipPost? =
+                        slot == 0 ? unit.post.head : (slot <= unit.deputies ? unit.post.deputy : nil)
+                    let person = Self.demoPerson(
+                        unit: unit,
+                        post: post,
+                        today: today,
+                        random: &random,
+                        sequences: &sequences
+                    )
                     writer.write([
                         person.idNumber.value, person.name, "", "", person.ethnicity.code, person.education.code,
-                        person.politicalStatus.code, person.phone ?? "", person.hire.orgCode.value, person.hire.category.code,
+                        person.politicalStatus.code, person.phone ?? "", person.hire.orgCode.value,
+                        person.hire.category.code,
                         person.hire.rank?.code ?? "", person.hire.post?.code ?? "", person.hire.status.code,
                         person.hire.effectiveOn.description,
                     ])
@@ -159,7 +175,10 @@ extension Dossier {
             )
             summary.overQuotaUnits += 1
         }
-        logger.info("demo loaded", metadata: ["demo.people": "\(hired)", "demo.organizations": "\(summary.organizations)"])
+        logger.info(
+            "demo loaded",
+            metadata: ["demo.people": "\(hired)", "demo.organizations": "\(summary.organizations)"]
+        )
         return summary
     }
 
@@ -182,7 +201,10 @@ extension Dossier {
         sequences[key] = used + 1
         let sequence = (used * 2 + (male ? 1 : 2)) % 1000
         let id = ResidentID.make(addressCode: unit.divisionCode, birthDate: birth, sequence: sequence)
-        let earliestHire = max(birth.adding(months: 22 * 12).dayNumber, CivilDate(year: 1985, month: 1, day: 1)!.dayNumber)
+        let earliestHire = max(
+            birth.adding(months: 22 * 12).dayNumber,
+            CivilDate(year: 1985, month: 1, day: 1)!.dayNumber
+        )
         let hiredDay = random.int(earliestHire...max(earliestHire, today.dayNumber - 1))
         let hired = CivilDate(dayNumber: hiredDay)
         let years = (today.dayNumber - hiredDay) / 365

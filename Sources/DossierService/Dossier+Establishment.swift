@@ -31,7 +31,13 @@ extension Dossier {
         try require(.manageEstablishment)
         guard approved >= 0 else { throw ServiceError(.invalid, "An approved number cannot be negative.") }
         try mapErrors {
-            try store.setQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn, actor: actor.name)
+            try store.setQuota(
+                org: org,
+                subject: subject,
+                approved: approved,
+                effectiveOn: effectiveOn,
+                actor: actor.name
+            )
         }
     }
 
@@ -99,9 +105,13 @@ extension Dossier {
         }
         overview.categories = EstablishmentCategory.allCases.compactMap { totals[$0] }
         let establishment = rows.filter { if case .category = $0.subject { return true } else { return false } }
-        overview.overQuota = establishment.filter { $0.over > 0 }.sorted { ($0.over, $1.orgName) > ($1.over, $0.orgName) }
+        overview.overQuota = establishment.filter { $0.over > 0 }.sorted {
+            ($0.over, $1.orgName) > ($1.over, $0.orgName)
+        }
         overview.mostVacant = Array(
-            establishment.filter { $0.vacant > 0 }.sorted { ($0.vacant, $1.orgName) > ($1.vacant, $0.orgName) }.prefix(10)
+            establishment.filter { $0.vacant > 0 }.sorted { ($0.vacant, $1.orgName) > ($1.vacant, $0.orgName) }.prefix(
+                10
+            )
         )
         return overview
     }

@@ -23,8 +23,15 @@ public struct PersonView: Sendable, Hashable, Codable {
     public var since: CivilDate?
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, idNumber = "id_number", sex, birthDate = "birth_date", ethnicity, education
-        case politicalStatus = "political_status", phone, org, orgName = "org_name", category, rank, post, status, since
+        case id, name
+        case idNumber = "id_number"
+        case sex
+        case birthDate = "birth_date"
+        case ethnicity, education
+        case politicalStatus = "political_status"
+        case phone, org
+        case orgName = "org_name"
+        case category, rank, post, status, since
     }
 
     init(_ record: PersonRecord, reveal: Bool) {
@@ -95,7 +102,11 @@ extension Dossier {
     }
 
     /// Finds the person with this identity number, or throws not found.
-    public func findPerson(idNumber text: String, on date: CivilDate = .today(), reveal: Bool = false) throws
+    public func findPerson(
+        idNumber text: String,
+        on date: CivilDate = .today(),
+        reveal: Bool = false
+    ) throws
         -> PersonView
     {
         try require(.readPeople)

@@ -45,7 +45,9 @@ public final class Dossier: Sendable {
     @discardableResult
     public static func initialize(_ directory: DataDirectory) throws -> DossierStore {
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: directory.databasePath) || fileManager.fileExists(atPath: directory.fieldKeyPath) {
+        if fileManager.fileExists(atPath: directory.databasePath)
+            || fileManager.fileExists(atPath: directory.fieldKeyPath)
+        {
             throw ServiceError(.setup, "\(directory.path) already holds a Dossier node; nothing was changed.")
         }
         do {
@@ -69,7 +71,10 @@ public final class Dossier: Sendable {
     /// Throws unless the acting user's role grants `permission`.
     func require(_ permission: Permission) throws {
         guard permission.isGranted(to: actor.role) else {
-            throw ServiceError(.forbidden, "User '\(actor.name)' (\(actor.role.rawValue)) may not \(permission.phrase).")
+            throw ServiceError(
+                .forbidden,
+                "User '\(actor.name)' (\(actor.role.rawValue)) may not \(permission.phrase)."
+            )
         }
     }
 

@@ -1,7 +1,7 @@
+import Dispatch
 import DossierCore
 import DossierCrypto
 import DossierStore
-import Dispatch
 import Synchronization
 
 /// One row of an import file after reading, validating and sealing.
@@ -171,7 +171,8 @@ struct ImportReader: Sendable {
             problems.append("column '\(column)' appears twice")
         }
         guard !problems.isEmpty else { return nil }
-        return "The header row is not right (\(problems.joined(separator: "; "))); it must name these columns in any order: "
+        return
+            "The header row is not right (\(problems.joined(separator: "; "))); it must name these columns in any order: "
             + PersonInput.columns.joined(separator: ",") + "."
     }
 }

@@ -60,7 +60,9 @@ public final class HireBatch {
             return [HireProblem(column: "status", error: StoreError(.notAHireStatus(person.hire.status)))]
         }
         guard let org = try organization(person.hire.orgCode) else {
-            var problems = [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(person.hire.orgCode)))]
+            var problems = [
+                HireProblem(column: "org_code", error: StoreError(.unknownOrganization(person.hire.orgCode)))
+            ]
             if let duplicate = try duplicateProblem(person) { problems.append(duplicate) }
             return problems
         }
@@ -80,7 +82,10 @@ public final class HireBatch {
             postKey = .post(org.id, post)
             if let refusal = try timeline(postKey!).refusalForAdding(from: date) {
                 problems.append(
-                    HireProblem(column: "post", error: StoreError(.quota(refusal, orgName: org.name, subject: .post(post))))
+                    HireProblem(
+                        column: "post",
+                        error: StoreError(.quota(refusal, orgName: org.name, subject: .post(post)))
+                    )
                 )
             }
         }
@@ -92,7 +97,10 @@ public final class HireBatch {
         do {
             id = try insertPerson(person, sealed: sealed ?? PersonSealer(cipher: cipher).seal(person))
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            return [try duplicateProblem(person) ?? HireProblem(column: "id_number", error: StoreError(.duplicateIdentityNumber))]
+            return [
+                try duplicateProblem(person)
+                    ?? HireProblem(column: "id_number", error: StoreError(.duplicateIdentityNumber))
+            ]
         }
         try insertHire(personID: id, orgID: org.id, terms: person.hire, kind: .hire)
         timelines[categoryKey]!.add(from: date)
@@ -122,7 +130,9 @@ public final class HireBatch {
                 )
             )
         }
-        if let post = terms.post, let refusal = try timeline(.post(org.id, post)).refusalForAdding(from: terms.effectiveOn) {
+        if let post = terms.post,
+            let refusal = try timeline(.post(org.id, post)).refusalForAdding(from: terms.effectiveOn)
+        {
             problems.append(
                 HireProblem(column: "post", error: StoreError(.quota(refusal, orgName: org.name, subject: .post(post))))
             )
@@ -137,7 +147,12 @@ public final class HireBatch {
 
     private func duplicateProblem(_ person: NewPerson) throws -> HireProblem? {
         let index = try cipher.blindIndex(Array(person.idNumber.value.utf8), context: PersonColumns.idNumber)
-        guard let existing = try Int64.fetchOne(database, sql: "SELECT id FROM person WHERE id_number_index = ?", arguments: [Data(index)])
+        guard
+            let existing = try Int64.fetchOne(
+                database,
+                sql: "SELECT id FROM person WHERE id_number_index = ?",
+                arguments: [Data(index)]
+            )
         else { return nil }
         let message =
             existing > personIDBaseline
@@ -151,7 +166,11 @@ public final class HireBatch {
 
     private func organization(_ code: CreditCode) throws -> (id: Int64, name: String)? {
         if let cached = organizations[code] { return cached }
-        let row = try Row.fetchOne(database, sql: "SELECT id, name FROM organization WHERE code = ?", arguments: [code.value])
+        let row = try Row.fetchOne(
+            database,
+            sql: "SELECT id, name FROM organization WHERE code = ?",
+            arguments: [code.value]
+        )
         let found = row.map { (id: $0["id"] as Int64, name: $0["name"] as String) }
         organizations[code] = found
         return found
@@ -170,7 +189,8 @@ public final class HireBatch {
             arguments = [orgID, category.code]
         case .post(let orgID, let post):
             quotaSQL = "SELECT effective_on, approved FROM leadership_quota WHERE org_id = ? AND post = ?"
-            occupancySQL = "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND post = ? AND occupies = 1"
+            occupancySQL =
+                "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND post = ? AND occupies = 1"
             arguments = [orgID, post.code]
         }
         var quotas: [(CivilDate, Int)] = []
@@ -315,7 +335,13 @@ extension DossierStore {
                 let outcome = try body(batch)
                 result = outcome.result
                 guard let audit = outcome.audit else { return .rollback }
-                try AuditLog.append(database, actor: actor, action: audit.action, subject: audit.subject, details: audit.details)
+                try AuditLog.append(
+                    database,
+                    actor: actor,
+                    action: audit.action,
+                    subject: audit.subject,
+                    details: audit.details
+                )
                 return .commit
             }
             return result!

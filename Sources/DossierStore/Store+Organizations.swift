@@ -17,7 +17,8 @@ extension DossierStore {
                 parentID = id
             }
             try db.execute(
-                sql: "INSERT INTO organization(code, name, kind, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO organization(code, name, kind, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [new.code.value, new.name, new.kind.code, new.level.code, parentID, Timestamp.now()]
             )
             let id = db.lastInsertedRowID
@@ -58,7 +59,11 @@ enum Organizations {
         try Int64.fetchOne(db, sql: "SELECT id FROM organization WHERE code = ?", arguments: [code.value])
     }
 
-    static func all(_ db: Database, where filter: String = "1", _ arguments: StatementArguments = []) throws
+    static func all(
+        _ db: Database,
+        where filter: String = "1",
+        _ arguments: StatementArguments = []
+    ) throws
         -> [Organization]
     {
         try Row.fetchAll(

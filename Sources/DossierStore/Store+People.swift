@@ -114,7 +114,12 @@ extension DossierStore {
         try read { db in
             let reader = try PersonReader(db: db, keys: keys)
             let index = try reader.cipher.blindIndex(Array(idNumber.value.utf8), context: PersonColumns.idNumber)
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id_number_index = ?", arguments: [Data(index)])
+            guard
+                let id = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT id FROM person WHERE id_number_index = ?",
+                    arguments: [Data(index)]
+                )
             else { return nil }
             return try reader.person(id: id, on: date)
         }
@@ -122,7 +127,12 @@ extension DossierStore {
 
     /// People with their placement as of `date`, by file number, optionally within one
     /// organisation; `after` and `limit` page through them.
-    public func people(on date: CivilDate, org: CreditCode? = nil, after: Int64 = 0, limit: Int = 100) throws
+    public func people(
+        on date: CivilDate,
+        org: CreditCode? = nil,
+        after: Int64 = 0,
+        limit: Int = 100
+    ) throws
         -> [PersonRecord]
     {
         try read { db in

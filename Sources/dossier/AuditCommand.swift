@@ -12,7 +12,8 @@ struct AuditCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every entry's hash and link; name the first entry that does not match.",
-            discussion: "Exits 0 when the whole chain verifies, 1 otherwise. Compare the head with one you kept (dossier audit head) to detect a removed tail."
+            discussion:
+                "Exits 0 when the whole chain verifies, 1 otherwise. Compare the head with one you kept (dossier audit head) to detect a removed tail."
         )
         @OptionGroup var global: GlobalOptions
 
@@ -20,10 +21,14 @@ struct AuditCommand: ParsableCommand {
             try DossierCommand.perform {
                 let result = try global.open().verifyAudit()
                 if let broken = result.firstBroken {
-                    printError("dossier: the audit log does not verify at entry \(broken): \(result.problem ?? "mismatch"). \(result.checked) entries before it are sound.")
+                    printError(
+                        "dossier: the audit log does not verify at entry \(broken): \(result.problem ?? "mismatch"). \(result.checked) entries before it are sound."
+                    )
                     throw ExitCode.failure
                 }
-                print("The audit log verifies: \(result.checked) entries, head \(result.headSeq ?? 0) \(result.headHash ?? "")")
+                print(
+                    "The audit log verifies: \(result.checked) entries, head \(result.headSeq ?? 0) \(result.headHash ?? "")"
+                )
             }
         }
     }

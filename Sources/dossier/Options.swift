@@ -1,13 +1,17 @@
 import ArgumentParser
 import DossierCore
 import DossierService
+import Foundation
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The data directory (default: $DOSSIER_DATA, else ./data).")
     var data: String?
 
-    @Option(name: .customLong("as"), help: "The user you act as; recorded in the audit log (default: $DOSSIER_USER, else admin).")
+    @Option(
+        name: .customLong("as"),
+        help: "The user you act as; recorded in the audit log (default: $DOSSIER_USER, else admin)."
+    )
     var actor: String?
 
     var directory: DataDirectory { DataDirectory.resolve(data) }
@@ -51,5 +55,3 @@ func parseCoded<T: CodedValue>(_ type: T.Type, _ text: String, option: String) t
     }
     return value
 }
-
-import Foundation

@@ -49,7 +49,10 @@ struct OrgCommand: ParsableCommand {
                         Listing(
                             headers: ["code", "name", "kind", "level", "parent"],
                             rows: orgs.map {
-                                [$0.code.value, $0.name, $0.kind.chineseName, $0.level.chineseName, $0.parentCode?.value ?? ""]
+                                [
+                                    $0.code.value, $0.name, $0.kind.chineseName, $0.level.chineseName,
+                                    $0.parentCode?.value ?? "",
+                                ]
                             }
                         ).render(output.format)
                     )
@@ -59,7 +62,9 @@ struct OrgCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one organisation with its headcount and quota history.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one organisation with its headcount and quota history."
+        )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The organisation's credit code.") var code: String
@@ -91,7 +96,12 @@ struct OrgCommand: ParsableCommand {
                 print(
                     Listing(
                         headers: ["from", "quota", "approved", "recorded by"],
-                        rows: history.map { [$0.effectiveOn.description, QuotaCommand.name($0.subject), String($0.approved), $0.recordedBy] }
+                        rows: history.map {
+                            [
+                                $0.effectiveOn.description, QuotaCommand.name($0.subject), String($0.approved),
+                                $0.recordedBy,
+                            ]
+                        }
                     ).render(.table)
                 )
             }

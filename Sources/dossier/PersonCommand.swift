@@ -100,7 +100,10 @@ struct PersonCommand: ParsableCommand {
         func run() throws {
             let day = try parseDate(date, option: "--date")
             try DossierCommand.perform {
-                try PersonCommand.printPerson(try global.open().person(id, on: day, reveal: reveal), format: output.format)
+                try PersonCommand.printPerson(
+                    try global.open().person(id, on: day, reveal: reveal),
+                    format: output.format
+                )
             }
         }
     }
@@ -142,7 +145,10 @@ struct PersonCommand: ParsableCommand {
 
         func run() throws {
             try DossierCommand.perform {
-                try PersonCommand.printPerson(try global.open().findPerson(idNumber: idNumber, reveal: reveal), format: output.format)
+                try PersonCommand.printPerson(
+                    try global.open().findPerson(idNumber: idNumber, reveal: reveal),
+                    format: output.format
+                )
             }
         }
     }
@@ -214,7 +220,8 @@ struct PersonCommand: ParsableCommand {
 
     struct Exit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record that a person left: transfer-out (调出), resign (辞职) or retire (退休). Frees the slot from that date."
+            abstract:
+                "Record that a person left: transfer-out (调出), resign (辞职) or retire (退休). Frees the slot from that date."
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var id: Int64
@@ -251,8 +258,10 @@ struct PersonCommand: ParsableCommand {
                         headers: ["effective", "action", "org", "category", "rank", "post", "status", "by"],
                         rows: entries.map {
                             [
-                                $0.effectiveOn.description, $0.kind.chineseName, $0.orgCode.value, $0.category.chineseName,
-                                $0.rank?.chineseName ?? "", $0.post?.chineseName ?? "", $0.status.chineseName, $0.recordedBy,
+                                $0.effectiveOn.description, $0.kind.chineseName, $0.orgCode.value,
+                                $0.category.chineseName,
+                                $0.rank?.chineseName ?? "", $0.post?.chineseName ?? "", $0.status.chineseName,
+                                $0.recordedBy,
                             ]
                         }
                     ).render(output.format)

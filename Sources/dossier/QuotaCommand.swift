@@ -101,19 +101,23 @@ struct QuotaCommand: ParsableCommand {
             let day = try parseDate(date, option: "--date")
             try DossierCommand.perform {
                 let overview = try global.open().overview(on: day)
-                print("Staffing overview as of \(overview.date): \(overview.organizations) organisations, \(overview.people) people on file.")
+                print(
+                    "Staffing overview as of \(overview.date): \(overview.organizations) organisations, \(overview.people) people on file."
+                )
                 print("")
                 print(
                     Listing(
                         headers: ["category", "approved", "occupied", "vacant", "over"],
                         rows: overview.categories.map {
                             [
-                                "\($0.category.chineseName) (\($0.category.code))", String($0.approved), String($0.occupied),
+                                "\($0.category.chineseName) (\($0.category.code))", String($0.approved),
+                                String($0.occupied),
                                 String($0.vacant), String($0.over),
                             ]
                         } + [
                             [
-                                "领导职数 (leadership posts)", String(overview.posts.approved), String(overview.posts.occupied),
+                                "领导职数 (leadership posts)", String(overview.posts.approved),
+                                String(overview.posts.occupied),
                                 String(max(overview.posts.approved - overview.posts.occupied, 0)),
                                 String(max(overview.posts.occupied - overview.posts.approved, 0)),
                             ]

@@ -39,8 +39,11 @@ struct UserCommand: ParsableCommand {
                     print(try JSONOutput.encode(users))
                 } else {
                     print(
-                        Listing(headers: ["name", "role", "display name"], rows: users.map { [$0.name, $0.role.rawValue, $0.displayName] })
-                            .render(output.format)
+                        Listing(
+                            headers: ["name", "role", "display name"],
+                            rows: users.map { [$0.name, $0.role.rawValue, $0.displayName] }
+                        )
+                        .render(output.format)
                     )
                 }
             }

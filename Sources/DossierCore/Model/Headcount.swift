@@ -27,7 +27,9 @@ public struct Headcount: Sendable, Hashable, Codable {
     public var over: Int { max(occupied - approved, 0) }
 
     private enum CodingKeys: String, CodingKey {
-        case org, orgName = "org_name", category, post, approved, occupied, vacant, over
+        case org
+        case orgName = "org_name"
+        case category, post, approved, occupied, vacant, over
     }
 
     public func encode(to encoder: any Encoder) throws {
