@@ -133,8 +133,8 @@ final class CSVReader {
                 }
             default:
                 field.append(byte)
+                fieldStarted = true
             }
-            if byte != UInt8(ascii: "\"") { fieldStarted = true }
         }
         return problem.map { .failure($0) } ?? .success(fields)
     }

@@ -11,6 +11,10 @@ public struct DemoSummary: Sendable, Hashable {
 }
 
 extension Dossier {
+    /// The date the demo province is generated "as of" unless told otherwise: a fixed date, so
+    /// the same seed gives the same records on any day.
+    public static let demoReferenceDate = CivilDate(year: 2026, month: 6, day: 30)!
+
     /// The demo users, one per role, created beside `admin`.
     public static let demoUsers: [User] = [
         User(name: "officer", role: .officer, displayName: "人事干部 (demo)"),
@@ -30,7 +34,7 @@ extension Dossier {
     public func loadDemo(
         people: Int,
         seed: UInt64,
-        today: CivilDate = .today(),
+        today: CivilDate = Dossier.demoReferenceDate,
         peopleCSV: String? = nil,
         progress: (Int) -> Void = { _ in }
     ) throws -> DemoSummary {

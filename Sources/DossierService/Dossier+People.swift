@@ -34,6 +34,27 @@ public struct PersonView: Sendable, Hashable, Codable {
         case category, rank, post, status, since
     }
 
+    /// Every key is written, absent values as null, so readers can rely on the contract's keys.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(idNumber, forKey: .idNumber)
+        try container.encode(sex, forKey: .sex)
+        try container.encode(birthDate, forKey: .birthDate)
+        try container.encode(ethnicity, forKey: .ethnicity)
+        try container.encode(education, forKey: .education)
+        try container.encode(politicalStatus, forKey: .politicalStatus)
+        try container.encode(phone, forKey: .phone)
+        try container.encode(org, forKey: .org)
+        try container.encode(orgName, forKey: .orgName)
+        try container.encode(category, forKey: .category)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(post, forKey: .post)
+        try container.encode(status, forKey: .status)
+        try container.encode(since, forKey: .since)
+    }
+
     init(_ record: PersonRecord, reveal: Bool) {
         id = record.id
         name = record.name

@@ -10,8 +10,8 @@ struct DossierCommand: ParsableCommand {
         commandName: "dossier",
         abstract: "Dossier keeps real-name personnel files, staffing quotas (编制) and a tamper-evident audit log.",
         discussion: """
-            Every command works on one data directory (--data, default ./data) and acts as one user
-            (--as, default admin). Dates are written YYYY-MM-DD. Start with 'dossier init', or
+            Every command works on one data directory (--data, default ./data) and acts as one user \
+            (--as, default admin). Dates are written YYYY-MM-DD. Start with 'dossier init', or \
             'dossier demo' for a province of sample records.
             """,
         subcommands: [
@@ -65,7 +65,9 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Fill a new data directory with a synthetic province: organisations, quotas and people.",
-        discussion: "The same --seed always gives the same records. Creates the data directory if needed."
+        discussion: """
+            The same --seed and --as-of always give the same records. Creates the data directory if needed.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -75,6 +77,13 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "The random seed.")
     var seed: UInt64 = 1
+
+    @Option(
+        name: .customLong("as-of"),
+        help: "The date the province is generated as of (YYYY-MM-DD).",
+        transform: Parse.date
+    )
+    var asOf: CivilDate = Dossier.demoReferenceDate
 
     @Option(
         name: .customLong("people-csv"),
@@ -93,7 +102,7 @@ struct DemoCommand: ParsableCommand {
             }
             let dossier = try global.open()
             let interactive = isatty(2) != 0
-            let summary = try dossier.loadDemo(people: people, seed: seed, peopleCSV: peopleCSV) { done in
+            let summary = try dossier.loadDemo(people: people, seed: seed, today: asOf, peopleCSV: peopleCSV) { done in
                 if interactive { printError("  \(done) people hired …") }
             }
             if let peopleCSV {

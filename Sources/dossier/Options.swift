@@ -35,23 +35,34 @@ struct FormatOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
-/// Parses an effective date option, in YYYY-MM-DD.
-func parseDate(_ text: String?, option: String) throws -> CivilDate {
-    guard let text else { return .today() }
-    guard let date = CivilDate(iso: text) else {
-        throw ValidationError("\(option) must be a real date written YYYY-MM-DD, for example 2024-07-01.")
+/// Turns option text into domain values while ArgumentParser reads the command line, so a bad
+/// value is reported with the right command's usage, in one sentence, with exit status 64.
+enum Parse {
+    static func date(_ text: String) throws -> CivilDate {
+        guard let date = CivilDate(iso: text) else {
+            throw ValidationError("'\(text)' is not a date written YYYY-MM-DD, for example 2024-07-01.")
+        }
+        return date
     }
-    return date
-}
 
-func parseCode(_ text: String, option: String) throws -> CreditCode {
-    do { return try CreditCode(text) } catch { throw ValidationError("\(option): \(error.description)") }
-}
-
-func parseCoded<T: CodedValue>(_ type: T.Type, _ text: String, option: String) throws -> T {
-    guard let value = T(codeOrName: text) else {
-        let choices = T.allCases.map { "\($0.code) (\($0.chineseName))" }.joined(separator: ", ")
-        throw ValidationError("\(option): '\(text)' is not a known \(T.tableName); use one of \(choices).")
+    static func code(_ text: String) throws -> CreditCode {
+        do { return try CreditCode(text) } catch { throw ValidationError("'\(text)': \(error.description)") }
     }
-    return value
+
+    static func exit(_ text: String) throws -> ActionKind {
+        guard let kind = ActionKind(codeOrName: text), kind.exitStatus != nil else {
+            throw ValidationError("'\(text)' is not an exit; use transfer-out (调出), resign (辞职) or retire (退休).")
+        }
+        return kind
+    }
+
+    static func coded<T: CodedValue>(_ type: T.Type) -> @Sendable (String) throws -> T {
+        { text in
+            guard let value = T(codeOrName: text) else {
+                let choices = T.allCases.map { "\($0.code) (\($0.chineseName))" }.joined(separator: ", ")
+                throw ValidationError("'\(text)' is not a known \(T.tableName); use one of \(choices).")
+            }
+            return value
+        }
+    }
 }

@@ -12,21 +12,24 @@ struct OrgCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register an organisation.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Its unified social credit code (统一社会信用代码), 18 characters.") var code: String
+        @Option(help: "Its unified social credit code (统一社会信用代码), 18 characters.", transform: Parse.code)
+        var code: CreditCode
         @Option(help: "Its full name.") var name: String
-        @Option(help: "organ (机关), pscs-institution (参公事业单位) or institution (事业单位).") var kind: String
-        @Option(help: "central, province, sub-province, prefecture, county or township (or the Chinese name).")
-        var level: String
-        @Option(help: "The credit code of the organisation it belongs to.") var parent: String?
+        @Option(
+            help: "organ (机关), pscs-institution (参公事业单位) or institution (事业单位).",
+            transform: Parse.coded(OrgKind.self)
+        )
+        var kind: OrgKind
+        @Option(
+            help: "central, province, sub-province, prefecture, county or township (or the Chinese name).",
+            transform: Parse.coded(OrgLevel.self)
+        )
+        var level: OrgLevel
+        @Option(help: "The credit code of the organisation it belongs to.", transform: Parse.code)
+        var parent: CreditCode?
 
         func run() throws {
-            let new = NewOrganization(
-                code: try parseCode(code, option: "--code"),
-                name: name,
-                kind: try parseCoded(OrgKind.self, kind, option: "--kind"),
-                level: try parseCoded(OrgLevel.self, level, option: "--level"),
-                parentCode: try parent.map { try parseCode($0, option: "--parent") }
-            )
+            let new = NewOrganization(code: code, name: name, kind: kind, level: level, parentCode: parent)
             try DossierCommand.perform {
                 let org = try global.open().addOrganization(new)
                 print("Registered \(org.name) (\(org.code)).")
@@ -67,12 +70,12 @@ struct OrgCommand: ParsableCommand {
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
-        @Argument(help: "The organisation's credit code.") var code: String
-        @Option(help: "Headcount as of this date (YYYY-MM-DD; default today).") var date: String?
+        @Argument(help: "The organisation's credit code.", transform: Parse.code) var code: CreditCode
+        @Option(help: "Headcount as of this date (YYYY-MM-DD; default today).", transform: Parse.date)
+        var date: CivilDate?
 
         func run() throws {
-            let code = try parseCode(code, option: "CODE")
-            let day = try parseDate(date, option: "--date")
+            let day = date ?? .today()
             try DossierCommand.perform {
                 let dossier = try global.open()
                 let org = try dossier.organization(code)

@@ -94,11 +94,11 @@ struct PersonCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The person's file number.") var id: Int64
-        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
+        @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
         @Flag(help: "Show the full identity and phone numbers (if your role allows).") var reveal = false
 
         func run() throws {
-            let day = try parseDate(date, option: "--date")
+            let day = date ?? .today()
             try DossierCommand.perform {
                 try PersonCommand.printPerson(
                     try global.open().person(id, on: day, reveal: reveal),
@@ -112,8 +112,9 @@ struct PersonCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List people with their placement as of a date.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
-        @Option(help: "Only people placed in this organisation (credit code).") var org: String?
-        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
+        @Option(help: "Only people placed in this organisation (credit code).", transform: Parse.code)
+        var org: CreditCode?
+        @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
         @Option(help: "Start after this file number (for paging).") var after: Int64 = 0
         @Option(help: "At most this many people.") var limit = 100
         @Flag(help: "Show full identity and phone numbers (if your role allows).") var reveal = false
@@ -123,8 +124,8 @@ struct PersonCommand: ParsableCommand {
         }
 
         func run() throws {
-            let day = try parseDate(date, option: "--date")
-            let code = try org.map { try parseCode($0, option: "--org") }
+            let day = date ?? .today()
+            let code = org
             try DossierCommand.perform {
                 let people = try global.open().people(on: day, org: code, after: after, limit: limit, reveal: reveal)
                 if output.format == .json {
@@ -158,9 +159,13 @@ struct PersonCommand: ParsableCommand {
             abstract: "Import people from a CSV file, all or nothing.",
             discussion: """
                 The file is UTF-8 CSV with a header naming these columns, in any order:
-                id_number,name,sex,birth_date,ethnicity,education,political_status,phone,org_code,category,rank,post,status,hired_on
-                sex, birth_date, phone, rank and post may be empty. If any row has a problem, nothing is written
-                and every problem is listed, one line each, with its row number (the header is row 1).
+
+                id_number, name, sex, birth_date, ethnicity, education, political_status, phone, org_code, \
+                category, rank, post, status, hired_on
+
+                sex, birth_date, phone, rank and post may be empty; dates are written YYYY-MM-DD; status is \
+                试用 (probation) or 在职 (active). If any row has a problem, nothing is written and every \
+                problem is listed, one line each, with its row number (the header is row 1).
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -195,21 +200,25 @@ struct PersonCommand: ParsableCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var id: Int64
-        @Option(help: "Credit code of the organisation.") var org: String
-        @Option(help: "Establishment category.") var category: String
-        @Option(help: "Rank (optional).") var rank: String?
-        @Option(help: "Leadership post level (optional).") var post: String?
-        @Option(help: "probation (试用) or active (在职).") var status = "active"
-        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).") var on: String?
+        @Option(help: "Credit code of the organisation.", transform: Parse.code) var org: CreditCode
+        @Option(help: "Establishment category.", transform: Parse.coded(EstablishmentCategory.self))
+        var category: EstablishmentCategory
+        @Option(help: "Rank (optional).", transform: Parse.coded(Rank.self)) var rank: Rank?
+        @Option(help: "Leadership post level (optional).", transform: Parse.coded(LeadershipPost.self))
+        var post: LeadershipPost?
+        @Option(help: "probation (试用) or active (在职).", transform: Parse.coded(PersonStatus.self))
+        var status: PersonStatus = .active
+        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).", transform: Parse.date)
+        var on: CivilDate?
 
         func run() throws {
             let terms = HireTerms(
-                orgCode: try parseCode(org, option: "--org"),
-                category: try parseCoded(EstablishmentCategory.self, category, option: "--category"),
-                rank: try rank.map { try parseCoded(Rank.self, $0, option: "--rank") },
-                post: try post.map { try parseCoded(LeadershipPost.self, $0, option: "--post") },
-                status: try parseCoded(PersonStatus.self, status, option: "--status"),
-                effectiveOn: try parseDate(on, option: "--on")
+                orgCode: org,
+                category: category,
+                rank: rank,
+                post: post,
+                status: status,
+                effectiveOn: on ?? .today()
             )
             try DossierCommand.perform {
                 try global.open().rehire(personID: id, terms: terms)
@@ -225,14 +234,13 @@ struct PersonCommand: ParsableCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var id: Int64
-        @Option(help: "transfer-out, resign or retire (or 调出, 辞职, 退休).") var kind: String
-        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).") var on: String?
+        @Option(help: "transfer-out, resign or retire (or 调出, 辞职, 退休).", transform: Parse.exit) var kind: ActionKind
+        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).", transform: Parse.date)
+        var on: CivilDate?
 
         func run() throws {
-            guard let action = ActionKind(codeOrName: kind), action.exitStatus != nil else {
-                throw ValidationError("--kind must be transfer-out (调出), resign (辞职) or retire (退休).")
-            }
-            let date = try parseDate(on, option: "--on")
+            let action = kind
+            let date = on ?? .today()
             try DossierCommand.perform {
                 try global.open().exit(personID: id, kind: action, on: date)
                 print("Recorded \(action.chineseName) for person \(id) from \(date).")

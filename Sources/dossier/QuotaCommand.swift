@@ -34,13 +34,24 @@ struct QuotaCommand: ParsableCommand {
             discussion: "Give either --category (an establishment category) or --post (a leadership post level)."
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The organisation's credit code.") var org: String
-        @Option(help: "admin, legal, pscs, inst-full, inst-partial, inst-self or service (or the Chinese name).")
-        var category: String?
-        @Option(help: "A leadership post level such as division-head or 县处级副职.") var post: String?
+        @Argument(help: "The organisation's credit code.", transform: Parse.code) var org: CreditCode
+        @Option(
+            help: "admin, legal, pscs, inst-full, inst-partial, inst-self or service (or the Chinese name).",
+            transform: Parse.coded(EstablishmentCategory.self)
+        )
+        var category: EstablishmentCategory?
+        @Option(
+            help: "A leadership post level such as division-head or 县处级副职.",
+            transform: Parse.coded(LeadershipPost.self)
+        )
+        var post: LeadershipPost?
         @Option(help: "The approved number.") var approved: Int
-        @Option(name: .customLong("from"), help: "The date it takes effect (YYYY-MM-DD; default today).")
-        var from: String?
+        @Option(
+            name: .customLong("from"),
+            help: "The date it takes effect (YYYY-MM-DD; default today).",
+            transform: Parse.date
+        )
+        var from: CivilDate?
 
         func validate() throws {
             guard (category == nil) != (post == nil) else {
@@ -50,11 +61,9 @@ struct QuotaCommand: ParsableCommand {
         }
 
         func run() throws {
-            let code = try parseCode(org, option: "ORG")
-            let subject: Headcount.Subject =
-                try category.map { .category(try parseCoded(EstablishmentCategory.self, $0, option: "--category")) }
-                ?? .post(try parseCoded(LeadershipPost.self, post!, option: "--post"))
-            let date = try parseDate(from, option: "--from")
+            let code = org
+            let subject: Headcount.Subject = category.map { .category($0) } ?? .post(post!)
+            let date = from ?? .today()
             try DossierCommand.perform {
                 try global.open().setQuota(org: code, subject: subject, approved: approved, effectiveOn: date)
                 print("Recorded: \(QuotaCommand.name(subject)) approved \(approved) from \(date).")
@@ -68,14 +77,14 @@ struct QuotaCommand: ParsableCommand {
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
-        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
-        @Option(help: "Only this organisation (credit code).") var org: String?
+        @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
+        @Option(help: "Only this organisation (credit code).", transform: Parse.code) var org: CreditCode?
         @Flag(help: "Show leadership posts (领导职数) instead of establishment categories.") var posts = false
         @Flag(help: "Only rows that are over quota.") var over = false
 
         func run() throws {
-            let day = try parseDate(date, option: "--date")
-            let code = try org.map { try parseCode($0, option: "--org") }
+            let day = date ?? .today()
+            let code = org
             try DossierCommand.perform {
                 var rows = try global.open().headcount(on: day, org: code).filter {
                     if case .post = $0.subject { return posts } else { return !posts }
@@ -95,10 +104,10 @@ struct QuotaCommand: ParsableCommand {
             abstract: "The staffing overview: totals per category, units over quota, units with most vacancies."
         )
         @OptionGroup var global: GlobalOptions
-        @Option(help: "As of this date (YYYY-MM-DD; default today).") var date: String?
+        @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
 
         func run() throws {
-            let day = try parseDate(date, option: "--date")
+            let day = date ?? .today()
             try DossierCommand.perform {
                 let overview = try global.open().overview(on: day)
                 print(

@@ -41,6 +41,12 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var previousHash: String
     public var hash: String
 
+    private enum CodingKeys: String, CodingKey {
+        case seq, at, actor, action, subject, details
+        case previousHash = "prev_hash"
+        case hash
+    }
+
     public init(
         seq: Int64,
         at: String,

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// Hires and exits through the command line: an exit frees the slot from its date, not before.
+@Suite struct PersonLifecycleTests {
+    @Test func anExitFreesTheSlotFromItsDateOnly() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            let org = Fixture.creditCode(1)
+            try await node.succeed(["init"])
+            try await node.addOrganization(code: org, name: "OneSeatBureau")
+            try await node.setQuota(org: org, approved: 1)
+            try await node.addPerson(idNumber: Fixture.identityNumber(1), org: org, hiredOn: "2022-01-01")
+
+            // An earlier start would still hold the seat on 2022-01-01, when it is taken.
+            let earlier = try await node.run(
+                DossierNode.personAdd(idNumber: Fixture.identityNumber(2), org: org, hiredOn: "2021-01-01")
+            )
+            #expect(earlier.status == 1 && earlier.stderr.contains("no vacancy"), "\(earlier)")
+
+            try await node.succeed(["person", "exit", "1", "--kind", "resign", "--on", "2023-01-01"])
+            let beforeExit = try await node.run(
+                DossierNode.personAdd(idNumber: Fixture.identityNumber(2), org: org, hiredOn: "2022-12-31")
+            )
+            #expect(beforeExit.status == 1 && beforeExit.stderr.contains("no vacancy"), "\(beforeExit)")
+            try await node.addPerson(idNumber: Fixture.identityNumber(2), org: org, hiredOn: "2023-01-01")
+
+            let again = try await node.run(["person", "exit", "1", "--kind", "retire", "--on", "2023-06-01"])
+            #expect(again.status == 1 && again.stdout.isEmpty && again.stderr.hasPrefix("dossier: "), "\(again)")
+
+            for date in ["2021-12-31", "2022-01-01", "2022-12-31", "2023-01-01", "2024-01-01"] {
+                let rows = try await node.quotaRows(["--org", org, "--date", date])
+                #expect(rows.map(\.occupied) == [date < "2022-01-01" ? 0 : 1], "on \(date): \(rows)")
+            }
+            let timeline = try await node.succeed(["person", "timeline", "1", "--format", "json"])
+            let entries = try #require(try JSONSerialization.jsonObject(with: timeline.stdoutData) as? [Any])
+            #expect(entries.count == 2)
+            let verify = try await node.run(["audit", "verify"])
+            #expect(verify.status == 0, "\(verify)")
+        }
+    }
+}
