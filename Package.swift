@@ -16,6 +16,11 @@ let package = Package(
     targets: [
         // L0: system libraries, each behind a small prefixed shim.
         .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
@@ -31,6 +36,7 @@ let package = Package(
             dependencies: [
                 "DossierCore",
                 "DossierCrypto",
+                "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw SQLite API, for the prepared statements of bulk loads.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

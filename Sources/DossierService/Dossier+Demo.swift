@@ -168,13 +168,17 @@ extension Dossier {
         }
         summary.people = hired
 
-        // A few units had their quota cut after they were staffed: over quota from then on.
+        // A few units (one in 25, at least one) had their quota cut after they were staffed:
+        // over quota from then on.
         let cutDate = CivilDate(year: today.year, month: 1, day: 1)!
-        for (position, unit) in province.units.enumerated() where fill[position] >= 4 && random.chance(0.04) {
+        var eligible = province.units.indices.filter { fill[$0] >= 2 }
+        eligible.shuffle(using: &random)
+        for position in eligible.prefix(max(1, eligible.count / 25)).sorted() {
+            let unit = province.units[position]
             try setQuota(
                 org: unit.org.code,
                 subject: .category(unit.category),
-                approved: fill[position] - random.int(1...3),
+                approved: fill[position] - random.int(1...min(3, fill[position] - 1)),
                 effectiveOn: cutDate
             )
             summary.overQuotaUnits += 1

@@ -73,8 +73,18 @@ extension Dossier {
                     for row in batch.rows {
                         var problems: [ImportProblem]
                         switch row {
-                        case .problems(let found):
+                        case .problems(let found, let orgCode, let index):
                             problems = found
+                            if let number = found.first?.row {
+                                problems += try hires.checkInvalidRow(orgCode: orgCode, index: index).map { problem in
+                                    ImportProblem(
+                                        row: number,
+                                        column: problem.column,
+                                        shownValue: problem.column == "org_code" ? orgCode?.value ?? "" : "",
+                                        message: problem.description
+                                    )
+                                }
+                            }
                         case .person(let number, let person, let sealed):
                             var id: Int64?
                             problems = try hires.hire(person, sealed: sealed, personID: &id).map { problem in

@@ -6,8 +6,9 @@ import Synchronization
 
 /// One row of an import file after reading, validating and sealing.
 enum PreparedRow: Sendable {
-    /// The row's problems (already masked for display).
-    case problems([ImportProblem])
+    /// The row's problems (already masked for display), with what could still be checked
+    /// against the database: the organisation's code and the identity number's blind index.
+    case problems([ImportProblem], orgCode: CreditCode? = nil, index: [UInt8]? = nil)
     /// A valid person, sealed, with the row number.
     case person(row: Int, NewPerson, SealedPerson)
 }
@@ -147,7 +148,9 @@ struct ImportReader: Sendable {
                 return .problems(
                     problems.all.map {
                         ImportProblem(row: row, column: $0.column, shownValue: $0.shownValue, message: $0.message)
-                    }
+                    },
+                    orgCode: problems.orgCode,
+                    index: try? problems.idNumber.map { try sealer.index($0) }
                 )
             case .success(let person):
                 do {

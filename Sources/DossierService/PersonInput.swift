@@ -65,6 +65,10 @@ public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
 /// Every problem found in one person's fields.
 public struct FieldProblems: Error, Sendable, Hashable, CustomStringConvertible {
     public var all: [FieldProblem]
+    /// The identity number, when that field itself was valid (duplicates can still be checked).
+    public var idNumber: ResidentID?
+    /// The organisation's code, when that field itself was valid (its existence can be checked).
+    public var orgCode: CreditCode?
 
     public var description: String { all.map(\.description).joined(separator: "; ") }
 }
@@ -76,7 +80,7 @@ extension PersonInput {
     public func validated(today: CivilDate) -> Result<NewPerson, FieldProblems> {
         var problems: [FieldProblem] = []
         func problem(_ column: String, _ shown: String, _ message: String) {
-            problems.append(FieldProblem(column: column, shownValue: shown, message: message))
+            problems.append(FieldProblem(column: column, shownValue: Self.safeToShow(shown), message: message))
         }
         func required(_ column: String, _ value: String) -> Bool {
             if value.isEmpty { problem(column, "", "a value is required.") }
@@ -166,7 +170,7 @@ extension PersonInput {
         }
         guard problems.isEmpty, let id, let ethnicityValue, let educationValue, let politicalValue, let org,
             let categoryValue, let statusValue, let hired
-        else { return .failure(FieldProblems(all: problems)) }
+        else { return .failure(FieldProblems(all: problems, idNumber: id, orgCode: org)) }
         return .success(
             NewPerson(
                 idNumber: id,
@@ -188,6 +192,16 @@ extension PersonInput {
     }
 
     static let dateRule = "dates are written YYYY-MM-DD and must exist."
+
+    /// A value as it may appear in a message: anything shaped like an identity number (in any
+    /// column: people paste into the wrong one) is masked. Phone numbers are masked by the
+    /// phone check itself.
+    public static func safeToShow(_ value: String) -> String {
+        let bytes = Array(value.utf8)
+        let digits = bytes.filter { $0 >= 48 && $0 <= 57 }.count
+        if bytes.count >= 15, digits >= 14 { return ResidentID.mask(value) }
+        return value
+    }
 
     static func isPlausiblePhone(_ text: String) -> Bool {
         let digits = text.utf8.filter { $0 >= 48 && $0 <= 57 }.count

@@ -1,3 +1,4 @@
+internal import CSQLite
 public import DossierCore
 public import DossierCrypto
 internal import GRDB
@@ -21,6 +22,7 @@ public final class DossierStore: Sendable {
     /// Opens (and migrates) the database file at `path`, creating it when `create` is true.
     public static func open(path: String, keys: FieldKeys, create: Bool) throws -> DossierStore {
         if !create, !FileSystem.exists(path) { throw StoreError(.notInitialised(path)) }
+        SQLiteSetup.once
         var configuration = Configuration()
         configuration.label = "dossier"
         configuration.foreignKeysEnabled = true
@@ -86,6 +88,15 @@ public final class DossierStore: Sendable {
     public func integrityCheck() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
+}
+
+/// Process-wide SQLite settings, applied before the first connection opens.
+enum SQLiteSetup {
+    /// SQLite's memory statistics take a global lock on every allocation; Dossier never reads
+    /// them. (Only possible before SQLite initialises; later calls are harmless no-ops.)
+    static let once: Void = {
+        _ = CSQLite_disable_memory_statistics()
+    }()
 }
 
 /// Tiny file-system helpers the store needs without pulling in Foundation's FileManager.

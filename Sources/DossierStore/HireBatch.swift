@@ -28,6 +28,8 @@ public final class HireBatch {
     private let personIDBaseline: Int64
     private var organizations: [CreditCode: (id: Int64, name: String)?] = [:]
     private var timelines: [SlotKey: QuotaTimeline] = [:]
+    /// Blind indexes of identity numbers in rows that were not filed (see `rejected`).
+    private var rejectedIndexes: Set<[UInt8]> = []
     private var personStatement: BulkStatement?
     private var actionStatement: BulkStatement?
     private var placementStatement: BulkStatement?
@@ -56,15 +58,21 @@ public final class HireBatch {
     @discardableResult
     public func hire(_ person: NewPerson, sealed: SealedPerson? = nil, personID: inout Int64?) throws -> [HireProblem] {
         personID = nil
+        let sealed = try sealed ?? PersonSealer(cipher: cipher).seal(person)
         guard person.hire.status.occupiesSlot else {
-            return [HireProblem(column: "status", error: StoreError(.notAHireStatus(person.hire.status)))]
+            return try rejected(
+                [HireProblem(column: "status", error: StoreError(.notAHireStatus(person.hire.status)))],
+                index: sealed.index
+            )
         }
         guard let org = try organization(person.hire.orgCode) else {
-            var problems = [
-                HireProblem(column: "org_code", error: StoreError(.unknownOrganization(person.hire.orgCode)))
-            ]
-            if let duplicate = try duplicateProblem(person) { problems.append(duplicate) }
-            return problems
+            return try rejected(
+                [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(person.hire.orgCode)))],
+                index: sealed.index
+            )
+        }
+        if rejectedIndexes.contains(sealed.index) {
+            return [HireProblem(column: "id_number", error: StoreError(.invalid(Self.earlierRowMessage)))]
         }
         var problems: [HireProblem] = []
         let date = person.hire.effectiveOn
@@ -89,16 +97,13 @@ public final class HireBatch {
                 )
             }
         }
-        if !problems.isEmpty {
-            if let duplicate = try duplicateProblem(person) { problems.append(duplicate) }
-            return problems
-        }
+        if !problems.isEmpty { return try rejected(problems, index: sealed.index) }
         let id: Int64
         do {
-            id = try insertPerson(person, sealed: sealed ?? PersonSealer(cipher: cipher).seal(person))
+            id = try insertPerson(person, sealed: sealed)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             return [
-                try duplicateProblem(person)
+                try duplicateProblem(index: sealed.index)
                     ?? HireProblem(column: "id_number", error: StoreError(.duplicateIdentityNumber))
             ]
         }
@@ -138,15 +143,42 @@ public final class HireBatch {
             )
         }
         guard problems.isEmpty else { return problems }
-        try Placements.close(database, placementID: current.id, on: terms.effectiveOn)
+        try Placements.close(database, current, on: terms.effectiveOn)
         try insertHire(personID: personID, orgID: org.id, terms: terms, kind: .rehire)
         timelines[categoryKey]!.add(from: terms.effectiveOn)
         if let post = terms.post { timelines[.post(org.id, post)]!.add(from: terms.effectiveOn) }
         return []
     }
 
-    private func duplicateProblem(_ person: NewPerson) throws -> HireProblem? {
-        let index = try cipher.blindIndex(Array(person.idNumber.value.utf8), context: PersonColumns.idNumber)
+    static let earlierRowMessage = "The same identity number appears in an earlier row of this input."
+
+    /// Records that a row was not filed, and adds the duplicate problem if its identity number
+    /// is already on file or in an earlier row. Rejected rows' indexes are remembered (only
+    /// those, so memory grows with the problems reported, not with the file) so a later row
+    /// with the same number is reported too.
+    private func rejected(_ problems: [HireProblem], index: [UInt8]) throws -> [HireProblem] {
+        var problems = problems
+        if let duplicate = try duplicateProblem(index: index) { problems.append(duplicate) }
+        rejectedIndexes.insert(index)
+        return problems
+    }
+
+    /// Checks what can be checked of a row whose fields did not all validate: that its
+    /// organisation exists and that its identity number is not a duplicate. `index` is the
+    /// blind index of its identity number (from `PersonSealer.index`), when that parsed.
+    public func checkInvalidRow(orgCode: CreditCode?, index: [UInt8]?) throws -> [HireProblem] {
+        var problems: [HireProblem] = []
+        if let orgCode, try organization(orgCode) == nil {
+            problems.append(HireProblem(column: "org_code", error: StoreError(.unknownOrganization(orgCode))))
+        }
+        if let index { problems = try rejected(problems, index: index) }
+        return problems
+    }
+
+    private func duplicateProblem(index: [UInt8]) throws -> HireProblem? {
+        if rejectedIndexes.contains(index) {
+            return HireProblem(column: "id_number", error: StoreError(.invalid(Self.earlierRowMessage)))
+        }
         guard
             let existing = try Int64.fetchOne(
                 database,
@@ -154,13 +186,10 @@ public final class HireBatch {
                 arguments: [Data(index)]
             )
         else { return nil }
-        let message =
-            existing > personIDBaseline
-            ? "The same identity number appears in an earlier row of this input."
-            : "A person with this identity number is already on file (file number \(existing))."
         return HireProblem(
             column: "id_number",
-            error: existing > personIDBaseline ? StoreError(.invalid(message)) : StoreError(.duplicateIdentityNumber)
+            error: existing > personIDBaseline
+                ? StoreError(.invalid(Self.earlierRowMessage)) : StoreError(.duplicateIdentityNumber)
         )
     }
 
@@ -214,8 +243,8 @@ public final class HireBatch {
                 database,
                 sql: """
                     INSERT INTO person(id_number_sealed, id_number_index, name, sex, birth_date, ethnicity, education,
-                                       political_status, phone_sealed, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       political_status, phone_sealed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
         }
@@ -229,7 +258,6 @@ public final class HireBatch {
         personStatement!.bind(person.education.code)
         personStatement!.bind(person.politicalStatus.code)
         personStatement!.bind(sealed.phone)
-        personStatement!.bind(recordedAt)
         try personStatement!.run()
         return database.lastInsertedRowID
     }
@@ -299,6 +327,12 @@ public final class PersonSealer {
 
     init(cipher: FieldCipher) {
         self.cipher = cipher
+    }
+
+    /// The blind index alone, for a row that will not be filed but must still be checked for
+    /// duplicates.
+    public func index(_ idNumber: ResidentID) throws -> [UInt8] {
+        try cipher.blindIndex(Array(idNumber.value.utf8), context: PersonColumns.idNumber)
     }
 
     public func seal(_ person: NewPerson) throws -> SealedPerson {

@@ -164,8 +164,7 @@ enum Migrations {
             ethnicity TEXT NOT NULL REFERENCES code_ethnicity(code),
             education TEXT NOT NULL REFERENCES code_education(code),
             political_status TEXT NOT NULL REFERENCES code_political_status(code),
-            phone_sealed BLOB,
-            created_at TEXT NOT NULL
+            phone_sealed BLOB
         ) STRICT
         """,
         """
@@ -205,9 +204,9 @@ enum Migrations {
         """,
         // Derived from the timeline, kept in the same transaction: who held which slot over which
         // dates. `valid_until` is exclusive; NULL means still open. Answers every as-of question.
+        // Stored in person order (the primary key), so a person's history is one range.
         """
         CREATE TABLE placement (
-            id INTEGER PRIMARY KEY,
             person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
             action_id INTEGER NOT NULL REFERENCES personnel_action(id) ON DELETE RESTRICT,
             org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
@@ -218,11 +217,11 @@ enum Migrations {
             occupies INTEGER NOT NULL,
             valid_from TEXT NOT NULL CHECK (\(isDate("valid_from"))),
             valid_until TEXT CHECK (valid_until IS NULL OR (\(isDate("valid_until")) AND valid_until >= valid_from)),
-            FOREIGN KEY (status, occupies) REFERENCES code_status(code, occupies)
-        ) STRICT
+            FOREIGN KEY (status, occupies) REFERENCES code_status(code, occupies),
+            PRIMARY KEY (person_id, valid_from, action_id)
+        ) STRICT, WITHOUT ROWID
         """,
         "CREATE UNIQUE INDEX placement_open ON placement(person_id) WHERE valid_until IS NULL",
-        "CREATE INDEX placement_person ON placement(person_id, valid_from)",
         "CREATE INDEX placement_slot ON placement(org_id, category, valid_from)",
         "CREATE INDEX placement_post ON placement(org_id, post, valid_from) WHERE post IS NOT NULL",
         // The tamper-evident audit log: each entry's hash covers the previous entry's hash.

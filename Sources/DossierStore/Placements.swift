@@ -3,7 +3,9 @@ internal import GRDB
 
 /// A stored placement interval.
 struct PlacementRow {
-    var id: Int64
+    var personID: Int64
+    /// The action that opened this placement (with the person, it identifies the row).
+    var actionID: Int64
     var orgID: Int64
     var orgCode: String
     var orgName: String
@@ -15,7 +17,8 @@ struct PlacementRow {
     var validUntil: String?
 
     init(_ row: Row) {
-        id = row["id"]
+        personID = row["person_id"]
+        actionID = row["action_id"]
         orgID = row["org_id"]
         orgCode = row["org_code"]
         orgName = row["org_name"]
@@ -59,7 +62,7 @@ enum Placements {
             db,
             sql: """
                 \(select) WHERE p.person_id = ? AND p.valid_from <= ? AND (p.valid_until IS NULL OR p.valid_until > ?)
-                ORDER BY p.valid_from DESC, p.id DESC LIMIT 1
+                ORDER BY p.valid_from DESC, p.action_id DESC LIMIT 1
                 """,
             arguments: [personID, date.description, date.description]
         ).map(PlacementRow.init)
@@ -88,10 +91,10 @@ enum Placements {
         ])
     }
 
-    static func close(_ db: Database, placementID: Int64, on date: CivilDate) throws {
+    static func close(_ db: Database, _ placement: PlacementRow, on date: CivilDate) throws {
         try db.execute(
-            sql: "UPDATE placement SET valid_until = ? WHERE id = ?",
-            arguments: [date.description, placementID]
+            sql: "UPDATE placement SET valid_until = ? WHERE person_id = ? AND action_id = ?",
+            arguments: [date.description, placement.personID, placement.actionID]
         )
     }
 }

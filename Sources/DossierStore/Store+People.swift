@@ -79,7 +79,7 @@ extension DossierStore {
                 ]
             )
             let actionID = db.lastInsertedRowID
-            try Placements.close(db, placementID: current.id, on: date)
+            try Placements.close(db, current, on: date)
             try Placements.open(
                 db,
                 personID: personID,

@@ -223,7 +223,11 @@ import Testing
         for round in 0..<6 {
             let base = 10_000 + round
             var quotas: [(Int, Int)] = [(base, 150)]
-            for _ in 0..<3 { quotas.append((base + Int.random(in: 1...900, using: &generator), Int.random(in: 100...400, using: &generator))) }
+            for _ in 0..<3 {
+                quotas.append(
+                    (base + Int.random(in: 1...900, using: &generator), Int.random(in: 100...400, using: &generator))
+                )
+            }
             quotas.sort { $0.0 < $1.0 }
             var occupancy: [(Int, Int?)] = (0..<40).map { _ in
                 let from = base + Int.random(in: 0...900, using: &generator)
@@ -231,7 +235,9 @@ import Testing
             }
             var timeline = QuotaTimeline(
                 quotas: quotas.map { (CivilDate(dayNumber: $0.0), $0.1) },
-                occupancy: occupancy.map { (from: CivilDate(dayNumber: $0.0), until: $0.1.map { CivilDate(dayNumber: $0) }) }
+                occupancy: occupancy.map {
+                    (from: CivilDate(dayNumber: $0.0), until: $0.1.map { CivilDate(dayNumber: $0) })
+                }
             )
             for _ in 0..<500 {
                 let day = base - 5 + Int.random(in: 0...920, using: &generator)

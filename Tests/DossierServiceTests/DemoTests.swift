@@ -1,0 +1,197 @@
+import DossierCore
+import DossierCrypto
+import DossierService
+import DossierStore
+import Foundation
+import Testing
+
+/// A fresh in-memory node holding only the administrator.
+func freshNode() throws -> Dossier {
+    let store = try DossierStore.inMemory(keys: FieldKeys.generate())
+    try store.addUser(User(name: "admin", role: .admin, displayName: "A"), actor: nil)
+    return try Dossier.acting(on: store, as: "admin")
+}
+
+/// A fresh node loaded with the demo province.
+func demoNode(people: Int = 300, seed: UInt64 = 42) throws -> (Dossier, DemoSummary) {
+    let dossier = try freshNode()
+    let summary = try dossier.loadDemo(people: people, seed: seed, today: today)
+    return (dossier, summary)
+}
+
+/// What a personnel officer sees of one person in a listing (file numbers aside).
+struct ListedPerson: Hashable {
+    var name: String
+    var idNumber: String
+    var org: CreditCode?
+    var category: EstablishmentCategory?
+    var rank: Rank?
+    var post: LeadershipPost?
+    var status: PersonStatus?
+    var since: CivilDate?
+
+    init(_ view: PersonView) {
+        name = view.name
+        idNumber = view.idNumber
+        org = view.org
+        category = view.category
+        rank = view.rank
+        post = view.post
+        status = view.status
+        since = view.since
+    }
+}
+
+/// The synthetic province: the same seed gives the same records, and the records are realistic.
+@Suite struct DemoTests {
+    @Test func sameSeedGivesTheSameProvince() throws {
+        let (first, firstSummary) = try demoNode()
+        let (second, secondSummary) = try demoNode()
+        #expect(firstSummary == secondSummary)
+        #expect(firstSummary.people == 300)
+        let firstPeople = try first.people(on: today, limit: 1_000_000)
+        let secondPeople = try second.people(on: today, limit: 1_000_000)
+        #expect(firstPeople.count == 300)
+        #expect(firstPeople.map(ListedPerson.init) == secondPeople.map(ListedPerson.init))
+        #expect(firstPeople == secondPeople)
+        #expect(try first.headcount(on: today) == second.headcount(on: today))
+        #expect(try first.organizations() == second.organizations())
+    }
+
+    @Test func differentSeedGivesADifferentProvince() throws {
+        let (first, _) = try demoNode(seed: 42)
+        let (second, _) = try demoNode(seed: 43)
+        let firstPeople = try first.people(on: today, limit: 1_000_000).map(ListedPerson.init)
+        let secondPeople = try second.people(on: today, limit: 1_000_000).map(ListedPerson.init)
+        #expect(firstPeople != secondPeople)
+        #expect(Set(firstPeople.map(\.name)) != Set(secondPeople.map(\.name)))
+    }
+
+    @Test(arguments: [300, 2_000])
+    func demoLeavesSomeUnitsOverQuotaAndManyWithVacancies(people: Int) throws {
+        let (dossier, summary) = try demoNode(people: people)
+        let rows = try dossier.headcount(on: today).filter {
+            if case .category = $0.subject { return true } else { return false }
+        }
+        let over = rows.filter { $0.over > 0 }
+        let vacant = rows.filter { $0.vacant > 0 }
+        #expect(!over.isEmpty, "no unit over quota with \(people) people")
+        #expect(summary.overQuotaUnits == Set(over.map(\.orgCode)).count)
+        #expect(vacant.count >= 20)
+        #expect(vacant.count > over.count)
+        #expect(try dossier.overview(on: today).overQuota.count == over.count)
+    }
+
+    @Test func everyDemoIdentityNumberIsValidAndUnique() throws {
+        let (dossier, _) = try demoNode()
+        let people = try dossier.people(on: today, limit: 1_000_000, reveal: true)
+        #expect(people.count == 300)
+        var seen = Set<String>()
+        for person in people {
+            let id = try ResidentID(person.idNumber)
+            try id.validate(notAfter: today)
+            #expect(id.sex == person.sex)
+            #expect(id.birthDate == person.birthDate)
+            #expect(person.birthDate.age(on: today) >= 16)
+            #expect(seen.insert(id.value).inserted, "duplicate \(id.masked)")
+        }
+    }
+
+    @Test func everyDemoPersonIsInPostOnTheReferenceDate() throws {
+        let (dossier, _) = try demoNode(people: 2_000)
+        let people = try dossier.people(on: today, limit: 1_000_000)
+        #expect(people.count == 2_000)
+        let unplaced = people.filter { $0.org == nil || $0.status.map { !$0.isExit } != true }
+        #expect(unplaced.isEmpty, "\(unplaced.count) people not in post on \(today)")
+    }
+
+    @Test func demoAuditChainIsIntact() throws {
+        let (dossier, summary) = try demoNode()
+        let verification = try dossier.verifyAudit()
+        #expect(verification.isIntact)
+        #expect(verification.checked > Int64(summary.organizations))
+        #expect(try dossier.integrityCheck() == ["ok"])
+        let log = try dossier.auditLog(limit: 1_000_000)
+        #expect(log.contains { $0.action == "demo.people" })
+        for entry in log {
+            #expect(entry.details.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil)
+        }
+    }
+
+    @Test func demoCreatesOneUserPerRole() throws {
+        let (dossier, summary) = try demoNode(people: 0)
+        #expect(Set(summary.users) == Set(Dossier.demoUsers.map(\.name)))
+        #expect(Set(try dossier.users().map(\.role)) == Set(Role.allCases))
+    }
+
+    @Test func demoRefusesANodeThatAlreadyHasOrganisations() throws {
+        let fixture = try ServiceFixture()
+        let before = try ServiceSnapshot(fixture.dossier)
+        let error = #expect(throws: ServiceError.self) {
+            try fixture.dossier.loadDemo(people: 10, seed: 1, today: today)
+        }
+        #expect(error?.kind == .refused)
+        #expect(try ServiceSnapshot(fixture.dossier) == before)
+    }
+}
+
+/// The staffing overview agrees with the headcount it summarises.
+@Suite struct OverviewTests {
+    func check(_ dossier: Dossier, on date: CivilDate, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let rows = try dossier.headcount(on: date)
+        let overview = try dossier.overview(on: date)
+        var expected: [EstablishmentCategory: [Int]] = [:]
+        var posts = (approved: 0, occupied: 0)
+        for row in rows {
+            switch row.subject {
+            case .category(let category):
+                let sums = expected[category] ?? [0, 0, 0, 0]
+                expected[category] = [
+                    sums[0] + row.approved, sums[1] + row.occupied, sums[2] + row.vacant, sums[3] + row.over,
+                ]
+            case .post:
+                posts.approved += row.approved
+                posts.occupied += row.occupied
+            }
+        }
+        let actual = Dictionary(
+            uniqueKeysWithValues: overview.categories.map {
+                ($0.category, [$0.approved, $0.occupied, $0.vacant, $0.over])
+            }
+        )
+        #expect(actual == expected, sourceLocation: sourceLocation)
+        #expect(overview.posts.approved == posts.approved, sourceLocation: sourceLocation)
+        #expect(overview.posts.occupied == posts.occupied, sourceLocation: sourceLocation)
+        #expect(overview.organizations == (try dossier.organizations().count), sourceLocation: sourceLocation)
+        let over = rows.filter { if case .category = $0.subject { $0.over > 0 } else { false } }
+        #expect(Set(overview.overQuota) == Set(over), sourceLocation: sourceLocation)
+        #expect(overview.mostVacant.allSatisfy { $0.vacant > 0 }, sourceLocation: sourceLocation)
+    }
+
+    @Test func overviewTotalsEqualTheSumOfTheHeadcountOfTheDemoProvince() throws {
+        let (dossier, _) = try demoNode(people: 2_000)
+        try check(dossier, on: today)
+        try check(dossier, on: day("2010-01-01"))
+    }
+
+    @Test func overviewTotalsEqualTheSumOfTheHeadcountOfTheFixture() throws {
+        let fixture = try ServiceFixture()
+        _ = try fixture.acceptedImport(
+            csvText([
+                ImportRow(1).line(), ImportRow(3).with("post", "division-head").line(),
+                ImportRow(5, org: ServiceFixture.archives, category: "pscs").line(),
+            ])
+        )
+        try fixture.dossier.setQuota(
+            org: ServiceFixture.archives,
+            subject: .category(.civilServiceManagedInstitution),
+            approved: 0,
+            effectiveOn: day("2025-01-01")
+        )
+        try check(fixture.dossier, on: today)
+        let overview = try fixture.dossier.overview(on: today)
+        #expect(overview.overQuota.map(\.orgCode) == [ServiceFixture.archives])
+        #expect(overview.categories.first { $0.category == .administrative }?.occupied == 3)
+        #expect(overview.posts.approved == 1 && overview.posts.occupied == 1)
+    }
+}
