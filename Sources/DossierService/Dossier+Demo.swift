@@ -199,9 +199,8 @@ extension Dossier {
     ) -> NewPerson {
         let leader = post != nil
         let age = leader ? random.int(40...58) : random.int(22...59)
-        let birth = CivilDate(
-            dayNumber: today.dayNumber - age * 365 - random.int(0...364)
-        )
+        // Calendar years, so leap days cannot push a 22nd birthday (and the hire) past `today`.
+        let birth = today.adding(months: -age * 12).adding(days: -random.int(1...364))
         let male = random.chance(0.58)
         // A unique sequence per address and birth date keeps identity numbers unique.
         let key = unit.divisionCode + birth.description + (male ? "m" : "f")

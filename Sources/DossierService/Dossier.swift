@@ -37,7 +37,14 @@ public final class Dossier: Sendable {
         guard let user = try mapErrors({ try store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
         }
-        return Dossier(store: store, actor: user, logger: logger ?? Logger(label: "dossier"))
+        return Dossier(store: store, actor: user, logger: logger ?? Self.quietLogger)
+    }
+
+    /// Warnings and errors only, for callers that bring no logger of their own (tests, tools).
+    static var quietLogger: Logger {
+        var logger = Logger(label: "dossier")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// Creates a new node: the directory, its key file (mode 0600) and database, and the `admin`

@@ -2,6 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierService
 import Foundation
+import Logging
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
@@ -23,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func open() throws -> Dossier {
-        try Dossier.open(directory, as: actorName)
+        try Dossier.open(directory, as: actorName, logger: Logger(label: "dossier"))
     }
 }
 
