@@ -205,14 +205,16 @@ enum Migrations {
         // Derived from the timeline, kept in the same transaction: who held which slot over which
         // dates. `valid_until` is exclusive; NULL means still open. Answers every as-of question.
         // Stored in person order (the primary key), so a person's history is one range.
+        // Its person, organisation and codes are copied from the action it references, which
+        // the schema checks; checking them again here would double the bulk-load cost.
         """
         CREATE TABLE placement (
-            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            person_id INTEGER NOT NULL,
             action_id INTEGER NOT NULL REFERENCES personnel_action(id) ON DELETE RESTRICT,
-            org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
-            category TEXT NOT NULL REFERENCES code_category(code),
-            rank TEXT REFERENCES code_rank(code),
-            post TEXT REFERENCES code_post(code),
+            org_id INTEGER NOT NULL,
+            category TEXT NOT NULL,
+            rank TEXT,
+            post TEXT,
             status TEXT NOT NULL,
             occupies INTEGER NOT NULL,
             valid_from TEXT NOT NULL CHECK (\(isDate("valid_from"))),
