@@ -33,10 +33,10 @@ test: deps lint
 	swift test
 
 lint:
-	swift format lint --strict --recursive Sources Tests Package.swift
+	swift format lint --strict --recursive Sources Tests Policies Package.swift
 
 format:
-	swift format --in-place --recursive Sources Tests Package.swift
+	swift format --in-place --recursive Sources Tests Policies Package.swift
 
 ## Import benchmark: Dossier's import against the sqlite3 shell's .import (N rows, default 1,000,000).
 bench-import: build

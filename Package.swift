@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // L0: system libraries, each behind a small prefixed shim.
@@ -29,6 +30,19 @@ let package = Package(
         // L1: domain values and rules (no I/O), and cryptography.
         .target(name: "DossierCore"),
         .target(name: "DossierCrypto", dependencies: ["COpenSSL"]),
+
+        // L2: policy files (Policies/) read into domain rules.
+        .target(
+            name: "DossierPolicyFiles",
+            path: "Policies",
+            exclude: [],
+            sources: ["PolicyFiles.swift"],
+            resources: [.copy("status-machine.yaml")]
+        ),
+        .target(
+            name: "DossierPolicy",
+            dependencies: ["DossierCore", "DossierPolicyFiles", .product(name: "Yams", package: "Yams")]
+        ),
 
         // L2: the SQLite store.
         .target(
@@ -48,6 +62,8 @@ let package = Package(
             name: "DossierService",
             dependencies: [
                 "DossierCore",
+                "DossierPolicy",
+                "DossierPolicyFiles",
                 "DossierCrypto",
                 "DossierStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -67,6 +83,7 @@ let package = Package(
 
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),
+        .testTarget(name: "DossierPolicyTests", dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore"]),
         .testTarget(name: "DossierStoreTests", dependencies: ["DossierStore", "DossierCore", "DossierCrypto"]),
         .testTarget(
             name: "DossierServiceTests",

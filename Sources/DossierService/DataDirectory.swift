@@ -21,6 +21,7 @@ public struct DataDirectory: Sendable, Hashable {
     public var databasePath: String { path + "/dossier.sqlite" }
     public var keysPath: String { path + "/keys" }
     public var fieldKeyPath: String { keysPath + "/field.key" }
+    public var policiesPath: String { path + "/policies" }
 
     var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
 }

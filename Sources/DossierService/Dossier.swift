@@ -1,5 +1,7 @@
 public import DossierCore
 import DossierCrypto
+import DossierPolicy
+import DossierPolicyFiles
 public import DossierStore
 import Foundation
 public import Logging
@@ -12,11 +14,35 @@ public final class Dossier: Sendable {
     /// The user every call acts as.
     public let actor: User
     let logger: Logger
+    /// The status machine in force on this node (its `policies/` copy, else the shipped one).
+    public let statusMachine: StatusMachine
 
-    init(store: DossierStore, actor: User, logger: Logger) {
+    init(store: DossierStore, actor: User, logger: Logger, statusMachine: StatusMachine) {
         self.store = store
         self.actor = actor
         self.logger = logger
+        self.statusMachine = statusMachine
+    }
+
+    /// Reads the node's status machine: `DIR/policies/status-machine.yaml` when the node has its
+    /// own copy, else the one shipped with Dossier. An inconsistent file stops Dossier.
+    public static func loadStatusMachine(_ directory: DataDirectory?) throws -> StatusMachine {
+        let name = StatusMachinePolicy.fileName
+        if let directory, FileManager.default.fileExists(atPath: directory.policiesPath + "/" + name) {
+            let path = directory.policiesPath + "/" + name
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ServiceError(.setup, "Cannot read the policy file \(path).")
+            }
+            do { return try StatusMachinePolicy.load(yaml: text, file: path) } catch {
+                throw ServiceError(.setup, error.description)
+            }
+        }
+        guard let text = PolicyFiles.shippedText(name) else {
+            throw ServiceError(.setup, "The shipped policy file \(name) is missing from this installation.")
+        }
+        do { return try StatusMachinePolicy.load(yaml: text, file: name) } catch {
+            throw ServiceError(.setup, error.description)
+        }
     }
 
     /// Opens the node in `directory` acting as the user named `actorName`.
@@ -29,15 +55,25 @@ public final class Dossier: Sendable {
         }
         let keys = try mapErrors { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
         let store = try mapErrors { try DossierStore.open(path: directory.databasePath, keys: keys, create: false) }
-        return try acting(on: store, as: actorName, logger: logger)
+        return try acting(on: store, as: actorName, logger: logger, statusMachine: try loadStatusMachine(directory))
     }
 
     /// Wraps an open store (tests use an in-memory one) acting as `actorName`.
-    public static func acting(on store: DossierStore, as actorName: String, logger: Logger? = nil) throws -> Dossier {
+    public static func acting(
+        on store: DossierStore,
+        as actorName: String,
+        logger: Logger? = nil,
+        statusMachine: StatusMachine? = nil
+    ) throws -> Dossier {
         guard let user = try mapErrors({ try store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
         }
-        return Dossier(store: store, actor: user, logger: logger ?? Self.quietLogger)
+        return Dossier(
+            store: store,
+            actor: user,
+            logger: logger ?? Self.quietLogger,
+            statusMachine: try statusMachine ?? loadStatusMachine(nil)
+        )
     }
 
     /// Warnings and errors only, for callers that bring no logger of their own (tests, tools).
@@ -65,6 +101,16 @@ public final class Dossier: Sendable {
             )
         } catch {
             throw ServiceError(.setup, "Cannot create the data directory \(directory.path).")
+        }
+        // The node's own copy of the policy files, which its administrator may adapt.
+        do {
+            try fileManager.createDirectory(atPath: directory.policiesPath, withIntermediateDirectories: true)
+            for name in PolicyFiles.names {
+                guard let text = PolicyFiles.shippedText(name) else { continue }
+                try text.write(toFile: directory.policiesPath + "/" + name, atomically: true, encoding: .utf8)
+            }
+        } catch {
+            throw ServiceError(.setup, "Cannot write the policy files into \(directory.policiesPath).")
         }
         let keys = FieldKeys.generate()
         try mapErrors { try keys.write(toPath: directory.fieldKeyPath) }

@@ -15,6 +15,10 @@ public enum Permission: Sendable, Hashable {
     case readAggregates
     /// Read and verify the audit log.
     case readAudit
+    /// Draft personnel actions (maker).
+    case draftActions
+    /// Approve or reject personnel actions drafted by someone else (checker).
+    case approveActions
 
     /// Whether `role` grants this permission. Organisation scoping comes with the lifecycle work.
     public func isGranted(to role: Role) -> Bool {
@@ -26,6 +30,8 @@ public enum Permission: Sendable, Hashable {
         case (.revealIdentity, .officer): return true
         case (.readAggregates, _): return true
         case (.readAudit, .inspector): return true
+        case (.draftActions, .officer): return true
+        case (.approveActions, .approver): return true
         default: return false
         }
     }
@@ -39,6 +45,8 @@ public enum Permission: Sendable, Hashable {
         case .revealIdentity: return "see full identity numbers"
         case .readAggregates: return "read headcounts"
         case .readAudit: return "read the audit log"
+        case .draftActions: return "draft personnel actions"
+        case .approveActions: return "approve or reject personnel actions"
         }
     }
 }

@@ -11,6 +11,9 @@ enum Migrations {
         migrator.registerMigration("v1-foundation") { db in
             for statement in foundation { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v2-personnel-actions") { db in
+            for statement in personnelActions { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -246,6 +249,62 @@ enum Migrations {
         """
         CREATE TRIGGER audit_entry_append_only_delete BEFORE DELETE ON audit_entry
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+        """,
+    ]
+
+    /// The full action catalogue, corrections and cancellations, maker-checker drafts and
+    /// organisation-scoped grants.
+    static let personnelActions: [String] = [
+        """
+        INSERT INTO action_kind(code, name) VALUES
+            ('confirm','转正'), ('transfer-in','调入'), ('reassign','转岗'), ('promote','职级晋升'),
+            ('demote','职级降低'), ('appoint','任职'), ('remove','免职'), ('unpaid-leave','停薪留职'),
+            ('return','复职'), ('awol','自离'), ('give-notice','提出离职'), ('dismiss','辞退'), ('expel','开除'),
+            ('correct','更正'), ('cancel','撤销')
+        """,
+        // A correction or cancellation names the action it amends; the amended row never changes.
+        "ALTER TABLE personnel_action ADD COLUMN target_action_id INTEGER REFERENCES personnel_action(id)",
+        "CREATE INDEX personnel_action_target ON personnel_action(target_action_id) WHERE target_action_id IS NOT NULL",
+        // Drafted by one user, decided by another (the schema itself refuses maker = checker).
+        // Drafts hold what the action states; they count against nothing until approved.
+        """
+        CREATE TABLE action_draft (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            kind TEXT NOT NULL REFERENCES action_kind(code),
+            effective_on TEXT NOT NULL CHECK (\(isDate("effective_on"))),
+            org_id INTEGER REFERENCES organization(id),
+            category TEXT REFERENCES code_category(code),
+            rank TEXT REFERENCES code_rank(code),
+            post TEXT REFERENCES code_post(code),
+            status TEXT REFERENCES code_status(code),
+            target_action_id INTEGER REFERENCES personnel_action(id),
+            note TEXT NOT NULL DEFAULT '',
+            drafted_by TEXT NOT NULL REFERENCES app_user(name),
+            drafted_at TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state = 'draft' OR state = 'approved' OR state = 'rejected'),
+            decided_by TEXT REFERENCES app_user(name),
+            decided_at TEXT,
+            reason TEXT,
+            action_id INTEGER REFERENCES personnel_action(id),
+            CHECK (decided_by IS NULL OR decided_by <> drafted_by),
+            CHECK ((state = 'draft') = (decided_by IS NULL)),
+            CHECK (state <> 'rejected' OR length(trim(coalesce(reason, ''))) > 0)
+        ) STRICT
+        """,
+        "CREATE INDEX action_draft_state ON action_draft(state, id)",
+        "CREATE INDEX action_draft_person ON action_draft(person_id)",
+        // What a user may do where: a role over an organisation and everything under it
+        // (org_id NULL: the whole node).
+        """
+        CREATE TABLE user_grant (
+            user_name TEXT NOT NULL REFERENCES app_user(name),
+            role TEXT NOT NULL REFERENCES code_role(code),
+            org_id INTEGER REFERENCES organization(id),
+            granted_by TEXT NOT NULL REFERENCES app_user(name),
+            granted_at TEXT NOT NULL,
+            UNIQUE (user_name, role, org_id)
+        ) STRICT
         """,
     ]
 }

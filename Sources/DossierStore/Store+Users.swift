@@ -52,3 +52,106 @@ enum Users {
         User(name: row["name"], role: Role(rawValue: row["role"]) ?? .viewer, displayName: row["display_name"])
     }
 }
+
+extension DossierStore {
+    /// Limits a user's role to an organisation and everything under it (nil: the whole node).
+    public func grant(user: String, role: Role, org: CreditCode?, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            try Users.require(db, user)
+            var orgID: Int64?
+            if let org {
+                guard let id = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
+                orgID = id
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO user_grant(user_name, role, org_id, granted_by, granted_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [user, role.rawValue, orgID, actor, Timestamp.now()]
+            )
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "user.grant",
+                subject: "user:\(user)",
+                details: ["role": role.rawValue, "org": org?.value ?? "*"]
+            )
+        }
+    }
+
+    /// Removes a grant.
+    public func revoke(user: String, role: Role, org: CreditCode?, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            let orgID = try org.map { code -> Int64 in
+                guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+                return id
+            }
+            try db.execute(
+                sql: "DELETE FROM user_grant WHERE user_name = ? AND role = ? AND org_id IS ?",
+                arguments: [user, role.rawValue, orgID]
+            )
+            guard db.changesCount > 0 else { throw StoreError(.invalid("User '\(user)' holds no such grant.")) }
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "user.revoke",
+                subject: "user:\(user)",
+                details: ["role": role.rawValue, "org": org?.value ?? "*"]
+            )
+        }
+    }
+
+    /// A user's grants, as (role, organisation code or nil for the whole node).
+    public func grants(of user: String) throws -> [(role: Role, org: CreditCode?)] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.role, o.code FROM user_grant g LEFT JOIN organization o ON o.id = g.org_id
+                    WHERE g.user_name = ? ORDER BY g.role, o.code
+                    """,
+                arguments: [user]
+            ).map { row in
+                let code: String? = row["code"]
+                return (Role(rawValue: row["role"]) ?? .viewer, try code.map { try CreditCode($0) })
+            }
+        }
+    }
+
+    /// Whether `user` may act in `role` on `org`: their main role with no grants means the whole
+    /// node; otherwise a grant of that role on the organisation or one above it.
+    public func mayAct(user: User, as role: Role, on org: CreditCode) throws -> Bool {
+        if user.role == .admin { return true }
+        return try read { db in
+            let grants = try Row.fetchAll(
+                db,
+                sql: "SELECT org_id FROM user_grant WHERE user_name = ? AND role = ?",
+                arguments: [user.name, role.rawValue]
+            ).map { $0["org_id"] as Int64? }
+            if grants.isEmpty {
+                let scoped = try hasAnyGrant(db, user.name)
+                return user.role == role && !scoped
+            }
+            if grants.contains(where: { $0 == nil }) { return true }
+            guard let orgID = try Organizations.id(db, org) else { return false }
+            let ancestors = try Int64.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE up(id, parent_id) AS (
+                        SELECT id, parent_id FROM organization WHERE id = ?
+                        UNION ALL SELECT o.id, o.parent_id FROM organization o JOIN up ON o.id = up.parent_id
+                    ) SELECT id FROM up
+                    """,
+                arguments: [orgID]
+            )
+            return grants.contains { grant in grant.map(ancestors.contains) ?? true }
+        }
+    }
+
+    private func hasAnyGrant(_ db: Database, _ user: String) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM user_grant WHERE user_name = ?", arguments: [user]) != 0
+    }
+}

@@ -50,6 +50,14 @@ enum Parse {
         do { return try CreditCode(text) } catch { throw ValidationError("'\(text)': \(error.description)") }
     }
 
+    static func action(_ text: String) throws -> ActionKind {
+        guard let kind = ActionKind(codeOrName: text) else {
+            let kinds = ActionKind.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", ")
+            throw ValidationError("'\(text)' is not a personnel action; use one of \(kinds).")
+        }
+        return kind
+    }
+
     static func exit(_ text: String) throws -> ActionKind {
         guard let kind = ActionKind(codeOrName: text), kind.exitStatus != nil else {
             throw ValidationError("'\(text)' is not an exit; use transfer-out (调出), resign (辞职) or retire (退休).")

@@ -6,8 +6,48 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Users and their roles.",
-        subcommands: [Add.self, List.self]
+        subcommands: [Add.self, List.self, Grant.self, Revoke.self]
     )
+
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Let a user act in a role over an organisation and everything under it.",
+            discussion: """
+                Without --org the role covers the whole node. A user with any grant acts only where a grant \
+                reaches; a user with none acts in their main role everywhere.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user name.") var name: String
+        @Option(help: "officer, approver, viewer, statistician or inspector.") var role: String
+        @Option(help: "The organisation (credit code); omit for the whole node.", transform: Parse.code)
+        var org: CreditCode?
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role is not a known role.") }
+            try DossierCommand.perform {
+                try global.open().grant(user: name, role: role, org: org)
+                print("Granted \(role.rawValue) to \(name) over \(org?.value ?? "the whole node").")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a grant.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user name.") var name: String
+        @Option(help: "The role of the grant.") var role: String
+        @Option(help: "The organisation of the grant; omit for a whole-node grant.", transform: Parse.code)
+        var org: CreditCode?
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role is not a known role.") }
+            try DossierCommand.perform {
+                try global.open().revoke(user: name, role: role, org: org)
+                print("Revoked \(role.rawValue) from \(name) over \(org?.value ?? "the whole node").")
+            }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user with a role.")

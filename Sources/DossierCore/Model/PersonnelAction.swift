@@ -1,29 +1,77 @@
 /// 人事行为: the kinds of personnel action on a person's timeline.
 ///
-/// The foundation has the hire and the three exits that free a slot; the full catalogue comes
-/// with the lifecycle work and extends this list (and the `action_kind` table) without changing it.
+/// Which kind may follow which status is not decided here but by the status machine, read from
+/// `Policies/status-machine.yaml` (see `StatusMachine`).
 public enum ActionKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// 录用
     case hire
     /// 再入职: a hire of someone already on file whose last placement ended.
     case rehire
+    /// 转正: end of probation.
+    case confirm
+    /// 调入
+    case transferIn = "transfer-in"
     /// 调出
     case transferOut = "transfer-out"
+    /// 转岗: another post or establishment category in the same organisation.
+    case reassign
+    /// 职级晋升: one step up the rank ladder.
+    case promote
+    /// 职级降低: one step down.
+    case demote
+    /// 任职: appointment to a leadership post.
+    case appoint
+    /// 免职: removal from a leadership post.
+    case remove
+    /// 停薪留职
+    case unpaidLeave = "unpaid-leave"
+    /// 复职: return from unpaid leave.
+    case returnFromLeave = "return"
+    /// 自离: absent without leave (a status: the slot stays taken until dismissal).
+    case awol
+    /// 提出离职: exit in progress (待离职).
+    case giveNotice = "give-notice"
     /// 辞职
     case resign
+    /// 辞退
+    case dismiss
+    /// 开除
+    case expel
     /// 退休
     case retire
+    /// 更正: replaces the details of an earlier action, which stays visible, marked.
+    case correct
+    /// 撤销: cancels an earlier action, which stays visible, marked.
+    case cancel
 
     /// The Chinese name used on screens and in reports.
     public var chineseName: String {
         switch self {
         case .hire: return "录用"
         case .rehire: return "再入职"
+        case .confirm: return "转正"
+        case .transferIn: return "调入"
         case .transferOut: return "调出"
+        case .reassign: return "转岗"
+        case .promote: return "职级晋升"
+        case .demote: return "职级降低"
+        case .appoint: return "任职"
+        case .remove: return "免职"
+        case .unpaidLeave: return "停薪留职"
+        case .returnFromLeave: return "复职"
+        case .awol: return "自离"
+        case .giveNotice: return "提出离职"
         case .resign: return "辞职"
+        case .dismiss: return "辞退"
+        case .expel: return "开除"
         case .retire: return "退休"
+        case .correct: return "更正"
+        case .cancel: return "撤销"
         }
     }
+
+    /// Correction and cancellation change an earlier action instead of the status.
+    public var amendsEarlierAction: Bool { self == .correct || self == .cancel }
 
     /// The status an exit leaves the person in; nil for actions that are not exits.
     public var exitStatus: PersonStatus? {
@@ -31,12 +79,14 @@ public enum ActionKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .transferOut: return .transferredOut
         case .resign: return .resigned
         case .retire: return .retired
-        case .hire, .rehire: return nil
+        case .dismiss: return .dismissed
+        case .expel: return .expelled
+        default: return nil
         }
     }
 
-    /// The exits available in the foundation.
-    public static let exits: [ActionKind] = [.transferOut, .resign, .retire]
+    /// The exits offered by `person exit`.
+    public static let exits: [ActionKind] = [.transferOut, .resign, .retire, .dismiss, .expel]
 
     /// Accepts the code or the Chinese name.
     public init?(codeOrName text: String) {

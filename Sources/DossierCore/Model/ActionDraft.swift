@@ -1,0 +1,128 @@
+/// A personnel action as drafted: what it states, waiting for a second person's approval
+/// (maker-checker). Drafts count against no quota until approved.
+public struct ActionDraftInput: Sendable, Hashable {
+    public var personID: Int64
+    public var kind: ActionKind
+    public var effectiveOn: CivilDate
+    public var orgCode: CreditCode?
+    public var category: EstablishmentCategory?
+    public var rank: Rank?
+    public var post: LeadershipPost?
+    /// For a hire: 试用 or 在职.
+    public var status: PersonStatus?
+    /// For a correction or cancellation: the action it amends.
+    public var targetActionID: Int64?
+    public var note: String
+
+    public init(
+        personID: Int64,
+        kind: ActionKind,
+        effectiveOn: CivilDate,
+        orgCode: CreditCode? = nil,
+        category: EstablishmentCategory? = nil,
+        rank: Rank? = nil,
+        post: LeadershipPost? = nil,
+        status: PersonStatus? = nil,
+        targetActionID: Int64? = nil,
+        note: String = ""
+    ) {
+        self.personID = personID
+        self.kind = kind
+        self.effectiveOn = effectiveOn
+        self.orgCode = orgCode
+        self.category = category
+        self.rank = rank
+        self.post = post
+        self.status = status
+        self.targetActionID = targetActionID
+        self.note = note
+    }
+}
+
+/// A stored draft with its state.
+public struct ActionDraft: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
+        case draft, approved, rejected
+    }
+
+    public var id: Int64
+    public var personID: Int64
+    public var personName: String
+    public var kind: ActionKind
+    public var effectiveOn: CivilDate
+    public var orgCode: CreditCode?
+    public var category: EstablishmentCategory?
+    public var rank: Rank?
+    public var post: LeadershipPost?
+    public var status: PersonStatus?
+    public var targetActionID: Int64?
+    public var note: String
+    public var draftedBy: String
+    public var draftedAt: String
+    public var state: State
+    public var decidedBy: String?
+    public var decidedAt: String?
+    public var reason: String?
+    public var actionID: Int64?
+
+    public init(
+        id: Int64,
+        personID: Int64,
+        personName: String,
+        kind: ActionKind,
+        effectiveOn: CivilDate,
+        orgCode: CreditCode?,
+        category: EstablishmentCategory?,
+        rank: Rank?,
+        post: LeadershipPost?,
+        status: PersonStatus?,
+        targetActionID: Int64?,
+        note: String,
+        draftedBy: String,
+        draftedAt: String,
+        state: State,
+        decidedBy: String?,
+        decidedAt: String?,
+        reason: String?,
+        actionID: Int64?
+    ) {
+        self.id = id
+        self.personID = personID
+        self.personName = personName
+        self.kind = kind
+        self.effectiveOn = effectiveOn
+        self.orgCode = orgCode
+        self.category = category
+        self.rank = rank
+        self.post = post
+        self.status = status
+        self.targetActionID = targetActionID
+        self.note = note
+        self.draftedBy = draftedBy
+        self.draftedAt = draftedAt
+        self.state = state
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.reason = reason
+        self.actionID = actionID
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id
+        case personID = "person_id"
+        case personName = "person_name"
+        case kind
+        case effectiveOn = "effective_on"
+        case orgCode = "org"
+        case category, rank, post, status
+        case targetActionID = "target_action_id"
+        case note
+        case draftedBy = "drafted_by"
+        case draftedAt = "drafted_at"
+        case state
+        case decidedBy = "decided_by"
+        case decidedAt = "decided_at"
+        case reason
+        case actionID = "action_id"
+    }
+}

@@ -1,0 +1,209 @@
+/// Derives a person's placements from their timeline of approved actions: the one place where
+/// the meaning of each action kind is written down. Every question "as of a date" is answered
+/// from what this produces, and every new, back-dated, corrected or cancelled action is accepted
+/// only if the whole timeline still folds under the status machine.
+public enum TimelineFold {
+    /// An action as recorded: what it states (fields it does not concern are ignored).
+    public struct Action: Sendable, Hashable {
+        public var id: Int64
+        public var kind: ActionKind
+        public var effectiveOn: CivilDate
+        public var org: Int64?
+        public var category: EstablishmentCategory?
+        public var rank: Rank?
+        public var post: LeadershipPost?
+        /// The status stated with a hire (试用 or 在职); otherwise ignored.
+        public var status: PersonStatus?
+        /// For a correction or cancellation: the action it amends.
+        public var target: Int64?
+
+        public init(
+            id: Int64,
+            kind: ActionKind,
+            effectiveOn: CivilDate,
+            org: Int64? = nil,
+            category: EstablishmentCategory? = nil,
+            rank: Rank? = nil,
+            post: LeadershipPost? = nil,
+            status: PersonStatus? = nil,
+            target: Int64? = nil
+        ) {
+            self.id = id
+            self.kind = kind
+            self.effectiveOn = effectiveOn
+            self.org = org
+            self.category = category
+            self.rank = rank
+            self.post = post
+            self.status = status
+            self.target = target
+        }
+    }
+
+    /// Where the person stands from `from` until `until` (exclusive; nil: still).
+    public struct Interval: Sendable, Hashable {
+        public var actionID: Int64
+        public var org: Int64
+        public var category: EstablishmentCategory
+        public var rank: Rank?
+        public var post: LeadershipPost?
+        public var status: PersonStatus
+        public var from: CivilDate
+        public var until: CivilDate?
+    }
+
+    /// Why a timeline does not fold.
+    public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        public var actionID: Int64
+        public var date: CivilDate
+        public var reason: String
+
+        public var description: String { "On \(date): \(reason)" }
+    }
+
+    /// The actions in force, in order: cancelled ones dropped, corrected ones replaced by their
+    /// latest correction (which keeps the original's kind and position in the history).
+    public static func effective(_ actions: [Action]) -> [Action] {
+        var cancelled: Set<Int64> = []
+        var corrections: [Int64: Action] = [:]
+        for action in actions.sorted(by: { $0.id < $1.id }) {
+            guard let target = action.target else { continue }
+            switch action.kind {
+            case .cancel: cancelled.insert(target)
+            case .correct: corrections[target] = action
+            default: break
+            }
+        }
+        var result: [Action] = []
+        for action in actions where !action.kind.amendsEarlierAction && !cancelled.contains(action.id) {
+            if var correction = corrections[action.id] {
+                correction.kind = action.kind
+                correction.id = action.id
+                correction.target = nil
+                result.append(correction)
+            } else {
+                result.append(action)
+            }
+        }
+        return result.sorted { ($0.effectiveOn, $0.id) < ($1.effectiveOn, $1.id) }
+    }
+
+    /// Folds the timeline into placement intervals, or says which action breaks it.
+    public static func fold(_ actions: [Action], machine: StatusMachine) throws(Refusal) -> [Interval] {
+        var intervals: [Interval] = []
+        for action in effective(actions) {
+            let current = intervals.last
+            func refuse(_ reason: String) -> Refusal {
+                Refusal(actionID: action.id, date: action.effectiveOn, reason: reason)
+            }
+            let status: PersonStatus
+            do {
+                status = try machine.status(after: action.kind, from: current?.status, given: action.status)
+            } catch {
+                throw refuse(error.description)
+            }
+            guard let rule = machine.rules[action.kind] else { throw refuse("\(action.kind.rawValue) has no rule") }
+            var next: Interval
+            if rule.needs.contains(.org) {
+                guard let org = action.org, let category = action.category else {
+                    throw refuse("\(action.kind.chineseName) must name an organisation and an establishment category.")
+                }
+                next = Interval(
+                    actionID: action.id,
+                    org: org,
+                    category: category,
+                    rank: action.rank,
+                    post: action.post,
+                    status: status,
+                    from: action.effectiveOn,
+                    until: nil
+                )
+            } else {
+                guard let current else { throw refuse("\(action.kind.chineseName) needs an earlier placement.") }
+                next = current
+                next.actionID = action.id
+                next.status = status
+                next.from = action.effectiveOn
+                next.until = nil
+                switch action.kind {
+                case .reassign:
+                    if let category = action.category { next.category = category }
+                    if let post = action.post { next.post = post }
+                case .promote:
+                    guard let rank = action.rank, rank == current.rank?.nextHigher else {
+                        throw refuse(
+                            "a promotion goes one step up, from \(current.rank?.chineseName ?? "no rank") to "
+                                + "\(current.rank?.nextHigher?.chineseName ?? "nothing higher")."
+                        )
+                    }
+                    next.rank = rank
+                case .demote:
+                    guard let rank = action.rank, rank == current.rank?.nextLower else {
+                        throw refuse(
+                            "a demotion goes one step down, from \(current.rank?.chineseName ?? "no rank") to "
+                                + "\(current.rank?.nextLower?.chineseName ?? "nothing lower")."
+                        )
+                    }
+                    next.rank = rank
+                case .appoint:
+                    guard let post = action.post else { throw refuse("任职 must name a leadership post.") }
+                    next.post = post
+                case .remove:
+                    guard current.post != nil else { throw refuse("the person holds no leadership post to leave.") }
+                    next.post = nil
+                default:
+                    break
+                }
+                // Leaving frees the leadership post as well as the slot.
+                if !status.occupiesSlot { next.post = nil }
+            }
+            if !intervals.isEmpty {
+                guard action.effectiveOn >= intervals[intervals.count - 1].from else {
+                    throw refuse("it comes before the action it follows.")
+                }
+                intervals[intervals.count - 1].until = action.effectiveOn
+            }
+            intervals.append(next)
+        }
+        return intervals
+    }
+}
+
+/// Checks a change of occupancy against a quota over time: the change may not raise occupancy
+/// above the approved number on any date from `from` on. A unit already over quota (after a cut)
+/// is not a refusal by itself; making it worse is.
+public enum QuotaVerification {
+    /// The first date where `after` exceeds the approved number and is higher than `before`.
+    public static func firstBreach(
+        quotas: [(CivilDate, Int)],
+        before: [(from: CivilDate, until: CivilDate?)],
+        after: [(from: CivilDate, until: CivilDate?)],
+        from start: CivilDate
+    ) -> (date: CivilDate, approved: Int?, occupied: Int)? {
+        // One sweep over every change day, carrying both occupancies and the quota in force.
+        var beforeDelta: [Int: Int] = [:]
+        var afterDelta: [Int: Int] = [:]
+        for interval in before {
+            beforeDelta[interval.from.dayNumber, default: 0] += 1
+            if let until = interval.until { beforeDelta[until.dayNumber, default: 0] -= 1 }
+        }
+        for interval in after {
+            afterDelta[interval.from.dayNumber, default: 0] += 1
+            if let until = interval.until { afterDelta[until.dayNumber, default: 0] -= 1 }
+        }
+        var quotaByDay: [Int: Int] = [:]
+        for (date, value) in quotas { quotaByDay[date.dayNumber] = value }
+        let days = Set(beforeDelta.keys).union(afterDelta.keys).union(quotaByDay.keys).union([start.dayNumber]).sorted()
+        var beforeCount = 0
+        var afterCount = 0
+        var approved: Int?
+        for day in days {
+            beforeCount += beforeDelta[day] ?? 0
+            afterCount += afterDelta[day] ?? 0
+            if let value = quotaByDay[day] { approved = value }
+            guard day >= start.dayNumber, afterCount > beforeCount, afterCount > (approved ?? 0) else { continue }
+            return (CivilDate(dayNumber: day), approved, afterCount)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,128 @@
+public import DossierCore
+import DossierStore
+
+extension Dossier {
+    /// Throws unless the acting user may act in `role` on every organisation in `orgs`. An
+    /// organisation outside the user's scope is reported as not found, so its existence does
+    /// not leak.
+    private func requireScope(_ role: Role, over orgs: [CreditCode]) throws {
+        for org in orgs where !(try mapErrors { try store.mayAct(user: actor, as: role, on: org) }) {
+            throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
+        }
+    }
+
+    /// Drafts a personnel action (maker). It takes effect only when someone else approves it.
+    public func draftAction(_ input: ActionDraftInput) throws -> Int64 {
+        try require(.draftActions)
+        try checkStated(input)
+        let orgs = try mapErrors { try store.organizationsConcerned(by: input) }
+        try requireScope(actor.role == .admin ? .admin : .officer, over: orgs)
+        return try mapErrors { try store.draftAction(input, actor: actor.name) }
+    }
+
+    /// Refuses a draft that leaves out what its kind needs, or states what it cannot.
+    private func checkStated(_ input: ActionDraftInput) throws {
+        if input.kind.amendsEarlierAction {
+            guard input.targetActionID != nil else {
+                throw ServiceError(.invalid, "\(input.kind.chineseName) must name the action it amends (--target).")
+            }
+            return
+        }
+        guard let rule = statusMachine.rules[input.kind] else {
+            throw ServiceError(.invalid, "\(input.kind.chineseName) has no rule in the status machine.")
+        }
+        var stated: Set<StatusMachine.Field> = []
+        if input.orgCode != nil { stated.insert(.org) }
+        if input.category != nil { stated.insert(.category) }
+        if input.rank != nil { stated.insert(.rank) }
+        if input.post != nil { stated.insert(.post) }
+        let missing = rule.needs.subtracting(stated)
+        guard missing.isEmpty else {
+            let names = missing.map(\.rawValue).sorted().joined(separator: ", ")
+            throw ServiceError(.invalid, "\(input.kind.chineseName) (\(input.kind.rawValue)) needs: \(names).")
+        }
+        let extra = stated.subtracting(rule.needs.union(rule.may))
+        guard extra.isEmpty else {
+            let names = extra.map(\.rawValue).sorted().joined(separator: ", ")
+            throw ServiceError(.invalid, "\(input.kind.chineseName) (\(input.kind.rawValue)) does not take: \(names).")
+        }
+        if case .given = rule.outcome, input.status != .probation, input.status != .active {
+            throw ServiceError(.invalid, "\(input.kind.chineseName) must say whether the person starts as 试用 or 在职.")
+        }
+    }
+
+    /// The organisations a stored draft concerns.
+    private func organizations(of draft: ActionDraft) throws -> [CreditCode] {
+        try mapErrors {
+            try store.organizationsConcerned(
+                by: ActionDraftInput(
+                    personID: draft.personID,
+                    kind: draft.kind,
+                    effectiveOn: draft.effectiveOn,
+                    orgCode: draft.orgCode
+                )
+            )
+        }
+    }
+
+    private func scopedDraft(_ id: Int64, as role: Role) throws -> ActionDraft {
+        guard let draft = try mapErrors({ try store.draft(id) }) else {
+            throw ServiceError(.notFound, "There is no draft \(id).")
+        }
+        try requireScope(actor.role == .admin ? .admin : role, over: try organizations(of: draft))
+        return draft
+    }
+
+    /// Approves a draft (checker): records the action and re-derives the timeline, in one
+    /// transaction; refused if the drafter approves, or if the status machine or a quota would
+    /// break on any date from the action's on. Returns the recorded action numbers.
+    @discardableResult
+    public func approve(draft id: Int64) throws -> [Int64] {
+        try require(.approveActions)
+        _ = try scopedDraft(id, as: .approver)
+        return try mapErrors { try store.approveDraft(id, actor: actor.name, machine: statusMachine) }
+    }
+
+    /// Rejects a draft with a reason (checker); the draft stays, marked.
+    public func reject(draft id: Int64, reason: String) throws {
+        try require(.approveActions)
+        _ = try scopedDraft(id, as: .approver)
+        try mapErrors { try store.rejectDraft(id, reason: reason, actor: actor.name) }
+    }
+
+    /// Drafts within the user's scope, oldest first; `state` nil for all.
+    public func drafts(state: ActionDraft.State? = .draft, after: Int64 = 0, limit: Int = 100) throws -> [ActionDraft] {
+        try require(.readPeople)
+        let role: Role = actor.role == .approver ? .approver : (actor.role == .admin ? .admin : .officer)
+        return try mapErrors { try store.drafts(state: state, after: after, limit: limit) }.filter { draft in
+            (try? organizations(of: draft)).map { orgs in
+                orgs.allSatisfy { (try? store.mayAct(user: actor, as: role, on: $0)) ?? false }
+            } ?? false
+        }
+    }
+
+    /// One draft, if within scope.
+    public func draft(_ id: Int64) throws -> ActionDraft {
+        try require(.readPeople)
+        let role: Role = actor.role == .approver ? .approver : .officer
+        return try scopedDraft(id, as: role)
+    }
+
+    /// Limits a user's role to an organisation subtree (admin only).
+    public func grant(user: String, role: Role, org: CreditCode?) throws {
+        try require(.manageUsers)
+        try mapErrors { try store.grant(user: user, role: role, org: org, actor: actor.name) }
+    }
+
+    /// Removes a grant (admin only).
+    public func revoke(user: String, role: Role, org: CreditCode?) throws {
+        try require(.manageUsers)
+        try mapErrors { try store.revoke(user: user, role: role, org: org, actor: actor.name) }
+    }
+
+    /// A user's grants (admin only).
+    public func grants(of user: String) throws -> [(role: Role, org: CreditCode?)] {
+        try require(.manageUsers)
+        return try mapErrors { try store.grants(of: user) }
+    }
+}

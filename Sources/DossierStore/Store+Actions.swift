@@ -1,0 +1,198 @@
+public import DossierCore
+import Foundation
+internal import GRDB
+
+extension DossierStore {
+    /// Records a draft action; it changes nothing else until approved.
+    public func draftAction(_ input: ActionDraftInput, actor: String) throws -> Int64 {
+        try transaction { db in
+            try Users.require(db, actor)
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [input.personID]) != nil
+            else { throw StoreError(.unknownPerson(input.personID)) }
+            var orgID: Int64?
+            if let code = input.orgCode {
+                guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+                orgID = id
+            }
+            if let target = input.targetActionID {
+                let owner = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT person_id FROM personnel_action WHERE id = ?",
+                    arguments: [target]
+                )
+                guard owner == input.personID else {
+                    throw StoreError(.invalid("Action \(target) is not on person \(input.personID)'s timeline."))
+                }
+            } else if input.kind.amendsEarlierAction {
+                throw StoreError(.invalid("\(input.kind.chineseName) must name the action it amends."))
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO action_draft(person_id, kind, effective_on, org_id, category, rank, post, status,
+                                             target_action_id, note, drafted_by, drafted_at, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
+                    """,
+                arguments: [
+                    input.personID, input.kind.rawValue, input.effectiveOn.description, orgID, input.category?.code,
+                    input.rank?.code, input.post?.code, input.status?.code, input.targetActionID, input.note, actor,
+                    Timestamp.now(),
+                ]
+            )
+            let id = db.lastInsertedRowID
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "action.draft",
+                subject: "draft:\(id)",
+                details: [
+                    "person": String(input.personID), "kind": input.kind.rawValue,
+                    "effective_on": input.effectiveOn.description,
+                ]
+            )
+            return id
+        }
+    }
+
+    /// Drafts, newest last; only those in `state` when given.
+    public func drafts(state: ActionDraft.State? = nil, after: Int64 = 0, limit: Int = 100) throws -> [ActionDraft] {
+        try read { db in
+            var sql = "\(Drafts.select) WHERE d.id > ?"
+            var arguments: StatementArguments = [after]
+            if let state {
+                sql += " AND d.state = ?"
+                arguments += [state.rawValue]
+            }
+            sql += " ORDER BY d.id LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Drafts.draft)
+        }
+    }
+
+    /// One draft.
+    public func draft(_ id: Int64) throws -> ActionDraft? {
+        try read { db in try Drafts.find(db, id) }
+    }
+
+    /// The organisations a draft concerns: the person's organisation on the draft's date (or
+    /// now) and, for hires and transfers, the organisation it names. Scoping checks use these.
+    public func organizationsConcerned(by input: ActionDraftInput) throws -> [CreditCode] {
+        try read { db in
+            var codes: [CreditCode] = []
+            if let row = try Placements.on(db, personID: input.personID, date: input.effectiveOn)
+                ?? Placements.current(db, personID: input.personID)
+            {
+                codes.append(try CreditCode(row.orgCode))
+            }
+            if let code = input.orgCode, !codes.contains(code) { codes.append(code) }
+            return codes
+        }
+    }
+
+    /// Rejects a draft with a reason; the draft stays, marked.
+    public func rejectDraft(_ id: Int64, reason: String, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            let draft = try Drafts.pending(db, id, checker: actor)
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw StoreError(.invalid("A rejection needs a reason."))
+            }
+            try db.execute(
+                sql: """
+                    UPDATE action_draft SET state = 'rejected', decided_by = ?, decided_at = ?, reason = ?
+                    WHERE id = ?
+                    """,
+                arguments: [actor, Timestamp.now(), reason, id]
+            )
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "action.reject",
+                subject: "draft:\(id)",
+                details: ["person": String(draft.personID), "kind": draft.kind.rawValue]
+            )
+        }
+    }
+
+    /// Approves a draft: in one transaction, records the action (for a transfer between two
+    /// organisations of this node: the 调出 and 调入 pair), re-derives the person's placements
+    /// from the whole timeline under `machine`, and refuses if any date from the action's on
+    /// would then break the status machine or push a quota over its approved number.
+    public func approveDraft(_ id: Int64, actor: String, machine: StatusMachine) throws -> [Int64] {
+        try transaction { db in
+            try Users.require(db, actor)
+            let draft = try Drafts.pending(db, id, checker: actor)
+            let recordedAt = Timestamp.now()
+            let engine = TimelineEngine(db: db, machine: machine)
+            let actionIDs = try engine.apply(draft: draft, recordedAt: recordedAt, actor: actor)
+            try db.execute(
+                sql: """
+                    UPDATE action_draft SET state = 'approved', decided_by = ?, decided_at = ?, action_id = ?
+                    WHERE id = ?
+                    """,
+                arguments: [actor, recordedAt, actionIDs.last, id]
+            )
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "action.approve",
+                subject: "draft:\(id)",
+                details: [
+                    "person": String(draft.personID), "kind": draft.kind.rawValue,
+                    "effective_on": draft.effectiveOn.description,
+                    "actions": actionIDs.map(String.init).joined(separator: ","),
+                ]
+            )
+            return actionIDs
+        }
+    }
+}
+
+enum Drafts {
+    static let select = """
+        SELECT d.*, p.name AS person_name, o.code AS org_code
+        FROM action_draft d JOIN person p ON p.id = d.person_id LEFT JOIN organization o ON o.id = d.org_id
+        """
+
+    static func find(_ db: Database, _ id: Int64) throws -> ActionDraft? {
+        try Row.fetchOne(db, sql: "\(select) WHERE d.id = ?", arguments: [id]).map(draft)
+    }
+
+    /// A draft still waiting, which `checker` may decide (not its own).
+    static func pending(_ db: Database, _ id: Int64, checker: String) throws -> ActionDraft {
+        guard let draft = try find(db, id) else { throw StoreError(.invalid("There is no draft \(id).")) }
+        guard draft.state == .draft else {
+            throw StoreError(.invalid("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?")."))
+        }
+        guard draft.draftedBy != checker else {
+            throw StoreError(
+                .invalid("Draft \(id) was drafted by \(checker); another person must approve or reject it.")
+            )
+        }
+        return draft
+    }
+
+    static func draft(_ row: Row) throws -> ActionDraft {
+        let orgCode: String? = row["org_code"]
+        return ActionDraft(
+            id: row["id"],
+            personID: row["person_id"],
+            personName: row["person_name"],
+            kind: try Decode.actionKind(row["kind"]),
+            effectiveOn: try Decode.date(row["effective_on"]),
+            orgCode: try orgCode.map { try CreditCode($0) },
+            category: try Decode.codedOptional(EstablishmentCategory.self, row["category"]),
+            rank: try Decode.codedOptional(Rank.self, row["rank"]),
+            post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
+            status: try Decode.codedOptional(PersonStatus.self, row["status"]),
+            targetActionID: row["target_action_id"],
+            note: row["note"],
+            draftedBy: row["drafted_by"],
+            draftedAt: row["drafted_at"],
+            state: ActionDraft.State(rawValue: row["state"]) ?? .draft,
+            decidedBy: row["decided_by"],
+            decidedAt: row["decided_at"],
+            reason: row["reason"],
+            actionID: row["action_id"]
+        )
+    }
+}

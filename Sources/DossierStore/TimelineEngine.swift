@@ -1,0 +1,242 @@
+import DossierCore
+internal import GRDB
+
+/// Applies approved actions to a person's timeline inside the caller's transaction: records the
+/// action rows, re-derives the person's placements with `TimelineFold`, and verifies every quota
+/// the change touches with `QuotaVerification`. One mechanism for every kind of action, whether
+/// dated today, in the past or in the future.
+struct TimelineEngine {
+    let db: Database
+    let machine: StatusMachine
+
+    private struct Slot: Hashable {
+        var org: Int64
+        var category: EstablishmentCategory?
+        var post: LeadershipPost?
+    }
+
+    /// The person's recorded actions, as the fold reads them.
+    func recordedActions(of personID: Int64) throws -> [TimelineFold.Action] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, kind, effective_on, org_id, category, rank, post, status, target_action_id
+                FROM personnel_action WHERE person_id = ? ORDER BY id
+                """,
+            arguments: [personID]
+        ).map { row in
+            TimelineFold.Action(
+                id: row["id"],
+                kind: try Decode.actionKind(row["kind"]),
+                effectiveOn: try Decode.date(row["effective_on"]),
+                org: row["org_id"],
+                category: try Decode.codedOptional(EstablishmentCategory.self, row["category"]),
+                rank: try Decode.codedOptional(Rank.self, row["rank"]),
+                post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
+                status: try Decode.codedOptional(PersonStatus.self, row["status"]),
+                target: row["target_action_id"]
+            )
+        }
+    }
+
+    func apply(draft: ActionDraft, recordedAt: String, actor: String) throws -> [Int64] {
+        let personID = draft.personID
+        let recorded = try recordedActions(of: personID)
+        let orgID = try draft.orgCode.map { code -> Int64 in
+            guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+            return id
+        }
+        let current = try Placements.current(db, personID: personID)
+        let provisional = Int64.max - 16
+        var new: [TimelineFold.Action] = []
+        if draft.kind == .transferIn, let current, current.orgID != orgID,
+            try Decode.coded(PersonStatus.self, current.status).occupiesSlot
+        {
+            // A transfer between two organisations of this node: 调出 here, 调入 there, one transaction.
+            new.append(TimelineFold.Action(id: provisional, kind: .transferOut, effectiveOn: draft.effectiveOn))
+            let currentRank = try Decode.codedOptional(Rank.self, current.rank)
+            new.append(
+                TimelineFold.Action(
+                    id: provisional + 1,
+                    kind: .transferIn,
+                    effectiveOn: draft.effectiveOn,
+                    org: orgID,
+                    category: draft.category,
+                    rank: draft.rank ?? currentRank,
+                    post: draft.post
+                )
+            )
+        } else {
+            var action = TimelineFold.Action(
+                id: provisional,
+                kind: draft.kind,
+                effectiveOn: draft.effectiveOn,
+                org: orgID,
+                category: draft.category,
+                rank: draft.rank,
+                post: draft.post,
+                status: draft.status,
+                target: draft.targetActionID
+            )
+            if draft.kind == .correct, let target = recorded.first(where: { $0.id == draft.targetActionID }) {
+                // A correction restates the target; what it does not restate stays as it was.
+                action.org = action.org ?? target.org
+                action.category = action.category ?? target.category
+                action.rank = action.rank ?? target.rank
+                action.post = action.post ?? target.post
+                action.status = action.status ?? target.status
+            }
+            new.append(action)
+        }
+
+        let intervals: [TimelineFold.Interval]
+        do {
+            intervals = try TimelineFold.fold(recorded + new, machine: machine)
+        } catch {
+            throw StoreError(.invalid("The action cannot be recorded. \(error.description)"))
+        }
+
+        // Record the new rows: each carries the placement it leads to (amendments: their target's).
+        var realIDs: [Int64: Int64] = [:]
+        for action in new {
+            let result =
+                intervals.last(where: { $0.actionID == action.id })
+                ?? intervals.last(where: { $0.actionID == action.target })
+                ?? intervals.last
+            guard let result else {
+                throw StoreError(.invalid("The action leaves the person with no placement to record."))
+            }
+            let org = action.kind == .correct ? (action.org ?? result.org) : result.org
+            try db.execute(
+                sql: """
+                    INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
+                                                 recorded_at, recorded_by, target_action_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    personID, action.kind.rawValue, action.effectiveOn.description, org,
+                    (action.kind == .correct ? action.category : nil)?.code ?? result.category.code,
+                    (action.kind == .correct ? action.rank : result.rank)?.code,
+                    (action.kind == .correct ? action.post : result.post)?.code,
+                    (action.kind == .correct ? action.status : nil)?.code ?? result.status.code,
+                    recordedAt, actor, action.target,
+                ]
+            )
+            realIDs[action.id] = db.lastInsertedRowID
+        }
+
+        // Replace the person's placements with the fold's.
+        let before = try Row.fetchAll(
+            db,
+            sql: "SELECT org_id, category, post, occupies, valid_from, valid_until FROM placement WHERE person_id = ?",
+            arguments: [personID]
+        )
+        try db.execute(sql: "DELETE FROM placement WHERE person_id = ?", arguments: [personID])
+        for interval in intervals {
+            try db.execute(
+                sql: """
+                    INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies,
+                                          valid_from, valid_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    personID, realIDs[interval.actionID] ?? interval.actionID, interval.org, interval.category.code,
+                    interval.rank?.code, interval.post?.code, interval.status.code,
+                    interval.status.occupiesSlot ? 1 : 0, interval.from.description, interval.until?.description,
+                ]
+            )
+        }
+
+        // Verify every quota the person's old or new placements touch, from the earliest date changed.
+        var start = new.map(\.effectiveOn).min()!
+        for action in new {
+            if let target = action.target, let old = recorded.first(where: { $0.id == target }) {
+                start = min(start, old.effectiveOn)
+            }
+        }
+        var oldBySlot: [Slot: [(from: CivilDate, until: CivilDate?)]] = [:]
+        for row in before where (row["occupies"] as Int) == 1 {
+            let span = (
+                from: try Decode.date(row["valid_from"]), until: try (row["valid_until"] as String?).map(Decode.date)
+            )
+            let org: Int64 = row["org_id"]
+            oldBySlot[
+                Slot(org: org, category: try Decode.coded(EstablishmentCategory.self, row["category"])),
+                default: []
+            ]
+            .append(span)
+            if let post = try Decode.codedOptional(LeadershipPost.self, row["post"]) {
+                oldBySlot[Slot(org: org, post: post), default: []].append(span)
+            }
+        }
+        var newBySlot: [Slot: [(from: CivilDate, until: CivilDate?)]] = [:]
+        for interval in intervals where interval.status.occupiesSlot {
+            newBySlot[Slot(org: interval.org, category: interval.category), default: []]
+                .append((interval.from, interval.until))
+            if let post = interval.post {
+                newBySlot[Slot(org: interval.org, post: post), default: []].append((interval.from, interval.until))
+            }
+        }
+        for slot in Set(oldBySlot.keys).union(newBySlot.keys) {
+            try verify(
+                slot,
+                personID: personID,
+                before: oldBySlot[slot] ?? [],
+                after: newBySlot[slot] ?? [],
+                from: start
+            )
+        }
+        return new.map { realIDs[$0.id]! }
+    }
+
+    private func verify(
+        _ slot: Slot,
+        personID: Int64,
+        before: [(from: CivilDate, until: CivilDate?)],
+        after: [(from: CivilDate, until: CivilDate?)],
+        from start: CivilDate
+    ) throws {
+        let (quotaSQL, othersSQL, value, subject): (String, String, String, Headcount.Subject)
+        if let post = slot.post {
+            quotaSQL =
+                "SELECT effective_on, approved FROM leadership_quota WHERE org_id = ? AND post = ? ORDER BY effective_on, id"
+            othersSQL = """
+                SELECT valid_from, valid_until FROM placement
+                WHERE org_id = ? AND post = ? AND occupies = 1 AND person_id <> ?
+                """
+            value = post.code
+            subject = .post(post)
+        } else {
+            let category = slot.category!
+            quotaSQL =
+                "SELECT effective_on, approved FROM establishment_quota WHERE org_id = ? AND category = ? ORDER BY effective_on, id"
+            othersSQL = """
+                SELECT valid_from, valid_until FROM placement
+                WHERE org_id = ? AND category = ? AND occupies = 1 AND person_id <> ?
+                """
+            value = category.code
+            subject = .category(category)
+        }
+        let quotas = try Row.fetchAll(db, sql: quotaSQL, arguments: [slot.org, value]).map {
+            (try Decode.date($0[0]), $0[1] as Int)
+        }
+        let others = try Row.fetchAll(db, sql: othersSQL, arguments: [slot.org, value, personID]).map {
+            (from: try Decode.date($0[0]), until: try ($0[1] as String?).map(Decode.date))
+        }
+        guard
+            let breach = QuotaVerification.firstBreach(
+                quotas: quotas,
+                before: others + before,
+                after: others + after,
+                from: start
+            )
+        else { return }
+        let name =
+            try String.fetchOne(db, sql: "SELECT name FROM organization WHERE id = ?", arguments: [slot.org]) ?? "?"
+        let refusal: QuotaTimeline.Refusal =
+            breach.approved == nil
+            ? .notEstablished(on: breach.date)
+            : .noVacancy(on: breach.date, approved: breach.approved!, occupied: breach.occupied - 1)
+        throw StoreError(.quota(refusal, orgName: name, subject: subject))
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import DossierCore
+import DossierService
+
+struct ActionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "action",
+        abstract: "Personnel actions (人事行为): one person drafts, another approves (maker-checker).",
+        discussion: """
+            Kinds: hire 录用, rehire 再入职, confirm 转正, transfer-in 调入 (from another organisation of this node: \
+            the 调出 is recorded with it), transfer-out 调出, reassign 转岗, promote 职级晋升, demote 职级降低, \
+            appoint 任职, remove 免职, unpaid-leave 停薪留职, return 复职, awol 自离, give-notice 提出离职, \
+            resign 辞职, dismiss 辞退, expel 开除, retire 退休, correct 更正, cancel 撤销. Which kind may follow \
+            which status is set by the node's policies/status-machine.yaml.
+            """,
+        subcommands: [Draft.self, Approve.self, Reject.self, List.self, Show.self]
+    )
+
+    static func listing(_ drafts: [ActionDraft]) -> Listing {
+        Listing(
+            headers: ["draft", "person", "name", "action", "effective", "org", "details", "by", "state"],
+            rows: drafts.map { draft in
+                let details = [
+                    draft.category?.chineseName, draft.rank?.chineseName, draft.post?.chineseName,
+                    draft.status?.chineseName, draft.targetActionID.map { "action \($0)" },
+                ].compactMap { $0 }.joined(separator: " ")
+                var state = draft.state.rawValue
+                if let decided = draft.decidedBy { state += " by \(decided)" }
+                if let reason = draft.reason { state += ": \(reason)" }
+                return [
+                    String(draft.id), String(draft.personID), draft.personName, draft.kind.chineseName,
+                    draft.effectiveOn.description, draft.orgCode?.value ?? "", details, draft.draftedBy, state,
+                ]
+            }
+        )
+    }
+
+    struct Draft: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draft a personnel action for approval by someone else."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The person's file number.") var person: Int64
+        @Option(help: "The kind of action, e.g. promote or 职级晋升.", transform: Parse.action) var kind: ActionKind
+        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).", transform: Parse.date)
+        var on: CivilDate?
+        @Option(help: "Organisation (hire, rehire, transfer-in).", transform: Parse.code) var org: CreditCode?
+        @Option(help: "Establishment category.", transform: Parse.coded(EstablishmentCategory.self))
+        var category: EstablishmentCategory?
+        @Option(help: "Rank: the new one for promote and demote.", transform: Parse.coded(Rank.self)) var rank: Rank?
+        @Option(help: "Leadership post level (appoint, hire).", transform: Parse.coded(LeadershipPost.self))
+        var post: LeadershipPost?
+        @Option(help: "probation (试用) or active (在职), for a hire.", transform: Parse.coded(PersonStatus.self))
+        var status: PersonStatus?
+        @Option(help: "The action a correction or cancellation amends.") var target: Int64?
+        @Option(help: "A note for the approver.") var note = ""
+
+        func run() throws {
+            let input = ActionDraftInput(
+                personID: person,
+                kind: kind,
+                effectiveOn: on ?? .today(),
+                orgCode: org,
+                category: category,
+                rank: rank,
+                post: post,
+                status: status,
+                targetActionID: target,
+                note: note
+            )
+            try DossierCommand.perform {
+                let id = try global.open().draftAction(input)
+                print("Drafted as number \(id); it takes effect when another user approves it.")
+            }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a draft drafted by someone else.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The draft number.") var draft: Int64
+
+        func run() throws {
+            try DossierCommand.perform {
+                let actions = try global.open().approve(draft: draft)
+                print("Approved: recorded as action \(actions.map(String.init).joined(separator: " and ")).")
+            }
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a draft, giving the reason.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The draft number.") var draft: Int64
+        @Option(help: "Why it is rejected.") var reason: String
+
+        func run() throws {
+            try DossierCommand.perform {
+                try global.open().reject(draft: draft, reason: reason)
+                print("Rejected draft \(draft).")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List drafts waiting for approval (the approval queue), or all with --all."
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Flag(help: "Also approved and rejected drafts.") var all = false
+
+        func run() throws {
+            try DossierCommand.perform {
+                let drafts = try global.open().drafts(state: all ? nil : .draft, limit: 1000)
+                if output.format == .json {
+                    print(try JSONOutput.encode(drafts))
+                } else {
+                    print(ActionCommand.listing(drafts).render(output.format))
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one draft.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Argument(help: "The draft number.") var draft: Int64
+
+        func run() throws {
+            try DossierCommand.perform {
+                let found = try global.open().draft(draft)
+                if output.format == .json {
+                    print(try JSONOutput.encode(found))
+                } else {
+                    print(ActionCommand.listing([found]).render(output.format))
+                    if !found.note.isEmpty { print("note: \(found.note)") }
+                }
+            }
+        }
+    }
+}
