@@ -84,7 +84,10 @@ let package = Package(
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),
         .testTarget(name: "DossierPolicyTests", dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore"]),
-        .testTarget(name: "DossierStoreTests", dependencies: ["DossierStore", "DossierCore", "DossierCrypto"]),
+        .testTarget(
+            name: "DossierStoreTests",
+            dependencies: ["DossierStore", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles"]
+        ),
         .testTarget(
             name: "DossierServiceTests",
             dependencies: ["DossierService", "DossierStore", "DossierCore", "DossierCrypto"]

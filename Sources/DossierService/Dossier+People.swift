@@ -100,16 +100,21 @@ extension Dossier {
         guard terms.status == .probation || terms.status == .active else {
             throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
         }
-        try mapErrors { try store.rehire(personID: personID, terms: terms, actor: actor.name) }
+        try mapErrors { try store.rehire(personID: personID, terms: terms, actor: actor.name, machine: statusMachine) }
     }
 
     /// Records an exit (调出, 辞职, 退休) that frees the slot from `date`.
     public func exit(personID: Int64, kind: ActionKind, on date: CivilDate) throws {
         try require(.writePeople)
         guard kind.exitStatus != nil else {
-            throw ServiceError(.invalid, "Choose an exit: transfer-out (调出), resign (辞职) or retire (退休).")
+            throw ServiceError(
+                .invalid,
+                "Choose an exit: transfer-out (调出), resign (辞职), retire (退休), dismiss (辞退) or expel (开除)."
+            )
         }
-        try mapErrors { try store.exit(personID: personID, kind: kind, on: date, actor: actor.name) }
+        try mapErrors {
+            try store.exit(personID: personID, kind: kind, on: date, actor: actor.name, machine: statusMachine)
+        }
     }
 
     /// One person's file as of `date`.

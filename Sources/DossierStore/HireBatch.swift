@@ -117,39 +117,6 @@ public final class HireBatch {
         return []
     }
 
-    /// Hires someone already on file whose last placement ended (再入职).
-    func rehire(personID: Int64, terms: HireTerms, current: PlacementRow) throws -> [HireProblem] {
-        guard terms.status.occupiesSlot else {
-            return [HireProblem(column: "status", error: StoreError(.notAHireStatus(terms.status)))]
-        }
-        guard let org = try organization(terms.orgCode) else {
-            return [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(terms.orgCode)))]
-        }
-        var problems: [HireProblem] = []
-        let categoryKey = SlotKey.category(org.id, terms.category)
-        if let refusal = try timeline(categoryKey).refusalForAdding(from: terms.effectiveOn) {
-            problems.append(
-                HireProblem(
-                    column: "category",
-                    error: StoreError(.quota(refusal, orgName: org.name, subject: .category(terms.category)))
-                )
-            )
-        }
-        if let post = terms.post,
-            let refusal = try timeline(.post(org.id, post)).refusalForAdding(from: terms.effectiveOn)
-        {
-            problems.append(
-                HireProblem(column: "post", error: StoreError(.quota(refusal, orgName: org.name, subject: .post(post))))
-            )
-        }
-        guard problems.isEmpty else { return problems }
-        try Placements.close(database, current, on: terms.effectiveOn)
-        try insertHire(personID: personID, orgID: org.id, terms: terms, kind: .rehire)
-        timelines[categoryKey]!.add(from: terms.effectiveOn)
-        if let post = terms.post { timelines[.post(org.id, post)]!.add(from: terms.effectiveOn) }
-        return []
-    }
-
     static let earlierRowMessage = "The same identity number appears in an earlier row of this input."
 
     /// Records that a row was not filed, and adds the duplicate problem if its identity number

@@ -67,34 +67,4 @@ enum Placements {
             arguments: [personID, date.description, date.description]
         ).map(PlacementRow.init)
     }
-
-    static func open(
-        _ db: Database,
-        personID: Int64,
-        actionID: Int64,
-        orgID: Int64,
-        category: EstablishmentCategory,
-        rank: Rank?,
-        post: LeadershipPost?,
-        status: PersonStatus,
-        from date: CivilDate
-    ) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies, valid_from)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        try statement.execute(arguments: [
-            personID, actionID, orgID, category.code, rank?.code, post?.code, status.code, status.occupiesSlot ? 1 : 0,
-            date.description,
-        ])
-    }
-
-    static func close(_ db: Database, _ placement: PlacementRow, on date: CivilDate) throws {
-        try db.execute(
-            sql: "UPDATE placement SET valid_until = ? WHERE person_id = ? AND action_id = ?",
-            arguments: [date.description, placement.personID, placement.actionID]
-        )
-    }
 }

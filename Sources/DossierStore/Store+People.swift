@@ -24,72 +24,73 @@ extension DossierStore {
         }
     }
 
-    /// Hires again someone on file whose last placement ended (再入职).
-    public func rehire(personID: Int64, terms: HireTerms, actor: String) throws {
-        try withHireBatch(actor: actor) { batch in
-            let current = try batch.currentPlacement(personID)
+    /// Hires again someone on file whose last placement ended (再入职), through the same
+    /// timeline engine as an approved action.
+    public func rehire(personID: Int64, terms: HireTerms, actor: String, machine: StatusMachine) throws {
+        guard terms.status == .probation || terms.status == .active else {
+            throw StoreError(.notAHireStatus(terms.status))
+        }
+        try transaction { db in
+            try Users.require(db, actor)
+            let current = try Self.requirePlacement(db, personID)
             let status = try Decode.coded(PersonStatus.self, current.status)
             guard !status.occupiesSlot else { throw StoreError(.stillInPost(personID, status)) }
             let since = try Decode.date(current.validFrom)
             guard terms.effectiveOn >= since else { throw StoreError(.dateBeforeLastAction(since)) }
-            let problems = try batch.rehire(personID: personID, terms: terms, current: current)
-            if let first = problems.first { throw first.error }
-            return (
-                (),
-                (
-                    "person.rehire", "person:\(personID)",
-                    [
-                        "org": terms.orgCode.value, "category": terms.category.code,
-                        "effective_on": terms.effectiveOn.description,
-                    ]
-                )
+            let action = DirectAction(
+                personID: personID,
+                kind: .rehire,
+                effectiveOn: terms.effectiveOn,
+                orgCode: terms.orgCode,
+                category: terms.category,
+                rank: terms.rank,
+                post: terms.post,
+                status: terms.status,
+                actor: actor
+            )
+            _ = try TimelineEngine(db: db, machine: machine).apply(
+                draft: action.draft,
+                recordedAt: Timestamp.now(),
+                actor: actor
+            )
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "person.rehire",
+                subject: "person:\(personID)",
+                details: [
+                    "org": terms.orgCode.value, "category": terms.category.code,
+                    "effective_on": terms.effectiveOn.description,
+                ]
             )
         }
     }
 
-    /// Records an exit (调出, 辞职, 退休): the slot and any leadership post are free from `date`.
-    public func exit(personID: Int64, kind: ActionKind, on date: CivilDate, actor: String) throws {
-        guard let exitStatus = kind.exitStatus else {
+    /// Records an exit (调出, 辞职, 退休, 辞退, 开除) through the timeline engine: the status
+    /// machine decides whether it may follow the person's status; the slot and any leadership
+    /// post are free from `date`.
+    public func exit(
+        personID: Int64,
+        kind: ActionKind,
+        on date: CivilDate,
+        actor: String,
+        machine: StatusMachine
+    ) throws {
+        guard kind.exitStatus != nil else {
             throw StoreError(.invalid("\(kind.chineseName) is not an exit."))
         }
         try transaction { db in
             try Users.require(db, actor)
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
-                throw StoreError(.unknownPerson(personID))
-            }
-            guard let current = try Placements.current(db, personID: personID) else {
-                throw StoreError(.notPlaced(personID))
-            }
+            let current = try Self.requirePlacement(db, personID)
             let status = try Decode.coded(PersonStatus.self, current.status)
             guard status.occupiesSlot else { throw StoreError(.alreadyLeft(personID, status)) }
             let since = try Decode.date(current.validFrom)
             guard date >= since else { throw StoreError(.dateBeforeLastAction(since)) }
-            let category = try Decode.coded(EstablishmentCategory.self, current.category)
-            let rank = try Decode.codedOptional(Rank.self, current.rank)
-            let recordedAt = Timestamp.now()
-            try db.execute(
-                sql: """
-                    INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
-                                                 recorded_at, recorded_by)
-                    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
-                    """,
-                arguments: [
-                    personID, kind.rawValue, date.description, current.orgID, category.code, rank?.code,
-                    exitStatus.code, recordedAt, actor,
-                ]
-            )
-            let actionID = db.lastInsertedRowID
-            try Placements.close(db, current, on: date)
-            try Placements.open(
-                db,
-                personID: personID,
-                actionID: actionID,
-                orgID: current.orgID,
-                category: category,
-                rank: rank,
-                post: nil,
-                status: exitStatus,
-                from: date
+            let action = DirectAction(personID: personID, kind: kind, effectiveOn: date, actor: actor)
+            _ = try TimelineEngine(db: db, machine: machine).apply(
+                draft: action.draft,
+                recordedAt: Timestamp.now(),
+                actor: actor
             )
             try AuditLog.append(
                 db,
@@ -99,6 +100,16 @@ extension DossierStore {
                 details: ["kind": kind.rawValue, "effective_on": date.description, "org": current.orgCode]
             )
         }
+    }
+
+    private static func requirePlacement(_ db: Database, _ personID: Int64) throws -> PlacementRow {
+        guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
+            throw StoreError(.unknownPerson(personID))
+        }
+        guard let current = try Placements.current(db, personID: personID) else {
+            throw StoreError(.notPlaced(personID))
+        }
+        return current
     }
 
     /// A person's file with their placement as of `date`.
@@ -189,12 +200,40 @@ extension DossierStore {
     }
 }
 
-extension HireBatch {
-    func currentPlacement(_ personID: Int64) throws -> PlacementRow {
-        guard let row = try Placements.current(database, personID: personID) else {
-            throw StoreError(.unknownPerson(personID))
-        }
-        return row
+/// An action applied at once, without a draft (a direct exit or rehire by an authorised user).
+struct DirectAction {
+    var personID: Int64
+    var kind: ActionKind
+    var effectiveOn: CivilDate
+    var orgCode: CreditCode? = nil
+    var category: EstablishmentCategory? = nil
+    var rank: Rank? = nil
+    var post: LeadershipPost? = nil
+    var status: PersonStatus? = nil
+    var actor: String
+
+    var draft: ActionDraft {
+        ActionDraft(
+            id: 0,
+            personID: personID,
+            personName: "",
+            kind: kind,
+            effectiveOn: effectiveOn,
+            orgCode: orgCode,
+            category: category,
+            rank: rank,
+            post: post,
+            status: status,
+            targetActionID: nil,
+            note: "",
+            draftedBy: actor,
+            draftedAt: "",
+            state: .draft,
+            decidedBy: nil,
+            decidedAt: nil,
+            reason: nil,
+            actionID: nil
+        )
     }
 }
 

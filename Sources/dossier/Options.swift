@@ -60,7 +60,9 @@ enum Parse {
 
     static func exit(_ text: String) throws -> ActionKind {
         guard let kind = ActionKind(codeOrName: text), kind.exitStatus != nil else {
-            throw ValidationError("'\(text)' is not an exit; use transfer-out (调出), resign (辞职) or retire (退休).")
+            throw ValidationError(
+                "'\(text)' is not an exit; use transfer-out (调出), resign (辞职), retire (退休), dismiss (辞退) or expel (开除)."
+            )
         }
         return kind
     }

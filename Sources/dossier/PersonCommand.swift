@@ -234,7 +234,8 @@ struct PersonCommand: ParsableCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var id: Int64
-        @Option(help: "transfer-out, resign or retire (or 调出, 辞职, 退休).", transform: Parse.exit) var kind: ActionKind
+        @Option(help: "transfer-out, resign, retire, dismiss or expel (or 调出, 辞职, 退休, 辞退, 开除).", transform: Parse.exit)
+        var kind: ActionKind
         @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).", transform: Parse.date)
         var on: CivilDate?
 

@@ -31,9 +31,9 @@ import Testing
         let id = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
         try check("person.add")
         #expect(try store.auditEntries().last?.subject == "person:\(id)")
-        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin)
+        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
         try check("person.exit")
-        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin)
+        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
         try check("person.rehire")
         let entries = try store.auditEntries()
         #expect(entries.map(\.seq) == Array(1...Int64(entries.count)))
@@ -108,8 +108,8 @@ import Testing
         let store = try makeStore()
         let org = try addOrganization(store, 1, approved: 5)
         let id = try store.addPerson(newPerson(1, org: org, on: "2024-02-01", phone: "13912345678"), actor: admin)
-        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin)
-        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin)
+        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
+        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
         let number = residentID(1).value
         for entry in try store.auditEntries() {
             let text = [entry.actor, entry.action, entry.subject, entry.details].joined(separator: "|")

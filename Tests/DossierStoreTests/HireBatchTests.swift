@@ -90,29 +90,22 @@ import Testing
         #expect(problems.last?.error.isDuplicateIdentityNumber == true)
     }
 
-    /// The batch's quota timelines are meant to count what the batch already did; a rehire made
-    /// through the batch is not added to them, so a second rehire into the last slot is accepted.
-    @Test func rehiresInOneBatchAreCountedForTheNextRow() throws {
+    /// Rehires go through the timeline engine, which counts everyone already in post: of two
+    /// rehires into the last free slot, the second is refused.
+    @Test func secondRehireIntoTheLastSlotIsRefused() throws {
         let store = try makeStore()
         let org = try addOrganization(store, 1, approved: 2)
         let a = try store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
         let b = try store.addPerson(newPerson(2, org: org, on: "2024-01-01"), actor: admin)
-        try store.exit(personID: a, kind: .resign, on: day("2024-03-01"), actor: admin)
-        try store.exit(personID: b, kind: .resign, on: day("2024-03-01"), actor: admin)
+        try store.exit(personID: a, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
+        try store.exit(personID: b, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
         _ = try store.addPerson(newPerson(3, org: org, on: "2024-03-01"), actor: admin)
         // One slot is free from 2024-03-01.
-        let problems = try store.withHireBatch(actor: admin) { batch -> (result: [[HireProblem]], audit: BatchAudit) in
-            var problems: [[HireProblem]] = []
-            for id in [a, b] {
-                let current = try batch.currentPlacement(id)
-                problems.append(
-                    try batch.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), current: current)
-                )
-            }
-            return (problems, nil)
+        try store.rehire(personID: a, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
+        let refused = try refusal(of: store) {
+            try store.rehire(personID: b, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
         }
-        #expect(problems.first?.isEmpty == true)
-        #expect(problems.last?.map(\.column) == ["category"])
+        #expect(refused?.isQuotaRefusal == true)
     }
 
     @Test func batchByAnUnknownActorIsRefused() throws {

@@ -139,7 +139,7 @@ import Testing
         let store = try makeStore()
         let org = try addOrganization(store, 1, approved: 5)
         let id = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
-        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin)
+        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
         let error = try refusal(of: store) {
             _ = try store.addPerson(newPerson(1, org: org, on: "2024-04-01"), actor: admin)
         }
@@ -157,7 +157,7 @@ import Testing
             actor: admin
         )
         let first = try store.addPerson(newPerson(1, org: org, post: .sectionHead, on: "2024-01-01"), actor: admin)
-        try store.exit(personID: first, kind: .transferOut, on: day("2024-06-01"), actor: admin)
+        try store.exit(personID: first, kind: .transferOut, on: day("2024-06-01"), actor: admin, machine: machine)
         #expect(try occupancy(store, org, .category(.administrative), on: "2024-05-31")?.occupied == 1)
         #expect(try occupancy(store, org, .post(.sectionHead), on: "2024-05-31")?.occupied == 1)
         #expect(try occupancy(store, org, .category(.administrative), on: "2024-06-01")?.occupied == 0)
@@ -180,24 +180,24 @@ import Testing
         let org = try addOrganization(store, 1, approved: 5)
         let id = try store.addPerson(newPerson(1, org: org, on: "2024-03-01"), actor: admin)
         let notAnExit = try refusal(of: store) {
-            try store.exit(personID: id, kind: .hire, on: day("2024-04-01"), actor: admin)
+            try store.exit(personID: id, kind: .hire, on: day("2024-04-01"), actor: admin, machine: machine)
         }
         #expect(notAnExit != nil)
         let beforeHire = try refusal(of: store) {
-            try store.exit(personID: id, kind: .resign, on: day("2024-02-29"), actor: admin)
+            try store.exit(personID: id, kind: .resign, on: day("2024-02-29"), actor: admin, machine: machine)
         }
         #expect(beforeHire == StoreError(.dateBeforeLastAction(day("2024-03-01"))))
         let unknown = try refusal(of: store) {
-            try store.exit(personID: 999, kind: .retire, on: day("2024-04-01"), actor: admin)
+            try store.exit(personID: 999, kind: .retire, on: day("2024-04-01"), actor: admin, machine: machine)
         }
         #expect(unknown == StoreError(.unknownPerson(999)))
         let unknownActor = try refusal(of: store) {
-            try store.exit(personID: id, kind: .retire, on: day("2024-04-01"), actor: "nobody")
+            try store.exit(personID: id, kind: .retire, on: day("2024-04-01"), actor: "nobody", machine: machine)
         }
         #expect(unknownActor == StoreError(.unknownUser("nobody")))
-        try store.exit(personID: id, kind: .retire, on: day("2024-04-01"), actor: admin)
+        try store.exit(personID: id, kind: .retire, on: day("2024-04-01"), actor: admin, machine: machine)
         let twice = try refusal(of: store) {
-            try store.exit(personID: id, kind: .resign, on: day("2024-05-01"), actor: admin)
+            try store.exit(personID: id, kind: .resign, on: day("2024-05-01"), actor: admin, machine: machine)
         }
         #expect(twice == StoreError(.alreadyLeft(id, .retired)))
     }
@@ -207,34 +207,40 @@ import Testing
         let org = try addOrganization(store, 1, approved: 1)
         let first = try store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
         let whilePlaced = try refusal(of: store) {
-            try store.rehire(personID: first, terms: terms(org: org, on: "2024-02-01"), actor: admin)
+            try store.rehire(personID: first, terms: terms(org: org, on: "2024-02-01"), actor: admin, machine: machine)
         }
         #expect(whilePlaced == StoreError(.stillInPost(first, .active)))
-        try store.exit(personID: first, kind: .resign, on: day("2024-06-01"), actor: admin)
+        try store.exit(personID: first, kind: .resign, on: day("2024-06-01"), actor: admin, machine: machine)
         let beforeExit = try refusal(of: store) {
-            try store.rehire(personID: first, terms: terms(org: org, on: "2024-05-01"), actor: admin)
+            try store.rehire(personID: first, terms: terms(org: org, on: "2024-05-01"), actor: admin, machine: machine)
         }
         #expect(beforeExit == StoreError(.dateBeforeLastAction(day("2024-06-01"))))
         // Someone else takes the freed slot: a rehire now finds no vacancy.
         _ = try store.addPerson(newPerson(2, org: org, on: "2024-06-15"), actor: admin)
         let full = try refusal(of: store) {
-            try store.rehire(personID: first, terms: terms(org: org, on: "2024-07-01"), actor: admin)
+            try store.rehire(personID: first, terms: terms(org: org, on: "2024-07-01"), actor: admin, machine: machine)
         }
         #expect(full?.isQuotaRefusal == true)
         let lacking = try refusal(of: store) {
             try store.rehire(
                 personID: first,
                 terms: terms(org: org, category: .serviceWorker, on: "2024-07-01"),
-                actor: admin
+                actor: admin,
+                machine: machine
             )
         }
         #expect(lacking?.isQuotaRefusal == true)
         let unknownOrg = try refusal(of: store) {
-            try store.rehire(personID: first, terms: terms(org: orgCode(9), on: "2024-07-01"), actor: admin)
+            try store.rehire(
+                personID: first,
+                terms: terms(org: orgCode(9), on: "2024-07-01"),
+                actor: admin,
+                machine: machine
+            )
         }
         #expect(unknownOrg == StoreError(.unknownOrganization(orgCode(9))))
         let unknownPerson = try refusal(of: store) {
-            try store.rehire(personID: 999, terms: terms(org: org, on: "2024-07-01"), actor: admin)
+            try store.rehire(personID: 999, terms: terms(org: org, on: "2024-07-01"), actor: admin, machine: machine)
         }
         #expect(unknownPerson != nil)
         try store.setQuota(
@@ -244,7 +250,7 @@ import Testing
             effectiveOn: day("2024-07-01"),
             actor: admin
         )
-        try store.rehire(personID: first, terms: terms(org: org, on: "2024-07-01"), actor: admin)
+        try store.rehire(personID: first, terms: terms(org: org, on: "2024-07-01"), actor: admin, machine: machine)
         #expect(try occupancy(store, org, .category(.administrative), on: "2024-07-01")?.occupied == 2)
         #expect(try occupancy(store, org, .category(.administrative), on: "2024-06-30")?.occupied == 1)
         let placement = try #require(try store.person(first, on: day("2024-07-01"))?.placement)
@@ -257,8 +263,8 @@ import Testing
         let store = try makeStore()
         let org = try addOrganization(store, 1, approved: 1)
         let id = try store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
-        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin)
-        try store.rehire(personID: id, terms: terms(org: org, on: "2024-03-01"), actor: admin)
+        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
+        try store.rehire(personID: id, terms: terms(org: org, on: "2024-03-01"), actor: admin, machine: machine)
         #expect(try store.person(id, on: day("2024-03-01"))?.placement?.status == .active)
         #expect(try occupancy(store, org, .category(.administrative), on: "2024-03-01")?.occupied == 1)
         #expect(try store.integrityCheck() == ["ok"])
@@ -319,7 +325,7 @@ import Testing
         let a = try store.addPerson(newPerson(1, org: first, on: "2024-01-01"), actor: admin)
         let b = try store.addPerson(newPerson(2, org: second, on: "2024-01-01"), actor: admin)
         let c = try store.addPerson(newPerson(3, org: first, on: "2024-06-01"), actor: admin)
-        try store.exit(personID: a, kind: .transferOut, on: day("2024-07-01"), actor: admin)
+        try store.exit(personID: a, kind: .transferOut, on: day("2024-07-01"), actor: admin, machine: machine)
         #expect(try store.personCount() == 3)
         #expect(try store.people(on: day("2024-03-01")).map(\.id) == [a, b, c])
         #expect(try store.people(on: day("2024-03-01"), org: first).map(\.id) == [a])
@@ -341,8 +347,8 @@ import Testing
             actor: admin
         )
         let id = try store.addPerson(newPerson(1, org: org, post: .divisionDeputy, on: "2024-02-01"), actor: admin)
-        try store.exit(personID: id, kind: .retire, on: day("2024-05-01"), actor: admin)
-        try store.rehire(personID: id, terms: terms(org: org, on: "2024-08-01"), actor: admin)
+        try store.exit(personID: id, kind: .retire, on: day("2024-05-01"), actor: admin, machine: machine)
+        try store.rehire(personID: id, terms: terms(org: org, on: "2024-08-01"), actor: admin, machine: machine)
         let timeline = try store.timeline(personID: id)
         #expect(timeline.map(\.kind) == [.hire, .retire, .rehire])
         #expect(timeline.map(\.effectiveOn) == [day("2024-02-01"), day("2024-05-01"), day("2024-08-01")])

@@ -1,5 +1,7 @@
 import DossierCore
 import DossierCrypto
+import DossierPolicy
+import DossierPolicyFiles
 import Foundation
 import Testing
 
@@ -16,6 +18,14 @@ func day(_ iso: String) -> CivilDate {
     guard let date = CivilDate(iso: iso) else { fatalError("not a date: \(iso)") }
     return date
 }
+
+/// The shipped status machine, as Dossier reads it at start.
+let machine: StatusMachine = {
+    guard let text = PolicyFiles.shippedText(StatusMachinePolicy.fileName),
+        let loaded = try? StatusMachinePolicy.load(yaml: text)
+    else { fatalError("the shipped status machine does not load") }
+    return loaded
+}()
 
 /// A fresh in-memory store with one administrator.
 func makeStore(keys: FieldKeys = FieldKeys.generate()) throws -> DossierStore {
