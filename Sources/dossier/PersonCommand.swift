@@ -230,7 +230,7 @@ struct PersonCommand: ParsableCommand {
     struct Exit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Record that a person left: transfer-out (调出), resign (辞职) or retire (退休). Frees the slot from that date."
+                "Record that a person left: transfer-out, resign, retire, dismiss or expel. Frees the slot from that date."
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var id: Int64
