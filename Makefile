@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # System libraries Dossier links against, plus the sqlite3 shell the benchmarks compare with.
 DEPS := libsqlite3-dev libssl-dev libarchive-dev pkg-config sqlite3 time
 
-.PHONY: deps build run test lint format bench-import
+.PHONY: deps build run test lint format bench-import bench-asof
 
 ## Install the Debian packages Dossier needs, if any is missing.
 deps:
@@ -41,3 +41,7 @@ format:
 ## Import benchmark: Dossier's import against the sqlite3 shell's .import (N rows, default 1,000,000).
 bench-import: build
 	scripts/bench-import.sh $(N)
+
+## As-of headcount benchmark: every organisation's headcount as of a date over N demo people.
+bench-asof: build
+	scripts/bench-asof.sh $(N)
