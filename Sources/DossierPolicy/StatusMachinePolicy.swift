@@ -30,6 +30,12 @@ public enum StatusMachinePolicy {
     /// Parses and checks the YAML text of a status machine.
     public static func load(yaml text: String, file: String = fileName) throws(PolicyError) -> StatusMachine {
         func fail(_ reason: String) -> PolicyError { PolicyError(file: file, reason: reason) }
+        try KnownKeys.check(
+            text,
+            top: ["version", "effective_from", "statuses", "actions"],
+            entries: ["statuses": ["name", "occupies"], "actions": ["name", "from", "to", "needs", "may"]],
+            file: file
+        )
         let parsed: File
         do {
             parsed = try YAMLDecoder().decode(File.self, from: text)

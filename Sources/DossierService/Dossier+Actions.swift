@@ -77,10 +77,12 @@ extension Dossier {
     /// transaction; refused if the drafter approves, or if the status machine or a quota would
     /// break on any date from the action's on. Returns the recorded action numbers.
     @discardableResult
-    public func approve(draft id: Int64) throws -> [Int64] {
+    public func approve(draft id: Int64) throws -> ApprovalResult {
         try require(.approveActions)
         _ = try scopedDraft(id, as: .approver)
-        return try mapErrors { try store.approveDraft(id, actor: actor.name, machine: statusMachine) }
+        return try mapErrors {
+            try store.approveDraft(id, actor: actor.name, machine: statusMachine, rankQuotas: rankQuotas)
+        }
     }
 
     /// Rejects a draft with a reason (checker); the draft stays, marked.

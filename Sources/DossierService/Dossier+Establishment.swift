@@ -30,6 +30,10 @@ extension Dossier {
     public func setQuota(org: CreditCode, subject: Headcount.Subject, approved: Int, effectiveOn: CivilDate) throws {
         try require(.manageEstablishment)
         guard approved >= 0 else { throw ServiceError(.invalid, "An approved number cannot be negative.") }
+        if case .rankBand(let band) = subject, rankQuotas.band(band) == nil {
+            let known = rankQuotas.bands.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
+            throw ServiceError(.invalid, "'\(band)' is not a rank band of this node; use one of \(known).")
+        }
         try mapErrors {
             try store.setQuota(
                 org: org,
@@ -45,6 +49,12 @@ extension Dossier {
     public func headcount(on date: CivilDate, org: CreditCode? = nil) throws -> [Headcount] {
         try require(.readAggregates)
         return try mapErrors { try store.headcount(on: date, org: org) }
+    }
+
+    /// Headcount against every rank quota (职级职数) in force on `date`.
+    public func rankHeadcount(on date: CivilDate, org: CreditCode? = nil) throws -> [Headcount] {
+        try require(.readAggregates)
+        return try mapErrors { try store.rankHeadcount(on: date, bands: rankQuotas.bands, org: org) }
     }
 
     /// Every quota change of an organisation, oldest first.
@@ -101,6 +111,8 @@ extension Dossier {
             case .post:
                 overview.posts.approved += row.approved
                 overview.posts.occupied += row.occupied
+            case .rankBand:
+                break
             }
         }
         overview.categories = EstablishmentCategory.allCases.compactMap { totals[$0] }

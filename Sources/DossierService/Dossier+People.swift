@@ -100,7 +100,15 @@ extension Dossier {
         guard terms.status == .probation || terms.status == .active else {
             throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
         }
-        try mapErrors { try store.rehire(personID: personID, terms: terms, actor: actor.name, machine: statusMachine) }
+        try mapErrors {
+            try store.rehire(
+                personID: personID,
+                terms: terms,
+                actor: actor.name,
+                machine: statusMachine,
+                rankQuotas: rankQuotas
+            )
+        }
     }
 
     /// Records an exit (调出, 辞职, 退休) that frees the slot from `date`.
@@ -113,7 +121,14 @@ extension Dossier {
             )
         }
         try mapErrors {
-            try store.exit(personID: personID, kind: kind, on: date, actor: actor.name, machine: statusMachine)
+            try store.exit(
+                personID: personID,
+                kind: kind,
+                on: date,
+                actor: actor.name,
+                machine: statusMachine,
+                rankQuotas: rankQuotas
+            )
         }
     }
 

@@ -16,31 +16,46 @@ public final class Dossier: Sendable {
     let logger: Logger
     /// The status machine in force on this node (its `policies/` copy, else the shipped one).
     public let statusMachine: StatusMachine
+    /// The rank bands and their enforcement (policies/rank-quotas.yaml).
+    public let rankQuotas: RankQuotaPolicy
 
-    init(store: DossierStore, actor: User, logger: Logger, statusMachine: StatusMachine) {
+    init(store: DossierStore, actor: User, logger: Logger, statusMachine: StatusMachine, rankQuotas: RankQuotaPolicy) {
         self.store = store
         self.actor = actor
         self.logger = logger
         self.statusMachine = statusMachine
+        self.rankQuotas = rankQuotas
     }
 
-    /// Reads the node's status machine: `DIR/policies/status-machine.yaml` when the node has its
-    /// own copy, else the one shipped with Dossier. An inconsistent file stops Dossier.
-    public static func loadStatusMachine(_ directory: DataDirectory?) throws -> StatusMachine {
-        let name = StatusMachinePolicy.fileName
+    /// The text of a policy file: the node's own copy in DIR/policies when there is one, else
+    /// the one shipped with Dossier.
+    static func policyText(_ name: String, _ directory: DataDirectory?) throws -> (text: String, file: String) {
         if let directory, FileManager.default.fileExists(atPath: directory.policiesPath + "/" + name) {
             let path = directory.policiesPath + "/" + name
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ServiceError(.setup, "Cannot read the policy file \(path).")
             }
-            do { return try StatusMachinePolicy.load(yaml: text, file: path) } catch {
-                throw ServiceError(.setup, error.description)
-            }
+            return (text, path)
         }
         guard let text = PolicyFiles.shippedText(name) else {
             throw ServiceError(.setup, "The shipped policy file \(name) is missing from this installation.")
         }
-        do { return try StatusMachinePolicy.load(yaml: text, file: name) } catch {
+        return (text, name)
+    }
+
+    /// Reads the node's rank quota policy.
+    public static func loadRankQuotas(_ directory: DataDirectory?) throws -> RankQuotaPolicy {
+        let (text, file) = try policyText(RankQuotaPolicyFile.fileName, directory)
+        do { return try RankQuotaPolicyFile.load(yaml: text, file: file) } catch {
+            throw ServiceError(.setup, error.description)
+        }
+    }
+
+    /// Reads the node's status machine: `DIR/policies/status-machine.yaml` when the node has its
+    /// own copy, else the one shipped with Dossier. An inconsistent file stops Dossier.
+    public static func loadStatusMachine(_ directory: DataDirectory?) throws -> StatusMachine {
+        let (text, file) = try policyText(StatusMachinePolicy.fileName, directory)
+        do { return try StatusMachinePolicy.load(yaml: text, file: file) } catch {
             throw ServiceError(.setup, error.description)
         }
     }
@@ -55,7 +70,13 @@ public final class Dossier: Sendable {
         }
         let keys = try mapErrors { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
         let store = try mapErrors { try DossierStore.open(path: directory.databasePath, keys: keys, create: false) }
-        return try acting(on: store, as: actorName, logger: logger, statusMachine: try loadStatusMachine(directory))
+        return try acting(
+            on: store,
+            as: actorName,
+            logger: logger,
+            statusMachine: try loadStatusMachine(directory),
+            rankQuotas: try loadRankQuotas(directory)
+        )
     }
 
     /// Wraps an open store (tests use an in-memory one) acting as `actorName`.
@@ -63,7 +84,8 @@ public final class Dossier: Sendable {
         on store: DossierStore,
         as actorName: String,
         logger: Logger? = nil,
-        statusMachine: StatusMachine? = nil
+        statusMachine: StatusMachine? = nil,
+        rankQuotas: RankQuotaPolicy? = nil
     ) throws -> Dossier {
         guard let user = try mapErrors({ try store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
@@ -72,7 +94,8 @@ public final class Dossier: Sendable {
             store: store,
             actor: user,
             logger: logger ?? Self.quietLogger,
-            statusMachine: try statusMachine ?? loadStatusMachine(nil)
+            statusMachine: try statusMachine ?? loadStatusMachine(nil),
+            rankQuotas: try rankQuotas ?? loadRankQuotas(nil)
         )
     }
 

@@ -14,6 +14,9 @@ enum Migrations {
         migrator.registerMigration("v2-personnel-actions") { db in
             for statement in personnelActions { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v3-rank-quotas") { db in
+            for statement in rankQuotas { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -306,5 +309,21 @@ enum Migrations {
             UNIQUE (user_name, role, org_id)
         ) STRICT
         """,
+    ]
+
+    /// 职级职数: approved numbers per organisation and rank band (the bands are policy data).
+    static let rankQuotas: [String] = [
+        """
+        CREATE TABLE rank_quota (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
+            band TEXT NOT NULL CHECK (length(band) BETWEEN 1 AND 40),
+            approved INTEGER NOT NULL CHECK (approved >= 0),
+            effective_on TEXT NOT NULL CHECK (\(isDate("effective_on"))),
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL REFERENCES app_user(name)
+        ) STRICT
+        """,
+        "CREATE INDEX rank_quota_lookup ON rank_quota(org_id, band, effective_on)",
     ]
 }

@@ -117,12 +117,17 @@ extension DossierStore {
     /// organisations of this node: the 调出 and 调入 pair), re-derives the person's placements
     /// from the whole timeline under `machine`, and refuses if any date from the action's on
     /// would then break the status machine or push a quota over its approved number.
-    public func approveDraft(_ id: Int64, actor: String, machine: StatusMachine) throws -> [Int64] {
+    public func approveDraft(
+        _ id: Int64,
+        actor: String,
+        machine: StatusMachine,
+        rankQuotas: RankQuotaPolicy? = nil
+    ) throws -> ApprovalResult {
         try transaction { db in
             try Users.require(db, actor)
             let draft = try Drafts.pending(db, id, checker: actor)
             let recordedAt = Timestamp.now()
-            let engine = TimelineEngine(db: db, machine: machine)
+            var engine = TimelineEngine(db: db, machine: machine, rankQuotas: rankQuotas)
             let actionIDs = try engine.apply(draft: draft, recordedAt: recordedAt, actor: actor)
             try db.execute(
                 sql: """
@@ -140,9 +145,10 @@ extension DossierStore {
                     "person": String(draft.personID), "kind": draft.kind.rawValue,
                     "effective_on": draft.effectiveOn.description,
                     "actions": actionIDs.map(String.init).joined(separator: ","),
+                    "warnings": String(engine.warnings.count),
                 ]
             )
-            return actionIDs
+            return ApprovalResult(actionIDs: actionIDs, warnings: engine.warnings)
         }
     }
 }

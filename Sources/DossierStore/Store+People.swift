@@ -26,7 +26,13 @@ extension DossierStore {
 
     /// Hires again someone on file whose last placement ended (再入职), through the same
     /// timeline engine as an approved action.
-    public func rehire(personID: Int64, terms: HireTerms, actor: String, machine: StatusMachine) throws {
+    public func rehire(
+        personID: Int64,
+        terms: HireTerms,
+        actor: String,
+        machine: StatusMachine,
+        rankQuotas: RankQuotaPolicy? = nil
+    ) throws {
         guard terms.status == .probation || terms.status == .active else {
             throw StoreError(.notAHireStatus(terms.status))
         }
@@ -48,7 +54,8 @@ extension DossierStore {
                 status: terms.status,
                 actor: actor
             )
-            _ = try TimelineEngine(db: db, machine: machine).apply(
+            var engine = TimelineEngine(db: db, machine: machine, rankQuotas: rankQuotas)
+            _ = try engine.apply(
                 draft: action.draft,
                 recordedAt: Timestamp.now(),
                 actor: actor
@@ -74,7 +81,8 @@ extension DossierStore {
         kind: ActionKind,
         on date: CivilDate,
         actor: String,
-        machine: StatusMachine
+        machine: StatusMachine,
+        rankQuotas: RankQuotaPolicy? = nil
     ) throws {
         guard kind.exitStatus != nil else {
             throw StoreError(.invalid("\(kind.chineseName) is not an exit."))
@@ -87,7 +95,8 @@ extension DossierStore {
             let since = try Decode.date(current.validFrom)
             guard date >= since else { throw StoreError(.dateBeforeLastAction(since)) }
             let action = DirectAction(personID: personID, kind: kind, effectiveOn: date, actor: actor)
-            _ = try TimelineEngine(db: db, machine: machine).apply(
+            var engine = TimelineEngine(db: db, machine: machine, rankQuotas: rankQuotas)
+            _ = try engine.apply(
                 draft: action.draft,
                 recordedAt: Timestamp.now(),
                 actor: actor

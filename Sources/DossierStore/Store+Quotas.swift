@@ -44,15 +44,19 @@ extension DossierStore {
                     FROM establishment_quota WHERE org_id = :org
                     UNION ALL
                     SELECT post, approved, effective_on, recorded_by, id, 1 FROM leadership_quota WHERE org_id = :org
+                    UNION ALL
+                    SELECT band, approved, effective_on, recorded_by, id, 2 FROM rank_quota WHERE org_id = :org
                     ORDER BY effective_on, table_order, id
                     """,
                 arguments: ["org": orgID]
             ) {
                 let text: String = row["subject"]
-                let subject: Headcount.Subject =
-                    (row["table_order"] as Int) == 0
-                    ? .category(try Decode.coded(EstablishmentCategory.self, text))
-                    : .post(try Decode.coded(LeadershipPost.self, text))
+                let subject: Headcount.Subject
+                switch row["table_order"] as Int {
+                case 0: subject = .category(try Decode.coded(EstablishmentCategory.self, text))
+                case 1: subject = .post(try Decode.coded(LeadershipPost.self, text))
+                default: subject = .rankBand(text)
+                }
                 changes.append(
                     QuotaChange(
                         orgCode: code,
@@ -140,6 +144,69 @@ enum Quotas {
         switch subject {
         case .category(let category): return ("establishment_quota", "category", category.code)
         case .post(let post): return ("leadership_quota", "post", post.code)
+        case .rankBand(let band): return ("rank_quota", "band", band)
+        }
+    }
+}
+
+extension DossierStore {
+    /// Headcount against every rank quota (职级职数) in force on `date`: for each organisation and
+    /// band with an approved number, the people in post whose rank is in the band.
+    public func rankHeadcount(
+        on date: CivilDate,
+        bands: [RankQuotaPolicy.Band],
+        org code: CreditCode? = nil
+    ) throws
+        -> [Headcount]
+    {
+        try read { db in
+            var orgFilter = ""
+            var arguments: StatementArguments = ["date": date.description]
+            if let code {
+                guard let orgID = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+                orgFilter = "AND q.org_id = :org"
+                _ = arguments.append(contentsOf: ["org": orgID])
+            }
+            let quotas = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT q.org_id, o.code, o.name, q.band, q.approved FROM (
+                        SELECT org_id, band, approved,
+                               row_number() OVER (PARTITION BY org_id, band ORDER BY effective_on DESC, id DESC) AS newest
+                        FROM rank_quota WHERE effective_on <= :date
+                    ) q JOIN organization o ON o.id = q.org_id
+                    WHERE q.newest = 1 \(orgFilter)
+                    ORDER BY o.id, q.band
+                    """,
+                arguments: arguments
+            )
+            var result: [Headcount] = []
+            for row in quotas {
+                let bandCode: String = row["band"]
+                guard let band = bands.first(where: { $0.code == bandCode }) else { continue }
+                let ranks = band.ranks.map(\.code).sorted()
+                let occupied =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM placement
+                            WHERE org_id = ? AND occupies = 1 AND valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)
+                              AND rank IN (\(ranks.map { _ in "?" }.joined(separator: ",")))
+                            """,
+                        arguments: [row["org_id"] as Int64, date.description, date.description]
+                            + StatementArguments(ranks)
+                    ) ?? 0
+                result.append(
+                    Headcount(
+                        orgCode: try CreditCode(row["code"] as String),
+                        orgName: row["name"],
+                        subject: .rankBand(bandCode),
+                        approved: row["approved"],
+                        occupied: occupied
+                    )
+                )
+            }
+            return result
         }
     }
 }

@@ -70,6 +70,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         switch subject {
         case .category(let category): what = "\(category.chineseName) (\(category.code))"
         case .post(let post): what = "\(post.chineseName) leadership post (\(post.code))"
+        case .rankBand(let band): what = "rank quota \(band)"
         }
         switch refusal {
         case .notEstablished(let date):

@@ -8,6 +8,10 @@ internal import GRDB
 struct TimelineEngine {
     let db: Database
     let machine: StatusMachine
+    /// Rank quotas to check (nil: none), and what exceeding one does per organisation.
+    var rankQuotas: RankQuotaPolicy? = nil
+    /// Rank quotas exceeded where the policy only warns, in words for the person approving.
+    private(set) var warnings: [String] = []
 
     private struct Slot: Hashable {
         var org: Int64
@@ -39,7 +43,7 @@ struct TimelineEngine {
         }
     }
 
-    func apply(draft: ActionDraft, recordedAt: String, actor: String) throws -> [Int64] {
+    mutating func apply(draft: ActionDraft, recordedAt: String, actor: String) throws -> [Int64] {
         let personID = draft.personID
         let recorded = try recordedActions(of: personID)
         let orgID = try draft.orgCode.map { code -> Int64 in
@@ -186,6 +190,9 @@ struct TimelineEngine {
                 from: start
             )
         }
+        if let rankQuotas {
+            try verifyRankQuotas(rankQuotas, personID: personID, before: before, after: intervals, from: start)
+        }
         return new.map { realIDs[$0.id]! }
     }
 
@@ -238,5 +245,82 @@ struct TimelineEngine {
             ? .notEstablished(on: breach.date)
             : .noVacancy(on: breach.date, approved: breach.approved!, occupied: breach.occupied - 1)
         throw StoreError(.quota(refusal, orgName: name, subject: subject))
+    }
+
+    /// Checks the rank quotas (职级职数) of every organisation and band the person's old or new
+    /// placements touch: refused or warned, as the policy says for that organisation.
+    private mutating func verifyRankQuotas(
+        _ policy: RankQuotaPolicy,
+        personID: Int64,
+        before: [Row],
+        after: [TimelineFold.Interval],
+        from start: CivilDate
+    ) throws {
+        struct BandSlot: Hashable {
+            var org: Int64
+            var band: String
+        }
+        var oldSpans: [BandSlot: [(from: CivilDate, until: CivilDate?)]] = [:]
+        for row in before where (row["occupies"] as Int) == 1 {
+            guard let rank = try Decode.codedOptional(Rank.self, row["rank"]) else { continue }
+            for band in policy.bands(containing: rank) {
+                oldSpans[BandSlot(org: row["org_id"], band: band.code), default: []]
+                    .append((try Decode.date(row["valid_from"]), try (row["valid_until"] as String?).map(Decode.date)))
+            }
+        }
+        var newSpans: [BandSlot: [(from: CivilDate, until: CivilDate?)]] = [:]
+        for interval in after where interval.status.occupiesSlot {
+            guard let rank = interval.rank else { continue }
+            for band in policy.bands(containing: rank) {
+                newSpans[BandSlot(org: interval.org, band: band.code), default: []].append(
+                    (interval.from, interval.until)
+                )
+            }
+        }
+        for slot in Set(oldSpans.keys).union(newSpans.keys) {
+            guard let band = policy.band(slot.band) else { continue }
+            let quotas = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT effective_on, approved FROM rank_quota WHERE org_id = ? AND band = ? ORDER BY effective_on, id",
+                arguments: [slot.org, slot.band]
+            ).map { (try Decode.date($0[0]), $0[1] as Int) }
+            // An organisation with no rank quota for the band is not limited by it.
+            guard let firstQuota = quotas.first else { continue }
+            let ranks = band.ranks.map(\.code).sorted()
+            var arguments: StatementArguments = [slot.org, personID]
+            arguments += StatementArguments(ranks)
+            let others = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT valid_from, valid_until FROM placement
+                    WHERE org_id = ? AND occupies = 1 AND person_id <> ?
+                      AND rank IN (\(ranks.map { _ in "?" }.joined(separator: ",")))
+                    """,
+                arguments: arguments
+            ).map { (from: try Decode.date($0[0]), until: try ($0[1] as String?).map(Decode.date)) }
+            guard
+                let breach = QuotaVerification.firstBreach(
+                    quotas: quotas,
+                    before: others + (oldSpans[slot] ?? []),
+                    after: others + (newSpans[slot] ?? []),
+                    from: max(start, firstQuota.0)
+                )
+            else { continue }
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT code, name FROM organization WHERE id = ?",
+                arguments: [slot.org]
+            )
+            let code = try CreditCode(row?["code"] ?? "")
+            let name: String = row?["name"] ?? "?"
+            let message =
+                "\(name) exceeds its rank quota \(band.name) (\(band.code)) on \(breach.date): "
+                + "\(breach.approved ?? 0) approved, \(breach.occupied) would hold it."
+            switch policy.enforcement(for: code) {
+            case .refuse: throw StoreError(.invalid(message))
+            case .warn: warnings.append(message)
+            }
+        }
     }
 }

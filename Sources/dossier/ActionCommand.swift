@@ -82,8 +82,9 @@ struct ActionCommand: ParsableCommand {
 
         func run() throws {
             try DossierCommand.perform {
-                let actions = try global.open().approve(draft: draft)
-                print("Approved: recorded as action \(actions.map(String.init).joined(separator: " and ")).")
+                let result = try global.open().approve(draft: draft)
+                for warning in result.warnings { printError("warning: \(warning)") }
+                print("Approved: recorded as action \(result.actionIDs.map(String.init).joined(separator: " and ")).")
             }
         }
     }

@@ -13,6 +13,7 @@ struct QuotaCommand: ParsableCommand {
         switch subject {
         case .category(let category): return category.chineseName
         case .post(let post): return post.chineseName
+        case .rankBand(let band): return "职级职数 \(band)"
         }
     }
 
@@ -45,6 +46,8 @@ struct QuotaCommand: ParsableCommand {
             transform: Parse.coded(LeadershipPost.self)
         )
         var post: LeadershipPost?
+        @Option(help: "A rank band of the rank quotas (职级职数), e.g. researcher-1-4; see policies/rank-quotas.yaml.")
+        var band: String?
         @Option(help: "The approved number.") var approved: Int
         @Option(
             name: .customLong("from"),
@@ -54,15 +57,16 @@ struct QuotaCommand: ParsableCommand {
         var from: CivilDate?
 
         func validate() throws {
-            guard (category == nil) != (post == nil) else {
-                throw ValidationError("Give exactly one of --category or --post.")
+            guard [category != nil, post != nil, band != nil].filter({ $0 }).count == 1 else {
+                throw ValidationError("Give exactly one of --category, --post or --band.")
             }
             guard approved >= 0 else { throw ValidationError("--approved cannot be negative.") }
         }
 
         func run() throws {
             let code = org
-            let subject: Headcount.Subject = category.map { .category($0) } ?? .post(post!)
+            let subject: Headcount.Subject =
+                category.map { .category($0) } ?? post.map { .post($0) } ?? .rankBand(band!)
             let date = from ?? .today()
             try DossierCommand.perform {
                 try global.open().setQuota(org: code, subject: subject, approved: approved, effectiveOn: date)
@@ -80,15 +84,20 @@ struct QuotaCommand: ParsableCommand {
         @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
         @Option(help: "Only this organisation (credit code).", transform: Parse.code) var org: CreditCode?
         @Flag(help: "Show leadership posts (领导职数) instead of establishment categories.") var posts = false
+        @Flag(help: "Show rank quotas (职级职数) instead of establishment categories.") var bands = false
         @Flag(help: "Only rows that are over quota.") var over = false
 
         func run() throws {
             let day = date ?? .today()
             let code = org
             try DossierCommand.perform {
-                var rows = try global.open().headcount(on: day, org: code).filter {
-                    if case .post = $0.subject { return posts } else { return !posts }
-                }
+                let dossier = try global.open()
+                var rows =
+                    try bands
+                    ? dossier.rankHeadcount(on: day, org: code)
+                    : dossier.headcount(on: day, org: code).filter {
+                        if case .post = $0.subject { return posts } else { return !posts }
+                    }
                 if over { rows = rows.filter { $0.over > 0 } }
                 if output.format == .json {
                     print(try JSONOutput.encode(rows))

@@ -155,6 +155,8 @@ struct ListedPerson: Hashable {
             case .post:
                 posts.approved += row.approved
                 posts.occupied += row.occupied
+            case .rankBand:
+                Issue.record("headcount(on:) lists establishment categories and posts only")
             }
         }
         let actual = Dictionary(

@@ -126,3 +126,15 @@ public struct ActionDraft: Sendable, Hashable, Codable {
         case actionID = "action_id"
     }
 }
+
+/// What approving a draft did: the actions recorded and any rank quota warnings.
+public struct ApprovalResult: Sendable, Hashable {
+    public var actionIDs: [Int64]
+    /// Rank quotas (职级职数) exceeded where the policy warns instead of refusing.
+    public var warnings: [String]
+
+    public init(actionIDs: [Int64], warnings: [String]) {
+        self.actionIDs = actionIDs
+        self.warnings = warnings
+    }
+}

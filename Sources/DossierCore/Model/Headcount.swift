@@ -5,6 +5,8 @@ public struct Headcount: Sendable, Hashable, Codable {
     public enum Subject: Sendable, Hashable {
         case category(EstablishmentCategory)
         case post(LeadershipPost)
+        /// A rank band of the rank quotas (职级职数), by its code in `rank-quotas.yaml`.
+        case rankBand(String)
     }
 
     public var orgCode: CreditCode
@@ -29,7 +31,7 @@ public struct Headcount: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case org
         case orgName = "org_name"
-        case category, post, approved, occupied, vacant, over
+        case category, post, band, approved, occupied, vacant, over
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +41,7 @@ public struct Headcount: Sendable, Hashable, Codable {
         switch subject {
         case .category(let category): try container.encode(category, forKey: .category)
         case .post(let post): try container.encode(post, forKey: .post)
+        case .rankBand(let band): try container.encode(band, forKey: .band)
         }
         try container.encode(approved, forKey: .approved)
         try container.encode(occupied, forKey: .occupied)
@@ -52,6 +55,8 @@ public struct Headcount: Sendable, Hashable, Codable {
         orgName = try container.decode(String.self, forKey: .orgName)
         if let category = try container.decodeIfPresent(EstablishmentCategory.self, forKey: .category) {
             subject = .category(category)
+        } else if let band = try container.decodeIfPresent(String.self, forKey: .band) {
+            subject = .rankBand(band)
         } else {
             subject = .post(try container.decode(LeadershipPost.self, forKey: .post))
         }
@@ -91,6 +96,8 @@ extension Headcount.Subject: Codable {
             self = .category(category)
         } else if let post = LeadershipPost(codeOrName: text) {
             self = .post(post)
+        } else if text.hasPrefix("band:") {
+            self = .rankBand(String(text.dropFirst(5)))
         } else {
             throw DecodingError.dataCorruptedError(
                 in: container,
@@ -104,6 +111,7 @@ extension Headcount.Subject: Codable {
         switch self {
         case .category(let category): try container.encode(category.code)
         case .post(let post): try container.encode(post.code)
+        case .rankBand(let band): try container.encode("band:" + band)
         }
     }
 }

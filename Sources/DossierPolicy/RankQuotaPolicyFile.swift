@@ -1,0 +1,77 @@
+public import DossierCore
+import Yams
+
+/// Reads `rank-quotas.yaml` into a `RankQuotaPolicy`, refusing unknown ranks, empty or duplicate
+/// bands, an unknown enforcement and an organisation listed under both `refuse` and `warn`.
+public enum RankQuotaPolicyFile {
+    public static let fileName = "rank-quotas.yaml"
+
+    private struct File: Decodable {
+        var version: Int
+        var effective_from: String
+        var bands: [String: BandEntry]
+        var enforcement: EnforcementEntry
+    }
+
+    private struct BandEntry: Decodable {
+        var name: String
+        var ranks: [String]
+    }
+
+    private struct EnforcementEntry: Decodable {
+        var `default`: String
+        var refuse: [String]?
+        var warn: [String]?
+    }
+
+    public static func load(yaml text: String, file: String = fileName) throws(PolicyError) -> RankQuotaPolicy {
+        func fail(_ reason: String) -> PolicyError { PolicyError(file: file, reason: reason) }
+        try KnownKeys.check(
+            text,
+            top: ["version", "effective_from", "bands", "enforcement"],
+            entries: ["bands": ["name", "ranks"]],
+            mappings: ["enforcement": ["default", "refuse", "warn"]],
+            file: file
+        )
+        let parsed: File
+        do {
+            parsed = try YAMLDecoder().decode(File.self, from: text)
+        } catch {
+            throw fail("it is not valid YAML of the expected shape (\(error))")
+        }
+        guard parsed.version == 1 else { throw fail("version \(parsed.version) is not supported (expected 1)") }
+        guard CivilDate(iso: parsed.effective_from) != nil else {
+            throw fail("effective_from '\(parsed.effective_from)' is not a YYYY-MM-DD date")
+        }
+        var bands: [RankQuotaPolicy.Band] = []
+        for (code, entry) in parsed.bands.sorted(by: { $0.key < $1.key }) {
+            guard code.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) else {
+                throw fail("band code '\(code)' may hold only lower-case letters, digits and '-'")
+            }
+            var ranks: Set<Rank> = []
+            for name in entry.ranks {
+                guard let rank = Rank(codeOrName: name) else {
+                    throw fail("band '\(code)' names an unknown rank '\(name)'")
+                }
+                ranks.insert(rank)
+            }
+            guard !ranks.isEmpty else { throw fail("band '\(code)' has no ranks") }
+            bands.append(RankQuotaPolicy.Band(code: code, name: entry.name, ranks: ranks))
+        }
+        guard let fallback = RankQuotaPolicy.Enforcement(rawValue: parsed.enforcement.default) else {
+            throw fail("enforcement default must be refuse or warn, not '\(parsed.enforcement.default)'")
+        }
+        var exceptions: [CreditCode: RankQuotaPolicy.Enforcement] = [:]
+        for (mode, codes) in [
+            (RankQuotaPolicy.Enforcement.refuse, parsed.enforcement.refuse), (.warn, parsed.enforcement.warn),
+        ] {
+            for text in codes ?? [] {
+                let code: CreditCode
+                do { code = try CreditCode(text) } catch { throw fail("'\(text)' under \(mode.rawValue): \(error)") }
+                guard exceptions[code] == nil else { throw fail("\(text) is listed under both refuse and warn") }
+                exceptions[code] = mode
+            }
+        }
+        return RankQuotaPolicy(bands: bands, defaultEnforcement: fallback, exceptions: exceptions)
+    }
+}
