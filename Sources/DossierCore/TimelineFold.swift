@@ -89,7 +89,15 @@ public enum TimelineFold {
     }
 
     /// Folds the timeline into placement intervals, or says which action breaks it.
-    public static func fold(_ actions: [Action], machine: StatusMachine) throws(Refusal) -> [Interval] {
+    ///
+    /// - Parameter eligibility: the promotion eligibility rules (years in rank, assessment
+    ///   results), when a policy provides them; without, a promotion needs only the status and
+    ///   the one-step rule.
+    public static func fold(
+        _ actions: [Action],
+        machine: StatusMachine,
+        eligibility: (any PromotionEligibility)? = nil
+    ) throws(Refusal) -> [Interval] {
         var intervals: [Interval] = []
         for action in effective(actions) {
             let current = intervals.last
@@ -136,6 +144,11 @@ public enum TimelineFold {
                                 + "\(current.rank?.nextHigher?.chineseName ?? "nothing higher")."
                         )
                     }
+                    if let eligibility,
+                        let reason = eligibility.refusal(promotingTo: rank, on: action.effectiveOn, history: intervals)
+                    {
+                        throw refuse(reason)
+                    }
                     next.rank = rank
                 case .demote:
                     guard let rank = action.rank, rank == current.rank?.nextLower else {
@@ -167,6 +180,14 @@ public enum TimelineFold {
         }
         return intervals
     }
+}
+
+/// 晋升资格: whether a person may be promoted to a rank on a date, given their placements so far
+/// (years in the rank below, assessment results, sanctions). Provided by the assessment and
+/// promotion policy; meeting it makes a person eligible, never entitled.
+public protocol PromotionEligibility: Sendable {
+    /// A sentence saying why the promotion is not allowed yet, or nil when it is.
+    func refusal(promotingTo rank: Rank, on date: CivilDate, history: [TimelineFold.Interval]) -> String?
 }
 
 /// Checks a change of occupancy against a quota over time: the change may not raise occupancy

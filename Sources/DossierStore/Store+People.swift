@@ -182,12 +182,18 @@ extension DossierStore {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.*, o.code AS org_code FROM personnel_action a JOIN organization o ON o.id = a.org_id
+                    SELECT a.*, o.code AS org_code,
+                           (SELECT m.id FROM personnel_action m WHERE m.target_action_id = a.id
+                            ORDER BY m.id DESC LIMIT 1) AS amended_by,
+                           (SELECT m.kind FROM personnel_action m WHERE m.target_action_id = a.id
+                            ORDER BY m.id DESC LIMIT 1) AS amendment
+                    FROM personnel_action a JOIN organization o ON o.id = a.org_id
                     WHERE a.person_id = ? ORDER BY a.effective_on, a.id
                     """,
                 arguments: [personID]
             ).map { row in
-                TimelineEntry(
+                let amendment: String? = row["amendment"]
+                return TimelineEntry(
                     actionID: row["id"],
                     kind: try Decode.actionKind(row["kind"]),
                     effectiveOn: try Decode.date(row["effective_on"]),
@@ -197,7 +203,10 @@ extension DossierStore {
                     post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
                     status: try Decode.coded(PersonStatus.self, row["status"]),
                     recordedBy: row["recorded_by"],
-                    recordedAt: row["recorded_at"]
+                    recordedAt: row["recorded_at"],
+                    targetActionID: row["target_action_id"],
+                    amendedBy: row["amended_by"],
+                    amendment: try amendment.map(Decode.actionKind)
                 )
             }
         }

@@ -264,13 +264,18 @@ struct PersonCommand: ParsableCommand {
                 }
                 print(
                     Listing(
-                        headers: ["effective", "action", "org", "category", "rank", "post", "status", "by"],
-                        rows: entries.map {
-                            [
-                                $0.effectiveOn.description, $0.kind.chineseName, $0.orgCode.value,
-                                $0.category.chineseName,
-                                $0.rank?.chineseName ?? "", $0.post?.chineseName ?? "", $0.status.chineseName,
-                                $0.recordedBy,
+                        headers: [
+                            "action", "effective", "kind", "org", "category", "rank", "post", "status", "by", "note",
+                        ],
+                        rows: entries.map { entry in
+                            var note = entry.targetActionID.map { "amends \($0)" } ?? ""
+                            if let by = entry.amendedBy, let kind = entry.amendment {
+                                note = "\(kind == .cancel ? "cancelled" : "corrected") by \(by)"
+                            }
+                            return [
+                                String(entry.actionID), entry.effectiveOn.description, entry.kind.chineseName,
+                                entry.orgCode.value, entry.category.chineseName, entry.rank?.chineseName ?? "",
+                                entry.post?.chineseName ?? "", entry.status.chineseName, entry.recordedBy, note,
                             ]
                         }
                     ).render(output.format)

@@ -113,6 +113,13 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
     public var status: PersonStatus
     public var recordedBy: String
     public var recordedAt: String
+    /// For a correction or cancellation: the action it amends.
+    public var targetActionID: Int64?
+    /// The latest cancellation or correction of this action, if any: the action stays on the
+    /// timeline, marked, and no longer counts (cancelled) or counts as corrected.
+    public var amendedBy: Int64?
+    /// Whether it was cancelled (撤销) or corrected (更正), when `amendedBy` is set.
+    public var amendment: ActionKind?
 
     public init(
         actionID: Int64,
@@ -124,7 +131,10 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
         post: LeadershipPost?,
         status: PersonStatus,
         recordedBy: String,
-        recordedAt: String
+        recordedAt: String,
+        targetActionID: Int64? = nil,
+        amendedBy: Int64? = nil,
+        amendment: ActionKind? = nil
     ) {
         self.actionID = actionID
         self.kind = kind
@@ -136,5 +146,22 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
         self.status = status
         self.recordedBy = recordedBy
         self.recordedAt = recordedAt
+        self.targetActionID = targetActionID
+        self.amendedBy = amendedBy
+        self.amendment = amendment
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case actionID = "action_id"
+        case kind
+        case effectiveOn = "effective_on"
+        case orgCode = "org"
+        case category, rank, post
+        case status
+        case recordedBy = "recorded_by"
+        case recordedAt = "recorded_at"
+        case targetActionID = "target_action_id"
+        case amendedBy = "amended_by"
+        case amendment
     }
 }
