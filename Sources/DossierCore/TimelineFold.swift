@@ -120,7 +120,8 @@ public enum TimelineFold {
                     actionID: action.id,
                     org: org,
                     category: category,
-                    rank: action.rank,
+                    // A transfer keeps the rank the person holds on its date unless it states one.
+                    rank: action.rank ?? (action.kind == .transferIn ? current?.rank : nil),
                     post: action.post,
                     status: status,
                     from: action.effectiveOn,

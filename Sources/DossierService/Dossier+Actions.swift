@@ -59,7 +59,8 @@ extension Dossier {
                     personID: draft.personID,
                     kind: draft.kind,
                     effectiveOn: draft.effectiveOn,
-                    orgCode: draft.orgCode
+                    orgCode: draft.orgCode,
+                    targetActionID: draft.targetActionID
                 )
             )
         }

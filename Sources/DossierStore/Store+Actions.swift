@@ -14,17 +14,15 @@ extension DossierStore {
                 guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
                 orgID = id
             }
-            if let target = input.targetActionID {
-                let owner = try Int64.fetchOne(
-                    db,
-                    sql: "SELECT person_id FROM personnel_action WHERE id = ?",
-                    arguments: [target]
+            if input.kind.amendsEarlierAction {
+                let recorded = try TimelineEngine(
+                    db: db,
+                    machine: StatusMachine(rules: [:], effectiveFrom: input.effectiveOn)
                 )
-                guard owner == input.personID else {
-                    throw StoreError(.invalid("Action \(target) is not on person \(input.personID)'s timeline."))
-                }
-            } else if input.kind.amendsEarlierAction {
-                throw StoreError(.invalid("\(input.kind.chineseName) must name the action it amends."))
+                .recordedActions(of: input.personID)
+                try TimelineEngine.checkAmendable(input.targetActionID, kind: input.kind, in: recorded)
+            } else if input.targetActionID != nil {
+                throw StoreError(.invalid("Only a correction or cancellation names an earlier action."))
             }
             try db.execute(
                 sql: """
@@ -73,18 +71,38 @@ extension DossierStore {
         try read { db in try Drafts.find(db, id) }
     }
 
-    /// The organisations a draft concerns: the person's organisation on the draft's date (or
-    /// now) and, for hires and transfers, the organisation it names. Scoping checks use these.
+    /// The organisations a draft concerns, for scoping: every organisation the person is placed
+    /// in from the earliest date the action touches (its own date, or the date of the action it
+    /// amends) until now and after, the organisation it names, and the organisation of the action
+    /// it amends. An officer must hold all of them, so back-dating cannot reach another's people.
     public func organizationsConcerned(by input: ActionDraftInput) throws -> [CreditCode] {
         try read { db in
-            var codes: [CreditCode] = []
-            if let row = try Placements.on(db, personID: input.personID, date: input.effectiveOn)
-                ?? Placements.current(db, personID: input.personID)
+            var codes: [String] = []
+            var from = input.effectiveOn
+            if let target = input.targetActionID,
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.effective_on, o.code FROM personnel_action a JOIN organization o ON o.id = a.org_id
+                        WHERE a.id = ? AND a.person_id = ?
+                        """,
+                    arguments: [target, input.personID]
+                )
             {
-                codes.append(try CreditCode(row.orgCode))
+                codes.append(row["code"])
+                from = min(from, try Decode.date(row["effective_on"]))
             }
-            if let code = input.orgCode, !codes.contains(code) { codes.append(code) }
-            return codes
+            codes += try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT o.code FROM placement p JOIN organization o ON o.id = p.org_id
+                    WHERE p.person_id = ? AND (p.valid_until IS NULL OR p.valid_until > ?)
+                    """,
+                arguments: [input.personID, from.description]
+            )
+            if let code = input.orgCode { codes.append(code.value) }
+            var seen: Set<String> = []
+            return try codes.filter { seen.insert($0).inserted }.map { try CreditCode($0) }
         }
     }
 

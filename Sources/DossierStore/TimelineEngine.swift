@@ -19,6 +19,25 @@ struct TimelineEngine {
         var post: LeadershipPost?
     }
 
+    /// A correction or cancellation must amend an original action of the person that is still in
+    /// force: not another amendment (amend the original instead) and not one already cancelled.
+    static func checkAmendable(_ target: Int64?, kind: ActionKind, in recorded: [TimelineFold.Action]) throws {
+        guard let target, let original = recorded.first(where: { $0.id == target }) else {
+            throw StoreError(.invalid("\(kind.chineseName) must name an action on this person's timeline."))
+        }
+        guard !original.kind.amendsEarlierAction else {
+            throw StoreError(
+                .invalid(
+                    "Action \(target) is itself a \(original.kind.chineseName); amend the original action "
+                        + "\(original.target.map(String.init) ?? "")."
+                )
+            )
+        }
+        guard !recorded.contains(where: { $0.kind == .cancel && $0.target == target }) else {
+            throw StoreError(.invalid("Action \(target) is already cancelled (撤销); it cannot be amended again."))
+        }
+    }
+
     /// The person's recorded actions, as the fold reads them.
     func recordedActions(of personID: Int64) throws -> [TimelineFold.Action] {
         try Row.fetchAll(
@@ -46,11 +65,16 @@ struct TimelineEngine {
     mutating func apply(draft: ActionDraft, recordedAt: String, actor: String) throws -> [Int64] {
         let personID = draft.personID
         let recorded = try recordedActions(of: personID)
+        if draft.kind.amendsEarlierAction {
+            try Self.checkAmendable(draft.targetActionID, kind: draft.kind, in: recorded)
+        }
         let orgID = try draft.orgCode.map { code -> Int64 in
             guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
             return id
         }
-        let current = try Placements.current(db, personID: personID)
+        // Where the person stands on the action's date (not necessarily their latest placement:
+        // a later action may already be scheduled).
+        let current = try Placements.on(db, personID: personID, date: draft.effectiveOn)
         let provisional = Int64.max - 16
         var new: [TimelineFold.Action] = []
         if draft.kind == .transferIn, let current, current.orgID != orgID,
@@ -58,7 +82,6 @@ struct TimelineEngine {
         {
             // A transfer between two organisations of this node: 调出 here, 调入 there, one transaction.
             new.append(TimelineFold.Action(id: provisional, kind: .transferOut, effectiveOn: draft.effectiveOn))
-            let currentRank = try Decode.codedOptional(Rank.self, current.rank)
             new.append(
                 TimelineFold.Action(
                     id: provisional + 1,
@@ -66,7 +89,7 @@ struct TimelineEngine {
                     effectiveOn: draft.effectiveOn,
                     org: orgID,
                     category: draft.category,
-                    rank: draft.rank ?? currentRank,
+                    rank: draft.rank,
                     post: draft.post
                 )
             )
