@@ -96,7 +96,8 @@ extension Dossier {
     /// Drafts within the user's scope, oldest first; `state` nil for all.
     public func drafts(state: ActionDraft.State? = .draft, after: Int64 = 0, limit: Int = 100) throws -> [ActionDraft] {
         try require(.readPeople)
-        let role: Role = actor.role == .approver ? .approver : (actor.role == .admin ? .admin : .officer)
+        // Each user sees the drafts within the scope of their own role.
+        let role = actor.role
         return try mapErrors { try store.drafts(state: state, after: after, limit: limit) }.filter { draft in
             (try? organizations(of: draft)).map { orgs in
                 orgs.allSatisfy { (try? store.mayAct(user: actor, as: role, on: $0)) ?? false }
@@ -107,8 +108,7 @@ extension Dossier {
     /// One draft, if within scope.
     public func draft(_ id: Int64) throws -> ActionDraft {
         try require(.readPeople)
-        let role: Role = actor.role == .approver ? .approver : .officer
-        return try scopedDraft(id, as: role)
+        return try scopedDraft(id, as: actor.role)
     }
 
     /// Limits a user's role to an organisation subtree (admin only).
