@@ -94,6 +94,26 @@ extension Dossier {
         }
     }
 
+    /// Files a new person without placing them and drafts their hire for a second person's
+    /// approval (maker-checker). Returns the file number and the draft number.
+    public func addPersonForApproval(
+        _ input: PersonInput,
+        today: CivilDate = .today()
+    ) throws -> (
+        personID: Int64, draftID: Int64
+    ) {
+        try require(.draftActions)
+        switch input.validated(today: today) {
+        case .failure(let problems):
+            throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
+        case .success(let person):
+            if !(try mapErrors { try store.mayAct(user: actor, as: actor.role, on: person.hire.orgCode) }) {
+                throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
+            }
+            return try mapErrors { try store.addPersonForApproval(person, actor: actor.name) }
+        }
+    }
+
     /// Hires again someone whose last placement ended.
     public func rehire(personID: Int64, terms: HireTerms) throws {
         try require(.writePeople)

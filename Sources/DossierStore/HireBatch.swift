@@ -117,6 +117,32 @@ public final class HireBatch {
         return []
     }
 
+    /// Files a person's record without placing them (their hire waits for approval): checks
+    /// the organisation named for the hire exists and the identity number is new.
+    func fileWithoutPlacement(_ person: NewPerson) throws -> (id: Int64?, problems: [HireProblem]) {
+        let sealed = try PersonSealer(cipher: cipher).seal(person)
+        guard try organization(person.hire.orgCode) != nil else {
+            return (
+                nil,
+                try rejected(
+                    [HireProblem(column: "org_code", error: StoreError(.unknownOrganization(person.hire.orgCode)))],
+                    index: sealed.index
+                )
+            )
+        }
+        do {
+            return (try insertPerson(person, sealed: sealed), [])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            return (
+                nil,
+                [
+                    try duplicateProblem(index: sealed.index)
+                        ?? HireProblem(column: "id_number", error: StoreError(.duplicateIdentityNumber))
+                ]
+            )
+        }
+    }
+
     static let earlierRowMessage = "The same identity number appears in an earlier row of this input."
 
     /// Records that a row was not filed, and adds the duplicate problem if its identity number

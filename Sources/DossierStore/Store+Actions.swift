@@ -24,30 +24,7 @@ extension DossierStore {
             } else if input.targetActionID != nil {
                 throw StoreError(.invalid("Only a correction or cancellation names an earlier action."))
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO action_draft(person_id, kind, effective_on, org_id, category, rank, post, status,
-                                             target_action_id, note, drafted_by, drafted_at, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
-                    """,
-                arguments: [
-                    input.personID, input.kind.rawValue, input.effectiveOn.description, orgID, input.category?.code,
-                    input.rank?.code, input.post?.code, input.status?.code, input.targetActionID, input.note, actor,
-                    Timestamp.now(),
-                ]
-            )
-            let id = db.lastInsertedRowID
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "action.draft",
-                subject: "draft:\(id)",
-                details: [
-                    "person": String(input.personID), "kind": input.kind.rawValue,
-                    "effective_on": input.effectiveOn.description,
-                ]
-            )
-            return id
+            return try Drafts.insert(db, input, orgID: orgID, actor: actor)
         }
     }
 
@@ -171,7 +148,66 @@ extension DossierStore {
     }
 }
 
+extension DossierStore {
+    /// Files a new person without placing them and drafts their hire (录用) for a second
+    /// person's approval, in one transaction. Returns the file number and the draft number.
+    public func addPersonForApproval(_ person: NewPerson, actor: String) throws -> (personID: Int64, draftID: Int64) {
+        try withHireBatch(actor: actor) { batch in
+            let (id, problems) = try batch.fileWithoutPlacement(person)
+            if let first = problems.first { throw first.error }
+            let personID = id!
+            let draftID = try Drafts.insert(
+                batch.database,
+                ActionDraftInput(
+                    personID: personID,
+                    kind: .hire,
+                    effectiveOn: person.hire.effectiveOn,
+                    orgCode: person.hire.orgCode,
+                    category: person.hire.category,
+                    rank: person.hire.rank,
+                    post: person.hire.post,
+                    status: person.hire.status
+                ),
+                orgID: try Organizations.id(batch.database, person.hire.orgCode),
+                actor: actor
+            )
+            return (
+                (personID, draftID),
+                ("person.file", "person:\(personID)", ["draft": String(draftID), "org": person.hire.orgCode.value])
+            )
+        }
+    }
+}
+
 enum Drafts {
+    /// Records a draft and its audit entry.
+    static func insert(_ db: Database, _ input: ActionDraftInput, orgID: Int64?, actor: String) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO action_draft(person_id, kind, effective_on, org_id, category, rank, post, status,
+                                         target_action_id, note, drafted_by, drafted_at, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')
+                """,
+            arguments: [
+                input.personID, input.kind.rawValue, input.effectiveOn.description, orgID, input.category?.code,
+                input.rank?.code, input.post?.code, input.status?.code, input.targetActionID, input.note, actor,
+                Timestamp.now(),
+            ]
+        )
+        let id = db.lastInsertedRowID
+        try AuditLog.append(
+            db,
+            actor: actor,
+            action: "action.draft",
+            subject: "draft:\(id)",
+            details: [
+                "person": String(input.personID), "kind": input.kind.rawValue,
+                "effective_on": input.effectiveOn.description,
+            ]
+        )
+        return id
+    }
+
     static let select = """
         SELECT d.*, p.name AS person_name, o.code AS org_code
         FROM action_draft d JOIN person p ON p.id = d.person_id LEFT JOIN organization o ON o.id = d.org_id

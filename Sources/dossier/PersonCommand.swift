@@ -65,6 +65,8 @@ struct PersonCommand: ParsableCommand {
         @Option(help: "Leadership post level (optional).") var post: String?
         @Option(help: "probation (试用) or active (在职).") var status = "probation"
         @Option(help: "Hire date (YYYY-MM-DD; default today).") var hiredOn: String?
+        @Flag(help: "File the record now and draft the hire for another user's approval (maker-checker).")
+        var forApproval = false
 
         func run() throws {
             var input = PersonInput()
@@ -83,8 +85,13 @@ struct PersonCommand: ParsableCommand {
             input.status = status
             input.hiredOn = hiredOn ?? CivilDate.today().description
             try DossierCommand.perform {
-                let id = try global.open().addPerson(input)
-                print("Filed and hired as file number \(id).")
+                if forApproval {
+                    let (id, draft) = try global.open().addPersonForApproval(input)
+                    print("Filed as file number \(id); the hire is draft \(draft), waiting for approval.")
+                } else {
+                    let id = try global.open().addPerson(input)
+                    print("Filed and hired as file number \(id).")
+                }
             }
         }
     }
