@@ -37,7 +37,7 @@ let package = Package(
             path: "Policies",
             exclude: [],
             sources: ["PolicyFiles.swift"],
-            resources: [.copy("status-machine.yaml"), .copy("rank-quotas.yaml")]
+            resources: [.copy("status-machine.yaml"), .copy("rank-quotas.yaml"), .copy("documents.yaml")]
         ),
         .target(
             name: "DossierPolicy",

@@ -10,5 +10,5 @@ public enum PolicyFiles {
     }
 
     /// The names of the shipped policy files.
-    public static let names = ["status-machine.yaml", "rank-quotas.yaml"]
+    public static let names = ["status-machine.yaml", "rank-quotas.yaml", "documents.yaml"]
 }

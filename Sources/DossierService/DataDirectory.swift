@@ -22,6 +22,7 @@ public struct DataDirectory: Sendable, Hashable {
     public var keysPath: String { path + "/keys" }
     public var fieldKeyPath: String { keysPath + "/field.key" }
     public var policiesPath: String { path + "/policies" }
+    public var blobsPath: String { path + "/blobs" }
 
     var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
 }

@@ -18,13 +18,35 @@ public final class Dossier: Sendable {
     public let statusMachine: StatusMachine
     /// The rank bands and their enforcement (policies/rank-quotas.yaml).
     public let rankQuotas: RankQuotaPolicy
+    /// What document intake accepts (policies/documents.yaml).
+    public let documentPolicy: DocumentPolicy
+    /// The node's document files; nil for a store without a data directory.
+    let blobs: BlobStore?
 
-    init(store: DossierStore, actor: User, logger: Logger, statusMachine: StatusMachine, rankQuotas: RankQuotaPolicy) {
+    init(
+        store: DossierStore,
+        actor: User,
+        logger: Logger,
+        statusMachine: StatusMachine,
+        rankQuotas: RankQuotaPolicy,
+        documentPolicy: DocumentPolicy,
+        blobs: BlobStore?
+    ) {
         self.store = store
         self.actor = actor
         self.logger = logger
         self.statusMachine = statusMachine
         self.rankQuotas = rankQuotas
+        self.documentPolicy = documentPolicy
+        self.blobs = blobs
+    }
+
+    /// Reads the node's document intake policy.
+    public static func loadDocumentPolicy(_ directory: DataDirectory?) throws -> DocumentPolicy {
+        let (text, file) = try policyText(DocumentPolicyFile.fileName, directory)
+        do { return try DocumentPolicyFile.load(yaml: text, file: file) } catch {
+            throw ServiceError(.setup, error.description)
+        }
     }
 
     /// The text of a policy file: the node's own copy in DIR/policies when there is one, else
@@ -75,7 +97,9 @@ public final class Dossier: Sendable {
             as: actorName,
             logger: logger,
             statusMachine: try loadStatusMachine(directory),
-            rankQuotas: try loadRankQuotas(directory)
+            rankQuotas: try loadRankQuotas(directory),
+            documentPolicy: try loadDocumentPolicy(directory),
+            blobs: BlobStore(root: directory.blobsPath)
         )
     }
 
@@ -85,7 +109,9 @@ public final class Dossier: Sendable {
         as actorName: String,
         logger: Logger? = nil,
         statusMachine: StatusMachine? = nil,
-        rankQuotas: RankQuotaPolicy? = nil
+        rankQuotas: RankQuotaPolicy? = nil,
+        documentPolicy: DocumentPolicy? = nil,
+        blobs: BlobStore? = nil
     ) throws -> Dossier {
         guard let user = try mapErrors({ try store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
@@ -95,7 +121,9 @@ public final class Dossier: Sendable {
             actor: user,
             logger: logger ?? Self.quietLogger,
             statusMachine: try statusMachine ?? loadStatusMachine(nil),
-            rankQuotas: try rankQuotas ?? loadRankQuotas(nil)
+            rankQuotas: try rankQuotas ?? loadRankQuotas(nil),
+            documentPolicy: try documentPolicy ?? loadDocumentPolicy(nil),
+            blobs: blobs
         )
     }
 
@@ -134,6 +162,15 @@ public final class Dossier: Sendable {
             }
         } catch {
             throw ServiceError(.setup, "Cannot write the policy files into \(directory.policiesPath).")
+        }
+        do {
+            try fileManager.createDirectory(
+                atPath: directory.blobsPath + "/tmp",
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw ServiceError(.setup, "Cannot create the document store \(directory.blobsPath).")
         }
         let keys = FieldKeys.generate()
         try mapErrors { try keys.write(toPath: directory.fieldKeyPath) }

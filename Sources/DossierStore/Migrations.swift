@@ -17,6 +17,9 @@ enum Migrations {
         migrator.registerMigration("v3-rank-quotas") { db in
             for statement in rankQuotas { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v4-documents") { db in
+            for statement in documents { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -325,5 +328,42 @@ enum Migrations {
         ) STRICT
         """,
         "CREATE INDEX rank_quota_lookup ON rank_quota(org_id, band, effective_on)",
+    ]
+
+    /// Archive material: the file itself lives in the content-addressed blob store; the row keeps
+    /// its class, title, date, pages, format, size and both digests.
+    static let documents: [String] = [
+        "CREATE TABLE code_archive_class (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_archive_class(code, name) VALUES ('1','履历类'), ('2','自传和思想类'), ('3','考核鉴定类'),
+            ('4-1','学历学位类'), ('4-2','职称类'), ('4-3','学术评鉴类'), ('4-4','教育培训类'),
+            ('5','政审、审计和审核类'), ('6','党、团类'), ('7','表彰奖励类'), ('8','违规违纪违法处理处分类'),
+            ('9-1','工资类'), ('9-2','任免类'), ('9-3','出国（境）类'), ('9-4','会议代表类'),
+            ('10','其他可供组织参考的材料')
+        """,
+        """
+        CREATE TABLE document (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            class TEXT NOT NULL REFERENCES code_archive_class(code),
+            title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 200),
+            doc_date TEXT NOT NULL CHECK (\(isDate("doc_date"))),
+            pages INTEGER CHECK (pages IS NULL OR pages > 0),
+            media_type TEXT NOT NULL CHECK (media_type IN ('pdf','ofd','jpeg','png','tiff')),
+            size INTEGER NOT NULL CHECK (size > 0),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            sm3 TEXT NOT NULL CHECK (length(sm3) = 64),
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL REFERENCES app_user(name),
+            retired_at TEXT,
+            retired_by TEXT REFERENCES app_user(name),
+            retire_reason TEXT,
+            CHECK ((retired_at IS NULL) = (retired_by IS NULL)),
+            CHECK (retired_at IS NULL OR length(trim(coalesce(retire_reason, ''))) > 0),
+            UNIQUE (person_id, sha256)
+        ) STRICT
+        """,
+        "CREATE INDEX document_person ON document(person_id, class)",
+        "CREATE INDEX document_sha256 ON document(sha256)",
     ]
 }

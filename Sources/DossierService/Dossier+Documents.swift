@@ -1,0 +1,102 @@
+public import DossierCore
+import DossierStore
+
+extension Dossier {
+    private func requireBlobs() throws -> BlobStore {
+        guard let blobs else { throw ServiceError(.setup, "This node has no document store (no data directory).") }
+        return blobs
+    }
+
+    /// The person's current organisation must be within the user's scope.
+    private func requirePersonInScope(_ personID: Int64, as role: Role) throws {
+        let person = try self.person(personID)
+        if let org = person.org, !(try mapErrors { try store.mayAct(user: actor, as: role, on: org) }) {
+            throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
+        }
+    }
+
+    /// Adds a document to a person's file: the file is copied into the blob store (hashed with
+    /// SHA-256 and SM3 on the way), its format recognised from its content, and its record
+    /// written with an audit entry. A refused document leaves neither a record nor a new blob.
+    public func addDocument(personID: Int64, file path: String, description: DocumentDescription) throws -> Int64 {
+        try require(.writePeople)
+        let blobs = try requireBlobs()
+        try requirePersonInScope(personID, as: actor.role)
+        let title = description.title.trimmingSpaces()
+        guard (1...200).contains(title.count) else {
+            throw ServiceError(.invalid, "A document needs a title of 1 to 200 characters.")
+        }
+        if let pages = description.pages, pages < 1 {
+            throw ServiceError(.invalid, "The number of pages must be at least 1.")
+        }
+        let accepted = documentPolicy.mediaTypes
+        let stored: BlobStore.Stored
+        do {
+            stored = try blobs.put(fileAt: path, maxBytes: documentPolicy.maxBytes) { head in
+                guard let media = MediaType.detect(head), accepted.contains(media) else {
+                    let names = accepted.map(\.rawValue).sorted().joined(separator: ", ")
+                    return "\(path) is not a file of an accepted format (\(names)), judging by its content."
+                }
+                return nil
+            }
+        } catch {
+            throw ServiceError(.invalid, String(describing: error))
+        }
+        guard let media = MediaType.detect(stored.head) else {
+            blobs.discard(stored)
+            throw ServiceError(.invalid, "\(path) is not a file of an accepted format.")
+        }
+        var cleaned = description
+        cleaned.title = title
+        do {
+            return try mapErrors {
+                try store.addDocument(
+                    personID: personID,
+                    description: cleaned,
+                    stored: stored,
+                    mediaType: media,
+                    actor: actor.name
+                )
+            }
+        } catch {
+            blobs.discard(stored)
+            throw error
+        }
+    }
+
+    /// A person's documents (retired ones too when asked).
+    public func documents(personID: Int64, includeRetired: Bool = false) throws -> [Document] {
+        try require(.readPeople)
+        try requirePersonInScope(personID, as: actor.role)
+        return try mapErrors { try store.documents(personID: personID, includeRetired: includeRetired) }
+    }
+
+    /// One document's record.
+    public func document(_ id: Int64) throws -> Document {
+        try require(.readPeople)
+        guard let document = try mapErrors({ try store.document(id) }) else {
+            throw ServiceError(.notFound, "There is no document \(id).")
+        }
+        try requirePersonInScope(document.personID, as: actor.role)
+        return document
+    }
+
+    /// Writes a document's file to `destination`, checking its digest on the way.
+    public func exportDocument(_ id: Int64, to destination: String) throws {
+        let document = try self.document(id)
+        do {
+            try requireBlobs().copy(sha256: document.sha256, to: destination)
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            throw ServiceError(.refused, String(describing: error))
+        }
+    }
+
+    /// Retires a document: kept with its file, marked, with the reason.
+    public func retireDocument(_ id: Int64, reason: String) throws {
+        try require(.writePeople)
+        _ = try document(id)
+        try mapErrors { try store.retireDocument(id, reason: reason, actor: actor.name) }
+    }
+}

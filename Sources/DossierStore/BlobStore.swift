@@ -1,0 +1,158 @@
+import DossierCrypto
+import Glibc
+
+/// The content-addressed store of document files: `ROOT/ab/cdef…` named by the SHA-256 of the
+/// content. A file is written to a temporary name, synced, then renamed into place, so a blob
+/// is either whole or absent; the same content is stored once.
+public struct BlobStore: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// What `put` stored.
+    public struct Stored: Sendable, Hashable {
+        public var sha256: String
+        public var sm3: String
+        public var size: Int64
+        /// The first bytes, for recognising the format.
+        public var head: [UInt8]
+        /// False when the same content was already stored (nothing new was written).
+        public var isNew: Bool
+    }
+
+    /// Why a file could not be stored or read back.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public func path(forSHA256 digest: String) -> String {
+        "\(root)/\(digest.prefix(2))/\(digest.dropFirst(2))"
+    }
+
+    /// Copies the file at `source` into the store, hashing it (SHA-256 and SM3) on the way.
+    /// Refuses files larger than `maxBytes`, counting the bytes actually read, and files that
+    /// `accept` refuses (given their first bytes; it returns the reason, or nil to accept),
+    /// before anything enters the store.
+    public func put(fileAt source: String, maxBytes: Int64, accept: ([UInt8]) -> String?) throws -> Stored {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw Failure(description: "Cannot read the file \(source).") }
+        defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw Failure(description: "\(source) is not a regular file.")
+        }
+        try makeDirectory(root)
+        try makeDirectory(root + "/tmp")
+        let temporary = "\(root)/tmp/incoming-\(getpid())-\(Hex.encode(SecureRandom.bytes(8)))"
+        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw Failure(description: "Cannot write into the blob store \(root).") }
+        var keep = false
+        defer {
+            close(output)
+            if !keep { unlink(temporary) }
+        }
+        let sha = Hasher(.sha256)
+        let sm3 = Hasher(.sm3)
+        var size: Int64 = 0
+        var head: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+            guard count >= 0 else { throw Failure(description: "Reading \(source) failed.") }
+            if count == 0 { break }
+            size += Int64(count)
+            guard size <= maxBytes else {
+                throw Failure(description: "\(source) is larger than the limit of \(maxBytes) bytes.")
+            }
+            try buffer.withUnsafeBytes { raw throws in
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
+                sha.update(chunk)
+                sm3.update(chunk)
+                if head.count < 512 { head += chunk.prefix(512 - head.count) }
+                var offset = 0
+                while offset < count {
+                    let written = Glibc.write(output, chunk.baseAddress! + offset, count - offset)
+                    guard written > 0 else { throw Failure(description: "Writing into the blob store failed.") }
+                    offset += written
+                }
+            }
+        }
+        guard size > 0 else { throw Failure(description: "\(source) is empty.") }
+        if let reason = accept(head) { throw Failure(description: reason) }
+        guard fsync(output) == 0 else { throw Failure(description: "Syncing the blob store failed.") }
+        let digest = Hex.encode(sha.finish())
+        let target = path(forSHA256: digest)
+        try makeDirectory("\(root)/\(digest.prefix(2))")
+        var existing = stat()
+        if stat(target, &existing) == 0 {
+            return Stored(sha256: digest, sm3: Hex.encode(sm3.finish()), size: size, head: head, isNew: false)
+        }
+        guard rename(temporary, target) == 0 else {
+            throw Failure(description: "Cannot move the file into the blob store.")
+        }
+        keep = true
+        syncDirectory("\(root)/\(digest.prefix(2))")
+        return Stored(sha256: digest, sm3: Hex.encode(sm3.finish()), size: size, head: head, isNew: true)
+    }
+
+    /// Removes a blob written by a `put` whose database change was then rolled back (and its
+    /// directory, when that is left empty).
+    public func discard(_ stored: Stored) {
+        guard stored.isNew else { return }
+        unlink(path(forSHA256: stored.sha256))
+        rmdir("\(root)/\(stored.sha256.prefix(2))")
+    }
+
+    /// Copies a blob to `destination` (created, not overwritten), checking its SHA-256 on the way.
+    public func copy(sha256 digest: String, to destination: String) throws {
+        let input = open(path(forSHA256: digest), O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw Failure(description: "The stored file \(digest.prefix(12))… is missing.") }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw Failure(description: "Cannot create \(destination) (does it already exist?).") }
+        var complete = false
+        defer {
+            close(output)
+            if !complete { unlink(destination) }
+        }
+        let sha = Hasher(.sha256)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+            guard count >= 0 else { throw Failure(description: "Reading the stored file failed.") }
+            if count == 0 { break }
+            try buffer.withUnsafeBytes { raw throws in
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
+                sha.update(chunk)
+                var offset = 0
+                while offset < count {
+                    let written = Glibc.write(output, chunk.baseAddress! + offset, count - offset)
+                    guard written > 0 else { throw Failure(description: "Writing \(destination) failed.") }
+                    offset += written
+                }
+            }
+        }
+        guard Hex.encode(sha.finish()) == digest else {
+            throw Failure(
+                description: "The stored file \(digest.prefix(12))… does not match its digest: it was damaged."
+            )
+        }
+        complete = true
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw Failure(description: "Cannot create the directory \(path).")
+        }
+    }
+
+    private func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+}

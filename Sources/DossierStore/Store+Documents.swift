@@ -1,0 +1,126 @@
+public import DossierCore
+import Foundation
+internal import GRDB
+
+extension DossierStore {
+    /// Records a document already stored in the blob store; one transaction with its audit entry.
+    /// The same file twice in one person's file is refused (it is one document, one blob).
+    public func addDocument(
+        personID: Int64,
+        description: DocumentDescription,
+        stored: BlobStore.Stored,
+        mediaType: MediaType,
+        actor: String
+    ) throws -> Int64 {
+        try transaction { db in
+            try Users.require(db, actor)
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
+                throw StoreError(.unknownPerson(personID))
+            }
+            if let existing = try Int64.fetchOne(
+                db,
+                sql: "SELECT id FROM document WHERE person_id = ? AND sha256 = ?",
+                arguments: [personID, stored.sha256]
+            ) {
+                throw StoreError(.invalid("This file is already in person \(personID)'s file as document \(existing)."))
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO document(person_id, class, title, doc_date, pages, media_type, size, sha256, sm3,
+                                         added_at, added_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    personID, description.archiveClass.code, description.title, description.date.description,
+                    description.pages, mediaType.rawValue, stored.size, stored.sha256, stored.sm3, Timestamp.now(),
+                    actor,
+                ]
+            )
+            let id = db.lastInsertedRowID
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "doc.add",
+                subject: "document:\(id)",
+                details: [
+                    "person": String(personID), "class": description.archiveClass.code, "sha256": stored.sha256,
+                    "size": String(stored.size), "media_type": mediaType.rawValue,
+                ]
+            )
+            return id
+        }
+    }
+
+    /// Retires a document: it stays, with its blob, marked with who, when and why.
+    public func retireDocument(_ id: Int64, reason: String, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            guard let document = try Documents.find(db, id) else {
+                throw StoreError(.invalid("There is no document \(id)."))
+            }
+            guard document.retiredAt == nil else { throw StoreError(.invalid("Document \(id) is already retired.")) }
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw StoreError(.invalid("Retiring a document needs a reason."))
+            }
+            try db.execute(
+                sql: "UPDATE document SET retired_at = ?, retired_by = ?, retire_reason = ? WHERE id = ?",
+                arguments: [Timestamp.now(), actor, reason, id]
+            )
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "doc.retire",
+                subject: "document:\(id)",
+                details: ["person": String(document.personID)]
+            )
+        }
+    }
+
+    /// One document.
+    public func document(_ id: Int64) throws -> Document? {
+        try read { db in try Documents.find(db, id) }
+    }
+
+    /// A person's documents, by class then date; retired ones too when asked.
+    public func documents(personID: Int64, includeRetired: Bool = false) throws -> [Document] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM document WHERE person_id = ? \(includeRetired ? "" : "AND retired_at IS NULL")
+                    ORDER BY class, doc_date, id
+                    """,
+                arguments: [personID]
+            ).map(Documents.document)
+        }
+    }
+}
+
+enum Documents {
+    static func find(_ db: Database, _ id: Int64) throws -> Document? {
+        try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]).map(document)
+    }
+
+    static func document(_ row: Row) throws -> Document {
+        guard let media = MediaType(rawValue: row["media_type"]) else {
+            throw StoreError(.invalid("The database holds an unknown media type."))
+        }
+        return Document(
+            id: row["id"],
+            personID: row["person_id"],
+            archiveClass: try Decode.coded(ArchiveClass.self, row["class"]),
+            title: row["title"],
+            date: try Decode.date(row["doc_date"]),
+            pages: row["pages"],
+            mediaType: media,
+            size: row["size"],
+            sha256: row["sha256"],
+            sm3: row["sm3"],
+            addedBy: row["added_by"],
+            addedAt: row["added_at"],
+            retiredAt: row["retired_at"],
+            retiredBy: row["retired_by"],
+            retireReason: row["retire_reason"]
+        )
+    }
+}
