@@ -8,6 +8,9 @@
 #include <openssl/params.h>
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/bio.h>
 
 /* Macros the Swift importer cannot see, wrapped with the module's prefix. */
 
@@ -34,6 +37,11 @@ static inline EVP_MAC_CTX *COpenSSL_hmac_ctx_new(const char *digest, const unsig
         return NULL;
     }
     return ctx;
+}
+
+/* BIO_get_mem_data is a macro. */
+static inline long COpenSSL_BIO_get_mem_data(BIO *bio, char **data) {
+    return BIO_get_mem_data(bio, data);
 }
 
 #endif
