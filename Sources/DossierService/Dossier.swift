@@ -22,6 +22,8 @@ public final class Dossier: Sendable {
     public let documentPolicy: DocumentPolicy
     /// The node's document files; nil for a store without a data directory.
     let blobs: BlobStore?
+    /// The node's data directory (keys, policies, blobs); nil for an in-memory store.
+    let dataDirectory: DataDirectory?
 
     init(
         store: DossierStore,
@@ -30,7 +32,8 @@ public final class Dossier: Sendable {
         statusMachine: StatusMachine,
         rankQuotas: RankQuotaPolicy,
         documentPolicy: DocumentPolicy,
-        blobs: BlobStore?
+        blobs: BlobStore?,
+        dataDirectory: DataDirectory? = nil
     ) {
         self.store = store
         self.actor = actor
@@ -39,6 +42,7 @@ public final class Dossier: Sendable {
         self.rankQuotas = rankQuotas
         self.documentPolicy = documentPolicy
         self.blobs = blobs
+        self.dataDirectory = dataDirectory
     }
 
     /// Reads the node's document intake policy.
@@ -99,7 +103,8 @@ public final class Dossier: Sendable {
             statusMachine: try loadStatusMachine(directory),
             rankQuotas: try loadRankQuotas(directory),
             documentPolicy: try loadDocumentPolicy(directory),
-            blobs: BlobStore(root: directory.blobsPath)
+            blobs: BlobStore(root: directory.blobsPath),
+            dataDirectory: directory
         )
     }
 
@@ -111,7 +116,8 @@ public final class Dossier: Sendable {
         statusMachine: StatusMachine? = nil,
         rankQuotas: RankQuotaPolicy? = nil,
         documentPolicy: DocumentPolicy? = nil,
-        blobs: BlobStore? = nil
+        blobs: BlobStore? = nil,
+        dataDirectory: DataDirectory? = nil
     ) throws -> Dossier {
         guard let user = try mapErrors({ try store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
@@ -123,7 +129,8 @@ public final class Dossier: Sendable {
             statusMachine: try statusMachine ?? loadStatusMachine(nil),
             rankQuotas: try rankQuotas ?? loadRankQuotas(nil),
             documentPolicy: try documentPolicy ?? loadDocumentPolicy(nil),
-            blobs: blobs
+            blobs: blobs,
+            dataDirectory: dataDirectory
         )
     }
 

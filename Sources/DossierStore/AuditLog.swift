@@ -166,3 +166,14 @@ extension DossierStore {
         }
     }
 }
+
+extension DossierStore {
+    /// Records an event that changes nothing in the database but must be on the record (a key
+    /// generated, an identity number revealed …), as its own audit entry.
+    public func recordEvent(actor: String, action: String, subject: String, details: [String: String]) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            try AuditLog.append(db, actor: actor, action: action, subject: subject, details: details)
+        }
+    }
+}
