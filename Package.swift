@@ -22,6 +22,11 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
@@ -43,6 +48,9 @@ let package = Package(
             name: "DossierPolicy",
             dependencies: ["DossierCore", "DossierPolicyFiles", .product(name: "Yams", package: "Yams")]
         ),
+
+        // L2: archive packages (BagIt in a reproducible pax tar) through libarchive.
+        .target(name: "DossierArchive", dependencies: ["CArchive", "DossierCore", "DossierCrypto"]),
 
         // L2: the SQLite store.
         .target(
@@ -66,6 +74,7 @@ let package = Package(
                 "DossierPolicyFiles",
                 "DossierCrypto",
                 "DossierStore",
+                "DossierArchive",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -83,6 +92,7 @@ let package = Package(
 
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),
+        .testTarget(name: "DossierArchiveTests", dependencies: ["DossierArchive", "DossierCrypto", "DossierCore"]),
         .testTarget(name: "DossierPolicyTests", dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore"]),
         .testTarget(
             name: "DossierStoreTests",

@@ -1,0 +1,185 @@
+public import DossierCrypto
+import Glibc
+
+/// A file of a package's payload (under `data/`).
+public struct PayloadFile: Sendable, Hashable {
+    public enum Source: Sendable, Hashable {
+        case bytes([UInt8])
+        /// A file on disk with its size and, when already known (documents in the blob store),
+        /// its digests; unknown digests are computed.
+        case file(path: String, size: Int64, sha256: String?, sm3: String?)
+    }
+
+    /// The path inside the bag, starting with `data/`.
+    public var path: String
+    public var source: Source
+
+    public init(path: String, source: Source) {
+        self.path = path
+        self.source = source
+    }
+}
+
+/// What goes into a package.
+public struct PackageContent: Sendable {
+    /// The bag's folder name and package identifier.
+    public var packageID: String
+    /// `bag-info.txt` labels in order (Payload-Oxum and the signer's key id are added).
+    public var bagInfo: [(label: String, value: String)]
+    public var payload: [PayloadFile]
+
+    public init(packageID: String, bagInfo: [(label: String, value: String)], payload: [PayloadFile]) {
+        self.packageID = packageID
+        self.bagInfo = bagInfo
+        self.payload = payload
+    }
+}
+
+/// What packing produced.
+public struct PackSummary: Sendable, Hashable {
+    public var path: String
+    public var files: Int
+    public var payloadBytes: Int64
+    public var keyID: String
+    /// SHA-256 of the tag manifest (what the signature covers).
+    public var tagManifestSHA256: String
+}
+
+/// The archive package format (Archives/PROFILE.md): a BagIt 1.0 bag with SHA-256 and SM3
+/// manifests and a signature over its tag manifest, serialized as a reproducible pax tar with
+/// the tag files first, so a verifier can check everything in one streaming pass.
+public enum ArchivePackage {
+    public static let profileVersion = "1.0"
+    static let tagFiles = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sm3.txt"]
+    static let bagitText = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+    /// The algorithm label written in `signature/signature.txt`.
+    static func label(_ algorithm: SignatureAlgorithm) -> String {
+        switch algorithm {
+        case .sm2: return "SM2-SM3"
+        case .ed25519: return "Ed25519"
+        case .ecdsaP256: return "ECDSA-P256-SHA256"
+        }
+    }
+
+    /// A payload or folder name is safe when it has no `%`, CR, LF, backslash or control
+    /// character (BagIt tools disagree on escaping those), and no empty, `.` or `..` part.
+    public static func isSafePath(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/") else { return false }
+        for scalar in path.unicodeScalars
+        where scalar == "%" || scalar == "\\" || scalar.value < 0x20 || scalar.value == 0x7F {
+            return false
+        }
+        return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+            !$0.isEmpty && $0 != "." && $0 != ".."
+        }
+    }
+
+    /// Writes the package to `path` (which must not exist), signed by `signer`. `signature`,
+    /// when given, returns a stored signature for this tag manifest, so that packing the same
+    /// state again is byte-identical even with a randomized signature algorithm.
+    public static func pack(
+        _ content: PackageContent,
+        signer: SigningKey,
+        to path: String,
+        zstd: Bool = false,
+        signature storedSignature: (_ tagManifestSHA256: String) -> [UInt8]? = { _ in nil }
+    ) throws -> PackSummary {
+        guard isSafePath(content.packageID), !content.packageID.contains("/") else {
+            throw ArchiveError("The package id \(content.packageID) is not a safe folder name.")
+        }
+        var entries: [(path: String, sha256: String, sm3: String, size: Int64)] = []
+        var seen: Set<String> = []
+        for file in content.payload {
+            guard file.path.hasPrefix("data/"), isSafePath(file.path), seen.insert(file.path).inserted else {
+                throw ArchiveError("The payload path \(file.path) is not allowed (or appears twice).")
+            }
+            switch file.source {
+            case .bytes(let bytes):
+                entries.append(
+                    (file.path, Hex.encode(Digest.sha256(bytes)), Hex.encode(Digest.sm3(bytes)), Int64(bytes.count))
+                )
+            case .file(let source, let size, let sha256, let sm3):
+                if let sha256, let sm3 {
+                    entries.append((file.path, sha256, sm3, size))
+                } else {
+                    let digests = try FileDigests.of(source)
+                    guard digests.size == size else { throw ArchiveError("\(source) does not have the size recorded.") }
+                    entries.append((file.path, digests.sha256, digests.sm3, size))
+                }
+            }
+        }
+        let order = entries.indices.sorted { entries[$0].path.utf8.lexicographicallyPrecedes(entries[$1].path.utf8) }
+        let payloadBytes = entries.reduce(Int64(0)) { $0 + $1.size }
+        let keyID = try signer.keyID()
+
+        var bagInfo = content.bagInfo.map { "\($0.label): \($0.value)\n" }.joined()
+        bagInfo += "Payload-Oxum: \(payloadBytes).\(entries.count)\n"
+        bagInfo += "Dossier-Signer-Key-Id: \(keyID)\n"
+        let manifestSHA = order.map { "\(entries[$0].sha256)  \(entries[$0].path)\n" }.joined()
+        let manifestSM3 = order.map { "\(entries[$0].sm3)  \(entries[$0].path)\n" }.joined()
+        let tagTexts = [bagitText, bagInfo, manifestSHA, manifestSM3]
+        let tagManifest = zip(tagFiles, tagTexts).sorted { $0.0 < $1.0 }.map {
+            "\(Hex.encode(Digest.sha256(Array($0.1.utf8))))  \($0.0)\n"
+        }.joined()
+        let tagManifestBytes = Array(tagManifest.utf8)
+        let tagManifestDigest = Hex.encode(Digest.sha256(tagManifestBytes))
+        let signature = try storedSignature(tagManifestDigest) ?? signer.sign(tagManifestBytes)
+        guard signer.verify(signature, over: tagManifestBytes) else {
+            throw ArchiveError("The signature for this package does not verify with the node's key.")
+        }
+        let signatureText = """
+            Algorithm: \(label(signer.algorithm))
+            Key-Id: \(keyID)
+            Signed-File: tagmanifest-sha256.txt
+            Signature-File: signature/signature.bin
+            Public-Key-File: signature/public-key.pem
+
+            """
+
+        let writer = try TarWriter(path: path, zstd: zstd)
+        let root = content.packageID + "/"
+        for (name, text) in zip(tagFiles, tagTexts) { try writer.add(root + name, bytes: Array(text.utf8)) }
+        try writer.add(root + "tagmanifest-sha256.txt", bytes: tagManifestBytes)
+        try writer.add(root + "signature/public-key.pem", bytes: Array(try signer.publicPEM().utf8))
+        try writer.add(root + "signature/signature.bin", bytes: signature)
+        try writer.add(root + "signature/signature.txt", bytes: Array(signatureText.utf8))
+        for index in order {
+            let file = content.payload.first { $0.path == entries[index].path }!
+            switch file.source {
+            case .bytes(let bytes): try writer.add(root + file.path, bytes: bytes)
+            case .file(let source, let size, _, _): try writer.add(root + file.path, file: source, size: size)
+            }
+        }
+        try writer.finish()
+        return PackSummary(
+            path: path,
+            files: entries.count,
+            payloadBytes: payloadBytes,
+            keyID: keyID,
+            tagManifestSHA256: tagManifestDigest
+        )
+    }
+}
+
+/// SHA-256 and SM3 of a file, streamed.
+enum FileDigests {
+    static func of(_ path: String) throws -> (sha256: String, sm3: String, size: Int64) {
+        guard let handle = fopen(path, "rb") else { throw ArchiveError("Cannot read \(path).") }
+        defer { fclose(handle) }
+        let sha = Hasher(.sha256)
+        let sm3 = Hasher(.sm3)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var size: Int64 = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+            if count == 0 { break }
+            size += Int64(count)
+            buffer.withUnsafeBytes {
+                sha.update(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
+                sm3.update(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
+            }
+        }
+        return (Hex.encode(sha.finish()), Hex.encode(sm3.finish()), size)
+    }
+}

@@ -1,0 +1,229 @@
+import DossierCore
+public import DossierCrypto
+import Foundation
+
+/// The outcome of checking a package, organised as the 四性 of DA/T 70: authenticity (真实性),
+/// integrity (完整性), usability (可用性) and security (安全性). Each aspect lists what is
+/// wrong; an aspect with nothing listed holds.
+public struct VerificationReport: Sendable, Hashable {
+    public enum Aspect: String, Sendable, Hashable, CaseIterable {
+        case authenticity, integrity, usability, security
+
+        public var chineseName: String {
+            switch self {
+            case .authenticity: return "真实性"
+            case .integrity: return "完整性"
+            case .usability: return "可用性"
+            case .security: return "安全性"
+            }
+        }
+    }
+
+    public var packageID: String?
+    public var keyID: String?
+    public var files = 0
+    public var payloadBytes: Int64 = 0
+    public var problems: [Aspect: [String]] = [:]
+
+    /// True when all four aspects hold.
+    public var passed: Bool { problems.values.allSatisfy(\.isEmpty) }
+
+    mutating func add(_ aspect: Aspect, _ problem: String) { problems[aspect, default: []].append(problem) }
+}
+
+/// Checks a package in one streaming pass, without extracting it: structure and safety, both
+/// manifests for every payload file, Payload-Oxum, the tag manifest, the signature and whether
+/// its key is trusted, and that no file is missing or extra.
+public enum PackageVerifier {
+    public static func verify(
+        path: String,
+        trusted: [SigningKey],
+        limits: PackageLimits = PackageLimits()
+    )
+        -> VerificationReport
+    {
+        var report = VerificationReport()
+        var tags: [String: [UInt8]] = [:]
+        var shaManifest: [String: String]?
+        var sm3Manifest: [String: String]?
+        var seenPayload: Set<String> = []
+        do {
+            let reader = try TarReader(path: path, limits: limits)
+            while let entry = try reader.next() {
+                report.packageID = reader.root
+                if entry.isDirectory { continue }
+                if entry.path.hasPrefix("data/") {
+                    if shaManifest == nil {
+                        shaManifest = parseManifest(tags["manifest-sha256.txt"], &report, "manifest-sha256.txt")
+                        sm3Manifest = parseManifest(tags["manifest-sm3.txt"], &report, "manifest-sm3.txt")
+                    }
+                    let sha = Hasher(.sha256)
+                    let sm3 = Hasher(.sm3)
+                    var head: [UInt8] = []
+                    var whole: [UInt8]? = entry.path == "data/record.json" ? [] : nil
+                    try reader.readData { chunk in
+                        sha.update(chunk)
+                        sm3.update(chunk)
+                        if head.count < 512 { head += chunk.prefix(512 - head.count) }
+                        if whole != nil, (whole?.count ?? 0) < 64 << 20 { whole?.append(contentsOf: chunk) }
+                    }
+                    seenPayload.insert(entry.path)
+                    report.files += 1
+                    report.payloadBytes += entry.size
+                    let shaDigest = Hex.encode(sha.finish())
+                    let sm3Digest = Hex.encode(sm3.finish())
+                    if let expected = shaManifest?[entry.path] {
+                        if expected != shaDigest {
+                            report.add(.integrity, "\(entry.path): its SHA-256 does not match the manifest.")
+                        }
+                    } else {
+                        report.add(.integrity, "\(entry.path) is not listed in manifest-sha256.txt (an extra file).")
+                    }
+                    if let expected = sm3Manifest?[entry.path] {
+                        if expected != sm3Digest {
+                            report.add(.integrity, "\(entry.path): its SM3 does not match the manifest.")
+                        }
+                    } else {
+                        report.add(.integrity, "\(entry.path) is not listed in manifest-sm3.txt (an extra file).")
+                    }
+                    if let whole, (try? JSONSerialization.jsonObject(with: Data(whole))) == nil {
+                        report.add(.usability, "data/record.json is not readable JSON.")
+                    }
+                    if entry.path.hasPrefix("data/documents/"), MediaType.detect(head) == nil {
+                        report.add(.usability, "\(entry.path) is not a PDF, OFD, JPEG, PNG or TIFF file.")
+                    }
+                } else if shaManifest != nil {
+                    report.add(.integrity, "\(entry.path) comes after the payload; tag files must come first.")
+                    _ = try reader.readAll()
+                } else {
+                    tags[entry.path] = try reader.readAll()
+                }
+            }
+        } catch let error as ArchiveError {
+            report.add(.security, error.description)
+            return report
+        } catch {
+            report.add(.security, "The package cannot be read: \(error).")
+            return report
+        }
+        if shaManifest == nil {
+            shaManifest = parseManifest(tags["manifest-sha256.txt"], &report, "manifest-sha256.txt")
+            sm3Manifest = parseManifest(tags["manifest-sm3.txt"], &report, "manifest-sm3.txt")
+        }
+        for path in Set((shaManifest ?? [:]).keys).union((sm3Manifest ?? [:]).keys).subtracting(seenPayload).sorted() {
+            report.add(.integrity, "\(path) is listed in the manifests but missing.")
+        }
+        checkTags(tags, &report)
+        checkSignature(tags, trusted: trusted, &report)
+        return report
+    }
+
+    private static func text(_ bytes: [UInt8]?) -> String? {
+        bytes.flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    private static func parseManifest(
+        _ bytes: [UInt8]?,
+        _ report: inout VerificationReport,
+        _ name: String
+    )
+        -> [String: String]
+    {
+        guard let content = text(bytes) else {
+            report.add(.integrity, "\(name) is missing or not UTF-8 text.")
+            return [:]
+        }
+        var result: [String: String] = [:]
+        for line in content.split(separator: "\n", omittingEmptySubsequences: true) {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].count == 64, parts[1].hasPrefix(" ") else {
+                report.add(.integrity, "\(name) has a malformed line.")
+                continue
+            }
+            let path = String(parts[1].dropFirst())
+            if result.updateValue(String(parts[0]).lowercased(), forKey: path) != nil {
+                report.add(.integrity, "\(name) lists \(path) twice.")
+            }
+        }
+        return result
+    }
+
+    private static func checkTags(_ tags: [String: [UInt8]], _ report: inout VerificationReport) {
+        if text(tags["bagit.txt"]) != ArchivePackage.bagitText {
+            report.add(.usability, "bagit.txt is missing or does not declare BagIt 1.0 in UTF-8.")
+        }
+        guard let manifest = text(tags["tagmanifest-sha256.txt"]) else {
+            report.add(.integrity, "tagmanifest-sha256.txt is missing.")
+            return
+        }
+        var listed: [String: String] = [:]
+        for line in manifest.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[1].hasPrefix(" ") else {
+                report.add(.integrity, "tagmanifest-sha256.txt has a malformed line.")
+                continue
+            }
+            listed[String(parts[1].dropFirst())] = String(parts[0]).lowercased()
+        }
+        for name in ArchivePackage.tagFiles {
+            guard let expected = listed[name] else {
+                report.add(.integrity, "tagmanifest-sha256.txt does not list \(name).")
+                continue
+            }
+            guard let bytes = tags[name] else {
+                report.add(.integrity, "\(name) is missing.")
+                continue
+            }
+            if Hex.encode(Digest.sha256(bytes)) != expected {
+                report.add(.integrity, "\(name) does not match the tag manifest (it was edited).")
+            }
+        }
+        // Payload-Oxum: "<bytes>.<files>" must describe the payload actually present.
+        if let info = text(tags["bag-info.txt"]),
+            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("Payload-Oxum: ") })
+        {
+            let expected = "\(report.payloadBytes).\(report.files)"
+            if line.dropFirst("Payload-Oxum: ".count) != expected {
+                report.add(.integrity, "Payload-Oxum says \(line.dropFirst(14)), the payload is \(expected).")
+            }
+        } else {
+            report.add(.integrity, "bag-info.txt is missing or has no Payload-Oxum.")
+        }
+        for name in tags.keys.sorted()
+        where !ArchivePackage.tagFiles.contains(name) && name != "tagmanifest-sha256.txt"
+            && !name.hasPrefix("signature/")
+        {
+            report.add(.integrity, "\(name) is not part of the package profile (an extra file).")
+        }
+    }
+
+    private static func checkSignature(
+        _ tags: [String: [UInt8]],
+        trusted: [SigningKey],
+        _ report: inout VerificationReport
+    ) {
+        guard let manifest = tags["tagmanifest-sha256.txt"], let signature = tags["signature/signature.bin"],
+            let pem = text(tags["signature/public-key.pem"])
+        else {
+            report.add(.authenticity, "The package has no complete signature (signature/ folder).")
+            return
+        }
+        guard let key = try? SigningKey.load(pem: pem), !key.isPrivate else {
+            report.add(.authenticity, "signature/public-key.pem is not a public key Dossier can use.")
+            return
+        }
+        let keyID = try? key.keyID()
+        report.keyID = keyID
+        guard key.verify(signature, over: manifest) else {
+            report.add(
+                .authenticity,
+                "The signature over tagmanifest-sha256.txt does not verify: the package was changed or signed by another key."
+            )
+            return
+        }
+        let isTrusted = trusted.contains { (try? $0.keyID()) == keyID && $0.verify(signature, over: manifest) }
+        if !isTrusted {
+            report.add(.authenticity, "The signature is valid, but its key \(keyID ?? "?") is not one you trust.")
+        }
+    }
+}

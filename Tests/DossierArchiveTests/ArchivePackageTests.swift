@@ -1,0 +1,79 @@
+import DossierArchive
+import DossierCrypto
+import Foundation
+import Testing
+
+/// A temporary folder removed when the value goes away.
+final class Scratch {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("pkg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+let pdf = Array("%PDF-1.4\n% 学历证书\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+
+func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
+    PackageContent(
+        packageID: "dossier-7-test",
+        bagInfo: [
+            ("Source-Organization", "东海省财政厅"), ("Bagging-Date", "2026-11-27"),
+            ("External-Identifier", "dossier-7-test"),
+        ],
+        payload: [
+            PayloadFile(path: "data/record.json", source: .bytes(Array(record.utf8))),
+            PayloadFile(path: "data/documents/4-1/12-学士学位证书.pdf", source: .bytes(pdf)),
+        ]
+    )
+}
+
+@Suite struct ArchivePackageTests {
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func aPackedPackageVerifiesWithTheTrustedKey(_ algorithm: SignatureAlgorithm) throws {
+        let scratch = try Scratch()
+        let key = try SigningKey.generate(algorithm)
+        let summary = try ArchivePackage.pack(content(), signer: key, to: scratch.path("p.tar"))
+        #expect(summary.files == 2)
+        let report = PackageVerifier.verify(
+            path: scratch.path("p.tar"),
+            trusted: [try SigningKey.load(pem: key.publicPEM())]
+        )
+        #expect(report.passed, "\(report.problems)")
+        #expect(report.keyID == (try key.keyID()))
+        let untrusted = PackageVerifier.verify(path: scratch.path("p.tar"), trusted: [])
+        #expect(!(untrusted.problems[.authenticity] ?? []).isEmpty)
+        #expect((untrusted.problems[.integrity] ?? []).isEmpty)
+    }
+
+    @Test func packingTheSameStateTwiceGivesTheSameBytes() throws {
+        let scratch = try Scratch()
+        let key = try SigningKey.generate(.ed25519)
+        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"))
+        Thread.sleep(forTimeInterval: 1.1)
+        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar"))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: scratch.path("a.tar")))
+                == Data(contentsOf: URL(fileURLWithPath: scratch.path("b.tar")))
+        )
+    }
+
+    @Test func aFlippedPayloadByteIsNamed() throws {
+        let scratch = try Scratch()
+        let key = try SigningKey.generate(.sm2)
+        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("p.tar"))
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path("p.tar")))
+        let marker = Data("trailer".utf8)
+        let range = try #require(bytes.range(of: marker))
+        bytes[range.lowerBound] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: scratch.path("p.tar")))
+        let report = PackageVerifier.verify(path: scratch.path("p.tar"), trusted: [key])
+        #expect(!report.passed)
+        #expect((report.problems[.integrity] ?? []).contains { $0.contains("12-学士学位证书.pdf") && $0.contains("SHA-256") })
+    }
+}
