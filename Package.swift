@@ -84,6 +84,8 @@ let package = Package(
             name: "dossier",
             dependencies: [
                 "DossierCore",
+                "DossierCrypto",
+                "DossierArchive",
                 "DossierService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -43,6 +43,8 @@ public struct PackSummary: Sendable, Hashable {
     public var keyID: String
     /// SHA-256 of the tag manifest (what the signature covers).
     public var tagManifestSHA256: String
+    /// The signature over the tag manifest.
+    public var signature: [UInt8]
 }
 
 /// The archive package format (Archives/PROFILE.md): a BagIt 1.0 bag with SHA-256 and SM3
@@ -157,7 +159,8 @@ public enum ArchivePackage {
             files: entries.count,
             payloadBytes: payloadBytes,
             keyID: keyID,
-            tagManifestSHA256: tagManifestDigest
+            tagManifestSHA256: tagManifestDigest,
+            signature: signature
         )
     }
 }

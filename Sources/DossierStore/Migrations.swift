@@ -20,6 +20,9 @@ enum Migrations {
         migrator.registerMigration("v4-documents") { db in
             for statement in documents { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5-package-signatures") { db in
+            for statement in packageSignatures { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -365,5 +368,19 @@ enum Migrations {
         """,
         "CREATE INDEX document_person ON document(person_id, class)",
         "CREATE INDEX document_sha256 ON document(sha256)",
+    ]
+
+    /// The signature made for each tag manifest: packing the same state again reuses it, so the
+    /// package is byte-identical even with SM2 or ECDSA, whose signatures are randomized.
+    static let packageSignatures: [String] = [
+        """
+        CREATE TABLE package_signature (
+            tag_manifest_sha256 TEXT NOT NULL CHECK (length(tag_manifest_sha256) = 64),
+            key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+            signature BLOB NOT NULL,
+            signed_at TEXT NOT NULL,
+            PRIMARY KEY (tag_manifest_sha256, key_id)
+        ) STRICT
+        """
     ]
 }

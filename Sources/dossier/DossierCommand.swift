@@ -16,7 +16,8 @@ struct DossierCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, DemoCommand.self, OrgCommand.self, QuotaCommand.self, PersonCommand.self,
-            ActionCommand.self, DocCommand.self, KeysCommand.self, UserCommand.self, AuditCommand.self,
+            ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
+            AuditCommand.self,
         ]
     )
 

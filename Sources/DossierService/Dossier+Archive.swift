@@ -1,0 +1,150 @@
+public import DossierArchive
+import DossierCore
+public import DossierCrypto
+import DossierStore
+import Foundation
+
+/// A person's file as it travels in an archive package (`data/record.json`): the record with
+/// the full identity number (the package is the authoritative file), the timeline and the list
+/// of documents. Only recorded facts, nothing time-variant, so the same state packs the same.
+struct ArchiveRecord: Encodable {
+    var profile = "dossier-archive/\(ArchivePackage.profileVersion)"
+    var person: PersonView
+    var timeline: [TimelineEntry]
+    var documents: [Document]
+}
+
+extension Dossier {
+    private func activeSigningKey() throws -> SigningKey {
+        guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path),
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else {
+            throw ServiceError(.setup, "This node has no signing key yet; run 'dossier keys generate' first.")
+        }
+        return try mapErrors { try SigningKey.load(pem: text) }
+    }
+
+    /// A file name for a document inside the package: its number and title, with characters
+    /// that packages must not carry replaced.
+    static func packageFileName(_ document: Document) -> String {
+        var title = ""
+        for scalar in document.title.unicodeScalars {
+            let unsafe = scalar == "/" || scalar == "\\" || scalar == "%" || scalar.value < 0x20 || scalar.value == 0x7F
+            title.unicodeScalars.append(unsafe ? "_" : scalar)
+        }
+        return "\(document.id)-\(title.prefix(60)).\(document.mediaType.fileExtension)"
+    }
+
+    /// Packs a person's whole file into a signed archive package at `out` (default:
+    /// DATA/packages/PACKAGE-ID.tar). The same state gives the same bytes.
+    public func packArchive(personID: Int64, out: String? = nil, zstd: Bool = false) throws -> PackSummary {
+        try require(.readPeople)
+        try require(.revealIdentity)
+        let key = try activeSigningKey()
+        let blobs = try requireBlobStore()
+        let person = try self.person(personID, on: .today(), reveal: true)
+        let documents = try self.documents(personID: personID, includeRetired: true)
+        let timeline = try self.timeline(personID: personID)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let record = try encoder.encode(ArchiveRecord(person: person, timeline: timeline, documents: documents))
+        let recordDigest = Hex.encode(Digest.sha256(Array(record)))
+        let packageID = "dossier-\(personID)-\(recordDigest.prefix(12))"
+        // The date of the latest recorded change: the same state, the same date.
+        let stamps = timeline.map(\.recordedAt) + documents.map(\.addedAt) + documents.compactMap(\.retiredAt)
+        let baggingDate = String((stamps.max() ?? "2000-01-01").prefix(10))
+        var payload = [PayloadFile(path: "data/record.json", source: .bytes(Array(record)))]
+        for document in documents where document.retiredAt == nil {
+            payload.append(
+                PayloadFile(
+                    path: "data/documents/\(document.archiveClass.code)/\(Self.packageFileName(document))",
+                    source: .file(
+                        path: blobs.path(forSHA256: document.sha256),
+                        size: document.size,
+                        sha256: document.sha256,
+                        sm3: document.sm3
+                    )
+                )
+            )
+        }
+        let content = PackageContent(
+            packageID: packageID,
+            bagInfo: [
+                ("Source-Organization", person.orgName ?? "Dossier"),
+                ("Bagging-Date", baggingDate),
+                ("External-Identifier", packageID),
+                ("Dossier-Person", String(personID)),
+                ("Dossier-Package-Type", "archive"),
+                ("Dossier-Profile-Version", ArchivePackage.profileVersion),
+            ],
+            payload: payload
+        )
+        guard let directory = dataDirectory else { throw ServiceError(.setup, "This node has no data directory.") }
+        let target = out ?? directory.path + "/packages/\(packageID).tar"
+        try? FileManager.default.createDirectory(
+            atPath: directory.path + "/packages",
+            withIntermediateDirectories: true
+        )
+        let temporary = target + ".partial-\(getpid())"
+        let keyID = try mapErrors { try key.keyID() }
+        let summary: PackSummary
+        do {
+            summary = try ArchivePackage.pack(content, signer: key, to: temporary, zstd: zstd) { digest in
+                try? self.store.packageSignature(tagManifestSHA256: digest, keyID: keyID)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ServiceError(.refused, "The package could not be written: \(error)")
+        }
+        if FileManager.default.fileExists(atPath: target) { try? FileManager.default.removeItem(atPath: target) }
+        guard rename(temporary, target) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ServiceError(.setup, "Cannot move the package to \(target).")
+        }
+        try mapErrors {
+            try store.recordPackage(
+                personID: personID,
+                packageID: packageID,
+                tagManifestSHA256: summary.tagManifestSHA256,
+                keyID: keyID,
+                signature: summary.signature,
+                actor: actor.name
+            )
+        }
+        var result = summary
+        result.path = target
+        return result
+    }
+
+    private func requireBlobStore() throws -> BlobStore {
+        guard let blobs else { throw ServiceError(.setup, "This node has no document store (no data directory).") }
+        return blobs
+    }
+
+    /// The keys this node trusts for verification: its own signing keys (active and kept).
+    public func trustedKeys() throws -> [SigningKey] {
+        guard let directory = dataDirectory else { return [] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.keysPath)) ?? []
+        return names.filter { $0.hasPrefix("signing") && $0.hasSuffix(".pem") }.compactMap { name in
+            guard let text = try? String(contentsOfFile: directory.keysPath + "/" + name, encoding: .utf8),
+                let key = try? SigningKey.load(pem: text), let pem = try? key.publicPEM()
+            else { return nil }
+            return try? SigningKey.load(pem: pem)
+        }
+    }
+}
+
+/// Verification needs no node: an inspector holding a package and a public key can run it.
+public enum PackageInspection {
+    /// Loads trusted public keys from PEM files.
+    public static func keys(fromFiles paths: [String]) throws -> [SigningKey] {
+        try paths.map { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ServiceError(.notFound, "Cannot read the key file \(path).")
+            }
+            do { return try SigningKey.load(pem: text) } catch {
+                throw ServiceError(.invalid, "\(path): \(error)")
+            }
+        }
+    }
+}
