@@ -4,7 +4,9 @@ DATA ?= data
 PEOPLE ?= 20000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # System libraries Dossier links against, plus the sqlite3 shell the benchmarks compare with.
-DEPS := libsqlite3-dev libssl-dev libarchive-dev pkg-config sqlite3 time
+DEPS := libsqlite3-dev libssl-dev libarchive-dev pkg-config sqlite3 time libarchive-tools openssl python3-venv
+# bagit.py (the Library of Congress BagIt tool, from PyPI) for the inspector's-guide test.
+TOOLS := .venv-tools
 
 .PHONY: deps build run test lint format bench-import bench-asof
 
@@ -28,9 +30,12 @@ run: build
 	fi
 	.build/release/dossier quota overview --data "$(DATA)"
 
+$(TOOLS)/bin/bagit.py:
+	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet bagit
+
 ## Check formatting, build everything and run every test.
-test: deps lint
-	swift test
+test: deps lint $(TOOLS)/bin/bagit.py
+	BAGIT="$(CURDIR)/$(TOOLS)/bin/bagit.py" swift test
 
 lint:
 	swift format lint --strict --recursive Sources Tests Policies Package.swift

@@ -92,6 +92,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmark driver for archive packages (scripts/bench-archive.sh); not shipped.
+        .executableTarget(name: "dossier-bench", dependencies: ["DossierArchive", "DossierCrypto"]),
+
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),
         .testTarget(name: "DossierArchiveTests", dependencies: ["DossierArchive", "DossierCrypto", "DossierCore"]),

@@ -1,5 +1,7 @@
+import Dispatch
 public import DossierCrypto
 import Glibc
+import Synchronization
 
 /// A file of a package's payload (under `data/`).
 public struct PayloadFile: Sendable, Hashable {
@@ -90,27 +92,13 @@ public enum ArchivePackage {
         guard isSafePath(content.packageID), !content.packageID.contains("/") else {
             throw ArchiveError("The package id \(content.packageID) is not a safe folder name.")
         }
-        var entries: [(path: String, sha256: String, sm3: String, size: Int64)] = []
         var seen: Set<String> = []
         for file in content.payload {
             guard file.path.hasPrefix("data/"), isSafePath(file.path), seen.insert(file.path).inserted else {
                 throw ArchiveError("The payload path \(file.path) is not allowed (or appears twice).")
             }
-            switch file.source {
-            case .bytes(let bytes):
-                entries.append(
-                    (file.path, Hex.encode(Digest.sha256(bytes)), Hex.encode(Digest.sm3(bytes)), Int64(bytes.count))
-                )
-            case .file(let source, let size, let sha256, let sm3):
-                if let sha256, let sm3 {
-                    entries.append((file.path, sha256, sm3, size))
-                } else {
-                    let digests = try FileDigests.of(source)
-                    guard digests.size == size else { throw ArchiveError("\(source) does not have the size recorded.") }
-                    entries.append((file.path, digests.sha256, digests.sm3, size))
-                }
-            }
         }
+        let entries = try digests(of: content.payload)
         let order = entries.indices.sorted { entries[$0].path.utf8.lexicographicallyPrecedes(entries[$1].path.utf8) }
         let payloadBytes = entries.reduce(Int64(0)) { $0 + $1.size }
         let keyID = try signer.keyID()
@@ -162,6 +150,44 @@ public enum ArchivePackage {
             tagManifestSHA256: tagManifestDigest,
             signature: signature
         )
+    }
+}
+
+extension ArchivePackage {
+    /// The digests of every payload file: known ones taken as they are, the others computed on
+    /// all cores (hashing, SM3 above all, is most of the work of packing).
+    static func digests(of payload: [PayloadFile]) throws -> [(path: String, sha256: String, sm3: String, size: Int64)]
+    {
+        let results = Mutex<[Int: Result<(String, String, Int64), ArchiveError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: payload.count) { index in
+            let outcome: Result<(String, String, Int64), ArchiveError>
+            switch payload[index].source {
+            case .bytes(let bytes):
+                outcome = .success(
+                    (Hex.encode(Digest.sha256(bytes)), Hex.encode(Digest.sm3(bytes)), Int64(bytes.count))
+                )
+            case .file(_, let size, let sha256?, let sm3?):
+                outcome = .success((sha256, sm3, size))
+            case .file(let source, let size, _, _):
+                do {
+                    let digests = try FileDigests.of(source)
+                    outcome =
+                        digests.size == size
+                        ? .success((digests.sha256, digests.sm3, size))
+                        : .failure(ArchiveError("\(source) does not have the size recorded."))
+                } catch let error as ArchiveError {
+                    outcome = .failure(error)
+                } catch {
+                    outcome = .failure(ArchiveError("Cannot read \(source)."))
+                }
+            }
+            results.withLock { $0[index] = outcome }
+        }
+        let collected = results.withLock { $0 }
+        return try payload.indices.map { index in
+            let (sha256, sm3, size) = try collected[index]!.get()
+            return (payload[index].path, sha256, sm3, size)
+        }
     }
 }
 

@@ -15,7 +15,6 @@ final class TarWriter {
         self.archive = archive
         guard archive_write_set_format_pax_restricted(archive) == ARCHIVE_OK,
             !zstd || archive_write_add_filter_zstd(archive) == ARCHIVE_OK,
-            archive_write_set_bytes_in_last_block(archive, 1) == ARCHIVE_OK,
             archive_write_open_filename(archive, path) == ARCHIVE_OK
         else {
             archive_write_free(archive)
