@@ -23,7 +23,8 @@ extension Dossier {
         let blobs = try requireBlobs()
         try requirePersonInScope(personID, as: actor.role)
         let title = description.title.trimmingSpaces()
-        guard (1...200).contains(title.count) else {
+        // Counted in Unicode scalars, as the database counts them.
+        guard (1...200).contains(title.unicodeScalars.count) else {
             throw ServiceError(.invalid, "A document needs a title of 1 to 200 characters.")
         }
         if let pages = description.pages, pages < 1 {

@@ -68,6 +68,7 @@ extension Dossier {
         let actorName = actor.name
         let outcome: ImportSummary = try mapErrors {
             try store.withHireBatch(actor: actorName) { hires in
+                hires.rankQuotas = rankQuotas
                 while true {
                     summary.rows += batch.rowCount
                     for row in batch.rows {
@@ -133,6 +134,7 @@ extension Dossier {
         case "org_code": return person.hire.orgCode.value
         case "category": return person.hire.category.code
         case "post": return person.hire.post?.code ?? ""
+        case "rank": return person.hire.rank?.code ?? ""
         case "status": return person.hire.status.code
         default: return ""
         }

@@ -88,7 +88,7 @@ extension Dossier {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
-            let id = try mapErrors { try store.addPerson(person, actor: actor.name) }
+            let id = try mapErrors { try store.addPerson(person, actor: actor.name, rankQuotas: rankQuotas) }
             logger.info("person filed", metadata: ["person.id": "\(id)"])
             return id
         }

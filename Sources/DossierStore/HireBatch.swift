@@ -42,7 +42,15 @@ public final class HireBatch {
     enum SlotKey: Hashable {
         case category(Int64, EstablishmentCategory)
         case post(Int64, LeadershipPost)
+        /// A rank band of the rank quotas, with the rank codes it counts.
+        case rankBand(Int64, String, [String])
     }
+
+    /// Rank quotas to enforce where the policy refuses (nil: none). Where it only warns, bulk
+    /// hires are not held up; approvals report the warnings.
+    public var rankQuotas: RankQuotaPolicy?
+    /// First date a rank quota is in force, per band key (before it, the band is unlimited).
+    private var bandStarts: [SlotKey: CivilDate?] = [:]
 
     init(database: Database, cipher: FieldCipher, actor: String) throws {
         self.database = database
@@ -97,6 +105,25 @@ public final class HireBatch {
                 )
             }
         }
+        var bandKeys: [SlotKey] = []
+        if let policy = rankQuotas, let rank = person.hire.rank, policy.enforcement(for: person.hire.orgCode) == .refuse
+        {
+            for band in policy.bands(containing: rank) {
+                let key = SlotKey.rankBand(org.id, band.code, band.ranks.map(\.code).sorted())
+                let timeline = try timeline(key)
+                // No rank quota for the band: not limited by it; before its first date, neither.
+                guard let start = bandStarts[key] ?? nil else { continue }
+                bandKeys.append(key)
+                if let refusal = timeline.refusalForAdding(from: max(date, start)) {
+                    problems.append(
+                        HireProblem(
+                            column: "rank",
+                            error: StoreError(.quota(refusal, orgName: org.name, subject: .rankBand(band.code)))
+                        )
+                    )
+                }
+            }
+        }
         if !problems.isEmpty { return try rejected(problems, index: sealed.index) }
         let id: Int64
         do {
@@ -110,6 +137,7 @@ public final class HireBatch {
         try insertHire(personID: id, orgID: org.id, terms: person.hire, kind: .hire)
         timelines[categoryKey]!.add(from: date)
         if let postKey { timelines[postKey]!.add(from: date) }
+        for key in bandKeys { timelines[key]!.add(from: date) }
         hired += 1
         if firstPersonID == nil { firstPersonID = id }
         lastPersonID = id
@@ -214,19 +242,30 @@ public final class HireBatch {
             occupancySQL =
                 "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND post = ? AND occupies = 1"
             arguments = [orgID, post.code]
+        case .rankBand(let orgID, let band, let ranks):
+            quotaSQL = "SELECT effective_on, approved FROM rank_quota WHERE org_id = ? AND band = ?"
+            let marks = ranks.map { _ in "?" }.joined(separator: ",")
+            occupancySQL =
+                "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND occupies = 1 AND rank IN (\(marks))"
+            arguments = [orgID, band]
         }
         var quotas: [(CivilDate, Int)] = []
         for row in try Row.fetchAll(database, sql: quotaSQL + " ORDER BY effective_on, id", arguments: arguments) {
             quotas.append((try Decode.date(row[0]), row[1]))
         }
         var occupancy: [(from: CivilDate, until: CivilDate?)] = []
-        let cursor = try Row.fetchCursor(database, sql: occupancySQL, arguments: arguments)
+        var occupancyArguments = arguments
+        if case .rankBand(let orgID, _, let ranks) = key {
+            occupancyArguments = [orgID] + StatementArguments(ranks)
+        }
+        let cursor = try Row.fetchCursor(database, sql: occupancySQL, arguments: occupancyArguments)
         while let row = try cursor.next() {
             let until: String? = row[1]
             occupancy.append((from: try Decode.date(row[0]), until: try until.map(Decode.date)))
         }
         let timeline = QuotaTimeline(quotas: quotas, occupancy: occupancy)
         timelines[key] = timeline
+        if case .rankBand = key { bandStarts[key] = quotas.map(\.0).min() }
         return timeline
     }
 

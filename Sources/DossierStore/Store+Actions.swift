@@ -88,7 +88,7 @@ extension DossierStore {
         try transaction { db in
             try Users.require(db, actor)
             let draft = try Drafts.pending(db, id, checker: actor)
-            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw StoreError(.invalid("A rejection needs a reason."))
             }
             try db.execute(

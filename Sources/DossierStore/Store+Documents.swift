@@ -59,7 +59,7 @@ extension DossierStore {
                 throw StoreError(.invalid("There is no document \(id)."))
             }
             guard document.retiredAt == nil else { throw StoreError(.invalid("Document \(id) is already retired.")) }
-            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw StoreError(.invalid("Retiring a document needs a reason."))
             }
             try db.execute(
@@ -88,7 +88,7 @@ extension DossierStore {
                 db,
                 sql: """
                     SELECT * FROM document WHERE person_id = ? \(includeRetired ? "" : "AND retired_at IS NULL")
-                    ORDER BY class, doc_date, id
+                    ORDER BY CAST(class AS INTEGER), class, doc_date, id
                     """,
                 arguments: [personID]
             ).map(Documents.document)

@@ -6,8 +6,9 @@ internal import GRDB
 extension DossierStore {
     /// Files one person and hires them, in one transaction. Throws the first problem when the
     /// hire is refused (no vacancy, unknown organisation, identity number already on file).
-    public func addPerson(_ person: NewPerson, actor: String) throws -> Int64 {
+    public func addPerson(_ person: NewPerson, actor: String, rankQuotas: RankQuotaPolicy? = nil) throws -> Int64 {
         try withHireBatch(actor: actor) { batch in
+            batch.rankQuotas = rankQuotas
             var id: Int64?
             let problems = try batch.hire(person, personID: &id)
             if let first = problems.first { throw first.error }
