@@ -8,9 +8,11 @@
 # Prints each step and "PACKAGE VERIFIED" at the end; exits non-zero at the first failure.
 set -euo pipefail
 export LC_ALL=C.UTF-8
-package=$1
-agency_key=$2
+package=$(realpath "$1")
+agency_key=$(realpath "$2")
 work=${3:-$(mktemp -d)}
+mkdir -p "$work"
+work=$(realpath "$work")
 bagit=${BAGIT:-bagit.py}
 
 echo "== 1. The package holds only files and folders (no links, devices or other entries)"
@@ -62,10 +64,17 @@ case "$algorithm" in
 esac
 
 echo "== 6. Rebuild the tar from the extracted bag: the same bytes (reproducible)"
+# mtree names are written with every byte other than letters, digits and . _ - / as a \ooo
+# octal escape (spaces and Chinese characters included), as the mtree format wants.
 {
   echo '#mtree'
   echo '/set type=file uid=0 gid=0 uname=root gname=root mode=0644 time=946684800.0'
-  bsdtar -tf "$package"
+  bsdtar -tf "$package" | python3 -c '
+import sys
+safe = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/")
+for line in sys.stdin.buffer.read().split(b"\n"):
+    if line:
+        print("".join(chr(b) if b in safe else "\\%03o" % b for b in line))'
 } > "$work/spec.mtree"
 (cd "$work/bag" && bsdtar --format pax -cf "$work/rebuilt.tar" "@$work/spec.mtree")
 if [ "$(sha256sum < "$package")" != "$(sha256sum < "$work/rebuilt.tar")" ]; then

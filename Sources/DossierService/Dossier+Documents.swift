@@ -44,7 +44,7 @@ extension Dossier {
             throw ServiceError(.invalid, String(describing: error))
         }
         guard let media = MediaType.detect(stored.head) else {
-            blobs.discard(stored)
+            try? store.discardUnreferenced(stored, in: blobs)
             throw ServiceError(.invalid, "\(path) is not a file of an accepted format.")
         }
         var cleaned = description
@@ -55,12 +55,13 @@ extension Dossier {
                     personID: personID,
                     description: cleaned,
                     stored: stored,
+                    blobs: blobs,
                     mediaType: media,
                     actor: actor.name
                 )
             }
         } catch {
-            blobs.discard(stored)
+            try? store.discardUnreferenced(stored, in: blobs)
             throw error
         }
     }

@@ -36,13 +36,15 @@ public struct BlobStore: Sendable {
     /// `accept` refuses (given their first bytes; it returns the reason, or nil to accept),
     /// before anything enters the store.
     public func put(fileAt source: String, maxBytes: Int64, accept: ([UInt8]) -> String?) throws -> Stored {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
+        // Non-blocking open, so a named pipe cannot hang us before the regular-file check.
+        let input = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard input >= 0 else { throw Failure(description: "Cannot read the file \(source).") }
         defer { close(input) }
         var info = stat()
         guard fstat(input, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw Failure(description: "\(source) is not a regular file.")
         }
+        _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) & ~O_NONBLOCK)
         try makeDirectory(root)
         try makeDirectory(root + "/tmp")
         let temporary = "\(root)/tmp/incoming-\(getpid())-\(Hex.encode(SecureRandom.bytes(8)))"
@@ -89,20 +91,30 @@ public struct BlobStore: Sendable {
         if stat(target, &existing) == 0 {
             return Stored(sha256: digest, sm3: Hex.encode(sm3.finish()), size: size, head: head, isNew: false)
         }
-        guard rename(temporary, target) == 0 else {
-            throw Failure(description: "Cannot move the file into the blob store.")
+        var moved = rename(temporary, target) == 0
+        if !moved, errno == ENOENT {
+            // Another process's discard removed the (then empty) directory: make it again.
+            try makeDirectory("\(root)/\(digest.prefix(2))")
+            moved = rename(temporary, target) == 0
         }
+        guard moved else { throw Failure(description: "Cannot move the file into the blob store.") }
         keep = true
         syncDirectory("\(root)/\(digest.prefix(2))")
         return Stored(sha256: digest, sm3: Hex.encode(sm3.finish()), size: size, head: head, isNew: true)
     }
 
-    /// Removes a blob written by a `put` whose database change was then rolled back (and its
-    /// directory, when that is left empty).
+    /// Removes a blob this `put` newly stored (and its directory when left empty); a blob that
+    /// was already there is never touched. For documents, use
+    /// `DossierStore.discardUnreferenced`, which also makes sure no record refers to it.
     public func discard(_ stored: Stored) {
         guard stored.isNew else { return }
         unlink(path(forSHA256: stored.sha256))
         rmdir("\(root)/\(stored.sha256.prefix(2))")
+    }
+
+    /// Whether the blob is present.
+    public func contains(sha256 digest: String) -> Bool {
+        access(path(forSHA256: digest), F_OK) == 0
     }
 
     /// Copies a blob to `destination` (created, not overwritten), checking its SHA-256 on the way.

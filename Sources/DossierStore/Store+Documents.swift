@@ -9,11 +9,17 @@ extension DossierStore {
         personID: Int64,
         description: DocumentDescription,
         stored: BlobStore.Stored,
+        blobs: BlobStore,
         mediaType: MediaType,
         actor: String
     ) throws -> Int64 {
         try transaction { db in
             try Users.require(db, actor)
+            // Checked inside the write transaction: a concurrent refused add may have removed
+            // a blob it thought unused just before this insert.
+            guard blobs.contains(sha256: stored.sha256) else {
+                throw StoreError(.invalid("The stored file went missing while it was added; add the document again."))
+            }
             guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
                 throw StoreError(.unknownPerson(personID))
             }
@@ -48,6 +54,20 @@ extension DossierStore {
                 ]
             )
             return id
+        }
+    }
+
+    /// Removes a blob that `put` newly stored for a document that was then refused, unless a
+    /// document refers to it by now; serialised with inserts by the write transaction.
+    public func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) throws {
+        guard stored.isNew else { return }
+        try transaction { db in
+            let references = try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM document WHERE sha256 = ?",
+                arguments: [stored.sha256]
+            )
+            if references == 0 { blobs.discard(stored) }
         }
     }
 
