@@ -116,7 +116,7 @@ extension Dossier {
 
     /// Hires again someone whose last placement ended.
     public func rehire(personID: Int64, terms: HireTerms) throws {
-        try require(.writePeople)
+        try require(.applyDirectly)
         guard terms.status == .probation || terms.status == .active else {
             throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
         }
@@ -133,7 +133,7 @@ extension Dossier {
 
     /// Records an exit (调出, 辞职, 退休) that frees the slot from `date`.
     public func exit(personID: Int64, kind: ActionKind, on date: CivilDate) throws {
-        try require(.writePeople)
+        try require(.applyDirectly)
         guard kind.exitStatus != nil else {
             throw ServiceError(
                 .invalid,

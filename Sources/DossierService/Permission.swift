@@ -17,6 +17,9 @@ public enum Permission: Sendable, Hashable {
     case readAudit
     /// Draft personnel actions (maker).
     case draftActions
+    /// Apply an exit or a rehire at once, without a second person (administrators only; everyone
+    /// else drafts it for approval).
+    case applyDirectly
     /// Approve or reject personnel actions drafted by someone else (checker).
     case approveActions
 
@@ -46,6 +49,7 @@ public enum Permission: Sendable, Hashable {
         case .readAggregates: return "read headcounts"
         case .readAudit: return "read the audit log"
         case .draftActions: return "draft personnel actions"
+        case .applyDirectly: return "record exits or rehires without approval (draft them with 'dossier action draft')"
         case .approveActions: return "approve or reject personnel actions"
         }
     }

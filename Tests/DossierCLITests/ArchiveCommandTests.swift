@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+
+/// `dossier archive pack|verify|list|extract` on a demo province, through the built executable.
+@Suite struct ArchiveCommandTests {
+    /// A small PDF whose bytes hold a marker a test can find and flip.
+    private let pdf = Array("%PDF-1.4\n% 学位证书扫描件\n1 0 obj<<>>endobj\nMARKER-0123456789\ntrailer<<>>\n%%EOF\n".utf8)
+
+    /// A demo node of 50 people, with an SM2 signing key and one PDF filed for one person.
+    private func node(
+        _ scratch: URL,
+        key: Bool = true
+    ) async throws -> (node: DossierNode, person: Int64, document: String) {
+        let node = DossierNode(scratch: scratch)
+        try await node.succeed(["demo", "--people", "50", "--seed", "41"])
+        if key { try await node.succeed(["keys", "generate", "--alg", "sm2"]) }
+        let person = try #require(try await node.people().first?.id)
+        let file = scratch.appendingPathComponent("学位证书.pdf")
+        try Data(pdf).write(to: file)
+        let added = try await node.succeed([
+            "doc", "add", String(person), file.path, "--class", "4-1", "--title", "学士学位证书", "--date", "2008-07-01",
+        ])
+        let text = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try #require(Int64(text.dropFirst("Added as document ".count).dropLast()), "\(added)")
+        return (node, person, "data/documents/4-1/\(id)-学士学位证书.pdf")
+    }
+
+    /// Packs `person` into `name` in the scratch folder; the command must succeed.
+    @discardableResult
+    private func pack(_ node: DossierNode, _ person: Int64, to name: String) async throws -> URL {
+        let out = node.scratch.appendingPathComponent(name)
+        let result = try await node.succeed(["archive", "pack", String(person), "--out", out.path])
+        #expect(result.stdout.hasPrefix("Packed 2 files ("), "\(result)")
+        #expect(result.stdout.hasSuffix(out.path + "\n"), "\(result)")
+        return out
+    }
+
+    /// Every name under `url` that a command could have written, leaving out the runner's
+    /// captured output and SQLite's journal files.
+    private func walk(_ url: URL) -> [String] {
+        guard let names = FileManager.default.enumerator(atPath: url.path) else { return [] }
+        var result: [String] = []
+        for case let name as String in names
+        where !name.hasSuffix(".stdout") && !name.hasSuffix(".stderr") && !name.hasSuffix("-wal")
+            && !name.hasSuffix("-shm")
+        {
+            result.append(name)
+        }
+        return result.sorted()
+    }
+
+    /// A refusal: exit 1, nothing on stdout, one sentence on stderr.
+    private func expectRefusal(
+        _ result: CommandResult,
+        mentioning phrase: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(result.status == 1, "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stderrLines.count == 1, "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.hasPrefix("dossier: "), "\(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(phrase), "\(result)", sourceLocation: sourceLocation)
+    }
+
+    /// How many of the four aspects the report says hold.
+    private func holds(_ result: CommandResult) -> Int {
+        result.stdout.split(separator: "\n").filter { $0.hasSuffix(": holds") }.count
+    }
+
+    @Test func aPackedFileVerifiesAndPackingAgainGivesTheSameBytes() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, _) = try await node(scratch)
+            let first = try await pack(node, person, to: "first.tar")
+            let verified = try await node.run(["archive", "verify", first.path])
+            #expect(verified.status == 0, "\(verified)")
+            #expect(holds(verified) == 4, "\(verified)")
+            for aspect in ["真实性 authenticity", "完整性 integrity", "可用性 usability", "安全性 security"] {
+                #expect(verified.stdout.contains("\(aspect): holds"), "\(verified)")
+            }
+            #expect(verified.stdout.hasPrefix("Package dossier-\(person)-"), "\(verified)")
+            #expect(verified.stdout.contains(": 2 files, "), "\(verified)")
+
+            // SM2 signatures are randomized: the node keeps the first one, so the bytes repeat.
+            let second = try await pack(node, person, to: "second.tar")
+            #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+        }
+    }
+
+    @Test func anInspectorVerifiesWithTheExportedKeyAndNoNode() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, _) = try await node(scratch)
+            let package = try await pack(node, person, to: "p.tar")
+            let exported = try await node.succeed(["keys", "export"])
+            #expect(exported.stdout.hasPrefix("-----BEGIN PUBLIC KEY-----"), "\(exported)")
+            let pem = scratch.appendingPathComponent("agency.pem")
+            try exported.stdoutData.write(to: pem)
+
+            let nowhere = scratch.appendingPathComponent("no-node")
+            let inspector = DossierNode(scratch: scratch, name: "no-node")
+            let trusted = try await inspector.run(["archive", "verify", package.path, "--trust", pem.path])
+            #expect(trusted.status == 0, "\(trusted)")
+            #expect(holds(trusted) == 4, "\(trusted)")
+            #expect(!FileManager.default.fileExists(atPath: nowhere.path))
+
+            // Without the key, nothing vouches for the signer.
+            let untrusted = try await inspector.run(["archive", "verify", package.path])
+            #expect(untrusted.status == 1, "\(untrusted)")
+            #expect(untrusted.stdout.contains("真实性 authenticity: FAILS"), "\(untrusted)")
+            #expect(untrusted.stdout.contains("完整性 integrity: holds"), "\(untrusted)")
+            #expect(holds(untrusted) == 3, "\(untrusted)")
+        }
+    }
+
+    @Test func aFlippedByteFailsVerificationNamingTheFile() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, document) = try await node(scratch)
+            let package = try await pack(node, person, to: "p.tar")
+            var bytes = try Data(contentsOf: package)
+            let marker = try #require(bytes.range(of: Data("MARKER-0123456789".utf8)))
+            bytes[marker.lowerBound + 7] ^= 0x01
+            let tampered = scratch.appendingPathComponent("tampered.tar")
+            try bytes.write(to: tampered)
+
+            let result = try await node.run(["archive", "verify", tampered.path])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.contains("完整性 integrity: FAILS"), "\(result)")
+            #expect(result.stdout.contains("  - \(document): its SHA-256 does not match the manifest."), "\(result)")
+            #expect(result.stdout.contains("  - \(document): its SM3 does not match the manifest."), "\(result)")
+            #expect(result.stdout.contains("真实性 authenticity: holds"), "\(result)")
+        }
+    }
+
+    @Test func listShowsTheRecordAndExtractCreatesAFreshFolderOnly() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, document) = try await node(scratch)
+            let package = try await pack(node, person, to: "p.tar")
+
+            let listed = try await dossier(["archive", "list", package.path], scratch: scratch)
+            #expect(listed.status == 0, "\(listed)")
+            let paths = listed.stdout.split(separator: "\n").compactMap { $0.split(separator: "\t").last }
+            #expect(paths.contains("data/record.json"), "\(listed)")
+            #expect(paths.contains(Substring(document)), "\(listed)")
+            #expect(paths.first == "bagit.txt", "\(listed)")
+
+            let folder = scratch.appendingPathComponent("extracted")
+            let extracted = try await dossier(["archive", "extract", package.path, folder.path], scratch: scratch)
+            #expect(extracted.status == 0, "\(extracted)")
+            #expect(try Data(contentsOf: folder.appendingPathComponent(document)) == Data(pdf))
+            let record = try Data(contentsOf: folder.appendingPathComponent("data/record.json"))
+            #expect(try JSONSerialization.jsonObject(with: record) is [String: Any])
+
+            let before = walk(scratch)
+            let again = try await dossier(["archive", "extract", package.path, folder.path], scratch: scratch)
+            #expect(again.status == 1, "\(again)")
+            #expect(again.stderr.contains("already exists"), "\(again)")
+            #expect(walk(scratch) == before)
+        }
+    }
+
+    @Test func aViewerCannotPackAndNothingIsWritten() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, _) = try await node(scratch)
+            try await node.succeed(["user", "add", "reader", "--role", "viewer"])
+            let out = scratch.appendingPathComponent("p.tar")
+            let before = walk(scratch)
+            let result = try await node.run(["archive", "pack", String(person), "--out", out.path, "--as", "reader"])
+            expectRefusal(result, mentioning: "reader")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+            #expect(walk(scratch) == before)
+        }
+    }
+
+    @Test func packingWithoutASigningKeyAsksForKeysGenerate() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, _) = try await node(scratch, key: false)
+            let out = scratch.appendingPathComponent("p.tar")
+            let before = walk(scratch)
+            let result = try await node.run(["archive", "pack", String(person), "--out", out.path])
+            expectRefusal(result, mentioning: "keys generate")
+            #expect(result.stderr.hasSuffix(".\n"), "\(result)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+            #expect(walk(scratch) == before)
+        }
+    }
+}
