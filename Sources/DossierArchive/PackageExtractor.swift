@@ -23,8 +23,10 @@ public enum PackageExtractor {
 
     /// Extracts into `destination`, which must not exist yet: the bag's content is written to a
     /// temporary folder beside it and renamed into place only when every entry passed.
-    public static func extract(path: String, to destination: String, limits: PackageLimits = PackageLimits()) throws {
+    public static func extract(path: String, to folder: String, limits: PackageLimits = PackageLimits()) throws {
         let fileManager = FileManager.default
+        var destination = folder
+        while destination.count > 1, destination.hasSuffix("/") { destination.removeLast() }
         guard !fileManager.fileExists(atPath: destination) else {
             throw ArchiveError("\(destination) already exists; extraction needs a fresh folder.")
         }
@@ -35,12 +37,16 @@ public enum PackageExtractor {
         let reader = try TarReader(path: path, limits: limits)
         while let entry = try reader.next() {
             let target = staging + "/" + entry.path
-            if entry.isDirectory {
-                try fileManager.createDirectory(atPath: target, withIntermediateDirectories: true)
-                continue
+            do {
+                if entry.isDirectory {
+                    try fileManager.createDirectory(atPath: target, withIntermediateDirectories: true)
+                    continue
+                }
+                let parent = (target as NSString).deletingLastPathComponent
+                try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw ArchiveError("The package holds \(entry.path) where a file and a folder collide.")
             }
-            let parent = (target as NSString).deletingLastPathComponent
-            try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true)
             let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw ArchiveError("Cannot write \(entry.path).") }
             defer { close(fd) }

@@ -35,6 +35,13 @@ public struct VerificationReport: Sendable, Hashable {
 /// manifests for every payload file, Payload-Oxum, the tag manifest, the signature and whether
 /// its key is trusted, and that no file is missing or extra.
 public enum PackageVerifier {
+    /// The tag files a package may have, with how much of each is read into memory at most.
+    static let knownTagFiles: [String: Int] = [
+        "bagit.txt": 4096, "bag-info.txt": 1 << 20, "manifest-sha256.txt": 64 << 20, "manifest-sm3.txt": 64 << 20,
+        "tagmanifest-sha256.txt": 1 << 20, "signature/public-key.pem": 64 << 10, "signature/signature.bin": 64 << 10,
+        "signature/signature.txt": 64 << 10,
+    ]
+
     public static func verify(
         path: String,
         trusted: [SigningKey],
@@ -92,11 +99,15 @@ public enum PackageVerifier {
                     if entry.path.hasPrefix("data/documents/"), MediaType.detect(head) == nil {
                         report.add(.usability, "\(entry.path) is not a PDF, OFD, JPEG, PNG or TIFF file.")
                     }
-                } else if shaManifest != nil {
-                    report.add(.integrity, "\(entry.path) comes after the payload; tag files must come first.")
-                    _ = try reader.readAll()
+                } else if let cap = knownTagFiles[entry.path] {
+                    if shaManifest != nil {
+                        report.add(.integrity, "\(entry.path) comes after the payload; tag files must come first.")
+                    }
+                    tags[entry.path] = try reader.readAll(limit: cap)
                 } else {
-                    tags[entry.path] = try reader.readAll()
+                    // Not part of the profile: never kept in memory, only reported.
+                    try reader.readData { _ in }
+                    report.add(.integrity, "\(entry.path) is not part of the package profile (an extra file).")
                 }
             }
         } catch let error as ArchiveError {
@@ -189,12 +200,6 @@ public enum PackageVerifier {
         } else {
             report.add(.integrity, "bag-info.txt is missing or has no Payload-Oxum.")
         }
-        for name in tags.keys.sorted()
-        where !ArchivePackage.tagFiles.contains(name) && name != "tagmanifest-sha256.txt"
-            && !name.hasPrefix("signature/")
-        {
-            report.add(.integrity, "\(name) is not part of the package profile (an extra file).")
-        }
     }
 
     private static func checkSignature(
@@ -214,6 +219,20 @@ public enum PackageVerifier {
         }
         let keyID = try? key.keyID()
         report.keyID = keyID
+        // The description must say what the signature is: inspectors choose their openssl
+        // command from it.
+        let description = text(tags["signature/signature.txt"]) ?? ""
+        let expected = [
+            "Algorithm: \(ArchivePackage.label(key.algorithm))", "Key-Id: \(keyID ?? "")",
+            "Signed-File: tagmanifest-sha256.txt", "Signature-File: signature/signature.bin",
+            "Public-Key-File: signature/public-key.pem",
+        ]
+        if description.split(separator: "\n").map(String.init) != expected {
+            report.add(
+                .authenticity,
+                "signature/signature.txt does not describe this signature and key (it was edited)."
+            )
+        }
         guard key.verify(signature, over: manifest) else {
             report.add(
                 .authenticity,

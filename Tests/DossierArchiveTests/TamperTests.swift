@@ -314,6 +314,43 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         )
     }
 
+    /// signature/signature.txt is what the inspector's guide reads to choose the openssl command:
+    /// a package whose description contradicts its key must not be reported as whole.
+    @Test(arguments: ["Algorithm", "Key-Id"])
+    func anEditedSignatureDescriptionIsNamed(_ label: String) throws {
+        let scratch = try Scratch()
+        let (key, path, summary) = try packed(.sm2, in: scratch)
+        let (old, new) =
+            label == "Algorithm"
+            ? ("Algorithm: SM2-SM3\n", "Algorithm: Ed25519\n")
+            : ("\nKey-Id: \(summary.keyID)\n", "\nKey-Id: \(changingCharacter(summary.keyID, at: 0))\n")
+        try replaceOnce(in: path, Array(old.utf8), with: Array(new.utf8))
+        let report = PackageVerifier.verify(path: path, trusted: [key])
+        #expect(!report.passed, "signature.txt says \(new) and every aspect holds")
+        #expect(
+            report.problems.values.joined().contains { $0.contains("signature.txt") },
+            "\(report.problems)"
+        )
+    }
+
+    @Test func anExtraFileInTheSignatureFolderIsNamed() throws {
+        let scratch = try Scratch()
+        let (key, path, _) = try packed(.sm2, in: scratch)
+        let changed = scratch.path("extra-signature.tar")
+        let extra = "signature/certificate.pem"
+        try rebuilt(path, in: scratch, to: changed) { bag, paths in
+            try Data("-----BEGIN CERTIFICATE-----\n".utf8).write(to: URL(fileURLWithPath: bag + "/" + extra))
+            paths.insert(extra, at: paths.firstIndex(of: "signature/signature.txt")! + 1)
+        }
+        #expect(try PackageExtractor.list(path: changed).map(\.path).contains(extra))
+        let report = PackageVerifier.verify(path: changed, trusted: [key])
+        #expect(!report.passed, "an extra \(extra) and every aspect holds")
+        #expect(
+            (report.problems[.integrity] ?? []).contains { $0.contains(extra) && $0.contains("extra") },
+            "\(report.problems)"
+        )
+    }
+
     // MARK: Keys
 
     @Test(arguments: SignatureAlgorithm.allCases)

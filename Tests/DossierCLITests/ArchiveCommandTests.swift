@@ -182,4 +182,70 @@ import Testing
             #expect(walk(scratch) == before)
         }
     }
+
+    @Test func extractAcceptsAFolderNamedWithATrailingSlash() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, document) = try await node(scratch)
+            let package = try await pack(node, person, to: "p.tar")
+            // What a shell's completion or a script's "$DIR/" hands over.
+            let folder = scratch.appendingPathComponent("extracted").path + "/"
+            let result = try await dossier(["archive", "extract", package.path, folder], scratch: scratch)
+            #expect(result.status == 0, "\(result)")
+            #expect(FileManager.default.fileExists(atPath: folder + document))
+        }
+    }
+
+    /// Runs `dossier ARGUMENTS` with its data segment limited to `megabytes` (`ulimit -d`).
+    private func dossierWithin(megabytes: Int, _ arguments: [String], scratch: URL) async throws -> CommandResult {
+        try await runCommand(
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", "ulimit -d \(megabytes * 1024); exec \"$0\" \"$@\"", try DossierBinary.require().path] + arguments,
+            environment: DossierBinary.environment(),
+            scratch: scratch
+        )
+    }
+
+    @Test func verifyingAZstdBombOfExtraFilesIsRefusedWithinBoundedMemory() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, _) = try await node(scratch)
+            let genuine = try await pack(node, person, to: "p.tar")
+            // 24 files of 16 MiB of zeros (384 MiB) outside data/, in a zstd tar of a few kilobytes.
+            let zeros = scratch.appendingPathComponent("zeros.bin")
+            try #require(FileManager.default.createFile(atPath: zeros.path, contents: nil))
+            let handle = try FileHandle(forWritingTo: zeros)
+            try handle.truncate(atOffset: 16 << 20)
+            try handle.close()
+            let spec = (1...24).map {
+                "bomb/junk\($0).txt type=file uid=0 gid=0 mode=0644 time=946684800.0 contents=\(zeros.path)\n"
+            }
+            let specURL = scratch.appendingPathComponent("bomb.mtree")
+            try Data(("#mtree\n" + spec.joined()).utf8).write(to: specURL)
+            let bomb = scratch.appendingPathComponent("bomb.tar.zst")
+            let built = try await runCommand(
+                URL(fileURLWithPath: "/usr/bin/bsdtar"),
+                ["--zstd", "--format", "pax", "-cf", bomb.path, "@" + specURL.path],
+                scratch: scratch
+            )
+            try #require(built.status == 0, "\(built)")
+            try #require(try FileManager.default.attributesOfItem(atPath: bomb.path)[.size] as? Int ?? 0 < 1 << 20)
+
+            // Within 256 MB, the genuine package verifies and the bomb can be listed (streamed)...
+            let control = try await dossierWithin(
+                megabytes: 256,
+                ["archive", "verify", genuine.path],
+                scratch: scratch
+            )
+            #expect(control.status == 0, "\(control)")
+            let listed = try await dossierWithin(megabytes: 256, ["archive", "list", bomb.path], scratch: scratch)
+            #expect(listed.status == 0, "\(listed)")
+            // ...and verifying it must end in a report, not in running out of memory.
+            let verified = try await dossierWithin(
+                megabytes: 256,
+                ["archive", "verify", bomb.path, "--data", scratch.appendingPathComponent("none").path],
+                scratch: scratch
+            )
+            #expect(verified.status == 1, "\(verified)")
+            #expect(verified.stdout.contains("FAILS"), "\(verified)")
+        }
+    }
 }
