@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierServiceTests",
-            dependencies: ["DossierService", "DossierStore", "DossierCore", "DossierCrypto"]
+            dependencies: ["DossierService", "DossierStore", "DossierCore", "DossierCrypto", "DossierArchive"]
         ),
         // Runs the built `dossier` binary as a user would, including several processes at once.
         .testTarget(name: "DossierCLITests", dependencies: ["dossier", "DossierCore"]),

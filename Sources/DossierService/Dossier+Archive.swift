@@ -1,7 +1,7 @@
 public import DossierArchive
-import DossierCore
+public import DossierCore
 public import DossierCrypto
-import DossierStore
+public import DossierStore
 import Foundation
 
 /// A person's file as it travels in an archive package (`data/record.json`): the record with
@@ -121,16 +121,64 @@ extension Dossier {
         return blobs
     }
 
-    /// The keys this node trusts for verification: its own signing keys (active and kept).
-    public func trustedKeys() throws -> [SigningKey] {
-        guard let directory = dataDirectory else { return [] }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.keysPath)) ?? []
-        return names.filter { $0.hasPrefix("signing") && $0.hasSuffix(".pem") }.compactMap { name in
-            guard let text = try? String(contentsOfFile: directory.keysPath + "/" + name, encoding: .utf8),
-                let key = try? SigningKey.load(pem: text), let pem = try? key.publicPEM()
-            else { return nil }
-            return try? SigningKey.load(pem: pem)
+    /// The keys this node trusts for verification on `date`: its own signing keys (active and
+    /// kept) and the trust store's keys within their period and not revoked.
+    public func trustedKeys(on date: CivilDate = .today()) throws -> [SigningKey] {
+        var keys: [SigningKey] = []
+        if let directory = dataDirectory {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.keysPath)) ?? []
+            keys += names.filter { $0.hasPrefix("signing") && $0.hasSuffix(".pem") }.compactMap { name in
+                guard let text = try? String(contentsOfFile: directory.keysPath + "/" + name, encoding: .utf8),
+                    let key = try? SigningKey.load(pem: text), let pem = try? key.publicPEM()
+                else { return nil }
+                return try? SigningKey.load(pem: pem)
+            }
         }
+        for entry in try mapErrors({ try store.trustedKeys() }) where entry.isTrusted(on: date) {
+            if let key = try? SigningKey.load(pem: entry.publicPEM) { keys.append(key) }
+        }
+        return keys
+    }
+
+    /// Adds another agency's public key (PEM file) to the trust store, for a period.
+    @discardableResult
+    public func trustKey(file path: String, agency: CreditCode, from: CivilDate, until: CivilDate?) throws -> TrustedKey
+    {
+        try require(.manageUsers)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ServiceError(.notFound, "Cannot read the key file \(path).")
+        }
+        let key: SigningKey
+        do { key = try SigningKey.load(pem: text) } catch { throw ServiceError(.invalid, "\(path): \(error)") }
+        guard !key.isPrivate else {
+            throw ServiceError(
+                .invalid,
+                "\(path) holds a private key; trust only the public half (dossier keys export)."
+            )
+        }
+        if let until, until < from { throw ServiceError(.invalid, "The trust period ends before it starts.") }
+        let entry = TrustedKey(
+            keyID: try mapErrors { try key.keyID() },
+            agencyCode: agency.value,
+            algorithm: key.algorithm.rawValue,
+            publicPEM: try mapErrors { try key.publicPEM() },
+            validFrom: from,
+            validUntil: until
+        )
+        try mapErrors { try store.trust(entry, actor: actor.name) }
+        return entry
+    }
+
+    /// Revokes a trusted key.
+    public func revokeKey(_ keyID: String, reason: String) throws {
+        try require(.manageUsers)
+        try mapErrors { try store.revokeTrustedKey(keyID, reason: reason, actor: actor.name) }
+    }
+
+    /// The trust store.
+    public func trustStore() throws -> [TrustedKey] {
+        try require(.readAudit)
+        return try mapErrors { try store.trustedKeys() }
     }
 }
 

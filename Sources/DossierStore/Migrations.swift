@@ -23,6 +23,9 @@ enum Migrations {
         migrator.registerMigration("v5-package-signatures") { db in
             for statement in packageSignatures { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v6-trusted-keys") { db in
+            for statement in trustedKeys { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -380,6 +383,26 @@ enum Migrations {
             signature BLOB NOT NULL,
             signed_at TEXT NOT NULL,
             PRIMARY KEY (tag_manifest_sha256, key_id)
+        ) STRICT
+        """
+    ]
+
+    /// Other agencies' public keys this node trusts, each for a period, until revoked.
+    static let trustedKeys: [String] = [
+        """
+        CREATE TABLE trusted_key (
+            key_id TEXT PRIMARY KEY NOT NULL CHECK (length(key_id) = 16),
+            agency_code TEXT NOT NULL CHECK (length(agency_code) = 18),
+            algorithm TEXT NOT NULL,
+            public_pem TEXT NOT NULL,
+            valid_from TEXT NOT NULL CHECK (\(isDate("valid_from"))),
+            valid_until TEXT CHECK (valid_until IS NULL OR (\(isDate("valid_until")) AND valid_until >= valid_from)),
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL REFERENCES app_user(name),
+            revoked_at TEXT,
+            revoked_by TEXT REFERENCES app_user(name),
+            revoke_reason TEXT,
+            CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
         ) STRICT
         """
     ]

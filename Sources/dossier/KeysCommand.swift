@@ -1,4 +1,5 @@
 import ArgumentParser
+import DossierCore
 import DossierCrypto
 import DossierService
 
@@ -6,8 +7,42 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "The node's signing key, for signed archive and exchange packages.",
-        subcommands: [Generate.self, List.self, Export.self]
+        subcommands: [Generate.self, List.self, Export.self, Trust.self, Revoke.self]
     )
+
+    struct Trust: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Trust another agency's public key (PEM) for checking its packages, for a period."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The agency's public key file (from 'dossier keys export').") var file: String
+        @Option(help: "The agency's credit code.", transform: Parse.code) var agency: CreditCode
+        @Option(name: .customLong("from"), help: "Trusted from (YYYY-MM-DD; default today).", transform: Parse.date)
+        var from: CivilDate?
+        @Option(help: "Trusted until (YYYY-MM-DD; default: until revoked).", transform: Parse.date) var until:
+            CivilDate?
+
+        func run() throws {
+            try DossierCommand.perform {
+                let key = try global.open().trustKey(file: file, agency: agency, from: from ?? .today(), until: until)
+                print("Trusted key \(key.keyID) (\(key.algorithm)) of \(key.agencyCode).")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a trusted key: its packages are refused.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The key id (16 hex digits).") var keyID: String
+        @Option(help: "Why it is revoked.") var reason: String
+
+        func run() throws {
+            try DossierCommand.perform {
+                try global.open().revokeKey(keyID, reason: reason)
+                print("Revoked key \(keyID).")
+            }
+        }
+    }
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,8 +68,29 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
 
+        @Flag(help: "List the trust store (other agencies' keys) instead.") var trusted = false
+
         func run() throws {
             try DossierCommand.perform {
+                if trusted {
+                    let entries = try global.open().trustStore()
+                    if output.format == .json {
+                        print(try JSONOutput.encode(entries))
+                    } else {
+                        print(
+                            Listing(
+                                headers: ["key id", "agency", "algorithm", "from", "until", "state"],
+                                rows: entries.map {
+                                    [
+                                        $0.keyID, $0.agencyCode, $0.algorithm, $0.validFrom.description,
+                                        $0.validUntil?.description ?? "", $0.revokedAt == nil ? "trusted" : "revoked",
+                                    ]
+                                }
+                            ).render(output.format)
+                        )
+                    }
+                    return
+                }
                 let keys = try global.open().signingKeys()
                 if output.format == .json {
                     print(try JSONOutput.encode(keys))
