@@ -135,7 +135,7 @@ public enum ArchivePackage {
         try writer.add(root + "signature/signature.bin", bytes: signature)
         try writer.add(root + "signature/signature.txt", bytes: Array(signatureText.utf8))
         for index in order {
-            let file = content.payload.first { $0.path == entries[index].path }!
+            let file = content.payload[index]
             switch file.source {
             case .bytes(let bytes): try writer.add(root + file.path, bytes: bytes)
             case .file(let source, let size, _, _): try writer.add(root + file.path, file: source, size: size)
