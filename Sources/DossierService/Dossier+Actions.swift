@@ -53,17 +53,7 @@ extension Dossier {
 
     /// The organisations a stored draft concerns.
     private func organizations(of draft: ActionDraft) throws -> [CreditCode] {
-        try mapErrors {
-            try store.organizationsConcerned(
-                by: ActionDraftInput(
-                    personID: draft.personID,
-                    kind: draft.kind,
-                    effectiveOn: draft.effectiveOn,
-                    orgCode: draft.orgCode,
-                    targetActionID: draft.targetActionID
-                )
-            )
-        }
+        try mapErrors { try store.organizationsConcerned(by: draft.input) }
     }
 
     private func scopedDraft(_ id: Int64, as role: Role) throws -> ActionDraft {

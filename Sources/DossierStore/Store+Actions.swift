@@ -123,7 +123,7 @@ extension DossierStore {
             let draft = try Drafts.pending(db, id, checker: actor)
             let recordedAt = Timestamp.now()
             var engine = TimelineEngine(db: db, machine: machine, rankQuotas: rankQuotas)
-            let actionIDs = try engine.apply(draft: draft, recordedAt: recordedAt, actor: actor)
+            let actionIDs = try engine.apply(draft.input, recordedAt: recordedAt, actor: actor)
             try db.execute(
                 sql: """
                     UPDATE action_draft SET state = 'approved', decided_by = ?, decided_at = ?, action_id = ?

@@ -44,7 +44,7 @@ extension DossierStore {
             guard !status.occupiesSlot else { throw StoreError(.stillInPost(personID, status)) }
             let since = try Decode.date(current.validFrom)
             guard terms.effectiveOn >= since else { throw StoreError(.dateBeforeLastAction(since)) }
-            let action = DirectAction(
+            let action = ActionDraftInput(
                 personID: personID,
                 kind: .rehire,
                 effectiveOn: terms.effectiveOn,
@@ -52,15 +52,10 @@ extension DossierStore {
                 category: terms.category,
                 rank: terms.rank,
                 post: terms.post,
-                status: terms.status,
-                actor: actor
+                status: terms.status
             )
             var engine = TimelineEngine(db: db, machine: machine, rankQuotas: rankQuotas)
-            _ = try engine.apply(
-                draft: action.draft,
-                recordedAt: Timestamp.now(),
-                actor: actor
-            )
+            _ = try engine.apply(action, recordedAt: Timestamp.now(), actor: actor)
             try AuditLog.append(
                 db,
                 actor: actor,
@@ -95,13 +90,9 @@ extension DossierStore {
             guard status.occupiesSlot else { throw StoreError(.alreadyLeft(personID, status)) }
             let since = try Decode.date(current.validFrom)
             guard date >= since else { throw StoreError(.dateBeforeLastAction(since)) }
-            let action = DirectAction(personID: personID, kind: kind, effectiveOn: date, actor: actor)
+            let action = ActionDraftInput(personID: personID, kind: kind, effectiveOn: date)
             var engine = TimelineEngine(db: db, machine: machine, rankQuotas: rankQuotas)
-            _ = try engine.apply(
-                draft: action.draft,
-                recordedAt: Timestamp.now(),
-                actor: actor
-            )
+            _ = try engine.apply(action, recordedAt: Timestamp.now(), actor: actor)
             try AuditLog.append(
                 db,
                 actor: actor,
@@ -216,43 +207,6 @@ extension DossierStore {
     /// Number of people on file.
     public func personCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0 }
-    }
-}
-
-/// An action applied at once, without a draft (a direct exit or rehire by an authorised user).
-struct DirectAction {
-    var personID: Int64
-    var kind: ActionKind
-    var effectiveOn: CivilDate
-    var orgCode: CreditCode? = nil
-    var category: EstablishmentCategory? = nil
-    var rank: Rank? = nil
-    var post: LeadershipPost? = nil
-    var status: PersonStatus? = nil
-    var actor: String
-
-    var draft: ActionDraft {
-        ActionDraft(
-            id: 0,
-            personID: personID,
-            personName: "",
-            kind: kind,
-            effectiveOn: effectiveOn,
-            orgCode: orgCode,
-            category: category,
-            rank: rank,
-            post: post,
-            status: status,
-            targetActionID: nil,
-            note: "",
-            draftedBy: actor,
-            draftedAt: "",
-            state: .draft,
-            decidedBy: nil,
-            decidedAt: nil,
-            reason: nil,
-            actionID: nil
-        )
     }
 }
 

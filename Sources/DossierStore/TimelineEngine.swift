@@ -62,7 +62,7 @@ struct TimelineEngine {
         }
     }
 
-    mutating func apply(draft: ActionDraft, recordedAt: String, actor: String) throws -> [Int64] {
+    mutating func apply(_ draft: ActionDraftInput, recordedAt: String, actor: String) throws -> [Int64] {
         let personID = draft.personID
         let recorded = try recordedActions(of: personID)
         if draft.kind.amendsEarlierAction {

@@ -107,6 +107,22 @@ public struct ActionDraft: Sendable, Hashable, Codable {
         self.actionID = actionID
     }
 
+    /// What the draft states, as an input to record or check again.
+    public var input: ActionDraftInput {
+        ActionDraftInput(
+            personID: personID,
+            kind: kind,
+            effectiveOn: effectiveOn,
+            orgCode: orgCode,
+            category: category,
+            rank: rank,
+            post: post,
+            status: status,
+            targetActionID: targetActionID,
+            note: note
+        )
+    }
+
     private enum CodingKeys: String, CodingKey {
         case id
         case personID = "person_id"
