@@ -27,7 +27,7 @@ public final class HireBatch {
     /// Person ids above this were created in this batch.
     private let personIDBaseline: Int64
     private var organizations: [CreditCode: (id: Int64, name: String)?] = [:]
-    private var timelines: [SlotKey: QuotaTimeline] = [:]
+    private var timelines: [QuotaSlot: QuotaTimeline] = [:]
     /// Blind indexes of identity numbers in rows that were not filed (see `rejected`).
     private var rejectedIndexes: Set<[UInt8]> = []
     private var personStatement: BulkStatement?
@@ -39,18 +39,11 @@ public final class HireBatch {
     public private(set) var firstPersonID: Int64?
     public private(set) var lastPersonID: Int64?
 
-    enum SlotKey: Hashable {
-        case category(Int64, EstablishmentCategory)
-        case post(Int64, LeadershipPost)
-        /// A rank band of the rank quotas, with the rank codes it counts.
-        case rankBand(Int64, String, [String])
-    }
-
     /// Rank quotas to enforce where the policy refuses (nil: none). Where it only warns, bulk
     /// hires are not held up; approvals report the warnings.
     public var rankQuotas: RankQuotaPolicy?
     /// First date a rank quota is in force, per band key (before it, the band is unlimited).
-    private var bandStarts: [SlotKey: CivilDate?] = [:]
+    private var bandStarts: [QuotaSlot: CivilDate?] = [:]
 
     init(database: Database, cipher: FieldCipher, actor: String) throws {
         self.database = database
@@ -84,7 +77,7 @@ public final class HireBatch {
         }
         var problems: [HireProblem] = []
         let date = person.hire.effectiveOn
-        let categoryKey = SlotKey.category(org.id, person.hire.category)
+        let categoryKey = QuotaSlot.category(org: org.id, person.hire.category)
         if let refusal = try timeline(categoryKey).refusalForAdding(from: date) {
             problems.append(
                 HireProblem(
@@ -93,9 +86,9 @@ public final class HireBatch {
                 )
             )
         }
-        var postKey: SlotKey?
+        var postKey: QuotaSlot?
         if let post = person.hire.post {
-            postKey = .post(org.id, post)
+            postKey = .post(org: org.id, post)
             if let refusal = try timeline(postKey!).refusalForAdding(from: date) {
                 problems.append(
                     HireProblem(
@@ -105,11 +98,11 @@ public final class HireBatch {
                 )
             }
         }
-        var bandKeys: [SlotKey] = []
+        var bandKeys: [QuotaSlot] = []
         if let policy = rankQuotas, let rank = person.hire.rank, policy.enforcement(for: person.hire.orgCode) == .refuse
         {
             for band in policy.bands(containing: rank) {
-                let key = SlotKey.rankBand(org.id, band.code, band.ranks.map(\.code).sorted())
+                let key = QuotaSlot.rankBand(org: org.id, code: band.code, ranks: band.ranks.map(\.code).sorted())
                 let timeline = try timeline(key)
                 // No rank quota for the band: not limited by it; before its first date, neither.
                 guard let start = bandStarts[key] ?? nil else { continue }
@@ -226,44 +219,10 @@ public final class HireBatch {
         return found
     }
 
-    private func timeline(_ key: SlotKey) throws -> QuotaTimeline {
+    private func timeline(_ key: QuotaSlot) throws -> QuotaTimeline {
         if let cached = timelines[key] { return cached }
-        let quotaSQL: String
-        let occupancySQL: String
-        let arguments: StatementArguments
-        switch key {
-        case .category(let orgID, let category):
-            quotaSQL = "SELECT effective_on, approved FROM establishment_quota WHERE org_id = ? AND category = ?"
-            occupancySQL =
-                "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND category = ? AND occupies = 1"
-            arguments = [orgID, category.code]
-        case .post(let orgID, let post):
-            quotaSQL = "SELECT effective_on, approved FROM leadership_quota WHERE org_id = ? AND post = ?"
-            occupancySQL =
-                "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND post = ? AND occupies = 1"
-            arguments = [orgID, post.code]
-        case .rankBand(let orgID, let band, let ranks):
-            quotaSQL = "SELECT effective_on, approved FROM rank_quota WHERE org_id = ? AND band = ?"
-            let marks = ranks.map { _ in "?" }.joined(separator: ",")
-            occupancySQL =
-                "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND occupies = 1 AND rank IN (\(marks))"
-            arguments = [orgID, band]
-        }
-        var quotas: [(CivilDate, Int)] = []
-        for row in try Row.fetchAll(database, sql: quotaSQL + " ORDER BY effective_on, id", arguments: arguments) {
-            quotas.append((try Decode.date(row[0]), row[1]))
-        }
-        var occupancy: [(from: CivilDate, until: CivilDate?)] = []
-        var occupancyArguments = arguments
-        if case .rankBand(let orgID, _, let ranks) = key {
-            occupancyArguments = [orgID] + StatementArguments(ranks)
-        }
-        let cursor = try Row.fetchCursor(database, sql: occupancySQL, arguments: occupancyArguments)
-        while let row = try cursor.next() {
-            let until: String? = row[1]
-            occupancy.append((from: try Decode.date(row[0]), until: try until.map(Decode.date)))
-        }
-        let timeline = QuotaTimeline(quotas: quotas, occupancy: occupancy)
+        let quotas = try key.quotas(database)
+        let timeline = QuotaTimeline(quotas: quotas, occupancy: try key.occupancy(database))
         timelines[key] = timeline
         if case .rankBand = key { bandStarts[key] = quotas.map(\.0).min() }
         return timeline

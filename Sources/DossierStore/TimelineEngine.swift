@@ -13,12 +13,6 @@ struct TimelineEngine {
     /// Rank quotas exceeded where the policy only warns, in words for the person approving.
     private(set) var warnings: [String] = []
 
-    private struct Slot: Hashable {
-        var org: Int64
-        var category: EstablishmentCategory?
-        var post: LeadershipPost?
-    }
-
     /// A correction or cancellation must amend an original action of the person that is still in
     /// force: not another amendment (amend the original instead) and not one already cancelled.
     static func checkAmendable(_ target: Int64?, kind: ActionKind, in recorded: [TimelineFold.Action]) throws {
@@ -155,7 +149,10 @@ struct TimelineEngine {
         // Replace the person's placements with the fold's.
         let before = try Row.fetchAll(
             db,
-            sql: "SELECT org_id, category, post, occupies, valid_from, valid_until FROM placement WHERE person_id = ?",
+            sql: """
+                SELECT org_id, category, rank, post, occupies, valid_from, valid_until FROM placement
+                WHERE person_id = ?
+                """,
             arguments: [personID]
         )
         try db.execute(sql: "DELETE FROM placement WHERE person_id = ?", arguments: [personID])
@@ -181,27 +178,31 @@ struct TimelineEngine {
                 start = min(start, old.effectiveOn)
             }
         }
-        var oldBySlot: [Slot: [(from: CivilDate, until: CivilDate?)]] = [:]
+        var oldBySlot: [QuotaSlot: [QuotaSlot.Span]] = [:]
         for row in before where (row["occupies"] as Int) == 1 {
             let span = (
                 from: try Decode.date(row["valid_from"]), until: try (row["valid_until"] as String?).map(Decode.date)
             )
-            let org: Int64 = row["org_id"]
-            oldBySlot[
-                Slot(org: org, category: try Decode.coded(EstablishmentCategory.self, row["category"])),
-                default: []
-            ]
-            .append(span)
-            if let post = try Decode.codedOptional(LeadershipPost.self, row["post"]) {
-                oldBySlot[Slot(org: org, post: post), default: []].append(span)
+            for slot in QuotaSlot.slots(
+                org: row["org_id"],
+                category: try Decode.coded(EstablishmentCategory.self, row["category"]),
+                post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
+                rank: try Decode.codedOptional(Rank.self, row["rank"]),
+                rankQuotas: rankQuotas
+            ) {
+                oldBySlot[slot, default: []].append(span)
             }
         }
-        var newBySlot: [Slot: [(from: CivilDate, until: CivilDate?)]] = [:]
+        var newBySlot: [QuotaSlot: [QuotaSlot.Span]] = [:]
         for interval in intervals where interval.status.occupiesSlot {
-            newBySlot[Slot(org: interval.org, category: interval.category), default: []]
-                .append((interval.from, interval.until))
-            if let post = interval.post {
-                newBySlot[Slot(org: interval.org, post: post), default: []].append((interval.from, interval.until))
+            for slot in QuotaSlot.slots(
+                org: interval.org,
+                category: interval.category,
+                post: interval.post,
+                rank: interval.rank,
+                rankQuotas: rankQuotas
+            ) {
+                newBySlot[slot, default: []].append((interval.from, interval.until))
             }
         }
         for slot in Set(oldBySlot.keys).union(newBySlot.keys) {
@@ -213,137 +214,49 @@ struct TimelineEngine {
                 from: start
             )
         }
-        if let rankQuotas {
-            try verifyRankQuotas(rankQuotas, personID: personID, before: before, after: intervals, from: start)
-        }
         return new.map { realIDs[$0.id]! }
     }
 
-    private func verify(
-        _ slot: Slot,
+    /// Refuses the change if it raises the slot's occupancy above its approved number on any date
+    /// from `start` on. Rank bands with no quota are not limited; where the rank quota policy only
+    /// warns, the breach becomes a warning.
+    private mutating func verify(
+        _ slot: QuotaSlot,
         personID: Int64,
-        before: [(from: CivilDate, until: CivilDate?)],
-        after: [(from: CivilDate, until: CivilDate?)],
+        before: [QuotaSlot.Span],
+        after: [QuotaSlot.Span],
         from start: CivilDate
     ) throws {
-        let (quotaSQL, othersSQL, value, subject): (String, String, String, Headcount.Subject)
-        if let post = slot.post {
-            quotaSQL =
-                "SELECT effective_on, approved FROM leadership_quota WHERE org_id = ? AND post = ? ORDER BY effective_on, id"
-            othersSQL = """
-                SELECT valid_from, valid_until FROM placement
-                WHERE org_id = ? AND post = ? AND occupies = 1 AND person_id <> ?
-                """
-            value = post.code
-            subject = .post(post)
-        } else {
-            let category = slot.category!
-            quotaSQL =
-                "SELECT effective_on, approved FROM establishment_quota WHERE org_id = ? AND category = ? ORDER BY effective_on, id"
-            othersSQL = """
-                SELECT valid_from, valid_until FROM placement
-                WHERE org_id = ? AND category = ? AND occupies = 1 AND person_id <> ?
-                """
-            value = category.code
-            subject = .category(category)
+        let quotas = try slot.quotas(db)
+        var from = start
+        if case .rankBand = slot {
+            guard let first = quotas.first else { return }
+            from = max(start, first.0)
         }
-        let quotas = try Row.fetchAll(db, sql: quotaSQL, arguments: [slot.org, value]).map {
-            (try Decode.date($0[0]), $0[1] as Int)
-        }
-        let others = try Row.fetchAll(db, sql: othersSQL, arguments: [slot.org, value, personID]).map {
-            (from: try Decode.date($0[0]), until: try ($0[1] as String?).map(Decode.date))
-        }
+        let others = try slot.occupancy(db, excludingPerson: personID)
         guard
             let breach = QuotaVerification.firstBreach(
                 quotas: quotas,
                 before: others + before,
                 after: others + after,
-                from: start
+                from: from
             )
         else { return }
-        let name =
-            try String.fetchOne(db, sql: "SELECT name FROM organization WHERE id = ?", arguments: [slot.org]) ?? "?"
+        let row = try Row.fetchOne(db, sql: "SELECT code, name FROM organization WHERE id = ?", arguments: [slot.org])
+        let name: String = row?["name"] ?? "?"
+        if case .rankBand(_, let code, _) = slot, let policy = rankQuotas, let band = policy.band(code),
+            policy.enforcement(for: try CreditCode(row?["code"] ?? "")) == .warn
+        {
+            warnings.append(
+                "\(name) exceeds its rank quota \(band.name) (\(band.code)) on \(breach.date): "
+                    + "\(breach.approved ?? 0) approved, \(breach.occupied) would hold it."
+            )
+            return
+        }
         let refusal: QuotaTimeline.Refusal =
             breach.approved == nil
             ? .notEstablished(on: breach.date)
             : .noVacancy(on: breach.date, approved: breach.approved!, occupied: breach.occupied - 1)
-        throw StoreError(.quota(refusal, orgName: name, subject: subject))
-    }
-
-    /// Checks the rank quotas (职级职数) of every organisation and band the person's old or new
-    /// placements touch: refused or warned, as the policy says for that organisation.
-    private mutating func verifyRankQuotas(
-        _ policy: RankQuotaPolicy,
-        personID: Int64,
-        before: [Row],
-        after: [TimelineFold.Interval],
-        from start: CivilDate
-    ) throws {
-        struct BandSlot: Hashable {
-            var org: Int64
-            var band: String
-        }
-        var oldSpans: [BandSlot: [(from: CivilDate, until: CivilDate?)]] = [:]
-        for row in before where (row["occupies"] as Int) == 1 {
-            guard let rank = try Decode.codedOptional(Rank.self, row["rank"]) else { continue }
-            for band in policy.bands(containing: rank) {
-                oldSpans[BandSlot(org: row["org_id"], band: band.code), default: []]
-                    .append((try Decode.date(row["valid_from"]), try (row["valid_until"] as String?).map(Decode.date)))
-            }
-        }
-        var newSpans: [BandSlot: [(from: CivilDate, until: CivilDate?)]] = [:]
-        for interval in after where interval.status.occupiesSlot {
-            guard let rank = interval.rank else { continue }
-            for band in policy.bands(containing: rank) {
-                newSpans[BandSlot(org: interval.org, band: band.code), default: []].append(
-                    (interval.from, interval.until)
-                )
-            }
-        }
-        for slot in Set(oldSpans.keys).union(newSpans.keys) {
-            guard let band = policy.band(slot.band) else { continue }
-            let quotas = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT effective_on, approved FROM rank_quota WHERE org_id = ? AND band = ? ORDER BY effective_on, id",
-                arguments: [slot.org, slot.band]
-            ).map { (try Decode.date($0[0]), $0[1] as Int) }
-            // An organisation with no rank quota for the band is not limited by it.
-            guard let firstQuota = quotas.first else { continue }
-            let ranks = band.ranks.map(\.code).sorted()
-            var arguments: StatementArguments = [slot.org, personID]
-            arguments += StatementArguments(ranks)
-            let others = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT valid_from, valid_until FROM placement
-                    WHERE org_id = ? AND occupies = 1 AND person_id <> ?
-                      AND rank IN (\(ranks.map { _ in "?" }.joined(separator: ",")))
-                    """,
-                arguments: arguments
-            ).map { (from: try Decode.date($0[0]), until: try ($0[1] as String?).map(Decode.date)) }
-            guard
-                let breach = QuotaVerification.firstBreach(
-                    quotas: quotas,
-                    before: others + (oldSpans[slot] ?? []),
-                    after: others + (newSpans[slot] ?? []),
-                    from: max(start, firstQuota.0)
-                )
-            else { continue }
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT code, name FROM organization WHERE id = ?",
-                arguments: [slot.org]
-            )
-            let code = try CreditCode(row?["code"] ?? "")
-            let name: String = row?["name"] ?? "?"
-            let message =
-                "\(name) exceeds its rank quota \(band.name) (\(band.code)) on \(breach.date): "
-                + "\(breach.approved ?? 0) approved, \(breach.occupied) would hold it."
-            switch policy.enforcement(for: code) {
-            case .refuse: throw StoreError(.invalid(message))
-            case .warn: warnings.append(message)
-            }
-        }
+        throw StoreError(.quota(refusal, orgName: name, subject: slot.subject))
     }
 }

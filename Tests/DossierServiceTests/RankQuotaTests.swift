@@ -79,6 +79,36 @@ import Testing
         }
     }
 
+    /// Someone already counted in a band that is over its quota (after a cut) may still have
+    /// other actions approved: the action does not raise the band's occupancy.
+    @Test func anActionThatDoesNotChangeTheBandIsNotRefusedInABandAlreadyOverQuota() throws {
+        let (fixture, dossier) = try node(.refuse)
+        let first = try dossier.addPerson(researcher(81), today: today)
+        try dossier.setQuota(
+            org: ServiceFixture.finance,
+            subject: .rankBand(Self.band.code),
+            approved: 2,
+            effectiveOn: day("2000-01-01")
+        )
+        _ = try dossier.addPerson(researcher(82), today: today)
+        try dossier.setQuota(
+            org: ServiceFixture.finance,
+            subject: .rankBand(Self.band.code),
+            approved: 1,
+            effectiveOn: day("2025-01-01")
+        )
+        try dossier.addUser(User(name: "officer", role: .officer, displayName: "o"))
+        try dossier.addUser(User(name: "approver", role: .approver, displayName: "a"))
+        let officer = try Dossier.acting(on: fixture.store, as: "officer", rankQuotas: dossier.rankQuotas)
+        let approver = try Dossier.acting(on: fixture.store, as: "approver", rankQuotas: dossier.rankQuotas)
+        let draft = try officer.draftAction(
+            ActionDraftInput(personID: first, kind: .giveNotice, effectiveOn: day("2025-06-01"))
+        )
+        let result = try approver.approve(draft: draft)
+        #expect(result.warnings.isEmpty)
+        #expect(try dossier.person(first, on: day("2025-07-01")).status == .leaving)
+    }
+
     @Test func anUnknownBandCannotBeGivenAQuota() throws {
         let (_, dossier) = try node(.warn)
         #expect(throws: ServiceError.self) {

@@ -1,0 +1,95 @@
+import DossierCore
+internal import GRDB
+
+/// One quota an occupant of a slot counts against — an establishment category (编制), a
+/// leadership post level (领导职数) or a rank band (职级职数) of one organisation — and the one place
+/// that knows how each is stored: its approved numbers over time and its occupancy intervals.
+/// Bulk hires (`HireBatch`) and approved actions (`TimelineEngine`) both check quotas through it.
+enum QuotaSlot: Hashable {
+    case category(org: Int64, EstablishmentCategory)
+    case post(org: Int64, LeadershipPost)
+    /// A rank band by its code, with the rank codes it counts (sorted).
+    case rankBand(org: Int64, code: String, ranks: [String])
+
+    typealias Span = (from: CivilDate, until: CivilDate?)
+
+    var org: Int64 {
+        switch self {
+        case .category(let org, _), .post(let org, _), .rankBand(let org, _, _): return org
+        }
+    }
+
+    var subject: Headcount.Subject {
+        switch self {
+        case .category(_, let category): return .category(category)
+        case .post(_, let post): return .post(post)
+        case .rankBand(_, let code, _): return .rankBand(code)
+        }
+    }
+
+    /// The slots someone counts against while placed so (occupying statuses only).
+    static func slots(
+        org: Int64,
+        category: EstablishmentCategory,
+        post: LeadershipPost?,
+        rank: Rank?,
+        rankQuotas: RankQuotaPolicy?
+    ) -> [QuotaSlot] {
+        var slots: [QuotaSlot] = [.category(org: org, category)]
+        if let post { slots.append(.post(org: org, post)) }
+        if let rank, let rankQuotas {
+            for band in rankQuotas.bands(containing: rank) {
+                slots.append(.rankBand(org: org, code: band.code, ranks: band.ranks.map(\.code).sorted()))
+            }
+        }
+        return slots
+    }
+
+    /// Approved numbers in date order (for equal dates, the later entry last).
+    func quotas(_ db: Database) throws -> [(CivilDate, Int)] {
+        let sql: String
+        let arguments: StatementArguments
+        switch self {
+        case .category(let org, let category):
+            sql = "SELECT effective_on, approved FROM establishment_quota WHERE org_id = ? AND category = ?"
+            arguments = [org, category.code]
+        case .post(let org, let post):
+            sql = "SELECT effective_on, approved FROM leadership_quota WHERE org_id = ? AND post = ?"
+            arguments = [org, post.code]
+        case .rankBand(let org, let code, _):
+            sql = "SELECT effective_on, approved FROM rank_quota WHERE org_id = ? AND band = ?"
+            arguments = [org, code]
+        }
+        return try Row.fetchAll(db, sql: sql + " ORDER BY effective_on, id", arguments: arguments).map {
+            (try Decode.date($0[0]), $0[1] as Int)
+        }
+    }
+
+    /// The occupied intervals of the slot, leaving out one person's when asked.
+    func occupancy(_ db: Database, excludingPerson person: Int64? = nil) throws -> [Span] {
+        var sql = "SELECT valid_from, valid_until FROM placement WHERE org_id = ? AND occupies = 1"
+        var arguments: StatementArguments = [org]
+        switch self {
+        case .category(_, let category):
+            sql += " AND category = ?"
+            arguments += [category.code]
+        case .post(_, let post):
+            sql += " AND post = ?"
+            arguments += [post.code]
+        case .rankBand(_, _, let ranks):
+            sql += " AND rank IN (\(ranks.map { _ in "?" }.joined(separator: ",")))"
+            arguments += StatementArguments(ranks)
+        }
+        if let person {
+            sql += " AND person_id <> ?"
+            arguments += [person]
+        }
+        var spans: [Span] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() {
+            let until: String? = row[1]
+            spans.append((from: try Decode.date(row[0]), until: try until.map(Decode.date)))
+        }
+        return spans
+    }
+}
