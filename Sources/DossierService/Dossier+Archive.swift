@@ -16,12 +16,10 @@ struct ArchiveRecord: Encodable {
 
 extension Dossier {
     private func activeSigningKey() throws -> SigningKey {
-        guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path),
-            let text = try? String(contentsOfFile: path, encoding: .utf8)
-        else {
+        guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
             throw ServiceError(.setup, "This node has no signing key yet; run 'dossier keys generate' first.")
         }
-        return try mapErrors { try SigningKey.load(pem: text) }
+        return try loadKey(path)
     }
 
     /// A file name for a document inside the package: its number and title, with characters
@@ -41,7 +39,7 @@ extension Dossier {
         try require(.readPeople)
         try require(.revealIdentity)
         let key = try activeSigningKey()
-        let blobs = try requireBlobStore()
+        let blobs = try requireBlobs()
         let person = try self.person(personID, on: .today(), reveal: true)
         let documents = try self.documents(personID: personID, includeRetired: true)
         let timeline = try self.timeline(personID: personID)
@@ -116,23 +114,12 @@ extension Dossier {
         return result
     }
 
-    private func requireBlobStore() throws -> BlobStore {
-        guard let blobs else { throw ServiceError(.setup, "This node has no document store (no data directory).") }
-        return blobs
-    }
-
     /// The keys this node trusts for verification on `date`: its own signing keys (active and
     /// kept) and the trust store's keys within their period and not revoked.
     public func trustedKeys(on date: CivilDate = .today()) throws -> [SigningKey] {
-        var keys: [SigningKey] = []
-        if let directory = dataDirectory {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.keysPath)) ?? []
-            keys += names.filter { $0.hasPrefix("signing") && $0.hasSuffix(".pem") }.compactMap { name in
-                guard let text = try? String(contentsOfFile: directory.keysPath + "/" + name, encoding: .utf8),
-                    let key = try? SigningKey.load(pem: text), let pem = try? key.publicPEM()
-                else { return nil }
-                return try? SigningKey.load(pem: pem)
-            }
+        var keys: [SigningKey] = ownKeyFiles().compactMap { path in
+            guard let key = try? loadKey(path), let pem = try? key.publicPEM() else { return nil }
+            return try? SigningKey.load(pem: pem)
         }
         for entry in try mapErrors({ try store.trustedKeys() }) where entry.isTrusted(on: date) {
             if let key = try? SigningKey.load(pem: entry.publicPEM) { keys.append(key) }

@@ -2,7 +2,7 @@ public import DossierCore
 import DossierStore
 
 extension Dossier {
-    private func requireBlobs() throws -> BlobStore {
+    func requireBlobs() throws -> BlobStore {
         guard let blobs else { throw ServiceError(.setup, "This node has no document store (no data directory).") }
         return blobs
     }

@@ -78,17 +78,18 @@ public struct StaffingOverview: Sendable, Hashable {
     public var organizations = 0
     public var people = 0
     public var categories: [CategoryTotal] = []
-    public var posts: (approved: Int, occupied: Int) = (0, 0)
+    /// Leadership posts (领导职数) over all organisations.
+    public struct PostTotal: Sendable, Hashable {
+        public var approved = 0
+        public var occupied = 0
+    }
+
+    public var posts = PostTotal()
     /// Units over quota on the date, most over first.
     public var overQuota: [Headcount] = []
     /// Units with the most vacancies.
     public var mostVacant: [Headcount] = []
 
-    public static func == (lhs: StaffingOverview, rhs: StaffingOverview) -> Bool {
-        lhs.date == rhs.date && lhs.categories == rhs.categories && lhs.overQuota == rhs.overQuota
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(date) }
 }
 
 extension Dossier {

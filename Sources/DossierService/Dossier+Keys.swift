@@ -62,7 +62,7 @@ extension Dossier {
         return SigningKeyInfo(keyID: id, algorithm: algorithm.rawValue, active: true, path: path)
     }
 
-    private func loadKey(_ path: String) throws -> SigningKey {
+    func loadKey(_ path: String) throws -> SigningKey {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ServiceError(.setup, "Cannot read the key file \(path).")
         }
@@ -72,17 +72,23 @@ extension Dossier {
     /// The node's signing keys: the active one and earlier ones kept.
     public func signingKeys() throws -> [SigningKeyInfo] {
         try require(.readAudit)
-        guard let directory = dataDirectory else { return [] }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.keysPath)) ?? []
-        return try names.filter { $0.hasPrefix("signing") && $0.hasSuffix(".pem") }.sorted().map { name in
-            let path = directory.keysPath + "/" + name
+        return try ownKeyFiles().map { path in
             let key = try loadKey(path)
             return SigningKeyInfo(
                 keyID: try mapErrors { try key.keyID() },
                 algorithm: key.algorithm.rawValue,
-                active: name == "signing.pem",
+                active: path == signingKeyPath,
                 path: path
             )
+        }
+    }
+
+    /// The node's key files, the active `signing.pem` and the kept `signing-KEYID.pem`.
+    func ownKeyFiles() -> [String] {
+        guard let directory = dataDirectory else { return [] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.keysPath)) ?? []
+        return names.filter { $0.hasPrefix("signing") && $0.hasSuffix(".pem") }.sorted().map {
+            directory.keysPath + "/" + $0
         }
     }
 

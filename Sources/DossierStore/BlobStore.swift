@@ -73,11 +73,8 @@ public struct BlobStore: Sendable {
                 sha.update(chunk)
                 sm3.update(chunk)
                 if head.count < 512 { head += chunk.prefix(512 - head.count) }
-                var offset = 0
-                while offset < count {
-                    let written = Glibc.write(output, chunk.baseAddress! + offset, count - offset)
-                    guard written > 0 else { throw Failure(description: "Writing into the blob store failed.") }
-                    offset += written
+                guard Self.writeAll(output, chunk) else {
+                    throw Failure(description: "Writing into the blob store failed.")
                 }
             }
         }
@@ -138,12 +135,7 @@ public struct BlobStore: Sendable {
             try buffer.withUnsafeBytes { raw throws in
                 let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
                 sha.update(chunk)
-                var offset = 0
-                while offset < count {
-                    let written = Glibc.write(output, chunk.baseAddress! + offset, count - offset)
-                    guard written > 0 else { throw Failure(description: "Writing \(destination) failed.") }
-                    offset += written
-                }
+                guard Self.writeAll(output, chunk) else { throw Failure(description: "Writing \(destination) failed.") }
             }
         }
         guard Hex.encode(sha.finish()) == digest else {
@@ -152,6 +144,17 @@ public struct BlobStore: Sendable {
             )
         }
         complete = true
+    }
+
+    /// Writes the whole chunk, however many calls it takes; false on an error.
+    private static func writeAll(_ fd: Int32, _ chunk: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < chunk.count {
+            let written = Glibc.write(fd, chunk.baseAddress! + offset, chunk.count - offset)
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
     }
 
     private func makeDirectory(_ path: String) throws {
