@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // L0: system libraries, each behind a small prefixed shim.
@@ -76,7 +79,23 @@ let package = Package(
                 "DossierStore",
                 "DossierArchive",
                 .product(name: "Logging", package: "swift-log"),
+                // Password hashing only (a small C bcrypt; no HTTP).
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
+        ),
+
+        // L5: the HTTP front (JSON API, admin pages), thin over DossierService.
+        .target(
+            name: "DossierHTTP",
+            dependencies: [
+                "DossierCore",
+                "DossierCrypto",
+                "DossierService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
         ),
 
         // L5: the command line.
@@ -87,6 +106,7 @@ let package = Package(
                 "DossierCrypto",
                 "DossierArchive",
                 "DossierService",
+                "DossierHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -106,6 +126,14 @@ let package = Package(
         .testTarget(
             name: "DossierServiceTests",
             dependencies: ["DossierService", "DossierStore", "DossierCore", "DossierCrypto", "DossierArchive"]
+        ),
+        .testTarget(
+            name: "DossierHTTPTests",
+            dependencies: [
+                "DossierHTTP", "DossierService", "DossierCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         // Runs the built `dossier` binary as a user would, including several processes at once.
         .testTarget(name: "DossierCLITests", dependencies: ["dossier", "DossierCore"]),

@@ -76,6 +76,20 @@ public struct PersonView: Sendable, Hashable, Codable {
 }
 
 extension Dossier {
+    /// The organisations the acting user may read in (nil: the whole node): every organisation
+    /// under their grants. Reads outside it answer "not found", so existence does not leak.
+    func readableScope() throws -> Set<Int64>? {
+        try mapErrors { try store.readableOrganizations(of: actor) }
+    }
+
+    /// Throws "not found" unless the person belongs to an organisation the user may read in.
+    func requireReadable(personID: Int64) throws {
+        guard let scope = try readableScope() else { return }
+        guard try mapErrors({ try store.person(personID, isWithin: scope) }) else {
+            throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
+        }
+    }
+
     private func revealing(_ reveal: Bool) throws -> Bool {
         if reveal { try require(.revealIdentity) }
         return reveal
@@ -159,6 +173,8 @@ extension Dossier {
         guard let record = try mapErrors({ try store.person(id, on: date) }) else {
             throw ServiceError(.notFound, "No person with file number \(id) is on file.")
         }
+        try requireReadable(personID: id)
+        if reveal { try recordReveal(personIDs: [id]) }
         return PersonView(record, reveal: reveal)
     }
 
@@ -174,9 +190,10 @@ extension Dossier {
         let reveal = try revealing(reveal)
         let id: ResidentID
         do { id = try ResidentID(text) } catch { throw ServiceError(.invalid, error.description) }
-        guard let record = try mapErrors({ try store.findPerson(idNumber: id, on: date) }) else {
-            throw ServiceError(.notFound, "No person with identity number \(id.masked) is on file.")
-        }
+        let notFound = ServiceError(.notFound, "No person with identity number \(id.masked) is on file.")
+        guard let record = try mapErrors({ try store.findPerson(idNumber: id, on: date) }) else { throw notFound }
+        do { try requireReadable(personID: record.id) } catch { throw notFound }
+        if reveal { try recordReveal(personIDs: [record.id]) }
         return PersonView(record, reveal: reveal)
     }
 
@@ -190,14 +207,16 @@ extension Dossier {
     ) throws -> [PersonView] {
         try require(.readPeople)
         let reveal = try revealing(reveal)
-        return try mapErrors { try store.people(on: date, org: org, after: after, limit: limit) }.map {
-            PersonView($0, reveal: reveal)
-        }
+        let scope = try readableScope()
+        let records = try mapErrors { try store.people(on: date, org: org, within: scope, after: after, limit: limit) }
+        if reveal { try recordReveal(personIDs: records.map(\.id)) }
+        return records.map { PersonView($0, reveal: reveal) }
     }
 
     /// A person's timeline, oldest first.
     public func timeline(personID: Int64) throws -> [TimelineEntry] {
         try require(.readPeople)
+        try requireReadable(personID: personID)
         return try mapErrors { try store.timeline(personID: personID) }
     }
 }

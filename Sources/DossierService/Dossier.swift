@@ -134,6 +134,21 @@ public final class Dossier: Sendable {
         )
     }
 
+    /// The same node acting as another user (the HTTP front makes one per request, sharing the
+    /// store and the policies loaded at start).
+    public func acting(as user: User) -> Dossier {
+        Dossier(
+            store: store,
+            actor: user,
+            logger: logger,
+            statusMachine: statusMachine,
+            rankQuotas: rankQuotas,
+            documentPolicy: documentPolicy,
+            blobs: blobs,
+            dataDirectory: dataDirectory
+        )
+    }
+
     /// Warnings and errors only, for callers that bring no logger of their own (tests, tools).
     static var quietLogger: Logger {
         var logger = Logger(label: "dossier")

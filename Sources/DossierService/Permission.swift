@@ -28,7 +28,9 @@ public enum Permission: Sendable, Hashable {
         switch (self, role) {
         case (_, .admin): return true
         case (.writePeople, .officer): return true
-        case (.readPeople, .officer), (.readPeople, .approver), (.readPeople, .viewer), (.readPeople, .inspector):
+        // Inspectors see archives and the audit log, statisticians aggregates: neither reads
+        // individual records.
+        case (.readPeople, .officer), (.readPeople, .approver), (.readPeople, .viewer):
             return true
         case (.revealIdentity, .officer): return true
         case (.readAggregates, _): return true

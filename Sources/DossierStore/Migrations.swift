@@ -26,6 +26,9 @@ enum Migrations {
         migrator.registerMigration("v6-trusted-keys") { db in
             for statement in trustedKeys { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v8-credentials") { db in
+            for statement in credentials { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -405,5 +408,30 @@ enum Migrations {
             CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
         ) STRICT
         """
+    ]
+
+    /// Passwords (bcrypt hashes) and API tokens (SHA-256 of the secret; the secret is shown
+    /// once and never stored).
+    static let credentials: [String] = [
+        """
+        CREATE TABLE user_credential (
+            user_name TEXT PRIMARY KEY NOT NULL REFERENCES app_user(name),
+            password_hash TEXT NOT NULL CHECK (password_hash GLOB '$2[aby]$[0-9][0-9]$*' AND length(password_hash) = 60),
+            changed_at TEXT NOT NULL
+        ) STRICT
+        """,
+        """
+        CREATE TABLE api_token (
+            id INTEGER PRIMARY KEY,
+            user_name TEXT NOT NULL REFERENCES app_user(name),
+            token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL REFERENCES app_user(name),
+            revoked_at TEXT,
+            revoked_by TEXT REFERENCES app_user(name),
+            CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
+        ) STRICT
+        """,
     ]
 }

@@ -137,11 +137,30 @@ extension DossierStore {
         }
     }
 
+    /// Whether a person belongs to one of `organizations`: the organisation of their latest
+    /// placement (current, or the last one before they left). A person with no placement yet
+    /// (a hire awaiting approval) belongs to none.
+    public func person(_ id: Int64, isWithin organizations: Set<Int64>) throws -> Bool {
+        try read { db in
+            let home = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT org_id FROM placement WHERE person_id = ?
+                    ORDER BY valid_from DESC, action_id DESC LIMIT 1
+                    """,
+                arguments: [id]
+            )
+            return home.map(organizations.contains) ?? false
+        }
+    }
+
     /// People with their placement as of `date`, by file number, optionally within one
-    /// organisation; `after` and `limit` page through them.
+    /// organisation, and within `scope` (placed on `date` in one of those organisations; nil:
+    /// everyone); `after` and `limit` page through them.
     public func people(
         on date: CivilDate,
         org: CreditCode? = nil,
+        within scope: Set<Int64>? = nil,
         after: Int64 = 0,
         limit: Int = 100
     ) throws
@@ -158,6 +177,15 @@ extension DossierStore {
                        AND (pl.valid_until IS NULL OR pl.valid_until > ?)
                     """
                 arguments += [orgID, date.description, date.description]
+            }
+            if let scope {
+                // Organisation ids are integers from the database: safe to list inline.
+                let ids = scope.sorted().map(String.init).joined(separator: ",")
+                sql += """
+                     JOIN placement ps ON ps.person_id = p.id AND ps.org_id IN (\(ids)) AND ps.valid_from <= ?
+                       AND (ps.valid_until IS NULL OR ps.valid_until > ?)
+                    """
+                arguments += [date.description, date.description]
             }
             sql += " WHERE p.id > ? ORDER BY p.id LIMIT ?"
             arguments += [after, limit]

@@ -154,4 +154,30 @@ extension DossierStore {
     private func hasAnyGrant(_ db: Database, _ user: String) throws -> Bool {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM user_grant WHERE user_name = ?", arguments: [user]) != 0
     }
+
+    /// The organisations a user may read in: every organisation under any of their grants.
+    /// nil means the whole node (administrators, and users who hold no scoped grant).
+    public func readableOrganizations(of user: User) throws -> Set<Int64>? {
+        if user.role == .admin { return nil }
+        return try read { db in
+            let grants = try Row.fetchAll(
+                db,
+                sql: "SELECT org_id FROM user_grant WHERE user_name = ?",
+                arguments: [user.name]
+            ).map { $0["org_id"] as Int64? }
+            if grants.isEmpty || grants.contains(where: { $0 == nil }) { return nil }
+            let roots = grants.compactMap { $0 }.map(String.init).joined(separator: ",")
+            return Set(
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        WITH RECURSIVE down(id) AS (
+                            SELECT id FROM organization WHERE id IN (\(roots))
+                            UNION SELECT o.id FROM organization o JOIN down ON o.parent_id = down.id
+                        ) SELECT id FROM down
+                        """
+                )
+            )
+        }
+    }
 }

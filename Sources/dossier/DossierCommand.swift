@@ -5,7 +5,7 @@ import Foundation
 import Logging
 
 @main
-struct DossierCommand: ParsableCommand {
+struct DossierCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "Dossier keeps real-name personnel files, staffing quotas (编制) and a tamper-evident audit log.",
@@ -17,13 +17,13 @@ struct DossierCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, OrgCommand.self, QuotaCommand.self, PersonCommand.self,
             ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, ServeCommand.self,
         ]
     )
 
     /// Sets up logging (warnings and above on stderr unless DOSSIER_LOG_LEVEL says otherwise) and a
     /// UTF-8 character locale, then runs the command.
-    static func main() {
+    static func main() async {
         let level = ProcessInfo.processInfo.environment["DOSSIER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -31,7 +31,7 @@ struct DossierCommand: ParsableCommand {
             return handler
         }
         setlocale(LC_CTYPE, "C.UTF-8")
-        main(nil)
+        await main(nil)
     }
 
     /// Runs a command body, turning Dossier's refusals into one sentence on stderr and exit status 1.
@@ -92,6 +92,11 @@ struct DemoCommand: ParsableCommand {
     )
     var peopleCSV: String?
 
+    @Flag(
+        help: "Give every demo user a random password, written to DATA/demo-passwords.txt (readable by you only)."
+    )
+    var passwords = false
+
     func validate() throws {
         guard people >= 0 else { throw ValidationError("--people cannot be negative.") }
     }
@@ -116,6 +121,10 @@ struct DemoCommand: ParsableCommand {
             }
             if !summary.users.isEmpty {
                 print("Demo users (use with --as): \(summary.users.joined(separator: ", ")).")
+            }
+            if passwords {
+                let path = try dossier.writeDemoPasswords(users: ["admin"] + summary.users)
+                print("Their passwords for the web pages are in \(path).")
             }
         }
     }

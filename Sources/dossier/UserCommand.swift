@@ -6,7 +6,9 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Users and their roles.",
-        subcommands: [Add.self, List.self, Grant.self, Revoke.self]
+        subcommands: [
+            Add.self, List.self, Grant.self, Revoke.self, Password.self, Token.self, Tokens.self, RevokeToken.self,
+        ]
     )
 
     struct Grant: ParsableCommand {
@@ -45,6 +47,88 @@ struct UserCommand: ParsableCommand {
             try DossierCommand.perform {
                 try global.open().revoke(user: name, role: role, org: org)
                 print("Revoked \(role.rawValue) from \(name) over \(org?.value ?? "the whole node").")
+            }
+        }
+    }
+
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's password for signing in to the web pages.",
+            discussion: """
+                The password is read from the first line of standard input (e.g. \
+                'dossier user password officer < file'), never from the command line, where others could see it. \
+                At least 10 characters. Administrators set anyone's; others only their own.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user name.") var name: String
+
+        func run() throws {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("Give the password on standard input (one line).")
+            }
+            try DossierCommand.perform {
+                try global.open().setPassword(user: name, password: line)
+                print("Set the password of \(name).")
+            }
+        }
+    }
+
+    struct Token: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue an API token for scripts (sent as 'Authorization: Bearer TOKEN').",
+            discussion: "The token is printed once and cannot be shown again; only a digest of it is kept."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user the token acts as.") var name: String
+        @Option(help: "What the token is for, e.g. 'nightly statistics export'.") var label: String
+
+        func run() throws {
+            try DossierCommand.perform {
+                let token = try global.open().issueToken(user: name, label: label)
+                printError("Token \(token.id) for \(name); keep it secret, it is shown only now:")
+                print(token.secret)
+            }
+        }
+    }
+
+    struct Tokens: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a user's API tokens (never their secrets).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Argument(help: "The user name.") var name: String
+
+        func run() throws {
+            try DossierCommand.perform {
+                let tokens = try global.open().tokens(of: name)
+                if output.format == .json {
+                    print(try JSONOutput.encode(tokens))
+                } else {
+                    print(
+                        Listing(
+                            headers: ["id", "label", "created", "state"],
+                            rows: tokens.map {
+                                [String($0.id), $0.label, $0.createdAt, $0.revokedAt == nil ? "live" : "revoked"]
+                            }
+                        ).render(output.format)
+                    )
+                }
+            }
+        }
+    }
+
+    struct RevokeToken: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-token",
+            abstract: "Revoke an API token: it stops working at once."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The token's id (from 'dossier user tokens').") var id: Int64
+
+        func run() throws {
+            try DossierCommand.perform {
+                try global.open().revokeToken(id)
+                print("Revoked token \(id).")
             }
         }
     }

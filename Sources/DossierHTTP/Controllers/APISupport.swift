@@ -1,0 +1,95 @@
+import DossierCore
+import DossierService
+public import Hummingbird
+
+/// A page of a list: the items and the cursor for the next page (null on the last page).
+/// Cursors are opaque to clients: pass back what was given.
+struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
+    var items: [Item]
+    var nextCursor: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case items
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// A domain value sent as JSON as it is (the domain's own views, with their fixed keys).
+struct JSONBody<Value: Encodable & Sendable>: ResponseEncodable, Sendable {
+    var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+/// Reading request parameters, each refusal a 400 problem naming the parameter.
+enum Parameter {
+    static let defaultLimit = 50
+    static let maximumLimit = 500
+
+    static func date(_ request: Request, _ name: String = "as_of") throws -> CivilDate {
+        guard let text = request.uri.queryParameters.get(name) else { return .today() }
+        guard let date = CivilDate(iso: text) else {
+            throw Problem(.badRequest, "'\(name)' must be a date written YYYY-MM-DD.")
+        }
+        return date
+    }
+
+    static func org(_ request: Request, _ name: String = "org") throws -> CreditCode? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        do { return try CreditCode(text) } catch {
+            throw Problem(.badRequest, "'\(name)' must be an organisation's credit code: \(error.description)")
+        }
+    }
+
+    static func limit(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("limit") else { return defaultLimit }
+        guard let limit = Int(text), (1...maximumLimit).contains(limit) else {
+            throw Problem(.badRequest, "'limit' must be a whole number from 1 to \(maximumLimit).")
+        }
+        return limit
+    }
+
+    /// The cursor of a list ordered by a number: the last number of the previous page.
+    static func cursor(_ request: Request) throws -> Int64 {
+        guard let text = request.uri.queryParameters.get("cursor") else { return 0 }
+        guard let after = Int64(text), after >= 0 else {
+            throw Problem(.badRequest, "'cursor' is not one this server gave out.")
+        }
+        return after
+    }
+
+    static func flag(_ request: Request, _ name: String) throws -> Bool {
+        switch request.uri.queryParameters.get(name) {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        default: throw Problem(.badRequest, "'\(name)' must be true or false.")
+        }
+    }
+
+    static func id(_ context: DossierRequestContext, _ name: String = "id") throws -> Int64 {
+        guard let text = context.parameters.get(name), let id = Int64(text), id > 0 else {
+            throw Problem(.notFound, "There is nothing at this address.")
+        }
+        return id
+    }
+
+    /// The next cursor: the last item's number when the page is full.
+    static func next(_ ids: [Int64], limit: Int) -> String? {
+        ids.count == limit ? ids.last.map(String.init) : nil
+    }
+}
+
+extension Dossier {
+    /// This node acting as the request's signed-in user (401 when nobody is).
+    func acting(for context: DossierRequestContext) throws -> Dossier {
+        acting(as: try context.requireUser())
+    }
+}

@@ -1,0 +1,115 @@
+import DossierCore
+import DossierService
+public import Hummingbird
+
+/// Personnel actions through maker-checker: `/api/v1/actions` (the queue, drafting),
+/// `/api/v1/actions/{id}` and its `approve` / `reject`.
+struct ActionController {
+    let node: Dossier
+
+    /// A draft as a client states it; codes or Chinese names are accepted for the code tables.
+    struct DraftRequest: Decodable {
+        var personID: Int64
+        var kind: String
+        var effectiveOn: CivilDate
+        var org: String?
+        var category: String?
+        var rank: String?
+        var post: String?
+        var status: String?
+        var targetActionID: Int64?
+        var note: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case personID = "person_id"
+            case kind
+            case effectiveOn = "effective_on"
+            case org, category, rank, post, status
+            case targetActionID = "target_action_id"
+            case note
+        }
+
+        func input() throws -> ActionDraftInput {
+            guard let kind = ActionKind(rawValue: kind) ?? ActionKind.allCases.first(where: { $0.chineseName == kind })
+            else { throw Problem(.invalid, "'\(kind)' is not a kind of personnel action.") }
+            return ActionDraftInput(
+                personID: personID,
+                kind: kind,
+                effectiveOn: effectiveOn,
+                orgCode: try org.map { text in
+                    do { return try CreditCode(text) } catch { throw Problem(.invalid, "org: \(error)") }
+                },
+                category: try Self.coded(category, "category"),
+                rank: try Self.coded(rank, "rank"),
+                post: try Self.coded(post, "post"),
+                status: try Self.coded(status, "status"),
+                targetActionID: targetActionID,
+                note: note ?? ""
+            )
+        }
+
+        private static func coded<T: CodedValue>(_ text: String?, _ field: String) throws -> T? {
+            guard let text else { return nil }
+            guard let value = T(codeOrName: text) else { throw Problem(.invalid, "\(field): '\(text)' is not known.") }
+            return value
+        }
+    }
+
+    struct Rejection: Decodable {
+        var reason: String
+    }
+
+    struct Created: ResponseEncodable {
+        var id: Int64
+    }
+
+    struct Approved: ResponseEncodable {
+        var draft: ActionDraft
+        var actions: [Int64]
+        var warnings: [String]
+    }
+
+    func addRoutes(to group: APIGroup) {
+        group.get("actions") { request, context -> Page<ActionDraft> in
+            let limit = try Parameter.limit(request)
+            let state: ActionDraft.State?
+            switch request.uri.queryParameters.get("state") {
+            case nil, "draft": state = .draft
+            case "approved": state = .approved
+            case "rejected": state = .rejected
+            case "all": state = nil
+            default: throw Problem(.badRequest, "'state' must be draft, approved, rejected or all.")
+            }
+            let drafts = try node.acting(for: context).drafts(
+                state: state,
+                after: try Parameter.cursor(request),
+                limit: limit
+            )
+            return Page(items: drafts, nextCursor: Parameter.next(drafts.map(\.id), limit: limit))
+        }
+        group.post("actions") { request, context -> Response in
+            let draft = try await request.decode(as: DraftRequest.self, context: context)
+            let id = try node.acting(for: context).draftAction(try draft.input())
+            var response = try Created(id: id).response(from: request, context: context)
+            response.status = .created
+            response.headers[.location] = "/api/v1/actions/\(id)"
+            return response
+        }
+        group.get("actions/{id}") { _, context -> JSONBody<ActionDraft> in
+            JSONBody(try node.acting(for: context).draft(try Parameter.id(context)))
+        }
+        group.post("actions/{id}/approve") { _, context -> Approved in
+            let dossier = try node.acting(for: context)
+            let id = try Parameter.id(context)
+            let result = try dossier.approve(draft: id)
+            return Approved(draft: try dossier.draft(id), actions: result.actionIDs, warnings: result.warnings)
+        }
+        group.post("actions/{id}/reject") { request, context -> JSONBody<ActionDraft> in
+            let rejection = try await request.decode(as: Rejection.self, context: context)
+            let dossier = try node.acting(for: context)
+            let id = try Parameter.id(context)
+            try dossier.reject(draft: id, reason: rejection.reason)
+            return JSONBody(try dossier.draft(id))
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import DossierCore
+import DossierService
+public import Hummingbird
+
+/// Organisations and their quotas: `/api/v1/organizations`, `/api/v1/quotas`.
+struct EstablishmentController {
+    let node: Dossier
+
+    struct OrganizationResponse: ResponseEncodable {
+        var id: Int64
+        var code: CreditCode
+        var name: String
+        var kind: OrgKind
+        var level: OrgLevel
+        var parent: CreditCode?
+
+        init(_ organization: Organization) {
+            id = organization.id
+            code = organization.code
+            name = organization.name
+            kind = organization.kind
+            level = organization.level
+            parent = organization.parentCode
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(code, forKey: .code)
+            try container.encode(name, forKey: .name)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(level, forKey: .level)
+            try container.encode(parent, forKey: .parent)
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, code, name, kind, level, parent
+        }
+    }
+
+    struct QuotasResponse: ResponseEncodable {
+        var asOf: CivilDate
+        var establishment: [Headcount]
+        var ranks: [Headcount]
+
+        private enum CodingKeys: String, CodingKey {
+            case asOf = "as_of"
+            case establishment, ranks
+        }
+    }
+
+    func addRoutes(to group: APIGroup) {
+        group.get("organizations") { _, context -> [OrganizationResponse] in
+            try node.acting(for: context).organizations().map(OrganizationResponse.init)
+        }
+        group.get("organizations/{code}") { _, context -> OrganizationResponse in
+            let text = context.parameters.get("code") ?? ""
+            guard let code = try? CreditCode(text) else { throw Problem(.notFound, "There is no such organisation.") }
+            return OrganizationResponse(try node.acting(for: context).organization(code))
+        }
+        group.get("quotas") { request, context -> QuotasResponse in
+            let dossier = try node.acting(for: context)
+            let date = try Parameter.date(request)
+            let org = try Parameter.org(request)
+            return QuotasResponse(
+                asOf: date,
+                establishment: try dossier.headcount(on: date, org: org),
+                ranks: try dossier.rankHeadcount(on: date, org: org)
+            )
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import DossierCore
+import DossierService
+public import Hummingbird
+
+/// People: `/api/v1/people` (a page as of a date), `/api/v1/people/search` (by identity
+/// number, in the body: never in a URL), `/api/v1/people/{id}` and its timeline. Identity and
+/// phone numbers are masked unless `reveal=true` is asked by a role that may see them; every
+/// reveal is an audit entry.
+struct PeopleController {
+    let node: Dossier
+
+    struct Search: Decodable {
+        var idNumber: String
+        var asOf: CivilDate?
+        var reveal: Bool?
+
+        private enum CodingKeys: String, CodingKey {
+            case idNumber = "id_number"
+            case asOf = "as_of"
+            case reveal
+        }
+    }
+
+    func addRoutes(to group: APIGroup) {
+        group.get("people") { request, context -> Page<PersonView> in
+            let limit = try Parameter.limit(request)
+            let people = try node.acting(for: context).people(
+                on: try Parameter.date(request),
+                org: try Parameter.org(request),
+                after: try Parameter.cursor(request),
+                limit: limit,
+                reveal: try Parameter.flag(request, "reveal")
+            )
+            return Page(items: people, nextCursor: Parameter.next(people.map(\.id), limit: limit))
+        }
+        group.post("people/search") { request, context -> JSONBody<PersonView> in
+            let search = try await request.decode(as: Search.self, context: context)
+            return JSONBody(
+                try node.acting(for: context).findPerson(
+                    idNumber: search.idNumber,
+                    on: search.asOf ?? .today(),
+                    reveal: search.reveal ?? false
+                )
+            )
+        }
+        group.get("people/{id}") { request, context -> JSONBody<PersonView> in
+            JSONBody(
+                try node.acting(for: context).person(
+                    try Parameter.id(context),
+                    on: try Parameter.date(request),
+                    reveal: try Parameter.flag(request, "reveal")
+                )
+            )
+        }
+        group.get("people/{id}/timeline") { _, context -> [TimelineEntry] in
+            try node.acting(for: context).timeline(personID: try Parameter.id(context))
+        }
+    }
+}

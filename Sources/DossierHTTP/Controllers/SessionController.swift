@@ -1,0 +1,62 @@
+import DossierCore
+import DossierService
+public import Hummingbird
+
+/// `/api/v1/session`: sign in with a password (a session cookie for browser clients), see who
+/// is signed in, sign out. Scripts use API tokens instead (`dossier user token`).
+struct SessionController {
+    let signIn: SignIn
+
+    struct Credentials: Decodable {
+        var user: String
+        var password: String
+    }
+
+    struct SessionResponse: ResponseEncodable {
+        var user: String
+        var role: Role
+        var displayName: String
+        /// To send back as `X-CSRF-Token` on writes made with the cookie.
+        var csrfToken: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case user, role
+            case displayName = "display_name"
+            case csrfToken = "csrf_token"
+        }
+
+        init(_ user: User, session: Session?) {
+            self.user = user.name
+            role = user.role
+            displayName = user.displayName
+            csrfToken = session?.csrfToken
+        }
+    }
+
+    func addRoutes(to group: APIGroup) {
+        group.post("session") { request, context -> Response in
+            let credentials = try await request.decode(as: Credentials.self, context: context)
+            let (user, session) = try await signIn.signIn(
+                user: credentials.user,
+                password: credentials.password,
+                client: context.clientAddress
+            )
+            var response = try SessionResponse(user, session: session).response(from: request, context: context)
+            response.status = .created
+            response.setCookie(signIn.cookie(for: session))
+            return response
+        }
+        group.get("session") { _, context -> SessionResponse in
+            SessionResponse(try context.requireUser(), session: context.session)
+        }
+        group.delete("session") { _, context -> Response in
+            _ = try context.requireUser()
+            var response = Response(status: .noContent)
+            if let session = context.session {
+                try await signIn.signOut(session, client: context.clientAddress)
+                response.setCookie(signIn.expiredCookie())
+            }
+            return response
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Dispatch
+import DossierCore
+import DossierService
+public import Hummingbird
+
+/// Users (administrators): `/api/v1/users`. Passwords are never sent back, only set.
+struct UserController {
+    let node: Dossier
+    let settings: ServerSettings
+
+    struct NewUser: Decodable {
+        var name: String
+        var role: Role
+        var displayName: String
+        var password: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case name, role
+            case displayName = "display_name"
+            case password
+        }
+    }
+
+    struct UserResponse: ResponseEncodable {
+        var name: String
+        var role: Role
+        var displayName: String
+
+        private enum CodingKeys: String, CodingKey {
+            case name, role
+            case displayName = "display_name"
+        }
+
+        init(_ user: User) {
+            name = user.name
+            role = user.role
+            displayName = user.displayName
+        }
+    }
+
+    private static let hashing = DispatchQueue(label: "dossier.user-passwords", attributes: .concurrent)
+
+    func addRoutes(to group: APIGroup) {
+        group.get("users") { _, context -> [UserResponse] in
+            try node.acting(for: context).users().map(UserResponse.init)
+        }
+        group.post("users") { request, context -> Response in
+            let new = try await request.decode(as: NewUser.self, context: context)
+            let dossier = try node.acting(for: context)
+            let user = User(name: new.name, role: new.role, displayName: new.displayName)
+            try dossier.addUser(user)
+            if let password = new.password {
+                let cost = settings.passwordCost
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    Self.hashing.async {
+                        continuation.resume(
+                            with: Result { try dossier.setPassword(user: user.name, password: password, cost: cost) }
+                        )
+                    }
+                }
+            }
+            var response = try UserResponse(user).response(from: request, context: context)
+            response.status = .created
+            return response
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import DossierService
+public import Foundation
+public import Hummingbird
+
+/// An RFC 9457 problem details answer: a stable `type` per kind of refusal, a short title, and
+/// a detail sentence for the person who made the request. Never internals: unknown errors
+/// become a plain 500 whose detail says only that the server failed.
+public struct Problem: HTTPResponseError, Sendable {
+    /// The kinds of refusal, each with its `type` path and HTTP status.
+    public enum Kind: String, Sendable, CaseIterable {
+        case badRequest = "bad-request"
+        case invalid
+        case unauthenticated
+        case forbidden
+        case notFound = "not-found"
+        case refused
+        case tooManyAttempts = "too-many-attempts"
+        case payloadTooLarge = "payload-too-large"
+        case methodNotAllowed = "method-not-allowed"
+        case csrf = "csrf"
+        case unavailable
+        case internalError = "internal-error"
+
+        public var status: HTTPResponse.Status {
+            switch self {
+            case .badRequest: return .badRequest
+            case .invalid: return .unprocessableContent
+            case .unauthenticated: return .unauthorized
+            case .forbidden, .csrf: return .forbidden
+            case .notFound: return .notFound
+            case .refused: return .conflict
+            case .tooManyAttempts: return .tooManyRequests
+            case .payloadTooLarge: return .contentTooLarge
+            case .methodNotAllowed: return .methodNotAllowed
+            case .unavailable: return .serviceUnavailable
+            case .internalError: return .internalServerError
+            }
+        }
+
+        var title: String {
+            switch self {
+            case .badRequest: return "The request is malformed"
+            case .invalid: return "The request breaks a rule"
+            case .unauthenticated: return "Sign-in required"
+            case .forbidden: return "Not allowed for your role"
+            case .notFound: return "Not found"
+            case .refused: return "Refused by a rule of the records"
+            case .tooManyAttempts: return "Too many attempts"
+            case .payloadTooLarge: return "The request is too large"
+            case .methodNotAllowed: return "Method not allowed"
+            case .csrf: return "The form has expired"
+            case .unavailable: return "Not available on this node"
+            case .internalError: return "The server failed"
+            }
+        }
+
+        /// The problem's `type`, relative to the server.
+        public var type: String { "/problems/\(rawValue)" }
+    }
+
+    public let kind: Kind
+    public let detail: String
+    /// Seconds to wait, for 429 answers.
+    public var retryAfter: Int?
+
+    public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil) {
+        self.kind = kind
+        self.detail = detail
+        self.retryAfter = retryAfter
+    }
+
+    public var status: HTTPResponse.Status { kind.status }
+
+    static let unauthenticated = Problem(
+        .unauthenticated,
+        "Sign in, or send an API token as 'Authorization: Bearer …'."
+    )
+
+    /// The problem for a refusal of the service: its sentence is written for the user.
+    init(_ error: ServiceError) {
+        let kind: Kind
+        switch error.kind {
+        case .invalid: kind = .invalid
+        case .forbidden: kind = .forbidden
+        case .notFound: kind = .notFound
+        case .refused: kind = .refused
+        case .setup: kind = .unavailable
+        }
+        self.init(kind, error.message)
+    }
+
+    private struct Body: Encodable {
+        var type: String
+        var title: String
+        var status: Int
+        var detail: String
+        var instance: String
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = Body(
+            type: kind.type,
+            title: kind.title,
+            status: Int(kind.status.code),
+            detail: detail,
+            instance: request.uri.path
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if kind == .unauthenticated { headers[.wwwAuthenticate] = "Bearer realm=\"dossier\"" }
+        return Response(
+            status: kind.status,
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body)))
+        )
+    }
+}

@@ -1,0 +1,44 @@
+import DossierCore
+import DossierService
+import HTTPTypes
+public import Hummingbird
+
+/// Finds who is making the request: an API token (`Authorization: Bearer dsr_…`) or a page
+/// session cookie. It does not refuse anyone; routes that need a user ask for one.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = DossierRequestContext
+    let node: Dossier
+    let sessions: SessionStore
+    static let cookieName = "dossier_session"
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if let authorization = request.headers[.authorization] {
+            guard authorization.hasPrefix("Bearer "),
+                let user = try node.user(forToken: String(authorization.dropFirst(7)))
+            else {
+                // A wrong token is an error, not an anonymous request: the script must know.
+                throw Problem(.unauthenticated, "The API token is not valid (revoked, or mistyped).")
+            }
+            context.user = user
+        } else if let id = request.cookies[Self.cookieName]?.value, let session = await sessions.session(id),
+            let user = try node.user(named: session.userName)
+        {
+            context.user = user
+            context.session = session
+            // A write made with the cookie must carry the session's CSRF token: the cookie
+            // alone could come from another site's form.
+            if request.uri.path.hasPrefix("/api/"), ![.get, .head, .options].contains(request.method),
+                request.headers[Self.csrfHeader] != session.csrfToken
+            {
+                throw Problem(.csrf, "Send the session's csrf_token as the X-CSRF-Token header with every change.")
+            }
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,60 @@
+public import DossierService
+public import Hummingbird
+public import Logging
+
+/// Builds the HTTP application over an open node. `dossier serve` runs it; the tests call it
+/// too (and `buildRouter` alone, without a socket).
+public func buildApplication(
+    node: Dossier,
+    settings: ServerSettings,
+    logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(node: node, settings: settings),
+        configuration: .init(
+            address: .hostname(settings.host, port: settings.port),
+            serverName: "Dossier"
+        ),
+        logger: logger
+    )
+}
+
+/// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns.
+public func runServer(node: Dossier, settings: ServerSettings, logger: Logger) async throws {
+    try await buildApplication(node: node, settings: settings, logger: logger).runService()
+}
+
+/// The routes and middleware. Every request becomes calls on `node` acting as the signed-in
+/// user, so authorization, scoping and audit are exactly those of the CLI.
+/// `routes`, when given, receives every API route registered.
+public func buildRouter(
+    node: Dossier,
+    settings: ServerSettings,
+    routes: RouteList = RouteList()
+) -> Router<DossierRequestContext> {
+    let registry = MetricsRegistry()
+    let sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, maximumAge: settings.sessionMaximumAge)
+    let signIn = SignIn(
+        node: node,
+        sessions: sessions,
+        throttle: LoginThrottle(policy: settings.loginPolicy),
+        settings: settings
+    )
+
+    let router = Router(context: DossierRequestContext.self)
+    router.add(middleware: MetricsMiddleware(registry: registry))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthenticationMiddleware(node: node, sessions: sessions))
+
+    HealthController(registry: registry).addRoutes(to: router)
+    let api = APIGroup(group: router.group("api/v1"), prefix: "/api/v1/", list: routes)
+    OpenAPIController().addRoutes(to: api)
+    SessionController(signIn: signIn).addRoutes(to: api)
+    EstablishmentController(node: node).addRoutes(to: api)
+    PeopleController(node: node).addRoutes(to: api)
+    ActionController(node: node).addRoutes(to: api)
+    AuditController(node: node).addRoutes(to: api)
+    UserController(node: node, settings: settings).addRoutes(to: api)
+    return router
+}

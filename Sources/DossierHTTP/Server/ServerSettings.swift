@@ -1,0 +1,60 @@
+public import DossierService
+
+/// How the HTTP front runs.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// Marks cookies `Secure` (when served over TLS, directly or behind a proxy).
+    public var secureCookies: Bool
+    /// A page session ends after this long without a request …
+    public var sessionIdleTimeout: Duration
+    /// … and in any case this long after sign-in.
+    public var sessionMaximumAge: Duration
+    /// When repeated failed sign-ins are slowed and then locked.
+    public var loginPolicy: LoginPolicy
+    /// The bcrypt cost for passwords set over HTTP.
+    public var passwordCost: UInt8
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        secureCookies: Bool = false,
+        sessionIdleTimeout: Duration = .seconds(30 * 60),
+        sessionMaximumAge: Duration = .seconds(10 * 60 * 60),
+        loginPolicy: LoginPolicy = LoginPolicy(),
+        passwordCost: UInt8 = Dossier.passwordCost
+    ) {
+        self.host = host
+        self.port = port
+        self.secureCookies = secureCookies
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionMaximumAge = sessionMaximumAge
+        self.loginPolicy = loginPolicy
+        self.passwordCost = passwordCost
+    }
+}
+
+/// Failed sign-ins, counted per user name and per client address: after `slowAfter` failures
+/// in `window` each further attempt waits `delay` longer; after `lockAfter` the name or
+/// address is locked out for `lockFor`.
+public struct LoginPolicy: Sendable {
+    public var window: Duration
+    public var slowAfter: Int
+    public var delay: Duration
+    public var lockAfter: Int
+    public var lockFor: Duration
+
+    public init(
+        window: Duration = .seconds(15 * 60),
+        slowAfter: Int = 3,
+        delay: Duration = .milliseconds(500),
+        lockAfter: Int = 5,
+        lockFor: Duration = .seconds(15 * 60)
+    ) {
+        self.window = window
+        self.slowAfter = slowAfter
+        self.delay = delay
+        self.lockAfter = lockAfter
+        self.lockFor = lockFor
+    }
+}

@@ -1,0 +1,81 @@
+import Dispatch
+import DossierCore
+import DossierService
+import Foundation
+import Hummingbird
+
+/// Signing in with a password, shared by the JSON API and the pages: throttled per name and
+/// per address, checked with bcrypt off the request threads, and audited (success, failure,
+/// lock-out and sign-out alike).
+struct SignIn: Sendable {
+    let node: Dossier
+    let sessions: SessionStore
+    let throttle: LoginThrottle
+    let settings: ServerSettings
+
+    /// bcrypt takes a quarter second on purpose: it runs here, not on the threads that serve
+    /// requests.
+    private static let hashing = DispatchQueue(label: "dossier.password-hashing", attributes: .concurrent)
+
+    /// Checks the password and starts a session, or throws a problem (401 or 429).
+    func signIn(user name: String, password: String, client: String?) async throws -> (User, Session) {
+        switch await throttle.verdict(user: name, client: client) {
+        case .locked(let seconds):
+            throw Problem(
+                .tooManyAttempts,
+                "Too many failed sign-ins; try again in \(max(1, seconds / 60)) minute(s).",
+                retryAfter: seconds
+            )
+        case .proceed(let delay):
+            if delay > .zero { try await Task.sleep(for: delay) }
+        }
+        let node = self.node
+        let user = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<User?, any Error>) in
+            Self.hashing.async {
+                continuation.resume(with: Result { try node.authenticate(user: name, password: password) })
+            }
+        }
+        guard let user else {
+            try node.recordSignIn(.failure, user: name, client: client)
+            if await throttle.failed(user: name, client: client) {
+                try node.recordSignIn(.locked, user: name, client: client)
+            }
+            throw Problem(.unauthenticated, "The user name or the password is wrong.")
+        }
+        await throttle.succeeded(user: name)
+        try node.recordSignIn(.login, user: user.name, client: client)
+        return (user, await sessions.start(userName: user.name))
+    }
+
+    /// Ends a session.
+    func signOut(_ session: Session, client: String?) async throws {
+        await sessions.end(session.id)
+        try node.recordSignIn(.logout, user: session.userName, client: client)
+    }
+
+    /// The cookie that carries a session (HttpOnly, SameSite=Strict, Secure when configured).
+    func cookie(for session: Session) -> Cookie {
+        Cookie(
+            name: AuthenticationMiddleware.cookieName,
+            value: session.id,
+            maxAge: Int(settings.sessionMaximumAge.components.seconds),
+            path: "/",
+            secure: settings.secureCookies,
+            httpOnly: true,
+            sameSite: .strict
+        )
+    }
+
+    /// A cookie that removes the session cookie.
+    func expiredCookie() -> Cookie {
+        Cookie(
+            name: AuthenticationMiddleware.cookieName,
+            value: "",
+            maxAge: 0,
+            path: "/",
+            secure: settings.secureCookies,
+            httpOnly: true,
+            sameSite: .strict
+        )
+    }
+}

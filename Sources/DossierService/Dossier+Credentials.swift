@@ -1,0 +1,136 @@
+public import DossierCore
+import DossierCrypto
+public import DossierStore
+import Foundation
+import HummingbirdBcrypt
+
+/// How a sign-in attempt ended, for the audit log.
+public enum SignInEvent: String, Sendable {
+    case login = "auth.login"
+    case failure = "auth.failure"
+    case locked = "auth.locked"
+    case logout = "auth.logout"
+}
+
+extension Dossier {
+    /// The bcrypt cost for new password hashes (2^12 rounds, about a quarter second here).
+    public static let passwordCost: UInt8 = 12
+    /// The shortest password accepted.
+    public static let minimumPasswordLength = 10
+
+    /// Sets a user's password: administrators for anyone, everyone for themselves. Hashing is
+    /// slow on purpose; servers call this off their request threads.
+    public func setPassword(user: String, password: String, cost: UInt8 = Dossier.passwordCost) throws {
+        if user != actor.name { try require(.manageUsers) }
+        guard password.count >= Self.minimumPasswordLength else {
+            throw ServiceError(.invalid, "A password needs at least \(Self.minimumPasswordLength) characters.")
+        }
+        guard password.utf8.count <= 72 else {
+            // bcrypt reads only the first 72 bytes: a longer password would be silently cut.
+            throw ServiceError(.invalid, "A password may have at most 72 bytes (about 24 Chinese characters).")
+        }
+        let hash = Bcrypt.hash(password, cost: cost)
+        try mapErrors { try store.setPasswordHash(hash, for: user, actor: actor.name) }
+    }
+
+    /// The user these credentials belong to, or nil. Takes the same time whether or not the
+    /// user exists or has a password, so the answer's speed does not tell which.
+    public func authenticate(user name: String, password: String) throws -> User? {
+        let found = try mapErrors { try store.credential(of: name) }
+        guard let found, let hash = found.passwordHash else {
+            _ = Bcrypt.verify(password, hash: Self.decoyHash)
+            return nil
+        }
+        return Bcrypt.verify(password, hash: hash) ? found.user : nil
+    }
+
+    /// A valid hash of a random password, checked against when there is no real one.
+    private static let decoyHash = Bcrypt.hash(Hex.encode(SecureRandom.bytes(16)), cost: passwordCost)
+
+    /// Issues an API token for `user` (administrators for anyone, everyone for themselves). The
+    /// returned secret is shown once; only its SHA-256 is stored.
+    public func issueToken(user: String, label: String) throws -> (id: Int64, secret: String) {
+        if user != actor.name { try require(.manageUsers) }
+        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(label.count) else {
+            throw ServiceError(.invalid, "A token needs a label of 1 to 100 characters saying what it is for.")
+        }
+        let secret = "dsr_" + Hex.encode(SecureRandom.bytes(32))
+        let id = try mapErrors {
+            try store.addToken(user: user, secretSHA256: Self.tokenDigest(secret), label: label, actor: actor.name)
+        }
+        return (id, secret)
+    }
+
+    /// The user a live token belongs to, or nil.
+    public func user(forToken secret: String) throws -> User? {
+        guard secret.hasPrefix("dsr_"), secret.utf8.count == 68 else { return nil }
+        return try mapErrors { try store.user(forTokenSHA256: Self.tokenDigest(secret)) }
+    }
+
+    /// A user's tokens, without secrets.
+    public func tokens(of user: String) throws -> [APIToken] {
+        if user != actor.name { try require(.manageUsers) }
+        return try mapErrors { try store.tokens(of: user) }
+    }
+
+    /// Revokes a token (administrators any, users their own).
+    public func revokeToken(_ id: Int64) throws {
+        let own = try mapErrors { try store.tokens(of: actor.name) }.contains { $0.id == id }
+        if !own { try require(.manageUsers) }
+        try mapErrors { try store.revokeToken(id, actor: actor.name) }
+    }
+
+    /// Records a sign-in event in the audit log (`client`: the address it came from).
+    public func recordSignIn(_ event: SignInEvent, user: String?, client: String?) throws {
+        try mapErrors {
+            try store.recordSignIn(action: event.rawValue, user: user, details: ["client": client ?? "-"])
+        }
+    }
+
+    /// Records that the acting user saw people's full identity and phone numbers: who saw
+    /// whose, and when (the entry's time).
+    func recordReveal(personIDs: [Int64]) throws {
+        guard !personIDs.isEmpty else { return }
+        let subject = personIDs.count == 1 ? "person:\(personIDs[0])" : "people:\(personIDs.count)"
+        try mapErrors {
+            try store.recordEvent(
+                actor: actor.name,
+                action: "person.reveal",
+                subject: subject,
+                details: ["people": personIDs.map(String.init).joined(separator: ",")]
+            )
+        }
+    }
+
+    static func tokenDigest(_ secret: String) -> String { Hex.encode(Digest.sha256(Array(secret.utf8))) }
+}
+
+extension Dossier {
+    /// The user with this name: for fronts finding out who signed in (no permission needed;
+    /// it tells nothing beyond the name and role of the session's own user).
+    public func user(named name: String) throws -> User? {
+        try mapErrors { try store.user(name) }
+    }
+}
+
+extension Dossier {
+    /// Gives each demo user a random password and writes them to DATA/demo-passwords.txt (mode
+    /// 0600); returns the file's path.
+    public func writeDemoPasswords(users: [String]) throws -> String {
+        try require(.manageUsers)
+        guard let directory = dataDirectory else { throw ServiceError(.setup, "This node has no data directory.") }
+        var lines = ["# Demo users' passwords for the web pages. Keep this file private.", ""]
+        for user in users {
+            let password = Hex.encode(SecureRandom.bytes(8))
+            try setPassword(user: user, password: password)
+            lines.append("\(user)\t\(password)")
+        }
+        let path = directory.path + "/demo-passwords.txt"
+        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        try? FileManager.default.removeItem(atPath: path)
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+        else { throw ServiceError(.setup, "Cannot write \(path).") }
+        return path
+    }
+}

@@ -1,0 +1,121 @@
+public import DossierCore
+import Foundation
+internal import GRDB
+
+extension DossierStore {
+    /// Sets a user's password hash (bcrypt, made by the service). The old one is replaced.
+    public func setPasswordHash(_ hash: String, for user: String, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            try Users.require(db, user)
+            try db.execute(
+                sql: """
+                    INSERT INTO user_credential(user_name, password_hash, changed_at) VALUES (?, ?, ?)
+                    ON CONFLICT(user_name) DO UPDATE SET password_hash = excluded.password_hash,
+                                                         changed_at = excluded.changed_at
+                    """,
+                arguments: [user, hash, Timestamp.now()]
+            )
+            try AuditLog.append(db, actor: actor, action: "user.password", subject: "user:\(user)", details: [:])
+        }
+    }
+
+    /// A user with their password hash, when they have one.
+    public func credential(of name: String) throws -> (user: User, passwordHash: String?)? {
+        try read { db in
+            guard let user = try Users.find(db, name) else { return nil }
+            let hash = try String.fetchOne(
+                db,
+                sql: "SELECT password_hash FROM user_credential WHERE user_name = ?",
+                arguments: [name]
+            )
+            return (user, hash)
+        }
+    }
+
+    /// Stores a new API token for `user` by the SHA-256 of its secret; returns its id.
+    public func addToken(user: String, secretSHA256: String, label: String, actor: String) throws -> Int64 {
+        try transaction { db in
+            try Users.require(db, actor)
+            try Users.require(db, user)
+            try db.execute(
+                sql: """
+                    INSERT INTO api_token(user_name, token_hash, label, created_at, created_by)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [user, secretSHA256, label, Timestamp.now(), actor]
+            )
+            let id = db.lastInsertedRowID
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "user.token",
+                subject: "user:\(user)",
+                details: ["token": String(id), "label": label]
+            )
+            return id
+        }
+    }
+
+    /// The user a live (not revoked) token belongs to.
+    public func user(forTokenSHA256 digest: String) throws -> User? {
+        try read { db in
+            guard
+                let name = try String.fetchOne(
+                    db,
+                    sql: "SELECT user_name FROM api_token WHERE token_hash = ? AND revoked_at IS NULL",
+                    arguments: [digest]
+                )
+            else { return nil }
+            return try Users.find(db, name)
+        }
+    }
+
+    /// A user's tokens (no secrets).
+    public func tokens(of user: String) throws -> [APIToken] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM api_token WHERE user_name = ? ORDER BY id",
+                arguments: [user]
+            ).map {
+                APIToken(
+                    id: $0["id"],
+                    user: $0["user_name"],
+                    label: $0["label"],
+                    createdAt: $0["created_at"],
+                    revokedAt: $0["revoked_at"]
+                )
+            }
+        }
+    }
+
+    /// Revokes a token; it stops working at once.
+    public func revokeToken(_ id: Int64, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            try db.execute(
+                sql: "UPDATE api_token SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+                arguments: [Timestamp.now(), actor, id]
+            )
+            guard db.changesCount == 1 else { throw StoreError(.invalid("There is no live token \(id).")) }
+            try AuditLog.append(db, actor: actor, action: "user.token-revoke", subject: "token:\(id)", details: [:])
+        }
+    }
+
+    /// Records a sign-in event (login, failure, lock, logout). The actor is the user signing in,
+    /// or "-" when the name given is not a user (the name typed is then not recorded: it may
+    /// be a password typed in the wrong field).
+    public func recordSignIn(action: String, user: String?, details: [String: String]) throws {
+        try transaction { db in
+            let known = try user.flatMap { try Users.find(db, $0) }?.name
+            try AuditLog.append(
+                db,
+                actor: known ?? "-",
+                action: action,
+                subject: "user:\(known ?? "(unknown)")",
+                details: details
+            )
+        }
+    }
+}

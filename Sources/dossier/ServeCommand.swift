@@ -1,0 +1,37 @@
+import ArgumentParser
+import DossierHTTP
+import DossierService
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web pages (/admin) and the JSON API (/api/v1) until stopped (Ctrl-C).",
+        discussion: """
+            Users sign in with the password set by 'dossier user password', or scripts send a token from \
+            'dossier user token'. By default only this machine can connect (--host 127.0.0.1).
+            """
+    )
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The address to listen on (0.0.0.0 for every network).") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @Flag(help: "Mark cookies Secure: use when the pages are reached over HTTPS (e.g. behind a proxy).")
+    var secureCookies = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+    }
+
+    func run() async throws {
+        let node: Dossier
+        do { node = try global.open() } catch let error as ServiceError {
+            printError("dossier: \(error.message)")
+            throw ExitCode.failure
+        }
+        var logger = Logger(label: "dossier.http")
+        logger.logLevel = .notice
+        let settings = ServerSettings(host: host, port: port, secureCookies: secureCookies)
+        print("Dossier is serving http://\(host):\(port)/ — pages at /admin, API at /api/v1. Stop with Ctrl-C.")
+        try await runServer(node: node, settings: settings, logger: logger)
+    }
+}
