@@ -2,17 +2,28 @@
 SHELL := /bin/bash
 DATA ?= data
 PEOPLE ?= 20000
+PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # System libraries Dossier links against, plus the sqlite3 shell the benchmarks compare with.
-DEPS := libsqlite3-dev libssl-dev libarchive-dev pkg-config sqlite3 time libarchive-tools openssl python3-venv
-# bagit.py (the Library of Congress BagIt tool, from PyPI) for the inspector's-guide test.
+DEPS := libsqlite3-dev libssl-dev libarchive-dev pkg-config sqlite3 time libarchive-tools openssl python3-venv curl
+# What the tests add: a real browser for the admin pages (with Chinese fonts), and wrk for the
+# HTTP load benchmark.
+TEST_DEPS := chromium chromium-driver fonts-wqy-microhei wrk
+# Python tools from PyPI: bagit.py (the Library of Congress BagIt tool) for the inspector's
+# guide, selenium for the browser test, schemathesis for the API.
 TOOLS := .venv-tools
 
-.PHONY: deps build run test lint format bench-import bench-asof
+.PHONY: deps test-deps build run test lint format bench-import bench-asof bench-http
 
 ## Install the Debian packages Dossier needs, if any is missing.
 deps:
-	@missing=""; for p in $(DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPS)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_DEPS)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -22,20 +33,27 @@ deps:
 build: deps
 	swift build -c release --product dossier
 
-## Create ./data with a demo province if it does not exist, then print the staffing overview.
+## Create ./data with a demo province (users with passwords, a signing key) if it does not
+## exist, print the staffing overview, then serve the web pages and the API on port 8080.
 run: build
 	@if [ ! -e "$(DATA)/dossier.sqlite" ]; then \
 		echo "Creating a demo province in $(DATA) ($(PEOPLE) people) …"; \
-		.build/release/dossier demo --data "$(DATA)" --people $(PEOPLE) --seed 1; \
+		.build/release/dossier demo --data "$(DATA)" --people $(PEOPLE) --seed 1 --passwords && \
+		.build/release/dossier keys generate --data "$(DATA)" --alg sm2; \
 	fi
 	.build/release/dossier quota overview --data "$(DATA)"
+	@echo "Sign in at http://127.0.0.1:$(PORT)/admin with a user and password from $(DATA)/demo-passwords.txt."
+	.build/release/dossier serve --data "$(DATA)" --port $(PORT)
 
-$(TOOLS)/bin/bagit.py:
-	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet bagit
+$(TOOLS)/.installed:
+	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet bagit selenium schemathesis && touch $@
 
-## Check formatting, build everything and run every test.
-test: deps lint $(TOOLS)/bin/bagit.py
+## Check formatting, build everything and run every test: the Swift tests, the admin pages in
+## a real browser, and schemathesis against the API.
+test: test-deps lint $(TOOLS)/.installed
 	BAGIT="$(CURDIR)/$(TOOLS)/bin/bagit.py" swift test
+	Tests/browser/run.sh .build/debug/dossier $(TOOLS)/bin/python
+	Tests/api/schemathesis.sh .build/debug/dossier $(TOOLS)/bin/schemathesis
 
 lint:
 	swift format lint --strict --recursive Sources Tests Policies Package.swift
@@ -50,3 +68,7 @@ bench-import: build
 ## As-of headcount benchmark: every organisation's headcount as of a date over N demo people.
 bench-asof: build
 	scripts/bench-asof.sh $(N)
+
+## HTTP load benchmark: wrk on person look-ups and /healthz over N demo people (default 1,000,000).
+bench-http: build test-deps
+	scripts/bench-http.sh $(N)

@@ -88,6 +88,7 @@ let package = Package(
         .target(
             name: "DossierHTTP",
             dependencies: [
+                "DossierArchive",
                 "DossierCore",
                 "DossierCrypto",
                 "DossierService",
@@ -95,7 +96,10 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/openapi.json")]
+            resources: [
+                .copy("Resources/openapi.json"), .copy("Resources/messages.json"), .copy("Resources/templates"),
+                .copy("Resources/static"),
+            ]
         ),
 
         // L5: the command line.
@@ -130,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "DossierHTTPTests",
             dependencies: [
-                "DossierHTTP", "DossierService", "DossierCore",
+                "DossierHTTP", "DossierService", "DossierCore", "DossierStore", "DossierCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -8,9 +8,9 @@ public func buildApplication(
     node: Dossier,
     settings: ServerSettings,
     logger: Logger
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     Application(
-        router: buildRouter(node: node, settings: settings),
+        router: try buildRouter(node: node, settings: settings),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port),
             serverName: "Dossier"
@@ -31,7 +31,8 @@ public func buildRouter(
     node: Dossier,
     settings: ServerSettings,
     routes: RouteList = RouteList()
-) -> Router<DossierRequestContext> {
+) throws -> Router<DossierRequestContext> {
+    let pages = try Pages(language: settings.language)
     let registry = MetricsRegistry()
     let sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, maximumAge: settings.sessionMaximumAge)
     let signIn = SignIn(
@@ -56,5 +57,6 @@ public func buildRouter(
     ActionController(node: node).addRoutes(to: api)
     AuditController(node: node).addRoutes(to: api)
     UserController(node: node, settings: settings).addRoutes(to: api)
+    PagesController(node: node, pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }

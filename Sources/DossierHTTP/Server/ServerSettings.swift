@@ -14,6 +14,10 @@ public struct ServerSettings: Sendable {
     public var loginPolicy: LoginPolicy
     /// The bcrypt cost for passwords set over HTTP.
     public var passwordCost: UInt8
+    /// The language of the pages: Simplified Chinese unless English is asked for.
+    public var english: Bool
+
+    var language: Pages.Language { english ? .english : .chinese }
 
     public init(
         host: String = "127.0.0.1",
@@ -22,7 +26,8 @@ public struct ServerSettings: Sendable {
         sessionIdleTimeout: Duration = .seconds(30 * 60),
         sessionMaximumAge: Duration = .seconds(10 * 60 * 60),
         loginPolicy: LoginPolicy = LoginPolicy(),
-        passwordCost: UInt8 = Dossier.passwordCost
+        passwordCost: UInt8 = Dossier.passwordCost,
+        english: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -31,6 +36,7 @@ public struct ServerSettings: Sendable {
         self.sessionMaximumAge = sessionMaximumAge
         self.loginPolicy = loginPolicy
         self.passwordCost = passwordCost
+        self.english = english
     }
 }
 

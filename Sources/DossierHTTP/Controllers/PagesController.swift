@@ -1,0 +1,434 @@
+import Dispatch
+import DossierArchive
+import DossierCore
+import DossierService
+import Foundation
+public import Hummingbird
+
+/// The admin pages under `/admin`, rendered on the server and working without JavaScript:
+/// sign-in, the staffing dashboard, the organisation tree and pages, people, a person's file,
+/// the approval queue and the audit log. Every form carries the session's CSRF token; every
+/// change is a POST answered by a redirect (so reloading never repeats it).
+struct PagesController {
+    let node: Dossier
+    let pages: Pages
+    let signIn: SignIn
+
+    typealias Context = DossierRequestContext
+
+    /// What a signed-in page handler gets: the node acting as the user, and their session.
+    struct Visit {
+        let dossier: Dossier
+        let session: Session
+        let request: Request
+        /// A POST's URL-encoded form, read once (a body can be read only once).
+        let formText: String
+
+        func form<T: Decodable>(_ type: T.Type) throws -> T {
+            do { return try URLEncodedFormDecoder().decode(type, from: formText) } catch {
+                throw Problem(.badRequest, "The form is incomplete; go back and fill in every field.")
+            }
+        }
+    }
+
+    private static let packing = DispatchQueue(label: "dossier.page-packing", attributes: .concurrent)
+
+    func addRoutes(to router: Router<Context>) {
+        let admin = router.group("admin")
+        admin.get("static/dossier.css") { _, _ -> Response in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: pages.stylesheet))
+            )
+        }
+        admin.get("login") { _, _ -> Response in
+            html(pages.render("login", ["pageTitle": pages.text("signIn")]))
+        }
+        admin.post("login") { request, context -> Response in
+            struct Form: Decodable {
+                var user: String
+                var password: String
+            }
+            let form: Form
+            do { form = try URLEncodedFormDecoder().decode(Form.self, from: try await Self.formText(request)) } catch {
+                return html(pages.render("login", ["pageTitle": pages.text("signIn")]), status: .badRequest)
+            }
+            do {
+                let (_, session) = try await signIn.signIn(
+                    user: form.user,
+                    password: form.password,
+                    client: context.clientAddress
+                )
+                var response = redirect("/admin")
+                response.setCookie(signIn.cookie(for: session))
+                return response
+            } catch let problem as Problem {
+                var response = html(
+                    pages.render("login", ["pageTitle": pages.text("signIn"), "problem": problem.detail]),
+                    status: problem.status
+                )
+                if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
+                return response
+            }
+        }
+        admin.post("logout") { request, context -> Response in
+            guard let session = context.session else { return redirect("/admin/login") }
+            try Self.requireCSRF(try await Self.formText(request), session)
+            try await signIn.signOut(session, client: context.clientAddress)
+            var response = redirect("/admin/login")
+            response.setCookie(signIn.expiredCookie())
+            return response
+        }
+        admin.get("") { request, context in try await page(request, context, dashboard) }
+        admin.get("organizations") { request, context in try await page(request, context, organizationTree) }
+        admin.get("organizations/{code}") { request, context in try await page(request, context, organization) }
+        admin.get("people") { request, context in try await page(request, context, people) }
+        admin.post("people/search") { request, context in try await page(request, context, search) }
+        admin.get("people/{id}") { request, context in try await page(request, context, person) }
+        admin.post("people/{id}/promotion") { request, context in try await page(request, context, promotion) }
+        admin.post("people/{id}/archive") { request, context in try await page(request, context, archive) }
+        admin.get("actions") { request, context in try await page(request, context, approvals) }
+        admin.post("actions/{id}/approve") { request, context in try await page(request, context, approve) }
+        admin.post("actions/{id}/reject") { request, context in try await page(request, context, reject) }
+        admin.get("audit") { request, context in try await page(request, context) { try await audit($0, $1) } }
+        admin.post("audit/verify") { request, context in try await page(request, context, verifyAudit) }
+    }
+
+    // MARK: Plumbing
+
+    /// Runs a page for a signed-in user (others go to the sign-in page). POSTs must carry the
+    /// session's CSRF token. Refusals become an error page with the matching status.
+    private func page(
+        _ request: Request,
+        _ context: Context,
+        _ body: (Visit, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let session = context.session, let user = context.user else { return redirect("/admin/login") }
+        do {
+            var formText = ""
+            if request.method == .post {
+                formText = try await Self.formText(request)
+                try Self.requireCSRF(formText, session)
+            }
+            let visit = Visit(dossier: node.acting(as: user), session: session, request: request, formText: formText)
+            return try await body(visit, context)
+        } catch let error as ServiceError {
+            return errorPage(Problem(error), session: session, user: user)
+        } catch let problem as Problem {
+            return errorPage(problem, session: session, user: user)
+        }
+    }
+
+    private func errorPage(_ problem: Problem, session: Session, user: User) -> Response {
+        html(
+            pages.render(
+                "error",
+                base(pages.text("error"), session: session, user: user).merging(["detail": problem.detail]) { $1 }
+            ),
+            status: problem.status
+        )
+    }
+
+    /// The values every signed-in page has: title, user, CSRF token.
+    private func base(_ title: String, session: Session, user: User) -> [String: Any] {
+        [
+            "pageTitle": title,
+            "csrf": session.csrfToken,
+            "user": ["name": user.name, "role": user.role.rawValue, "csrf": session.csrfToken] as [String: Any],
+        ]
+    }
+
+    private func base(_ title: String, _ visit: Visit) -> [String: Any] {
+        var values = base(title, session: visit.session, user: visit.dossier.actor)
+        if let done = visit.request.uri.queryParameters.get("done"), pages.messages[done] != nil {
+            values["flash"] = pages.text(done)
+        }
+        return values
+    }
+
+    private func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+
+    private func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// Reads a small URL-encoded form body (64 KB at most).
+    private static func formText(_ request: Request) async throws -> String {
+        do { return String(buffer: try await request.body.collect(upTo: 64 * 1024)) } catch {
+            throw Problem(.payloadTooLarge, "The form is larger than allowed.")
+        }
+    }
+
+    private static func requireCSRF(_ formText: String, _ session: Session) throws {
+        struct Token: Decodable { var csrf: String }
+        guard let token = try? URLEncodedFormDecoder().decode(Token.self, from: formText),
+            token.csrf == session.csrfToken
+        else {
+            throw Problem(.csrf, "The form has expired or did not come from Dossier; reload the page and try again.")
+        }
+    }
+
+    private static func rowClass(_ row: Headcount) -> String {
+        row.over > 0 ? "over" : (row.vacant > 0 ? "vacant" : "")
+    }
+
+    private static func subject(_ row: Headcount) -> (code: String, name: String) {
+        switch row.subject {
+        case .category(let category): return (category.code, category.chineseName)
+        case .post(let post): return (post.code, post.chineseName)
+        case .rankBand(let band): return (band, band)
+        }
+    }
+
+    private static func row(_ row: Headcount) -> [String: Any] {
+        let subject = subject(row)
+        return [
+            "org": row.orgCode.value, "orgName": row.orgName, "subject": subject.code, "subjectName": subject.name,
+            "approved": row.approved, "occupied": row.occupied, "vacant": row.vacant, "over": row.over,
+            "rowClass": rowClass(row),
+        ]
+    }
+
+    private static func personRow(_ person: PersonView) -> [String: Any] {
+        [
+            "id": person.id, "name": person.name, "idNumber": person.idNumber, "orgName": person.orgName ?? "",
+            "rank": person.rank?.chineseName ?? "", "status": person.status?.chineseName ?? "",
+        ]
+    }
+
+    // MARK: Pages
+
+    private func dashboard(_ visit: Visit, _ context: Context) async throws -> Response {
+        let date = try Parameter.date(visit.request)
+        let rows = try visit.dossier.headcount(on: date)
+        var establishment: [Headcount] = []
+        var posts: [Headcount] = []
+        for row in rows {
+            if case .post = row.subject { posts.append(row) } else { establishment.append(row) }
+        }
+        let ranks = try visit.dossier.rankHeadcount(on: date)
+        var values = base(pages.text("dashboard"), visit)
+        values["asOf"] = date.description
+        values["establishment"] = establishment.map(Self.row)
+        values["posts"] = posts.map(Self.row)
+        values["ranks"] = ranks.map(Self.row)
+        values["totals"] = [
+            "approved": establishment.reduce(0) { $0 + $1.approved },
+            "occupied": establishment.reduce(0) { $0 + $1.occupied },
+            "vacant": establishment.reduce(0) { $0 + $1.vacant },
+            "over": establishment.reduce(0) { $0 + $1.over },
+        ]
+        return html(pages.render("dashboard", values))
+    }
+
+    private func organizationTree(_ visit: Visit, _ context: Context) async throws -> Response {
+        let organizations = try visit.dossier.organizations()
+        let children = Dictionary(grouping: organizations) { $0.parentCode?.value ?? "" }
+        func node(_ organization: Organization) -> [String: Any] {
+            let below = children[organization.code.value] ?? []
+            return [
+                "code": organization.code.value, "name": organization.name,
+                "level": organization.level.chineseName, "kind": organization.kind.chineseName,
+                "hasChildren": !below.isEmpty, "children": below.map(node),
+            ]
+        }
+        let known = Set(organizations.map(\.code.value))
+        let roots = organizations.filter { $0.parentCode.map { !known.contains($0.value) } ?? true }
+        var values = base(pages.text("organizations"), visit)
+        values["roots"] = roots.map(node)
+        return html(pages.render("organizations", values))
+    }
+
+    private func organization(_ visit: Visit, _ context: Context) async throws -> Response {
+        guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
+            throw Problem(.notFound, pages.text("notFound"))
+        }
+        let organization = try visit.dossier.organization(code)
+        let date = try Parameter.date(visit.request)
+        var values = base(organization.name, visit)
+        values["asOf"] = date.description
+        values["org"] = [
+            "code": organization.code.value, "name": organization.name, "level": organization.level.chineseName,
+            "kind": organization.kind.chineseName, "parent": organization.parentCode?.value as Any,
+        ]
+        values["rows"] = try visit.dossier.headcount(on: date, org: code).map(Self.row)
+        values["mayReadPeople"] = Permission.readPeople.isGranted(to: visit.dossier.actor.role)
+        return html(pages.render("organization", values))
+    }
+
+    private func people(_ visit: Visit, _ context: Context) async throws -> Response {
+        let limit = 50
+        let date = try Parameter.date(visit.request)
+        let org = try Parameter.org(visit.request)
+        let people = try visit.dossier.people(
+            on: date,
+            org: org,
+            after: try Parameter.cursor(visit.request),
+            limit: limit
+        )
+        var values = base(pages.text("people"), visit)
+        values["people"] = people.map(Self.personRow)
+        if let next = Parameter.next(people.map(\.id), limit: limit) {
+            var query = "cursor=\(next)&as_of=\(date)"
+            if let org { query += "&org=\(org.value)" }
+            values["nextURL"] = "/admin/people?" + query
+        }
+        return html(pages.render("people", values))
+    }
+
+    /// Identity numbers come in a POST body, never in a URL (URLs end up in logs and history).
+    private func search(_ visit: Visit, _ context: Context) async throws -> Response {
+        struct Form: Decodable {
+            var idNumber: String
+            private enum CodingKeys: String, CodingKey { case idNumber = "id_number" }
+        }
+        let form = try visit.form(Form.self)
+        let person = try visit.dossier.findPerson(idNumber: form.idNumber.trimmingCharacters(in: .whitespaces))
+        return redirect("/admin/people/\(person.id)")
+    }
+
+    private func person(_ visit: Visit, _ context: Context) async throws -> Response {
+        let id = try Parameter.id(context)
+        let person = try visit.dossier.person(id)
+        let timeline = try visit.dossier.timeline(personID: id)
+        let documents = try visit.dossier.documents(personID: id)
+        let role = visit.dossier.actor.role
+        var values = base(person.name, visit)
+        values["person"] = [
+            "id": person.id, "name": person.name, "idNumber": person.idNumber, "sex": person.sex.chineseName,
+            "birthDate": person.birthDate.description, "orgName": person.orgName ?? "",
+            "category": person.category?.chineseName ?? "", "rank": person.rank?.chineseName ?? "",
+            "rankCode": person.rank?.code ?? "", "post": person.post?.chineseName ?? "",
+            "status": person.status?.chineseName ?? "", "since": person.since?.description ?? "",
+        ]
+        values["timeline"] = timeline.map {
+            [
+                "effectiveOn": $0.effectiveOn.description, "kind": $0.kind.chineseName, "org": $0.orgCode.value,
+                "rank": $0.rank?.chineseName ?? "", "status": $0.status.chineseName,
+            ]
+        }
+        values["documents"] = documents.map {
+            [
+                "archiveClass": $0.archiveClass.code, "title": $0.title, "date": $0.date.description,
+                "pages": $0.pages.map(String.init) ?? "",
+            ]
+        }
+        values["hasDocuments"] = !documents.isEmpty
+        values["today"] = CivilDate.today().description
+        if Permission.draftActions.isGranted(to: role), person.status != nil {
+            let next = person.rank?.nextHigher
+            values["mayDraft"] = true
+            values["rankChoices"] = Rank.allCases.reversed().map {
+                ["code": $0.code, "name": $0.chineseName, "selected": $0 == next] as [String: Any]
+            }
+        }
+        values["mayPack"] = Permission.revealIdentity.isGranted(to: role)
+        return html(pages.render("person", values))
+    }
+
+    private func promotion(_ visit: Visit, _ context: Context) async throws -> Response {
+        struct Form: Decodable {
+            var rank: String
+            var effectiveOn: String
+            var note: String?
+            private enum CodingKeys: String, CodingKey {
+                case rank
+                case effectiveOn = "effective_on"
+                case note
+            }
+        }
+        let id = try Parameter.id(context)
+        let form = try visit.form(Form.self)
+        guard let rank = Rank(codeOrName: form.rank) else { throw Problem(.invalid, "Choose a rank from the list.") }
+        guard let date = CivilDate(iso: form.effectiveOn) else {
+            throw Problem(.invalid, "The effective date must be written YYYY-MM-DD.")
+        }
+        _ = try visit.dossier.draftAction(
+            ActionDraftInput(personID: id, kind: .promote, effectiveOn: date, rank: rank, note: form.note ?? "")
+        )
+        return redirect("/admin/people/\(id)?done=draftSaved")
+    }
+
+    private func archive(_ visit: Visit, _ context: Context) async throws -> Response {
+        let id = try Parameter.id(context)
+        let dossier = visit.dossier
+        let path = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+            Self.packing.async { continuation.resume(with: Result { try dossier.packArchive(personID: id).path }) }
+        }
+        let name = (path as NSString).lastPathComponent
+        let body = try await FileIO().loadFile(path: path, context: context)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/x-tar", .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: body
+        )
+    }
+
+    private func approvals(_ visit: Visit, _ context: Context) async throws -> Response {
+        let drafts = try visit.dossier.drafts(state: .draft, limit: 200)
+        var values = base(pages.text("approvals"), visit)
+        values["drafts"] = drafts.map {
+            [
+                "id": $0.id, "personID": $0.personID, "personName": $0.personName, "kind": $0.kind.chineseName,
+                "effectiveOn": $0.effectiveOn.description, "rank": $0.rank?.chineseName ?? "",
+                "draftedBy": $0.draftedBy,
+                "csrf": visit.session.csrfToken,
+            ] as [String: Any]
+        }
+        values["hasDrafts"] = !drafts.isEmpty
+        return html(pages.render("actions", values))
+    }
+
+    private func approve(_ visit: Visit, _ context: Context) async throws -> Response {
+        _ = try visit.dossier.approve(draft: try Parameter.id(context))
+        return redirect("/admin/actions?done=approvedMessage")
+    }
+
+    private func reject(_ visit: Visit, _ context: Context) async throws -> Response {
+        struct Form: Decodable { var reason: String }
+        let form = try visit.form(Form.self)
+        try visit.dossier.reject(draft: try Parameter.id(context), reason: form.reason)
+        return redirect("/admin/actions?done=rejectedMessage")
+    }
+
+    private func audit(
+        _ visit: Visit,
+        _ context: Context,
+        verification: AuditVerification? = nil
+    ) async throws
+        -> Response
+    {
+        let limit = 100
+        let after = try Parameter.cursor(visit.request)
+        let entries = try visit.dossier.auditLog(after: after, limit: limit)
+        var values = base(pages.text("audit"), visit)
+        values["entries"] = entries.map {
+            ["seq": $0.seq, "at": $0.at, "actor": $0.actor, "action": $0.action, "subject": $0.subject] as [String: Any]
+        }
+        if let next = Parameter.next(entries.map(\.seq), limit: limit) {
+            values["nextURL"] = "/admin/audit?cursor=\(next)"
+        }
+        if let verification {
+            let intact = verification.firstBroken == nil
+            values["verification"] =
+                [
+                    "class": intact ? "flash" : "problem",
+                    "message": intact
+                        ? pages.text("intact") : "\(pages.text("broken")) \(verification.firstBroken ?? 0)",
+                    "checked": verification.checked,
+                ] as [String: Any]
+        }
+        return html(pages.render("audit", values))
+    }
+
+    private func verifyAudit(_ visit: Visit, _ context: Context) async throws -> Response {
+        try await audit(visit, context, verification: try visit.dossier.verifyAudit())
+    }
+}

@@ -1,0 +1,149 @@
+"""The admin pages in a real browser: headless Chromium driven by Selenium, against a live
+`dossier serve` with demo data. Run by `make test` (Tests/browser/run.sh).
+
+An officer signs in, finds a person by identity number, opens their file and drafts a
+promotion; an approver signs in and approves it; the person's rank and the dashboard's rank
+quota figures change; both sign out. A screenshot of every page goes to browser-screenshots/.
+"""
+import json
+import os
+import subprocess
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+BASE = os.environ["DOSSIER_URL"]
+DATA = os.environ["DOSSIER_DATA_DIR"]
+BIN = os.environ["DOSSIER_BIN"]
+SHOTS = os.environ.get("SCREENSHOTS", "browser-screenshots")
+
+
+def dossier(*args):
+    out = subprocess.run([BIN, *args, "--data", DATA], check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+def passwords():
+    result = {}
+    with open(os.path.join(DATA, "demo-passwords.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                user, password = line.split()
+                result[user] = password
+    return result
+
+
+class Check:
+    failures = 0
+
+    @classmethod
+    def that(cls, condition, message):
+        print(("ok    " if condition else "FAIL  ") + message)
+        if not condition:
+            cls.failures += 1
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    # A person at 一级主任科员: a promotion to 四级调研员 moves them from one rank band to another.
+    people = json.loads(dossier("person", "list", "--format", "json", "--limit", "5000"))
+    person = next(p for p in people if p["rank"] == "L1-principal" and p["status"] in ("active", "probation"))
+    full = json.loads(dossier("person", "show", str(person["id"]), "--reveal", "--format", "json"))
+    org = person["org"]
+    # The establishment office sets rank quotas for the person's organisation, so the dashboard
+    # counts both bands.
+    dossier("quota", "set", org, "--band", "principal-1-4", "--approved", "50", "--from", "2019-06-01")
+    dossier("quota", "set", org, "--band", "researcher-1-4", "--approved", "20", "--from", "2019-06-01")
+    secrets = passwords()
+
+    options = Options()
+    options.add_argument("--headless=new")
+    options.add_argument("--no-sandbox")
+    options.add_argument("--disable-dev-shm-usage")
+    options.add_argument("--window-size=1280,1600")
+    options.binary_location = "/usr/bin/chromium"
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser.implicitly_wait(5)
+    shot = 0
+
+    def snap(name):
+        nonlocal shot
+        shot += 1
+        browser.save_screenshot(os.path.join(SHOTS, f"{shot:02d}-{name}.png"))
+
+    def sign_in(user):
+        browser.get(BASE + "/admin/login")
+        snap(f"login-{user}")
+        browser.find_element(By.ID, "user").send_keys(user)
+        browser.find_element(By.ID, "password").send_keys(secrets[user])
+        browser.find_element(By.ID, "sign-in").click()
+        Check.that(browser.find_element(By.ID, "current-user").text == user, f"{user} is signed in")
+
+    def band_occupied(band):
+        rows = browser.find_elements(By.CSS_SELECTOR, f'#ranks tr[data-org="{org}"][data-subject="{band}"] td.occupied')
+        return int(rows[0].text) if rows else None
+
+    try:
+        # The officer: dashboard, then the person by identity number, then a promotion draft.
+        sign_in("officer")
+        before = (band_occupied("principal-1-4"), band_occupied("researcher-1-4"))
+        Check.that(None not in before, f"the dashboard shows both rank bands of {org}: {before}")
+        snap("dashboard-before")
+        browser.find_element(By.ID, "nav-people").click()
+        snap("people")
+        browser.find_element(By.ID, "id-number").send_keys(full["id_number"])
+        browser.find_element(By.ID, "find").click()
+        Check.that(browser.find_element(By.ID, "person-name").text == person["name"], "the search opens the file")
+        Check.that(full["id_number"] not in browser.current_url, "the identity number is not in the URL")
+        Check.that("********" in browser.find_element(By.ID, "person-id-number").text, "the identity number is masked")
+        snap("person-file")
+        Select(browser.find_element(By.ID, "promotion-rank")).select_by_value("L4-researcher")
+        browser.find_element(By.ID, "submit-promotion").click()
+        Check.that(browser.find_element(By.ID, "flash").text != "", "the draft is acknowledged")
+        Check.that(
+            browser.find_element(By.ID, "person-rank").get_attribute("data-rank") == "L1-principal",
+            "a draft changes nothing before approval",
+        )
+        snap("draft-saved")
+        browser.find_element(By.ID, "sign-out").click()
+        Check.that("/admin/login" in browser.current_url, "the officer is signed out")
+        browser.get(BASE + "/admin")
+        Check.that("/admin/login" in browser.current_url, "after signing out the pages ask to sign in")
+
+        # The approver: the queue, approve, then see the change.
+        sign_in("approver")
+        browser.find_element(By.ID, "nav-approvals").click()
+        snap("approvals")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#drafts tr[data-draft]")
+        Check.that(len(rows) == 1, "the queue holds the officer's draft")
+        rows[0].find_element(By.CSS_SELECTOR, "button.approve").click()
+        Check.that(len(browser.find_elements(By.ID, "no-drafts")) == 1, "the queue is empty after approval")
+        snap("approved")
+        browser.get(f"{BASE}/admin/people/{person['id']}")
+        Check.that(
+            browser.find_element(By.ID, "person-rank").get_attribute("data-rank") == "L4-researcher",
+            "the person's rank is now 四级调研员",
+        )
+        snap("person-promoted")
+        browser.find_element(By.ID, "nav-dashboard").click()
+        after = (band_occupied("principal-1-4"), band_occupied("researcher-1-4"))
+        Check.that(
+            after == (before[0] - 1, before[1] + 1),
+            f"the dashboard's rank band figures change: {before} -> {after}",
+        )
+        snap("dashboard-after")
+        browser.find_element(By.ID, "sign-out").click()
+        Check.that("/admin/login" in browser.current_url, "the approver is signed out")
+        snap("signed-out")
+    finally:
+        browser.quit()
+    print(f"{Check.failures} failure(s); screenshots in {SHOTS}/")
+    return 1 if Check.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
