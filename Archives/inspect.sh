@@ -4,12 +4,15 @@
 # each step; this script is those steps, run by Dossier's own tests.
 #
 #   Archives/inspect.sh PACKAGE.tar AGENCY-PUBLIC-KEY.pem [WORK-FOLDER]
+#   Archives/inspect.sh PACKAGE.tar ROOT-CERTIFICATE.pem [WORK-FOLDER]
+#
+# With a root certificate, the package must carry the agency's certificate chain leading to it.
 #
 # Prints each step and "PACKAGE VERIFIED" at the end; exits non-zero at the first failure.
 set -euo pipefail
 export LC_ALL=C.UTF-8
 package=$(realpath "$1")
-agency_key=$(realpath "$2")
+trusted=$(realpath "$2")
 work=${3:-$(mktemp -d)}
 mkdir -p "$work"
 work=$(realpath "$work")
@@ -43,7 +46,35 @@ echo "== 4. Every SM3 digest (openssl dgst -sm3)"
   done < manifest-sm3.txt
 )
 
-echo "== 5. The signature over the tag manifest, by the agency's key"
+if grep -q -- '-----BEGIN CERTIFICATE-----' "$trusted"; then
+  echo "== 5. The agency's certificate chain leads to the trusted root, link by link (openssl verify)"
+  chain="$bag/signature/certificate-chain.pem"
+  if [ ! -f "$chain" ]; then echo "REFUSED: the package carries no certificate chain"; exit 1; fi
+  mkdir -p "$work/chain"
+  # One file per certificate: cert-0.pem is the agency's, the next ones its issuers.
+  awk -v dir="$work/chain" '/-----BEGIN CERTIFICATE-----/ { n++ } n { print > (dir "/cert-" (n - 1) ".pem") }' "$chain"
+  count=$(ls "$work/chain" | wc -l)
+  for ((i = 0; i < count; i++)); do
+    certificate="$work/chain/cert-$i.pem"
+    options=()
+    # Each link on its own: OpenSSL 3.0 sets the SM2 ID only on the certificate it is given.
+    if [ $((i + 1)) -lt "$count" ]; then
+      options+=(-partial_chain -CAfile "$work/chain/cert-$((i + 1)).pem")
+    else
+      options+=(-CAfile "$trusted")
+    fi
+    if openssl x509 -in "$certificate" -noout -text | grep -q 'Signature Algorithm: SM2-with-SM3'; then
+      options+=(-vfyopt distid:1234567812345678)
+    fi
+    openssl verify "${options[@]}" "$certificate"
+  done
+  openssl x509 -in "$work/chain/cert-0.pem" -pubkey -noout > "$work/agency.pem"
+  agency_key="$work/agency.pem"
+else
+  agency_key="$trusted"
+fi
+
+echo "== 6. The signature over the tag manifest, by the agency's key"
 if ! cmp -s <(openssl pkey -pubin -in "$bag/signature/public-key.pem" -outform DER) \
             <(openssl pkey -pubin -in "$agency_key" -outform DER); then
   echo "REFUSED: the package was signed by another key than the agency's"; exit 1
@@ -63,7 +94,7 @@ case "$algorithm" in
   *) echo "REFUSED: unknown signature algorithm '$algorithm'"; exit 1 ;;
 esac
 
-echo "== 6. Rebuild the tar from the extracted bag: the same bytes (reproducible)"
+echo "== 7. Rebuild the tar from the extracted bag: the same bytes (reproducible)"
 # mtree names are written with every byte other than letters, digits and . _ - / as a \ooo
 # octal escape (spaces and Chinese characters included), as the mtree format wants.
 {

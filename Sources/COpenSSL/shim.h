@@ -11,6 +11,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/bio.h>
+#include <openssl/x509v3.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/asn1.h>
+#include <openssl/objects.h>
 
 /* Macros the Swift importer cannot see, wrapped with the module's prefix. */
 
@@ -42,6 +46,18 @@ static inline EVP_MAC_CTX *COpenSSL_hmac_ctx_new(const char *digest, const unsig
 /* BIO_get_mem_data is a macro. */
 static inline long COpenSSL_BIO_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
+}
+
+/* Certificate stacks are macros over OPENSSL_sk_*. The stack never owns the certificates. */
+static inline STACK_OF(X509) *COpenSSL_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int COpenSSL_sk_X509_push(STACK_OF(X509) *stack, X509 *certificate) {
+    return sk_X509_push(stack, certificate);
+}
+static inline void COpenSSL_sk_X509_free(STACK_OF(X509) *stack) { sk_X509_free(stack); }
+
+/* Distinguished names printed as RFC 2253 text, UTF-8 kept as UTF-8 (Chinese names stay readable). */
+static inline unsigned long COpenSSL_XN_FLAG_RFC2253_UTF8(void) {
+    return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
 }
 
 #endif

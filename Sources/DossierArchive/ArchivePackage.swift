@@ -56,6 +56,9 @@ public enum ArchivePackage {
     public static let profileVersion = "1.0"
     static let tagFiles = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sm3.txt"]
     static let bagitText = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    /// The signer's certificate chain, when it has one (leaf first, PEM).
+    static let chainFile = "signature/certificate-chain.pem"
+    static let chainLine = "Certificate-Chain-File: \(chainFile)"
 
     /// The algorithm label written in `signature/signature.txt`.
     static func label(_ algorithm: SignatureAlgorithm) -> String {
@@ -79,12 +82,15 @@ public enum ArchivePackage {
         }
     }
 
-    /// Writes the package to `path` (which must not exist), signed by `signer`. `signature`,
-    /// when given, returns a stored signature for this tag manifest, so that packing the same
-    /// state again is byte-identical even with a randomized signature algorithm.
+    /// Writes the package to `path` (which must not exist), signed by `signer`. `certificates`,
+    /// when the agency holds a certificate for its key, is the chain (the signer's certificate
+    /// first, then the intermediates up to, not including, the root) that goes in the package.
+    /// `signature`, when given, returns a stored signature for this tag manifest, so that
+    /// packing the same state again is byte-identical even with a randomized signature algorithm.
     public static func pack(
         _ content: PackageContent,
         signer: SigningKey,
+        certificates: [Certificate] = [],
         to path: String,
         zstd: Bool = false,
         signature storedSignature: (_ tagManifestSHA256: String) -> [UInt8]? = { _ in nil }
@@ -102,6 +108,10 @@ public enum ArchivePackage {
         let order = entries.indices.sorted { entries[$0].path.utf8.lexicographicallyPrecedes(entries[$1].path.utf8) }
         let payloadBytes = entries.reduce(Int64(0)) { $0 + $1.size }
         let keyID = try signer.keyID()
+        if let leaf = certificates.first, try leaf.publicKey().keyID() != keyID {
+            throw ArchiveError("The node's certificate is for another key than the one that signs.")
+        }
+        let chainPEM = try certificates.map { try $0.pem() }.joined()
 
         var bagInfo = content.bagInfo.map { "\($0.label): \($0.value)\n" }.joined()
         bagInfo += "Payload-Oxum: \(payloadBytes).\(entries.count)\n"
@@ -126,11 +136,13 @@ public enum ArchivePackage {
             Public-Key-File: signature/public-key.pem
 
             """
+            + (certificates.isEmpty ? "" : "\(chainLine)\n")
 
         let writer = try TarWriter(path: path, zstd: zstd)
         let root = content.packageID + "/"
         for (name, text) in zip(tagFiles, tagTexts) { try writer.add(root + name, bytes: Array(text.utf8)) }
         try writer.add(root + "tagmanifest-sha256.txt", bytes: tagManifestBytes)
+        if !certificates.isEmpty { try writer.add(root + chainFile, bytes: Array(chainPEM.utf8)) }
         try writer.add(root + "signature/public-key.pem", bytes: Array(try signer.publicPEM().utf8))
         try writer.add(root + "signature/signature.bin", bytes: signature)
         try writer.add(root + "signature/signature.txt", bytes: Array(signatureText.utf8))

@@ -21,6 +21,9 @@ public struct VerificationReport: Sendable, Hashable {
 
     public var packageID: String?
     public var keyID: String?
+    /// Who the signer's certificate names, when the package carries one and it chains to a
+    /// trusted root (a name nothing vouches for is not shown).
+    public var signer: String?
     public var files = 0
     public var payloadBytes: Int64 = 0
     public var problems: [Aspect: [String]] = [:]
@@ -31,6 +34,24 @@ public struct VerificationReport: Sendable, Hashable {
     mutating func add(_ aspect: Aspect, _ problem: String) { problems[aspect, default: []].append(problem) }
 }
 
+/// What a verifier trusts: public keys it holds directly, and root certificates whose chains
+/// vouch for an agency's key.
+public struct TrustAnchors: Sendable, ExpressibleByArrayLiteral {
+    public var keys: [SigningKey]
+    public var roots: [Certificate]
+
+    public init(keys: [SigningKey], roots: [Certificate]) {
+        self.keys = keys
+        self.roots = roots
+    }
+
+    /// Trusts nothing yet.
+    public init() { self.init(keys: [], roots: []) }
+
+    /// Trusts exactly these keys.
+    public init(arrayLiteral keys: SigningKey...) { self.init(keys: keys, roots: []) }
+}
+
 /// Checks a package in one streaming pass, without extracting it: structure and safety, both
 /// manifests for every payload file, Payload-Oxum, the tag manifest, the signature and whether
 /// its key is trusted, and that no file is missing or extra.
@@ -39,12 +60,15 @@ public enum PackageVerifier {
     static let knownTagFiles: [String: Int] = [
         "bagit.txt": 4096, "bag-info.txt": 1 << 20, "manifest-sha256.txt": 64 << 20, "manifest-sm3.txt": 64 << 20,
         "tagmanifest-sha256.txt": 1 << 20, "signature/public-key.pem": 64 << 10, "signature/signature.bin": 64 << 10,
-        "signature/signature.txt": 64 << 10,
+        "signature/signature.txt": 64 << 10, ArchivePackage.chainFile: 256 << 10,
     ]
 
+    /// Verifies the package at `path`. Certificates must be valid at `time` (Unix seconds; by
+    /// default now, as `openssl verify` checks).
     public static func verify(
         path: String,
-        trusted: [SigningKey],
+        trusted: TrustAnchors,
+        at time: Int64? = nil,
         limits: PackageLimits = PackageLimits()
     )
         -> VerificationReport
@@ -125,7 +149,7 @@ public enum PackageVerifier {
             report.add(.integrity, "\(path) is listed in the manifests but missing.")
         }
         checkTags(tags, &report)
-        checkSignature(tags, trusted: trusted, &report)
+        checkSignature(tags, trusted: trusted, at: time ?? Int64(Date().timeIntervalSince1970), &report)
         return report
     }
 
@@ -204,7 +228,8 @@ public enum PackageVerifier {
 
     private static func checkSignature(
         _ tags: [String: [UInt8]],
-        trusted: [SigningKey],
+        trusted: TrustAnchors,
+        at time: Int64,
         _ report: inout VerificationReport
     ) {
         guard let manifest = tags["tagmanifest-sha256.txt"], let signature = tags["signature/signature.bin"],
@@ -219,14 +244,16 @@ public enum PackageVerifier {
         }
         let keyID = try? key.keyID()
         report.keyID = keyID
+        let chain = tags[ArchivePackage.chainFile].map { text($0).flatMap { try? Certificate.loadAll(pem: $0) } ?? [] }
         // The description must say what the signature is: inspectors choose their openssl
         // command from it.
         let description = text(tags["signature/signature.txt"]) ?? ""
-        let expected = [
+        var expected = [
             "Algorithm: \(ArchivePackage.label(key.algorithm))", "Key-Id: \(keyID ?? "")",
             "Signed-File: tagmanifest-sha256.txt", "Signature-File: signature/signature.bin",
             "Public-Key-File: signature/public-key.pem",
         ]
+        if chain != nil { expected.append(ArchivePackage.chainLine) }
         if description.split(separator: "\n").map(String.init) != expected {
             report.add(
                 .authenticity,
@@ -240,9 +267,48 @@ public enum PackageVerifier {
             )
             return
         }
-        let isTrusted = trusted.contains { (try? $0.keyID()) == keyID && $0.verify(signature, over: manifest) }
-        if !isTrusted {
-            report.add(.authenticity, "The signature is valid, but its key \(keyID ?? "?") is not one you trust.")
+        let keyTrusted = trusted.keys.contains { (try? $0.keyID()) == keyID && $0.verify(signature, over: manifest) }
+        // A certificate chain vouches for the key when its first certificate is for this very
+        // key, allows signing, and chains to a trusted root.
+        var chainProblem: String?
+        if let chain {
+            if let leaf = chain.first {
+                if (try? leaf.publicKey().keyID()) != keyID {
+                    report.add(
+                        .authenticity,
+                        "The certificate in the package is for another key than the one that signed."
+                    )
+                    return
+                }
+                if !leaf.allowsSigning {
+                    report.add(.authenticity, "The signer's certificate does not allow digital signatures.")
+                    return
+                }
+                chainProblem = leaf.chainProblem(
+                    intermediates: Array(chain.dropFirst()),
+                    roots: trusted.roots,
+                    at: time
+                )
+            } else {
+                report.add(.authenticity, "\(ArchivePackage.chainFile) is not a certificate chain Dossier can read.")
+                return
+            }
+        }
+        if chain != nil, chainProblem == nil {
+            report.signer = chain?.first?.subject
+            return
+        }
+        if keyTrusted { return }
+        if let chainProblem, !trusted.roots.isEmpty {
+            report.add(
+                .authenticity,
+                "The signature is valid, but its certificate chain does not lead to a root you trust: \(chainProblem)."
+            )
+        } else {
+            report.add(
+                .authenticity,
+                "The signature is valid, but its key \(keyID ?? "?") is not one you trust (no trusted key or root certificate vouches for it)."
+            )
         }
     }
 }

@@ -7,6 +7,8 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case authenticationFailed
         case malformedCiphertext
         case badKeyFile(String)
+        case badCertificate(String)
+        case badRequestName(String)
     }
 
     private let code: Code
@@ -21,6 +23,11 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
             return "An encrypted value is damaged (too short or of an unknown version)."
         case .badKeyFile(let reason):
             return "The key file cannot be used: \(reason)."
+        case .badCertificate(let reason):
+            return "The certificate cannot be used: \(reason)."
+        case .badRequestName(let part):
+            return
+                "The certificate request cannot be made: the name part \(part) is not accepted (an unknown field, or a value of the wrong length: a country is two letters, other names 1 to 64 characters)."
         }
     }
 
@@ -28,6 +35,8 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     static let authenticationFailed = CryptoError(code: .authenticationFailed)
     static let malformedCiphertext = CryptoError(code: .malformedCiphertext)
     static func badKeyFile(_ reason: String) -> CryptoError { CryptoError(code: .badKeyFile(reason)) }
+    static func badCertificate(_ reason: String) -> CryptoError { CryptoError(code: .badCertificate(reason)) }
+    static func badRequestName(_ part: String) -> CryptoError { CryptoError(code: .badRequestName(part)) }
 
     /// True when a sealed value failed authentication (tampered, or sealed under another key or context).
     public var isAuthenticationFailure: Bool { code == .authenticationFailed }

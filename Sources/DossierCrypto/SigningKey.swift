@@ -20,7 +20,7 @@ public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable {
 /// verifying operation creates its own OpenSSL contexts, which OpenSSL 3 documents as safe for
 /// keys shared between threads. The handle is freed in `deinit`.
 public final class SigningKey: @unchecked Sendable {
-    private let key: OpaquePointer
+    let key: OpaquePointer
     public let algorithm: SignatureAlgorithm
     /// True when the private half is present (it can sign).
     public let isPrivate: Bool
@@ -120,7 +120,7 @@ public final class SigningKey: @unchecked Sendable {
     }
 
     /// Makes a digest-sign or digest-verify context for this key and algorithm.
-    private func withContext<T>(_ body: (OpaquePointer) throws(CryptoError) -> T) throws(CryptoError) -> T {
+    func withContext<T>(_ body: (OpaquePointer) throws(CryptoError) -> T) throws(CryptoError) -> T {
         guard let context = EVP_MD_CTX_new() else { throw .openSSL("preparing a signature") }
         var keyContext: OpaquePointer?
         defer {
@@ -139,7 +139,7 @@ public final class SigningKey: @unchecked Sendable {
         return try body(context)
     }
 
-    private var digestAlgorithm: OpaquePointer? {
+    var digestAlgorithm: OpaquePointer? {
         switch algorithm {
         case .sm2: return EVP_sm3()
         case .ecdsaP256: return EVP_sha256()

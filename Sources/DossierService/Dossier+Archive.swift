@@ -87,7 +87,13 @@ extension Dossier {
         let keyID = try mapErrors { try key.keyID() }
         let summary: PackSummary
         do {
-            summary = try ArchivePackage.pack(content, signer: key, to: temporary, zstd: zstd) { digest in
+            summary = try ArchivePackage.pack(
+                content,
+                signer: key,
+                certificates: try nodeCertificateChain(),
+                to: temporary,
+                zstd: zstd
+            ) { digest in
                 try? self.store.packageSignature(tagManifestSHA256: digest, keyID: keyID)
             }
         } catch {
@@ -114,20 +120,27 @@ extension Dossier {
         return result
     }
 
-    /// The keys this node trusts for verification on `date`: its own signing keys (active and
-    /// kept) and the trust store's keys within their period and not revoked.
-    public func trustedKeys(on date: CivilDate = .today()) throws -> [SigningKey] {
-        var keys: [SigningKey] = ownKeyFiles().compactMap { path in
+    /// What this node trusts for verification on `date`: its own signing keys (active and
+    /// kept), and the trust store's keys and root certificates within their period and not
+    /// revoked.
+    public func trustAnchors(on date: CivilDate = .today()) throws -> TrustAnchors {
+        var anchors = TrustAnchors()
+        anchors.keys = ownKeyFiles().compactMap { path in
             guard let key = try? loadKey(path), let pem = try? key.publicPEM() else { return nil }
             return try? SigningKey.load(pem: pem)
         }
         for entry in try mapErrors({ try store.trustedKeys() }) where entry.isTrusted(on: date) {
-            if let key = try? SigningKey.load(pem: entry.publicPEM) { keys.append(key) }
+            if let pem = entry.certificatePEM {
+                if let root = try? Certificate.loadAll(pem: pem).first { anchors.roots.append(root) }
+            } else if let key = try? SigningKey.load(pem: entry.publicPEM) {
+                anchors.keys.append(key)
+            }
         }
-        return keys
+        return anchors
     }
 
-    /// Adds another agency's public key (PEM file) to the trust store, for a period.
+    /// Adds another agency's public key, or a root certificate that certifies agencies' keys
+    /// (PEM file), to the trust store, for a period.
     @discardableResult
     public func trustKey(file path: String, agency: CreditCode, from: CivilDate, until: CivilDate?) throws -> TrustedKey
     {
@@ -135,20 +148,45 @@ extension Dossier {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ServiceError(.notFound, "Cannot read the key file \(path).")
         }
+        if let until, until < from { throw ServiceError(.invalid, "The trust period ends before it starts.") }
+        var root: Certificate?
         let key: SigningKey
-        do { key = try SigningKey.load(pem: text) } catch { throw ServiceError(.invalid, "\(path): \(error)") }
+        do {
+            if Certificate.isCertificatePEM(text) {
+                let certificates = try Certificate.loadAll(pem: text)
+                guard certificates.count == 1, let certificate = certificates.first else {
+                    throw ServiceError(
+                        .invalid,
+                        "\(path) holds several certificates; trust one root certificate at a time."
+                    )
+                }
+                guard certificate.isAuthority, certificate.isSelfSigned else {
+                    throw ServiceError(
+                        .invalid,
+                        "\(path) is not a root certificate (a certificate authority's, issued by itself); trust the root at the top of the chain."
+                    )
+                }
+                root = certificate
+                key = try certificate.publicKey()
+            } else {
+                key = try SigningKey.load(pem: text)
+            }
+        } catch let error as CryptoError {
+            throw ServiceError(.invalid, "\(path): \(error)")
+        }
         guard !key.isPrivate else {
             throw ServiceError(
                 .invalid,
                 "\(path) holds a private key; trust only the public half (dossier keys export)."
             )
         }
-        if let until, until < from { throw ServiceError(.invalid, "The trust period ends before it starts.") }
         let entry = TrustedKey(
             keyID: try mapErrors { try key.keyID() },
             agencyCode: agency.value,
             algorithm: key.algorithm.rawValue,
             publicPEM: try mapErrors { try key.publicPEM() },
+            certificatePEM: try mapErrors { try root?.pem() },
+            subject: root?.subject,
             validFrom: from,
             validUntil: until
         )
@@ -171,15 +209,33 @@ extension Dossier {
 
 /// Verification needs no node: an inspector holding a package and a public key can run it.
 public enum PackageInspection {
-    /// Loads trusted public keys from PEM files.
-    public static func keys(fromFiles paths: [String]) throws -> [SigningKey] {
-        try paths.map { path in
+    /// Loads what an inspector trusts from PEM files: public keys, and root certificates
+    /// (every certificate in a certificate file is taken as a root).
+    public static func anchors(fromFiles paths: [String]) throws -> TrustAnchors {
+        var anchors = TrustAnchors()
+        for path in paths {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ServiceError(.notFound, "Cannot read the key file \(path).")
+                throw ServiceError(.notFound, "Cannot read the key or certificate file \(path).")
             }
-            do { return try SigningKey.load(pem: text) } catch {
+            do {
+                if Certificate.isCertificatePEM(text) {
+                    let certificates = try Certificate.loadAll(pem: text)
+                    guard certificates.allSatisfy({ $0.isAuthority && $0.isSelfSigned }) else {
+                        throw ServiceError(
+                            .invalid,
+                            "\(path) holds a certificate that is not a root; trust the root at the top of the chain."
+                        )
+                    }
+                    anchors.roots += certificates
+                } else {
+                    anchors.keys.append(try SigningKey.load(pem: text))
+                }
+            } catch let error as ServiceError {
+                throw error
+            } catch {
                 throw ServiceError(.invalid, "\(path): \(error)")
             }
         }
+        return anchors
     }
 }

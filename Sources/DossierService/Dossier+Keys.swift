@@ -10,15 +10,22 @@ public struct SigningKeyInfo: Sendable, Hashable, Codable {
     /// True for the key the node signs with now; false for earlier keys kept for verification.
     public var active: Bool
     public var path: String
+    /// Who the node's certificate names, when the active key has one.
+    public var certificate: String?
+    /// The last day the certificate is valid (UTC), when there is one.
+    public var certificateExpires: String?
 
     private enum CodingKeys: String, CodingKey {
         case keyID = "key_id"
-        case algorithm, active, path
+        case algorithm, active, path, certificate
+        case certificateExpires = "certificate_expires"
     }
 }
 
 extension Dossier {
     var signingKeyPath: String? { dataDirectory.map { $0.keysPath + "/signing.pem" } }
+    /// The certificate chain of the active key, when an authority has certified it.
+    var certificateChainPath: String? { dataDirectory.map { $0.keysPath + "/certificate-chain.pem" } }
 
     /// Creates the node's signing key (private key file mode 0600 in DIR/keys). An existing key
     /// is replaced only when asked; it is then kept as `signing-KEYID.pem` so packages signed
@@ -38,6 +45,13 @@ extension Dossier {
             let kept = directory.keysPath + "/signing-\(try old.keyID()).pem"
             do { try fileManager.moveItem(atPath: path, toPath: kept) } catch {
                 throw ServiceError(.setup, "Cannot keep the old key as \(kept).")
+            }
+            // The certificate was for the old key: keep it beside it, the new key needs its own.
+            if let chain = certificateChainPath, fileManager.fileExists(atPath: chain) {
+                try? fileManager.moveItem(
+                    atPath: chain,
+                    toPath: directory.keysPath + "/certificate-chain-\(try old.keyID()).pem"
+                )
             }
         }
         let key: SigningKey
@@ -72,13 +86,17 @@ extension Dossier {
     /// The node's signing keys: the active one and earlier ones kept.
     public func signingKeys() throws -> [SigningKeyInfo] {
         try require(.readAudit)
+        let leaf = try nodeCertificateChain().first
         return try ownKeyFiles().map { path in
             let key = try loadKey(path)
+            let active = path == signingKeyPath
             return SigningKeyInfo(
                 keyID: try mapErrors { try key.keyID() },
                 algorithm: key.algorithm.rawValue,
-                active: path == signingKeyPath,
-                path: path
+                active: active,
+                path: path,
+                certificate: active ? leaf?.subject : nil,
+                certificateExpires: active ? leaf?.validity.map { Self.utcDay($0.notAfter) } : nil
             )
         }
     }
@@ -98,5 +116,92 @@ extension Dossier {
             throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.")
         }
         return try mapErrors { try loadKey(path).publicPEM() }
+    }
+
+    /// A certificate signing request for the active key, to send to the certificate authority
+    /// inspectors trust. `organization` is the agency's name; `name` names the key.
+    public func certificateRequest(organization: String, name: String, country: String = "CN") throws -> String {
+        try require(.manageUsers)
+        guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
+            throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.")
+        }
+        let key = try loadKey(path)
+        let request = try mapErrors {
+            try key.certificateRequest(subject: [("C", country), ("O", organization), ("CN", name)])
+        }
+        try mapErrors {
+            try store.recordEvent(
+                actor: actor.name,
+                action: "keys.request",
+                subject: "key:\(try key.keyID())",
+                details: ["organization": organization, "name": name]
+            )
+        }
+        return request
+    }
+
+    /// Installs the certificate chain an authority issued for the active key (PEM: the node's
+    /// certificate first, then any intermediates). Packages signed from now on carry it.
+    @discardableResult
+    public func installCertificate(file path: String) throws -> SigningKeyInfo {
+        try require(.manageUsers)
+        guard let keyPath = signingKeyPath, let chainPath = certificateChainPath,
+            FileManager.default.fileExists(atPath: keyPath)
+        else { throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ServiceError(.notFound, "Cannot read the certificate file \(path).")
+        }
+        let chain: [Certificate]
+        do { chain = try Certificate.loadAll(pem: text) } catch { throw ServiceError(.invalid, "\(path): \(error)") }
+        let key = try loadKey(keyPath)
+        let keyID = try mapErrors { try key.keyID() }
+        let leaf = chain[0]
+        guard (try? leaf.publicKey().keyID()) == keyID else {
+            throw ServiceError(
+                .invalid,
+                "The first certificate in \(path) is not for this node's key \(keyID); it must come first in the file."
+            )
+        }
+        guard leaf.allowsSigning else {
+            throw ServiceError(.invalid, "The certificate in \(path) does not allow digital signatures.")
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        guard let validity = leaf.validity, validity.notBefore <= now, now <= validity.notAfter else {
+            throw ServiceError(.invalid, "The certificate in \(path) is not valid today.")
+        }
+        let pem = try mapErrors { try chain.map { try $0.pem() }.joined() }
+        let temporary = chainPath + ".partial-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(pem.utf8)),
+            rename(temporary, chainPath) == 0
+        else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ServiceError(.setup, "Cannot write the certificate file \(chainPath).")
+        }
+        try mapErrors {
+            try store.recordEvent(
+                actor: actor.name,
+                action: "keys.certificate",
+                subject: "key:\(keyID)",
+                details: ["subject": leaf.subject, "issuer": leaf.issuer, "fingerprint": try leaf.fingerprint()]
+            )
+        }
+        return try signingKeys().first { $0.active }!
+    }
+
+    /// The active key's certificate chain, empty when it has none.
+    func nodeCertificateChain() throws -> [Certificate] {
+        guard let path = certificateChainPath, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return []
+        }
+        do { return try Certificate.loadAll(pem: text) } catch {
+            throw ServiceError(.setup, "The node's certificate file \(path) cannot be read: \(error)")
+        }
+    }
+
+    static func utcDay(_ seconds: Int64) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday)
     }
 }

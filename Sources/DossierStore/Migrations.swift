@@ -26,6 +26,9 @@ enum Migrations {
         migrator.registerMigration("v6-trusted-keys") { db in
             for statement in trustedKeys { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v7-trusted-roots") { db in
+            for statement in trustedRoots { try db.execute(sql: statement) }
+        }
         migrator.registerMigration("v8-credentials") { db in
             for statement in credentials { try db.execute(sql: statement) }
         }
@@ -408,6 +411,13 @@ enum Migrations {
             CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
         ) STRICT
         """
+    ]
+
+    /// A trust anchor may be a root certificate: it then vouches for every agency key it
+    /// certifies. Its key id is that of the root's own key; `subject` is kept for listing.
+    static let trustedRoots: [String] = [
+        "ALTER TABLE trusted_key ADD COLUMN certificate_pem TEXT",
+        "ALTER TABLE trusted_key ADD COLUMN subject TEXT",
     ]
 
     /// Passwords (bcrypt hashes) and API tokens (SHA-256 of the secret; the secret is shown

@@ -14,13 +14,13 @@ extension DossierStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO trusted_key(key_id, agency_code, algorithm, public_pem, valid_from, valid_until,
-                                            added_at, added_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO trusted_key(key_id, agency_code, algorithm, public_pem, certificate_pem, subject,
+                                            valid_from, valid_until, added_at, added_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    key.keyID, key.agencyCode, key.algorithm, key.publicPEM, key.validFrom.description,
-                    key.validUntil?.description, Timestamp.now(), actor,
+                    key.keyID, key.agencyCode, key.algorithm, key.publicPEM, key.certificatePEM, key.subject,
+                    key.validFrom.description, key.validUntil?.description, Timestamp.now(), actor,
                 ]
             )
             try AuditLog.append(
@@ -31,6 +31,7 @@ extension DossierStore {
                 details: [
                     "agency": key.agencyCode, "algorithm": key.algorithm, "valid_from": key.validFrom.description,
                     "valid_until": key.validUntil?.description ?? "",
+                    "kind": key.certificatePEM == nil ? "key" : "root certificate",
                 ]
             )
         }
@@ -71,6 +72,8 @@ extension DossierStore {
                     agencyCode: row["agency_code"],
                     algorithm: row["algorithm"],
                     publicPEM: row["public_pem"],
+                    certificatePEM: row["certificate_pem"],
+                    subject: row["subject"],
                     validFrom: try Decode.date(row["valid_from"]),
                     validUntil: try until.map(Decode.date),
                     revokedAt: row["revoked_at"],

@@ -36,26 +36,31 @@ struct ArchiveCommand: ParsableCommand {
             abstract: "Check a package: structure and safety, every digest, the signature and its key.",
             discussion: """
                 Prints a report by aspect — authenticity 真实性, integrity 完整性, usability 可用性, security 安全性 — \
-                and exits 0 only if all hold. The signer must be trusted: the node's own keys, or a public key \
-                given with --trust (no node is needed then).
+                and exits 0 only if all hold. The signer must be trusted: the node's own keys, the node's trust \
+                store, or a public key or root certificate given with --trust (no node is needed then). A package \
+                whose signer holds a certificate is trusted when that certificate chains to a trusted root and is \
+                valid today.
                 """
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The package file.") var file: String
-        @Option(help: "A public key (PEM) to trust; may be repeated.") var trust: [String] = []
+        @Option(help: "A public key or root certificate (PEM) to trust; may be repeated.") var trust: [String] = []
 
         func run() throws {
             try DossierCommand.perform {
-                var trusted = try PackageInspection.keys(fromFiles: trust)
+                var trusted = try PackageInspection.anchors(fromFiles: trust)
                 if FileManager.default.fileExists(atPath: global.directory.databasePath) {
-                    trusted += try global.open().trustedKeys()
+                    let node = try global.open().trustAnchors()
+                    trusted.keys += node.keys
+                    trusted.roots += node.roots
                 }
                 let report = PackageVerifier.verify(path: file, trusted: trusted)
                 if output.format == .json {
                     struct Shown: Encodable {
                         var package: String?
                         var keyID: String?
+                        var signer: String?
                         var files: Int
                         var bytes: Int64
                         var passed: Bool
@@ -63,7 +68,7 @@ struct ArchiveCommand: ParsableCommand {
                         enum CodingKeys: String, CodingKey {
                             case package
                             case keyID = "key_id"
-                            case files, bytes, passed, problems
+                            case signer, files, bytes, passed, problems
                         }
                     }
                     print(
@@ -71,6 +76,7 @@ struct ArchiveCommand: ParsableCommand {
                             Shown(
                                 package: report.packageID,
                                 keyID: report.keyID,
+                                signer: report.signer,
                                 files: report.files,
                                 bytes: report.payloadBytes,
                                 passed: report.passed,
@@ -84,6 +90,7 @@ struct ArchiveCommand: ParsableCommand {
                     print(
                         "Package \(report.packageID ?? "?"): \(report.files) files, \(report.payloadBytes) bytes, key \(report.keyID ?? "?")"
                     )
+                    if let signer = report.signer { print("Signed by: \(signer) (certificate)") }
                     for aspect in VerificationReport.Aspect.allCases {
                         let problems = report.problems[aspect] ?? []
                         print("\(aspect.chineseName) \(aspect.rawValue): \(problems.isEmpty ? "holds" : "FAILS")")

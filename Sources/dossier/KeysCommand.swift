@@ -7,16 +7,22 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "The node's signing key, for signed archive and exchange packages.",
-        subcommands: [Generate.self, List.self, Export.self, Trust.self, Revoke.self]
+        subcommands: [Generate.self, List.self, Export.self, Request.self, Certificate.self, Trust.self, Revoke.self]
     )
 
     struct Trust: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Trust another agency's public key (PEM) for checking its packages, for a period."
+            abstract: "Trust another agency's public key, or a root certificate, for checking packages, for a period.",
+            discussion: """
+                A root certificate (of the certificate authority that certifies agencies' keys) vouches for every \
+                agency whose package carries a certificate chain leading to it.
+                """
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The agency's public key file (from 'dossier keys export').") var file: String
-        @Option(help: "The agency's credit code.", transform: Parse.code) var agency: CreditCode
+        @Argument(help: "The agency's public key file (from 'dossier keys export'), or a root certificate (PEM).")
+        var file: String
+        @Option(help: "The credit code of the agency (or of the authority that runs the root).", transform: Parse.code)
+        var agency: CreditCode
         @Option(name: .customLong("from"), help: "Trusted from (YYYY-MM-DD; default today).", transform: Parse.date)
         var from: CivilDate?
         @Option(help: "Trusted until (YYYY-MM-DD; default: until revoked).", transform: Parse.date) var until:
@@ -25,7 +31,13 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             try DossierCommand.perform {
                 let key = try global.open().trustKey(file: file, agency: agency, from: from ?? .today(), until: until)
-                print("Trusted key \(key.keyID) (\(key.algorithm)) of \(key.agencyCode).")
+                if let subject = key.subject {
+                    print(
+                        "Trusted root certificate \(subject), key \(key.keyID) (\(key.algorithm)), of \(key.agencyCode)."
+                    )
+                } else {
+                    print("Trusted key \(key.keyID) (\(key.algorithm)) of \(key.agencyCode).")
+                }
             }
         }
     }
@@ -79,10 +91,11 @@ struct KeysCommand: ParsableCommand {
                     } else {
                         print(
                             Listing(
-                                headers: ["key id", "agency", "algorithm", "from", "until", "state"],
+                                headers: ["key id", "agency", "kind", "algorithm", "from", "until", "state"],
                                 rows: entries.map {
                                     [
-                                        $0.keyID, $0.agencyCode, $0.algorithm, $0.validFrom.description,
+                                        $0.keyID, $0.agencyCode, $0.subject.map { "root \($0)" } ?? "key",
+                                        $0.algorithm, $0.validFrom.description,
                                         $0.validUntil?.description ?? "", $0.revokedAt == nil ? "trusted" : "revoked",
                                     ]
                                 }
@@ -97,11 +110,60 @@ struct KeysCommand: ParsableCommand {
                 } else {
                     print(
                         Listing(
-                            headers: ["key id", "algorithm", "state"],
-                            rows: keys.map { [$0.keyID, $0.algorithm, $0.active ? "active" : "kept"] }
+                            headers: ["key id", "algorithm", "state", "certificate", "expires"],
+                            rows: keys.map {
+                                [
+                                    $0.keyID, $0.algorithm, $0.active ? "active" : "kept", $0.certificate ?? "",
+                                    $0.certificateExpires ?? "",
+                                ]
+                            }
                         ).render(output.format)
                     )
                 }
+            }
+        }
+    }
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a certificate request for the active key, to send to the certificate authority.",
+            discussion: """
+                The authority (the one inspectors trust) returns a certificate; install it with \
+                'dossier keys certificate FILE'. The request holds only the public key and the names given.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The agency's name, as the certificate should show it.") var organization: String
+        @Option(help: "A name for this key, e.g. 'Dossier 档案签名'.") var name: String = "Dossier"
+        @Option(help: "Two-letter country code.") var country: String = "CN"
+
+        func run() throws {
+            try DossierCommand.perform {
+                print(
+                    try global.open().certificateRequest(organization: organization, name: name, country: country),
+                    terminator: ""
+                )
+            }
+        }
+    }
+
+    struct Certificate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Install the certificate issued for the active key; packages then carry it.",
+            discussion: """
+                FILE is PEM: the node's certificate first, then any intermediate certificates. The certificate \
+                must be for the active key, allow signing, and be valid today.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The certificate file (PEM).") var file: String
+
+        func run() throws {
+            try DossierCommand.perform {
+                let info = try global.open().installCertificate(file: file)
+                print(
+                    "Installed the certificate \(info.certificate ?? "?") for key \(info.keyID), valid until \(info.certificateExpires ?? "?")."
+                )
             }
         }
     }

@@ -359,7 +359,7 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         let (key, path, _) = try packed(algorithm, in: scratch)
         let other = try SigningKey.load(pem: SigningKey.generate(algorithm).publicPEM())
         let keyID = try key.keyID()
-        for trusted in [[], [other]] {
+        for trusted: TrustAnchors in [[], [other]] {
             let report = PackageVerifier.verify(path: path, trusted: trusted)
             #expect(!report.passed)
             let authenticity = problems(report, .authenticity)

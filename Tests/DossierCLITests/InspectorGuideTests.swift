@@ -127,7 +127,7 @@ private enum Bagit {
             )
             #expect(result.status == 0, "\(result)")
             #expect(result.stdout.hasSuffix("PACKAGE VERIFIED\n"), "\(result)")
-            #expect(lastStep(result) == 6, "\(result)")
+            #expect(lastStep(result) == 7, "\(result)")
             #expect(result.stderr.contains("is valid"), "\(result)")
             #expect(!result.stdout.contains("REFUSED"), "\(result)")
         }
@@ -203,7 +203,7 @@ private enum Bagit {
                 scratch: scratch
             )
             #expect(result.status != 0, "\(result)")
-            #expect(lastStep(result) == 5, "\(result)")
+            #expect(lastStep(result) == 6, "\(result)")
             #expect(result.stdout.contains("REFUSED: the package was signed by another key"), "\(result)")
         }
     }
@@ -233,7 +233,7 @@ private enum Bagit {
                 scratch: scratch
             )
             #expect(result.status != 0, "\(result)")
-            #expect(lastStep(result) == 5, "\(result)")
+            #expect(lastStep(result) == 6, "\(result)")
             #expect(!result.stdout.contains("REFUSED: the package was signed by another key"), "\(result)")
             #expect(!result.stdout.contains("PACKAGE VERIFIED"), "\(result)")
             // Dossier's own verifier agrees.

@@ -22,7 +22,8 @@ import Testing
     }
 
     private func authenticityProblems(_ receiver: Dossier, _ package: String, on date: CivilDate) throws -> [String] {
-        PackageVerifier.verify(path: package, trusted: try receiver.trustedKeys(on: date)).problems[.authenticity] ?? []
+        PackageVerifier.verify(path: package, trusted: try receiver.trustAnchors(on: date)).problems[.authenticity]
+            ?? []
     }
 
     @Test func aPackageOfAnotherAgencyIsTrustedOnlyWithinThePeriodAndUntilRevoked() throws {

@@ -1,9 +1,14 @@
-/// A public key of another agency that this node trusts for a period.
+/// A public key of another agency that this node trusts for a period, or a root certificate
+/// (then `certificatePEM` is set) that vouches for every agency key it certifies.
 public struct TrustedKey: Sendable, Hashable, Codable {
     public var keyID: String
     public var agencyCode: String
     public var algorithm: String
     public var publicPEM: String
+    /// The root certificate, when this anchor is one.
+    public var certificatePEM: String?
+    /// Who the root certificate names.
+    public var subject: String?
     public var validFrom: CivilDate
     public var validUntil: CivilDate?
     public var revokedAt: String?
@@ -14,6 +19,8 @@ public struct TrustedKey: Sendable, Hashable, Codable {
         agencyCode: String,
         algorithm: String,
         publicPEM: String,
+        certificatePEM: String? = nil,
+        subject: String? = nil,
         validFrom: CivilDate,
         validUntil: CivilDate?,
         revokedAt: String? = nil,
@@ -23,6 +30,8 @@ public struct TrustedKey: Sendable, Hashable, Codable {
         self.agencyCode = agencyCode
         self.algorithm = algorithm
         self.publicPEM = publicPEM
+        self.certificatePEM = certificatePEM
+        self.subject = subject
         self.validFrom = validFrom
         self.validUntil = validUntil
         self.revokedAt = revokedAt
@@ -39,6 +48,8 @@ public struct TrustedKey: Sendable, Hashable, Codable {
         case agencyCode = "agency"
         case algorithm
         case publicPEM = "public_pem"
+        case certificatePEM = "certificate_pem"
+        case subject
         case validFrom = "valid_from"
         case validUntil = "valid_until"
         case revokedAt = "revoked_at"

@@ -1,0 +1,146 @@
+import DossierCrypto
+import Foundation
+
+/// The openssl command line failed; its words are in the description.
+struct TestCertificateAuthorityFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A certificate authority kept by the real openssl command line in a temporary folder of its
+/// own, removed when the value goes away: Dossier makes the node's key and request, openssl
+/// issues roots, intermediates and leaves as an inspectorate would.
+///
+/// Every authority key (roots, intermediates) uses `algorithm`. Files are named `<name>.key`,
+/// `<name>.csr`, `<name>.ext` and `<name>.pem`, so each name is used once per authority.
+final class TestCertificateAuthority {
+    static let distinguishingID = "distid:\(SignatureAlgorithm.sm2DistinguishingID)"
+    static let authorityExtensions = ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"]
+
+    let algorithm: SignatureAlgorithm
+    let directory: URL
+
+    init(_ algorithm: SignatureAlgorithm) throws {
+        self.algorithm = algorithm
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ca-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func write(_ text: String, to name: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
+    }
+
+    func read(_ name: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self)
+    }
+
+    static func keyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
+        switch algorithm {
+        case .sm2: return ["-algorithm", "SM2"]
+        case .ecdsaP256: return ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
+        case .ed25519: return ["-algorithm", "ED25519"]
+        }
+    }
+
+    static func signOptions(_ algorithm: SignatureAlgorithm) -> [String] {
+        switch algorithm {
+        case .sm2: return ["-sm3", "-sigopt", distinguishingID]
+        case .ecdsaP256: return ["-sha256"]
+        case .ed25519: return []
+        }
+    }
+
+    static func verifyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
+        algorithm == .sm2 ? ["-vfyopt", distinguishingID] : []
+    }
+
+    /// Runs openssl in the folder and throws, with everything it printed, when it fails.
+    func openssl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestCertificateAuthorityFailure(
+                description: "openssl \(arguments.joined(separator: " ")): \(String(decoding: output, as: UTF8.self))"
+            )
+        }
+    }
+
+    /// The one certificate of `<name>.pem`.
+    func certificate(_ name: String) throws -> Certificate {
+        let certificates = try Certificate.loadAll(pem: read("\(name).pem"))
+        guard certificates.count == 1 else {
+            throw TestCertificateAuthorityFailure(description: "\(name).pem holds \(certificates.count) certificates")
+        }
+        return certificates[0]
+    }
+
+    /// A self-signed root authority, valid 3650 days.
+    func makeRoot(_ name: String, subject: String = "/CN=Inspector Root") throws -> Certificate {
+        try openssl(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
+        var arguments = ["req", "-new", "-x509", "-key", path("\(name).key")] + Self.signOptions(algorithm)
+        arguments += ["-subj", subject, "-days", "3650", "-out", path("\(name).pem")]
+        for line in Self.authorityExtensions { arguments += ["-addext", line] }
+        try openssl(arguments)
+        return try certificate(name)
+    }
+
+    /// An intermediate authority (key and request made by openssl) issued by `issuer`.
+    func makeIntermediate(_ name: String, by issuer: String) throws -> Certificate {
+        try openssl(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
+        var arguments = ["req", "-new", "-key", path("\(name).key")] + Self.signOptions(algorithm)
+        arguments += ["-subj", "/O=Inspectorate/CN=\(name) authority", "-out", path("\(name).csr")]
+        try openssl(arguments)
+        return try issue(read("\(name).csr"), as: name, by: issuer, extensions: Self.authorityExtensions)
+    }
+
+    /// Issues a certificate for a PEM request (of `requestAlgorithm`, by default the
+    /// authority's), signed by the authority `issuer`, valid 365 days from now, with
+    /// `extensions` (extfile lines) when given.
+    func issue(
+        _ request: String,
+        as name: String,
+        by issuer: String,
+        requestAlgorithm: SignatureAlgorithm? = nil,
+        extensions: [String]? = nil
+    ) throws -> Certificate {
+        try write(request, to: "\(name).csr")
+        var arguments = ["x509", "-req", "-in", path("\(name).csr"), "-CA", path("\(issuer).pem")]
+        arguments += ["-CAkey", path("\(issuer).key"), "-CAcreateserial", "-days", "365", "-out", path("\(name).pem")]
+        arguments += Self.signOptions(algorithm) + Self.verifyOptions(requestAlgorithm ?? algorithm)
+        if let extensions {
+            try write(extensions.joined(separator: "\n") + "\n", to: "\(name).ext")
+            arguments += ["-extfile", path("\(name).ext")]
+        }
+        try openssl(arguments)
+        return try certificate(name)
+    }
+
+    /// Issues a leaf for `key` (whose request Dossier makes) under `issuer`.
+    func issueLeaf(
+        for key: SigningKey,
+        subject: [(field: String, value: String)],
+        as name: String,
+        by issuer: String,
+        extensions: [String]? = nil
+    ) throws -> Certificate {
+        try issue(
+            key.certificateRequest(subject: subject),
+            as: name,
+            by: issuer,
+            requestAlgorithm: key.algorithm,
+            extensions: extensions
+        )
+    }
+}
