@@ -1,5 +1,6 @@
 public import DossierCore
 import DossierStore
+import Foundation
 
 extension Dossier {
     func requireBlobs() throws -> BlobStore {
@@ -100,5 +101,23 @@ extension Dossier {
         try require(.writePeople)
         _ = try document(id)
         try mapErrors { try store.retireDocument(id, reason: reason, actor: actor.name) }
+    }
+}
+
+extension Dossier {
+    /// A document's record and the path of its file in the blob store, for fronts that stream
+    /// it (same permission and scope as `document(_:)`). The file was verified at intake and is
+    /// never changed (content-addressed).
+    public func documentFile(_ id: Int64) throws -> (document: Document, path: String) {
+        let document = try self.document(id)
+        return (document, try requireBlobs().path(forSHA256: document.sha256))
+    }
+
+    /// A fresh path for a temporary file on the node's own disk (for uploads streamed before
+    /// they are checked); the caller removes it.
+    public func temporaryFilePath(_ suffix: String = "") -> String {
+        let folder = dataDirectory.map { $0.path + "/tmp" } ?? NSTemporaryDirectory()
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/upload-" + UUID().uuidString + suffix
     }
 }

@@ -17,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.") var port = 8080
     @Flag(help: "Mark cookies Secure: use when the pages are reached over HTTPS (e.g. behind a proxy).")
     var secureCookies = false
+    @Flag(help: "Show the web pages in English instead of Simplified Chinese.") var english = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
@@ -30,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "dossier.http")
         logger.logLevel = .notice
-        let settings = ServerSettings(host: host, port: port, secureCookies: secureCookies)
+        let settings = ServerSettings(host: host, port: port, secureCookies: secureCookies, english: english)
         print("Dossier is serving http://\(host):\(port)/ — pages at /admin, API at /api/v1. Stop with Ctrl-C.")
         try await runServer(node: node, settings: settings, logger: logger)
     }

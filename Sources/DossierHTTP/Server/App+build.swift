@@ -57,6 +57,7 @@ public func buildRouter(
     ActionController(node: node).addRoutes(to: api)
     AuditController(node: node).addRoutes(to: api)
     UserController(node: node, settings: settings).addRoutes(to: api)
+    DocumentController(node: node).addRoutes(to: api)
     PagesController(node: node, pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }

@@ -1,0 +1,166 @@
+import Dispatch
+import DossierArchive
+import DossierCore
+import DossierService
+import Foundation
+public import Hummingbird
+
+/// Documents and archive packages: list, upload (streamed to disk, bounded by the node's
+/// document policy) and download a person's documents; pack and download a person's archive
+/// package; verify an uploaded package.
+struct DocumentController {
+    let node: Dossier
+    /// The largest package accepted for verification.
+    static let maximumPackageBytes: Int64 = 4 << 30
+
+    private static let work = DispatchQueue(label: "dossier.documents", attributes: .concurrent)
+
+    struct Created: ResponseEncodable {
+        var id: Int64
+    }
+
+    struct Report: ResponseEncodable {
+        var package: String?
+        var keyID: String?
+        var signer: String?
+        var files: Int
+        var bytes: Int64
+        var passed: Bool
+        var problems: [String: [String]]
+
+        private enum CodingKeys: String, CodingKey {
+            case package
+            case keyID = "key_id"
+            case signer, files, bytes, passed, problems
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(package, forKey: .package)
+            try container.encode(keyID, forKey: .keyID)
+            try container.encode(signer, forKey: .signer)
+            try container.encode(files, forKey: .files)
+            try container.encode(bytes, forKey: .bytes)
+            try container.encode(passed, forKey: .passed)
+            try container.encode(problems, forKey: .problems)
+        }
+    }
+
+    func addRoutes(to group: APIGroup) {
+        group.get("people/{id}/documents") { request, context -> [Document] in
+            try node.acting(for: context).documents(
+                personID: try Parameter.id(context),
+                includeRetired: try Parameter.flag(request, "retired")
+            )
+        }
+        group.post("people/{id}/documents") { request, context -> Response in
+            let dossier = try node.acting(for: context)
+            let personID = try Parameter.id(context)
+            let description = try Self.description(request)
+            let path = try await Self.receive(request, into: dossier, limit: dossier.documentPolicy.maxBytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let id = try await Self.off {
+                try dossier.addDocument(personID: personID, file: path, description: description)
+            }
+            var response = try Created(id: id).response(from: request, context: context)
+            response.status = .created
+            response.headers[.location] = "/api/v1/documents/\(id)"
+            return response
+        }
+        group.get("documents/{id}") { _, context -> JSONBody<Document> in
+            JSONBody(try node.acting(for: context).document(try Parameter.id(context)))
+        }
+        group.get("documents/{id}/content") { _, context -> Response in
+            let (document, path) = try node.acting(for: context).documentFile(try Parameter.id(context))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: document.mediaType.mime,
+                    .contentDisposition:
+                        "attachment; filename=\"document-\(document.id).\(document.mediaType.fileExtension)\"",
+                ],
+                body: try await FileIO().loadFile(path: path, context: context)
+            )
+        }
+        group.post("people/{id}/archive") { _, context -> Response in
+            let dossier = try node.acting(for: context)
+            let personID = try Parameter.id(context)
+            let path = try await Self.off { try dossier.packArchive(personID: personID).path }
+            let name = (path as NSString).lastPathComponent
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/x-tar", .contentDisposition: "attachment; filename=\"\(name)\""],
+                body: try await FileIO().loadFile(path: path, context: context)
+            )
+        }
+        group.post("archive/verify") { request, context -> Report in
+            let dossier = try node.acting(for: context)
+            let anchors = try dossier.trustAnchors()
+            let path = try await Self.receive(request, into: dossier, limit: Self.maximumPackageBytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let report = try await Self.off { PackageVerifier.verify(path: path, trusted: anchors) }
+            return Report(
+                package: report.packageID,
+                keyID: report.keyID,
+                signer: report.signer,
+                files: report.files,
+                bytes: report.payloadBytes,
+                passed: report.passed,
+                problems: Dictionary(uniqueKeysWithValues: report.problems.map { ($0.key.rawValue, $0.value) })
+            )
+        }
+    }
+
+    /// The document's description from the query: `class`, `title`, `date`, optional `pages`.
+    private static func description(_ request: Request) throws -> DocumentDescription {
+        let query = request.uri.queryParameters
+        guard let text = query.get("class"), let archiveClass = ArchiveClass(codeOrName: text) else {
+            throw Problem(.badRequest, "'class' must be an archive class such as 4-1.")
+        }
+        guard let title = query.get("title"), !title.isEmpty else { throw Problem(.badRequest, "'title' is required.") }
+        guard let dateText = query.get("date"), let date = CivilDate(iso: dateText) else {
+            throw Problem(.badRequest, "'date' must be a date written YYYY-MM-DD.")
+        }
+        var pages: Int?
+        if let text = query.get("pages") {
+            guard let number = Int(text) else { throw Problem(.badRequest, "'pages' must be a whole number.") }
+            pages = number
+        }
+        return DocumentDescription(archiveClass: archiveClass, title: title, date: date, pages: pages)
+    }
+
+    /// Streams the request body to a new temporary file on the node's disk, refusing (and
+    /// removing what was written) once it passes `limit` bytes. Returns the file's path.
+    private static func receive(_ request: Request, into dossier: Dossier, limit: Int64) async throws -> String {
+        if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > limit {
+            throw Problem(.payloadTooLarge, "The file is larger than the \(limit) bytes allowed.")
+        }
+        let path = dossier.temporaryFilePath()
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw Problem(.unavailable, "The server cannot store uploads now.") }
+        var written: Int64 = 0
+        do {
+            defer { try? handle.close() }
+            for try await buffer in request.body {
+                written += Int64(buffer.readableBytes)
+                guard written <= limit else {
+                    throw Problem(.payloadTooLarge, "The file is larger than the \(limit) bytes allowed.")
+                }
+                try handle.write(contentsOf: buffer.readableBytesView)
+            }
+            guard written > 0 else { throw Problem(.badRequest, "The request carries no file.") }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        return path
+    }
+
+    /// Runs slow work (hashing, packing, verifying) off the request threads.
+    private static func off<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            work.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+}
