@@ -117,7 +117,7 @@ let package = Package(
         ),
 
         // Benchmark driver for archive packages (scripts/bench-archive.sh); not shipped.
-        .executableTarget(name: "dossier-bench", dependencies: ["DossierArchive", "DossierCrypto"]),
+        .executableTarget(name: "dossier-bench", dependencies: ["DossierArchive", "DossierCrypto", "DossierService"]),
 
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),

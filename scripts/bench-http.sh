@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
 seconds="${2:-20}"
-bin=.build/release/dossier
+bin=${DOSSIER_BIN:-.build/release/dossier}
 [ -x "$bin" ] || { echo "Build first: make build" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 work="$(mktemp -d)"

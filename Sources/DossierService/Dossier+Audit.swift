@@ -20,8 +20,9 @@ extension Dossier {
         return try mapErrors { try store.auditEntries(after: after, limit: limit) }
     }
 
-    /// Adds a user with a role.
-    public func addUser(_ user: User) throws {
+    /// Adds a user with a role, and with a password when one is given (checked and hashed
+    /// first: a refused password adds nobody).
+    public func addUser(_ user: User, password: String? = nil, cost: UInt8 = Dossier.passwordCost) throws {
         try require(.manageUsers)
         guard
             user.name.utf8.allSatisfy({
@@ -31,7 +32,8 @@ extension Dossier {
         else {
             throw ServiceError(.invalid, "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.")
         }
-        try mapErrors { try store.addUser(user, actor: actor.name) }
+        let hash = try password.map { try Self.passwordHash($0, cost: cost) }
+        try mapErrors { try store.addUser(user, actor: actor.name, passwordHash: hash) }
     }
 
     /// Every user.

@@ -22,6 +22,12 @@ extension Dossier {
     /// slow on purpose; servers call this off their request threads.
     public func setPassword(user: String, password: String, cost: UInt8 = Dossier.passwordCost) throws {
         if user != actor.name { try require(.manageUsers) }
+        let hash = try Self.passwordHash(password, cost: cost)
+        try mapErrors { try store.setPasswordHash(hash, for: user, actor: actor.name) }
+    }
+
+    /// Checks a new password against the rules and hashes it (slow on purpose).
+    static func passwordHash(_ password: String, cost: UInt8) throws -> String {
         guard password.count >= Self.minimumPasswordLength else {
             throw ServiceError(.invalid, "A password needs at least \(Self.minimumPasswordLength) characters.")
         }
@@ -29,8 +35,7 @@ extension Dossier {
             // bcrypt reads only the first 72 bytes: a longer password would be silently cut.
             throw ServiceError(.invalid, "A password may have at most 72 bytes (about 24 Chinese characters).")
         }
-        let hash = Bcrypt.hash(password, cost: cost)
-        try mapErrors { try store.setPasswordHash(hash, for: user, actor: actor.name) }
+        return Bcrypt.hash(password, cost: cost)
     }
 
     /// The user these credentials belong to, or nil. Takes the same time whether or not the
@@ -62,10 +67,12 @@ extension Dossier {
         return (id, secret)
     }
 
-    /// The user a live token belongs to, or nil.
-    public func user(forToken secret: String) throws -> User? {
+    /// Who a live token belongs to (with their read scope), or nil.
+    public func principal(forToken secret: String) throws -> Principal? {
         guard secret.hasPrefix("dsr_"), secret.utf8.count == 68 else { return nil }
-        return try mapErrors { try store.user(forTokenSHA256: Self.tokenDigest(secret)) }
+        return try mapErrors { try store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map {
+            Principal(user: $0.user, readable: $0.readable)
+        }
     }
 
     /// A user's tokens, without secrets.
@@ -107,10 +114,10 @@ extension Dossier {
 }
 
 extension Dossier {
-    /// The user with this name: for fronts finding out who signed in (no permission needed;
-    /// it tells nothing beyond the name and role of the session's own user).
-    public func user(named name: String) throws -> User? {
-        try mapErrors { try store.user(name) }
+    /// The user with this name and their read scope: for fronts finding out who signed in (no
+    /// permission needed; it tells nothing beyond the session's own user).
+    public func principal(named name: String) throws -> Principal? {
+        try mapErrors { try store.principal(named: name) }.map { Principal(user: $0.user, readable: $0.readable) }
     }
 }
 

@@ -79,7 +79,8 @@ extension Dossier {
     /// The organisations the acting user may read in (nil: the whole node): every organisation
     /// under their grants. Reads outside it answer "not found", so existence does not leak.
     func readableScope() throws -> Set<Int64>? {
-        try mapErrors { try store.readableOrganizations(of: actor) }
+        if let principal, principal.user == actor { return principal.readable }
+        return try mapErrors { try store.readableOrganizations(of: actor) }
     }
 
     /// Throws "not found" unless the person belongs to an organisation the user may read in.

@@ -24,6 +24,9 @@ public final class Dossier: Sendable {
     let blobs: BlobStore?
     /// The node's data directory (keys, policies, blobs); nil for an in-memory store.
     let dataDirectory: DataDirectory?
+    /// Who acts, with their read scope, when it was resolved with the sign-in (HTTP requests);
+    /// nil: looked up when needed.
+    let principal: Principal?
 
     init(
         store: DossierStore,
@@ -33,8 +36,10 @@ public final class Dossier: Sendable {
         rankQuotas: RankQuotaPolicy,
         documentPolicy: DocumentPolicy,
         blobs: BlobStore?,
-        dataDirectory: DataDirectory? = nil
+        dataDirectory: DataDirectory? = nil,
+        principal: Principal? = nil
     ) {
+        self.principal = principal
         self.store = store
         self.actor = actor
         self.logger = logger
@@ -149,6 +154,21 @@ public final class Dossier: Sendable {
         )
     }
 
+    /// The same node acting as a signed-in principal, whose read scope is already known.
+    public func acting(as principal: Principal) -> Dossier {
+        Dossier(
+            store: store,
+            actor: principal.user,
+            logger: logger,
+            statusMachine: statusMachine,
+            rankQuotas: rankQuotas,
+            documentPolicy: documentPolicy,
+            blobs: blobs,
+            dataDirectory: dataDirectory,
+            principal: principal
+        )
+    }
+
     /// Warnings and errors only, for callers that bring no logger of their own (tests, tools).
     static var quietLogger: Logger {
         var logger = Logger(label: "dossier")
@@ -246,4 +266,12 @@ func mapErrors<T>(_ body: () throws -> T) throws -> T {
         // SQLite and other unexpected failures: a fixed sentence, details only in the log.
         throw ServiceError(.setup, "The database reported an error: \(String(describing: error)).")
     }
+}
+
+/// A signed-in user with the organisations they may read in, resolved together in one read
+/// when a request arrives (the scope then holds for the whole request).
+public struct Principal: Sendable, Hashable {
+    public let user: User
+    /// nil: the whole node.
+    let readable: Set<Int64>?
 }

@@ -52,18 +52,23 @@ enum Placements {
 
     /// The open (latest) placement of a person.
     static func current(_ db: Database, personID: Int64) throws -> PlacementRow? {
-        try Row.fetchOne(db, sql: "\(select) WHERE p.person_id = ? AND p.valid_until IS NULL", arguments: [personID])
-            .map(PlacementRow.init)
+        try Row.fetchOne(
+            db.cachedStatement(sql: "\(select) WHERE p.person_id = ? AND p.valid_until IS NULL"),
+            arguments: [personID]
+        ).map(PlacementRow.init)
     }
 
     /// The placement in force on `date`.
     static func on(_ db: Database, personID: Int64, date: CivilDate) throws -> PlacementRow? {
+        // A cached statement: this runs for every person shown, and preparing it again each time
+        // (GRDB's authorizer walks every statement it compiles) cost more than running it.
         try Row.fetchOne(
-            db,
-            sql: """
-                \(select) WHERE p.person_id = ? AND p.valid_from <= ? AND (p.valid_until IS NULL OR p.valid_until > ?)
-                ORDER BY p.valid_from DESC, p.action_id DESC LIMIT 1
-                """,
+            db.cachedStatement(
+                sql: """
+                    \(select) WHERE p.person_id = ? AND p.valid_from <= ? AND (p.valid_until IS NULL OR p.valid_until > ?)
+                    ORDER BY p.valid_from DESC, p.action_id DESC LIMIT 1
+                    """
+            ),
             arguments: [personID, date.description, date.description]
         ).map(PlacementRow.init)
     }

@@ -57,17 +57,20 @@ extension DossierStore {
         }
     }
 
-    /// The user a live (not revoked) token belongs to.
-    public func user(forTokenSHA256 digest: String) throws -> User? {
+    /// The user a live (not revoked) token belongs to, with the organisations they may read in.
+    public func principal(forTokenSHA256 digest: String) throws -> (user: User, readable: Set<Int64>?)? {
         try read { db in
-            guard
-                let name = try String.fetchOne(
-                    db,
-                    sql: "SELECT user_name FROM api_token WHERE token_hash = ? AND revoked_at IS NULL",
-                    arguments: [digest]
-                )
-            else { return nil }
-            return try Users.find(db, name)
+            let user = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT u.* FROM api_token t JOIN app_user u ON u.name = t.user_name
+                        WHERE t.token_hash = ? AND t.revoked_at IS NULL
+                        """
+                ),
+                arguments: [digest]
+            ).map(Users.user)
+            guard let user else { return nil }
+            return (user, try Users.readableOrganizations(db, user))
         }
     }
 

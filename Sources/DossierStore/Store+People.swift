@@ -249,7 +249,8 @@ struct PersonReader {
     }
 
     func person(id: Int64, on date: CivilDate) throws -> PersonRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM person WHERE id = ?"), arguments: [id])
+        else {
             return nil
         }
         return try record(row, on: date)

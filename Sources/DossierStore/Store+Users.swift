@@ -3,7 +3,8 @@ internal import GRDB
 
 extension DossierStore {
     /// Adds a user. `actor` nil only for the very first user, created by `init`.
-    public func addUser(_ user: User, actor: String?) throws {
+    /// `passwordHash`, when given, is stored with the user in the same transaction.
+    public func addUser(_ user: User, actor: String?, passwordHash: String? = nil) throws {
         try transaction { db in
             if let actor {
                 try Users.require(db, actor)
@@ -16,6 +17,12 @@ extension DossierStore {
                 sql: "INSERT INTO app_user(name, role, display_name, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [user.name, user.role.rawValue, user.displayName, Timestamp.now()]
             )
+            if let passwordHash {
+                try db.execute(
+                    sql: "INSERT INTO user_credential(user_name, password_hash, changed_at) VALUES (?, ?, ?)",
+                    arguments: [user.name, passwordHash, Timestamp.now()]
+                )
+            }
             try AuditLog.append(
                 db,
                 actor: actor ?? user.name,
@@ -40,8 +47,30 @@ extension DossierStore {
 }
 
 enum Users {
+    static func readableOrganizations(_ db: Database, _ user: User) throws -> Set<Int64>? {
+        if user.role == .admin { return nil }
+        let grants = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT org_id FROM user_grant WHERE user_name = ?"),
+            arguments: [user.name]
+        ).map { $0["org_id"] as Int64? }
+        if grants.isEmpty || grants.contains(where: { $0 == nil }) { return nil }
+        // Organisation ids are integers from the database: safe to list inline.
+        let roots = grants.compactMap { $0 }.map(String.init).joined(separator: ",")
+        return Set(
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE down(id) AS (
+                        SELECT id FROM organization WHERE id IN (\(roots))
+                        UNION SELECT o.id FROM organization o JOIN down ON o.parent_id = down.id
+                    ) SELECT id FROM down
+                    """
+            )
+        )
+    }
+
     static func find(_ db: Database, _ name: String) throws -> User? {
-        try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]).map(user)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM app_user WHERE name = ?"), arguments: [name]).map(user)
     }
 
     static func require(_ db: Database, _ name: String) throws {
@@ -159,25 +188,15 @@ extension DossierStore {
     /// nil means the whole node (administrators, and users who hold no scoped grant).
     public func readableOrganizations(of user: User) throws -> Set<Int64>? {
         if user.role == .admin { return nil }
-        return try read { db in
-            let grants = try Row.fetchAll(
-                db,
-                sql: "SELECT org_id FROM user_grant WHERE user_name = ?",
-                arguments: [user.name]
-            ).map { $0["org_id"] as Int64? }
-            if grants.isEmpty || grants.contains(where: { $0 == nil }) { return nil }
-            let roots = grants.compactMap { $0 }.map(String.init).joined(separator: ",")
-            return Set(
-                try Int64.fetchAll(
-                    db,
-                    sql: """
-                        WITH RECURSIVE down(id) AS (
-                            SELECT id FROM organization WHERE id IN (\(roots))
-                            UNION SELECT o.id FROM organization o JOIN down ON o.parent_id = down.id
-                        ) SELECT id FROM down
-                        """
-                )
-            )
+        return try read { db in try Users.readableOrganizations(db, user) }
+    }
+
+    /// A signed-in user and the organisations they may read in, found in one read: what a
+    /// request through the HTTP front acts as (`Dossier.acting(as:)`).
+    public func principal(named name: String) throws -> (user: User, readable: Set<Int64>?)? {
+        try read { db in
+            guard let user = try Users.find(db, name) else { return nil }
+            return (user, try Users.readableOrganizations(db, user))
         }
     }
 }

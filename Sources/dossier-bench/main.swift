@@ -4,8 +4,10 @@
 //
 //   dossier-bench pack FOLDER OUT.tar KEY.pem
 //   dossier-bench verify PACKAGE.tar PUBLIC.pem
+//   dossier-bench lookup DATA-DIR TOKEN PEOPLE   (the parts of an HTTP person look-up, timed)
 import DossierArchive
 import DossierCrypto
+import DossierService
 import Foundation
 
 func fail(_ message: String) -> Never {
@@ -16,7 +18,31 @@ func fail(_ message: String) -> Never {
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: dossier-bench pack FOLDER OUT KEY | verify PACKAGE PUBLIC") }
 let started = Date()
+/// Times `body` over `count` calls and prints microseconds per call.
+func time(_ label: String, _ count: Int, _ body: (Int) throws -> Void) rethrows {
+    let start = Date()
+    for index in 0..<count { try body(index) }
+    print(String(format: "%-28@ %8.1f µs", label, Date().timeIntervalSince(start) / Double(count) * 1e6))
+}
+
 switch arguments[1] {
+case "lookup" where arguments.count == 5:
+    let node = try Dossier.open(DataDirectory.resolve(arguments[2]), as: "admin")
+    let token = arguments[3]
+    let people = Int(arguments[4]) ?? 1000
+    let viewer = try node.principal(forToken: token)!
+    let dossier = node.acting(as: viewer)
+    let encoder = JSONEncoder()
+    let view = try dossier.person(1)
+    let n = 20000
+    try time("principal(forToken:)", n) { _ in _ = try node.principal(forToken: token) }
+    try time("acting(as:)", n) { _ in _ = node.acting(as: viewer) }
+    try time("person(id)", n) { i in _ = try dossier.person(Int64(1 + (i * 7919) % people)) }
+    try time("JSONEncoder(PersonView)", n) { _ in _ = try encoder.encode(view) }
+    let keys = try FieldKeys.read(fromPath: DataDirectory.resolve(arguments[2]).fieldKeyPath)
+    try time("FieldCipher(keys:)", n) { _ in _ = try FieldCipher(keys: keys) }
+    try time("principal(named:)", n) { _ in _ = try node.principal(named: "viewer") }
+    exit(0)
 case "pack" where arguments.count == 5:
     let folder = arguments[2]
     let key = try SigningKey.load(pem: String(contentsOfFile: arguments[4], encoding: .utf8))

@@ -90,6 +90,6 @@ enum Parameter {
 extension Dossier {
     /// This node acting as the request's signed-in user (401 when nobody is).
     func acting(for context: DossierRequestContext) throws -> Dossier {
-        acting(as: try context.requireUser())
+        acting(as: try context.requirePrincipal())
     }
 }

@@ -104,14 +104,20 @@ struct PagesController {
         _ context: Context,
         _ body: (Visit, Context) async throws -> Response
     ) async throws -> Response {
-        guard let session = context.session, let user = context.user else { return redirect("/admin/login") }
+        guard let session = context.session, let principal = context.principal else { return redirect("/admin/login") }
+        let user = principal.user
         do {
             var formText = ""
             if request.method == .post {
                 formText = try await Self.formText(request)
                 try Self.requireCSRF(formText, session)
             }
-            let visit = Visit(dossier: node.acting(as: user), session: session, request: request, formText: formText)
+            let visit = Visit(
+                dossier: node.acting(as: principal),
+                session: session,
+                request: request,
+                formText: formText
+            )
             return try await body(visit, context)
         } catch let error as ServiceError {
             return errorPage(Problem(error), session: session, user: user)

@@ -48,15 +48,12 @@ struct UserController {
             let new = try await request.decode(as: NewUser.self, context: context)
             let dossier = try node.acting(for: context)
             let user = User(name: new.name, role: new.role, displayName: new.displayName)
-            try dossier.addUser(user)
-            if let password = new.password {
-                let cost = settings.passwordCost
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    Self.hashing.async {
-                        continuation.resume(
-                            with: Result { try dossier.setPassword(user: user.name, password: password, cost: cost) }
-                        )
-                    }
+            let cost = settings.passwordCost
+            // Hashing is slow on purpose: off the request threads. The user and the password are
+            // stored together, so a refused password adds nobody.
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                Self.hashing.async {
+                    continuation.resume(with: Result { try dossier.addUser(user, password: new.password, cost: cost) })
                 }
             }
             var response = try UserResponse(user).response(from: request, context: context)

@@ -20,16 +20,16 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         if let authorization = request.headers[.authorization] {
             guard authorization.hasPrefix("Bearer "),
-                let user = try node.user(forToken: String(authorization.dropFirst(7)))
+                let principal = try node.principal(forToken: String(authorization.dropFirst(7)))
             else {
                 // A wrong token is an error, not an anonymous request: the script must know.
                 throw Problem(.unauthenticated, "The API token is not valid (revoked, or mistyped).")
             }
-            context.user = user
+            context.principal = principal
         } else if let id = request.cookies[Self.cookieName]?.value, let session = await sessions.session(id),
-            let user = try node.user(named: session.userName)
+            let principal = try node.principal(named: session.userName)
         {
-            context.user = user
+            context.principal = principal
             context.session = session
             // A write made with the cookie must carry the session's CSRF token: the cookie
             // alone could come from another site's form.

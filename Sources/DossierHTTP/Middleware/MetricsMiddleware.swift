@@ -1,6 +1,7 @@
 public import Hummingbird
 
-/// Counts and times every request by route pattern (unmatched routes count as "unmatched").
+/// Counts and times every request by route pattern; requests no route matches count as
+/// "unmatched" (Hummingbird names them "NotFound").
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let registry: MetricsRegistry
 
@@ -18,7 +19,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             registry.finished(
                 method: request.method.rawValue,
-                route: context.endpointPath ?? "unmatched",
+                route: context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched",
                 status: status,
                 seconds: seconds
             )

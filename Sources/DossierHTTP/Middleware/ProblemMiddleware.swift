@@ -19,8 +19,11 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try problem.response(from: request, context: context)
         } catch let error as ServiceError {
             return try Problem(error).response(from: request, context: context)
-        } catch let error as HTTPError {
-            return try Self.problem(for: error).response(from: request, context: context)
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's own refusals (HTTPError, a body over the size limit …): their
+            // status, our wording.
+            return try Self.problem(for: error.status, message: (error as? HTTPError)?.body)
+                .response(from: request, context: context)
         } catch is DecodingError {
             return try Problem(.badRequest, "The JSON body does not have the fields this request needs.")
                 .response(from: request, context: context)
@@ -32,16 +35,16 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    static func problem(for error: HTTPError) -> Problem {
-        switch error.status {
+    static func problem(for status: HTTPResponse.Status, message: String?) -> Problem {
+        switch status {
         case .notFound: return Problem(.notFound, "There is nothing at this address.")
         case .methodNotAllowed: return Problem(.methodNotAllowed, "This address does not take that method.")
         case .contentTooLarge: return Problem(.payloadTooLarge, "The request body is larger than allowed.")
         case .unauthorized: return .unauthenticated
         case .badRequest:
-            return Problem(.badRequest, "The request is malformed: \(error.body ?? "check its body and parameters").")
+            return Problem(.badRequest, "The request is malformed: \(message ?? "check its body and parameters").")
         default:
-            return error.status.code >= 500
+            return status.code >= 500
                 ? Problem(.internalError, "The server could not complete the request.")
                 : Problem(.badRequest, "The request was not understood.")
         }

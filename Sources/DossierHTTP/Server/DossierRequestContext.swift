@@ -1,4 +1,5 @@
 public import DossierCore
+public import DossierService
 public import Hummingbird
 
 /// What a request carries through the router: who is signed in (set by
@@ -7,7 +8,9 @@ public import Hummingbird
 public struct DossierRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in user, if any.
-    public var user: User?
+    public var user: User? { principal?.user }
+    /// The signed-in user with their read scope (set by `AuthenticationMiddleware`).
+    public var principal: Principal?
     /// The page session, when the user signed in with a password (not with an API token).
     public var session: Session?
     /// The client's IP address, when known.
@@ -23,7 +26,12 @@ public struct DossierRequestContext: RequestContext {
 
     /// The signed-in user, or a 401 problem.
     func requireUser() throws -> User {
-        guard let user else { throw Problem.unauthenticated }
-        return user
+        try requirePrincipal().user
+    }
+
+    /// The signed-in principal, or a 401 problem.
+    func requirePrincipal() throws -> Principal {
+        guard let principal else { throw Problem.unauthenticated }
+        return principal
     }
 }

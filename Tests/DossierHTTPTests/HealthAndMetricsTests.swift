@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Testing
+
+/// `/healthz` and the Prometheus `/metrics`, whose route labels are patterns, never concrete paths.
+@Suite("Health and metrics")
+struct HealthAndMetricsTests {
+    @Test func healthzAnswersOK() async throws {
+        let fixture = try HTTPFixture()
+        let reply = try await fixture.withAPI { api in try await api.send(.get, "/healthz") }
+        #expect(reply.code == 200)
+        #expect(reply.text.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        #expect(reply.headers[.contentType]?.hasPrefix("text/plain") == true)
+    }
+
+    @Test func metricsCountRequestsByRoutePatternAndNeverByConcreteID() async throws {
+        let fixture = try HTTPFixture()
+        let person = fixture.peopleB[1]
+        let metrics = try await fixture.withAPI { api in
+            _ = try await api.send(.get, "/api/v1/people/\(person)", as: .viewer)
+            _ = try await api.send(.get, "/api/v1/people/\(person)", as: .viewer)
+            _ = try await api.send(.get, "/api/v1/people/\(person)/timeline", as: .viewer)
+            _ = try await api.send(.get, "/api/v1/people/424242", as: .viewer)
+            _ = try await api.send(.get, "/api/v1/no/such/route/31337", as: .viewer)
+            return try await api.send(.get, "/metrics")
+        }
+        #expect(metrics.code == 200)
+        let lines = metrics.text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("# TYPE dossier_http_requests_total counter"))
+        #expect(
+            lines.contains(
+                "dossier_http_requests_total{method=\"GET\",route=\"/api/v1/people/{id}\",status=\"200\"} 2"
+            ),
+            "\(lines.filter { $0.hasPrefix("dossier_http_requests_total") })"
+        )
+        #expect(
+            lines.contains("dossier_http_requests_total{method=\"GET\",route=\"/api/v1/people/{id}\",status=\"404\"} 1")
+        )
+        #expect(
+            lines.contains(
+                "dossier_http_requests_total{method=\"GET\",route=\"/api/v1/people/{id}/timeline\",status=\"200\"} 1"
+            )
+        )
+        for concrete in ["/people/\(person)", "424242", "31337", "/no/such/route"] {
+            #expect(!metrics.text.contains(concrete), "\(concrete) appears in the metrics")
+        }
+        // Every labelled route is a pattern or the unmatched bucket.
+        for line in lines where line.hasPrefix("dossier_http_requests_total{") {
+            let route = line.firstMatch(of: /route="([^"]*)"/).map { String($0.output.1) } ?? ""
+            #expect(route.wholeMatch(of: /[0-9]+/) == nil)
+            #expect(!route.contains(where: \.isNumber) || route.hasPrefix("/api/v1"), "\(route)")
+            #expect(route.split(separator: "/").allSatisfy { Int($0) == nil }, "\(route)")
+        }
+    }
+
+    @Test func theRequestsInFlightGaugeIsBackToZeroAfterAnswers() async throws {
+        let fixture = try HTTPFixture()
+        let metrics = try await fixture.withAPI { api in
+            _ = try await api.send(.get, "/api/v1/organizations", as: .statistician)
+            _ = try await api.send(.get, "/api/v1/people", as: .statistician)
+            return try await api.send(.get, "/metrics")
+        }
+        // The /metrics request itself is in flight while it renders.
+        #expect(metrics.text.contains("\ndossier_http_requests_in_flight 1\n"), "\(metrics.text.suffix(200))")
+        #expect(metrics.text.contains("route=\"/api/v1/people\",status=\"403\"} 1"))
+    }
+
+    @Test func pathsNoRouteMatchesAreCountedUnderTheUnmatchedLabel() async throws {
+        let fixture = try HTTPFixture()
+        let metrics = try await fixture.withAPI { api in
+            _ = try await api.send(.get, "/api/v1/no/such/route/31337", as: .viewer)
+            _ = try await api.send(.get, "/somewhere-else", as: .viewer)
+            return try await api.send(.get, "/metrics")
+        }
+        let lines = metrics.text.split(separator: "\n").map(String.init)
+        let notFound = lines.filter { $0.hasPrefix("dossier_http_requests_total{") && $0.contains("status=\"404\"") }
+        // MetricsMiddleware: "unmatched routes count as \"unmatched\"".
+        #expect(notFound == ["dossier_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 2"])
+        #expect(!metrics.text.contains("somewhere-else"))
+    }
+}
