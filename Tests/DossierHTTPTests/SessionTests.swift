@@ -215,13 +215,15 @@ struct SessionTests {
 
     @Test func anIdleSessionEnds() async throws {
         var settings = HTTPFixture.settings()
-        settings.sessionIdleTimeout = .seconds(2)
+        // Wide margins: the first request must come well within the idle time even on a busy
+        // machine, the second well after it.
+        settings.sessionIdleTimeout = .seconds(5)
         let fixture = try HTTPFixture(settings: settings)
         let (fresh, idle) = try await fixture.withAPI { api in
             let reply = try await api.signIn("viewer")
             let cookie = try #require(sessionID(in: reply.setCookie))
             let fresh = try await api.send(.get, "/api/v1/session", cookie: cookie)
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(7))
             return (fresh, try await api.send(.get, "/api/v1/session", cookie: cookie))
         }
         #expect(fresh.code == 200, "\(fresh.text)")
