@@ -42,8 +42,9 @@ final class TarReader {
         archive_read_support_format_tar(archive)
         archive_read_support_filter_none(archive)
         archive_read_support_filter_zstd(archive)
+        // On failure the archive is freed by deinit (the object is complete by now, so Swift
+        // runs deinit when init throws): freeing it here too would free it twice.
         guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
-            archive_read_free(archive)
             throw ArchiveError("Cannot open \(path) as a package (a tar file, optionally zstd-compressed).")
         }
     }

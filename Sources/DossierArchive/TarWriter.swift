@@ -17,7 +17,7 @@ final class TarWriter {
             !zstd || archive_write_add_filter_zstd(archive) == ARCHIVE_OK,
             archive_write_open_filename(archive, path) == ARCHIVE_OK
         else {
-            archive_write_free(archive)
+            // deinit frees the archive (init throwing after every property is set runs it).
             throw ArchiveError("Cannot create the package file \(path).")
         }
     }

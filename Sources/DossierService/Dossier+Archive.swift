@@ -17,7 +17,7 @@ struct ArchiveRecord: Encodable {
 extension Dossier {
     private func activeSigningKey() throws -> SigningKey {
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
-            throw ServiceError(.setup, "This node has no signing key yet; run 'dossier keys generate' first.")
+            throw ServiceError(.refused, "This node has no signing key yet; run 'dossier keys generate' first.")
         }
         return try loadKey(path)
     }

@@ -12,6 +12,7 @@ work=$(mktemp -d)
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 "$bin" demo --data "$work/node" --people 300 --seed 3 >/dev/null
+"$bin" keys generate --data "$work/node" --alg ed25519 >/dev/null
 token=$("$bin" user token --data "$work/node" admin --label schemathesis 2>/dev/null)
 port=$((20000 + RANDOM % 20000))
 "$bin" serve --data "$work/node" --port "$port" >"$work/serve.log" 2>&1 &
