@@ -89,6 +89,7 @@ let package = Package(
             name: "DossierHTTP",
             dependencies: [
                 "DossierArchive",
+                "DossierStore",
                 "DossierCore",
                 "DossierCrypto",
                 "DossierService",

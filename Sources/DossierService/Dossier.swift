@@ -139,6 +139,10 @@ public final class Dossier: Sendable {
         )
     }
 
+    /// How long reads and writes have waited for the database since the node opened (for
+    /// monitoring; no personal data).
+    public var databaseStatistics: PoolStatistics.Snapshot { store.statistics.snapshot }
+
     /// The same node acting as another user (the HTTP front makes one per request, sharing the
     /// store and the policies loaded at start).
     public func acting(as user: User) -> Dossier {

@@ -9,6 +9,8 @@ internal import GRDB
 public final class DossierStore: Sendable {
     let writer: any DatabaseWriter
     let keys: FieldKeys
+    /// Waits for connections and write transactions, for monitoring.
+    public let statistics = PoolStatistics()
 
     private static let keyCheckLabel: StaticString = "dossier.key-check"
 
@@ -57,9 +59,11 @@ public final class DossierStore: Sendable {
 
     /// Runs `body` in one IMMEDIATE write transaction: committed if it returns, rolled back if it throws.
     func transaction<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction { db in
+        let asked = ContinuousClock.now
+        return try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.immediate) {
+                statistics.write(waited: .now - asked)
                 result = try body(db)
                 return .commit
             }
@@ -81,7 +85,11 @@ public final class DossierStore: Sendable {
 
     /// Runs `body` against a consistent snapshot.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
+        let asked = ContinuousClock.now
+        return try writer.read { db in
+            statistics.read(waited: .now - asked)
+            return try body(db)
+        }
     }
 
     /// Result of SQLite's own consistency check ("ok" when healthy).

@@ -66,13 +66,15 @@ enum Organizations {
     ) throws
         -> [Organization]
     {
+        // Cached: one statement per call site (the filter is fixed text, its values are bound).
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT o.id, o.code, o.name, o.kind, o.level, p.code AS parent_code
-                FROM organization o LEFT JOIN organization p ON p.id = o.parent_id
-                WHERE \(filter) ORDER BY o.id
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT o.id, o.code, o.name, o.kind, o.level, p.code AS parent_code
+                    FROM organization o LEFT JOIN organization p ON p.id = o.parent_id
+                    WHERE \(filter) ORDER BY o.id
+                    """
+            ),
             arguments: arguments
         ).map(organization)
     }

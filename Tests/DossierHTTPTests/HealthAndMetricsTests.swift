@@ -65,6 +65,33 @@ struct HealthAndMetricsTests {
         #expect(metrics.text.contains("route=\"/api/v1/people\",status=\"403\"} 1"))
     }
 
+    @Test func databaseReadsAndWritesAndTheirWaitsAreCounted() async throws {
+        let fixture = try HTTPFixture()
+        func value(_ name: String, in text: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap {
+                Double($0.split(separator: " ")[1])
+            }
+        }
+        let (before, after) = try await fixture.withAPI { api in
+            let before = try await api.send(.get, "/metrics")
+            _ = try await api.send(.get, "/api/v1/organizations", as: .statistician)
+            _ = try await api.send(
+                .post,
+                "/api/v1/users",
+                as: .admin,
+                body: json(["name": "metrics-user", "role": "viewer", "display_name": "m"])
+            )
+            return (before, try await api.send(.get, "/metrics"))
+        }
+        let reads = try #require(value("dossier_db_reads_total", in: before.text))
+        let writes = try #require(value("dossier_db_writes_total", in: before.text))
+        // Signing in with the token and listing read; adding a user wrote once.
+        #expect(try #require(value("dossier_db_reads_total", in: after.text)) >= reads + 2)
+        #expect(try #require(value("dossier_db_writes_total", in: after.text)) == writes + 1)
+        #expect(try #require(value("dossier_db_read_wait_seconds_total", in: after.text)) > 0)
+        #expect(value("dossier_db_write_wait_seconds_max", in: after.text) != nil)
+    }
+
     @Test func pathsNoRouteMatchesAreCountedUnderTheUnmatchedLabel() async throws {
         let fixture = try HTTPFixture()
         let metrics = try await fixture.withAPI { api in

@@ -1,8 +1,10 @@
+import DossierService
 public import Hummingbird
 
 /// `/healthz` (is the process answering) and `/metrics` (Prometheus text).
 struct HealthController {
     let registry: MetricsRegistry
+    let node: Dossier
 
     func addRoutes(to router: Router<DossierRequestContext>) {
         router.get("healthz") { _, _ -> Response in
@@ -16,7 +18,7 @@ struct HealthController {
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: registry.render()))
+                body: .init(byteBuffer: ByteBuffer(string: registry.render(database: node.databaseStatistics)))
             )
         }
     }

@@ -1,3 +1,4 @@
+import DossierStore
 import Foundation
 import Synchronization
 
@@ -44,8 +45,8 @@ final class MetricsRegistry: Sendable {
         }
     }
 
-    /// The Prometheus text exposition.
-    func render() -> String {
+    /// The Prometheus text exposition, with the database's waits.
+    func render(database: PoolStatistics.Snapshot) -> String {
         let snapshot = state.withLock { $0 }
         var lines = [
             "# HELP dossier_http_requests_total Requests answered, by method, route and status.",
@@ -74,6 +75,24 @@ final class MetricsRegistry: Sendable {
             "# HELP dossier_http_requests_in_flight Requests being answered now.",
             "# TYPE dossier_http_requests_in_flight gauge",
             "dossier_http_requests_in_flight \(snapshot.inFlight)",
+            "# HELP dossier_db_reads_total Reads of the database.",
+            "# TYPE dossier_db_reads_total counter",
+            "dossier_db_reads_total \(database.reads)",
+            "# HELP dossier_db_read_wait_seconds_total Time reads waited for a pooled connection and their snapshot.",
+            "# TYPE dossier_db_read_wait_seconds_total counter",
+            "dossier_db_read_wait_seconds_total \(database.readWaitSeconds)",
+            "# HELP dossier_db_read_wait_seconds_max The longest single read wait.",
+            "# TYPE dossier_db_read_wait_seconds_max gauge",
+            "dossier_db_read_wait_seconds_max \(database.longestReadWait)",
+            "# HELP dossier_db_writes_total Write transactions.",
+            "# TYPE dossier_db_writes_total counter",
+            "dossier_db_writes_total \(database.writes)",
+            "# HELP dossier_db_write_wait_seconds_total Time writes waited for the writer (other writers, other processes).",
+            "# TYPE dossier_db_write_wait_seconds_total counter",
+            "dossier_db_write_wait_seconds_total \(database.writeWaitSeconds)",
+            "# HELP dossier_db_write_wait_seconds_max The longest single write wait.",
+            "# TYPE dossier_db_write_wait_seconds_max gauge",
+            "dossier_db_write_wait_seconds_max \(database.longestWriteWait)",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
