@@ -57,35 +57,7 @@ struct ArchiveCommand: ParsableCommand {
                 }
                 let report = PackageVerifier.verify(path: file, trusted: trusted)
                 if output.format == .json {
-                    struct Shown: Encodable {
-                        var package: String?
-                        var keyID: String?
-                        var signer: String?
-                        var files: Int
-                        var bytes: Int64
-                        var passed: Bool
-                        var problems: [String: [String]]
-                        enum CodingKeys: String, CodingKey {
-                            case package
-                            case keyID = "key_id"
-                            case signer, files, bytes, passed, problems
-                        }
-                    }
-                    print(
-                        try JSONOutput.encode(
-                            Shown(
-                                package: report.packageID,
-                                keyID: report.keyID,
-                                signer: report.signer,
-                                files: report.files,
-                                bytes: report.payloadBytes,
-                                passed: report.passed,
-                                problems: Dictionary(
-                                    uniqueKeysWithValues: report.problems.map { ($0.key.rawValue, $0.value) }
-                                )
-                            )
-                        )
-                    )
+                    print(try JSONOutput.encode(report))
                 } else {
                     print(
                         "Package \(report.packageID ?? "?"): \(report.files) files, \(report.payloadBytes) bytes, key \(report.keyID ?? "?")"

@@ -5,56 +5,6 @@ import Testing
 import Glibc
 #endif
 
-/// The package root (Tests/DossierCLITests/CertificateChainTests.swift → the root).
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// The inspector's script, exactly as Archives/README.md hands it out.
-private let inspectScript = packageRoot.appendingPathComponent("Archives/inspect.sh")
-
-/// The Library of Congress `bagit.py`, found as InspectorGuideTests finds it (and sharing the
-/// same virtual environment in the temporary folder): `$BAGIT`, else the package's
-/// `.venv-tools`, else a virtual environment made once with `pip`.
-private enum BagitTool {
-    static let path = Task<String, any Error> { try await locate() }
-
-    private static func locate() async throws -> String {
-        if let given = ProcessInfo.processInfo.environment["BAGIT"], !given.isEmpty {
-            guard FileManager.default.isExecutableFile(atPath: given) else {
-                throw CommandError("BAGIT is set to \(given), which is not an executable file")
-            }
-            return given
-        }
-        let local = packageRoot.appendingPathComponent(".venv-tools/bin/bagit.py").path
-        if FileManager.default.isExecutableFile(atPath: local) { return local }
-        let temporary = FileManager.default.temporaryDirectory
-        let shared = temporary.appendingPathComponent("dossier-tests-bagit-\(getuid())")
-        let tool = shared.appendingPathComponent("bin/bagit.py").path
-        if FileManager.default.isExecutableFile(atPath: tool) { return tool }
-        let fresh = temporary.appendingPathComponent("dossier-tests-bagit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: fresh, withIntermediateDirectories: true)
-        let venv = try await runCommand(
-            URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", "-m", "venv", fresh.appendingPathComponent("venv").path],
-            scratch: fresh
-        )
-        guard venv.status == 0 else { throw CommandError("python3 -m venv failed: \(venv)") }
-        let pip = try await runCommand(
-            fresh.appendingPathComponent("venv/bin/pip"),
-            ["install", "--quiet", "bagit"],
-            scratch: fresh
-        )
-        guard pip.status == 0 else { throw CommandError("pip install bagit failed: \(pip)") }
-        if symlink(fresh.appendingPathComponent("venv").path, shared.path) != 0 {
-            try? FileManager.default.removeItem(at: fresh)
-        }
-        guard FileManager.default.isExecutableFile(atPath: tool) else {
-            throw CommandError("bagit.py was not installed at \(tool)")
-        }
-        return tool
-    }
-}
-
 /// One object of `keys list --format json`.
 private struct SigningKeyRow: Decodable {
     var keyID: String
@@ -179,7 +129,7 @@ private struct TrustedRow: Decodable {
     /// Runs `bash Archives/inspect.sh PACKAGE TRUSTED WORK` as an inspector would.
     private func inspect(_ package: URL, _ trusted: URL, work: String, scratch: URL) async throws -> CommandResult {
         var environment = ProcessInfo.processInfo.environment
-        environment["BAGIT"] = try await BagitTool.path.value
+        environment["BAGIT"] = try await Bagit.path.value
         return try await runCommand(
             URL(fileURLWithPath: "/bin/bash"),
             [inspectScript.path, package.path, trusted.path, scratch.appendingPathComponent(work).path],

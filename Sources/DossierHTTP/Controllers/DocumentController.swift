@@ -19,33 +19,6 @@ struct DocumentController {
         var id: Int64
     }
 
-    struct Report: ResponseEncodable {
-        var package: String?
-        var keyID: String?
-        var signer: String?
-        var files: Int
-        var bytes: Int64
-        var passed: Bool
-        var problems: [String: [String]]
-
-        private enum CodingKeys: String, CodingKey {
-            case package
-            case keyID = "key_id"
-            case signer, files, bytes, passed, problems
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(package, forKey: .package)
-            try container.encode(keyID, forKey: .keyID)
-            try container.encode(signer, forKey: .signer)
-            try container.encode(files, forKey: .files)
-            try container.encode(bytes, forKey: .bytes)
-            try container.encode(passed, forKey: .passed)
-            try container.encode(problems, forKey: .problems)
-        }
-    }
-
     func addRoutes(to group: APIGroup) {
         group.get("people/{id}/documents") { request, context -> [Document] in
             try node.acting(for: context).documents(
@@ -93,21 +66,13 @@ struct DocumentController {
                 body: try await FileIO().loadFile(path: path, context: context)
             )
         }
-        group.post("archive/verify") { request, context -> Report in
+        group.post("archive/verify") { request, context -> JSONBody<VerificationReport> in
             let dossier = try node.acting(for: context)
             let anchors = try dossier.trustAnchors()
             let path = try await Self.receive(request, into: dossier, limit: Self.maximumPackageBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let report = try await Self.off { PackageVerifier.verify(path: path, trusted: anchors) }
-            return Report(
-                package: report.packageID,
-                keyID: report.keyID,
-                signer: report.signer,
-                files: report.files,
-                bytes: report.payloadBytes,
-                passed: report.passed,
-                problems: Dictionary(uniqueKeysWithValues: report.problems.map { ($0.key.rawValue, $0.value) })
-            )
+            return JSONBody(report)
         }
     }
 

@@ -22,33 +22,32 @@ struct APIGroup {
     let prefix: String
     let list: RouteList
 
+    typealias Handler<Answer: ResponseGenerator> = @Sendable (Request, DossierRequestContext) async throws -> Answer
+
+    /// Registers `handler` for `method` on `path` (relative to /api/v1/) and records the route.
     @discardableResult
-    func get(
+    func on(
+        _ method: HTTPRequest.Method,
         _ path: String,
-        use handler: @escaping @Sendable (Request, DossierRequestContext) async throws -> some ResponseGenerator
+        use handler: @escaping Handler<some ResponseGenerator>
     ) -> Self {
-        list.add(.get, prefix + path)
-        group.get(RouterPath(path), use: handler)
+        list.add(method, prefix + path)
+        group.on(RouterPath(path), method: method, use: handler)
         return self
     }
 
     @discardableResult
-    func post(
-        _ path: String,
-        use handler: @escaping @Sendable (Request, DossierRequestContext) async throws -> some ResponseGenerator
-    ) -> Self {
-        list.add(.post, prefix + path)
-        group.post(RouterPath(path), use: handler)
-        return self
+    func get(_ path: String, use handler: @escaping Handler<some ResponseGenerator>) -> Self {
+        on(.get, path, use: handler)
     }
 
     @discardableResult
-    func delete(
-        _ path: String,
-        use handler: @escaping @Sendable (Request, DossierRequestContext) async throws -> some ResponseGenerator
-    ) -> Self {
-        list.add(.delete, prefix + path)
-        group.delete(RouterPath(path), use: handler)
-        return self
+    func post(_ path: String, use handler: @escaping Handler<some ResponseGenerator>) -> Self {
+        on(.post, path, use: handler)
+    }
+
+    @discardableResult
+    func delete(_ path: String, use handler: @escaping Handler<some ResponseGenerator>) -> Self {
+        on(.delete, path, use: handler)
     }
 }
