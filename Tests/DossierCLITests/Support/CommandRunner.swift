@@ -72,6 +72,9 @@ struct RunningCommand {
         }
     }
 
+    /// Sends a signal to the process (e.g. SIGTERM, to stop a server).
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
     /// Waits for the process to end and collects what it printed.
     func finish() async throws -> CommandResult {
         for await _ in ended {}
