@@ -138,18 +138,29 @@ extension DossierStore {
     }
 
     /// Whether a person belongs to one of `organizations`: the organisation of their latest
-    /// placement (current, or the last one before they left). A person with no placement yet
-    /// (a hire awaiting approval) belongs to none.
+    /// placement (current, or the last one before they left); for someone never placed (a hire
+    /// awaiting approval), the organisation of their latest draft that names one.
     public func person(_ id: Int64, isWithin organizations: Set<Int64>) throws -> Bool {
         try read { db in
-            let home = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT org_id FROM placement WHERE person_id = ?
-                    ORDER BY valid_from DESC, action_id DESC LIMIT 1
-                    """,
-                arguments: [id]
-            )
+            let home =
+                try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT org_id FROM placement WHERE person_id = ?
+                            ORDER BY valid_from DESC, action_id DESC LIMIT 1
+                            """
+                    ),
+                    arguments: [id]
+                )
+                ?? Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT org_id FROM action_draft WHERE person_id = ? AND org_id IS NOT NULL
+                            ORDER BY id DESC LIMIT 1
+                            """
+                    ),
+                    arguments: [id]
+                )
             return home.map(organizations.contains) ?? false
         }
     }

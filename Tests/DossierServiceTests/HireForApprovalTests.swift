@@ -61,6 +61,23 @@ import Testing
         #expect(try occupied(fixture.dossier, ServiceFixture.archives, on: "2025-06-01") == 2)
     }
 
+    @Test func aScopedOfficerReadsTheRecordTheyFiledForApprovalAndOthersDoNot() throws {
+        let fixture = try ServiceFixture()
+        let archivist = try fixture.scoped("archivist", role: .officer, to: ServiceFixture.archives)
+        // The hospital is outside the archives' branch (the finance department above it would
+        // see the record: the archives are under it).
+        let clerk = try fixture.scoped("hospital-clerk", role: .officer, to: ServiceFixture.hospital)
+        let (person, _) = try archivist.addPersonForApproval(input(51), today: today)
+        // Not placed yet: the draft's organisation decides who may read the record.
+        #expect(try archivist.person(person).name == "王待批")
+        #expect(try archivist.timeline(personID: person).isEmpty)
+        #expect {
+            try clerk.person(person)
+        } throws: { error in
+            (error as? ServiceError)?.kind == .notFound
+        }
+    }
+
     @Test func aDuplicateIdentityNumberIsRefusedAndNothingIsFiled() throws {
         let fixture = try ServiceFixture()
         let officer = try fixture.acting(as: "officer", role: .officer)
