@@ -1,6 +1,7 @@
 import ArgumentParser
 import DossierHTTP
 import DossierService
+import Foundation
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
@@ -33,6 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .notice
         let settings = ServerSettings(host: host, port: port, secureCookies: secureCookies, english: english)
         print("Dossier is serving http://\(host):\(port)/ — pages at /admin, API at /api/v1. Stop with Ctrl-C.")
+        // Shown at once even when the output is a pipe or a log file (block-buffered there).
+        fflush(nil)  // nil: every output stream (stdout is a C global Swift 6 will not touch)
         try await runServer(node: node, settings: settings, logger: logger)
     }
 }
