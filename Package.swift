@@ -121,8 +121,13 @@ let package = Package(
         .executableTarget(name: "dossier-bench", dependencies: ["DossierArchive", "DossierCrypto", "DossierService"]),
 
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
-        .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto"]),
-        .testTarget(name: "DossierArchiveTests", dependencies: ["DossierArchive", "DossierCrypto", "DossierCore"]),
+        // Test helpers more than one test target needs (test targets cannot import each other).
+        .target(name: "DossierTestSupport", dependencies: ["DossierCrypto"], path: "Tests/DossierTestSupport"),
+        .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto", "DossierTestSupport"]),
+        .testTarget(
+            name: "DossierArchiveTests",
+            dependencies: ["DossierArchive", "DossierCrypto", "DossierCore", "DossierTestSupport"]
+        ),
         .testTarget(name: "DossierPolicyTests", dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore"]),
         .testTarget(
             name: "DossierStoreTests",

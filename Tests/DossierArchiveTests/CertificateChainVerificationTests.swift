@@ -1,5 +1,6 @@
 import DossierArchive
 import DossierCrypto
+import DossierTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DossierCrypto
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -15,8 +16,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func aLeafIssuedFromDossiersRequestChainsToTheRootAndCertifiesTheNodeKey(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let key = try SigningKey.generate(algorithm)
         let root = try authority.makeRoot("root")
         let leaf = try authority.issue(key.certificateRequest(subject: nodeSubject), as: "leaf", by: "root")
@@ -32,8 +32,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func aLeafChainsToTheRootThroughAnIntermediateAuthority(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let key = try SigningKey.generate(algorithm)
         let root = try authority.makeRoot("root")
         let intermediate = try authority.makeIntermediate("intermediate", by: "root")
@@ -50,8 +49,7 @@ import Testing
         _ rootAlgorithm: SignatureAlgorithm,
         _ nodeAlgorithm: SignatureAlgorithm
     ) throws {
-        let authority = try OpenSSLAuthority(rootAlgorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(rootAlgorithm)
         let key = try SigningKey.generate(nodeAlgorithm)
         let root = try authority.makeRoot("root")
         let request = try key.certificateRequest(subject: nodeSubject)
@@ -65,13 +63,12 @@ import Testing
     /// `openssl req -verify` exits 0 even when the signature is wrong, so its words are checked.
     @Test(arguments: SignatureAlgorithm.allCases)
     func theRequestsSignatureVerifiesWithTheOpenSSLCommandLine(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let request = try SigningKey.generate(algorithm).certificateRequest(subject: nodeSubject)
         #expect(request.hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"))
         try authority.write(request, to: "request.csr")
         try authority.write(try tamperedSignature(request), to: "tampered.csr")
-        let verify = ["req", "-verify", "-noout"] + OpenSSLAuthority.verifyOptions(algorithm)
+        let verify = ["req", "-verify", "-noout"] + TestCertificateAuthority.verifyOptions(algorithm)
 
         let good = try authority.run(verify + ["-in", authority.path("request.csr")])
         #expect(good.status == 0, "\(good.output)")
@@ -89,8 +86,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func aChainCheckedAgainstAnotherRootOrNoRootDoesNotVerify(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let root = try authority.makeRoot("root")
         let otherRoot = try authority.makeRoot("other", subject: "/CN=Another Inspector Root")
         let key = try SigningKey.generate(algorithm)
@@ -108,8 +104,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func aLeafCheckedOutsideItsValidityIsExpiredOrNotYetValid(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let root = try authority.makeRoot("root")
         let key = try SigningKey.generate(algorithm)
         let leaf = try authority.issue(key.certificateRequest(subject: nodeSubject), as: "leaf", by: "root")
@@ -129,8 +124,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func aChainThroughACertificateThatIsNotAnAuthorityDoesNotVerify(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let root = try authority.makeRoot("root")
         let intermediate = try authority.makeIntermediate("intermediate", by: "root")
         // Issued like a leaf (no basic constraints), then used to issue anyway.
@@ -150,8 +144,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func leavingOutTheIntermediateDoesNotVerify(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let root = try authority.makeRoot("root")
         let intermediate = try authority.makeIntermediate("intermediate", by: "root")
         let key = try SigningKey.generate(algorithm)
@@ -162,8 +155,7 @@ import Testing
     }
 
     @Test func theSubjectKeepsChineseReadableAndTheIssuerNamesTheIssuer() throws {
-        let authority = try OpenSSLAuthority(.sm2)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(.sm2)
         let root = try authority.makeRoot("root")
         let intermediate = try authority.makeIntermediate("intermediate", by: "root")
         let key = try SigningKey.generate(.sm2)
@@ -180,8 +172,7 @@ import Testing
     }
 
     @Test func chainFilesLoadInOrderAndOtherTextIsRefused() throws {
-        let authority = try OpenSSLAuthority(.ecdsaP256)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(.ecdsaP256)
         _ = try authority.makeRoot("root")
         let intermediate = try authority.makeIntermediate("intermediate", by: "root")
         let key = try SigningKey.generate(.ecdsaP256)
@@ -207,8 +198,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func pemRoundTripsAndTheFingerprintIsOpenSSLs(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let root = try authority.makeRoot("root")
         let key = try SigningKey.generate(algorithm)
         let leaf = try authority.issue(key.certificateRequest(subject: nodeSubject), as: "leaf", by: "root")
@@ -234,8 +224,7 @@ import Testing
 
     @Test(arguments: SignatureAlgorithm.allCases)
     func aLeafWhoseKeyUsageLeavesOutSignaturesDoesNotAllowSigning(_ algorithm: SignatureAlgorithm) throws {
-        let authority = try OpenSSLAuthority(algorithm)
-        defer { authority.remove() }
+        let authority = try TestCertificateAuthority(algorithm)
         let root = try authority.makeRoot("root")
         let key = try SigningKey.generate(algorithm)
         let request = try key.certificateRequest(subject: nodeSubject)
@@ -282,128 +271,3 @@ import Testing
 }
 
 /// The openssl command line failed; its words are in the description.
-private struct OpenSSLFailure: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// A certificate authority kept by the openssl command line in a temporary directory of its own.
-/// Every authority key (roots, intermediates) uses `algorithm`; files are named `<name>.key`,
-/// `<name>.csr` and `<name>.pem`.
-private struct OpenSSLAuthority {
-    static let distinguishingID = "distid:\(SignatureAlgorithm.sm2DistinguishingID)"
-    static let authorityExtensions = ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"]
-
-    let algorithm: SignatureAlgorithm
-    let directory: URL
-
-    init(_ algorithm: SignatureAlgorithm) throws {
-        self.algorithm = algorithm
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ca-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: directory) }
-
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    func write(_ text: String, to name: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
-    }
-
-    func read(_ name: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self)
-    }
-
-    static func keyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
-        switch algorithm {
-        case .sm2: return ["-algorithm", "SM2"]
-        case .ecdsaP256: return ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
-        case .ed25519: return ["-algorithm", "ED25519"]
-        }
-    }
-
-    static func signOptions(_ algorithm: SignatureAlgorithm) -> [String] {
-        switch algorithm {
-        case .sm2: return ["-sm3", "-sigopt", distinguishingID]
-        case .ecdsaP256: return ["-sha256"]
-        case .ed25519: return []
-        }
-    }
-
-    static func verifyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
-        algorithm == .sm2 ? ["-vfyopt", distinguishingID] : []
-    }
-
-    /// Runs openssl in the directory: its exit status and all it printed.
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
-    /// Runs openssl and throws when it fails.
-    func require(_ arguments: [String]) throws {
-        let result = try run(arguments)
-        guard result.status == 0 else {
-            throw OpenSSLFailure(description: "openssl \(arguments.joined(separator: " ")): \(result.output)")
-        }
-    }
-
-    func certificate(_ name: String) throws -> Certificate {
-        let certificates = try Certificate.loadAll(pem: read("\(name).pem"))
-        guard certificates.count == 1 else { throw OpenSSLFailure(description: "\(name).pem holds more than one") }
-        return certificates[0]
-    }
-
-    /// A self-signed authority certificate.
-    func makeRoot(_ name: String, subject: String = "/CN=Inspector Root") throws -> Certificate {
-        try require(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
-        var arguments = ["req", "-new", "-x509", "-key", path("\(name).key")] + Self.signOptions(algorithm)
-        arguments += ["-subj", subject, "-days", "3650", "-out", path("\(name).pem")]
-        for line in Self.authorityExtensions { arguments += ["-addext", line] }
-        try require(arguments)
-        return try certificate(name)
-    }
-
-    /// A key and request made by openssl, issued by `issuer` with `extensions` (an authority's by
-    /// default; nil for none, as a leaf).
-    func makeIntermediate(
-        _ name: String,
-        by issuer: String,
-        extensions: [String]? = authorityExtensions
-    ) throws -> Certificate {
-        try require(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
-        var arguments = ["req", "-new", "-key", path("\(name).key")] + Self.signOptions(algorithm)
-        arguments += ["-subj", "/O=Inspectorate/CN=\(name) authority", "-out", path("\(name).csr")]
-        try require(arguments)
-        return try issue(read("\(name).csr"), as: name, by: issuer, extensions: extensions)
-    }
-
-    /// Issues a certificate for a PEM request, signed by the authority `issuer`, valid 365 days.
-    func issue(
-        _ request: String,
-        as name: String,
-        by issuer: String,
-        requestAlgorithm: SignatureAlgorithm? = nil,
-        extensions: [String]? = nil
-    ) throws -> Certificate {
-        try write(request, to: "\(name).csr")
-        var arguments = ["x509", "-req", "-in", path("\(name).csr"), "-CA", path("\(issuer).pem")]
-        arguments += ["-CAkey", path("\(issuer).key"), "-CAcreateserial", "-days", "365", "-out", path("\(name).pem")]
-        arguments += Self.signOptions(algorithm) + Self.verifyOptions(requestAlgorithm ?? algorithm)
-        if let extensions {
-            try write(extensions.joined(separator: "\n") + "\n", to: "\(name).ext")
-            arguments += ["-extfile", path("\(name).ext")]
-        }
-        try require(arguments)
-        return try certificate(name)
-    }
-}

@@ -1,25 +1,28 @@
-import DossierCrypto
-import Foundation
+public import DossierCrypto
+public import Foundation
 
 /// The openssl command line failed; its words are in the description.
-struct TestCertificateAuthorityFailure: Error, CustomStringConvertible {
-    let description: String
+public struct TestCertificateAuthorityFailure: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// A certificate authority kept by the real openssl command line in a temporary folder of its
 /// own, removed when the value goes away: Dossier makes the node's key and request, openssl
-/// issues roots, intermediates and leaves as an inspectorate would.
+/// issues roots, intermediates and leaves as an inspectorate would. Shared by the crypto and
+/// archive test targets (test targets cannot import one another).
 ///
 /// Every authority key (roots, intermediates) uses `algorithm`. Files are named `<name>.key`,
 /// `<name>.csr`, `<name>.ext` and `<name>.pem`, so each name is used once per authority.
-final class TestCertificateAuthority {
-    static let distinguishingID = "distid:\(SignatureAlgorithm.sm2DistinguishingID)"
-    static let authorityExtensions = ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"]
+public final class TestCertificateAuthority {
+    public static let distinguishingID = "distid:\(SignatureAlgorithm.sm2DistinguishingID)"
+    public static let authorityExtensions = [
+        "basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign",
+    ]
 
-    let algorithm: SignatureAlgorithm
-    let directory: URL
+    public let algorithm: SignatureAlgorithm
+    public let directory: URL
 
-    init(_ algorithm: SignatureAlgorithm) throws {
+    public init(_ algorithm: SignatureAlgorithm) throws {
         self.algorithm = algorithm
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ca-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -27,17 +30,17 @@ final class TestCertificateAuthority {
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    func write(_ text: String, to name: String) throws {
+    public func write(_ text: String, to name: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path(name)))
     }
 
-    func read(_ name: String) throws -> String {
+    public func read(_ name: String) throws -> String {
         String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(name))), as: UTF8.self)
     }
 
-    static func keyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
+    public static func keyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
         switch algorithm {
         case .sm2: return ["-algorithm", "SM2"]
         case .ecdsaP256: return ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
@@ -45,7 +48,7 @@ final class TestCertificateAuthority {
         }
     }
 
-    static func signOptions(_ algorithm: SignatureAlgorithm) -> [String] {
+    public static func signOptions(_ algorithm: SignatureAlgorithm) -> [String] {
         switch algorithm {
         case .sm2: return ["-sm3", "-sigopt", distinguishingID]
         case .ecdsaP256: return ["-sha256"]
@@ -53,12 +56,12 @@ final class TestCertificateAuthority {
         }
     }
 
-    static func verifyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
+    public static func verifyOptions(_ algorithm: SignatureAlgorithm) -> [String] {
         algorithm == .sm2 ? ["-vfyopt", distinguishingID] : []
     }
 
-    /// Runs openssl in the folder and throws, with everything it printed, when it fails.
-    func openssl(_ arguments: [String]) throws {
+    /// Runs openssl in the folder: its exit status and everything it printed.
+    public func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
@@ -70,15 +73,21 @@ final class TestCertificateAuthority {
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Runs openssl in the folder and throws, with everything it printed, when it fails.
+    public func openssl(_ arguments: [String]) throws {
+        let result = try run(arguments)
+        guard result.status == 0 else {
             throw TestCertificateAuthorityFailure(
-                description: "openssl \(arguments.joined(separator: " ")): \(String(decoding: output, as: UTF8.self))"
+                description: "openssl \(arguments.joined(separator: " ")): \(result.output)"
             )
         }
     }
 
     /// The one certificate of `<name>.pem`.
-    func certificate(_ name: String) throws -> Certificate {
+    public func certificate(_ name: String) throws -> Certificate {
         let certificates = try Certificate.loadAll(pem: read("\(name).pem"))
         guard certificates.count == 1 else {
             throw TestCertificateAuthorityFailure(description: "\(name).pem holds \(certificates.count) certificates")
@@ -87,7 +96,7 @@ final class TestCertificateAuthority {
     }
 
     /// A self-signed root authority, valid 3650 days.
-    func makeRoot(_ name: String, subject: String = "/CN=Inspector Root") throws -> Certificate {
+    public func makeRoot(_ name: String, subject: String = "/CN=Inspector Root") throws -> Certificate {
         try openssl(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
         var arguments = ["req", "-new", "-x509", "-key", path("\(name).key")] + Self.signOptions(algorithm)
         arguments += ["-subj", subject, "-days", "3650", "-out", path("\(name).pem")]
@@ -96,19 +105,24 @@ final class TestCertificateAuthority {
         return try certificate(name)
     }
 
-    /// An intermediate authority (key and request made by openssl) issued by `issuer`.
-    func makeIntermediate(_ name: String, by issuer: String) throws -> Certificate {
+    /// A key and request made by openssl, issued by `issuer` with `extensions` (an authority's
+    /// by default: an intermediate; nil for none, as a leaf).
+    public func makeIntermediate(
+        _ name: String,
+        by issuer: String,
+        extensions: [String]? = authorityExtensions
+    ) throws -> Certificate {
         try openssl(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
         var arguments = ["req", "-new", "-key", path("\(name).key")] + Self.signOptions(algorithm)
         arguments += ["-subj", "/O=Inspectorate/CN=\(name) authority", "-out", path("\(name).csr")]
         try openssl(arguments)
-        return try issue(read("\(name).csr"), as: name, by: issuer, extensions: Self.authorityExtensions)
+        return try issue(read("\(name).csr"), as: name, by: issuer, extensions: extensions)
     }
 
     /// Issues a certificate for a PEM request (of `requestAlgorithm`, by default the
     /// authority's), signed by the authority `issuer`, valid 365 days from now, with
     /// `extensions` (extfile lines) when given.
-    func issue(
+    public func issue(
         _ request: String,
         as name: String,
         by issuer: String,
@@ -128,7 +142,7 @@ final class TestCertificateAuthority {
     }
 
     /// Issues a leaf for `key` (whose request Dossier makes) under `issuer`.
-    func issueLeaf(
+    public func issueLeaf(
         for key: SigningKey,
         subject: [(field: String, value: String)],
         as name: String,
