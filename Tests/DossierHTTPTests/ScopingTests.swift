@@ -99,6 +99,27 @@ struct ScopingTests {
         #expect(try fixture.audit(since: before).isEmpty)
     }
 
+    @Test func anAdministratorScopesAndUnscopesAUserThroughTheAPI() async throws {
+        let grant = json(["role": "officer", "org": HTTPFixture.bureauB.value])
+        let (granted, listedGrants, scopedPage, revoked, wholePage, refused) = try await fixture.withAPI { api in
+            (
+                try await api.send(.post, "/api/v1/users/officer/grants", as: .admin, body: grant),
+                try await api.send(.get, "/api/v1/users/officer/grants", as: .admin),
+                try await api.send(.get, "/api/v1/people?limit=500", as: .officer),
+                try await api.send(.post, "/api/v1/users/officer/grants/revoke", as: .admin, body: grant),
+                try await api.send(.get, "/api/v1/people?limit=500", as: .officer),
+                try await api.send(.post, "/api/v1/users/viewer/grants", as: .officer, body: grant)
+            )
+        }
+        #expect(granted.code == 201, "\(granted.text)")
+        #expect(listedGrants.text.contains(HTTPFixture.bureauB.value), "\(listedGrants.text)")
+        let scoped = try scopedPage.decode(PageJSON<PersonJSON>.self).items.map(\.id).sorted()
+        #expect(scoped == fixture.peopleB.sorted())
+        #expect(revoked.code == 204, "\(revoked.text)")
+        #expect(try wholePage.decode(PageJSON<PersonJSON>.self).items.map(\.id).sorted() == fixture.everyone)
+        try expectProblem(refused, 403)
+    }
+
     @Test func theListShowsOnlyTheScopedOfficersBureau() async throws {
         let (page, askedForB, unscoped) = try await fixture.withAPI { api in
             (

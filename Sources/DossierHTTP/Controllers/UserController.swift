@@ -38,6 +38,26 @@ struct UserController {
         }
     }
 
+    /// A grant: a role over an organisation and everything under it, or the whole node.
+    struct GrantBody: Codable, ResponseEncodable {
+        var role: Role
+        /// The organisation's credit code; null for the whole node.
+        var org: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(role, forKey: .role)
+            try container.encode(org, forKey: .org)
+        }
+
+        private enum CodingKeys: String, CodingKey { case role, org }
+
+        func code() throws -> CreditCode? {
+            guard let org else { return nil }
+            do { return try CreditCode(org) } catch { throw Problem(.invalid, "org: \(error)") }
+        }
+    }
+
     private static let hashing = DispatchQueue(label: "dossier.user-passwords", attributes: .concurrent)
 
     func addRoutes(to group: APIGroup) {
@@ -59,6 +79,24 @@ struct UserController {
             var response = try UserResponse(user).response(from: request, context: context)
             response.status = .created
             return response
+        }
+        group.get("users/{name}/grants") { _, context -> [GrantBody] in
+            let name = context.parameters.get("name") ?? ""
+            return try node.acting(for: context).grants(of: name).map { GrantBody(role: $0.role, org: $0.org?.value) }
+        }
+        group.post("users/{name}/grants") { request, context -> Response in
+            let grant = try await request.decode(as: GrantBody.self, context: context)
+            let name = context.parameters.get("name") ?? ""
+            try node.acting(for: context).grant(user: name, role: grant.role, org: try grant.code())
+            var response = try grant.response(from: request, context: context)
+            response.status = .created
+            return response
+        }
+        group.post("users/{name}/grants/revoke") { request, context -> Response in
+            let grant = try await request.decode(as: GrantBody.self, context: context)
+            let name = context.parameters.get("name") ?? ""
+            try node.acting(for: context).revoke(user: name, role: grant.role, org: try grant.code())
+            return Response(status: .noContent)
         }
     }
 }
