@@ -146,7 +146,7 @@ let package = Package(
             ]
         ),
         // Runs the built `dossier` binary as a user would, including several processes at once.
-        .testTarget(name: "DossierCLITests", dependencies: ["dossier", "DossierCore"]),
+        .testTarget(name: "DossierCLITests", dependencies: ["dossier", "DossierCore", "DossierTestSupport"]),
     ]
 )
 

@@ -1,5 +1,6 @@
 import DossierArchive
 import DossierCrypto
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -14,21 +15,10 @@ struct ToolResult: CustomStringConvertible {
 /// Runs a stock tool (`bsdtar`, `python3`) the way an inspector or an attacker would, with a
 /// UTF-8 locale so non-ASCII names are handled as text.
 func runTool(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> ToolResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
+    var environment = ChildProcess.currentEnvironment()
     environment["LC_ALL"] = "C.UTF-8"
-    process.environment = environment
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ToolResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+    let result = try ChildProcess.run(executable, arguments, environment: environment, directory: directory)
+    return ToolResult(status: result.status, output: result.output)
 }
 
 /// The bytes of a file.

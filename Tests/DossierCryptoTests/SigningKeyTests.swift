@@ -1,4 +1,5 @@
 import DossierCrypto
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -56,14 +57,8 @@ import Testing
         case .ecdsaP256: arguments += ["-digest", "sha256"]
         case .ed25519: break
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "openssl \(arguments.joined(separator: " "))")
+        let result = try ChildProcess.run("/usr/bin/openssl", arguments)
+        #expect(result.status == 0, "openssl \(arguments.joined(separator: " ")): \(result.output)")
     }
 
     @Test func somethingThatIsNotAKeyIsRefused() {

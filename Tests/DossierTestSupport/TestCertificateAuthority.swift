@@ -62,18 +62,7 @@ public final class TestCertificateAuthority {
 
     /// Runs openssl in the folder: its exit status and everything it printed.
     public func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try ChildProcess.run("/usr/bin/openssl", arguments, directory: directory.path)
     }
 
     /// Runs openssl in the folder and throws, with everything it printed, when it fails.

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -27,13 +28,15 @@ struct CommandResult: CustomStringConvertible {
     }
 }
 
-/// A process started but not yet waited for, so several can run at the same time.
+/// A process started but not yet waited for, so several can run at the same time. Started with
+/// `posix_spawn` (`ChildProcess`), not Foundation's `Process`, which crashes now and then on
+/// this toolchain.
 struct RunningCommand {
-    private let process: Process
+    private let pid: pid_t
     private let commandLine: String
     private let stdoutURL: URL
     private let stderrURL: URL
-    private let ended: AsyncStream<Void>
+    private let ended: AsyncStream<Int32>
     private let watchdog: Task<Void, Never>
 
     /// Starts `executable` with `arguments`; stdout and stderr go to files in `scratch` (files,
@@ -43,29 +46,24 @@ struct RunningCommand {
         let name = UUID().uuidString
         stdoutURL = scratch.appendingPathComponent("\(name).stdout")
         stderrURL = scratch.appendingPathComponent("\(name).stderr")
-        for url in [stdoutURL, stderrURL] {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw CommandError("cannot create \(url.path)")
-            }
-        }
         commandLine = ([executable.lastPathComponent] + arguments).joined(separator: " ")
-        process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = scratch
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let pid = try ChildProcess.spawn(
+            executable: executable.path,
+            arguments: arguments,
+            environment: environment,
+            directory: scratch.path,
+            stdout: stdoutURL.path,
+            stderr: stderrURL.path
+        )
+        self.pid = pid
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
         ended = stream
-        process.terminationHandler = { _ in
-            continuation.yield()
+        // waitpid blocks: on a thread of its own, not on the test's executor.
+        Thread.detachNewThread {
+            continuation.yield(ChildProcess.wait(pid))
             continuation.finish()
         }
-        try process.run()
         // A hung child (a lock never released, say) must fail the test, not stall CI forever.
-        let pid = process.processIdentifier
         watchdog = Task {
             try? await Task.sleep(for: .seconds(300))
             if !Task.isCancelled { kill(pid, SIGKILL) }
@@ -73,15 +71,13 @@ struct RunningCommand {
     }
 
     /// Sends a signal to the process (e.g. SIGTERM, to stop a server).
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func signal(_ signal: Int32) { kill(pid, signal) }
 
     /// Waits for the process to end and collects what it printed.
     func finish() async throws -> CommandResult {
-        for await _ in ended {}
+        var status: Int32 = -1
+        for await ended in ended { status = ended }
         watchdog.cancel()
-        let status =
-            process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
         return CommandResult(
             commandLine: commandLine,
             status: status,
