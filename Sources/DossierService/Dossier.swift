@@ -145,24 +145,15 @@ public final class Dossier: Sendable {
 
     /// The same node acting as another user (the HTTP front makes one per request, sharing the
     /// store and the policies loaded at start).
-    public func acting(as user: User) -> Dossier {
+    public func acting(as user: User) -> Dossier { acting(user, principal: nil) }
+
+    /// The same node acting as a signed-in principal, whose read scope is already known.
+    public func acting(as principal: Principal) -> Dossier { acting(principal.user, principal: principal) }
+
+    private func acting(_ user: User, principal: Principal?) -> Dossier {
         Dossier(
             store: store,
             actor: user,
-            logger: logger,
-            statusMachine: statusMachine,
-            rankQuotas: rankQuotas,
-            documentPolicy: documentPolicy,
-            blobs: blobs,
-            dataDirectory: dataDirectory
-        )
-    }
-
-    /// The same node acting as a signed-in principal, whose read scope is already known.
-    public func acting(as principal: Principal) -> Dossier {
-        Dossier(
-            store: store,
-            actor: principal.user,
             logger: logger,
             statusMachine: statusMachine,
             rankQuotas: rankQuotas,

@@ -1,4 +1,3 @@
-import Dispatch
 import DossierArchive
 import DossierCore
 import DossierService
@@ -12,8 +11,6 @@ struct DocumentController {
     let node: Dossier
     /// The largest package accepted for verification.
     static let maximumPackageBytes: Int64 = 4 << 30
-
-    private static let work = DispatchQueue(label: "dossier.documents", attributes: .concurrent)
 
     struct Created: ResponseEncodable {
         var id: Int64
@@ -32,7 +29,7 @@ struct DocumentController {
             let description = try Self.description(request)
             let path = try await Self.receive(request, into: dossier, limit: dossier.documentPolicy.maxBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let id = try await Self.off {
+            let id = try await SlowWork.run {
                 try dossier.addDocument(personID: personID, file: path, description: description)
             }
             var response = try Created(id: id).response(from: request, context: context)
@@ -56,14 +53,10 @@ struct DocumentController {
             )
         }
         group.post("people/{id}/archive") { _, context -> Response in
-            let dossier = try node.acting(for: context)
-            let personID = try Parameter.id(context)
-            let path = try await Self.off { try dossier.packArchive(personID: personID).path }
-            let name = (path as NSString).lastPathComponent
-            return Response(
-                status: .ok,
-                headers: [.contentType: "application/x-tar", .contentDisposition: "attachment; filename=\"\(name)\""],
-                body: try await FileIO().loadFile(path: path, context: context)
+            try await SlowWork.archiveDownload(
+                try node.acting(for: context),
+                personID: try Parameter.id(context),
+                context: context
             )
         }
         group.post("archive/verify") { request, context -> JSONBody<VerificationReport> in
@@ -71,7 +64,7 @@ struct DocumentController {
             let anchors = try dossier.trustAnchors()
             let path = try await Self.receive(request, into: dossier, limit: Self.maximumPackageBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let report = try await Self.off { PackageVerifier.verify(path: path, trusted: anchors) }
+            let report = try await SlowWork.run { PackageVerifier.verify(path: path, trusted: anchors) }
             return JSONBody(report)
         }
     }
@@ -120,12 +113,5 @@ struct DocumentController {
             throw error
         }
         return path
-    }
-
-    /// Runs slow work (hashing, packing, verifying) off the request threads.
-    private static func off<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            work.async { continuation.resume(with: Result { try body() }) }
-        }
     }
 }

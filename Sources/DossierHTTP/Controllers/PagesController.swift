@@ -1,5 +1,3 @@
-import Dispatch
-import DossierArchive
 import DossierCore
 import DossierService
 import Foundation
@@ -30,8 +28,6 @@ struct PagesController {
             }
         }
     }
-
-    private static let packing = DispatchQueue(label: "dossier.page-packing", attributes: .concurrent)
 
     func addRoutes(to router: Router<Context>) {
         let admin = router.group("admin")
@@ -363,18 +359,7 @@ struct PagesController {
     }
 
     private func archive(_ visit: Visit, _ context: Context) async throws -> Response {
-        let id = try Parameter.id(context)
-        let dossier = visit.dossier
-        let path = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
-            Self.packing.async { continuation.resume(with: Result { try dossier.packArchive(personID: id).path }) }
-        }
-        let name = (path as NSString).lastPathComponent
-        let body = try await FileIO().loadFile(path: path, context: context)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/x-tar", .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: body
-        )
+        try await SlowWork.archiveDownload(visit.dossier, personID: try Parameter.id(context), context: context)
     }
 
     private func approvals(_ visit: Visit, _ context: Context) async throws -> Response {

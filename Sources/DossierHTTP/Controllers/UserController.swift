@@ -1,4 +1,3 @@
-import Dispatch
 import DossierCore
 import DossierService
 public import Hummingbird
@@ -58,8 +57,6 @@ struct UserController {
         }
     }
 
-    private static let hashing = DispatchQueue(label: "dossier.user-passwords", attributes: .concurrent)
-
     func addRoutes(to group: APIGroup) {
         group.get("users") { _, context -> [UserResponse] in
             try node.acting(for: context).users().map(UserResponse.init)
@@ -71,11 +68,7 @@ struct UserController {
             let cost = settings.passwordCost
             // Hashing is slow on purpose: off the request threads. The user and the password are
             // stored together, so a refused password adds nobody.
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                Self.hashing.async {
-                    continuation.resume(with: Result { try dossier.addUser(user, password: new.password, cost: cost) })
-                }
-            }
+            try await SlowWork.run { try dossier.addUser(user, password: new.password, cost: cost) }
             var response = try UserResponse(user).response(from: request, context: context)
             response.status = .created
             return response

@@ -1,4 +1,3 @@
-import Dispatch
 import DossierCore
 import DossierService
 import Foundation
@@ -13,10 +12,6 @@ struct SignIn: Sendable {
     let throttle: LoginThrottle
     let settings: ServerSettings
 
-    /// bcrypt takes a quarter second on purpose: it runs here, not on the threads that serve
-    /// requests.
-    private static let hashing = DispatchQueue(label: "dossier.password-hashing", attributes: .concurrent)
-
     /// Checks the password and starts a session, or throws a problem (401 or 429).
     func signIn(user name: String, password: String, client: String?) async throws -> (User, Session) {
         switch await throttle.verdict(user: name, client: client) {
@@ -30,11 +25,8 @@ struct SignIn: Sendable {
             if delay > .zero { try await Task.sleep(for: delay) }
         }
         let node = self.node
-        let user = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<User?, any Error>) in
-            Self.hashing.async {
-                continuation.resume(with: Result { try node.authenticate(user: name, password: password) })
-            }
-        }
+        // bcrypt takes a quarter second on purpose: not on the threads that serve requests.
+        let user = try await SlowWork.run { try node.authenticate(user: name, password: password) }
         guard let user else {
             try node.recordSignIn(.failure, user: name, client: client)
             if await throttle.failed(user: name, client: client) {
