@@ -51,7 +51,7 @@ public final class Certificate: @unchecked Sendable {
 
     /// The certificate as PEM.
     public func pem() throws(CryptoError) -> String {
-        try Self.memoryText { PEM_write_bio_X509($0, handle) }
+        try MemoryBIO.text { PEM_write_bio_X509($0, handle) }
     }
 
     /// Who the certificate is for, as RFC 2253 text (`CN=…,O=…`), UTF-8 kept readable.
@@ -79,6 +79,9 @@ public final class Certificate: @unchecked Sendable {
         return X509_self_signed(handle, 1) == 1
     }
 
+    /// True for a certificate a verifier may trust as an anchor: an authority issued by itself.
+    public var isRoot: Bool { isAuthority && isSelfSigned }
+
     /// True unless a key-usage extension leaves out digital signatures.
     public var allowsSigning: Bool {
         let usage = X509_get_key_usage(handle)
@@ -88,7 +91,7 @@ public final class Certificate: @unchecked Sendable {
     /// The certified public key.
     public func publicKey() throws(CryptoError) -> SigningKey {
         guard let key = X509_get0_pubkey(handle) else { throw .badCertificate("it holds no usable public key") }
-        let pem = try Self.memoryText { PEM_write_bio_PUBKEY($0, key) }
+        let pem = try MemoryBIO.text { PEM_write_bio_PUBKEY($0, key) }
         return try SigningKey.load(pem: pem)
     }
 
@@ -145,7 +148,7 @@ public final class Certificate: @unchecked Sendable {
     private static func name(_ name: OpaquePointer?) -> String {
         // X509_NAME_print_ex returns the number of bytes written (0 for an empty name).
         guard let name,
-            let text = try? memoryText(
+            let text = try? MemoryBIO.text(
                 { X509_NAME_print_ex($0, name, 0, COpenSSL_XN_FLAG_RFC2253_UTF8()) },
                 succeeded: { $0 >= 0 }
             )
@@ -158,20 +161,6 @@ public final class Certificate: @unchecked Sendable {
         var parts = tm()
         guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
         return Int64(timegm(&parts))
-    }
-
-    /// Runs an OpenSSL writer into a memory BIO and returns what it wrote.
-    static func memoryText(
-        _ write: (OpaquePointer) -> Int32,
-        succeeded: (Int32) -> Bool = { $0 == 1 }
-    ) throws(CryptoError) -> String {
-        guard let bio = BIO_new(BIO_s_mem()) else { throw .openSSL("writing to memory") }
-        defer { BIO_free(bio) }
-        guard succeeded(write(bio)) else { throw .openSSL("writing to memory") }
-        var data: UnsafeMutablePointer<CChar>?
-        let length = COpenSSL_BIO_get_mem_data(bio, &data)
-        guard let data, length > 0 else { return "" }
-        return String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
     }
 }
 
@@ -203,6 +192,6 @@ extension SigningKey {
                 X509_REQ_sign_ctx(request, context) > 0
             else { throw .openSSL("signing a certificate request") }
         }
-        return try Certificate.memoryText { PEM_write_bio_X509_REQ($0, request) }
+        return try MemoryBIO.text { PEM_write_bio_X509_REQ($0, request) }
     }
 }

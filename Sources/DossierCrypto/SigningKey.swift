@@ -100,13 +100,9 @@ public final class SigningKey: @unchecked Sendable {
     }
 
     private func pem(_ write: (OpaquePointer) -> Int32) throws(CryptoError) -> String {
-        guard let bio = BIO_new(BIO_s_mem()) else { throw .openSSL("writing a key") }
-        defer { BIO_free(bio) }
-        guard write(bio) == 1 else { throw .openSSL("writing a key") }
-        var data: UnsafeMutablePointer<CChar>?
-        let length = COpenSSL_BIO_get_mem_data(bio, &data)
-        guard let data, length > 0 else { throw .openSSL("writing a key") }
-        return String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+        let text = try MemoryBIO.text(write)
+        guard !text.isEmpty else { throw .openSSL("writing a key") }
+        return text
     }
 
     /// The key's identifier: the first 16 hex digits of the SHA-256 of its DER public key.

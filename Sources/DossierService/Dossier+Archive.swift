@@ -160,7 +160,7 @@ extension Dossier {
                         "\(path) holds several certificates; trust one root certificate at a time."
                     )
                 }
-                guard certificate.isAuthority, certificate.isSelfSigned else {
+                guard certificate.isRoot else {
                     throw ServiceError(
                         .invalid,
                         "\(path) is not a root certificate (a certificate authority's, issued by itself); trust the root at the top of the chain."
@@ -220,7 +220,7 @@ public enum PackageInspection {
             do {
                 if Certificate.isCertificatePEM(text) {
                     let certificates = try Certificate.loadAll(pem: text)
-                    guard certificates.allSatisfy({ $0.isAuthority && $0.isSelfSigned }) else {
+                    guard certificates.allSatisfy(\.isRoot) else {
                         throw ServiceError(
                             .invalid,
                             "\(path) holds a certificate that is not a root; trust the root at the top of the chain."
