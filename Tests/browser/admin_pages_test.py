@@ -14,7 +14,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["DOSSIER_URL"]
 DATA = os.environ["DOSSIER_DATA_DIR"]
@@ -83,6 +84,14 @@ def main():
         browser.find_element(By.ID, "sign-in").click()
         Check.that(browser.find_element(By.ID, "current-user").text == user, f"{user} is signed in")
 
+    def arrived_at(part):
+        # A click returns before the browser has followed the form's redirect: wait for it.
+        try:
+            WebDriverWait(browser, 10).until(lambda driver: part in driver.current_url)
+            return True
+        except TimeoutException:
+            return False
+
     def band_occupied(band):
         rows = browser.find_elements(By.CSS_SELECTOR, f'#ranks tr[data-org="{org}"][data-subject="{band}"] td.occupied')
         return int(rows[0].text) if rows else None
@@ -110,9 +119,9 @@ def main():
         )
         snap("draft-saved")
         browser.find_element(By.ID, "sign-out").click()
-        Check.that("/admin/login" in browser.current_url, "the officer is signed out")
+        Check.that(arrived_at("/admin/login"), "the officer is signed out")
         browser.get(BASE + "/admin")
-        Check.that("/admin/login" in browser.current_url, "after signing out the pages ask to sign in")
+        Check.that(arrived_at("/admin/login"), "after signing out the pages ask to sign in")
 
         # The approver: the queue, approve, then see the change.
         sign_in("approver")
@@ -137,7 +146,7 @@ def main():
         )
         snap("dashboard-after")
         browser.find_element(By.ID, "sign-out").click()
-        Check.that("/admin/login" in browser.current_url, "the approver is signed out")
+        Check.that(arrived_at("/admin/login"), "the approver is signed out")
         snap("signed-out")
     finally:
         browser.quit()
