@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // L0: system libraries, each behind a small prefixed shim.
@@ -95,6 +96,7 @@ let package = Package(
                 "DossierService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [
@@ -131,7 +133,10 @@ let package = Package(
         .testTarget(name: "DossierPolicyTests", dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore"]),
         .testTarget(
             name: "DossierStoreTests",
-            dependencies: ["DossierStore", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles"]
+            dependencies: [
+                "DossierStore", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles",
+                "DossierTestSupport",
+            ]
         ),
         .testTarget(
             name: "DossierServiceTests",

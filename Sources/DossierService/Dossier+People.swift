@@ -34,25 +34,26 @@ public struct PersonView: Sendable, Hashable, Codable {
         case category, rank, post, status, since
     }
 
-    /// Every key is written, absent values as null, so readers can rely on the contract's keys.
+    /// Every key is written, absent values as null, so readers can rely on the contract's keys;
+    /// coded values as their text (`encodeText`), the fast path of a person look-up.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(name, forKey: .name)
         try container.encode(idNumber, forKey: .idNumber)
-        try container.encode(sex, forKey: .sex)
-        try container.encode(birthDate, forKey: .birthDate)
-        try container.encode(ethnicity, forKey: .ethnicity)
-        try container.encode(education, forKey: .education)
-        try container.encode(politicalStatus, forKey: .politicalStatus)
-        try container.encode(phone, forKey: .phone)
-        try container.encode(org, forKey: .org)
-        try container.encode(orgName, forKey: .orgName)
-        try container.encode(category, forKey: .category)
-        try container.encode(rank, forKey: .rank)
-        try container.encode(post, forKey: .post)
-        try container.encode(status, forKey: .status)
-        try container.encode(since, forKey: .since)
+        try container.encodeText(sex, forKey: .sex)
+        try container.encodeText(birthDate, forKey: .birthDate)
+        try container.encodeText(ethnicity, forKey: .ethnicity)
+        try container.encodeText(education, forKey: .education)
+        try container.encodeText(politicalStatus, forKey: .politicalStatus)
+        try container.encodeText(phone, forKey: .phone)
+        try container.encodeText(org, forKey: .org)
+        try container.encodeText(orgName, forKey: .orgName)
+        try container.encodeText(category, forKey: .category)
+        try container.encodeText(rank, forKey: .rank)
+        try container.encodeText(post, forKey: .post)
+        try container.encodeText(status, forKey: .status)
+        try container.encodeText(since, forKey: .since)
     }
 
     init(_ record: PersonRecord, reveal: Bool) {

@@ -14,15 +14,30 @@ public final class DossierStore: Sendable {
 
     private static let keyCheckLabel: StaticString = "dossier.key-check"
 
-    private init(writer: any DatabaseWriter, keys: FieldKeys) throws {
+    /// Who tokens and signed-in names stand for, remembered briefly (see `PrincipalCache`).
+    let principals: PrincipalCache
+
+    /// How long the server may honour what it learnt about a token or user before asking the
+    /// database again, when the change was made by another process (changes made through this
+    /// one take effect at once).
+    public static let principalLifetime: Duration = .seconds(2)
+
+    private init(writer: any DatabaseWriter, keys: FieldKeys, principalLifetime: Duration) throws {
         self.writer = writer
         self.keys = keys
+        self.principals = PrincipalCache(lifetime: principalLifetime)
         try Migrations.migrator.migrate(writer)
         try checkKeys()
+        writer.add(transactionObserver: PrincipalCacheInvalidator(cache: principals), extent: .databaseLifetime)
     }
 
     /// Opens (and migrates) the database file at `path`, creating it when `create` is true.
-    public static func open(path: String, keys: FieldKeys, create: Bool) throws -> DossierStore {
+    public static func open(
+        path: String,
+        keys: FieldKeys,
+        create: Bool,
+        principalLifetime: Duration = principalLifetime
+    ) throws -> DossierStore {
         if !create, !FileSystem.exists(path) { throw StoreError(.notInitialised(path)) }
         SQLiteSetup.once
         var configuration = Configuration()
@@ -34,14 +49,19 @@ public final class DossierStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        return try DossierStore(writer: pool, keys: keys)
+        return try DossierStore(writer: pool, keys: keys, principalLifetime: principalLifetime)
     }
 
     /// A fresh private in-memory database, for tests.
-    public static func inMemory(keys: FieldKeys) throws -> DossierStore {
+    public static func inMemory(keys: FieldKeys, principalLifetime: Duration = principalLifetime) throws -> DossierStore
+    {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        return try DossierStore(writer: try DatabaseQueue(configuration: configuration), keys: keys)
+        return try DossierStore(
+            writer: try DatabaseQueue(configuration: configuration),
+            keys: keys,
+            principalLifetime: principalLifetime
+        )
     }
 
     /// Makes sure the key file belongs to this database (its first opening records a check value).

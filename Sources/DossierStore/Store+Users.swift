@@ -192,11 +192,14 @@ extension DossierStore {
     }
 
     /// A signed-in user and the organisations they may read in, found in one read: what a
-    /// request through the HTTP front acts as (`Dossier.acting(as:)`).
+    /// request through the HTTP front acts as (`Dossier.acting(as:)`). Served from the principal
+    /// cache when fresh (see `PrincipalCache`).
     public func principal(named name: String) throws -> (user: User, readable: Set<Int64>?)? {
-        try read { db in
-            guard let user = try Users.find(db, name) else { return nil }
-            return (user, try Users.readableOrganizations(db, user))
+        try principals.principal(.user(name: name)) {
+            try read { db in
+                guard let user = try Users.find(db, name) else { return nil }
+                return (user, try Users.readableOrganizations(db, user))
+            }
         }
     }
 }

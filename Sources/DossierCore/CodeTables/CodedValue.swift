@@ -1,7 +1,7 @@
 /// One entry of a national code table (代码表): a stable code and its Chinese name.
 ///
 /// Records store the code; people type either the code or the name, so both are accepted on input.
-public protocol CodedValue: Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+public protocol CodedValue: Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible, JSONText {
     /// The code from the national standard or from Dossier's own table, e.g. "1", "01", "admin".
     var code: String { get }
     /// The Chinese name, e.g. 男, 汉族, 行政编制.

@@ -1,6 +1,8 @@
 public import DossierService
 public import Hummingbird
 public import Logging
+import NIOCore
+import NIOPosix
 
 /// Builds the HTTP application over an open node. `dossier serve` runs it; the tests call it
 /// too (and `buildRouter` alone, without a socket).
@@ -21,8 +23,17 @@ public func buildApplication(
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns.
 public func runServer(node: Dossier, settings: ServerSettings, logger: Logger) async throws {
+    _ = requestsRunOnEventLoops
     try await buildApplication(node: node, settings: settings, logger: logger).runService()
 }
+
+/// Request handlers run on the event-loop threads that read and write the sockets (SwiftNIO's
+/// documented takeover of Swift's global executor) instead of being handed to Swift's own
+/// thread pool and back: on two cores that hand-off cost more than a person look-up's database
+/// read. Slow work (bcrypt, packing, verifying) still runs on `SlowWork`'s threads. Installed
+/// once per process, the first time a server starts (a global is initialised exactly once).
+private let requestsRunOnEventLoops: Bool =
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 /// The routes and middleware. Every request becomes calls on `node` acting as the signed-in
 /// user, so authorization, scoping and audit are exactly those of the CLI.

@@ -1,0 +1,123 @@
+import DossierCore
+import DossierCrypto
+import DossierTestSupport
+import Foundation
+import Testing
+
+@testable import DossierStore
+
+/// Who a token or user name stands for is remembered briefly (`PrincipalCache`): changes made
+/// through the store take effect at once, changes made by another process once the entry
+/// expires.
+@Suite struct PrincipalCacheTests {
+    private let digest = String(repeating: "ab", count: 32)
+
+    private func storeWithViewer(_ store: DossierStore) throws {
+        try store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
+        try store.addUser(User(name: "viewer", role: .viewer, displayName: "Viewer"), actor: admin)
+    }
+
+    @Test func aTokenRevokedThroughTheStoreStopsWorkingAtOnce() throws {
+        let store = try DossierStore.inMemory(keys: FieldKeys.generate(), principalLifetime: .seconds(3600))
+        try storeWithViewer(store)
+        let id = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
+        #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
+        #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
+
+        try store.revokeToken(id, actor: admin)
+        #expect(try store.principal(forTokenSHA256: digest) == nil)
+    }
+
+    @Test func aGrantMadeThroughTheStoreNarrowsTheScopeAtOnce() throws {
+        let store = try DossierStore.inMemory(keys: FieldKeys.generate(), principalLifetime: .seconds(3600))
+        try storeWithViewer(store)
+        let org = try addOrganization(store, 1)
+        #expect(try store.principal(named: "viewer")?.readable == nil)
+
+        try store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
+        let readable = try #require(try store.principal(named: "viewer")?.readable)
+        #expect(readable.count == 1)
+    }
+
+    @Test func aRolledBackChangeKeepsWhatWasCached() throws {
+        let store = try DossierStore.inMemory(keys: FieldKeys.generate(), principalLifetime: .seconds(3600))
+        try storeWithViewer(store)
+        _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
+        #expect(try store.principal(forTokenSHA256: digest) != nil)
+        // Refused (unknown organisation) inside its transaction: nothing changed, nothing cleared.
+        #expect(throws: StoreError.self) {
+            try store.grant(user: "viewer", role: .viewer, org: orgCode(99), actor: admin)
+        }
+        #expect(try store.principal(forTokenSHA256: digest)?.readable == nil)
+    }
+
+    /// Another process (here the sqlite3 shell) revokes the token: the server may honour it
+    /// until its entry expires, never longer.
+    @Test func aTokenRevokedByAnotherProcessStopsWhenTheEntryExpires() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/dossier.sqlite"
+            let lifetime = Duration.seconds(2)
+            let store = try DossierStore.open(
+                path: path,
+                keys: FieldKeys.generate(),
+                create: true,
+                principalLifetime: lifetime
+            )
+            try storeWithViewer(store)
+            _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
+            let cachedAt = ContinuousClock.now
+            #expect(try store.principal(forTokenSHA256: digest) != nil)
+
+            try revokeFromAnotherProcess(path)
+            if ContinuousClock.now - cachedAt < lifetime {
+                #expect(try store.principal(forTokenSHA256: digest) != nil, "still within the entry's lifetime")
+            }
+            Thread.sleep(forTimeInterval: 2.2)
+            #expect(try store.principal(forTokenSHA256: digest) == nil)
+        }
+    }
+
+    @Test func withNoLifetimeEveryLookUpAsksTheDatabase() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/dossier.sqlite"
+            let store = try DossierStore.open(
+                path: path,
+                keys: FieldKeys.generate(),
+                create: true,
+                principalLifetime: .zero
+            )
+            try storeWithViewer(store)
+            _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
+            #expect(try store.principal(forTokenSHA256: digest) != nil)
+            try revokeFromAnotherProcess(path)
+            #expect(try store.principal(forTokenSHA256: digest) == nil)
+        }
+    }
+
+    @Test func anUnknownTokenIsNotRememberedAsUnknown() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/dossier.sqlite"
+            let store = try DossierStore.open(
+                path: path,
+                keys: FieldKeys.generate(),
+                create: true,
+                principalLifetime: .seconds(3600)
+            )
+            try storeWithViewer(store)
+            #expect(try store.principal(forTokenSHA256: digest) == nil)
+            let insert = """
+                INSERT INTO api_token(user_name, token_hash, label, created_at, created_by)
+                VALUES ('viewer', '\(digest)', 'from elsewhere', '2026-01-01T00:00:00Z', 'admin');
+                """
+            let result = try ChildProcess.run("/usr/bin/sqlite3", [path, insert])
+            #expect(result.status == 0, "\(result.output)")
+            #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
+        }
+    }
+
+    private func revokeFromAnotherProcess(_ path: String) throws {
+        let update = "UPDATE api_token SET revoked_at = '2026-01-01T00:00:00Z', revoked_by = 'admin';"
+        let result = try ChildProcess.run("/usr/bin/sqlite3", [path, update])
+        #expect(result.status == 0, "\(result.output)")
+    }
+}
