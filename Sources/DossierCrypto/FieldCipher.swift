@@ -16,7 +16,10 @@ public final class FieldCipher {
 
     private let encryptContext: OpaquePointer
     private let decryptContext: OpaquePointer
-    private let macTemplate: OpaquePointer
+    /// Made on first use: reads that only decrypt never need it, and fetching the HMAC is most
+    /// of the cost of a new cipher.
+    private var macTemplate: OpaquePointer?
+    private let indexKey: [UInt8]
     /// Random bytes fetched in bulk: one generator call per 341 nonces instead of one each.
     private var randomPool: [UInt8] = []
     private var randomUsed = 0
@@ -30,21 +33,20 @@ public final class FieldCipher {
             EVP_EncryptInit_ex(enc, EVP_aes_256_gcm(), nil, key.baseAddress, nil) == 1
                 && EVP_DecryptInit_ex(dec, EVP_aes_256_gcm(), nil, key.baseAddress, nil) == 1
         }
-        let mac = keys.indexKey.withUnsafeBufferPointer { COpenSSL_hmac_ctx_new("SHA256", $0.baseAddress, $0.count) }
-        guard ok, let mac else {
+        guard ok else {
             EVP_CIPHER_CTX_free(enc)
             EVP_CIPHER_CTX_free(dec)
             throw .openSSL("setting up field encryption")
         }
         encryptContext = enc
         decryptContext = dec
-        macTemplate = mac
+        indexKey = keys.indexKey
     }
 
     deinit {
         EVP_CIPHER_CTX_free(encryptContext)
         EVP_CIPHER_CTX_free(decryptContext)
-        EVP_MAC_CTX_free(macTemplate)
+        if let macTemplate { EVP_MAC_CTX_free(macTemplate) }
     }
 
     /// Encrypts `plaintext` for the column named `context` (e.g. "person.id_number").
@@ -113,7 +115,14 @@ public final class FieldCipher {
     /// `context ‖ 0x00 ‖ value`. Equal values in the same context give equal indexes; without the
     /// key the index reveals nothing and cannot be brute-forced offline.
     public func blindIndex(_ value: some Collection<UInt8>, context: StaticString) throws(CryptoError) -> [UInt8] {
-        guard let mac = EVP_MAC_CTX_dup(macTemplate) else { throw .openSSL("computing a blind index") }
+        if macTemplate == nil {
+            macTemplate = indexKey.withUnsafeBufferPointer {
+                COpenSSL_hmac_ctx_new("SHA256", $0.baseAddress, $0.count)
+            }
+        }
+        guard let macTemplate, let mac = EVP_MAC_CTX_dup(macTemplate) else {
+            throw .openSSL("computing a blind index")
+        }
         defer { EVP_MAC_CTX_free(mac) }
         var separator: UInt8 = 0
         let input = Array(value)

@@ -112,6 +112,18 @@ public final class DossierStore: Sendable {
         }
     }
 
+    /// Runs `body`, which issues exactly one SQL statement, without opening a transaction around
+    /// it: SQLite reads one statement from one consistent snapshot by itself, and the
+    /// BEGIN/COMMIT pair costs a third of a small read (a person look-up). Anything that reads
+    /// twice goes through `read`.
+    func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        let asked = ContinuousClock.now
+        return try writer.unsafeReentrantRead { db in
+            statistics.read(waited: .now - asked)
+            return try body(db)
+        }
+    }
+
     /// Result of SQLite's own consistency check ("ok" when healthy).
     public func integrityCheck() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }

@@ -16,18 +16,21 @@ struct PlacementRow {
     var validFrom: String
     var validUntil: String?
 
-    init(_ row: Row) {
-        personID = row["person_id"]
-        actionID = row["action_id"]
-        orgID = row["org_id"]
-        orgCode = row["org_code"]
-        orgName = row["org_name"]
-        category = row["category"]
-        rank = row["rank"]
-        post = row["post"]
-        status = row["status"]
-        validFrom = row["valid_from"]
-        validUntil = row["valid_until"]
+    /// Reads the placement columns (`Placements.columns`) that start at `first`; nil when they
+    /// are null (a left join that found no placement).
+    init?(_ row: Row, from first: Int = 0) {
+        guard let personID = row[first] as Int64? else { return nil }
+        self.personID = personID
+        actionID = row[first + 1]
+        orgID = row[first + 2]
+        orgCode = row[first + 3]
+        orgName = row[first + 4]
+        category = row[first + 5]
+        rank = row[first + 6]
+        post = row[first + 7]
+        status = row[first + 8]
+        validFrom = row[first + 9]
+        validUntil = row[first + 10]
     }
 
     func placement() throws -> Placement {
@@ -45,17 +48,23 @@ struct PlacementRow {
 
 /// The derived placement intervals, maintained in the same transaction as the actions.
 enum Placements {
+    /// The columns `PlacementRow` reads, in its order, from placement `pl` and organisation `o`
+    /// (rows are read by position: GRDB's look-up by name lower-cases every column name).
+    static let columns = """
+        pl.person_id, pl.action_id, pl.org_id, o.code, o.name, pl.category, pl.rank, pl.post, pl.status,
+        pl.valid_from, pl.valid_until
+        """
+
     private static let select = """
-        SELECT p.*, o.code AS org_code, o.name AS org_name
-        FROM placement p JOIN organization o ON o.id = p.org_id
+        SELECT \(columns) FROM placement pl JOIN organization o ON o.id = pl.org_id
         """
 
     /// The open (latest) placement of a person.
     static func current(_ db: Database, personID: Int64) throws -> PlacementRow? {
         try Row.fetchOne(
-            db.cachedStatement(sql: "\(select) WHERE p.person_id = ? AND p.valid_until IS NULL"),
+            db.cachedStatement(sql: "\(select) WHERE pl.person_id = ? AND pl.valid_until IS NULL"),
             arguments: [personID]
-        ).map(PlacementRow.init)
+        ).flatMap { PlacementRow($0) }
     }
 
     /// The placement in force on `date`.
@@ -65,11 +74,11 @@ enum Placements {
         try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    \(select) WHERE p.person_id = ? AND p.valid_from <= ? AND (p.valid_until IS NULL OR p.valid_until > ?)
-                    ORDER BY p.valid_from DESC, p.action_id DESC LIMIT 1
+                    \(select) WHERE pl.person_id = ? AND pl.valid_from <= ? AND (pl.valid_until IS NULL OR pl.valid_until > ?)
+                    ORDER BY pl.valid_from DESC, pl.action_id DESC LIMIT 1
                     """
             ),
             arguments: [personID, date.description, date.description]
-        ).map(PlacementRow.init)
+        ).flatMap { PlacementRow($0) }
     }
 }

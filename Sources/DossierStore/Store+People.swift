@@ -115,7 +115,7 @@ extension DossierStore {
 
     /// A person's file with their placement as of `date`.
     public func person(_ id: Int64, on date: CivilDate) throws -> PersonRecord? {
-        try read { db in
+        try readOneStatement { db in
             let reader = try PersonReader(db: db, keys: keys)
             return try reader.person(id: id, on: date)
         }
@@ -179,7 +179,7 @@ extension DossierStore {
     {
         try read { db in
             let reader = try PersonReader(db: db, keys: keys)
-            var sql = "SELECT p.* FROM person p"
+            var sql = "SELECT \(PersonReader.columns) FROM person p"
             var arguments: StatementArguments = []
             if let org {
                 guard let orgID = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
@@ -259,34 +259,75 @@ struct PersonReader {
         self.cipher = try FieldCipher(keys: keys)
     }
 
-    func person(id: Int64, on date: CivilDate) throws -> PersonRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM person WHERE id = ?"), arguments: [id])
-        else {
-            return nil
+    /// The person columns a read selects, in this order: rows are read by position, because
+    /// GRDB's look-up by name lower-cases every column name on each call (measured as a tenth
+    /// of a person look-up).
+    enum Column: Int, CaseIterable {
+        case id, idNumberSealed, phoneSealed, name, sex, birthDate, ethnicity, education, politicalStatus
+
+        var name: String {
+            switch self {
+            case .id: "id"
+            case .idNumberSealed: "id_number_sealed"
+            case .phoneSealed: "phone_sealed"
+            case .name: "name"
+            case .sex: "sex"
+            case .birthDate: "birth_date"
+            case .ethnicity: "ethnicity"
+            case .education: "education"
+            case .politicalStatus: "political_status"
+            }
         }
-        return try record(row, on: date)
     }
 
+    /// The select list for a person row from table alias `p`.
+    static let columns = Column.allCases.map { "p." + $0.name }.joined(separator: ", ")
+
+    /// One statement for the record and its placement on `date`: the hot path of every look-up.
+    func person(id: Int64, on date: CivilDate) throws -> PersonRecord? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.columns), \(Placements.columns)
+                        FROM person p
+                        LEFT JOIN placement pl ON pl.person_id = p.id AND pl.valid_from <= ?2
+                                               AND (pl.valid_until IS NULL OR pl.valid_until > ?2)
+                        LEFT JOIN organization o ON o.id = pl.org_id
+                        WHERE p.id = ?1
+                        ORDER BY pl.valid_from DESC, pl.action_id DESC LIMIT 1
+                        """
+                ),
+                arguments: [id, date.description]
+            )
+        else { return nil }
+        return try record(row, placement: PlacementRow(row, from: Column.allCases.count))
+    }
+
+    /// A row selected with `columns`, with the person's placement on `date`.
     func record(_ row: Row, on date: CivilDate) throws -> PersonRecord {
-        let id: Int64 = row["id"]
-        let idSealed: Data = row["id_number_sealed"]
+        try record(row, placement: try Placements.on(db, personID: row[Column.id.rawValue], date: date))
+    }
+
+    private func record(_ row: Row, placement: PlacementRow?) throws -> PersonRecord {
+        func value<T: DatabaseValueConvertible>(_ column: Column) -> T { row[column.rawValue] }
+        let idSealed: Data = value(.idNumberSealed)
         let idBytes = try cipher.open(Array(idSealed), context: PersonColumns.idNumber)
-        let phoneSealed: Data? = row["phone_sealed"]
+        let phoneSealed: Data? = value(.phoneSealed)
         let phone = try phoneSealed.map {
             String(decoding: try cipher.open(Array($0), context: PersonColumns.phone), as: UTF8.self)
         }
-        let placement = try Placements.on(db, personID: id, date: date)?.placement()
         return PersonRecord(
-            id: id,
+            id: value(.id),
             idNumber: try ResidentID(String(decoding: idBytes, as: UTF8.self)),
-            name: row["name"],
-            sex: try Decode.coded(Sex.self, row["sex"]),
-            birthDate: try Decode.date(row["birth_date"]),
-            ethnicity: try Decode.coded(Ethnicity.self, row["ethnicity"]),
-            education: try Decode.coded(Education.self, row["education"]),
-            politicalStatus: try Decode.coded(PoliticalStatus.self, row["political_status"]),
+            name: value(.name),
+            sex: try Decode.coded(Sex.self, value(.sex)),
+            birthDate: try Decode.date(value(.birthDate)),
+            ethnicity: try Decode.coded(Ethnicity.self, value(.ethnicity)),
+            education: try Decode.coded(Education.self, value(.education)),
+            politicalStatus: try Decode.coded(PoliticalStatus.self, value(.politicalStatus)),
             phone: phone,
-            placement: placement
+            placement: try placement?.placement()
         )
     }
 }
