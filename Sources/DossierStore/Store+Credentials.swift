@@ -98,7 +98,7 @@ extension DossierStore {
         }
     }
 
-    /// Revokes a token; it stops working at once.
+    /// Revokes a token; it stops working at once in this process (see `PrincipalCache` for others).
     public func revokeToken(_ id: Int64, actor: String) throws {
         try transaction { db in
             try Users.require(db, actor)

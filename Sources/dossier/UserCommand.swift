@@ -120,7 +120,12 @@ struct UserCommand: ParsableCommand {
     struct RevokeToken: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke-token",
-            abstract: "Revoke an API token: it stops working at once."
+            abstract: "Revoke an API token so that it no longer works.",
+            discussion: """
+                A server that is already running refuses it within two seconds (it remembers who \
+                a token belongs to for that long); a token revoked through the server's own API \
+                is refused at once.
+                """
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The token's id (from 'dossier user tokens').") var id: Int64

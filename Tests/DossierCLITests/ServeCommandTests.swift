@@ -43,6 +43,46 @@ import Glibc
         }
     }
 
+    /// The server remembers who a token belongs to for up to two seconds (`PrincipalCache`): a
+    /// token revoked by another process — the command line — is refused once that has passed.
+    @Test func aTokenRevokedFromTheCommandLineIsRefusedByTheRunningServerWithinTwoSeconds() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            try await node.succeed(["demo", "--people", "20", "--seed", "1"])
+            let secret = try await node.succeed(["user", "token", "viewer", "--label", "script"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            struct Token: Decodable { var id: Int64 }
+            let listed = try await node.succeed(["user", "tokens", "viewer", "--format", "json"])
+            let id = try #require(try JSONDecoder().decode([Token].self, from: listed.stdoutData).first?.id)
+            let port = Int.random(in: 20_000..<40_000)
+            let server = try node.start(["serve", "--port", String(port)])
+            defer { server.signal(SIGTERM) }
+            func status() async throws -> String {
+                try await runCommand(
+                    Self.curl,
+                    [
+                        "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2",
+                        "-H", "Authorization: Bearer \(secret)", "http://127.0.0.1:\(port)/api/v1/people/1",
+                    ],
+                    scratch: scratch
+                ).stdout
+            }
+            var before = ""
+            for _ in 0..<150 {
+                before = try await status()
+                if before == "200" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(before == "200")
+
+            try await node.succeed(["user", "revoke-token", String(id)])
+            try await Task.sleep(for: .milliseconds(2_100))
+            #expect(try await status() == "401")
+            server.signal(SIGTERM)
+            _ = try await server.finish()
+        }
+    }
+
     @Test func aPortOutOfRangeIsAUsageError() async throws {
         try await withScratchDirectory { scratch in
             let result = try await dossier(["serve", "--port", "70000"], scratch: scratch)
