@@ -4,6 +4,9 @@ internal import GRDBSQLite
 /// A prepared statement driven through the SQLite C API, for the rows of a bulk load, where
 /// GRDB's argument boxing costs more than SQLite's own work. Only for statements GRDB prepared
 /// (and caches) on the connection the current transaction runs on.
+///
+/// Its writes bypass GRDB, so transaction observers do not see them: it must never write a
+/// table an observer watches (`PrincipalCache.tables`).
 struct BulkStatement {
     /// SQLite copies bound values before the call returns.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

@@ -115,7 +115,8 @@ public final class DossierStore: Sendable {
     /// Runs `body`, which issues exactly one SQL statement, without opening a transaction around
     /// it: SQLite reads one statement from one consistent snapshot by itself, and the
     /// BEGIN/COMMIT pair costs a third of a small read (a person look-up). Anything that reads
-    /// twice goes through `read`.
+    /// twice goes through `read`. Never call it inside a write: there it would see the write's
+    /// uncommitted rows.
     func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
         let asked = ContinuousClock.now
         return try writer.unsafeReentrantRead { db in

@@ -17,14 +17,17 @@ struct PlacementRow {
     var validUntil: String?
 
     /// Reads the placement columns (`Placements.columns`) that start at `first`; nil when they
-    /// are null (a left join that found no placement).
+    /// are null (a left join that found no placement, or no organisation for it: the schema
+    /// does not tie a placement's organisation by a foreign key).
     init?(_ row: Row, from first: Int = 0) {
-        guard let personID = row[first] as Int64? else { return nil }
+        guard let personID = row[first] as Int64?, let orgCode = row[first + 3] as String?,
+            let orgName = row[first + 4] as String?
+        else { return nil }
         self.personID = personID
         actionID = row[first + 1]
         orgID = row[first + 2]
-        orgCode = row[first + 3]
-        orgName = row[first + 4]
+        self.orgCode = orgCode
+        self.orgName = orgName
         category = row[first + 5]
         rank = row[first + 6]
         post = row[first + 7]

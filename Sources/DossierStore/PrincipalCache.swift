@@ -6,8 +6,8 @@ import Synchronization
 /// remembered for a short while so that a request through the HTTP front does not pay a
 /// database read just to learn who is asking.
 ///
-/// Kept true in two ways. Every commit in this process that changes users, their grants or
-/// their tokens empties it at once (a `TransactionObserver` on the writer connection sees
+/// Kept true in two ways. Every commit in this process that changes users, their grants, their
+/// tokens or the organisation tree empties it at once (a `TransactionObserver` on the writer connection sees
 /// them all, whichever method made them). A change made by another process — `dossier user
 /// revoke-token` run beside a live server — is seen when the entry expires: `lifetime`
 /// bounds how long a revoked token can still be honoured.
@@ -31,8 +31,9 @@ final class PrincipalCache: Sendable {
         var generation = 0
     }
 
-    /// The tables whose changes can change a principal.
-    static let tables: Set<String> = ["app_user", "user_grant", "api_token"]
+    /// The tables whose changes can change a principal (a grant on an organisation covers the
+    /// organisations below it, so the tree counts too).
+    static let tables: Set<String> = ["app_user", "user_grant", "api_token", "organization"]
     /// Entries beyond this are not kept (a flood of distinct tokens cannot grow memory).
     private static let capacity = 4096
 

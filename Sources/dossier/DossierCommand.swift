@@ -1,5 +1,6 @@
 import ArgumentParser
 import DossierCore
+import DossierHTTP
 import DossierService
 import Foundation
 import Logging
@@ -31,6 +32,13 @@ struct DossierCommand: AsyncParsableCommand {
             return handler
         }
         setlocale(LC_CTYPE, "C.UTF-8")
+        // Only here (main thread, nothing running yet) may the server move its request handlers
+        // onto its event loops.
+        if CommandLine.arguments.dropFirst().first == ServeCommand.configuration.commandName,
+            !runRequestHandlersOnEventLoops()
+        {
+            printError("dossier: note: request handlers run on Swift's own thread pool (slower).")
+        }
         await main(nil)
     }
 

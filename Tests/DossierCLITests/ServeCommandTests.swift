@@ -56,7 +56,8 @@ import Glibc
             let id = try #require(try JSONDecoder().decode([Token].self, from: listed.stdoutData).first?.id)
             let port = Int.random(in: 20_000..<40_000)
             let server = try node.start(["serve", "--port", String(port)])
-            defer { server.signal(SIGTERM) }
+            var stopped = false
+            defer { if !stopped { server.signal(SIGTERM) } }
             func status() async throws -> String {
                 try await runCommand(
                     Self.curl,
@@ -79,6 +80,66 @@ import Glibc
             try await Task.sleep(for: .milliseconds(2_100))
             #expect(try await status() == "401")
             server.signal(SIGTERM)
+            stopped = true
+            _ = try await server.finish()
+        }
+    }
+
+    /// While another process holds the database's write lock, requests that write wait for it
+    /// (off the event loops), and the server keeps answering everything else.
+    @Test func writesWaitingForTheDatabaseLockDoNotHoldUpOtherRequests() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            try await node.succeed(["demo", "--people", "20", "--seed", "1"])
+            let secret = try await node.succeed(["user", "token", "admin", "--label", "script"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let port = Int.random(in: 20_000..<40_000)
+            let server = try node.start(["serve", "--port", String(port)])
+            var stopped = false
+            defer { if !stopped { server.signal(SIGTERM) } }
+            var ready = false
+            for _ in 0..<150 where !ready {
+                ready = try await health(port, scratch: scratch).status == 0
+                if !ready { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(ready)
+
+            // Another process takes the write lock and keeps it for four seconds.
+            let holder = try RunningCommand(
+                executable: URL(fileURLWithPath: "/usr/bin/sqlite3"),
+                arguments: [
+                    node.directory.appendingPathComponent("dossier.sqlite").path,
+                    "BEGIN IMMEDIATE;", ".shell sleep 4", "COMMIT;",
+                ],
+                environment: ProcessInfo.processInfo.environment,
+                scratch: scratch
+            )
+            try await Task.sleep(for: .milliseconds(300))
+            // More writes than the server has event loops, each waiting for the lock.
+            let writes = try (0..<4).map { _ in
+                try RunningCommand(
+                    executable: Self.curl,
+                    arguments: [
+                        "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "30", "-X", "POST",
+                        "-H", "Authorization: Bearer \(secret)", "-H", "Content-Type: application/json",
+                        "--data", #"{"role":"viewer","org":null}"#,
+                        "http://127.0.0.1:\(port)/api/v1/users/viewer/grants",
+                    ],
+                    environment: ProcessInfo.processInfo.environment,
+                    scratch: scratch
+                )
+            }
+            try await Task.sleep(for: .milliseconds(700))
+            let answer = try await health(port, scratch: scratch)
+            #expect(answer.status == 0 && answer.stdout == "ok\n", "the server stopped answering: \(answer)")
+
+            #expect(try await holder.finish().status == 0)
+            for write in writes {
+                let result = try await write.finish()
+                #expect(result.stdout == "201", "\(result)")
+            }
+            server.signal(SIGTERM)
+            stopped = true
             _ = try await server.finish()
         }
     }

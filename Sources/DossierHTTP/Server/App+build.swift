@@ -23,17 +23,22 @@ public func buildApplication(
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns.
 public func runServer(node: Dossier, settings: ServerSettings, logger: Logger) async throws {
-    _ = requestsRunOnEventLoops
     try await buildApplication(node: node, settings: settings, logger: logger).runService()
 }
 
-/// Request handlers run on the event-loop threads that read and write the sockets (SwiftNIO's
-/// documented takeover of Swift's global executor) instead of being handed to Swift's own
+/// Makes request handlers run on the event-loop threads that read and write the sockets
+/// (SwiftNIO's takeover of Swift's global executor) instead of being handed to Swift's own
 /// thread pool and back: on two cores that hand-off cost more than a person look-up's database
-/// read. Slow work (bcrypt, packing, verifying) still runs on `SlowWork`'s threads. Installed
-/// once per process, the first time a server starts (a global is initialised exactly once).
-private let requestsRunOnEventLoops: Bool =
+/// read. Requests that write, and slow work (bcrypt, packing, verifying), still leave the event
+/// loops (`OffTheEventLoopsMiddleware`, `SlowWork`), so a write waiting for the database lock
+/// holds up no socket.
+///
+/// SwiftNIO's conditions: call it once, from the main thread, before any task runs — first
+/// thing in a server process's `main`. Returns false when it could not be installed; handlers
+/// then run on Swift's pool, which works, only slower.
+public func runRequestHandlersOnEventLoops() -> Bool {
     NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
 
 /// The routes and middleware. Every request becomes calls on `node` acting as the signed-in
 /// user, so authorization, scoping and audit are exactly those of the CLI.
@@ -55,6 +60,7 @@ public func buildRouter(
 
     let router = Router(context: DossierRequestContext.self)
     router.add(middleware: MetricsMiddleware(registry: registry))
+    router.add(middleware: OffTheEventLoopsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthenticationMiddleware(node: node, sessions: sessions))
