@@ -9,6 +9,7 @@ import Glibc
 /// manager) or SIGINT (Ctrl-C) stop it cleanly, with exit status 0, after which nothing listens.
 @Suite struct ServeCommandTests {
     private static let curl = URL(fileURLWithPath: "/usr/bin/curl")
+    private static let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
 
     private func health(_ port: Int, scratch: URL) async throws -> CommandResult {
         try await runCommand(
@@ -94,7 +95,11 @@ import Glibc
             let secret = try await node.succeed(["user", "token", "admin", "--label", "script"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let port = Int.random(in: 20_000..<40_000)
-            let server = try node.start(["serve", "--port", String(port)])
+            // Two event loops whatever the machine, so four waiting writes would hold up both.
+            let server = try node.start(
+                ["serve", "--port", String(port)],
+                environment: ["NIO_SINGLETON_GROUP_LOOP_COUNT": "2"]
+            )
             var stopped = false
             defer { if !stopped { server.signal(SIGTERM) } }
             var ready = false
@@ -105,16 +110,24 @@ import Glibc
             #expect(ready)
 
             // Another process takes the write lock and keeps it for four seconds.
+            let database = node.directory.appendingPathComponent("dossier.sqlite").path
             let holder = try RunningCommand(
-                executable: URL(fileURLWithPath: "/usr/bin/sqlite3"),
-                arguments: [
-                    node.directory.appendingPathComponent("dossier.sqlite").path,
-                    "BEGIN IMMEDIATE;", ".shell sleep 4", "COMMIT;",
-                ],
+                executable: Self.sqlite3,
+                arguments: [database, ".timeout 10000", "BEGIN IMMEDIATE;", ".shell sleep 4", "COMMIT;"],
                 environment: ProcessInfo.processInfo.environment,
                 scratch: scratch
             )
-            try await Task.sleep(for: .milliseconds(300))
+            var locked = false
+            for _ in 0..<100 where !locked {
+                let probe = try await runCommand(
+                    Self.sqlite3,
+                    [database, ".timeout 0", "BEGIN IMMEDIATE;", "ROLLBACK;"],
+                    scratch: scratch
+                )
+                locked = probe.status != 0
+                if !locked { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(locked, "the other process never took the write lock")
             // More writes than the server has event loops, each waiting for the lock.
             let writes = try (0..<4).map { _ in
                 try RunningCommand(
@@ -131,6 +144,13 @@ import Glibc
             }
             try await Task.sleep(for: .milliseconds(700))
             let answer = try await health(port, scratch: scratch)
+            // Still locked: the writes (all answered 201 below) were waiting while /healthz answered.
+            let probe = try await runCommand(
+                Self.sqlite3,
+                [database, ".timeout 0", "BEGIN IMMEDIATE;", "ROLLBACK;"],
+                scratch: scratch
+            )
+            #expect(probe.status != 0, "the lock was released too early for this test to mean anything")
             #expect(answer.status == 0 && answer.stdout == "ok\n", "the server stopped answering: \(answer)")
 
             #expect(try await holder.finish().status == 0)

@@ -29,9 +29,9 @@ public func runServer(node: Dossier, settings: ServerSettings, logger: Logger) a
 /// Makes request handlers run on the event-loop threads that read and write the sockets
 /// (SwiftNIO's takeover of Swift's global executor) instead of being handed to Swift's own
 /// thread pool and back: on two cores that hand-off cost more than a person look-up's database
-/// read. Requests that write, and slow work (bcrypt, packing, verifying), still leave the event
-/// loops (`OffTheEventLoopsMiddleware`, `SlowWork`), so a write waiting for the database lock
-/// holds up no socket.
+/// read. Requests that write (`OffTheEventLoopsMiddleware`) and slow work (`SlowWork`: bcrypt,
+/// packing, verifying packages and the audit chain) still leave the event loops, so a write
+/// waiting for the database lock holds up no socket.
 ///
 /// SwiftNIO's conditions: call it once, from the main thread, before any task runs — first
 /// thing in a server process's `main`. Returns false when it could not be installed; handlers

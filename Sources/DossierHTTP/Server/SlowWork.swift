@@ -7,11 +7,7 @@ import Hummingbird
 /// Slow work (bcrypt, packing, verifying, hashing uploads) runs here, off the threads that
 /// serve requests, so one long request does not hold up the others.
 enum SlowWork {
-    /// Dispatch adds threads while some are blocked, so one slow job never starves the others.
     private static let queue = DispatchQueue(label: "dossier.slow-work", attributes: .concurrent)
-    /// The same threads as an executor, for request handling that must leave the event loops
-    /// as a whole (`OffTheEventLoopsMiddleware`).
-    static let executor = DispatchTaskExecutor(queue: queue)
 
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
@@ -33,19 +29,5 @@ enum SlowWork {
             headers: [.contentType: "application/x-tar", .contentDisposition: "attachment; filename=\"\(name)\""],
             body: try await FileIO().loadFile(path: path, context: context)
         )
-    }
-}
-
-/// Runs tasks' jobs on a dispatch queue.
-final class DispatchTaskExecutor: TaskExecutor {
-    private let queue: DispatchQueue
-
-    init(queue: DispatchQueue) {
-        self.queue = queue
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
