@@ -109,16 +109,24 @@ import Glibc
             }
             #expect(ready)
 
-            // Another process takes the write lock and keeps it for four seconds.
+            // Another process takes the write lock and keeps it until the file `release` appears
+            // (at most a minute, so a failing test cannot hang).
             let database = node.directory.appendingPathComponent("dossier.sqlite").path
             let holder = try RunningCommand(
                 executable: Self.sqlite3,
-                arguments: [database, ".timeout 10000", "BEGIN IMMEDIATE;", ".shell sleep 4", "COMMIT;"],
+                arguments: [
+                    database, ".timeout 10000", "BEGIN IMMEDIATE;",
+                    ".shell for i in $(seq 600); do [ -e release ] && break; sleep 0.1; done", "COMMIT;",
+                ],
                 environment: ProcessInfo.processInfo.environment,
                 scratch: scratch
             )
+            func release() {
+                FileManager.default.createFile(atPath: scratch.appendingPathComponent("release").path, contents: nil)
+            }
+            defer { release() }
             var locked = false
-            for _ in 0..<100 where !locked {
+            for _ in 0..<200 where !locked {
                 let probe = try await runCommand(
                     Self.sqlite3,
                     [database, ".timeout 0", "BEGIN IMMEDIATE;", "ROLLBACK;"],
@@ -127,13 +135,14 @@ import Glibc
                 locked = probe.status != 0
                 if !locked { try await Task.sleep(for: .milliseconds(50)) }
             }
-            #expect(locked, "the other process never took the write lock")
+            try #require(locked, "the other process never took the write lock")
+
             // More writes than the server has event loops, each waiting for the lock.
             let writes = try (0..<4).map { _ in
                 try RunningCommand(
                     executable: Self.curl,
                     arguments: [
-                        "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "30", "-X", "POST",
+                        "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "120", "-X", "POST",
                         "-H", "Authorization: Bearer \(secret)", "-H", "Content-Type: application/json",
                         "--data", #"{"role":"viewer","org":null}"#,
                         "http://127.0.0.1:\(port)/api/v1/users/viewer/grants",
@@ -142,17 +151,31 @@ import Glibc
                     scratch: scratch
                 )
             }
-            try await Task.sleep(for: .milliseconds(700))
-            let answer = try await health(port, scratch: scratch)
-            // Still locked: the writes (all answered 201 below) were waiting while /healthz answered.
-            let probe = try await runCommand(
-                Self.sqlite3,
-                [database, ".timeout 0", "BEGIN IMMEDIATE;", "ROLLBACK;"],
+            // The server keeps answering while all four wait: its metrics show them in flight
+            // (with the metrics request itself), and /healthz answers.
+            var waiting = false
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !waiting, ContinuousClock.now < deadline {
+                let metrics = try await runCommand(
+                    Self.curl,
+                    ["-sf", "--max-time", "5", "http://127.0.0.1:\(port)/metrics"],
+                    scratch: scratch
+                )
+                let inFlight = metrics.stdout.split(separator: "\n")
+                    .first { $0.hasPrefix("dossier_http_requests_in_flight ") }
+                    .flatMap { Int($0.split(separator: " ").last ?? "") }
+                waiting = (inFlight ?? 0) >= 5
+                if !waiting { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(waiting, "the server stopped answering, or the writes never arrived")
+            let answer = try await runCommand(
+                Self.curl,
+                ["-sf", "--max-time", "5", "http://127.0.0.1:\(port)/healthz"],
                 scratch: scratch
             )
-            #expect(probe.status != 0, "the lock was released too early for this test to mean anything")
             #expect(answer.status == 0 && answer.stdout == "ok\n", "the server stopped answering: \(answer)")
 
+            release()
             #expect(try await holder.finish().status == 0)
             for write in writes {
                 let result = try await write.finish()
