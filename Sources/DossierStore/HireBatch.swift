@@ -30,9 +30,9 @@ public final class HireBatch {
     private var timelines: [QuotaSlot: QuotaTimeline] = [:]
     /// Blind indexes of identity numbers in rows that were not filed (see `rejected`).
     private var rejectedIndexes: Set<[UInt8]> = []
-    private var personStatement: BulkStatement?
-    private var actionStatement: BulkStatement?
-    private var placementStatement: BulkStatement?
+    private var personStatement: RawStatement?
+    private var actionStatement: RawStatement?
+    private var placementStatement: RawStatement?
     /// Number of people hired so far in this batch.
     public private(set) var hired = 0
     /// First and last person id hired in this batch.
@@ -230,7 +230,7 @@ public final class HireBatch {
 
     private func insertPerson(_ person: NewPerson, sealed: SealedPerson) throws -> Int64 {
         if personStatement == nil {
-            personStatement = try BulkStatement(
+            personStatement = try RawStatement(
                 database,
                 sql: """
                     INSERT INTO person(id_number_sealed, id_number_index, name, sex, birth_date, ethnicity, education,
@@ -255,7 +255,7 @@ public final class HireBatch {
 
     private func insertHire(personID: Int64, orgID: Int64, terms: HireTerms, kind: ActionKind) throws {
         if actionStatement == nil {
-            actionStatement = try BulkStatement(
+            actionStatement = try RawStatement(
                 database,
                 sql: """
                     INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
@@ -263,7 +263,7 @@ public final class HireBatch {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
-            placementStatement = try BulkStatement(
+            placementStatement = try RawStatement(
                 database,
                 sql: """
                     INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies,

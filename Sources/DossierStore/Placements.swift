@@ -19,21 +19,23 @@ struct PlacementRow {
     /// Reads the placement columns (`Placements.columns`) that start at `first`; nil when they
     /// are null (a left join that found no placement, or no organisation for it: the schema
     /// does not tie a placement's organisation by a foreign key).
-    init?(_ row: Row, from first: Int = 0) {
-        guard let personID = row[first] as Int64?, let orgCode = row[first + 3] as String?,
-            let orgName = row[first + 4] as String?
+    init?(_ row: some ColumnReader, from first: Int = 0) {
+        guard let personID = row.int64(first), let actionID = row.int64(first + 1),
+            let orgID = row.int64(first + 2), let orgCode = row.text(first + 3), let orgName = row.text(first + 4),
+            let category = row.text(first + 5), let status = row.text(first + 8),
+            let validFrom = row.text(first + 9)
         else { return nil }
         self.personID = personID
-        actionID = row[first + 1]
-        orgID = row[first + 2]
+        self.actionID = actionID
+        self.orgID = orgID
         self.orgCode = orgCode
         self.orgName = orgName
-        category = row[first + 5]
-        rank = row[first + 6]
-        post = row[first + 7]
-        status = row[first + 8]
-        validFrom = row[first + 9]
-        validUntil = row[first + 10]
+        self.category = category
+        rank = row.text(first + 6)
+        post = row.text(first + 7)
+        self.status = status
+        self.validFrom = validFrom
+        validUntil = row.text(first + 10)
     }
 
     func placement() throws -> Placement {

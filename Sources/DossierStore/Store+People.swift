@@ -283,25 +283,27 @@ struct PersonReader {
     /// The select list for a person row from table alias `p`.
     static let columns = Column.allCases.map { "p." + $0.name }.joined(separator: ", ")
 
-    /// One statement for the record and its placement on `date`: the hot path of every look-up.
+    /// One statement for the record and its placement on `date`, stepped and read straight from
+    /// SQLite: the hot path of every look-up.
     func person(id: Int64, on date: CivilDate) throws -> PersonRecord? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(Self.columns), \(Placements.columns)
-                        FROM person p
-                        LEFT JOIN placement pl ON pl.person_id = p.id AND pl.valid_from <= ?2
-                                               AND (pl.valid_until IS NULL OR pl.valid_until > ?2)
-                        LEFT JOIN organization o ON o.id = pl.org_id
-                        WHERE p.id = ?1
-                        ORDER BY pl.valid_from DESC, pl.action_id DESC LIMIT 1
-                        """
-                ),
-                arguments: [id, date.description]
-            )
-        else { return nil }
-        return try record(row, placement: PlacementRow(row, from: Column.allCases.count))
+        var statement = try RawStatement(
+            db,
+            sql: """
+                SELECT \(Self.columns), \(Placements.columns)
+                FROM person p
+                LEFT JOIN placement pl ON pl.person_id = p.id AND pl.valid_from <= ?2
+                                       AND (pl.valid_until IS NULL OR pl.valid_until > ?2)
+                LEFT JOIN organization o ON o.id = pl.org_id
+                WHERE p.id = ?1
+                ORDER BY pl.valid_from DESC, pl.action_id DESC LIMIT 1
+                """
+        )
+        statement.reset()
+        defer { statement.reset() }
+        statement.bind(id)
+        statement.bind(date.description)
+        guard try statement.nextRow() else { return nil }
+        return try record(statement, placement: PlacementRow(statement, from: Column.allCases.count))
     }
 
     /// A row selected with `columns`, with the person's placement on `date`.
@@ -309,23 +311,22 @@ struct PersonReader {
         try record(row, placement: try Placements.on(db, personID: row[Column.id.rawValue], date: date))
     }
 
-    private func record(_ row: Row, placement: PlacementRow?) throws -> PersonRecord {
-        func value<T: DatabaseValueConvertible>(_ column: Column) -> T { row[column.rawValue] }
-        let idSealed: Data = value(.idNumberSealed)
-        let idBytes = try cipher.open(Array(idSealed), context: PersonColumns.idNumber)
-        let phoneSealed: Data? = value(.phoneSealed)
-        let phone = try phoneSealed.map {
-            String(decoding: try cipher.open(Array($0), context: PersonColumns.phone), as: UTF8.self)
+    private func record(_ row: some ColumnReader, placement: PlacementRow?) throws -> PersonRecord {
+        func text(_ column: Column) throws -> String { try row.required(row.text, column.rawValue, column.name) }
+        let idSealed = try row.required(row.blob, Column.idNumberSealed.rawValue, "identity number")
+        let idBytes = try cipher.open(idSealed, context: PersonColumns.idNumber)
+        let phone = try row.blob(Column.phoneSealed.rawValue).map {
+            String(decoding: try cipher.open($0, context: PersonColumns.phone), as: UTF8.self)
         }
         return PersonRecord(
-            id: value(.id),
+            id: try row.required(row.int64, Column.id.rawValue, "file number"),
             idNumber: try ResidentID(String(decoding: idBytes, as: UTF8.self)),
-            name: value(.name),
-            sex: try Decode.coded(Sex.self, value(.sex)),
-            birthDate: try Decode.date(value(.birthDate)),
-            ethnicity: try Decode.coded(Ethnicity.self, value(.ethnicity)),
-            education: try Decode.coded(Education.self, value(.education)),
-            politicalStatus: try Decode.coded(PoliticalStatus.self, value(.politicalStatus)),
+            name: try text(.name),
+            sex: try Decode.coded(Sex.self, try text(.sex)),
+            birthDate: try Decode.date(try text(.birthDate)),
+            ethnicity: try Decode.coded(Ethnicity.self, try text(.ethnicity)),
+            education: try Decode.coded(Education.self, try text(.education)),
+            politicalStatus: try Decode.coded(PoliticalStatus.self, try text(.politicalStatus)),
             phone: phone,
             placement: try placement?.placement()
         )

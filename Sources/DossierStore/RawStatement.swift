@@ -1,0 +1,127 @@
+import Foundation
+internal import GRDB
+internal import GRDBSQLite
+
+/// A prepared statement driven through the SQLite C API, where GRDB's boxing of arguments and
+/// rows costs more than SQLite's own work: the rows of a bulk load, and the one-row read of a
+/// person look-up. Only for statements GRDB prepared (and caches) on the connection in use.
+///
+/// Its writes bypass GRDB, so transaction observers do not see them: it must never write a
+/// table an observer watches (`PrincipalCache.tables`).
+struct RawStatement {
+    /// SQLite copies bound values before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private let handle: OpaquePointer
+    private let database: Database
+    private var column: Int32 = 0
+
+    init(_ database: Database, sql: String) throws {
+        self.database = database
+        self.handle = try database.cachedStatement(sql: sql).sqliteStatement
+    }
+
+    /// Starts a new row of values (and ends any result being read).
+    mutating func reset() {
+        sqlite3_reset(handle)
+        column = 0
+    }
+
+    mutating func bind(_ value: Int64) {
+        column += 1
+        sqlite3_bind_int64(handle, column, value)
+    }
+
+    mutating func bind(_ value: String?) {
+        column += 1
+        guard var value else {
+            sqlite3_bind_null(handle, column)
+            return
+        }
+        value.withUTF8 { sqlite3_bind_text(handle, column, $0.baseAddress, Int32($0.count), Self.transient) }
+    }
+
+    mutating func bind(_ value: [UInt8]?) {
+        column += 1
+        guard let value else {
+            sqlite3_bind_null(handle, column)
+            return
+        }
+        value.withUnsafeBytes { sqlite3_bind_blob(handle, column, $0.baseAddress, Int32($0.count), Self.transient) }
+    }
+
+    /// Runs the statement; throws a `DatabaseError` just as GRDB would.
+    func run() throws {
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            let extended = sqlite3_extended_errcode(sqlite3_db_handle(handle))
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message)
+        }
+    }
+
+    /// Steps to the next result row: false when there is none. Call `reset` when done reading,
+    /// which also ends the statement's read of the database.
+    func nextRow() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let extended = sqlite3_extended_errcode(sqlite3_db_handle(handle))
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message)
+        }
+    }
+
+    /// The row id of the row just inserted.
+    var lastInsertedRowID: Int64 { database.lastInsertedRowID }
+}
+
+extension RawStatement: ColumnReader {
+    func int64(_ index: Int) -> Int64? {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        return sqlite3_column_int64(handle, column)
+    }
+
+    func text(_ index: Int) -> String? {
+        let column = Int32(index)
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    func blob(_ index: Int) -> [UInt8]? {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+}
+
+/// The columns of a result row, read by position: from a GRDB `Row`, or straight from SQLite
+/// (`RawStatement`) on the hot path of a look-up. One decoder reads both.
+protocol ColumnReader {
+    func int64(_ index: Int) -> Int64?
+    func text(_ index: Int) -> String?
+    func blob(_ index: Int) -> [UInt8]?
+}
+
+extension Row: ColumnReader {
+    func int64(_ index: Int) -> Int64? { self[index] }
+    func text(_ index: Int) -> String? { self[index] }
+    func blob(_ index: Int) -> [UInt8]? { (self[index] as Data?).map { Array($0) } }
+}
+
+extension ColumnReader {
+    /// A value the schema declares NOT NULL; a clear error, not a crash, if the file says otherwise.
+    func required<T>(_ read: (Int) -> T?, _ index: Int, _ what: String) throws -> T {
+        guard let value = read(index) else {
+            throw StoreError(.invalid("The database holds a record without its \(what)."))
+        }
+        return value
+    }
+}
