@@ -106,8 +106,13 @@ extension PersonInput {
             }
         }
         let trimmedName = name.trimmingCharacters(in: " \t")
-        if required("name", trimmedName), trimmedName.count > 50 {
-            problem("name", "", "a name can have at most 50 characters.")
+        if required("name", trimmedName) {
+            if trimmedName.count > 50 {
+                problem("name", "", "a name can have at most 50 characters.")
+            } else if trimmedName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                // Tabs, line breaks or NUL inside a name are a damaged file, not a name.
+                problem("name", "", "a name cannot contain control characters (tabs, line breaks and the like).")
+            }
         }
         if !sex.isEmpty {
             if let given = Sex(codeOrName: sex) {

@@ -12,13 +12,16 @@ struct RawStatement {
     /// SQLite copies bound values before the call returns.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
+    /// GRDB's statement, kept so its SQLite handle lives as long as this does.
+    private let statement: Statement
     private let handle: OpaquePointer
     private let database: Database
     private var column: Int32 = 0
 
     init(_ database: Database, sql: String) throws {
         self.database = database
-        self.handle = try database.cachedStatement(sql: sql).sqliteStatement
+        self.statement = try database.cachedStatement(sql: sql)
+        self.handle = statement.sqliteStatement
     }
 
     /// Starts a new row of values (and ends any result being read).
@@ -88,7 +91,9 @@ extension RawStatement: ColumnReader {
 
     func text(_ index: Int) -> String? {
         let column = Int32(index)
-        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL,
+            let bytes = sqlite3_column_text(handle, column)
+        else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
@@ -96,8 +101,10 @@ extension RawStatement: ColumnReader {
     func blob(_ index: Int) -> [UInt8]? {
         let column = Int32(index)
         guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        // The pointer first, then its length (SQLite's advice on the order).
+        let bytes = sqlite3_column_blob(handle, column)
         let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }
+        guard count > 0, let bytes else { return [] }
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
     }
 }
