@@ -21,6 +21,11 @@ public struct PersonInput: Sendable, Hashable {
     public init() {}
 
     /// The import file's columns, in the documented order.
+    /// Control characters refused in a name: all but tab, line feed and carriage return.
+    static func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control && !["\t", "\n", "\r"].contains(scalar)
+    }
+
     public static let columns = [
         "id_number", "name", "sex", "birth_date", "ethnicity", "education", "political_status", "phone", "org_code",
         "category", "rank", "post", "status", "hired_on",
@@ -109,9 +114,11 @@ extension PersonInput {
         if required("name", trimmedName) {
             if trimmedName.count > 50 {
                 problem("name", "", "a name can have at most 50 characters.")
-            } else if trimmedName.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                // Tabs, line breaks or NUL inside a name are a damaged file, not a name.
-                problem("name", "", "a name cannot contain control characters (tabs, line breaks and the like).")
+            } else if trimmedName.unicodeScalars.contains(where: Self.isRefusedControl) {
+                // NUL and the like are a damaged file, not a name (and SQLite's C strings would
+                // cut the name short at a NUL). Line breaks and tabs pass: a quoted CSV value may
+                // hold them.
+                problem("name", "", "a name cannot contain NUL or other control characters.")
             }
         }
         if !sex.isEmpty {
