@@ -1,3 +1,4 @@
+import DossierCore
 import Synchronization
 
 /// How long reads and writes waited before their work began: for a read, taking a connection
@@ -37,8 +38,4 @@ public final class PoolStatistics: Sendable {
             $0.longestWriteWait = max($0.longestWriteWait, seconds)
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

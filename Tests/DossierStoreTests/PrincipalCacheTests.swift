@@ -44,15 +44,7 @@ import Testing
     /// cached stays (the token, revoked behind the store's back, is still honoured); the next
     /// committed change clears it (and the revocation shows).
     @Test func onlyACommittedChangeClearsTheCache() throws {
-        try withTemporaryDirectory { directory in
-            let path = directory + "/dossier.sqlite"
-            let store = try DossierStore.open(
-                path: path,
-                keys: FieldKeys.generate(),
-                create: true,
-                principalLifetime: .seconds(3600)
-            )
-            try storeWithViewer(store)
+        try withOnDiskStore(principalLifetime: .seconds(3600)) { store, path in
             let org = try addOrganization(store, 1)
             _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
             #expect(try store.principal(forTokenSHA256: digest) != nil)
@@ -99,16 +91,8 @@ import Testing
     /// Another process (here the sqlite3 shell) revokes the token: the server may honour it
     /// until its entry expires, never longer.
     @Test func aTokenRevokedByAnotherProcessStopsWhenTheEntryExpires() throws {
-        try withTemporaryDirectory { directory in
-            let path = directory + "/dossier.sqlite"
-            let lifetime = Duration.seconds(2)
-            let store = try DossierStore.open(
-                path: path,
-                keys: FieldKeys.generate(),
-                create: true,
-                principalLifetime: lifetime
-            )
-            try storeWithViewer(store)
+        let lifetime = Duration.seconds(2)
+        try withOnDiskStore(principalLifetime: lifetime) { store, path in
             _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
             let cachedAt = ContinuousClock.now
             #expect(try store.principal(forTokenSHA256: digest) != nil)
@@ -124,15 +108,7 @@ import Testing
     }
 
     @Test func withNoLifetimeEveryLookUpAsksTheDatabase() throws {
-        try withTemporaryDirectory { directory in
-            let path = directory + "/dossier.sqlite"
-            let store = try DossierStore.open(
-                path: path,
-                keys: FieldKeys.generate(),
-                create: true,
-                principalLifetime: .zero
-            )
-            try storeWithViewer(store)
+        try withOnDiskStore(principalLifetime: .zero) { store, path in
             _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
             #expect(try store.principal(forTokenSHA256: digest) != nil)
             try revokeFromAnotherProcess(path)
@@ -141,15 +117,7 @@ import Testing
     }
 
     @Test func anUnknownTokenIsNotRememberedAsUnknown() throws {
-        try withTemporaryDirectory { directory in
-            let path = directory + "/dossier.sqlite"
-            let store = try DossierStore.open(
-                path: path,
-                keys: FieldKeys.generate(),
-                create: true,
-                principalLifetime: .seconds(3600)
-            )
-            try storeWithViewer(store)
+        try withOnDiskStore(principalLifetime: .seconds(3600)) { store, path in
             #expect(try store.principal(forTokenSHA256: digest) == nil)
             let insert = """
                 INSERT INTO api_token(user_name, token_hash, label, created_at, created_by)
@@ -158,6 +126,24 @@ import Testing
             let result = try ChildProcess.run("/usr/bin/sqlite3", [path, insert])
             #expect(result.status == 0, "\(result.output)")
             #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
+        }
+    }
+
+    /// A store in a file (so another process can change it) with an administrator and `viewer`.
+    private func withOnDiskStore(
+        principalLifetime: Duration,
+        _ body: (DossierStore, String) throws -> Void
+    ) throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/dossier.sqlite"
+            let store = try DossierStore.open(
+                path: path,
+                keys: FieldKeys.generate(),
+                create: true,
+                principalLifetime: principalLifetime
+            )
+            try storeWithViewer(store)
+            try body(store, path)
         }
     }
 

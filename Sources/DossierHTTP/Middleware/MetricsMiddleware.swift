@@ -1,3 +1,4 @@
+import DossierCore
 public import Hummingbird
 
 /// Counts and times every request by route pattern; requests no route matches count as
@@ -15,8 +16,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         registry.started()
         var status = 500
         defer {
-            let elapsed = clock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (clock.now - start).seconds
             registry.finished(
                 method: request.method.rawValue,
                 route: context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched",
