@@ -60,22 +60,20 @@ extension DossierStore {
     /// The user a live (not revoked) token belongs to, with the organisations they may read in.
     /// Served from the principal cache when fresh (see `PrincipalCache`).
     public func principal(forTokenSHA256 digest: String) throws -> (user: User, readable: Set<Int64>?)? {
-        try principals.principal(.token(sha256: digest)) { try principalFromDatabase(forTokenSHA256: digest) }
-    }
-
-    private func principalFromDatabase(forTokenSHA256 digest: String) throws -> PrincipalCache.Principal? {
-        try read { db in
-            let user = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT u.* FROM api_token t JOIN app_user u ON u.name = t.user_name
-                        WHERE t.token_hash = ? AND t.revoked_at IS NULL
-                        """
-                ),
-                arguments: [digest]
-            ).map(Users.user)
-            guard let user else { return nil }
-            return (user, try Users.readableOrganizations(db, user))
+        try principals.principal(.token(sha256: digest)) {
+            try read { db in
+                let user = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT u.* FROM api_token t JOIN app_user u ON u.name = t.user_name
+                            WHERE t.token_hash = ? AND t.revoked_at IS NULL
+                            """
+                    ),
+                    arguments: [digest]
+                ).map(Users.user)
+                guard let user else { return nil }
+                return (user, try Users.readableOrganizations(db, user))
+            }
         }
     }
 
