@@ -1,3 +1,4 @@
+import DossierCore
 import DossierHTTP
 import Foundation
 import Hummingbird
@@ -56,6 +57,40 @@ struct OpenAPITests {
                 }
             }
         }
+    }
+
+    /// The code lists the document publishes, beside the tables the API checks against.
+    static let codeTables: [(schema: String, codes: [String])] = [
+        ("SexCode", Sex.allCases.map(\.code)),
+        ("EthnicityCode", Ethnicity.allCases.map(\.code)),
+        ("EducationCode", Education.allCases.map(\.code)),
+        ("PoliticalStatusCode", PoliticalStatus.allCases.map(\.code)),
+        ("CategoryCode", EstablishmentCategory.allCases.map(\.code)),
+        ("RankCode", Rank.allCases.map(\.code)),
+        ("PostCode", LeadershipPost.allCases.map(\.code)),
+        ("StatusCode", PersonStatus.allCases.map(\.code)),
+        ("ActionKindCode", ActionKind.allCases.map(\.rawValue)),
+        ("ArchiveClassCode", ArchiveClass.allCases.map(\.code)),
+        ("OrgKindCode", OrgKind.allCases.map(\.code)),
+        ("OrgLevelCode", OrgLevel.allCases.map(\.code)),
+    ]
+
+    @Test func everyCodeListInTheDocumentIsExactlyTheCodeTableTheAPIChecksAgainst() async throws {
+        let fixture = try HTTPFixture()
+        let reply = try await fixture.withAPI { api in try await api.send(.get, "/api/v1/openapi.json") }
+        let components = try #require(reply.object()["components"] as? [String: Any])
+        let schemas = try #require(components["schemas"] as? [String: Any])
+        for table in Self.codeTables {
+            let schema = try #require(schemas[table.schema] as? [String: Any], "\(table.schema) is missing")
+            let listed = try #require(schema["enum"] as? [String], "\(table.schema) has no code list")
+            #expect(listed.count == Set(listed).count, "\(table.schema) lists a code twice")
+            #expect(Set(listed) == Set(table.codes), "\(table.schema) differs from its code table")
+        }
+        // Every date in the document is the one Date schema: a calendar date, not any 10 characters.
+        let date = try #require(schemas["Date"] as? [String: Any])
+        #expect(date["format"] as? String == "date")
+        let text = reply.text
+        #expect(text.components(separatedBy: "[0-9]{4}-[0-9]{2}-[0-9]{2}").count == 2, "a date outside the Date schema")
     }
 
     @Test func theRouteListOfOneRouterIsNotSharedWithAnother() throws {
