@@ -89,7 +89,16 @@ public struct StaffingOverview: Sendable, Hashable {
     public var overQuota: [Headcount] = []
     /// Units with the most vacancies.
     public var mostVacant: [Headcount] = []
+    /// The top-level organisations, each with the headcount of everything under it.
+    public var units: [SubtreeHeadcount] = []
+}
 
+/// Where an organisation sits in the tree and the units directly under it, each with the
+/// headcount of everything under it: one step of drilling down from the overview.
+public struct Drilldown: Sendable, Hashable {
+    /// The chain of parents above the organisation, top-level unit first.
+    public var ancestors: [Organization]
+    public var units: [SubtreeHeadcount]
 }
 
 extension Dossier {
@@ -97,7 +106,10 @@ extension Dossier {
     public func overview(on date: CivilDate) throws -> StaffingOverview {
         let rows = try headcount(on: date)
         var overview = StaffingOverview(date: date)
-        overview.organizations = try organizations().count
+        let tree = OrganizationTree(try organizations())
+        overview.organizations = tree.count
+        let subtrees = tree.subtreeHeadcount(rows)
+        overview.units = tree.roots.compactMap { subtrees[$0.code] }
         overview.people = try mapErrors { try store.personCount() }
         var totals: [EstablishmentCategory: StaffingOverview.CategoryTotal] = [:]
         for row in rows {
@@ -127,5 +139,21 @@ extension Dossier {
             )
         )
         return overview
+    }
+
+    /// The units directly under `org` (under nothing: the top-level ones), each with the
+    /// headcount as of `date` of everything under it, and the chain of parents above `org`.
+    public func drilldown(under org: CreditCode?, on date: CivilDate) throws -> Drilldown {
+        let tree = OrganizationTree(try organizations())
+        if let org, tree[org] == nil {
+            throw ServiceError(.notFound, "No organisation with credit code \(org) is on file.")
+        }
+        let below = org.map { tree.children(of: $0) } ?? tree.roots
+        // A unit with nothing under it needs no sums (they cost a headcount of the whole node).
+        let subtrees = below.isEmpty ? [:] : tree.subtreeHeadcount(try headcount(on: date))
+        return Drilldown(
+            ancestors: org.map { tree.ancestors(of: $0) } ?? [],
+            units: below.compactMap { subtrees[$0.code] }
+        )
     }
 }

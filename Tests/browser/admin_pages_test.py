@@ -1,9 +1,10 @@
 """The admin pages in a real browser: headless Chromium driven by Selenium, against a live
 `dossier serve` with demo data. Run by `make test` (Tests/browser/run.sh).
 
-An officer signs in, finds a person by identity number, opens their file and drafts a
-promotion; an approver signs in and approves it; the person's rank and the dashboard's rank
-quota figures change; both sign out. A screenshot of every page goes to browser-screenshots/.
+An officer signs in, drills down from the staffing overview through the organisation tree to
+a person's unit, finds the person by identity number, opens their file and drafts a promotion;
+an approver signs in and approves it; the person's rank and their unit's rank quota figures
+change; both sign out. A screenshot of every page goes to browser-screenshots/.
 """
 import json
 import os
@@ -55,7 +56,12 @@ def main():
     person = next(p for p in people if p["rank"] == "L1-principal" and p["status"] in ("active", "probation"))
     full = json.loads(dossier("person", "show", str(person["id"]), "--reveal", "--format", "json"))
     org = person["org"]
-    # The establishment office sets rank quotas for the person's organisation, so the dashboard
+    # The way down the tree to the person's unit, top-level unit first.
+    parents = {o["code"]: o.get("parent") for o in json.loads(dossier("org", "list", "--format", "json"))}
+    way_down = [org]
+    while parents.get(way_down[0]):
+        way_down.insert(0, parents[way_down[0]])
+    # The establishment office sets rank quotas for the person's organisation, so its page
     # counts both bands.
     dossier("quota", "set", org, "--band", "principal-1-4", "--approved", "50", "--from", "2019-06-01")
     dossier("quota", "set", org, "--band", "researcher-1-4", "--approved", "20", "--from", "2019-06-01")
@@ -93,15 +99,28 @@ def main():
             return False
 
     def band_occupied(band):
-        rows = browser.find_elements(By.CSS_SELECTOR, f'#ranks tr[data-org="{org}"][data-subject="{band}"] td.occupied')
+        rows = browser.find_elements(By.CSS_SELECTOR, f'#ranks tr[data-subject="{band}"] td.occupied')
         return int(rows[0].text) if rows else None
 
+    def drill_down_to_unit():
+        # From the overview, one level of the tree at a time, to the person's unit.
+        browser.find_element(By.ID, "nav-dashboard").click()
+        for step, code in enumerate(way_down):
+            link = browser.find_element(By.CSS_SELECTOR, f'#units a[data-org="{code}"]')
+            if step == 0:
+                snap("dashboard")
+            link.click()
+            Check.that(arrived_at(f"/admin/organizations/{code}"), f"the drill-down opens {code}")
+        crumbs = [a.get_attribute("data-org") for a in browser.find_elements(By.CSS_SELECTOR, "#breadcrumb a[data-org]")]
+        Check.that(crumbs == way_down[:-1], f"the breadcrumb shows the way down: {crumbs}")
+
     try:
-        # The officer: dashboard, then the person by identity number, then a promotion draft.
+        # The officer: down the tree to the unit, then the person by identity number, then a promotion draft.
         sign_in("officer")
+        drill_down_to_unit()
         before = (band_occupied("principal-1-4"), band_occupied("researcher-1-4"))
-        Check.that(None not in before, f"the dashboard shows both rank bands of {org}: {before}")
-        snap("dashboard-before")
+        Check.that(None not in before, f"the unit's page shows both rank bands of {org}: {before}")
+        snap("unit-before")
         browser.find_element(By.ID, "nav-people").click()
         snap("people")
         browser.find_element(By.ID, "id-number").send_keys(full["id_number"])
@@ -138,13 +157,13 @@ def main():
             "the person's rank is now 四级调研员",
         )
         snap("person-promoted")
-        browser.find_element(By.ID, "nav-dashboard").click()
+        drill_down_to_unit()
         after = (band_occupied("principal-1-4"), band_occupied("researcher-1-4"))
         Check.that(
             after == (before[0] - 1, before[1] + 1),
-            f"the dashboard's rank band figures change: {before} -> {after}",
+            f"the unit's rank band figures change: {before} -> {after}",
         )
-        snap("dashboard-after")
+        snap("unit-after")
         browser.find_element(By.ID, "sign-out").click()
         Check.that(arrived_at("/admin/login"), "the approver is signed out")
         snap("signed-out")

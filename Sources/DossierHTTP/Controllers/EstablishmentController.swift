@@ -62,11 +62,11 @@ struct EstablishmentController {
             let dossier = try node.acting(for: context)
             let date = try Parameter.date(request)
             let org = try Parameter.org(request)
-            return QuotasResponse(
-                asOf: date,
-                establishment: try dossier.headcount(on: date, org: org),
-                ranks: try dossier.rankHeadcount(on: date, org: org)
-            )
+            // Without `org`, the whole node's headcount: slow work on a large node.
+            let (establishment, ranks) = try await SlowWork.run {
+                (try dossier.headcount(on: date, org: org), try dossier.rankHeadcount(on: date, org: org))
+            }
+            return QuotasResponse(asOf: date, establishment: establishment, ranks: ranks)
         }
     }
 }

@@ -177,24 +177,26 @@ struct PagesController {
         }
     }
 
-    private static func rowClass(_ row: Headcount) -> String {
-        row.over > 0 ? "over" : (row.vacant > 0 ? "vacant" : "")
+    /// How a headcount figure is shaded: over quota first, then vacant.
+    private static func rowClass(over: Int, vacant: Int) -> String {
+        over > 0 ? "over" : (vacant > 0 ? "vacant" : "")
     }
 
-    private static func subject(_ row: Headcount) -> (code: String, name: String) {
+    /// What a headcount row counts, by code and by name (a rank band's name from the node's policy).
+    private func subject(_ row: Headcount) -> (code: String, name: String) {
         switch row.subject {
         case .category(let category): return (category.code, category.chineseName)
         case .post(let post): return (post.code, post.chineseName)
-        case .rankBand(let band): return (band, band)
+        case .rankBand(let band): return (band, node.rankQuotas.band(band)?.name ?? band)
         }
     }
 
-    private static func row(_ row: Headcount) -> [String: Any] {
+    private func row(_ row: Headcount) -> [String: Any] {
         let subject = subject(row)
         return [
             "org": row.orgCode.value, "orgName": row.orgName, "subject": subject.code, "subjectName": subject.name,
             "approved": row.approved, "occupied": row.occupied, "vacant": row.vacant, "over": row.over,
-            "rowClass": rowClass(row),
+            "rowClass": Self.rowClass(over: row.over, vacant: row.vacant),
         ]
     }
 
@@ -207,27 +209,46 @@ struct PagesController {
 
     // MARK: Pages
 
+    /// The staffing overview: totals by category, the top-level units with everything under
+    /// them (each opens its organisation page, which goes one level further down), the units over
+    /// quota and those with the most vacancies. Only the rows that call for attention are listed
+    /// unit by unit, so the page stays short however large the node.
     private func dashboard(_ visit: Visit, _ context: Context) async throws -> Response {
         let date = try Parameter.date(visit.request)
-        let rows = try visit.dossier.headcount(on: date)
-        var establishment: [Headcount] = []
-        var posts: [Headcount] = []
-        for row in rows {
-            if case .post = row.subject { posts.append(row) } else { establishment.append(row) }
-        }
-        let ranks = try visit.dossier.rankHeadcount(on: date)
+        let dossier = visit.dossier
+        let overview = try await SlowWork.run { try dossier.overview(on: date) }
         var values = base(pages.text("dashboard"), visit)
         values["asOf"] = date.description
-        values["establishment"] = establishment.map(Self.row)
-        values["posts"] = posts.map(Self.row)
-        values["ranks"] = ranks.map(Self.row)
+        values["categories"] = overview.categories.map { total in
+            [
+                "subject": total.category.code, "subjectName": total.category.chineseName,
+                "approved": total.approved, "occupied": total.occupied, "vacant": total.vacant, "over": total.over,
+                "rowClass": Self.rowClass(over: total.over, vacant: total.vacant),
+            ] as [String: Any]
+        }
         values["totals"] = [
-            "approved": establishment.reduce(0) { $0 + $1.approved },
-            "occupied": establishment.reduce(0) { $0 + $1.occupied },
-            "vacant": establishment.reduce(0) { $0 + $1.vacant },
-            "over": establishment.reduce(0) { $0 + $1.over },
+            "approved": overview.categories.reduce(0) { $0 + $1.approved },
+            "occupied": overview.categories.reduce(0) { $0 + $1.occupied },
+            "vacant": overview.categories.reduce(0) { $0 + $1.vacant },
+            "over": overview.categories.reduce(0) { $0 + $1.over },
         ]
+        values["posts"] = ["approved": overview.posts.approved, "occupied": overview.posts.occupied]
+        values["units"] = overview.units.map { Self.unitRow($0, date) }
+        values["overQuota"] = overview.overQuota.map(row)
+        values["hasOverQuota"] = !overview.overQuota.isEmpty
+        values["mostVacant"] = overview.mostVacant.map(row)
         return html(pages.render("dashboard", values))
+    }
+
+    /// A unit with everything under it, linking to its organisation page on the same date.
+    private static func unitRow(_ unit: SubtreeHeadcount, _ date: CivilDate) -> [String: Any] {
+        [
+            "org": unit.organization.code.value, "orgName": unit.organization.name,
+            "level": unit.organization.level.chineseName, "asOf": date.description,
+            "units": unit.units, "unitsOver": unit.unitsOver, "approved": unit.approved, "occupied": unit.occupied,
+            "vacant": unit.vacant, "over": unit.over,
+            "rowClass": rowClass(over: unit.over, vacant: unit.vacant),
+        ]
     }
 
     private func organizationTree(_ visit: Visit, _ context: Context) async throws -> Response {
@@ -258,9 +279,29 @@ struct PagesController {
         values["asOf"] = date.description
         values["org"] = [
             "code": organization.code.value, "name": organization.name, "level": organization.level.chineseName,
-            "kind": organization.kind.chineseName, "parent": organization.parentCode?.value as Any,
+            "kind": organization.kind.chineseName,
         ]
-        values["rows"] = try visit.dossier.headcount(on: date, org: code).map(Self.row)
+        // The units below are summed from the whole node's headcount: slow work on a large node.
+        let dossier = visit.dossier
+        let (rows, ranks, drilldown) = try await SlowWork.run {
+            (
+                try dossier.headcount(on: date, org: code), try dossier.rankHeadcount(on: date, org: code),
+                try dossier.drilldown(under: code, on: date)
+            )
+        }
+        var establishment: [Headcount] = []
+        var posts: [Headcount] = []
+        for row in rows {
+            if case .post = row.subject { posts.append(row) } else { establishment.append(row) }
+        }
+        values["rows"] = establishment.map(row)
+        values["posts"] = posts.map(row)
+        values["ranks"] = ranks.map(row)
+        values["ancestors"] = drilldown.ancestors.map { ["code": $0.code.value, "name": $0.name] }
+        values["units"] = drilldown.units.map { Self.unitRow($0, date) }
+        values["hasPosts"] = !posts.isEmpty
+        values["hasRanks"] = !ranks.isEmpty
+        values["hasUnits"] = !drilldown.units.isEmpty
         values["mayReadPeople"] = Permission.readPeople.isGranted(to: visit.dossier.actor.role)
         return html(pages.render("organization", values))
     }

@@ -1,0 +1,110 @@
+/// The organisations of a node as a tree, for walking it from the top: children in the order
+/// given, the chain of parents above a unit, and headcount summed over each subtree.
+public struct OrganizationTree: Sendable {
+    /// Organisations whose parent is not in the tree (the node's top-level units).
+    public let roots: [Organization]
+    private let byCode: [CreditCode: Organization]
+    private let childrenByCode: [CreditCode: [Organization]]
+
+    public init(_ organizations: [Organization]) {
+        var byCode: [CreditCode: Organization] = [:]
+        for organization in organizations { byCode[organization.code] = organization }
+        var children: [CreditCode: [Organization]] = [:]
+        var roots: [Organization] = []
+        for organization in organizations {
+            if let parent = organization.parentCode, byCode[parent] != nil {
+                children[parent, default: []].append(organization)
+            } else {
+                roots.append(organization)
+            }
+        }
+        self.roots = roots
+        self.byCode = byCode
+        self.childrenByCode = children
+    }
+
+    public subscript(code: CreditCode) -> Organization? { byCode[code] }
+
+    /// The number of organisations in the tree.
+    public var count: Int { byCode.count }
+
+    /// The units directly under `code`.
+    public func children(of code: CreditCode) -> [Organization] { childrenByCode[code] ?? [] }
+
+    /// The chain of parents above `code`, top-level unit first; empty for a root.
+    public func ancestors(of code: CreditCode) -> [Organization] {
+        var chain: [Organization] = []
+        var seen: Set<CreditCode> = [code]
+        var next = byCode[code]?.parentCode
+        while let parent = next, let organization = byCode[parent], seen.insert(parent).inserted {
+            chain.append(organization)
+            next = organization.parentCode
+        }
+        return chain.reversed()
+    }
+
+    /// Establishment headcount (by category; leadership posts and rank bands are other measures)
+    /// summed over every subtree: each unit with everything under it.
+    ///
+    /// Vacancies and over-quota are summed unit by unit and category by category, never netted:
+    /// one unit's vacancies do not hide another's 超编, as the establishment rules require.
+    public func subtreeHeadcount(_ rows: [Headcount]) -> [CreditCode: SubtreeHeadcount] {
+        var own: [CreditCode: SubtreeHeadcount] = [:]
+        for organization in byCode.values { own[organization.code] = SubtreeHeadcount(organization) }
+        for row in rows {
+            guard case .category = row.subject, own[row.orgCode] != nil else { continue }
+            own[row.orgCode]!.add(row)
+        }
+        var totals: [CreditCode: SubtreeHeadcount] = [:]
+        // Children before parents, without recursion (a deep tree must not exhaust the stack).
+        var stack: [(Organization, expanded: Bool)] = roots.map { ($0, false) }
+        while let (organization, expanded) = stack.popLast() {
+            let below = children(of: organization.code)
+            if !expanded {
+                stack.append((organization, true))
+                stack += below.map { ($0, false) }
+                continue
+            }
+            var total = own[organization.code]!
+            if total.over > 0 { total.unitsOver = 1 }
+            for child in below { total.include(totals[child.code]!) }
+            totals[organization.code] = total
+        }
+        return totals
+    }
+}
+
+/// 编制 headcount of one organisation together with every unit under it.
+public struct SubtreeHeadcount: Sendable, Hashable {
+    public var organization: Organization
+    /// Units counted, the organisation itself included.
+    public var units = 1
+    public var approved = 0
+    public var occupied = 0
+    /// 空编 summed unit by unit and category by category.
+    public var vacant = 0
+    /// 超编 summed unit by unit and category by category.
+    public var over = 0
+    /// Units over quota in at least one category.
+    public var unitsOver = 0
+
+    init(_ organization: Organization) {
+        self.organization = organization
+    }
+
+    mutating func add(_ row: Headcount) {
+        approved += row.approved
+        occupied += row.occupied
+        vacant += row.vacant
+        over += row.over
+    }
+
+    mutating func include(_ child: SubtreeHeadcount) {
+        units += child.units
+        approved += child.approved
+        occupied += child.occupied
+        vacant += child.vacant
+        over += child.over
+        unitsOver += child.unitsOver
+    }
+}
