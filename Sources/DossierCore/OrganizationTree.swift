@@ -6,6 +6,7 @@ public struct OrganizationTree: Sendable {
     private let byCode: [CreditCode: Organization]
     private let childrenByCode: [CreditCode: [Organization]]
 
+    /// Builds the tree from a node's organisations, in the order given.
     public init(_ organizations: [Organization]) {
         var byCode: [CreditCode: Organization] = [:]
         for organization in organizations { byCode[organization.code] = organization }
@@ -23,6 +24,7 @@ public struct OrganizationTree: Sendable {
         self.childrenByCode = children
     }
 
+    /// The organisation with this credit code, if it is in the tree.
     public subscript(code: CreditCode) -> Organization? { byCode[code] }
 
     /// The number of organisations in the tree.
@@ -53,7 +55,7 @@ public struct OrganizationTree: Sendable {
         for organization in byCode.values { own[organization.code] = SubtreeHeadcount(organization) }
         for row in rows {
             guard case .category = row.subject, own[row.orgCode] != nil else { continue }
-            own[row.orgCode]!.add(row)
+            own[row.orgCode]!.sums.add(row)
         }
         var totals: [CreditCode: SubtreeHeadcount] = [:]
         // Children before parents, without recursion (a deep tree must not exhaust the stack).
@@ -66,7 +68,7 @@ public struct OrganizationTree: Sendable {
                 continue
             }
             var total = own[organization.code]!
-            if total.over > 0 { total.unitsOver = 1 }
+            if total.sums.over > 0 { total.unitsOver = 1 }
             for child in below { total.include(totals[child.code]!) }
             totals[organization.code] = total
         }
@@ -76,35 +78,22 @@ public struct OrganizationTree: Sendable {
 
 /// 编制 headcount of one organisation together with every unit under it.
 public struct SubtreeHeadcount: Sendable, Hashable {
+    /// The organisation at the top of the subtree.
     public var organization: Organization
     /// Units counted, the organisation itself included.
     public var units = 1
-    public var approved = 0
-    public var occupied = 0
-    /// 空编 summed unit by unit and category by category.
-    public var vacant = 0
-    /// 超编 summed unit by unit and category by category.
-    public var over = 0
     /// Units over quota in at least one category.
     public var unitsOver = 0
+    /// Its establishment figures and those of every unit under it.
+    public var sums = HeadcountSums()
 
     init(_ organization: Organization) {
         self.organization = organization
     }
 
-    mutating func add(_ row: Headcount) {
-        approved += row.approved
-        occupied += row.occupied
-        vacant += row.vacant
-        over += row.over
-    }
-
     mutating func include(_ child: SubtreeHeadcount) {
         units += child.units
-        approved += child.approved
-        occupied += child.occupied
-        vacant += child.vacant
-        over += child.over
         unitsOver += child.unitsOver
+        sums.add(child.sums)
     }
 }

@@ -20,9 +20,7 @@ extension Dossier {
     /// One organisation, or a not-found error.
     public func organization(_ code: CreditCode) throws -> Organization {
         try require(.readAggregates)
-        guard let org = try mapErrors({ try store.organization(code) }) else {
-            throw ServiceError(.notFound, "No organisation with credit code \(code) is on file.")
-        }
+        guard let org = try mapErrors({ try store.organization(code) }) else { throw Self.notOnFile(code) }
         return org
     }
 
@@ -66,38 +64,37 @@ extension Dossier {
 
 /// The staffing overview: totals per establishment category and the units that stand out.
 public struct StaffingOverview: Sendable, Hashable {
+    /// One establishment category over all organisations.
     public struct CategoryTotal: Sendable, Hashable {
         public var category: EstablishmentCategory
-        public var approved = 0
-        public var occupied = 0
-        public var vacant = 0
-        public var over = 0
+        public var sums = HeadcountSums()
     }
 
     public var date: CivilDate
     public var organizations = 0
     public var people = 0
     public var categories: [CategoryTotal] = []
+    /// Every establishment category over all organisations.
+    public var total = HeadcountSums()
     /// Leadership posts (领导职数) over all organisations.
-    public struct PostTotal: Sendable, Hashable {
-        public var approved = 0
-        public var occupied = 0
-    }
-
-    public var posts = PostTotal()
-    /// Units over quota on the date, most over first.
+    public var posts = HeadcountSums()
+    /// Establishment rows (a unit and a category) over quota on the date, most over first.
     public var overQuota: [Headcount] = []
-    /// Units with the most vacancies.
+    /// Establishment rows with the most vacancies.
     public var mostVacant: [Headcount] = []
     /// The top-level organisations, each with the headcount of everything under it.
     public var units: [SubtreeHeadcount] = []
 }
 
-/// Where an organisation sits in the tree and the units directly under it, each with the
-/// headcount of everything under it: one step of drilling down from the overview.
+/// One organisation's place in the tree, its own headcount and the units directly under it,
+/// each with the headcount of everything under it: one step of drilling down from the overview.
 public struct Drilldown: Sendable, Hashable {
+    public var organization: Organization
     /// The chain of parents above the organisation, top-level unit first.
     public var ancestors: [Organization]
+    /// The organisation's own establishment categories and leadership posts.
+    public var own: [Headcount]
+    /// The units directly under it.
     public var units: [SubtreeHeadcount]
 }
 
@@ -111,24 +108,21 @@ extension Dossier {
         let subtrees = tree.subtreeHeadcount(rows)
         overview.units = tree.roots.compactMap { subtrees[$0.code] }
         overview.people = try mapErrors { try store.personCount() }
-        var totals: [EstablishmentCategory: StaffingOverview.CategoryTotal] = [:]
+        var totals: [EstablishmentCategory: HeadcountSums] = [:]
         for row in rows {
             switch row.subject {
             case .category(let category):
-                var total = totals[category] ?? .init(category: category)
-                total.approved += row.approved
-                total.occupied += row.occupied
-                total.vacant += row.vacant
-                total.over += row.over
-                totals[category] = total
+                totals[category, default: HeadcountSums()].add(row)
+                overview.total.add(row)
             case .post:
-                overview.posts.approved += row.approved
-                overview.posts.occupied += row.occupied
+                overview.posts.add(row)
             case .rankBand:
                 break
             }
         }
-        overview.categories = EstablishmentCategory.allCases.compactMap { totals[$0] }
+        overview.categories = EstablishmentCategory.allCases.compactMap { category in
+            totals[category].map { StaffingOverview.CategoryTotal(category: category, sums: $0) }
+        }
         let establishment = rows.filter { if case .category = $0.subject { return true } else { return false } }
         overview.overQuota = establishment.filter { $0.over > 0 }.sorted {
             ($0.over, $1.orgName) > ($1.over, $0.orgName)
@@ -141,19 +135,25 @@ extension Dossier {
         return overview
     }
 
-    /// The units directly under `org` (under nothing: the top-level ones), each with the
-    /// headcount as of `date` of everything under it, and the chain of parents above `org`.
-    public func drilldown(under org: CreditCode?, on date: CivilDate) throws -> Drilldown {
+    /// `org`'s own headcount as of `date`, the chain of parents above it, and the units directly
+    /// under it, each with the headcount of everything under it — all from one reading of the
+    /// headcount, so the figures agree with each other.
+    public func drilldown(of org: CreditCode, on date: CivilDate) throws -> Drilldown {
         let tree = OrganizationTree(try organizations())
-        if let org, tree[org] == nil {
-            throw ServiceError(.notFound, "No organisation with credit code \(org) is on file.")
-        }
-        let below = org.map { tree.children(of: $0) } ?? tree.roots
-        // A unit with nothing under it needs no sums (they cost a headcount of the whole node).
-        let subtrees = below.isEmpty ? [:] : tree.subtreeHeadcount(try headcount(on: date))
+        guard let organization = tree[org] else { throw Self.notOnFile(org) }
+        let below = tree.children(of: org)
+        // A unit with nothing under it needs only its own rows; sums need the whole node's.
+        let rows = try headcount(on: date, org: below.isEmpty ? org : nil)
+        let subtrees = below.isEmpty ? [:] : tree.subtreeHeadcount(rows)
         return Drilldown(
-            ancestors: org.map { tree.ancestors(of: $0) } ?? [],
+            organization: organization,
+            ancestors: tree.ancestors(of: org),
+            own: rows.filter { $0.orgCode == org },
             units: below.compactMap { subtrees[$0.code] }
         )
+    }
+
+    static func notOnFile(_ org: CreditCode) -> ServiceError {
+        ServiceError(.notFound, "No organisation with credit code \(org) is on file.")
     }
 }

@@ -127,19 +127,8 @@ struct QuotaCommand: ParsableCommand {
                     Listing(
                         headers: ["category", "approved", "occupied", "vacant", "over"],
                         rows: overview.categories.map {
-                            [
-                                "\($0.category.chineseName) (\($0.category.code))", String($0.approved),
-                                String($0.occupied),
-                                String($0.vacant), String($0.over),
-                            ]
-                        } + [
-                            [
-                                "领导职数 (leadership posts)", String(overview.posts.approved),
-                                String(overview.posts.occupied),
-                                String(max(overview.posts.approved - overview.posts.occupied, 0)),
-                                String(max(overview.posts.occupied - overview.posts.approved, 0)),
-                            ]
-                        ]
+                            Self.figures("\($0.category.chineseName) (\($0.category.code))", $0.sums)
+                        } + [Self.figures("领导职数 (leadership posts)", overview.posts)]
                     ).render(.table)
                 )
                 print("")
@@ -153,6 +142,10 @@ struct QuotaCommand: ParsableCommand {
                 print("Most vacancies (空编):")
                 print(QuotaCommand.headcountListing(overview.mostVacant).render(.table))
             }
+        }
+
+        private static func figures(_ label: String, _ sums: HeadcountSums) -> [String] {
+            [label, String(sums.approved), String(sums.occupied), String(sums.vacant), String(sums.over)]
         }
     }
 }

@@ -54,6 +54,18 @@ import Testing
         #expect(partial.ancestors(of: code(2)).isEmpty)
     }
 
+    @Test func aUnitWhoseParentIsNotInTheTreeSumsItsOwnSubtree() {
+        let partial = OrganizationTree([org(2, under: 1), org(4, under: 2)])
+        let sums = partial.subtreeHeadcount([
+            row(1, .administrative, approved: 9, occupied: 9),
+            row(2, .administrative, approved: 2, occupied: 3),
+            row(4, .administrative, approved: 4, occupied: 1),
+        ])
+        #expect(sums[code(2)].map { [$0.units, $0.unitsOver, $0.sums.approved, $0.sums.occupied] } == [2, 1, 6, 4])
+        #expect(sums[code(2)].map { [$0.sums.vacant, $0.sums.over] } == [3, 1])
+        #expect(sums[code(1)] == nil)
+    }
+
     @Test func ancestorsRunFromTheTopDownToTheParent() {
         #expect(tree.ancestors(of: code(4)).map(\.code) == [code(1), code(2)])
         #expect(tree.ancestors(of: code(3)).map(\.code) == [code(1)])
@@ -69,11 +81,13 @@ import Testing
             row(4, .serviceWorker, approved: 2, occupied: 2),
             row(5, .administrative, approved: 7, occupied: 7),
         ])
-        #expect(sums[code(4)].map { [$0.units, $0.approved, $0.occupied, $0.vacant] } == [1, 5, 3, 2])
-        #expect(sums[code(2)].map { [$0.units, $0.approved, $0.occupied, $0.vacant] } == [2, 10, 8, 2])
-        #expect(sums[code(1)].map { [$0.units, $0.approved, $0.occupied, $0.vacant] } == [4, 20, 16, 4])
-        #expect(sums[code(5)].map { [$0.units, $0.approved, $0.occupied, $0.vacant] } == [1, 7, 7, 0])
-        #expect(sums[code(3)].map { [$0.units, $0.approved, $0.occupied] } == [1, 0, 0])
+        #expect(sums[code(4)].map { [$0.units, $0.sums.approved, $0.sums.occupied, $0.sums.vacant] } == [1, 5, 3, 2])
+        #expect(sums[code(2)].map { [$0.units, $0.sums.approved, $0.sums.occupied, $0.sums.vacant] } == [2, 10, 8, 2])
+        #expect(
+            sums[code(1)].map { [$0.units, $0.sums.approved, $0.sums.occupied, $0.sums.vacant] } == [4, 20, 16, 4]
+        )
+        #expect(sums[code(5)].map { [$0.units, $0.sums.approved, $0.sums.occupied, $0.sums.vacant] } == [1, 7, 7, 0])
+        #expect(sums[code(3)].map { [$0.units, $0.sums.approved, $0.sums.occupied] } == [1, 0, 0])
     }
 
     @Test func oneUnitsVacanciesDoNotHideAnothersOverQuota() {
@@ -86,10 +100,10 @@ import Testing
             row(2, .administrative, approved: 1, occupied: 2),
         ])
         let top = sums[code(1)]
-        #expect(top?.approved == 6)
-        #expect(top?.occupied == 5)
-        #expect(top?.over == 3)
-        #expect(top?.vacant == 4)
+        #expect(top?.sums.approved == 6)
+        #expect(top?.sums.occupied == 5)
+        #expect(top?.sums.over == 3)
+        #expect(top?.sums.vacant == 4)
         #expect(top?.unitsOver == 2)
         #expect(sums[code(2)]?.unitsOver == 1)
         #expect(sums[code(4)]?.unitsOver == 0)
@@ -101,15 +115,15 @@ import Testing
             Headcount(orgCode: code(4), orgName: "unit 4", subject: .post(.sectionHead), approved: 1, occupied: 1),
             Headcount(orgCode: code(4), orgName: "unit 4", subject: .rankBand("clerk"), approved: 9, occupied: 9),
         ])
-        #expect(sums[code(1)]?.approved == 2)
-        #expect(sums[code(1)]?.occupied == 1)
+        #expect(sums[code(1)]?.sums.approved == 2)
+        #expect(sums[code(1)]?.sums.occupied == 1)
     }
 
     @Test func rowsOfUnitsOutsideTheTreeAreLeftOut() {
         let sums = tree.subtreeHeadcount([
             row(1, .administrative, approved: 1, occupied: 1), row(42, .administrative, approved: 9, occupied: 9),
         ])
-        #expect(sums[code(1)]?.approved == 1)
+        #expect(sums[code(1)]?.sums.approved == 1)
         #expect(sums[code(42)] == nil)
     }
 }

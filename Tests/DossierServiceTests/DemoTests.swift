@@ -161,10 +161,13 @@ struct ListedPerson: Hashable {
         }
         let actual = Dictionary(
             uniqueKeysWithValues: overview.categories.map {
-                ($0.category, [$0.approved, $0.occupied, $0.vacant, $0.over])
+                ($0.category, [$0.sums.approved, $0.sums.occupied, $0.sums.vacant, $0.sums.over])
             }
         )
         #expect(actual == expected, sourceLocation: sourceLocation)
+        let total = expected.values.reduce([0, 0, 0, 0]) { zip($0, $1).map(+) }
+        let shownTotal = [overview.total.approved, overview.total.occupied, overview.total.vacant, overview.total.over]
+        #expect(shownTotal == total, sourceLocation: sourceLocation)
         #expect(overview.posts.approved == posts.approved, sourceLocation: sourceLocation)
         #expect(overview.posts.occupied == posts.occupied, sourceLocation: sourceLocation)
         #expect(overview.organizations == (try dossier.organizations().count), sourceLocation: sourceLocation)
@@ -196,7 +199,7 @@ struct ListedPerson: Hashable {
         try check(fixture.dossier, on: today)
         let overview = try fixture.dossier.overview(on: today)
         #expect(overview.overQuota.map(\.orgCode) == [ServiceFixture.archives])
-        #expect(overview.categories.first { $0.category == .administrative }?.occupied == 3)
+        #expect(overview.categories.first { $0.category == .administrative }?.sums.occupied == 3)
         #expect(overview.posts.approved == 1 && overview.posts.occupied == 1)
     }
 }

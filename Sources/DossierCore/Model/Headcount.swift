@@ -65,6 +65,36 @@ public struct Headcount: Sendable, Hashable, Codable {
     }
 }
 
+/// Headcount figures added up over several rows (units, categories): vacancies (空编) and
+/// over-quota (超编) are added row by row, never netted, so one unit's vacancies never hide
+/// another's over-quota.
+public struct HeadcountSums: Sendable, Hashable {
+    public var approved = 0
+    public var occupied = 0
+    /// 空编, added up row by row.
+    public var vacant = 0
+    /// 超编, added up row by row.
+    public var over = 0
+
+    public init() {}
+
+    /// Adds one row's figures.
+    public mutating func add(_ row: Headcount) {
+        approved += row.approved
+        occupied += row.occupied
+        vacant += row.vacant
+        over += row.over
+    }
+
+    /// Adds figures already added up elsewhere.
+    public mutating func add(_ other: HeadcountSums) {
+        approved += other.approved
+        occupied += other.occupied
+        vacant += other.vacant
+        over += other.over
+    }
+}
+
 /// One row of an organisation's quota history: a new row for every change, history kept.
 public struct QuotaChange: Sendable, Hashable, Codable {
     public var orgCode: CreditCode

@@ -177,11 +177,6 @@ struct PagesController {
         }
     }
 
-    /// How a headcount figure is shaded: over quota first, then vacant.
-    private static func rowClass(over: Int, vacant: Int) -> String {
-        over > 0 ? "over" : (vacant > 0 ? "vacant" : "")
-    }
-
     /// What a headcount row counts, by code and by name (a rank band's name from the node's policy).
     private func subject(_ row: Headcount) -> (code: String, name: String) {
         switch row.subject {
@@ -193,11 +188,11 @@ struct PagesController {
 
     private func row(_ row: Headcount) -> [String: Any] {
         let subject = subject(row)
-        return [
-            "org": row.orgCode.value, "orgName": row.orgName, "subject": subject.code, "subjectName": subject.name,
-            "approved": row.approved, "occupied": row.occupied, "vacant": row.vacant, "over": row.over,
-            "rowClass": Self.rowClass(over: row.over, vacant: row.vacant),
-        ]
+        var sums = HeadcountSums()
+        sums.add(row)
+        return Self.figures(sums).merging(
+            ["org": row.orgCode.value, "orgName": row.orgName, "subject": subject.code, "subjectName": subject.name]
+        ) { $1 }
     }
 
     private static func personRow(_ person: PersonView) -> [String: Any] {
@@ -210,9 +205,9 @@ struct PagesController {
     // MARK: Pages
 
     /// The staffing overview: totals by category, the top-level units with everything under
-    /// them (each opens its organisation page, which goes one level further down), the units over
-    /// quota and those with the most vacancies. Only the rows that call for attention are listed
-    /// unit by unit, so the page stays short however large the node.
+    /// them (each opens its organisation page, which goes one level further down), the rows over
+    /// quota and those with the most vacancies. Rows are listed unit by unit only where they call
+    /// for attention, and at most `overQuotaShown` of them, so the page stays short on any node.
     private func dashboard(_ visit: Visit, _ context: Context) async throws -> Response {
         let date = try Parameter.date(visit.request)
         let dossier = visit.dossier
@@ -220,52 +215,57 @@ struct PagesController {
         var values = base(pages.text("dashboard"), visit)
         values["asOf"] = date.description
         values["categories"] = overview.categories.map { total in
-            [
-                "subject": total.category.code, "subjectName": total.category.chineseName,
-                "approved": total.approved, "occupied": total.occupied, "vacant": total.vacant, "over": total.over,
-                "rowClass": Self.rowClass(over: total.over, vacant: total.vacant),
-            ] as [String: Any]
+            Self.figures(total.sums).merging(
+                ["subject": total.category.code, "subjectName": total.category.chineseName]
+            ) { $1 }
         }
-        values["totals"] = [
-            "approved": overview.categories.reduce(0) { $0 + $1.approved },
-            "occupied": overview.categories.reduce(0) { $0 + $1.occupied },
-            "vacant": overview.categories.reduce(0) { $0 + $1.vacant },
-            "over": overview.categories.reduce(0) { $0 + $1.over },
-        ]
-        values["posts"] = ["approved": overview.posts.approved, "occupied": overview.posts.occupied]
+        values["totals"] = Self.figures(overview.total)
+        values["posts"] = Self.figures(overview.posts)
         values["units"] = overview.units.map { Self.unitRow($0, date) }
-        values["overQuota"] = overview.overQuota.map(row)
+        values["overQuota"] = overview.overQuota.prefix(Self.overQuotaShown).map(row)
+        values["overQuotaCount"] = overview.overQuota.count
+        values["overQuotaCut"] = overview.overQuota.count > Self.overQuotaShown
+        values["overQuotaShown"] = Self.overQuotaShown
         values["hasOverQuota"] = !overview.overQuota.isEmpty
         values["mostVacant"] = overview.mostVacant.map(row)
         return html(pages.render("dashboard", values))
     }
 
-    /// A unit with everything under it, linking to its organisation page on the same date.
-    private static func unitRow(_ unit: SubtreeHeadcount, _ date: CivilDate) -> [String: Any] {
+    /// The most over-quota rows the overview lists; the organisation pages show the rest.
+    static let overQuotaShown = 50
+
+    /// Approved, occupied, vacant and over figures, and the row's shading: over quota first,
+    /// then vacant.
+    private static func figures(_ sums: HeadcountSums) -> [String: Any] {
         [
-            "org": unit.organization.code.value, "orgName": unit.organization.name,
-            "level": unit.organization.level.chineseName, "asOf": date.description,
-            "units": unit.units, "unitsOver": unit.unitsOver, "approved": unit.approved, "occupied": unit.occupied,
-            "vacant": unit.vacant, "over": unit.over,
-            "rowClass": rowClass(over: unit.over, vacant: unit.vacant),
+            "approved": sums.approved, "occupied": sums.occupied, "vacant": sums.vacant, "over": sums.over,
+            "rowClass": sums.over > 0 ? "over" : (sums.vacant > 0 ? "vacant" : ""),
         ]
     }
 
+    /// A unit with everything under it, linking to its organisation page on the same date.
+    private static func unitRow(_ unit: SubtreeHeadcount, _ date: CivilDate) -> [String: Any] {
+        figures(unit.sums).merging(
+            [
+                "org": unit.organization.code.value, "orgName": unit.organization.name,
+                "level": unit.organization.level.chineseName, "asOf": date.description,
+                "units": unit.units, "unitsOver": unit.unitsOver,
+            ]
+        ) { $1 }
+    }
+
     private func organizationTree(_ visit: Visit, _ context: Context) async throws -> Response {
-        let organizations = try visit.dossier.organizations()
-        let children = Dictionary(grouping: organizations) { $0.parentCode?.value ?? "" }
+        let tree = OrganizationTree(try visit.dossier.organizations())
         func node(_ organization: Organization) -> [String: Any] {
-            let below = children[organization.code.value] ?? []
+            let below = tree.children(of: organization.code)
             return [
                 "code": organization.code.value, "name": organization.name,
                 "level": organization.level.chineseName, "kind": organization.kind.chineseName,
                 "hasChildren": !below.isEmpty, "children": below.map(node),
             ]
         }
-        let known = Set(organizations.map(\.code.value))
-        let roots = organizations.filter { $0.parentCode.map { !known.contains($0.value) } ?? true }
         var values = base(pages.text("organizations"), visit)
-        values["roots"] = roots.map(node)
+        values["roots"] = tree.roots.map(node)
         return html(pages.render("organizations", values))
     }
 
@@ -273,25 +273,22 @@ struct PagesController {
         guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
             throw Problem(.notFound, pages.text("notFound"))
         }
-        let organization = try visit.dossier.organization(code)
         let date = try Parameter.date(visit.request)
+        // The units below are summed from the whole node's headcount: slow work on a large node.
+        let dossier = visit.dossier
+        let (drilldown, ranks) = try await SlowWork.run {
+            (try dossier.drilldown(of: code, on: date), try dossier.rankHeadcount(on: date, org: code))
+        }
+        let organization = drilldown.organization
         var values = base(organization.name, visit)
         values["asOf"] = date.description
         values["org"] = [
             "code": organization.code.value, "name": organization.name, "level": organization.level.chineseName,
             "kind": organization.kind.chineseName,
         ]
-        // The units below are summed from the whole node's headcount: slow work on a large node.
-        let dossier = visit.dossier
-        let (rows, ranks, drilldown) = try await SlowWork.run {
-            (
-                try dossier.headcount(on: date, org: code), try dossier.rankHeadcount(on: date, org: code),
-                try dossier.drilldown(under: code, on: date)
-            )
-        }
         var establishment: [Headcount] = []
         var posts: [Headcount] = []
-        for row in rows {
+        for row in drilldown.own {
             if case .post = row.subject { posts.append(row) } else { establishment.append(row) }
         }
         values["rows"] = establishment.map(row)
