@@ -124,10 +124,10 @@ struct DrilldownPageTests {
         return sums
     }
 
-    /// Signs in as the administrator and reads each page in turn.
-    private func pages(_ paths: String...) async throws -> [Reply] {
+    /// Signs in as `user` (the administrator unless said) and reads each page in turn.
+    private func pages(as user: String = "admin", _ paths: String...) async throws -> [Reply] {
         try await fixture.withAPI { api in
-            let signIn = try await api.signIn("admin")
+            let signIn = try await api.signIn(user)
             let cookie = try #require(sessionID(in: signIn.setCookie), "not signed in: \(signIn.text)")
             var replies: [Reply] = []
             for path in paths { replies.append(try await api.send(.get, path, cookie: cookie)) }
@@ -328,5 +328,40 @@ extension [Reply] {
     fileprivate func twoPages(sourceLocation: SourceLocation = #_sourceLocation) throws -> (Reply, Reply) {
         try #require(count == 2, sourceLocation: sourceLocation)
         return (self[0], self[1])
+    }
+}
+
+extension DrilldownPageTests {
+    @Test(arguments: Principal.users.compactMap { $0.userName })
+    func everyRoleSeesTheOverviewAndNoPersonalData(user: String) async throws {
+        let (dashboard, unit) = try await pages(
+            as: user,
+            "/admin?as_of=\(Self.afterCut)",
+            "/admin/organizations/\(Self.divisionA1)?as_of=\(Self.afterCut)"
+        )
+        .twoPages()
+        #expect(dashboard.code == 200, "\(user): \(dashboard.text)")
+        #expect(unit.code == 200, "\(user): \(unit.text)")
+        #expect(try unitRows(in: dashboard.text)?.isEmpty == false, "\(user) sees no units")
+        for sequence in Self.divisionA1People {
+            for text in [dashboard.text, unit.text] {
+                #expect(!text.contains(residentID(sequence).value))
+                #expect(!text.contains(masked(residentID(sequence).value)))
+                #expect(!text.contains("测试\(sequence)"), "a person's name on an establishment page")
+            }
+        }
+    }
+
+    @Test func anOrganisationsNameIsShownAsTextNotAsMarkup() async throws {
+        let code = orgCode(9)
+        _ = try fixture.admin.addOrganization(
+            NewOrganization(code: code, name: "<b>局</b>", kind: .organ, level: .province, parentCode: nil)
+        )
+        let (dashboard, unit) = try await pages("/admin", "/admin/organizations/\(code)").twoPages()
+        for reply in [dashboard, unit] {
+            #expect(reply.code == 200)
+            #expect(reply.text.contains("&lt;b&gt;局&lt;/b&gt;"))
+            #expect(!reply.text.contains("<b>局</b>"))
+        }
     }
 }
