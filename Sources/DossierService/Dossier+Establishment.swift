@@ -43,10 +43,15 @@ extension Dossier {
         }
     }
 
-    /// Headcount against every quota in force on `date`.
-    public func headcount(on date: CivilDate, org: CreditCode? = nil) throws -> [Headcount] {
+    /// Headcount against every quota in force on `date`: every organisation's, or `org`'s
+    /// alone, or with `withUnitsBelow` `org`'s and that of every unit under it.
+    public func headcount(
+        on date: CivilDate,
+        org: CreditCode? = nil,
+        withUnitsBelow: Bool = false
+    ) throws -> [Headcount] {
         try require(.readAggregates)
-        return try mapErrors { try store.headcount(on: date, org: org) }
+        return try mapErrors { try store.headcount(on: date, org: org, withUnitsBelow: withUnitsBelow) }
     }
 
     /// Headcount against every rank quota (职级职数) in force on `date`.
@@ -137,13 +142,12 @@ extension Dossier {
 
     /// `org`'s own headcount as of `date`, the chain of parents above it, and the units directly
     /// under it, each with the headcount of everything under it — all from one reading of the
-    /// headcount, so the figures agree with each other.
+    /// headcount of `org`'s subtree, so the figures agree with each other.
     public func drilldown(of org: CreditCode, on date: CivilDate) throws -> Drilldown {
         let tree = OrganizationTree(try organizations())
         guard let organization = tree[org] else { throw Self.notOnFile(org) }
         let below = tree.children(of: org)
-        // A unit with nothing under it needs only its own rows; sums need the whole node's.
-        let rows = try headcount(on: date, org: below.isEmpty ? org : nil)
+        let rows = try headcount(on: date, org: org, withUnitsBelow: !below.isEmpty)
         let subtrees = below.isEmpty ? [:] : tree.subtreeHeadcount(rows)
         return Drilldown(
             organization: organization,

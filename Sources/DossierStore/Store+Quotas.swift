@@ -72,14 +72,29 @@ extension DossierStore {
     }
 
     /// Headcount against every quota in force on `date`, per organisation: establishment
-    /// categories first, then leadership posts. Derived from the placement intervals.
-    public func headcount(on date: CivilDate, org code: CreditCode? = nil) throws -> [Headcount] {
+    /// categories first, then leadership posts. Derived from the placement intervals. With
+    /// `org`, that organisation's alone, or with `withUnitsBelow` also every unit under it.
+    public func headcount(
+        on date: CivilDate,
+        org code: CreditCode? = nil,
+        withUnitsBelow: Bool = false
+    ) throws -> [Headcount] {
         try read { db in
+            var units = ""
             var orgFilter = ""
             var arguments: StatementArguments = ["date": date.description]
             if let code {
                 guard let orgID = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
-                orgFilter = "AND org_id = :org"
+                if withUnitsBelow {
+                    units = """
+                        RECURSIVE units(id) AS (
+                            SELECT :org UNION SELECT o.id FROM organization o JOIN units ON o.parent_id = units.id
+                        ),
+                        """
+                    orgFilter = "AND org_id IN units"
+                } else {
+                    orgFilter = "AND org_id = :org"
+                }
                 _ = arguments.append(contentsOf: ["org": orgID])
             }
             var result: [Headcount] = []
@@ -89,7 +104,7 @@ extension DossierStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        WITH quota AS (
+                        WITH \(units) quota AS (
                             SELECT org_id, \(subjectColumn) AS subject, approved,
                                    row_number() OVER (PARTITION BY org_id, \(subjectColumn)
                                                       ORDER BY effective_on DESC, id DESC) AS newest

@@ -202,4 +202,31 @@ struct ListedPerson: Hashable {
         #expect(overview.categories.first { $0.category == .administrative }?.sums.occupied == 3)
         #expect(overview.posts.approved == 1 && overview.posts.occupied == 1)
     }
+
+    @Test func aUnitsHeadcountWithTheUnitsBelowIsTheNodesRestrictedToItsSubtree() throws {
+        let (dossier, _) = try demoNode(people: 2_000)
+        let organizations = try dossier.organizations()
+        let all = try dossier.headcount(on: today)
+        // Units at every depth: the top, one with units two levels down, and one with none.
+        let withChildren = Set(organizations.compactMap(\.parentCode))
+        let top = try #require(organizations.first { $0.parentCode == nil })
+        let middle = try #require(organizations.first { $0.parentCode == top.code && withChildren.contains($0.code) })
+        let leaf = try #require(organizations.first { !withChildren.contains($0.code) })
+        for unit in [top, middle, leaf] {
+            var subtree: Set<CreditCode> = [unit.code]
+            var frontier = [unit.code]
+            while let next = frontier.popLast() {
+                for child in organizations where child.parentCode == next && subtree.insert(child.code).inserted {
+                    frontier.append(child.code)
+                }
+            }
+            let expected = all.filter { subtree.contains($0.orgCode) }
+            #expect(!expected.isEmpty)
+            let rows = try dossier.headcount(on: today, org: unit.code, withUnitsBelow: true)
+            #expect(Set(rows) == Set(expected), "\(unit.name)")
+            #expect(rows.count == expected.count, "\(unit.name)")
+            let own = try dossier.headcount(on: today, org: unit.code)
+            #expect(Set(own) == Set(all.filter { $0.orgCode == unit.code }), "\(unit.name)")
+        }
+    }
 }

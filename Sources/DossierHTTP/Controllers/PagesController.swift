@@ -274,7 +274,7 @@ struct PagesController {
             throw Problem(.notFound, pages.text("notFound"))
         }
         let date = try Parameter.date(visit.request)
-        // The units below are summed from the whole node's headcount: slow work on a large node.
+        // The units below are summed from the headcount of the whole subtree: slow work on a large node.
         let dossier = visit.dossier
         let (drilldown, ranks) = try await SlowWork.run {
             (try dossier.drilldown(of: code, on: date), try dossier.rankHeadcount(on: date, org: code))
