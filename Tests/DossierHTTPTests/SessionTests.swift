@@ -102,6 +102,40 @@ struct SessionTests {
         #expect(drafts.first?.draftedBy == "officer")
     }
 
+    /// The router ignores empty path segments, so `//api/…` and `///api/…` reach the API too.
+    @Test(arguments: ["//api/v1/users", "///api/v1/users", "/api//v1/users"])
+    func aWriteToAnyPathThatReachesTheAPINeedsTheCSRFToken(path: String) async throws {
+        let body = json(["name": "intruder", "role": "admin", "display_name": "x", "password": "long enough password"])
+        let (without, with) = try await fixture.withAPI { api in
+            let (cookie, csrf) = try await signedIn(api, "admin")
+            return (
+                try await api.send(.post, path, cookie: cookie, body: body),
+                try await api.send(.post, path, cookie: cookie, csrf: csrf, body: body)
+            )
+        }
+        try expectProblem(without, 403, type: "/problems/csrf")
+        // The same request with the token is a real API call: the path did reach the API.
+        #expect(with.code == 201, "\(with.text)")
+    }
+
+    @Test func aJSONBodyThatDoesNotSayItIsJSONIsRefusedAndChangesNothing() async throws {
+        let users = try fixture.admin.users().count
+        let body = json(["name": "intruder", "role": "admin", "display_name": "x", "password": "long enough password"])
+        let replies = try await fixture.withAPI { api in
+            var replies: [Reply] = []
+            for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                replies.append(
+                    try await api.send(.post, "/api/v1/users", as: .admin, body: body, headers: [.contentType: type])
+                )
+            }
+            replies.append(try await api.send(.post, "/api/v1/users", as: .admin, body: body))
+            return replies
+        }
+        for reply in replies.dropLast() { try expectProblem(reply, 400, type: "/problems/bad-request") }
+        #expect(replies.last?.code == 201, "\(replies.last?.text ?? "")")
+        #expect(try fixture.admin.users().count == users + 1)
+    }
+
     @Test func aCookieSessionHasOnlyItsUsersPermissions() async throws {
         let draft = json(["person_id": fixture.peopleA[0], "kind": "resign", "effective_on": "2025-06-01"])
         let reply = try await fixture.withAPI { api in

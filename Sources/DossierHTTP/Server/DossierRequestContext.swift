@@ -1,5 +1,6 @@
 public import DossierCore
 public import DossierService
+import Foundation
 public import Hummingbird
 
 /// What a request carries through the router: who is signed in (set by
@@ -24,6 +25,9 @@ public struct DossierRequestContext: RequestContext {
     /// JSON bodies are small; uploads are streamed by their own routes, with their own limits.
     public var maxUploadSize: Int { 256 * 1024 }
 
+    /// Reads JSON bodies, and only bodies that say they are JSON.
+    public var requestDecoder: JSONBodyDecoder { JSONBodyDecoder() }
+
     /// The signed-in user, or a 401 problem.
     func requireUser() throws -> User {
         try requirePrincipal().user
@@ -33,5 +37,24 @@ public struct DossierRequestContext: RequestContext {
     func requirePrincipal() throws -> Principal {
         guard let principal else { throw Problem.unauthenticated }
         return principal
+    }
+}
+
+/// Decodes a request body as JSON only when it is declared `application/json`: another site's
+/// plain form can send `text/plain` that happens to be JSON, but cannot set this content type.
+public struct JSONBodyDecoder: RequestDecoder {
+    public func decode<T: Decodable>(
+        _ type: T.Type,
+        from request: Request,
+        context: some RequestContext
+    ) async throws
+        -> T
+    {
+        let declared = request.headers[.contentType]?.split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        guard declared == "application/json" else {
+            throw Problem(.badRequest, "Send the body as JSON, with the header Content-Type: application/json.")
+        }
+        return try await JSONDecoder().decode(type, from: request, context: context)
     }
 }
