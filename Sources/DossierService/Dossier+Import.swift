@@ -54,6 +54,8 @@ extension Dossier {
         report: (ImportProblem) -> Void
     ) throws -> ImportSummary {
         try require(.writePeople)
+        // A user limited to some organisations files people in those only (nil: anywhere).
+        let mayFileIn = try mapErrors { try store.actableOrganizations(of: actor, as: actor.role) }
         let channel = ImportChannel()
         let reader = ImportReader(path: path, today: today, channel: channel, store: store)
         let thread = Thread { reader.run() }
@@ -86,6 +88,16 @@ extension Dossier {
                                     )
                                 }
                             }
+                        case .person(let number, let person, _)
+                        where mayFileIn.map({ !$0.contains(person.hire.orgCode) }) ?? false:
+                            problems = [
+                                ImportProblem(
+                                    row: number,
+                                    column: "org_code",
+                                    shownValue: person.hire.orgCode.value,
+                                    message: "is not one of the organisations you may file people in."
+                                )
+                            ]
                         case .person(let number, let person, let sealed):
                             var id: Int64?
                             problems = try hires.hire(person, sealed: sealed, personID: &id).map { problem in

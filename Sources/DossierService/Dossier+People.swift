@@ -92,6 +92,14 @@ extension Dossier {
         }
     }
 
+    /// Throws unless the acting user may file people in `org` (their grants, for a user limited
+    /// to some organisations).
+    func requireMayFile(in org: CreditCode) throws {
+        guard try mapErrors({ try store.mayAct(user: actor, as: actor.role, on: org) }) else {
+            throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
+        }
+    }
+
     private func revealing(_ reveal: Bool) throws -> Bool {
         if reveal { try require(.revealIdentity) }
         return reveal
@@ -104,6 +112,7 @@ extension Dossier {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
+            try requireMayFile(in: person.hire.orgCode)
             let id = try mapErrors { try store.addPerson(person, actor: actor.name, rankQuotas: rankQuotas) }
             logger.info("person filed", metadata: ["person.id": "\(id)"])
             return id
@@ -123,9 +132,7 @@ extension Dossier {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
-            if !(try mapErrors { try store.mayAct(user: actor, as: actor.role, on: person.hire.orgCode) }) {
-                throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
-            }
+            try requireMayFile(in: person.hire.orgCode)
             return try mapErrors { try store.addPersonForApproval(person, actor: actor.name) }
         }
     }

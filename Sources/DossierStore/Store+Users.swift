@@ -54,14 +54,39 @@ enum Users {
             arguments: [user.name]
         ).map { $0["org_id"] as Int64? }
         if grants.isEmpty || grants.contains(where: { $0 == nil }) { return nil }
+        return try below(db, grants.compactMap { $0 })
+    }
+
+    /// The organisations where `user` may act in `role` (nil: the whole node): their main role
+    /// with no grants at all means the whole node; otherwise every organisation under a grant of
+    /// that role.
+    static func actableOrganizations(_ db: Database, _ user: User, as role: Role) throws -> Set<Int64>? {
+        if user.role == .admin { return nil }
+        let grants = try Row.fetchAll(
+            db,
+            sql: "SELECT org_id FROM user_grant WHERE user_name = ? AND role = ?",
+            arguments: [user.name, role.rawValue]
+        ).map { $0["org_id"] as Int64? }
+        if grants.isEmpty {
+            let scoped =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM user_grant WHERE user_name = ?", arguments: [user.name])
+                != 0
+            return user.role == role && !scoped ? nil : []
+        }
+        if grants.contains(where: { $0 == nil }) { return nil }
+        return try below(db, grants.compactMap { $0 })
+    }
+
+    /// The organisations `roots` with every organisation under them.
+    private static func below(_ db: Database, _ roots: [Int64]) throws -> Set<Int64> {
         // Organisation ids are integers from the database: safe to list inline.
-        let roots = grants.compactMap { $0 }.map(String.init).joined(separator: ",")
+        let list = roots.map(String.init).joined(separator: ",")
         return Set(
             try Int64.fetchAll(
                 db,
                 sql: """
                     WITH RECURSIVE down(id) AS (
-                        SELECT id FROM organization WHERE id IN (\(roots))
+                        SELECT id FROM organization WHERE id IN (\(list))
                         UNION SELECT o.id FROM organization o JOIN down ON o.parent_id = down.id
                     ) SELECT id FROM down
                     """
@@ -155,33 +180,20 @@ extension DossierStore {
     public func mayAct(user: User, as role: Role, on org: CreditCode) throws -> Bool {
         if user.role == .admin { return true }
         return try read { db in
-            let grants = try Row.fetchAll(
-                db,
-                sql: "SELECT org_id FROM user_grant WHERE user_name = ? AND role = ?",
-                arguments: [user.name, role.rawValue]
-            ).map { $0["org_id"] as Int64? }
-            if grants.isEmpty {
-                let scoped = try hasAnyGrant(db, user.name)
-                return user.role == role && !scoped
-            }
-            if grants.contains(where: { $0 == nil }) { return true }
+            guard let actable = try Users.actableOrganizations(db, user, as: role) else { return true }
             guard let orgID = try Organizations.id(db, org) else { return false }
-            let ancestors = try Int64.fetchAll(
-                db,
-                sql: """
-                    WITH RECURSIVE up(id, parent_id) AS (
-                        SELECT id, parent_id FROM organization WHERE id = ?
-                        UNION ALL SELECT o.id, o.parent_id FROM organization o JOIN up ON o.id = up.parent_id
-                    ) SELECT id FROM up
-                    """,
-                arguments: [orgID]
-            )
-            return grants.contains { grant in grant.map(ancestors.contains) ?? true }
+            return actable.contains(orgID)
         }
     }
 
-    private func hasAnyGrant(_ db: Database, _ user: String) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM user_grant WHERE user_name = ?", arguments: [user]) != 0
+    /// The credit codes of the organisations where `user` may act in `role` (nil: the whole
+    /// node), for checking many rows against one reading of the grants.
+    public func actableOrganizations(of user: User, as role: Role) throws -> Set<CreditCode>? {
+        if user.role == .admin { return nil }
+        return try read { db in
+            guard let ids = try Users.actableOrganizations(db, user, as: role) else { return nil }
+            return Set(try Organizations.all(db).filter { ids.contains($0.id) }.map(\.code))
+        }
     }
 
     /// The organisations a user may read in: every organisation under any of their grants.
