@@ -221,6 +221,26 @@ struct SessionTests {
         #expect(try fixture.audit(since: before).filter { $0.action == "auth.login" }.map(\.actor) == ["viewer"])
     }
 
+    @Test func wrongPasswordsSentAllAtOnceAreCheckedNoMoreOftenThanTheLockOutAllows() async throws {
+        let lockAfter = HTTPFixture.loginPolicy.lockAfter
+        let attempts = lockAfter * 4
+        let before = try fixture.audit()
+        let codes = try await fixture.withAPI { api in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for attempt in 1...attempts {
+                    group.addTask { try await api.signIn("approver", password: "wrong-password-\(attempt)").code }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        // Every attempt past the limit is refused before its password is checked.
+        #expect(codes.filter { $0 == 401 }.count <= lockAfter, "\(codes.sorted())")
+        #expect(codes.filter { $0 == 429 }.count >= attempts - lockAfter, "\(codes.sorted())")
+        #expect(Set(codes).isSubset(of: [401, 429]), "\(codes.sorted())")
+        let failures = try fixture.audit(since: before).filter { $0.action == "auth.failure" }
+        #expect(failures.count == codes.filter { $0 == 401 }.count)
+    }
+
     @Test func noPasswordEverAppearsInTheAuditLog() async throws {
         let wrong = "wrong-password-xyz"
         try await fixture.withAPI { api in

@@ -14,7 +14,7 @@ struct SignIn: Sendable {
 
     /// Checks the password and starts a session, or throws a problem (401 or 429).
     func signIn(user name: String, password: String, client: String?) async throws -> (User, Session) {
-        switch await throttle.verdict(user: name, client: client) {
+        switch await throttle.begin(user: name, client: client) {
         case .locked(let seconds):
             throw Problem(
                 .tooManyAttempts,
@@ -34,7 +34,7 @@ struct SignIn: Sendable {
             }
             throw Problem(.unauthenticated, "The user name or the password is wrong.")
         }
-        await throttle.succeeded(user: name)
+        await throttle.succeeded(user: name, client: client)
         try node.recordSignIn(.login, user: user.name, client: client)
         return (user, await sessions.start(userName: user.name))
     }
