@@ -45,7 +45,7 @@ final class TarReader {
         // On failure the archive is freed by deinit (the object is complete by now, so Swift
         // runs deinit when init throws): freeing it here too would free it twice.
         guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {
-            throw ArchiveError("Cannot open \(path) as a package (a tar file, optionally zstd-compressed).")
+            throw ArchiveError("Cannot open the file as a package (a tar file, optionally zstd-compressed).")
         }
     }
 

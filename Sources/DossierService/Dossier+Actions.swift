@@ -14,6 +14,8 @@ extension Dossier {
     /// Drafts a personnel action (maker). It takes effect only when someone else approves it.
     public func draftAction(_ input: ActionDraftInput) throws -> Int64 {
         try require(.draftActions)
+        var input = input
+        input.note = try FreeText.checked(input.note, "The note", maxLength: 500, required: false)
         try checkStated(input)
         let orgs = try mapErrors { try store.organizationsConcerned(by: input) }
         try requireScope(actor.role == .admin ? .admin : .officer, over: orgs)
@@ -80,6 +82,7 @@ extension Dossier {
     public func reject(draft id: Int64, reason: String) throws {
         try require(.approveActions)
         _ = try scopedDraft(id, as: .approver)
+        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
         try mapErrors { try store.rejectDraft(id, reason: reason, actor: actor.name) }
     }
 

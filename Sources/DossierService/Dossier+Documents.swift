@@ -23,11 +23,7 @@ extension Dossier {
         try require(.writePeople)
         let blobs = try requireBlobs()
         try requirePersonInScope(personID, as: actor.role)
-        let title = description.title.trimmingSpaces()
-        // Counted in Unicode scalars, as the database counts them.
-        guard (1...200).contains(title.unicodeScalars.count) else {
-            throw ServiceError(.invalid, "A document needs a title of 1 to 200 characters.")
-        }
+        let title = try FreeText.checked(description.title, "A document's title", maxLength: 200)
         if let pages = description.pages, pages < 1 {
             throw ServiceError(.invalid, "The number of pages must be at least 1.")
         }
@@ -37,7 +33,7 @@ extension Dossier {
             stored = try blobs.put(fileAt: path, maxBytes: documentPolicy.maxBytes) { head in
                 guard let media = MediaType.detect(head), accepted.contains(media) else {
                     let names = accepted.map(\.rawValue).sorted().joined(separator: ", ")
-                    return "\(path) is not a file of an accepted format (\(names)), judging by its content."
+                    return "This is not a file of an accepted format (\(names)), judging by its content."
                 }
                 return nil
             }
@@ -46,7 +42,7 @@ extension Dossier {
         }
         guard let media = MediaType.detect(stored.head) else {
             try? store.discardUnreferenced(stored, in: blobs)
-            throw ServiceError(.invalid, "\(path) is not a file of an accepted format.")
+            throw ServiceError(.invalid, "This is not a file of an accepted format.")
         }
         var cleaned = description
         cleaned.title = title
@@ -100,6 +96,7 @@ extension Dossier {
     public func retireDocument(_ id: Int64, reason: String) throws {
         try require(.writePeople)
         _ = try document(id)
+        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
         try mapErrors { try store.retireDocument(id, reason: reason, actor: actor.name) }
     }
 }

@@ -258,8 +258,9 @@ func mapErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as IdentifierError {
         throw ServiceError(.invalid, error.description)
     } catch {
-        // SQLite and other unexpected failures: a fixed sentence, details only in the log.
-        throw ServiceError(.setup, "The database reported an error: \(String(describing: error)).")
+        // SQLite and other unexpected failures: a fixed sentence; what they said is the cause,
+        // for the log and the command line only.
+        throw ServiceError(.setup, "The database could not complete the request.", cause: String(describing: error))
     }
 }
 

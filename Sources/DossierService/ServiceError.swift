@@ -18,10 +18,14 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// What a lower layer reported (SQLite's words, say), for the server log and the operator's
+    /// command line; never sent to a web client, which gets `message` alone.
+    public let cause: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, cause: String? = nil) {
         self.kind = kind
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { message }

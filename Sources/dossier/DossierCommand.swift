@@ -47,7 +47,7 @@ struct DossierCommand: AsyncParsableCommand {
         do {
             try body()
         } catch let error as ServiceError {
-            printError("dossier: \(error.message)")
+            printError("dossier: \(error.message)" + (error.cause.map { " (\($0))" } ?? ""))
             throw ExitCode.failure
         }
     }

@@ -123,6 +123,20 @@ struct ProblemTests {
         #expect(try fixture.admin.drafts(state: nil, limit: 100).isEmpty)
     }
 
+    @Test func aReasonWithANulIs422AndSaysNothingOfTheDatabase() async throws {
+        let draft = try fixture.draftResignation(of: fixture.peopleA[0])
+        let reply = try await fixture.withAPI { api in
+            try await api.send(.post, "/api/v1/actions/\(draft)/reject", as: .approver, body: #"{"reason":"a\u0000b"}"#)
+        }
+        let problem = try expectProblem(reply, 422, type: "/problems/invalid")
+        let detail = try #require(problem["detail"] as? String)
+        #expect(detail.hasPrefix("The reason"), "\(detail)")
+        for word in ["SQLite", "CHECK", "INSERT", "UPDATE", "/tmp"] {
+            #expect(!reply.text.contains(word), "\(reply.text)")
+        }
+        #expect(try fixture.admin.draft(draft).state == .draft)
+    }
+
     @Test func anApprovalOverAQuotaIs409WithTheServicesSentenceAndChangesNothing() async throws {
         // Bureau A has one 县处级正职 post: the first appointment fills it, the second is refused.
         let (first, second) = (fixture.peopleA[0], fixture.peopleA[1])

@@ -82,6 +82,23 @@ import Testing
         #expect(try admin.person(person, on: today).rank == .principal4)
     }
 
+    @Test func aNoteOrAReasonWithControlCharactersOrTooLongIsRefusedAndChangesNothing() throws {
+        let person = try fixture.hire(12)
+        for note in ["申请\u{0}", String(repeating: "注", count: 501)] {
+            var input = promotion(person, on: "2025-03-01")
+            input.note = note
+            let error = try fixture.refused(kind: .invalid) { _ = try officer.draftAction(input) }
+            #expect(error?.message.hasPrefix("The note") == true, "\(String(describing: error))")
+        }
+        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
+        for reason in ["", "  ", "材料\u{1B}[31m"] {
+            let error = try fixture.refused(kind: .invalid) { try approver.reject(draft: id, reason: reason) }
+            #expect(error?.message.hasPrefix("The reason") == true, "\(String(describing: error))")
+        }
+        try approver.reject(draft: id, reason: "  缺少材料\n请补交  ")
+        #expect(try admin.draft(id).reason == "缺少材料\n请补交")
+    }
+
     @Test func aRejectionKeepsTheDraftWithItsReasonAndAppliesNothing() throws {
         let person = try fixture.hire(11)
         let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
@@ -114,7 +131,7 @@ import Testing
     @Test func aRejectionNeedsAReason() throws {
         let person = try fixture.hire(11)
         let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
-        try fixture.refused(kind: .refused) { try approver.reject(draft: id, reason: "  ") }
+        try fixture.refused(kind: .invalid) { try approver.reject(draft: id, reason: "  ") }
         #expect(try admin.draft(id).state == .draft)
     }
 

@@ -262,6 +262,35 @@ private func contents(_ path: String) throws -> [UInt8] {
         }
     }
 
+    @Test(arguments: ["", "   ", "a\u{0}b", "扫描件\u{7}", String(repeating: "档", count: 201)])
+    func aTitleThatIsEmptyTooLongOrHoldsControlCharactersIsRefused(title: String) throws {
+        let fixture = try DocumentFixture()
+        let error = try fixture.refused(.invalid) {
+            _ = try fixture.admin.addDocument(
+                personID: fixture.onFileID,
+                file: try fixture.file(pdf()),
+                description: describe(title: title)
+            )
+        }
+        #expect(error?.message.hasPrefix("A document's title") == true, "\(String(describing: error))")
+        #expect(error?.cause == nil)
+    }
+
+    @Test func aRetirementReasonWithControlCharactersIsRefused() throws {
+        let fixture = try DocumentFixture()
+        let id = try fixture.admin.addDocument(
+            personID: fixture.onFileID,
+            file: try fixture.file(pdf()),
+            description: describe()
+        )
+        for reason in ["", "重复\u{0}", String(repeating: "因", count: 501)] {
+            let error = try fixture.refused(.invalid) { try fixture.admin.retireDocument(id, reason: reason) }
+            #expect(error?.message.hasPrefix("The reason") == true, "\(String(describing: error))")
+        }
+        try fixture.admin.retireDocument(id, reason: "重复上传\n已另存")
+        #expect(try fixture.admin.document(id).retiredAt != nil)
+    }
+
     @Test func anEmptyFileOrAFolderIsRefused() throws {
         let fixture = try DocumentFixture()
         try fixture.refused(.invalid) {
@@ -465,7 +494,7 @@ private func contents(_ path: String) throws -> [UInt8] {
             description: describe()
         )
         for reason in ["", "   ", "\u{3000}", "\t"] {
-            try fixture.refused(.refused) {
+            try fixture.refused(.invalid) {
                 try fixture.admin.retireDocument(id, reason: reason)
             }
         }
@@ -481,7 +510,7 @@ private func contents(_ path: String) throws -> [UInt8] {
             file: try fixture.file(pdf()),
             description: describe()
         )
-        try fixture.refused(.refused) {
+        try fixture.refused(.invalid) {
             try fixture.admin.retireDocument(id, reason: reason)
         }
         #expect(try fixture.admin.document(id).retiredAt == nil)

@@ -116,7 +116,7 @@ struct PagesController {
             )
             return try await body(visit, context)
         } catch let error as ServiceError {
-            return errorPage(Problem(error), session: session, user: user)
+            return errorPage(Problem(error, logger: context.logger), session: session, user: user)
         } catch let problem as Problem {
             return errorPage(problem, session: session, user: user)
         }

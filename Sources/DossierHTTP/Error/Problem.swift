@@ -1,6 +1,7 @@
 import DossierService
 public import Foundation
 public import Hummingbird
+import Logging
 
 /// An RFC 9457 problem details answer: a stable `type` per kind of refusal, a short title, and
 /// a detail sentence for the person who made the request. Never internals: unknown errors
@@ -77,7 +78,15 @@ public struct Problem: HTTPResponseError, Sendable {
     )
 
     /// The problem for a refusal of the service: its sentence is written for the user.
-    init(_ error: ServiceError) {
+    /// The problem for a service refusal, logging its cause (if any) on the server only.
+    init(_ error: ServiceError, logger: Logger) {
+        if let cause = error.cause {
+            logger.error("request.failed", metadata: ["error.cause": "\(cause)"])
+        }
+        self.init(error)
+    }
+
+    private init(_ error: ServiceError) {
         let kind: Kind
         switch error.kind {
         case .invalid: kind = .invalid

@@ -18,7 +18,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
         } catch let error as ServiceError {
-            return try Problem(error).response(from: request, context: context)
+            return try Problem(error, logger: context.logger).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             // Hummingbird's own refusals (HTTPError, a body over the size limit …): their
             // status, our wording.

@@ -1,0 +1,21 @@
+/// Free text a person types — a document's title, a reason, a note — checked the same way
+/// wherever it comes in, before it reaches the database: a bad value is a clear refusal, never a
+/// database error.
+enum FreeText {
+    /// `text` without surrounding spaces, or an `invalid` error naming `what`: it must hold at
+    /// least one character that is not a space of any kind when `required`, at most `maxLength` (counted as the database counts
+    /// them), and no control characters but tabs and line breaks (a NUL would cut it short).
+    static func checked(_ text: String, _ what: String, maxLength: Int, required: Bool = true) throws -> String {
+        let trimmed = text.trimmingSpaces()
+        if required, trimmed.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+            throw ServiceError(.invalid, "\(what) cannot be empty.")
+        }
+        if trimmed.unicodeScalars.count > maxLength {
+            throw ServiceError(.invalid, "\(what) can have at most \(maxLength) characters.")
+        }
+        if trimmed.unicodeScalars.contains(where: PersonInput.isRefusedControl) {
+            throw ServiceError(.invalid, "\(what) cannot contain NUL or other control characters.")
+        }
+        return trimmed
+    }
+}
