@@ -137,37 +137,36 @@ extension DossierStore {
         }
     }
 
-    /// Whether a person belongs to one of `organizations`: the organisation of their latest
-    /// placement (current, or the last one before they left); for someone never placed (a hire
-    /// awaiting approval), the organisation of their latest draft that names one.
+    /// The organisation a person belongs to, as SQL over `person` (the expression's person id):
+    /// that of their latest placement (current, or the last one before they left); for someone
+    /// never placed (a hire awaiting approval), that of their latest draft that names one. Scope
+    /// checks on one person and on lists read this one rule.
+    static func homeOrganization(of person: String) -> String {
+        """
+        coalesce(
+            (SELECT h.org_id FROM placement h WHERE h.person_id = \(person)
+             ORDER BY h.valid_from DESC, h.action_id DESC LIMIT 1),
+            (SELECT d.org_id FROM action_draft d WHERE d.person_id = \(person) AND d.org_id IS NOT NULL
+             ORDER BY d.id DESC LIMIT 1)
+        )
+        """
+    }
+
+    /// Whether a person belongs to one of `organizations` (see `homeOrganization`).
     public func person(_ id: Int64, isWithin organizations: Set<Int64>) throws -> Bool {
         try read { db in
-            let home =
-                try Int64.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT org_id FROM placement WHERE person_id = ?
-                            ORDER BY valid_from DESC, action_id DESC LIMIT 1
-                            """
-                    ),
-                    arguments: [id]
-                )
-                ?? Int64.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT org_id FROM action_draft WHERE person_id = ? AND org_id IS NOT NULL
-                            ORDER BY id DESC LIMIT 1
-                            """
-                    ),
-                    arguments: [id]
-                )
+            let home = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.homeOrganization(of: "?"))"),
+                arguments: [id, id]
+            )
             return home.map(organizations.contains) ?? false
         }
     }
 
     /// People with their placement as of `date`, by file number, optionally within one
-    /// organisation, and within `scope` (placed on `date` in one of those organisations; nil:
-    /// everyone); `after` and `limit` page through them.
+    /// organisation, and within `scope` (nil: everyone): placed on `date` in one of those
+    /// organisations and belonging to one of them still (`homeOrganization`), so someone who has
+    /// moved out is out of reach in lists as in a look-up; `after` and `limit` page through them.
     public func people(
         on date: CivilDate,
         org: CreditCode? = nil,
@@ -195,6 +194,7 @@ extension DossierStore {
                 sql += """
                      JOIN placement ps ON ps.person_id = p.id AND ps.org_id IN (\(ids)) AND ps.valid_from <= ?
                        AND (ps.valid_until IS NULL OR ps.valid_until > ?)
+                       AND \(Self.homeOrganization(of: "p.id")) IN (\(ids))
                     """
                 arguments += [date.description, date.description]
             }

@@ -247,6 +247,29 @@ import Testing
         try fixture.refused(kind: .notFound) { _ = try scopedOfficer.draftAction(promotion(person, on: "2025-03-01")) }
     }
 
+    /// A list as of a past date must not show someone who has since left the officer's subtree:
+    /// their file, numbers included, belongs to the organisation they are in now.
+    @Test func aScopedOfficersListOfAPastDateLeavesOutWhoeverHasLeftTheirSubtree() throws {
+        let scopedOfficer = try fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
+        let leaver = try fixture.hire(11)
+        let stayer = try fixture.hire(12)
+        let past = day("2025-01-01")
+        #expect(Set(try scopedOfficer.people(on: past).map(\.id)).isSuperset(of: [leaver, stayer]))
+        _ = try drafted(
+            transfer(leaver, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2025-06-01"),
+            by: officer,
+            approvedBy: approver
+        )
+        for reveal in [false, true] {
+            let listed = Set(try scopedOfficer.people(on: past, limit: 1_000, reveal: reveal).map(\.id))
+            #expect(!listed.contains(leaver), "reveal: \(reveal)")
+            #expect(listed.contains(stayer), "reveal: \(reveal)")
+        }
+        // Consistent with a look-up of the one person; the node's own view still lists them.
+        try fixture.refused(kind: .notFound) { _ = try scopedOfficer.person(leaver, on: past) }
+        #expect(try admin.people(on: past, limit: 1_000).map(\.id).contains(leaver))
+    }
+
     @Test func aScopedApproverDecidesOnlyWithinTheirSubtree() throws {
         let financeApprover = try fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
         let hospitalApprover = try fixture.scoped("approver-hospital", role: .approver, to: ServiceFixture.hospital)
