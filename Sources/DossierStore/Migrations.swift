@@ -32,6 +32,9 @@ enum Migrations {
         migrator.registerMigration("v8-credentials") { db in
             for statement in credentials { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v9-stated-fields") { db in
+            for statement in statedFields { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -443,5 +446,18 @@ enum Migrations {
             CHECK ((revoked_at IS NULL) = (revoked_by IS NULL))
         ) STRICT
         """,
+    ]
+
+    /// Which values an action stated. An action's row also shows the placement it led to, and a
+    /// later re-fold (after a back-dated action, a correction or a cancellation) must not read a
+    /// derived value as stated: a reassignment that stated a category would otherwise restate the
+    /// post the person held then. NULL: every value in the row was stated (hires, and actions
+    /// recorded before this column); otherwise the stated fields, comma-separated, of org,
+    /// category, rank, post and status.
+    static let statedFields: [String] = [
+        """
+        ALTER TABLE personnel_action ADD COLUMN stated TEXT
+            CHECK (stated IS NULL OR stated NOT GLOB '*[^a-z,]*')
+        """
     ]
 }

@@ -32,28 +32,41 @@ struct TimelineEngine {
         }
     }
 
-    /// The person's recorded actions, as the fold reads them.
+    /// The person's recorded actions, as the fold reads them: what each stated, not the
+    /// placement its row also shows (see the `stated` column).
     func recordedActions(of personID: Int64) throws -> [TimelineFold.Action] {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT id, kind, effective_on, org_id, category, rank, post, status, target_action_id
+                SELECT id, kind, effective_on, org_id, category, rank, post, status, target_action_id, stated
                 FROM personnel_action WHERE person_id = ? ORDER BY id
                 """,
             arguments: [personID]
         ).map { row in
-            TimelineFold.Action(
+            let stated = (row["stated"] as String?).map { Set($0.split(separator: ",").map(String.init)) }
+            func ifStated<T>(_ field: String, _ value: T?) -> T? {
+                stated.map { $0.contains(field) } ?? true ? value : nil
+            }
+            return TimelineFold.Action(
                 id: row["id"],
                 kind: try Decode.actionKind(row["kind"]),
                 effectiveOn: try Decode.date(row["effective_on"]),
-                org: row["org_id"],
-                category: try Decode.codedOptional(EstablishmentCategory.self, row["category"]),
-                rank: try Decode.codedOptional(Rank.self, row["rank"]),
-                post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
-                status: try Decode.codedOptional(PersonStatus.self, row["status"]),
+                org: ifStated("org", row["org_id"] as Int64?),
+                category: ifStated("category", try Decode.codedOptional(EstablishmentCategory.self, row["category"])),
+                rank: ifStated("rank", try Decode.codedOptional(Rank.self, row["rank"])),
+                post: ifStated("post", try Decode.codedOptional(LeadershipPost.self, row["post"])),
+                status: ifStated("status", try Decode.codedOptional(PersonStatus.self, row["status"])),
                 target: row["target_action_id"]
             )
         }
+    }
+
+    /// The fields an action states, as the `stated` column lists them.
+    static func stated(_ action: TimelineFold.Action) -> String {
+        [
+            ("org", action.org != nil), ("category", action.category != nil), ("rank", action.rank != nil),
+            ("post", action.post != nil), ("status", action.status != nil),
+        ].filter(\.1).map(\.0).joined(separator: ",")
     }
 
     mutating func apply(_ draft: ActionDraftInput, recordedAt: String, actor: String) throws -> [Int64] {
@@ -120,28 +133,42 @@ struct TimelineEngine {
         // Record the new rows: each carries the placement it leads to (amendments: their target's).
         var realIDs: [Int64: Int64] = [:]
         for action in new {
-            let result =
+            let shown: [(any DatabaseValueConvertible)?]
+            if let result =
                 intervals.last(where: { $0.actionID == action.id })
                 ?? intervals.last(where: { $0.actionID == action.target })
                 ?? intervals.last
-            guard let result else {
-                throw StoreError(.invalid("The action leaves the person with no placement to record."))
-            }
-            let org = action.kind == .correct ? (action.org ?? result.org) : result.org
-            try db.execute(
-                sql: """
-                    INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
-                                                 recorded_at, recorded_by, target_action_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    personID, action.kind.rawValue, action.effectiveOn.description, org,
+            {
+                shown = [
+                    action.kind == .correct ? (action.org ?? result.org) : result.org,
                     (action.kind == .correct ? action.category : nil)?.code ?? result.category.code,
                     (action.kind == .correct ? action.rank : result.rank)?.code,
                     (action.kind == .correct ? action.post : result.post)?.code,
                     (action.kind == .correct ? action.status : nil)?.code ?? result.status.code,
-                    recordedAt, actor, action.target,
                 ]
+            } else if action.kind == .cancel, let target = action.target,
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT org_id, category, rank, post, status FROM personnel_action WHERE id = ?",
+                    arguments: [target]
+                )
+            {
+                // Cancelling a hire filed in error leaves no placement at all: the row shows the
+                // placement the cancelled action had recorded.
+                shown = row.databaseValues.map { $0 }
+            } else {
+                throw StoreError(.invalid("The action leaves the person with no placement to record."))
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO personnel_action(person_id, kind, effective_on, org_id, category, rank, post, status,
+                                                 recorded_at, recorded_by, target_action_id, stated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: StatementArguments(
+                    [personID, action.kind.rawValue, action.effectiveOn.description] + shown
+                        + [recordedAt, actor, action.target, Self.stated(action)]
+                )
             )
             realIDs[action.id] = db.lastInsertedRowID
         }

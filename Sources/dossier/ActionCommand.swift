@@ -42,7 +42,11 @@ struct ActionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var person: Int64
         @Option(help: "The kind of action, e.g. promote or 职级晋升.", transform: Parse.action) var kind: ActionKind
-        @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).", transform: Parse.date)
+        @Option(
+            name: .customLong("on"),
+            help: "Effective date (YYYY-MM-DD). Default: today; for a correction, the date of the action it corrects.",
+            transform: Parse.date
+        )
         var on: CivilDate?
         @Option(help: "Organisation (hire, rehire, transfer-in).", transform: Parse.code) var org: CreditCode?
         @Option(help: "Establishment category.", transform: Parse.coded(EstablishmentCategory.self))
@@ -56,20 +60,26 @@ struct ActionCommand: ParsableCommand {
         @Option(help: "A note for the approver.") var note = ""
 
         func run() throws {
-            let input = ActionDraftInput(
-                personID: person,
-                kind: kind,
-                effectiveOn: on ?? .today(),
-                orgCode: org,
-                category: category,
-                rank: rank,
-                post: post,
-                status: status,
-                targetActionID: target,
-                note: note
-            )
             try DossierCommand.perform {
-                let id = try global.open().draftAction(input)
+                let node = try global.open()
+                // A correction restates what it names; left out, its date stays the corrected action's.
+                var date = on ?? .today()
+                if on == nil, kind == .correct, let target {
+                    date = try node.timeline(personID: person).first { $0.actionID == target }?.effectiveOn ?? date
+                }
+                let input = ActionDraftInput(
+                    personID: person,
+                    kind: kind,
+                    effectiveOn: date,
+                    orgCode: org,
+                    category: category,
+                    rank: rank,
+                    post: post,
+                    status: status,
+                    targetActionID: target,
+                    note: note
+                )
+                let id = try node.draftAction(input)
                 print("Drafted as number \(id); it takes effect when another user approves it.")
             }
         }

@@ -39,4 +39,38 @@ import Testing
             #expect(verify.status == 0, "\(verify)")
         }
     }
+
+    @Test func aCorrectionWithoutADateKeepsTheDateOfTheActionItCorrects() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            let org = Fixture.creditCode(1)
+            try await node.succeed(["init"])
+            try await node.addOrganization(code: org, name: "CorrectionBureau")
+            try await node.setQuota(org: org, approved: 2)
+            try await node.addPerson(idNumber: Fixture.identityNumber(1), org: org, hiredOn: "2022-01-01")
+            try await node.succeed(["user", "add", "checker", "--role", "approver"])
+            let hire = try #require(
+                try ActionRaceTests.actionIDs(
+                    try await node.succeed(["person", "timeline", "1", "--format", "json"]).stdoutData,
+                    kind: "hire"
+                ).first
+            )
+            // Corrects the rank only: no --on.
+            let drafted = try await node.succeed([
+                "action", "draft", "1", "--kind", "correct", "--target", String(hire), "--rank", "L2-clerk",
+            ])
+            let draft = try #require(
+                drafted.stdout.split(separator: " ").compactMap { Int($0.filter(\.isNumber)) }.first
+            )
+            try await node.succeed(["action", "approve", String(draft), "--as", "checker"])
+            // Still placed from 2022-01-01, now at 二级科员.
+            for date in ["2022-01-01", "2024-06-01"] {
+                let rows = try await node.quotaRows(["--org", org, "--date", date])
+                #expect(rows.map(\.occupied) == [1], "on \(date): \(rows)")
+            }
+            let shown = try await node.succeed(["person", "show", "1", "--date", "2022-06-01", "--format", "json"])
+            let person = try #require(try JSONSerialization.jsonObject(with: shown.stdoutData) as? [String: Any])
+            #expect(person["rank"] as? String == "L2-clerk", "\(person)")
+        }
+    }
 }
