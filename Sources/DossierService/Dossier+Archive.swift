@@ -120,6 +120,12 @@ extension Dossier {
         return result
     }
 
+    /// Throws unless the acting user may have the node check a package sent to it: asked
+    /// before the package is received.
+    public func requireMayVerifyPackages() throws {
+        try require(.verifyPackages)
+    }
+
     /// What this node trusts for verification on `date`: its own signing keys (active and
     /// kept), and the trust store's keys and root certificates within their period and not
     /// revoked.

@@ -16,13 +16,24 @@ extension Dossier {
         }
     }
 
+    /// Throws unless the acting user may add a document to this person's file: asked before a
+    /// front receives the file, so a refused upload never reaches the node's disk.
+    public func checkDocumentIntake(personID: Int64) throws {
+        _ = try documentIntake(personID: personID)
+    }
+
+    /// The document store, once the acting user may add a document to this person's file.
+    private func documentIntake(personID: Int64) throws -> BlobStore {
+        try require(.writePeople)
+        try requirePersonInScope(personID, as: actor.role)
+        return try requireBlobs()
+    }
+
     /// Adds a document to a person's file: the file is copied into the blob store (hashed with
     /// SHA-256 and SM3 on the way), its format recognised from its content, and its record
     /// written with an audit entry. A refused document leaves neither a record nor a new blob.
     public func addDocument(personID: Int64, file path: String, description: DocumentDescription) throws -> Int64 {
-        try require(.writePeople)
-        let blobs = try requireBlobs()
-        try requirePersonInScope(personID, as: actor.role)
+        let blobs = try documentIntake(personID: personID)
         let title = try FreeText.checked(description.title, "A document's title", maxLength: 200)
         if let pages = description.pages, pages < 1 {
             throw ServiceError(.invalid, "The number of pages must be at least 1.")

@@ -22,6 +22,9 @@ public enum Permission: Sendable, Hashable {
     case applyDirectly
     /// Approve or reject personnel actions drafted by someone else (checker).
     case approveActions
+    /// Have the node check an archive or transfer package sent to it (officers receiving files,
+    /// inspectors): it takes a file of up to gigabytes onto the node's disk.
+    case verifyPackages
 
     /// Whether `role` grants this permission. Organisation scoping comes with the lifecycle work.
     public func isGranted(to role: Role) -> Bool {
@@ -37,6 +40,7 @@ public enum Permission: Sendable, Hashable {
         case (.readAudit, .inspector): return true
         case (.draftActions, .officer): return true
         case (.approveActions, .approver): return true
+        case (.verifyPackages, .officer), (.verifyPackages, .inspector): return true
         default: return false
         }
     }
@@ -53,6 +57,7 @@ public enum Permission: Sendable, Hashable {
         case .draftActions: return "draft personnel actions"
         case .applyDirectly: return "record exits or rehires without approval (draft them with 'dossier action draft')"
         case .approveActions: return "approve or reject personnel actions"
+        case .verifyPackages: return "have packages checked by the node"
         }
     }
 }

@@ -105,6 +105,29 @@ import Testing
         #expect(try officer.person(fixture.onFileID, on: today).idNumber == ServiceFixture.onFile.masked)
     }
 
+    @Test(arguments: [
+        (Role.admin, true), (.officer, true), (.inspector, true), (.viewer, false), (.statistician, false),
+        (.approver, false),
+    ])
+    func onlyThoseWhoReceiveOrInspectPackagesMayHaveTheNodeCheckOne(role: Role, may: Bool) throws {
+        let user = try fixture.acting(as: "user-\(role.rawValue)", role: role)
+        if may {
+            try user.requireMayVerifyPackages()
+        } else {
+            try forbidden { try user.requireMayVerifyPackages() }
+        }
+    }
+
+    @Test func aDocumentIsRefusedBeforeItsFileIsReceivedWhenTheUserMayNotAddIt() throws {
+        let viewer = try fixture.acting(as: "viewer", role: .viewer)
+        try forbidden { try viewer.checkDocumentIntake(personID: fixture.onFileID) }
+        // An officer limited to the hospital cannot reach the person in the finance department.
+        let officer = try fixture.acting(as: "hospital-officer", role: .officer)
+        try fixture.dossier.grant(user: "hospital-officer", role: .officer, org: ServiceFixture.hospital)
+        let error = #expect(throws: ServiceError.self) { try officer.checkDocumentIntake(personID: fixture.onFileID) }
+        #expect(error?.kind == .notFound)
+    }
+
     @Test func unknownUserCannotAct() throws {
         let error = #expect(throws: ServiceError.self) { try Dossier.acting(on: fixture.store, as: "nobody") }
         #expect(error?.kind == .forbidden)

@@ -27,6 +27,8 @@ struct DocumentController {
             let dossier = try node.acting(for: context)
             let personID = try Parameter.id(context)
             let description = try Self.description(request)
+            // Refused before a byte of the file is written to disk.
+            try dossier.checkDocumentIntake(personID: personID)
             let path = try await Self.receive(request, into: dossier, limit: dossier.documentPolicy.maxBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let id = try await SlowWork.run {
@@ -61,6 +63,7 @@ struct DocumentController {
         }
         group.post("archive/verify") { request, context -> JSONBody<VerificationReport> in
             let dossier = try node.acting(for: context)
+            try dossier.requireMayVerifyPackages()
             let anchors = try dossier.trustAnchors()
             let path = try await Self.receive(request, into: dossier, limit: Self.maximumPackageBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
