@@ -84,10 +84,14 @@ extension Dossier {
     /// One document's record.
     public func document(_ id: Int64) throws -> Document {
         try require(.readPeople)
-        guard let document = try mapErrors({ try store.document(id) }) else {
-            throw ServiceError(.notFound, "There is no document \(id).")
+        let missing = ServiceError(.notFound, "There is no document \(id).")
+        guard let document = try mapErrors({ try store.document(id) }) else { throw missing }
+        // Out of reach reads exactly as missing: the answer must not name the owner's file.
+        do {
+            try requirePersonInScope(document.personID, as: actor.role)
+        } catch let error as ServiceError where error.kind == .notFound {
+            throw missing
         }
-        try requirePersonInScope(document.personID, as: actor.role)
         return document
     }
 

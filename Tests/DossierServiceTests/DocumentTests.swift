@@ -604,7 +604,9 @@ private func contents(_ path: String) throws -> [UInt8] {
             )
         }
         try fixture.refused(.notFound) { _ = try outsider.documents(personID: fixture.onFileID) }
-        try fixture.refused(.notFound) { _ = try outsider.document(existing) }
+        let outOfReach = try fixture.refused(.notFound) { _ = try outsider.document(existing) }
+        // Worded as for a document that does not exist: nothing about whose file it is in.
+        #expect(outOfReach?.message == "There is no document \(existing).")
         try fixture.refused(.notFound) { try outsider.retireDocument(existing, reason: "越权") }
 
         // An officer over the finance department (and its subtree) may.
