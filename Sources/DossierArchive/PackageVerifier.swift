@@ -61,6 +61,9 @@ public struct VerificationReport: Sendable, Hashable, Encodable {
 public struct TrustAnchors: Sendable, ExpressibleByArrayLiteral {
     public var keys: [SigningKey]
     public var roots: [Certificate]
+    /// Keys (by key id) revoked on this node: a package they signed is not trusted, even when a
+    /// trusted root certifies them — revoking is how a stolen key is stopped.
+    public var revokedKeyIDs: Set<String> = []
 
     public init(keys: [SigningKey], roots: [Certificate]) {
         self.keys = keys
@@ -286,6 +289,13 @@ public enum PackageVerifier {
             report.add(
                 .authenticity,
                 "The signature over tagmanifest-sha256.txt does not verify: the package was changed or signed by another key."
+            )
+            return
+        }
+        if let keyID, trusted.revokedKeyIDs.contains(keyID) {
+            report.add(
+                .authenticity,
+                "The signature is valid, but its key \(keyID) has been revoked: it is not trusted."
             )
             return
         }

@@ -128,14 +128,16 @@ extension Dossier {
 
     /// What this node trusts for verification on `date`: its own signing keys (active and
     /// kept), and the trust store's keys and root certificates within their period and not
-    /// revoked.
+    /// revoked; and which keys were revoked (refused even when a trusted root certifies them).
     public func trustAnchors(on date: CivilDate = .today()) throws -> TrustAnchors {
         var anchors = TrustAnchors()
         anchors.keys = ownKeyFiles().compactMap { path in
             guard let key = try? loadKey(path), let pem = try? key.publicPEM() else { return nil }
             return try? SigningKey.load(pem: pem)
         }
-        for entry in try mapErrors({ try store.trustedKeys() }) where entry.isTrusted(on: date) {
+        let entries = try mapErrors { try store.trustedKeys() }
+        anchors.revokedKeyIDs = Set(entries.filter { $0.revokedAt != nil }.map(\.keyID))
+        for entry in entries where entry.isTrusted(on: date) {
             if let pem = entry.certificatePEM {
                 if let root = try? Certificate.loadAll(pem: pem).first { anchors.roots.append(root) }
             } else if let key = try? SigningKey.load(pem: entry.publicPEM) {

@@ -149,6 +149,22 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
+    func aRevokedKeyIsNotTrustedEvenWhenATrustedRootCertifiesIt(_ algorithm: SignatureAlgorithm) throws {
+        let scratch = try Scratch()
+        let signed = try packed(algorithm, in: scratch)
+        var anchors = TrustAnchors(keys: [try signed.publicKey()], roots: [signed.root])
+        #expect(PackageVerifier.verify(path: signed.path, trusted: anchors).passed)
+        anchors.revokedKeyIDs = [try signed.key.keyID()]
+        let report = PackageVerifier.verify(path: signed.path, trusted: anchors)
+        #expect(!report.passed)
+        #expect(problems(report, .authenticity).contains { $0.contains("revoked") }, "\(report.problems)")
+        onlyAuthenticityFails(report)
+        // Another key's revocation changes nothing.
+        anchors.revokedKeyIDs = [try SigningKey.generate(algorithm).keyID()]
+        #expect(PackageVerifier.verify(path: signed.path, trusted: anchors).passed)
+    }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
     func aPackageWhoseChainRunsThroughAnIntermediateVerifies(_ algorithm: SignatureAlgorithm) throws {
         let scratch = try Scratch()
         let signed = try packed(algorithm, in: scratch, throughIntermediate: true)

@@ -54,6 +54,7 @@ import Testing
         #expect(!(try authenticityProblems(receiver, package, on: day("2025-12-31"))).isEmpty)
         try receiver.revokeKey(entry.keyID, reason: "密钥泄露")
         #expect(!(try authenticityProblems(receiver, package, on: day("2026-06-01"))).isEmpty)
+        #expect(try receiver.trustAnchors(on: day("2026-06-01")).revokedKeyIDs == [entry.keyID])
         #expect(throws: ServiceError.self) { try receiver.revokeKey(entry.keyID, reason: "again") }
         #expect(try receiver.verifyAudit().isIntact)
     }
