@@ -72,14 +72,24 @@ public enum ArchivePackage {
     /// A payload or folder name is safe when it has no `%`, CR, LF, backslash or control
     /// character (BagIt tools disagree on escaping those), and no empty, `.` or `..` part.
     public static func isSafePath(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/") else { return false }
-        for scalar in path.unicodeScalars
-        where scalar == "%" || scalar == "\\" || scalar.value < 0x20 || scalar.value == 0x7F {
-            return false
-        }
+        guard !path.isEmpty, !path.hasPrefix("/"), path.utf8.count <= maxPathBytes else { return false }
+        guard !path.unicodeScalars.contains(where: isUnsafeInName) else { return false }
         return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
-            !$0.isEmpty && $0 != "." && $0 != ".."
+            !$0.isEmpty && $0 != "." && $0 != ".." && $0.utf8.count <= maxNameBytes
         }
+    }
+
+    /// The longest path, and the longest part of a path, a package may hold (in UTF-8 bytes):
+    /// room for any title, and a bound for whoever reads a package.
+    public static let maxPathBytes = 1024
+    public static let maxNameBytes = 255
+
+    /// A character no name in a package may hold: `%` and `\\` (bagit.py and Windows read them
+    /// differently), and every control or line-breaking character — C0 and C1 controls, DEL,
+    /// U+2028 and U+2029 — which would split a manifest line or reach an inspector's terminal.
+    public static func isUnsafeInName(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "%" || scalar == "\\" || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// Writes the package to `path` (which must not exist), signed by `signer`. `certificates`,

@@ -89,12 +89,25 @@ final class TarReader {
 
     /// Checks a name and returns its path inside the bag (nil for the root folder itself).
     private func checkedPath(_ name: String, isDirectory: Bool) throws -> String? {
-        guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.contains("\0") else {
-            throw ArchiveError("The package holds an unsafe path (absolute, empty or with a backslash).")
+        guard !name.isEmpty, !name.hasPrefix("/") else {
+            throw ArchiveError("The package holds an unsafe path (absolute or empty).")
+        }
+        // The writer's own rule: no backslash, %, control or line-breaking character, and
+        // bounded lengths (a name is kept in memory for the duplicate check, and may be shown).
+        guard !name.unicodeScalars.contains(where: ArchivePackage.isUnsafeInName),
+            name.utf8.count <= ArchivePackage.maxPathBytes + ArchivePackage.maxNameBytes
+        else {
+            throw ArchiveError(
+                "The package holds an unsafe path (with a backslash, %, a control character, or too long); it is refused."
+            )
         }
         var components = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if isDirectory, components.last == "" { components.removeLast() }
-        guard !components.isEmpty, components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+        guard !components.isEmpty,
+            components.allSatisfy({
+                !$0.isEmpty && $0 != "." && $0 != ".." && $0.utf8.count <= ArchivePackage.maxNameBytes
+            })
+        else {
             throw ArchiveError("The package holds an unsafe path ('..', '.' or an empty part).")
         }
         let first = components.removeFirst()

@@ -27,7 +27,7 @@ extension Dossier {
     static func packageFileName(_ document: Document) -> String {
         var title = ""
         for scalar in document.title.unicodeScalars {
-            let unsafe = scalar == "/" || scalar == "\\" || scalar == "%" || scalar.value < 0x20 || scalar.value == 0x7F
+            let unsafe = scalar == "/" || ArchivePackage.isUnsafeInName(scalar)
             title.unicodeScalars.append(unsafe ? "_" : scalar)
         }
         return "\(document.id)-\(title.prefix(60)).\(document.mediaType.fileExtension)"

@@ -93,6 +93,7 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case moreEntriesThanTheLimit, entryLargerThanTheLimit, moreBytesThanTheLimit
     case nameNotUTF8InGNU, nameNotUTF8InUSTAR, nameNotUTF8InPax
     case zstdWithHugeDeclaredEntry, zstdBombOverTheTotalLimit
+    case terminalEscapeInAName, lineSeparatorInAName, overlongName, overlongPath
 
     var testDescription: String { rawValue }
 
@@ -110,7 +111,8 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// What the refusal says.
     var phrase: String {
         switch self {
-        case .absolutePath, .backslash: return "unsafe path"
+        case .absolutePath, .backslash, .terminalEscapeInAName, .lineSeparatorInAName, .overlongName, .overlongPath:
+            return "unsafe path"
         case .dotDotComponent: return "'..'"
         case .entryOutsideTheBagRoot: return "outside its bag folder"
         case .symlink, .hardLink, .characterDevice, .fifo: return "link, device or other special entry"
@@ -162,6 +164,16 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
             return (1...3).map {
                 HostileEntry(Array("\(root)/data/documents/4-1/9\($0)-bomb.pdf".utf8), zeros: 8 << 20)
             }
+        case .terminalEscapeInAName:
+            // Would paint "holds" over an inspector's terminal when the name is printed.
+            return [HostileEntry("\(root)/data/\u{1B}[2K\u{1B}[1Aholds.pdf", data: "hostile")]
+        case .lineSeparatorInAName:
+            // bagit.py splits manifest lines on U+2028.
+            return [HostileEntry("\(root)/data/documents/2/7-Self\u{2028}assessment.pdf", data: "hostile")]
+        case .overlongName:
+            return [HostileEntry("\(root)/data/" + String(repeating: "a", count: 300) + ".pdf", data: "hostile")]
+        case .overlongPath:
+            return [HostileEntry("\(root)/data/" + String(repeating: "a/", count: 700) + "x.pdf", data: "hostile")]
         }
     }
 

@@ -67,6 +67,43 @@ import Testing
         result.stdout.split(separator: "\n").filter { $0.hasSuffix(": holds") }.count
     }
 
+    /// bagit.py splits manifest lines on U+2028 and U+2029 as well as on line feeds:
+    /// a title holding one must not become a payload name that breaks an inspector's check.
+    @Test func aTitleWithLineSeparatorsStillGivesAPackageBagitAccepts() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, _) = try await node(scratch)
+            let file = scratch.appendingPathComponent("self.pdf")
+            try Data(Array("%PDF-1.4\n% 自我鉴定表\ntrailer<<>>\n%%EOF\n".utf8)).write(to: file)
+            try await node.succeed([
+                "doc", "add", String(person), file.path, "--class", "2", "--title", "自我\u{2028}鉴定\u{2029}表 100%",
+                "--date", "2010-01-01",
+            ])
+            let out = node.scratch.appendingPathComponent("p.tar")
+            try await node.succeed(["archive", "pack", String(person), "--out", out.path])
+            let listed = try await dossier(["archive", "list", out.path], scratch: scratch)
+            #expect(listed.stdout.contains("自我_鉴定_表 100_.pdf"), "\(listed)")
+            let bag = scratch.appendingPathComponent("bag")
+            try FileManager.default.createDirectory(at: bag, withIntermediateDirectories: true)
+            var environment = ProcessInfo.processInfo.environment
+            environment["LC_ALL"] = "C.UTF-8"
+            let extracted = try await runCommand(
+                URL(fileURLWithPath: "/usr/bin/bsdtar"),
+                ["-xf", out.path, "-C", bag.path],
+                environment: environment,
+                scratch: scratch
+            )
+            #expect(extracted.status == 0, "\(extracted)")
+            let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: bag.path).first)
+            let validated = try await runCommand(
+                URL(fileURLWithPath: try await Bagit.path.value),
+                ["--validate", bag.appendingPathComponent(folder).path],
+                environment: environment,
+                scratch: scratch
+            )
+            #expect(validated.status == 0, "\(validated)")
+        }
+    }
+
     @Test func aPackedFileVerifiesAndPackingAgainGivesTheSameBytes() async throws {
         try await withScratchDirectory { scratch in
             let (node, person, _) = try await node(scratch)
