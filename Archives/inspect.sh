@@ -108,7 +108,8 @@ for line in sys.stdin.buffer.read().split(b"\n"):
         print("".join(chr(b) if b in safe else "\\%03o" % b for b in line))'
 } > "$work/spec.mtree"
 (cd "$work/bag" && bsdtar --format pax -cf "$work/rebuilt.tar" "@$work/spec.mtree")
-if [ "$(sha256sum < "$package")" != "$(sha256sum < "$work/rebuilt.tar")" ]; then
+# bsdcat writes the tar itself, decompressing a zstd-compressed package (--zstd) first.
+if [ "$(bsdcat "$package" | sha256sum)" != "$(sha256sum < "$work/rebuilt.tar")" ]; then
   echo "REFUSED: the package is not the reproducible form of its content"; exit 1
 fi
 

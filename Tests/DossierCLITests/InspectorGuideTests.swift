@@ -31,9 +31,9 @@ import Glibc
     }
 
     /// `archive pack` into the scratch folder.
-    private func pack(_ node: DossierNode, _ person: Int64, to name: String) async throws -> URL {
+    private func pack(_ node: DossierNode, _ person: Int64, to name: String, zstd: Bool = false) async throws -> URL {
         let out = node.scratch.appendingPathComponent(name)
-        try await node.succeed(["archive", "pack", String(person), "--out", out.path])
+        try await node.succeed(["archive", "pack", String(person), "--out", out.path] + (zstd ? ["--zstd"] : []))
         return out
     }
 
@@ -79,6 +79,23 @@ import Glibc
             #expect(lastStep(result) == 7, "\(result)")
             #expect(result.stderr.contains("is valid"), "\(result)")
             #expect(!result.stdout.contains("REFUSED"), "\(result)")
+        }
+    }
+
+    @Test func theGuidePassesOnAZstdCompressedPackage() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person) = try await node(scratch, algorithm: "ed25519")
+            let package = try await pack(node, person, to: "p.tar.zst", zstd: true)
+            let key = try await export(node, to: "agency.pem")
+            let result = try await inspect(
+                package,
+                key,
+                work: scratch.appendingPathComponent("w").path,
+                scratch: scratch
+            )
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.hasSuffix("PACKAGE VERIFIED\n"), "\(result)")
+            #expect(lastStep(result) == 7, "\(result)")
         }
     }
 
