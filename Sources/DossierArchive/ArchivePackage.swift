@@ -160,7 +160,8 @@ public enum ArchivePackage {
             let file = content.payload[index]
             switch file.source {
             case .bytes(let bytes): try writer.add(root + file.path, bytes: bytes)
-            case .file(let source, let size, _, _): try writer.add(root + file.path, file: source, size: size)
+            case .file(let source, let size, _, _):
+                try writer.add(root + file.path, file: source, size: size, sha256: entries[index].sha256)
             }
         }
         try writer.finish()

@@ -1,4 +1,5 @@
 import CArchive
+import DossierCrypto
 import Glibc
 
 /// Writes a reproducible POSIX pax tar: regular files only, in the order given, each with mtime
@@ -49,12 +50,15 @@ final class TarWriter {
         guard written == bytes.count else { throw ArchiveError("Cannot write \(path) into the package.") }
     }
 
-    /// Copies a file into the package, streaming, checking it still has the size recorded.
-    func add(_ path: String, file source: String, size: Int64) throws {
+    /// Copies a file into the package, streaming, checking it still has the size recorded and,
+    /// when `sha256` is given, the digest the manifests will state (hashed on the way): a
+    /// damaged stored file must not be signed into a package that will never verify.
+    func add(_ path: String, file source: String, size: Int64, sha256: String? = nil) throws {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw ArchiveError("Cannot read \(source).") }
         defer { close(input) }
         try header(path, size: size)
+        let hasher = sha256.map { _ in Hasher(.sha256) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var total: Int64 = 0
         while true {
@@ -63,10 +67,18 @@ final class TarWriter {
             if count == 0 { break }
             total += Int64(count)
             guard total <= size else { throw ArchiveError("\(source) changed while it was packed.") }
+            if let hasher {
+                buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+            }
             let written = buffer.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, count) }
             guard written == count else { throw ArchiveError("Cannot write \(path) into the package.") }
         }
         guard total == size else { throw ArchiveError("\(source) changed while it was packed.") }
+        if let hasher, let sha256, Hex.encode(hasher.finish()) != sha256 {
+            throw ArchiveError(
+                "The stored file for \(path) does not match its recorded digest: the document store is damaged."
+            )
+        }
     }
 
     func finish() throws {

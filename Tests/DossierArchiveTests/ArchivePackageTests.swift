@@ -76,4 +76,32 @@ func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
         #expect(!report.passed)
         #expect((report.problems[.integrity] ?? []).contains { $0.contains("12-学士学位证书.pdf") && $0.contains("SHA-256") })
     }
+
+    @Test func aStoredFileThatNoLongerMatchesItsRecordedDigestIsNotPacked() throws {
+        let scratch = try Scratch()
+        let key = try SigningKey.generate(.ed25519)
+        let stored = scratch.path("stored.pdf")
+        try Data(pdf).write(to: URL(fileURLWithPath: stored))
+        // The digests the store recorded at intake; then one byte of the stored file flips.
+        let recorded = (sha256: Hex.encode(Digest.sha256(pdf)), sm3: Hex.encode(Digest.sm3(pdf)))
+        var damaged = pdf
+        damaged[damaged.count - 2] ^= 0x01
+        try Data(damaged).write(to: URL(fileURLWithPath: stored))
+        var package = content()
+        package.payload[1] = PayloadFile(
+            path: "data/documents/4-1/12-学士学位证书.pdf",
+            source: .file(path: stored, size: Int64(pdf.count), sha256: recorded.sha256, sm3: recorded.sm3)
+        )
+        let error = #expect(throws: ArchiveError.self) {
+            _ = try ArchivePackage.pack(package, signer: key, to: scratch.path("p.tar"))
+        }
+        #expect(
+            error?.description.contains("does not match its recorded digest") == true,
+            "\(String(describing: error))"
+        )
+        // With the file as recorded, the same content packs and verifies.
+        try Data(pdf).write(to: URL(fileURLWithPath: stored))
+        _ = try ArchivePackage.pack(package, signer: key, to: scratch.path("q.tar"))
+        #expect(PackageVerifier.verify(path: scratch.path("q.tar"), trusted: [key]).passed)
+    }
 }
