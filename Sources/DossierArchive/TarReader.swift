@@ -42,6 +42,10 @@ final class TarReader {
         archive_read_support_format_tar(archive)
         archive_read_support_filter_none(archive)
         archive_read_support_filter_zstd(archive)
+        // Read on past an end-of-archive marker, as GNU tar -i does: a second tar appended
+        // after the first is then seen (and refused as extra content) instead of being hidden
+        // from us while other tools show it.
+        archive_read_set_format_option(archive, "tar", "read_concatenated_archives", "1")
         // On failure the archive is freed by deinit (the object is complete by now, so Swift
         // runs deinit when init throws): freeing it here too would free it twice.
         guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else {

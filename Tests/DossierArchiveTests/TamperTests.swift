@@ -131,6 +131,26 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(PackageVerifier.verify(path: copy, trusted: [key]).passed)
     }
 
+    @Test func aSecondTarAppendedAfterTheEndIsSeenAndRefused() throws {
+        let scratch = try Scratch()
+        let (key, path, _) = try packed(.ed25519, in: scratch)
+        // GNU tar -i lists what follows the end-of-archive marker; so must the verifier.
+        let tree = scratch.path("hidden")
+        try FileManager.default.createDirectory(
+            atPath: tree + "/dossier-7-test/data",
+            withIntermediateDirectories: true
+        )
+        try Data(pdf).write(to: URL(fileURLWithPath: tree + "/dossier-7-test/data/hidden.pdf"))
+        let appended = scratch.path("appended.tar")
+        try stockTar(["dossier-7-test/data/hidden.pdf"], from: tree, to: appended)
+        let joined = scratch.path("joined.tar")
+        try Data(try bytes(path) + bytes(appended)).write(to: URL(fileURLWithPath: joined))
+        let report = PackageVerifier.verify(path: joined, trusted: [key])
+        #expect(!report.passed)
+        #expect(problems(report, .integrity).contains { $0.contains("data/hidden.pdf") }, "\(report.problems)")
+        #expect(try PackageExtractor.list(path: joined).map(\.path).contains("data/hidden.pdf"))
+    }
+
     // MARK: Payload
 
     @Test(arguments: SignatureAlgorithm.allCases)
