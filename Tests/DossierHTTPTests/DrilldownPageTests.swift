@@ -75,19 +75,7 @@ struct DrilldownPageTests {
 
     /// Files and hires one person into `org` on 2024-01-05, on an administrative quota.
     private func hire(_ sequence: Int, into org: CreditCode) throws {
-        var input = PersonInput()
-        input.idNumber = residentID(sequence).value
-        input.name = "测试\(sequence)"
-        input.ethnicity = "汉"
-        input.education = "本科"
-        input.politicalStatus = "群众"
-        input.phone = HTTPFixture.phone
-        input.orgCode = org.value
-        input.category = "admin"
-        input.rank = "一级科员"
-        input.status = "在职"
-        input.hiredOn = "2024-01-05"
-        _ = try fixture.admin.addPerson(input)
+        _ = try fixture.admin.addPerson(personInput(sequence, in: org))
     }
 
     // MARK: Expectations, from the service's headcount and organisations

@@ -26,6 +26,24 @@ func residentID(_ sequence: Int) -> ResidentID {
     ResidentID.make(addressCode: "390102", birthDate: CivilDate(iso: "1988-04-21")!, sequence: sequence)
 }
 
+/// The record of test person `sequence`, hired into `org`'s administrative establishment at
+/// 一级科员 on 2024-01-05.
+func personInput(_ sequence: Int, in org: CreditCode) -> PersonInput {
+    var input = PersonInput()
+    input.idNumber = residentID(sequence).value
+    input.name = "测试\(sequence)"
+    input.ethnicity = "汉"
+    input.education = "本科"
+    input.politicalStatus = "群众"
+    input.phone = HTTPFixture.phone
+    input.orgCode = org.value
+    input.category = "admin"
+    input.rank = "一级科员"
+    input.status = "在职"
+    input.hiredOn = "2024-01-05"
+    return input
+}
+
 /// Any text masked as identity numbers are: first 6, eight stars, last 4.
 func masked(_ text: String) -> String {
     String(text.prefix(6)) + "********" + String(text.suffix(4))
@@ -211,19 +229,7 @@ final class HTTPFixture: Sendable {
 
         var ids: [Int64: ResidentID] = [:]
         func file(_ sequence: Int, in org: CreditCode) throws -> Int64 {
-            var input = PersonInput()
-            input.idNumber = residentID(sequence).value
-            input.name = "测试\(sequence)"
-            input.ethnicity = "汉"
-            input.education = "本科"
-            input.politicalStatus = "群众"
-            input.phone = Self.phone
-            input.orgCode = org.value
-            input.category = "admin"
-            input.rank = "一级科员"
-            input.status = "在职"
-            input.hiredOn = "2024-01-05"
-            let id = try admin.addPerson(input)
+            let id = try admin.addPerson(personInput(sequence, in: org))
             ids[id] = residentID(sequence)
             return id
         }
