@@ -137,6 +137,8 @@ let package = Package(
             dependencies: [
                 "DossierStore", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles",
                 "DossierTestSupport",
+                // Migration tests build a database as an earlier schema left it.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -454,10 +454,45 @@ enum Migrations {
     /// post the person held then. NULL: every value in the row was stated (hires, and actions
     /// recorded before this column); otherwise the stated fields, comma-separated, of org,
     /// category, rank, post and status.
+    ///
+    /// Rows recorded before it get their stated fields from their kind; for a transfer-in or a
+    /// reassignment, a value is taken as stated where it differs from the person's placement
+    /// before it (the previous action's row), the only way a row could show a changed value.
+    /// Filling the new column is no edit of an action, so the append-only trigger is lifted for
+    /// this one statement and set again.
     static let statedFields: [String] = [
         """
         ALTER TABLE personnel_action ADD COLUMN stated TEXT
             CHECK (stated IS NULL OR stated NOT GLOB '*[^a-z,]*')
+        """,
+        "DROP TRIGGER personnel_action_append_only_update",
         """
+        UPDATE personnel_action AS a SET stated = (
+            WITH before AS (
+                SELECT p.category, p.rank, p.post FROM personnel_action p
+                WHERE p.person_id = a.person_id AND p.kind NOT IN ('correct', 'cancel')
+                  AND (p.effective_on, p.id) < (a.effective_on, a.id)
+                ORDER BY p.effective_on DESC, p.id DESC LIMIT 1
+            )
+            SELECT CASE a.kind
+                WHEN 'promote' THEN 'rank'
+                WHEN 'demote' THEN 'rank'
+                WHEN 'appoint' THEN 'post'
+                WHEN 'transfer-in' THEN 'org,category'
+                    || CASE WHEN a.rank IS NOT (SELECT rank FROM before) THEN ',rank' ELSE '' END
+                    || CASE WHEN a.post IS NOT NULL THEN ',post' ELSE '' END
+                WHEN 'reassign' THEN trim(
+                    CASE WHEN a.category IS NOT (SELECT category FROM before) THEN 'category' ELSE '' END
+                    || CASE WHEN a.post IS NOT NULL AND a.post IS NOT (SELECT post FROM before) THEN ',post' ELSE '' END,
+                    ',')
+                ELSE ''
+            END
+        )
+        WHERE a.kind NOT IN ('hire', 'rehire', 'correct', 'cancel')
+        """,
+        """
+        CREATE TRIGGER personnel_action_append_only_update BEFORE UPDATE ON personnel_action
+        BEGIN SELECT RAISE(ABORT, 'personnel actions are never edited: record a correction instead'); END
+        """,
     ]
 }
