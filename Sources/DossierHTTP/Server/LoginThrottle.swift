@@ -11,6 +11,10 @@ actor LoginThrottle {
     private struct Record {
         var failures: [ContinuousClock.Instant] = []
         var lockedUntil: ContinuousClock.Instant?
+        /// Attempts let through whose password is still being checked.
+        var pending = 0
+
+        var isEmpty: Bool { failures.isEmpty && lockedUntil == nil && pending == 0 }
     }
 
     private let policy: LoginPolicy
@@ -23,9 +27,14 @@ actor LoginThrottle {
         ["user:" + user.lowercased()] + (client.map { ["client:" + $0] } ?? [])
     }
 
-    /// Whether an attempt for `user` from `client` may go ahead now. An attempt that goes ahead
-    /// counts as a failure at once, until `succeeded` takes it back: attempts sent at the same
-    /// moment cannot all pass before the first of them is counted.
+    /// Most attempts from one address being checked at once (an office behind one address
+    /// signs many people in at nine o'clock).
+    static let maxPendingPerClient = 16
+
+    /// Whether an attempt for `user` from `client` may go ahead now; one that does is pending
+    /// until `failed`, `succeeded` or `abandoned` settles it. For a name, failures and pending
+    /// attempts together may not reach the lock-out limit: wrong passwords sent all at once
+    /// cannot all be checked before the first is counted. Delays and locks follow failures only.
     func begin(user: String, client: String?) -> Verdict {
         let now = clock.now
         var worstFailures = 0
@@ -34,27 +43,33 @@ actor LoginThrottle {
             guard var record = records[key] else { continue }
             if let until = record.lockedUntil {
                 if until > now { return .locked(seconds: max(1, Int((until - now).components.seconds))) }
-                record = Record()
+                record.lockedUntil = nil
+                record.failures = []
             }
             record.failures.removeAll { now - $0 >= policy.window }
-            records[key] = record.failures.isEmpty ? nil : record
+            records[key] = record.isEmpty ? nil : record
             worstFailures = max(worstFailures, record.failures.count)
         }
-        // As many attempts under way, or failed, as would lock: wait for them to be decided.
-        if worstFailures >= policy.lockAfter { return .locked(seconds: 60) }
-        for key in keys { records[key, default: Record()].failures.append(now) }
+        let userRecord = records[keys[0]] ?? Record()
+        if userRecord.failures.count + userRecord.pending >= policy.lockAfter {
+            return .locked(seconds: 60)
+        }
+        if keys.count > 1, (records[keys[1]]?.pending ?? 0) >= Self.maxPendingPerClient { return .locked(seconds: 60) }
+        for key in keys { records[key, default: Record()].pending += 1 }
         let excess = worstFailures - policy.slowAfter + 1
         return .proceed(after: excess > 0 ? policy.delay * excess : .zero)
     }
 
-    /// The attempt `begin` let through failed (it is already counted); returns true when it
-    /// locks the name or address out.
+    /// The attempt `begin` let through failed; returns true when it locks the name or address out.
     func failed(user: String, client: String?) -> Bool {
         let now = clock.now
         var locked = false
         for key in Self.keys(user: user, client: client) {
-            guard var record = records[key], record.lockedUntil == nil || record.lockedUntil! <= now else { continue }
-            if record.failures.count >= policy.lockAfter {
+            var record = records[key] ?? Record()
+            record.pending = max(0, record.pending - 1)
+            record.failures.removeAll { now - $0 >= policy.window }
+            record.failures.append(now)
+            if record.lockedUntil.map({ $0 <= now }) ?? true, record.failures.count >= policy.lockAfter {
                 record.lockedUntil = now + policy.lockFor
                 record.failures = []
                 locked = true
@@ -64,14 +79,30 @@ actor LoginThrottle {
         return locked
     }
 
-    /// The attempt `begin` let through succeeded: clears the user's failures, and takes this
-    /// attempt back from the address's (not its other failures: one good password must not let
-    /// an address go on guessing others).
+    /// The attempt `begin` let through succeeded: clears the user's failures (not the
+    /// address's: one good password must not let an address go on guessing others).
     func succeeded(user: String, client: String?) {
-        records["user:" + user.lowercased()] = nil
-        if let client, var record = records["client:" + client], !record.failures.isEmpty {
-            record.failures.removeLast()
-            records["client:" + client] = record.failures.isEmpty && record.lockedUntil == nil ? nil : record
+        settle(user: user, client: client)
+        records["user:" + user.lowercased()]?.failures = []
+        tidy(Self.keys(user: user, client: client))
+    }
+
+    /// The attempt `begin` let through ended without a verdict on the password (the request
+    /// was cancelled, or the check itself failed): it no longer counts.
+    func abandoned(user: String, client: String?) {
+        settle(user: user, client: client)
+        tidy(Self.keys(user: user, client: client))
+    }
+
+    private func settle(user: String, client: String?) {
+        for key in Self.keys(user: user, client: client) {
+            guard var record = records[key] else { continue }
+            record.pending = max(0, record.pending - 1)
+            records[key] = record
         }
+    }
+
+    private func tidy(_ keys: [String]) {
+        for key in keys where records[key]?.isEmpty == true { records[key] = nil }
     }
 }

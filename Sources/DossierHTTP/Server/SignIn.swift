@@ -22,21 +22,29 @@ struct SignIn: Sendable {
                 retryAfter: seconds
             )
         case .proceed(let delay):
-            if delay > .zero { try await Task.sleep(for: delay) }
-        }
-        let node = self.node
-        // bcrypt takes a quarter second on purpose: not on the threads that serve requests.
-        let user = try await SlowWork.run { try node.authenticate(user: name, password: password) }
-        guard let user else {
-            try node.recordSignIn(.failure, user: name, client: client)
-            if await throttle.failed(user: name, client: client) {
-                try node.recordSignIn(.locked, user: name, client: client)
+            // From here the attempt is pending: every way out settles it exactly once.
+            var settled = false
+            do {
+                if delay > .zero { try await Task.sleep(for: delay) }
+                let node = self.node
+                // bcrypt takes a quarter second on purpose: not on the threads that serve requests.
+                let user = try await SlowWork.run { try node.authenticate(user: name, password: password) }
+                guard let user else {
+                    settled = true
+                    let locked = await throttle.failed(user: name, client: client)
+                    try node.recordSignIn(.failure, user: name, client: client)
+                    if locked { try node.recordSignIn(.locked, user: name, client: client) }
+                    throw Problem(.unauthenticated, "The user name or the password is wrong.")
+                }
+                settled = true
+                await throttle.succeeded(user: name, client: client)
+                try node.recordSignIn(.login, user: user.name, client: client)
+                return (user, await sessions.start(userName: user.name))
+            } catch {
+                if !settled { await throttle.abandoned(user: name, client: client) }
+                throw error
             }
-            throw Problem(.unauthenticated, "The user name or the password is wrong.")
         }
-        await throttle.succeeded(user: name, client: client)
-        try node.recordSignIn(.login, user: user.name, client: client)
-        return (user, await sessions.start(userName: user.name))
     }
 
     /// Ends a session.
