@@ -26,11 +26,19 @@ extension Dossier {
     /// that packages must not carry replaced.
     static func packageFileName(_ document: Document) -> String {
         var title = ""
-        for scalar in document.title.unicodeScalars {
-            let unsafe = scalar == "/" || ArchivePackage.isUnsafeInName(scalar)
-            title.unicodeScalars.append(unsafe ? "_" : scalar)
+        // At most 200 bytes of title, cut between characters, so the name stays within the
+        // 255 bytes a package name may have whatever the script (Tibetan takes 3 bytes or more
+        // a character).
+        for character in document.title {
+            var safe = ""
+            for scalar in character.unicodeScalars {
+                let unsafe = scalar == "/" || ArchivePackage.isUnsafeInName(scalar)
+                safe.unicodeScalars.append(unsafe ? "_" : scalar)
+            }
+            guard title.utf8.count + safe.utf8.count <= 200 else { break }
+            title += safe
         }
-        return "\(document.id)-\(title.prefix(60)).\(document.mediaType.fileExtension)"
+        return "\(document.id)-\(title).\(document.mediaType.fileExtension)"
     }
 
     /// Packs a person's whole file into a signed archive package at `out` (default:

@@ -104,6 +104,27 @@ import Testing
         }
     }
 
+    /// A title of 198 Tibetan characters is within the 200 a title may have, but far over 255
+    /// bytes: its name in the package is cut between characters, and the file still packs.
+    @Test func aLongTitleInAWideScriptStillPacks() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, person, _) = try await node(scratch)
+            let file = scratch.appendingPathComponent("long.pdf")
+            try Data(Array("%PDF-1.4\n% long title\ntrailer<<>>\n%%EOF\n".utf8)).write(to: file)
+            let title = String(repeating: "ཀྵ", count: 99)
+            try await node.succeed([
+                "doc", "add", String(person), file.path, "--class", "2", "--title", title, "--date", "2010-01-01",
+            ])
+            let out = node.scratch.appendingPathComponent("p.tar")
+            try await node.succeed(["archive", "pack", String(person), "--out", out.path])
+            let verified = try await node.run(["archive", "verify", out.path])
+            #expect(verified.status == 0, "\(verified)")
+            let listed = try await dossier(["archive", "list", out.path], scratch: scratch)
+            let name = try #require(listed.stdout.split(separator: "\n").first { $0.contains("documents/2/") })
+            #expect(name.utf8.count < 300, "\(name)")
+        }
+    }
+
     @Test func aPackedFileVerifiesAndPackingAgainGivesTheSameBytes() async throws {
         try await withScratchDirectory { scratch in
             let (node, person, _) = try await node(scratch)

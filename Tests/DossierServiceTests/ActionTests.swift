@@ -270,6 +270,20 @@ import Testing
         #expect(try admin.people(on: past, limit: 1_000).map(\.id).contains(leaver))
     }
 
+    /// A transfer approved for a later date does not move the person out of reach before it.
+    @Test func someoneWhoseTransferOutIsStillToComeStaysInTheOfficersList() throws {
+        let scopedOfficer = try fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
+        let person = try fixture.hire(11)
+        let later = CivilDate(dayNumber: today.dayNumber + 200)
+        _ = try drafted(
+            transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: later.description),
+            by: officer,
+            approvedBy: approver
+        )
+        #expect(try scopedOfficer.people(on: today, limit: 1_000).map(\.id).contains(person))
+        #expect(try scopedOfficer.person(person, on: today).org == ServiceFixture.finance)
+    }
+
     @Test func aScopedApproverDecidesOnlyWithinTheirSubtree() throws {
         let financeApprover = try fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
         let hospitalApprover = try fixture.scoped("approver-hospital", role: .approver, to: ServiceFixture.hospital)
