@@ -106,7 +106,12 @@ extension Dossier {
             }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ServiceError(.refused, "The package could not be written: \(error)")
+            // What went wrong may name the node's own files: for the log and the command line.
+            throw ServiceError(
+                .refused,
+                "The package could not be written: a stored document is missing or damaged, or the disk refused.",
+                cause: "\(error)"
+            )
         }
         if FileManager.default.fileExists(atPath: target) { try? FileManager.default.removeItem(atPath: target) }
         guard rename(temporary, target) == 0 else {

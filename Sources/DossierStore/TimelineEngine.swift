@@ -112,8 +112,11 @@ struct TimelineEngine {
                 status: draft.status,
                 target: draft.targetActionID
             )
-            if draft.kind == .correct, let target = recorded.first(where: { $0.id == draft.targetActionID }) {
-                // A correction restates the target; what it does not restate stays as it was.
+            if draft.kind == .correct,
+                let target = TimelineFold.effective(recorded).first(where: { $0.id == draft.targetActionID })
+            {
+                // A correction restates the target; what it does not restate stays as it now is
+                // (after any earlier correction of it).
                 action.org = action.org ?? target.org
                 action.category = action.category ?? target.category
                 action.rank = action.rank ?? target.rank

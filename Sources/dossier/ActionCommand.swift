@@ -62,10 +62,15 @@ struct ActionCommand: ParsableCommand {
         func run() throws {
             try DossierCommand.perform {
                 let node = try global.open()
-                // A correction restates what it names; left out, its date stays the corrected action's.
+                // A correction restates what it names; left out, its date stays the corrected
+                // action's, as the latest correction of it left it.
                 var date = on ?? .today()
                 if on == nil, kind == .correct, let target {
-                    date = try node.timeline(personID: person).first { $0.actionID == target }?.effectiveOn ?? date
+                    let timeline = try node.timeline(personID: person)
+                    let latest =
+                        timeline.last { $0.kind == .correct && $0.targetActionID == target }
+                        ?? timeline.first { $0.actionID == target }
+                    date = latest?.effectiveOn ?? date
                 }
                 let input = ActionDraftInput(
                     personID: person,

@@ -94,4 +94,26 @@ import Testing
         // The history stays as it was recorded: the audit chain still verifies.
         #expect(try fixture.dossier.verifyAudit().firstBroken == nil)
     }
+
+    @Test func aSecondCorrectionKeepsWhatTheFirstOneCorrected() throws {
+        let person = try fixture.hire(11)
+        let hire = try #require(try fixture.dossier.timeline(personID: person).first?.actionID)
+        // First the rank (一级科员 → 二级科员), then, separately, the date.
+        _ = try record(
+            ActionDraftInput(
+                personID: person,
+                kind: .correct,
+                effectiveOn: day("2024-01-05"),
+                rank: .clerk2,
+                targetActionID: hire
+            )
+        )
+        _ = try record(
+            ActionDraftInput(personID: person, kind: .correct, effectiveOn: day("2024-02-01"), targetActionID: hire)
+        )
+        let after = try fixture.dossier.person(person, on: day("2025-01-01"))
+        #expect(after.rank == .clerk2)
+        #expect(after.since == day("2024-02-01"))
+        #expect(try fixture.dossier.person(person, on: day("2024-01-20")).org == nil)
+    }
 }
