@@ -299,6 +299,16 @@ public enum PackageVerifier {
             )
             return
         }
+        // A revoked certifying key (an intermediate authority's) vouches for nothing either.
+        for certificate in (chain ?? []).dropFirst() {
+            if let id = try? certificate.publicKey().keyID(), trusted.revokedKeyIDs.contains(id) {
+                report.add(
+                    .authenticity,
+                    "The signature is valid, but the certificate chain passes through a revoked key (\(id))."
+                )
+                return
+            }
+        }
         let keyTrusted = trusted.keys.contains { (try? $0.keyID()) == keyID && $0.verify(signature, over: manifest) }
         // A certificate chain vouches for the key when its first certificate is for this very
         // key, allows signing, and chains to a trusted root.

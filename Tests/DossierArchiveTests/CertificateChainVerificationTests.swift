@@ -164,6 +164,18 @@ import Testing
         #expect(PackageVerifier.verify(path: signed.path, trusted: anchors).passed)
     }
 
+    @Test func aChainThroughARevokedIntermediateIsNotTrusted() throws {
+        let scratch = try Scratch()
+        let signed = try packed(.ecdsaP256, in: scratch, throughIntermediate: true)
+        var anchors = TrustAnchors(keys: [], roots: [signed.root])
+        #expect(PackageVerifier.verify(path: signed.path, trusted: anchors).passed)
+        anchors.revokedKeyIDs = [try signed.chain[1].publicKey().keyID()]
+        let report = PackageVerifier.verify(path: signed.path, trusted: anchors)
+        #expect(!report.passed)
+        #expect(problems(report, .authenticity).contains { $0.contains("revoked") }, "\(report.problems)")
+        onlyAuthenticityFails(report)
+    }
+
     @Test(arguments: SignatureAlgorithm.allCases)
     func aPackageWhoseChainRunsThroughAnIntermediateVerifies(_ algorithm: SignatureAlgorithm) throws {
         let scratch = try Scratch()
