@@ -292,22 +292,14 @@ public enum PackageVerifier {
             )
             return
         }
-        if let keyID, trusted.revokedKeyIDs.contains(keyID) {
+        // A revoked key vouches for nothing: the signer's, or a certifying one in its chain.
+        let keys = [keyID].compactMap { $0 } + (chain ?? []).dropFirst().compactMap { try? $0.publicKey().keyID() }
+        if let revoked = keys.first(where: trusted.revokedKeyIDs.contains) {
             report.add(
                 .authenticity,
-                "The signature is valid, but its key \(keyID) has been revoked: it is not trusted."
+                "The signature is valid, but it rests on a key revoked on this node (\(revoked)): it is not trusted."
             )
             return
-        }
-        // A revoked certifying key (an intermediate authority's) vouches for nothing either.
-        for certificate in (chain ?? []).dropFirst() {
-            if let id = try? certificate.publicKey().keyID(), trusted.revokedKeyIDs.contains(id) {
-                report.add(
-                    .authenticity,
-                    "The signature is valid, but the certificate chain passes through a revoked key (\(id))."
-                )
-                return
-            }
         }
         let keyTrusted = trusted.keys.contains { (try? $0.keyID()) == keyID && $0.verify(signature, over: manifest) }
         // A certificate chain vouches for the key when its first certificate is for this very

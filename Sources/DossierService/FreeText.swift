@@ -3,8 +3,9 @@
 /// database error.
 enum FreeText {
     /// `text` without surrounding spaces, or an `invalid` error naming `what`: it must hold at
-    /// least one character that is not a space of any kind when `required`, at most `maxLength` (counted as the database counts
-    /// them), and no control characters but tabs and line breaks (a NUL would cut it short).
+    /// least one character that is not a space of any kind when `required`, at most `maxLength`
+    /// (counted as the database counts them), and no control characters but tabs and line
+    /// breaks (a NUL would cut it short).
     static func checked(_ text: String, _ what: String, maxLength: Int, required: Bool = true) throws -> String {
         let trimmed = text.trimmingSpaces()
         if required, trimmed.unicodeScalars.allSatisfy(\.properties.isWhitespace) {

@@ -274,7 +274,7 @@ import Testing
     @Test func someoneWhoseTransferOutIsStillToComeStaysInTheOfficersList() throws {
         let scopedOfficer = try fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
         let person = try fixture.hire(11)
-        let later = CivilDate(dayNumber: today.dayNumber + 200)
+        let later = today.adding(days: 200)
         _ = try drafted(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: later.description),
             by: officer,

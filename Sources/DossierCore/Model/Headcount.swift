@@ -78,6 +78,11 @@ public struct HeadcountSums: Sendable, Hashable {
 
     public init() {}
 
+    /// One row's figures.
+    public init(_ row: Headcount) {
+        add(row)
+    }
+
     /// Adds one row's figures.
     public mutating func add(_ row: Headcount) {
         approved += row.approved

@@ -188,9 +188,7 @@ struct PagesController {
 
     private func row(_ row: Headcount) -> [String: Any] {
         let subject = subject(row)
-        var sums = HeadcountSums()
-        sums.add(row)
-        return Self.figures(sums).merging(
+        return Self.figures(HeadcountSums(row)).merging(
             ["org": row.orgCode.value, "orgName": row.orgName, "subject": subject.code, "subjectName": subject.name]
         ) { $1 }
     }
