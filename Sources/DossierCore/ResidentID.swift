@@ -47,7 +47,8 @@ public struct ResidentID: Sendable, Hashable, CustomStringConvertible {
         withBytes { $0[16] & 1 == 1 ? .male : .female }
     }
 
-    /// The number with the birth date and sequence hidden: first 6, eight `*`, last 4, e.g. `110105********002X`.
+    /// The number with everything after the region hidden: first 6, then twelve `*`, e.g. `110105************`
+    /// (see `mask`).
     public var masked: String {
         ResidentID.mask(value)
     }
@@ -80,33 +81,20 @@ public struct ResidentID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Masks any text the way identity numbers are masked: the first 6 and last 4 characters with eight `*`
-    /// between, for text of at least 16 characters; shorter text becomes all `*`.
+    /// Masks any text the way identity numbers are masked: the first 6 characters (the region) are kept and
+    /// every later one becomes `*`, for text of at least 16 characters; shorter text becomes all `*`.
+    ///
+    /// Everything after the region is hidden because the rest can be rebuilt from very little: the birth
+    /// date is shown beside the number and the sequence's parity is the sex, so showing the last four
+    /// characters (as an earlier mask did) left exactly one valid number. With the region, birth date and
+    /// sex known, this mask leaves 500 valid numbers (the 3-digit sequence of that parity; the check
+    /// character follows from it).
     ///
     /// The threshold keeps at least 6 characters hidden, so a short or mistyped value is never shown whole.
     public static func mask(_ text: String) -> String {
-        let utf8 = text.utf8
-        if utf8.count >= 16, utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(unsafeUninitializedCapacity: 18) { buffer in
-                var index = 0
-                for byte in utf8.prefix(6) {
-                    buffer[index] = byte
-                    index += 1
-                }
-                for _ in 0..<8 {
-                    buffer[index] = UInt8(ascii: "*")
-                    index += 1
-                }
-                for byte in utf8.suffix(4) {
-                    buffer[index] = byte
-                    index += 1
-                }
-                return index
-            }
-        }
         let count = text.count
         guard count >= 16 else { return String(repeating: "*", count: count) }
-        return String(text.prefix(6)) + "********" + String(text.suffix(4))
+        return String(text.prefix(6)) + String(repeating: "*", count: count - 6)
     }
 
     /// Makes a valid number for demonstration data and tests, computing the check character.

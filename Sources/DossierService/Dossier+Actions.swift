@@ -11,14 +11,29 @@ extension Dossier {
         }
     }
 
+    /// Throws "not found", worded as for a file number that does not exist, unless the person
+    /// is within the acting user's reach in `role`: the organisation they belong to (their
+    /// placement, or for someone never placed the organisation that filed them) is under one of
+    /// the user's grants of that role. The one rule for acting on a person.
+    func requireWithinReach(personID: Int64, as role: Role) throws {
+        if actor.role == .admin { return }
+        guard let home = try mapErrors({ try store.homeOrganization(ofPerson: personID) }),
+            try mapErrors({ try store.mayAct(user: actor, as: role, on: home) })
+        else {
+            throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
+        }
+    }
+
     /// Drafts a personnel action (maker). It takes effect only when someone else approves it.
     public func draftAction(_ input: ActionDraftInput) throws -> Int64 {
         try require(.draftActions)
         var input = input
         input.note = try FreeText.checked(input.note, "The note", maxLength: 500, required: false)
         try checkStated(input)
+        let role: Role = actor.role == .admin ? .admin : .officer
+        try requireWithinReach(personID: input.personID, as: role)
         let orgs = try mapErrors { try store.organizationsConcerned(by: input) }
-        try requireScope(actor.role == .admin ? .admin : .officer, over: orgs)
+        try requireScope(role, over: orgs)
         return try mapErrors { try store.draftAction(input, actor: actor.name) }
     }
 

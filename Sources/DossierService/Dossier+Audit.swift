@@ -20,9 +20,15 @@ extension Dossier {
         return try mapErrors { try store.auditEntries(after: after, limit: limit) }
     }
 
-    /// Adds a user with a role, and with a password when one is given (checked and hashed
-    /// first: a refused password adds nobody).
-    public func addUser(_ user: User, password: String? = nil, cost: UInt8 = Dossier.passwordCost) throws {
+    /// Adds a user with a role over `reach` (nil: nowhere yet, until granted; administrators
+    /// reach everything without a grant), and with a password when one is given (checked and
+    /// hashed first: a refused password adds nobody).
+    public func addUser(
+        _ user: User,
+        reach: Reach?,
+        password: String? = nil,
+        cost: UInt8 = Dossier.passwordCost
+    ) throws {
         try require(.manageUsers)
         guard
             user.name.utf8.allSatisfy({
@@ -33,12 +39,33 @@ extension Dossier {
             throw ServiceError(.invalid, "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.")
         }
         let hash = try password.map { try Self.passwordHash($0, cost: cost) }
-        try mapErrors { try store.addUser(user, actor: actor.name, passwordHash: hash) }
+        try mapErrors { try store.addUser(user, actor: actor.name, passwordHash: hash, reach: reach) }
     }
 
     /// Every user.
     public func users() throws -> [User] {
         try require(.manageUsers)
         return try mapErrors { try store.users() }
+    }
+
+    /// Switches a user off, or on again (administrators): a user switched off cannot sign in,
+    /// their sessions and tokens end at once, and no command acts as them.
+    public func setDisabled(_ disabled: Bool, user: String, reason: String) throws {
+        try require(.manageUsers)
+        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        try mapErrors { try store.setDisabled(disabled, user: user, reason: reason, actor: actor.name) }
+    }
+
+    /// Changes a user's role (administrators); their sessions and tokens end at once.
+    public func setRole(_ role: Role, user: String) throws {
+        try require(.manageUsers)
+        try mapErrors { try store.setRole(role, user: user, actor: actor.name) }
+    }
+
+    /// Removes a user's password (administrators), so they can no longer sign in to the pages;
+    /// their sessions and tokens end at once.
+    public func removePassword(user: String) throws {
+        try require(.manageUsers)
+        try mapErrors { try store.removePassword(of: user, actor: actor.name) }
     }
 }

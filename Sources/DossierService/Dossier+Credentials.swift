@@ -40,6 +40,7 @@ extension Dossier {
 
     /// The user these credentials belong to, or nil. Takes the same time whether or not the
     /// user exists or has a password, so the answer's speed does not tell which.
+    /// A disabled user has no password to check.
     public func authenticate(user name: String, password: String) throws -> User? {
         let found = try mapErrors { try store.credential(of: name) }
         guard let found, let hash = found.passwordHash else {
@@ -70,9 +71,7 @@ extension Dossier {
     /// Who a live token belongs to (with their read scope), or nil.
     public func principal(forToken secret: String) throws -> Principal? {
         guard secret.hasPrefix("dsr_"), secret.utf8.count == 68 else { return nil }
-        return try mapErrors { try store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map {
-            Principal(user: $0.user, readable: $0.readable)
-        }
+        return try mapErrors { try store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map(Principal.init)
     }
 
     /// A user's tokens, without secrets.
@@ -91,7 +90,12 @@ extension Dossier {
     /// Records a sign-in event in the audit log (`client`: the address it came from).
     public func recordSignIn(_ event: SignInEvent, user: String?, client: String?) throws {
         try mapErrors {
-            try store.recordSignIn(action: event.rawValue, user: user, details: ["client": client ?? "-"])
+            try store.recordSignIn(
+                action: event.rawValue,
+                user: user,
+                byUser: event == .login || event == .logout,
+                client: client
+            )
         }
     }
 
@@ -117,7 +121,7 @@ extension Dossier {
     /// The user with this name and their read scope: for fronts finding out who signed in (no
     /// permission needed; it tells nothing beyond the session's own user).
     public func principal(named name: String) throws -> Principal? {
-        try mapErrors { try store.principal(named: name) }.map { Principal(user: $0.user, readable: $0.readable) }
+        try mapErrors { try store.principal(named: name) }.map(Principal.init)
     }
 }
 

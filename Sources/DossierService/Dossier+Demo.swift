@@ -48,7 +48,7 @@ extension Dossier {
         }
         var summary = DemoSummary()
         for user in Self.demoUsers where try mapErrors({ try store.user(user.name) }) == nil {
-            try addUser(user)
+            try addUser(user, reach: .wholeNode)
             summary.users.append(user.name)
         }
         let province = DemoProvince()

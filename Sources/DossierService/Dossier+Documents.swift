@@ -95,7 +95,8 @@ extension Dossier {
         return document
     }
 
-    /// Writes a document's file to `destination`, checking its digest on the way.
+    /// Writes a document's file to `destination`, checking its digest on the way; the copy is
+    /// audited as a download.
     public func exportDocument(_ id: Int64, to destination: String) throws {
         let document = try self.document(id)
         do {
@@ -104,6 +105,21 @@ extension Dossier {
             throw error
         } catch {
             throw ServiceError(.refused, String(describing: error))
+        }
+        try recordDownload(document)
+    }
+
+    /// Records that the acting user took a copy of a document's file: who, which document of
+    /// whose file, and when (the entry's time). Archive material is personal data; reading a
+    /// record is not audited, but taking a copy of the material is.
+    func recordDownload(_ document: Document) throws {
+        try mapErrors {
+            try store.recordEvent(
+                actor: actor.name,
+                action: "document.download",
+                subject: "document:\(document.id)",
+                details: ["person": String(document.personID)]
+            )
         }
     }
 
@@ -118,11 +134,13 @@ extension Dossier {
 
 extension Dossier {
     /// A document's record and the path of its file in the blob store, for fronts that stream
-    /// it (same permission and scope as `document(_:)`). The file was verified at intake and is
-    /// never changed (content-addressed).
+    /// it (same permission and scope as `document(_:)`); audited as a download. The file was
+    /// verified at intake and is never changed (content-addressed).
     public func documentFile(_ id: Int64) throws -> (document: Document, path: String) {
         let document = try self.document(id)
-        return (document, try requireBlobs().path(forSHA256: document.sha256))
+        let path = try requireBlobs().path(forSHA256: document.sha256)
+        try recordDownload(document)
+        return (document, path)
     }
 
     /// A fresh path for a temporary file on the node's own disk (for uploads streamed before

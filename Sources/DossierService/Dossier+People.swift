@@ -6,7 +6,7 @@ import Logging
 public struct PersonView: Sendable, Hashable, Codable {
     public var id: Int64
     public var name: String
-    /// Masked (first 6 + 8 stars + last 4) unless the user may and asked to reveal it.
+    /// Masked (the first 6, then 12 stars) unless the user may and asked to reveal it.
     public var idNumber: String
     public var sex: Sex
     public var birthDate: CivilDate

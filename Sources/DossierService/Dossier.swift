@@ -127,6 +127,9 @@ public final class Dossier: Sendable {
         guard let user = try mapErrors({ try store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
         }
+        guard !user.disabled else {
+            throw ServiceError(.forbidden, "User '\(actorName)' is switched off; ask an administrator.")
+        }
         return Dossier(
             store: store,
             actor: user,
@@ -270,4 +273,13 @@ public struct Principal: Sendable, Hashable {
     public let user: User
     /// nil: the whole node.
     let readable: Set<Int64>?
+    /// Raised whenever the user's access changes (switched off, password, role): a page session
+    /// started under another epoch is over.
+    public let epoch: Int64
+
+    init(_ found: (user: User, readable: Set<Int64>?, epoch: Int64)) {
+        user = found.user
+        readable = found.readable
+        epoch = found.epoch
+    }
 }

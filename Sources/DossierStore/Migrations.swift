@@ -35,6 +35,9 @@ enum Migrations {
         migrator.registerMigration("v9-stated-fields") { db in
             for statement in statedFields { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v10-explicit-access") { db in
+            for statement in explicitAccess { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -493,6 +496,27 @@ enum Migrations {
         """
         CREATE TRIGGER personnel_action_append_only_update BEFORE UPDATE ON personnel_action
         BEGIN SELECT RAISE(ABORT, 'personnel actions are never edited: record a correction instead'); END
+        """,
+    ]
+
+    /// Access is granted, never assumed, and can be switched off.
+    ///
+    /// Until now a user with no grant at all reached the whole node in their main role, so
+    /// revoking someone's last organisation grant widened their reach to everything. From here a
+    /// user reaches only what a grant names (`org_id` NULL: the whole node); users who held no
+    /// grant get the node-wide grant they had implicitly, so existing nodes keep their meaning.
+    /// `granted_by` is the user themselves: nobody granted it, the migration wrote down what was.
+    ///
+    /// `disabled_at` switches a user off (no sign-in, no token, no command); `session_epoch` is
+    /// raised whenever a user's access changes (disabled, password, role), and a page session
+    /// started under an older epoch is over.
+    static let explicitAccess: [String] = [
+        "ALTER TABLE app_user ADD COLUMN disabled_at TEXT",
+        "ALTER TABLE app_user ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0 CHECK (session_epoch >= 0)",
+        """
+        INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at)
+        SELECT u.name, u.role, NULL, u.name, u.created_at FROM app_user u
+        WHERE u.role <> 'admin' AND NOT EXISTS (SELECT 1 FROM user_grant g WHERE g.user_name = u.name)
         """,
     ]
 }

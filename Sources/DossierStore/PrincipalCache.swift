@@ -12,7 +12,7 @@ import Synchronization
 /// revoke-token` run beside a live server — is seen when the entry expires: `lifetime`
 /// bounds how long a revoked token can still be honoured.
 final class PrincipalCache: Sendable {
-    typealias Principal = (user: User, readable: Set<Int64>?)
+    typealias Principal = StoredPrincipal
 
     enum Key: Hashable, Sendable {
         case token(sha256: String)

@@ -50,8 +50,8 @@ extension DossierStore {
 
     /// The organisations a draft concerns, for scoping: every organisation the person is placed
     /// in from the earliest date the action touches (its own date, or the date of the action it
-    /// amends) until now and after, the organisation it names, and the organisation of the action
-    /// it amends. An officer must hold all of them, so back-dating cannot reach another's people.
+    /// amends) until now and after, the organisation it names, the organisation of the action
+    /// it amends, and the organisation the person belongs to. An officer must hold all of them, so back-dating cannot reach another's people.
     public func organizationsConcerned(by input: ActionDraftInput) throws -> [CreditCode] {
         try read { db in
             var codes: [String] = []
@@ -78,6 +78,15 @@ extension DossierStore {
                 arguments: [input.personID, from.description]
             )
             if let code = input.orgCode { codes.append(code.value) }
+            // Where the person belongs (for someone never placed, the organisation that filed
+            // them): a draft naming another organisation cannot carry them out of it.
+            if let home = try String.fetchOne(
+                db,
+                sql: "SELECT code FROM organization WHERE id = \(Self.homeOrganization(of: "?"))",
+                arguments: [input.personID, input.personID]
+            ) {
+                codes.append(home)
+            }
             var seen: Set<String> = []
             return try codes.filter { seen.insert($0).inserted }.map { try CreditCode($0) }
         }

@@ -3,7 +3,9 @@ import Foundation
 internal import GRDB
 
 extension DossierStore {
-    /// Sets a user's password hash (bcrypt, made by the service). The old one is replaced.
+    /// Sets a user's password hash (bcrypt, made by the service). The old one is replaced, and
+    /// the user's page sessions and API tokens end with it: whoever held the old password has
+    /// nothing left.
     public func setPasswordHash(_ hash: String, for user: String, actor: String) throws {
         try transaction { db in
             try Users.require(db, actor)
@@ -16,14 +18,39 @@ extension DossierStore {
                     """,
                 arguments: [user, hash, Timestamp.now()]
             )
+            try Users.endAccess(db, user, actor: actor)
             try AuditLog.append(db, actor: actor, action: "user.password", subject: "user:\(user)", details: [:])
         }
     }
 
-    /// A user with their password hash, when they have one.
+    /// Removes a user's password: they can no longer sign in to the pages (tokens and sessions
+    /// end too).
+    public func removePassword(of user: String, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            try Users.require(db, user)
+            // An administrator who removed their own password could lock the node's pages out.
+            if user == actor {
+                throw StoreError(.invalid("You cannot remove your own password; set a new one instead."))
+            }
+            try db.execute(sql: "DELETE FROM user_credential WHERE user_name = ?", arguments: [user])
+            guard db.changesCount == 1 else { throw StoreError(.invalid("User '\(user)' has no password.")) }
+            try Users.endAccess(db, user, actor: actor)
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "user.password-remove",
+                subject: "user:\(user)",
+                details: [:]
+            )
+        }
+    }
+
+    /// A user with their password hash, when they have one (never for a disabled user).
     public func credential(of name: String) throws -> (user: User, passwordHash: String?)? {
         try read { db in
             guard let user = try Users.find(db, name) else { return nil }
+            if user.disabled { return (user, nil) }
             let hash = try String.fetchOne(
                 db,
                 sql: "SELECT password_hash FROM user_credential WHERE user_name = ?",
@@ -59,20 +86,20 @@ extension DossierStore {
 
     /// The user a live (not revoked) token belongs to, with the organisations they may read in.
     /// Served from the principal cache when fresh (see `PrincipalCache`).
-    public func principal(forTokenSHA256 digest: String) throws -> (user: User, readable: Set<Int64>?)? {
+    public func principal(forTokenSHA256 digest: String) throws -> StoredPrincipal? {
         try principals.principal(.token(sha256: digest)) {
             try read { db in
                 let user = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
                             SELECT u.* FROM api_token t JOIN app_user u ON u.name = t.user_name
-                            WHERE t.token_hash = ? AND t.revoked_at IS NULL
+                            WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL
                             """
                     ),
                     arguments: [digest]
                 ).map(Users.user)
                 guard let user else { return nil }
-                return (user, try Users.readableOrganizations(db, user))
+                return (user, try Users.readableOrganizations(db, user), try Users.sessionEpoch(db, user.name))
             }
         }
     }
@@ -109,18 +136,21 @@ extension DossierStore {
         }
     }
 
-    /// Records a sign-in event (login, failure, lock, logout). The actor is the user signing in,
-    /// or "-" when the name given is not a user (the name typed is then not recorded: it may
-    /// be a password typed in the wrong field).
-    public func recordSignIn(action: String, user: String?, details: [String: String]) throws {
+    /// Records a sign-in event (login, failure, lock, logout) about the user named `user`.
+    /// Only a signed-in user is the actor of their own events (login, logout); a failed attempt
+    /// and the lock-out it causes are the anonymous client's doing, so their actor is
+    /// `client:ADDRESS` and the user is only their subject. A name that is not a user is not
+    /// recorded: it may be a password typed in the wrong field.
+    public func recordSignIn(action: String, user: String?, byUser: Bool, client: String?) throws {
         try transaction { db in
             let known = try user.flatMap { try Users.find(db, $0) }?.name
+            let anonymous = "client:\(client ?? "-")"
             try AuditLog.append(
                 db,
-                actor: known ?? "-",
+                actor: byUser ? known ?? anonymous : anonymous,
                 action: action,
                 subject: "user:\(known ?? "(unknown)")",
-                details: details
+                details: ["client": client ?? "-"]
             )
         }
     }

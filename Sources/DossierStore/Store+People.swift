@@ -140,18 +140,31 @@ extension DossierStore {
     /// The organisation a person belongs to, as SQL over `person` (the expression's person id):
     /// that of their latest placement begun by today (current, or the last one before they
     /// left; a transfer approved for a later date does not move them yet; "today" in local time,
-    /// as `CivilDate.today()` reads it); for someone
-    /// never placed (a hire awaiting approval), that of their latest draft that names one. Scope
-    /// checks on one person and on lists read this one rule.
+    /// as `CivilDate.today()` reads it); for someone never placed (a hire awaiting approval),
+    /// the organisation that filed them: that of their first draft, the hire drafted with the
+    /// filing. A later draft never moves them, so nobody can draft a person into their own
+    /// reach. Scope checks on one person, on lists and on drafting read this one rule.
     static func homeOrganization(of person: String) -> String {
         """
         coalesce(
             (SELECT h.org_id FROM placement h WHERE h.person_id = \(person)
              ORDER BY h.valid_from <= date('now', 'localtime') DESC, h.valid_from DESC, h.action_id DESC LIMIT 1),
             (SELECT d.org_id FROM action_draft d WHERE d.person_id = \(person) AND d.org_id IS NOT NULL
-             ORDER BY d.id DESC LIMIT 1)
+             ORDER BY d.id LIMIT 1)
         )
         """
+    }
+
+    /// The credit code of the organisation a person belongs to (see `homeOrganization`); nil
+    /// when there is no such person (or they belong nowhere).
+    public func homeOrganization(ofPerson id: Int64) throws -> CreditCode? {
+        try read { db in
+            let code = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT code FROM organization WHERE id = \(Self.homeOrganization(of: "?"))"),
+                arguments: [id, id]
+            )
+            return try code.map { try CreditCode($0) }
+        }
     }
 
     /// Whether a person belongs to one of `organizations` (see `homeOrganization`).

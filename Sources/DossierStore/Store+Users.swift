@@ -3,8 +3,9 @@ internal import GRDB
 
 extension DossierStore {
     /// Adds a user. `actor` nil only for the very first user, created by `init`.
-    /// `passwordHash`, when given, is stored with the user in the same transaction.
-    public func addUser(_ user: User, actor: String?, passwordHash: String? = nil) throws {
+    /// `passwordHash`, when given, is stored with the user in the same transaction, and so is a
+    /// grant of their role over `reach` (administrators need none).
+    public func addUser(_ user: User, actor: String?, passwordHash: String? = nil, reach: Reach? = nil) throws {
         try transaction { db in
             if let actor {
                 try Users.require(db, actor)
@@ -23,12 +24,28 @@ extension DossierStore {
                     arguments: [user.name, passwordHash, Timestamp.now()]
                 )
             }
+            var details = ["role": user.role.rawValue]
+            if let reach, user.role != .admin {
+                var orgID: Int64?
+                if let org = reach.org {
+                    guard let id = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
+                    orgID = id
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [user.name, user.role.rawValue, orgID, actor ?? user.name, Timestamp.now()]
+                )
+                details["org"] = reach.org?.value ?? "*"
+            }
             try AuditLog.append(
                 db,
                 actor: actor ?? user.name,
                 action: "user.add",
                 subject: "user:\(user.name)",
-                details: ["role": user.role.rawValue]
+                details: details
             )
         }
     }
@@ -46,20 +63,26 @@ extension DossierStore {
     }
 }
 
+/// A user, the organisations they may read in (nil: the whole node), and the session epoch their
+/// page sessions must carry.
+public typealias StoredPrincipal = (user: User, readable: Set<Int64>?, epoch: Int64)
+
 enum Users {
+    /// The organisations `user` may read in (nil: the whole node): everything under any of their
+    /// grants, whatever its role. A user with no grant reads nothing.
     static func readableOrganizations(_ db: Database, _ user: User) throws -> Set<Int64>? {
         if user.role == .admin { return nil }
         let grants = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT org_id FROM user_grant WHERE user_name = ?"),
             arguments: [user.name]
         ).map { $0["org_id"] as Int64? }
-        if grants.isEmpty || grants.contains(where: { $0 == nil }) { return nil }
+        if grants.contains(where: { $0 == nil }) { return nil }
         return try below(db, grants.compactMap { $0 })
     }
 
-    /// The organisations where `user` may act in `role` (nil: the whole node): their main role
-    /// with no grants at all means the whole node; otherwise every organisation under a grant of
-    /// that role.
+    /// The organisations where `user` may act in `role` (nil: the whole node): every
+    /// organisation under a grant of that role. Node-wide reach is a grant too (no
+    /// organisation); a user with no grant of the role acts nowhere.
     static func actableOrganizations(_ db: Database, _ user: User, as role: Role) throws -> Set<Int64>? {
         if user.role == .admin { return nil }
         let grants = try Row.fetchAll(
@@ -67,18 +90,13 @@ enum Users {
             sql: "SELECT org_id FROM user_grant WHERE user_name = ? AND role = ?",
             arguments: [user.name, role.rawValue]
         ).map { $0["org_id"] as Int64? }
-        if grants.isEmpty {
-            let scoped =
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM user_grant WHERE user_name = ?", arguments: [user.name])
-                != 0
-            return user.role == role && !scoped ? nil : []
-        }
         if grants.contains(where: { $0 == nil }) { return nil }
         return try below(db, grants.compactMap { $0 })
     }
 
     /// The organisations `roots` with every organisation under them.
     private static func below(_ db: Database, _ roots: [Int64]) throws -> Set<Int64> {
+        if roots.isEmpty { return [] }
         // Organisation ids are integers from the database: safe to list inline.
         let list = roots.map(String.init).joined(separator: ",")
         return Set(
@@ -103,7 +121,31 @@ enum Users {
     }
 
     static func user(_ row: Row) -> User {
-        User(name: row["name"], role: Role(rawValue: row["role"]) ?? .viewer, displayName: row["display_name"])
+        User(
+            name: row["name"],
+            role: Role(rawValue: row["role"]) ?? .viewer,
+            displayName: row["display_name"],
+            disabled: (row["disabled_at"] as String?) != nil
+        )
+    }
+
+    /// The epoch a page session of `name` must have been started under to stay valid.
+    static func sessionEpoch(_ db: Database, _ name: String) throws -> Int64 {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT session_epoch FROM app_user WHERE name = ?"),
+            arguments: [name]
+        ) ?? 0
+    }
+
+    /// Ends everything `name` is signed in with: page sessions started before now (by raising
+    /// the epoch they were started under) and every live API token. Part of the caller's
+    /// transaction, so the change and its consequences commit together.
+    static func endAccess(_ db: Database, _ name: String, actor: String) throws {
+        try db.execute(sql: "UPDATE app_user SET session_epoch = session_epoch + 1 WHERE name = ?", arguments: [name])
+        try db.execute(
+            sql: "UPDATE api_token SET revoked_at = ?, revoked_by = ? WHERE user_name = ? AND revoked_at IS NULL",
+            arguments: [Timestamp.now(), actor, name]
+        )
     }
 }
 
@@ -118,9 +160,16 @@ extension DossierStore {
                 guard let id = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
                 orgID = id
             }
+            // UNIQUE treats two NULLs as different, so a node-wide grant is looked for first.
+            let held = try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM user_grant WHERE user_name = ? AND role = ? AND org_id IS ?)",
+                arguments: [user, role.rawValue, orgID]
+            )
+            if held == true { return }
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO user_grant(user_name, role, org_id, granted_by, granted_at)
+                    INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at)
                     VALUES (?, ?, ?, ?, ?)
                     """,
                 arguments: [user, role.rawValue, orgID, actor, Timestamp.now()]
@@ -175,8 +224,8 @@ extension DossierStore {
         }
     }
 
-    /// Whether `user` may act in `role` on `org`: their main role with no grants means the whole
-    /// node; otherwise a grant of that role on the organisation or one above it.
+    /// Whether `user` may act in `role` on `org`: a grant of that role on the organisation, one
+    /// above it, or the whole node.
     public func mayAct(user: User, as role: Role, on org: CreditCode) throws -> Bool {
         if user.role == .admin { return true }
         return try read { db in
@@ -197,7 +246,7 @@ extension DossierStore {
     }
 
     /// The organisations a user may read in: every organisation under any of their grants.
-    /// nil means the whole node (administrators, and users who hold no scoped grant).
+    /// nil means the whole node (administrators, and users with a node-wide grant); empty, none.
     public func readableOrganizations(of user: User) throws -> Set<Int64>? {
         if user.role == .admin { return nil }
         return try read { db in try Users.readableOrganizations(db, user) }
@@ -206,12 +255,61 @@ extension DossierStore {
     /// A signed-in user and the organisations they may read in, found in one read: what a
     /// request through the HTTP front acts as (`Dossier.acting(as:)`). Served from the principal
     /// cache when fresh (see `PrincipalCache`).
-    public func principal(named name: String) throws -> (user: User, readable: Set<Int64>?)? {
+    public func principal(named name: String) throws -> StoredPrincipal? {
         try principals.principal(.user(name: name)) {
             try read { db in
-                guard let user = try Users.find(db, name) else { return nil }
-                return (user, try Users.readableOrganizations(db, user))
+                guard let user = try Users.find(db, name), !user.disabled else { return nil }
+                return (user, try Users.readableOrganizations(db, user), try Users.sessionEpoch(db, name))
             }
+        }
+    }
+
+    /// Switches a user off (or on again). Switching off ends their page sessions and revokes
+    /// their API tokens in the same transaction; a disabled user cannot sign in, and no command
+    /// acts as them. Nobody switches themselves off, so a node always keeps an administrator
+    /// who can switch others back on.
+    public func setDisabled(_ disabled: Bool, user: String, reason: String, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            guard let target = try Users.find(db, user) else { throw StoreError(.unknownUser(user)) }
+            if disabled, user == actor { throw StoreError(.invalid("You cannot switch yourself off.")) }
+            guard target.disabled != disabled else {
+                throw StoreError(.invalid("User '\(user)' is already \(disabled ? "switched off" : "switched on")."))
+            }
+            try db.execute(
+                sql: "UPDATE app_user SET disabled_at = ? WHERE name = ?",
+                arguments: [disabled ? Timestamp.now() : nil, user]
+            )
+            if disabled { try Users.endAccess(db, user, actor: actor) }
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: disabled ? "user.disable" : "user.enable",
+                subject: "user:\(user)",
+                details: ["reason": reason]
+            )
+        }
+    }
+
+    /// Changes a user's main role; their sessions and tokens end, so nothing they hold still
+    /// carries the old role.
+    public func setRole(_ role: Role, user: String, actor: String) throws {
+        try transaction { db in
+            try Users.require(db, actor)
+            guard let target = try Users.find(db, user) else { throw StoreError(.unknownUser(user)) }
+            guard target.role != role else {
+                throw StoreError(.invalid("User '\(user)' already has the role \(role.rawValue)."))
+            }
+            if user == actor { throw StoreError(.invalid("You cannot change your own role.")) }
+            try db.execute(sql: "UPDATE app_user SET role = ? WHERE name = ?", arguments: [role.rawValue, user])
+            try Users.endAccess(db, user, actor: actor)
+            try AuditLog.append(
+                db,
+                actor: actor,
+                action: "user.role",
+                subject: "user:\(user)",
+                details: ["from": target.role.rawValue, "to": role.rawValue]
+            )
         }
     }
 }

@@ -19,9 +19,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure: use when the pages are reached over HTTPS (e.g. behind a proxy).")
     var secureCookies = false
     @Flag(help: "Show the web pages in English instead of Simplified Chinese.") var english = false
+    @Option(
+        help: """
+            Who may read /metrics: loopback (only from this machine, the default), signed-in (also anyone with \
+            an API token, for a scraper elsewhere) or open (everyone; only behind a proxy that restricts it).
+            """
+    )
+    var metrics = MetricsAccess.loopback.rawValue
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+        guard MetricsAccess(rawValue: metrics) != nil else {
+            throw ValidationError("--metrics must be loopback, signed-in or open.")
+        }
     }
 
     func run() async throws {
@@ -32,7 +42,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "dossier.http")
         logger.logLevel = .notice
-        let settings = ServerSettings(host: host, port: port, secureCookies: secureCookies, english: english)
+        let settings = ServerSettings(
+            host: host,
+            port: port,
+            secureCookies: secureCookies,
+            english: english,
+            metricsAccess: MetricsAccess(rawValue: metrics) ?? .loopback
+        )
         print("Dossier is serving http://\(host):\(port)/ — pages at /admin, API at /api/v1. Stop with Ctrl-C.")
         // Shown at once even when the output is a pipe or a log file (block-buffered there).
         fflush(nil)  // nil: every output stream (stdout is a C global Swift 6 will not touch)

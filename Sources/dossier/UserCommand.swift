@@ -7,7 +7,8 @@ struct UserCommand: ParsableCommand {
         commandName: "user",
         abstract: "Users and their roles.",
         subcommands: [
-            Add.self, List.self, Grant.self, Revoke.self, Password.self, Token.self, Tokens.self, RevokeToken.self,
+            Add.self, List.self, Grant.self, Revoke.self, Disable.self, Enable.self, SetRole.self, Password.self,
+            Token.self, Tokens.self, RevokeToken.self,
         ]
     )
 
@@ -15,8 +16,8 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Let a user act in a role over an organisation and everything under it.",
             discussion: """
-                Without --org the role covers the whole node. A user with any grant acts only where a grant \
-                reaches; a user with none acts in their main role everywhere.
+                Without --org the role covers the whole node. A user acts only where a grant reaches: \
+                a user with no grant reaches nothing (administrators reach everything).
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -51,19 +52,90 @@ struct UserCommand: ParsableCommand {
         }
     }
 
-    struct Password: ParsableCommand {
+    struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a user's password for signing in to the web pages.",
+            abstract: "Switch a user off: no sign-in, no token, no command acts as them.",
             discussion: """
-                The password is read from the first line of standard input (e.g. \
-                'dossier user password officer < file'), never from the command line, where others could see it. \
-                At least 10 characters. Administrators set anyone's; others only their own.
+                Their web sessions and API tokens end at once (a running server notices within two \
+                seconds). Their records and audit entries stay. 'dossier user enable' switches them on again.
                 """
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
+        @Option(help: "Why, for the audit log (e.g. 'left the department').") var reason: String
 
         func run() throws {
+            try DossierCommand.perform {
+                try global.open().setDisabled(true, user: name, reason: reason)
+                print("Switched off \(name); their sessions and tokens have ended.")
+            }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Switch a user on again.",
+            discussion: "Tokens revoked when they were switched off stay revoked: issue new ones if needed."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user name.") var name: String
+        @Option(help: "Why, for the audit log.") var reason: String
+
+        func run() throws {
+            try DossierCommand.perform {
+                try global.open().setDisabled(false, user: name, reason: reason)
+                print("Switched on \(name).")
+            }
+        }
+    }
+
+    struct SetRole: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "role",
+            abstract: "Change a user's role.",
+            discussion: """
+                Their web sessions and API tokens end at once. Their grants stay as they were: grants name \
+                a role, so check them with the API or grant the new role where it is needed.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user name.") var name: String
+        @Option(help: "admin, officer, approver, viewer, statistician or inspector.") var role: String
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("--role must be admin, officer, approver, viewer, statistician or inspector.")
+            }
+            try DossierCommand.perform {
+                try global.open().setRole(role, user: name)
+                print("\(name) is now \(role.rawValue); their sessions and tokens have ended.")
+            }
+        }
+    }
+
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's password for signing in to the web pages, or remove it.",
+            discussion: """
+                The password is read from the first line of standard input (e.g. \
+                'dossier user password officer < file'), never from the command line, where others could see it. \
+                At least 10 characters. Administrators set anyone's; others only their own. A new password ends \
+                the user's web sessions and API tokens. With --remove (administrators) the user can no longer \
+                sign in with a password.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user name.") var name: String
+        @Flag(help: "Remove the password instead of setting one.") var remove = false
+
+        func run() throws {
+            if remove {
+                try DossierCommand.perform {
+                    try global.open().removePassword(user: name)
+                    print("Removed the password of \(name); their sessions and tokens have ended.")
+                }
+                return
+            }
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw ValidationError("Give the password on standard input (one line).")
             }
@@ -139,19 +211,45 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user with a role.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user with a role.",
+            discussion: """
+                Say where the user may act: --org CODE (that organisation and everything under it) or \
+                --whole-node. Without either the user reaches nothing until 'dossier user grant'. \
+                Administrators reach everything.
+                """
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name: lower-case letters, digits, '.', '_' or '-'.") var name: String
         @Option(help: "admin, officer, approver, viewer, statistician or inspector.") var role: String
         @Option(help: "The person's name as shown on screens.") var displayName: String?
+        @Option(
+            help: "The organisation (credit code) the role covers, with everything under it.",
+            transform: Parse.code
+        )
+        var org: CreditCode?
+        @Flag(help: "The role covers the whole node.") var wholeNode = false
+
+        func validate() throws {
+            if org != nil, wholeNode { throw ValidationError("Give --org or --whole-node, not both.") }
+        }
 
         func run() throws {
             guard let role = Role(rawValue: role) else {
                 throw ValidationError("--role must be admin, officer, approver, viewer, statistician or inspector.")
             }
+            let reach: Reach? = wholeNode ? .wholeNode : org.map(Reach.organization)
             try DossierCommand.perform {
-                try global.open().addUser(User(name: name, role: role, displayName: displayName ?? name))
-                print("Added user \(name) (\(role.rawValue)).")
+                try global.open().addUser(User(name: name, role: role, displayName: displayName ?? name), reach: reach)
+                switch (role, reach) {
+                case (.admin, _): print("Added user \(name) (admin).")
+                case (_, .wholeNode?): print("Added user \(name) (\(role.rawValue) over the whole node).")
+                case (_, .organization(let code)?): print("Added user \(name) (\(role.rawValue) over \(code.value)).")
+                case (_, nil):
+                    print(
+                        "Added user \(name) (\(role.rawValue)). They reach nothing until granted: dossier user grant."
+                    )
+                }
             }
         }
     }
@@ -169,8 +267,8 @@ struct UserCommand: ParsableCommand {
                 } else {
                     print(
                         Listing(
-                            headers: ["name", "role", "display name"],
-                            rows: users.map { [$0.name, $0.role.rawValue, $0.displayName] }
+                            headers: ["name", "role", "display name", "state"],
+                            rows: users.map { [$0.name, $0.role.rawValue, $0.displayName, $0.disabled ? "off" : "on"] }
                         )
                         .render(output.format)
                     )

@@ -224,7 +224,9 @@ import Testing
             try await node.succeed(["init"])
             try await Self.addMakerAndChecker(node)
             let checkers = (1...6).map { "approver\($0)" }
-            for checker in checkers { try await node.succeed(["user", "add", checker, "--role", "approver"]) }
+            for checker in checkers {
+                try await node.succeed(["user", "add", checker, "--role", "approver", "--whole-node"])
+            }
             try await node.addOrganization(code: home, name: "HomeBureau")
             try await node.addOrganization(code: target, name: "TargetBureau")
             try await node.setQuota(org: home, approved: 5)
@@ -433,8 +435,8 @@ extension ActionRaceTests {
 
     /// The maker (`officer`) and the checker (`approver`), each acting over the whole node.
     static func addMakerAndChecker(_ node: DossierNode) async throws {
-        try await node.succeed(["user", "add", "officer", "--role", "officer"])
-        try await node.succeed(["user", "add", "approver", "--role", "approver"])
+        try await node.succeed(["user", "add", "officer", "--role", "officer", "--whole-node"])
+        try await node.succeed(["user", "add", "approver", "--role", "approver", "--whole-node"])
     }
 
     /// Files and hires a person into `org`; returns the file number.

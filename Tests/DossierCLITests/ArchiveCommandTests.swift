@@ -218,7 +218,7 @@ import Testing
     @Test func aViewerCannotPackAndNothingIsWritten() async throws {
         try await withScratchDirectory { scratch in
             let (node, person, _) = try await node(scratch)
-            try await node.succeed(["user", "add", "reader", "--role", "viewer"])
+            try await node.succeed(["user", "add", "reader", "--role", "viewer", "--whole-node"])
             let out = scratch.appendingPathComponent("p.tar")
             let before = walk(scratch)
             let result = try await node.run(["archive", "pack", String(person), "--out", out.path, "--as", "reader"])

@@ -12,7 +12,7 @@ import Testing
         try await node.addOrganization(code: org, name: "FullBureau")
         try await node.setQuota(org: org, approved: 1)
         try await node.addPerson(idNumber: Fixture.identityNumber(1), org: org, hiredOn: "2021-01-04")
-        try await node.succeed(["user", "add", "reader", "--role", "viewer"])
+        try await node.succeed(["user", "add", "reader", "--role", "viewer", "--whole-node"])
         return (node, org)
     }
 

@@ -48,7 +48,7 @@ import Testing
             try await node.addOrganization(code: org, name: "CorrectionBureau")
             try await node.setQuota(org: org, approved: 2)
             try await node.addPerson(idNumber: Fixture.identityNumber(1), org: org, hiredOn: "2022-01-01")
-            try await node.succeed(["user", "add", "checker", "--role", "approver"])
+            try await node.succeed(["user", "add", "checker", "--role", "approver", "--whole-node"])
             let hire = try #require(
                 try ActionRaceTests.actionIDs(
                     try await node.succeed(["person", "timeline", "1", "--format", "json"]).stdoutData,

@@ -168,21 +168,21 @@ import Testing
         }
     }
 
-    @Test func maskShowsOnlyAddressCodeAndLastFour() throws {
+    @Test func maskShowsOnlyTheAddressCode() throws {
         let id = try ResidentID(Self.example)
-        #expect(id.masked == "110105********002X")
-        #expect(id.description == "110105********002X")
-        #expect("\(id)" == "110105********002X")
+        #expect(id.masked == "110105************")
+        #expect(id.description == "110105************")
+        #expect("\(id)" == "110105************")
     }
 
     @Test func maskNeverShowsShortTextWhole() {
-        #expect(ResidentID.mask("11010519491231002X") == "110105********002X")
-        #expect(ResidentID.mask("11010519491231002") == "110105********1002")
-        #expect(ResidentID.mask("1101051949123100") == "110105********3100")
+        #expect(ResidentID.mask("11010519491231002X") == "110105************")
+        #expect(ResidentID.mask("11010519491231002") == "110105***********")
+        #expect(ResidentID.mask("1101051949123100") == "110105**********")
         #expect(ResidentID.mask("123456789012345") == "***************")
         #expect(ResidentID.mask("1234567890") == "**********")
         #expect(ResidentID.mask("") == "")
-        #expect(ResidentID.mask("身份证号码一二三四五六七八九十壹贰") == "身份证号码一********九十壹贰")
+        #expect(ResidentID.mask("身份证号码一二三四五六七八九十壹贰") == "身份证号码一***********")
     }
 
     /// Appends the right check character to 17 digits.

@@ -44,9 +44,9 @@ func personInput(_ sequence: Int, in org: CreditCode) -> PersonInput {
     return input
 }
 
-/// Any text masked as identity numbers are: first 6, eight stars, last 4.
+/// Any text masked as identity numbers are: the first 6, then a star for every other character.
 func masked(_ text: String) -> String {
-    String(text.prefix(6)) + "********" + String(text.suffix(4))
+    String(text.prefix(6)) + String(repeating: "*", count: text.count - 6)
 }
 
 /// Who makes a request: a user of each role (each with an API token), the officer scoped to
@@ -179,8 +179,13 @@ final class HTTPFixture: Sendable {
         lockFor: .seconds(600)
     )
 
-    static func settings(secureCookies: Bool = false) -> ServerSettings {
-        ServerSettings(secureCookies: secureCookies, loginPolicy: loginPolicy, passwordCost: 4)
+    static func settings(secureCookies: Bool = false, metricsAccess: MetricsAccess = .loopback) -> ServerSettings {
+        ServerSettings(
+            secureCookies: secureCookies,
+            loginPolicy: loginPolicy,
+            passwordCost: 4,
+            metricsAccess: metricsAccess
+        )
     }
 
     static let logger: Logger = {
@@ -242,12 +247,15 @@ final class HTTPFixture: Sendable {
         for principal in Principal.users {
             let name = try #require(principal.userName)
             if principal != .admin {
-                try admin.addUser(User(name: name, role: try #require(principal.role), displayName: "用户 \(name)"))
+                let reach: Reach = principal == .officerA ? .organization(Self.bureauA) : .wholeNode
+                try admin.addUser(
+                    User(name: name, role: try #require(principal.role), displayName: "用户 \(name)"),
+                    reach: reach
+                )
             }
             try admin.setPassword(user: name, password: Self.password, cost: 4)
             tokens[name] = try admin.issueToken(user: name, label: "tests").secret
         }
-        try admin.grant(user: Principal.officerA.rawValue, role: .officer, org: Self.bureauA)
         self.tokens = tokens
     }
 

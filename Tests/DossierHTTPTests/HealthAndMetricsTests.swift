@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Testing
 
+@testable import DossierHTTP
+
 /// `/healthz` and the Prometheus `/metrics`, whose route labels are patterns, never concrete paths.
 @Suite("Health and metrics")
 struct HealthAndMetricsTests {
@@ -14,7 +16,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func metricsCountRequestsByRoutePatternAndNeverByConcreteID() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         let person = fixture.peopleB[1]
         let metrics = try await fixture.withAPI { api in
             _ = try await api.send(.get, "/api/v1/people/\(person)", as: .viewer)
@@ -54,7 +56,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func theRequestsInFlightGaugeIsBackToZeroAfterAnswers() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         let metrics = try await fixture.withAPI { api in
             _ = try await api.send(.get, "/api/v1/organizations", as: .statistician)
             _ = try await api.send(.get, "/api/v1/people", as: .statistician)
@@ -66,7 +68,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func databaseReadsAndWritesAndTheirWaitsAreCounted() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         func value(_ name: String, in text: String) -> Double? {
             text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap {
                 Double($0.split(separator: " ")[1])
@@ -93,7 +95,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func pathsNoRouteMatchesAreCountedUnderTheUnmatchedLabel() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         let metrics = try await fixture.withAPI { api in
             _ = try await api.send(.get, "/api/v1/no/such/route/31337", as: .viewer)
             _ = try await api.send(.get, "/somewhere-else", as: .viewer)
@@ -104,5 +106,33 @@ struct HealthAndMetricsTests {
         // MetricsMiddleware: "unmatched routes count as \"unmatched\"".
         #expect(notFound == ["dossier_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 2"])
         #expect(!metrics.text.contains("somewhere-else"))
+    }
+
+    @Test func byDefaultOnlyThisMachineReadsTheMetricsAndSignedInOpensThemToTokens() async throws {
+        let local = try HTTPFixture()
+        // The router under test has no client address: not this machine, so refused even with a token.
+        let (anonymous, withToken) = try await local.withAPI { api in
+            (try await api.send(.get, "/metrics"), try await api.send(.get, "/metrics", as: .viewer))
+        }
+        try expectProblem(anonymous, 403)
+        try expectProblem(withToken, 403)
+        #expect(!anonymous.text.contains("dossier_http_requests_total"))
+
+        let scraped = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .signedIn))
+        let (refused, allowed) = try await scraped.withAPI { api in
+            (try await api.send(.get, "/metrics"), try await api.send(.get, "/metrics", as: .statistician))
+        }
+        try expectProblem(refused, 403)
+        #expect(allowed.code == 200)
+        #expect(allowed.text.contains("dossier_http_requests_total"))
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1", true), ("127.8.9.10", true), ("::1", true), ("::ffff:127.0.0.1", true),
+        ("10.0.0.1", false), ("::2", false), ("1127.0.0.1", false), ("", false),
+    ])
+    func theLoopbackRuleKnowsTheMachinesOwnAddresses(address: String, local: Bool) {
+        #expect(HealthController.isLoopback(address) == local)
+        #expect(HealthController.isLoopback(nil) == false)
     }
 }

@@ -78,6 +78,27 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
         RouteCase(method: .post, route: "/api/v1/users/{name}/grants", expected: only([.admin], 201)) { _, _ in
             ("/api/v1/users/viewer/grants", json(["role": "viewer", "org": HTTPFixture.bureauA.value]))
         },
+        RouteCase(method: .post, route: "/api/v1/users/{name}/disable", expected: only([.admin], 204)) {
+            fixture,
+            _ in
+            try fixture.addTargetUser()
+            return ("/api/v1/users/target/disable", json(["reason": "调离"]))
+        },
+        RouteCase(method: .post, route: "/api/v1/users/{name}/enable", expected: only([.admin], 204)) { fixture, _ in
+            try fixture.addTargetUser()
+            try fixture.admin.setDisabled(true, user: "target", reason: "调离")
+            return ("/api/v1/users/target/enable", json(["reason": "调回"]))
+        },
+        RouteCase(method: .post, route: "/api/v1/users/{name}/role", expected: only([.admin], 204)) { fixture, _ in
+            try fixture.addTargetUser()
+            return ("/api/v1/users/target/role", json(["role": "officer"]))
+        },
+        RouteCase(method: .delete, route: "/api/v1/users/{name}/password", expected: only([.admin], 204)) {
+            fixture,
+            _ in
+            try fixture.addTargetUser()
+            return ("/api/v1/users/target/password", nil)
+        },
         RouteCase(method: .post, route: "/api/v1/users", expected: only([.admin], 201)) { _, principal in
             (
                 "/api/v1/users",
@@ -122,7 +143,8 @@ struct RoleMatrixTests {
     @Test func theMatrixCoversEveryRouteTheBriefNames() {
         let names = Set(RouteCase.all.map(\.testDescription))
         #expect(names.count == RouteCase.all.count)
-        #expect(names.count == 16)  // the 14 routes of the brief and the two grant routes
+        // The 14 routes of the brief, the two grant routes and the four that switch users off.
+        #expect(names.count == 20)
         for route in RouteCase.all {
             #expect(Set(route.expected.keys) == Set(Principal.users), "\(route.testDescription)")
         }
@@ -233,5 +255,13 @@ struct RoleMatrixTests {
             try await api.send(.get, "/api/v1/organizations", headers: [.authorization: authorization])
         }
         try expectProblem(reply, 401, type: "/problems/unauthenticated")
+    }
+}
+
+extension HTTPFixture {
+    /// A viewer named `target` with a password, for the routes that change a user.
+    func addTargetUser() throws {
+        try admin.addUser(User(name: "target", role: .viewer, displayName: "目标"), reach: .wholeNode)
+        try admin.setPassword(user: "target", password: Self.password, cost: 4)
     }
 }

@@ -99,24 +99,34 @@ struct ScopingTests {
         #expect(try fixture.audit(since: before).isEmpty)
     }
 
-    @Test func anAdministratorScopesAndUnscopesAUserThroughTheAPI() async throws {
+    @Test func anAdministratorScopesAUserThroughTheAPIAndRevokingTheLastGrantLeavesThemNothing() async throws {
+        let wholeNode = #"{"role":"officer","org":null}"#
         let grant = json(["role": "officer", "org": HTTPFixture.bureauB.value])
-        let (granted, listedGrants, scopedPage, revoked, wholePage, refused) = try await fixture.withAPI { api in
-            (
-                try await api.send(.post, "/api/v1/users/officer/grants", as: .admin, body: grant),
-                try await api.send(.get, "/api/v1/users/officer/grants", as: .admin),
-                try await api.send(.get, "/api/v1/people?limit=500", as: .officer),
-                try await api.send(.post, "/api/v1/users/officer/grants/revoke", as: .admin, body: grant),
-                try await api.send(.get, "/api/v1/people?limit=500", as: .officer),
-                try await api.send(.post, "/api/v1/users/viewer/grants", as: .officer, body: grant)
-            )
-        }
+        let person = fixture.peopleB[0]
+        let (unscoped, granted, listedGrants, scopedPage, revoked, emptyPage, lookUp, refused) =
+            try await fixture
+            .withAPI { api in
+                (
+                    try await api.send(.post, "/api/v1/users/officer/grants/revoke", as: .admin, body: wholeNode),
+                    try await api.send(.post, "/api/v1/users/officer/grants", as: .admin, body: grant),
+                    try await api.send(.get, "/api/v1/users/officer/grants", as: .admin),
+                    try await api.send(.get, "/api/v1/people?limit=500", as: .officer),
+                    try await api.send(.post, "/api/v1/users/officer/grants/revoke", as: .admin, body: grant),
+                    try await api.send(.get, "/api/v1/people?limit=500", as: .officer),
+                    try await api.send(.get, "/api/v1/people/\(person)?reveal=true", as: .officer),
+                    try await api.send(.post, "/api/v1/users/viewer/grants", as: .officer, body: grant)
+                )
+            }
+        #expect(unscoped.code == 204, "\(unscoped.text)")
         #expect(granted.code == 201, "\(granted.text)")
         #expect(listedGrants.text.contains(HTTPFixture.bureauB.value), "\(listedGrants.text)")
         let scoped = try scopedPage.decode(PageJSON<PersonJSON>.self).items.map(\.id).sorted()
         #expect(scoped == fixture.peopleB.sorted())
+        // Without any grant left, the officer reaches nobody (it used to be everybody).
         #expect(revoked.code == 204, "\(revoked.text)")
-        #expect(try wholePage.decode(PageJSON<PersonJSON>.self).items.map(\.id).sorted() == fixture.everyone)
+        #expect(try emptyPage.decode(PageJSON<PersonJSON>.self).items.isEmpty, "\(emptyPage.text)")
+        try expectProblem(lookUp, 404)
+        #expect(!lookUp.text.contains(fixture.idNumbers[person]!.value))
         try expectProblem(refused, 403)
     }
 

@@ -5,9 +5,7 @@ import Testing
 extension ServiceFixture {
     /// Adds a user with `role` limited to `org` and everything under it; returns the node acting as them.
     func scoped(_ name: String, role: Role, to org: CreditCode) throws -> Dossier {
-        let user = try acting(as: name, role: role)
-        try dossier.grant(user: name, role: role, org: org)
-        return user
+        try acting(as: name, role: role, reach: .organization(org))
     }
 
     /// Files someone (as the administrator) and returns their file number: by default 在职 at

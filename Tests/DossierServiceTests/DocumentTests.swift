@@ -23,8 +23,9 @@ private final class DocumentFixture {
     var onFileID: Int64 { base.onFileID }
 
     /// Adds a user with `role` and returns the node acting as them, with the document store.
-    func acting(as name: String, role: Role, policy: DocumentPolicy? = nil) throws -> Dossier {
-        try base.dossier.addUser(User(name: name, role: role, displayName: name))
+    func acting(as name: String, role: Role, reach: Reach = .wholeNode, policy: DocumentPolicy? = nil) throws -> Dossier
+    {
+        try base.dossier.addUser(User(name: name, role: role, displayName: name), reach: reach)
         return try Dossier.acting(on: base.store, as: name, documentPolicy: policy, blobs: blobs)
     }
 
@@ -142,9 +143,15 @@ private func contents(_ path: String) throws -> [UInt8] {
         #expect(try fixture.admin.document(id) == document)
 
         let out = fixture.base.directory.appendingPathComponent("导出-\(UUID().uuidString).pdf").path
+        let before = try fixture.admin.auditLog(after: 0, limit: 10_000).count
         try fixture.admin.exportDocument(id, to: out)
         #expect(try contents(out) == bytes)
         #expect(fixture.blobFiles() == ["\(document.sha256.prefix(2))/\(document.sha256.dropFirst(2))"])
+        // Taking a copy of the material is audited: who, which document, whose file.
+        let added = try fixture.admin.auditLog(after: 0, limit: 10_000).dropFirst(before)
+        #expect(added.map(\.action) == ["document.download"])
+        #expect(added.first?.actor == "admin" && added.first?.subject == "document:\(id)")
+        #expect(added.first?.details.contains("\"person\":\"\(fixture.onFileID)\"") == true)
     }
 
     @Test func aDocumentWithoutPagesAndWithATitleInSpacesIsRecordedTrimmed() throws {
@@ -465,10 +472,10 @@ private func contents(_ path: String) throws -> [UInt8] {
         try fixture.admin.exportDocument(retired, to: out)
         #expect(try contents(out) == bytes)
 
-        let audit = try fixture.admin.auditLog(limit: 1_000_000)
-        #expect(audit.count == auditBefore + 1)
-        #expect(audit.last?.action == "doc.retire")
-        #expect(audit.last?.subject == "document:\(retired)")
+        // The retirement, then the copy taken of the retired file.
+        let audit = try fixture.admin.auditLog(limit: 1_000_000).dropFirst(auditBefore)
+        #expect(audit.map(\.action) == ["doc.retire", "document.download"])
+        #expect(audit.first?.subject == "document:\(retired)")
     }
 
     @Test func retiringTwiceIsRefused() throws {
@@ -594,8 +601,11 @@ private func contents(_ path: String) throws -> [UInt8] {
             description: describe()
         )
         // The person on file works at 东海省财政厅; this officer only covers the hospital.
-        let outsider = try fixture.acting(as: "hospital-officer", role: .officer)
-        try fixture.admin.grant(user: "hospital-officer", role: .officer, org: ServiceFixture.hospital)
+        let outsider = try fixture.acting(
+            as: "hospital-officer",
+            role: .officer,
+            reach: .organization(ServiceFixture.hospital)
+        )
         try fixture.refused(.notFound) {
             _ = try outsider.addDocument(
                 personID: fixture.onFileID,
@@ -610,8 +620,11 @@ private func contents(_ path: String) throws -> [UInt8] {
         try fixture.refused(.notFound) { try outsider.retireDocument(existing, reason: "越权") }
 
         // An officer over the finance department (and its subtree) may.
-        let insider = try fixture.acting(as: "finance-officer", role: .officer)
-        try fixture.admin.grant(user: "finance-officer", role: .officer, org: ServiceFixture.finance)
+        let insider = try fixture.acting(
+            as: "finance-officer",
+            role: .officer,
+            reach: .organization(ServiceFixture.finance)
+        )
         let id = try insider.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf("inside")),

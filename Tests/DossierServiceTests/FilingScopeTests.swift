@@ -9,8 +9,11 @@ import Testing
     /// The fixture with an officer limited to the hospital.
     private func hospitalOfficer() throws -> (ServiceFixture, Dossier) {
         let fixture = try ServiceFixture()
-        let officer = try fixture.acting(as: "hospital-officer", role: .officer)
-        try fixture.dossier.grant(user: "hospital-officer", role: .officer, org: ServiceFixture.hospital)
+        let officer = try fixture.acting(
+            as: "hospital-officer",
+            role: .officer,
+            reach: .organization(ServiceFixture.hospital)
+        )
         return (fixture, officer)
     }
 
@@ -58,7 +61,7 @@ import Testing
         #expect(accepted.summary.imported == 1)
     }
 
-    @Test func anOfficerWithoutGrantsFilesAnywhere() throws {
+    @Test func anOfficerOverTheWholeNodeFilesAnywhere() throws {
         let fixture = try ServiceFixture()
         let officer = try fixture.acting(as: "node-officer", role: .officer)
         let text = csvText([

@@ -62,7 +62,7 @@ import Testing
                 NewOrganization(code: orgCode(50), name: "新机构", kind: .organ, level: .county)
             )
         }
-        try forbidden { try officer.addUser(User(name: "someone", role: .admin, displayName: "S")) }
+        try forbidden { try officer.addUser(User(name: "someone", role: .admin, displayName: "S"), reach: nil) }
     }
 
     @Test func officerCanImport() throws {
@@ -87,7 +87,7 @@ import Testing
         let input = personInput(3)
         let id = try fixture.dossier.addPerson(input, today: today)
         let shown = try viewer.person(id, on: today)
-        #expect(shown.idNumber == String(input.idNumber.prefix(6)) + "********" + String(input.idNumber.suffix(4)))
+        #expect(shown.idNumber == String(input.idNumber.prefix(6)) + String(repeating: "*", count: 12))
         #expect(shown.idNumber.count == 18)
         #expect(shown.phone == "138****8000")
         let listed = try #require(try viewer.people(on: today, limit: 1_000).first { $0.id == id })
@@ -122,8 +122,11 @@ import Testing
         let viewer = try fixture.acting(as: "viewer", role: .viewer)
         try forbidden { try viewer.checkDocumentIntake(personID: fixture.onFileID) }
         // An officer limited to the hospital cannot reach the person in the finance department.
-        let officer = try fixture.acting(as: "hospital-officer", role: .officer)
-        try fixture.dossier.grant(user: "hospital-officer", role: .officer, org: ServiceFixture.hospital)
+        let officer = try fixture.acting(
+            as: "hospital-officer",
+            role: .officer,
+            reach: .organization(ServiceFixture.hospital)
+        )
         let error = #expect(throws: ServiceError.self) { try officer.checkDocumentIntake(personID: fixture.onFileID) }
         #expect(error?.kind == .notFound)
     }

@@ -58,8 +58,8 @@ import Testing
             let (fixture, dossier) = try node(enforcement)
             _ = try dossier.addPerson(researcher(71), today: today)
             let clerk = try dossier.addPerson(researcher(72, rank: "L1-principal"), today: today)
-            try dossier.addUser(User(name: "officer", role: .officer, displayName: "o"))
-            try dossier.addUser(User(name: "approver", role: .approver, displayName: "a"))
+            try dossier.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
+            try dossier.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
             let officer = try Dossier.acting(on: fixture.store, as: "officer", rankQuotas: dossier.rankQuotas)
             let approver = try Dossier.acting(on: fixture.store, as: "approver", rankQuotas: dossier.rankQuotas)
             let draft = try officer.draftAction(
@@ -97,8 +97,8 @@ import Testing
             approved: 1,
             effectiveOn: day("2025-01-01")
         )
-        try dossier.addUser(User(name: "officer", role: .officer, displayName: "o"))
-        try dossier.addUser(User(name: "approver", role: .approver, displayName: "a"))
+        try dossier.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
+        try dossier.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
         let officer = try Dossier.acting(on: fixture.store, as: "officer", rankQuotas: dossier.rankQuotas)
         let approver = try Dossier.acting(on: fixture.store, as: "approver", rankQuotas: dossier.rankQuotas)
         let draft = try officer.draftAction(

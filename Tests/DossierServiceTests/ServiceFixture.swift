@@ -35,9 +35,9 @@ func withCheckCharacter(_ first17: String) -> String {
     first17 + String(UnicodeScalar(ResidentID.checkCharacter(first17: Array(first17.utf8))))
 }
 
-/// Any text masked as identity numbers are: first 6, eight stars, last 4.
+/// Any text masked as identity numbers are: the first 6, then a star for every other character.
 func masked(_ text: String) -> String {
-    String(text.prefix(6)) + "********" + String(text.suffix(4))
+    String(text.prefix(6)) + String(repeating: "*", count: text.count - 6)
 }
 
 /// A copy of a valid identity number with a wrong check character.
@@ -232,9 +232,10 @@ final class ServiceFixture {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Adds a user with `role` and returns the node acting as them.
-    func acting(as name: String, role: Role) throws -> Dossier {
-        try dossier.addUser(User(name: name, role: role, displayName: name))
+    /// Adds a user with `role` over `reach` (by default the whole node) and returns the node
+    /// acting as them.
+    func acting(as name: String, role: Role, reach: Reach? = .wholeNode) throws -> Dossier {
+        try dossier.addUser(User(name: name, role: role, displayName: name), reach: reach)
         return try Dossier.acting(on: store, as: name)
     }
 

@@ -33,7 +33,7 @@ import Testing
         try storeWithViewer(store)
         let org = try addOrganization(store, 1)
         let before = try #require(try store.principal(named: "viewer"))
-        #expect(before.readable == nil)
+        #expect(before.readable == [], "a user with no grant reads nothing")
 
         try store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
         let after = try #require(try store.principal(named: "viewer"))
@@ -75,15 +75,15 @@ import Testing
         _ = cache.principal(.user(name: "viewer")) { () -> PrincipalCache.Principal? in
             loads += 1
             cache.clear()  // a change commits while this load is under way
-            return (viewer, nil)
+            return (viewer, nil, 0)
         }
         _ = cache.principal(.user(name: "viewer")) { () -> PrincipalCache.Principal? in
             loads += 1
-            return (viewer, nil)
+            return (viewer, nil, 0)
         }
         _ = cache.principal(.user(name: "viewer")) { () -> PrincipalCache.Principal? in
             loads += 1
-            return (viewer, nil)
+            return (viewer, nil, 0)
         }
         #expect(loads == 2, "the overlapping load was stored, or a clean one was not")
     }

@@ -20,11 +20,14 @@ public struct User: Sendable, Hashable, Codable {
     public var name: String
     public var role: Role
     public var displayName: String
+    /// Switched off by an administrator: no sign-in, no token and no command acts as them.
+    public var disabled: Bool
 
-    public init(name: String, role: Role, displayName: String) {
+    public init(name: String, role: Role, displayName: String, disabled: Bool = false) {
         self.name = name
         self.role = role
         self.displayName = displayName
+        self.disabled = disabled
     }
 }
 
@@ -90,4 +93,19 @@ public struct AuditVerification: Sendable, Hashable {
 
     /// True when every entry verified.
     public var isIntact: Bool { firstBroken == nil }
+}
+
+/// Where a user may act in their role: the whole node, or one organisation and everything
+/// under it. Every reach is a grant on record; a user with none reaches nothing.
+public enum Reach: Sendable, Hashable {
+    case wholeNode
+    case organization(CreditCode)
+
+    /// The organisation, or nil for the whole node.
+    public var org: CreditCode? {
+        switch self {
+        case .wholeNode: return nil
+        case .organization(let code): return code
+        }
+    }
 }

@@ -89,6 +89,10 @@ struct PagesController {
         admin.post("actions/{id}/reject") { request, context in try await page(request, context, reject) }
         admin.get("audit") { request, context in try await page(request, context) { try await audit($0, $1) } }
         admin.post("audit/verify") { request, context in try await page(request, context, verifyAudit) }
+        admin.get("users") { request, context in try await page(request, context, users) }
+        admin.post("users/{name}/disable") { request, context in try await page(request, context, disableUser) }
+        admin.post("users/{name}/enable") { request, context in try await page(request, context, enableUser) }
+        admin.post("users/{name}/role") { request, context in try await page(request, context, changeRole) }
     }
 
     // MARK: Plumbing
@@ -137,7 +141,10 @@ struct PagesController {
         [
             "pageTitle": title,
             "csrf": session.csrfToken,
-            "user": ["name": user.name, "role": user.role.rawValue, "csrf": session.csrfToken] as [String: Any],
+            "user": [
+                "name": user.name, "role": user.role.rawValue, "csrf": session.csrfToken,
+                "isAdmin": user.role == .admin,
+            ] as [String: Any],
         ]
     }
 
@@ -457,5 +464,52 @@ struct PagesController {
 
     private func verifyAudit(_ visit: Visit, _ context: Context) async throws -> Response {
         try await audit(visit, context, verification: try visit.dossier.verifyAudit())
+    }
+
+    // MARK: Users (administrators)
+
+    private func users(_ visit: Visit, _ context: Context) async throws -> Response {
+        let users = try visit.dossier.users()
+        var values = base(pages.text("users"), visit)
+        values["users"] = try users.map { user -> [String: Any] in
+            let grants = try visit.dossier.grants(of: user.name)
+            let reach =
+                user.role == .admin
+                ? pages.text("wholeNode")
+                : grants.isEmpty
+                    ? pages.text("noGrant")
+                    : grants.map { "\($0.role.rawValue): \($0.org?.value ?? pages.text("wholeNode"))" }
+                        .joined(separator: "; ")
+            return [
+                "name": user.name, "displayName": user.displayName, "role": user.role.rawValue, "reach": reach,
+                "disabled": user.disabled, "self": user.name == visit.dossier.actor.name,
+                "roles": Role.allCases.filter { $0 != user.role }.map(\.rawValue),
+                "csrf": visit.session.csrfToken,
+            ]
+        }
+        return html(pages.render("users", values))
+    }
+
+    private func disableUser(_ visit: Visit, _ context: Context) async throws -> Response {
+        struct Form: Decodable { var reason: String }
+        let form = try visit.form(Form.self)
+        try visit.dossier.setDisabled(true, user: context.parameters.get("name") ?? "", reason: form.reason)
+        return redirect("/admin/users?done=userDisabledMessage")
+    }
+
+    private func enableUser(_ visit: Visit, _ context: Context) async throws -> Response {
+        struct Form: Decodable { var reason: String }
+        let form = try visit.form(Form.self)
+        try visit.dossier.setDisabled(false, user: context.parameters.get("name") ?? "", reason: form.reason)
+        return redirect("/admin/users?done=userEnabledMessage")
+    }
+
+    private func changeRole(_ visit: Visit, _ context: Context) async throws -> Response {
+        struct Form: Decodable { var role: String }
+        guard let role = Role(rawValue: try visit.form(Form.self).role) else {
+            throw Problem(.badRequest, "Choose one of the roles offered.")
+        }
+        try visit.dossier.setRole(role, user: context.parameters.get("name") ?? "")
+        return redirect("/admin/users?done=roleChangedMessage")
     }
 }

@@ -12,28 +12,56 @@ struct UserController {
         var role: Role
         var displayName: String
         var password: String?
+        /// The organisation the role covers (with everything under it).
+        var org: String?
+        /// The role covers the whole node.
+        var wholeNode: Bool?
 
         private enum CodingKeys: String, CodingKey {
             case name, role
             case displayName = "display_name"
-            case password
+            case password, org
+            case wholeNode = "whole_node"
         }
+
+        /// Where the new user may act: nil when neither is given (they reach nothing until granted).
+        func reach() throws -> Reach? {
+            switch (org, wholeNode ?? false) {
+            case (.some, true): throw Problem(.invalid, "Give org or whole_node, not both.")
+            case (nil, true): return .wholeNode
+            case (let org?, false):
+                do { return .organization(try CreditCode(org)) } catch { throw Problem(.invalid, "org: \(error)") }
+            case (nil, false): return nil
+            }
+        }
+    }
+
+    /// Why a user is switched off or on, for the audit log.
+    struct StateChange: Decodable {
+        var reason: String
+    }
+
+    struct RoleChange: Decodable {
+        var role: Role
     }
 
     struct UserResponse: ResponseEncodable {
         var name: String
         var role: Role
         var displayName: String
+        var disabled: Bool
 
         private enum CodingKeys: String, CodingKey {
             case name, role
             case displayName = "display_name"
+            case disabled
         }
 
         init(_ user: User) {
             name = user.name
             role = user.role
             displayName = user.displayName
+            disabled = user.disabled
         }
     }
 
@@ -65,10 +93,11 @@ struct UserController {
             let new = try await request.decode(as: NewUser.self, context: context)
             let dossier = try node.acting(for: context)
             let user = User(name: new.name, role: new.role, displayName: new.displayName)
+            let reach = try new.reach()
             let cost = settings.passwordCost
-            // Hashing is slow on purpose: off the request threads. The user and the password are
-            // stored together, so a refused password adds nobody.
-            try await SlowWork.run { try dossier.addUser(user, password: new.password, cost: cost) }
+            // Hashing is slow on purpose: off the request threads. The user, the password and the
+            // grant are stored together, so a refused password adds nobody.
+            try await SlowWork.run { try dossier.addUser(user, reach: reach, password: new.password, cost: cost) }
             var response = try UserResponse(user).response(from: request, context: context)
             response.status = .created
             return response
@@ -84,6 +113,33 @@ struct UserController {
             var response = try grant.response(from: request, context: context)
             response.status = .created
             return response
+        }
+        group.post("users/{name}/disable") { request, context -> Response in
+            let change = try await request.decode(as: StateChange.self, context: context)
+            try node.acting(for: context).setDisabled(
+                true,
+                user: context.parameters.get("name") ?? "",
+                reason: change.reason
+            )
+            return Response(status: .noContent)
+        }
+        group.post("users/{name}/enable") { request, context -> Response in
+            let change = try await request.decode(as: StateChange.self, context: context)
+            try node.acting(for: context).setDisabled(
+                false,
+                user: context.parameters.get("name") ?? "",
+                reason: change.reason
+            )
+            return Response(status: .noContent)
+        }
+        group.post("users/{name}/role") { request, context -> Response in
+            let change = try await request.decode(as: RoleChange.self, context: context)
+            try node.acting(for: context).setRole(change.role, user: context.parameters.get("name") ?? "")
+            return Response(status: .noContent)
+        }
+        group.delete("users/{name}/password") { _, context -> Response in
+            try node.acting(for: context).removePassword(user: context.parameters.get("name") ?? "")
+            return Response(status: .noContent)
         }
         group.post("users/{name}/grants/revoke") { request, context -> Response in
             let grant = try await request.decode(as: GrantBody.self, context: context)

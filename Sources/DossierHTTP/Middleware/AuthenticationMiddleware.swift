@@ -26,9 +26,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw Problem(.unauthenticated, "The API token is not valid (revoked, or mistyped).")
             }
             context.principal = principal
-        } else if let id = request.cookies[Self.cookieName]?.value, let session = await sessions.session(id),
-            let principal = try node.principal(named: session.userName)
-        {
+        } else if let id = request.cookies[Self.cookieName]?.value, let session = await sessions.session(id) {
+            // A user switched off, or whose password or role changed since the session began,
+            // no longer has it: it ends here and the request goes on as anonymous.
+            guard let principal = try node.principal(named: session.userName), principal.epoch == session.epoch
+            else {
+                await sessions.end(session.id)
+                return try await next(request, context)
+            }
             context.principal = principal
             context.session = session
             // A write made with the cookie must carry the session's CSRF token: the cookie

@@ -65,7 +65,7 @@ public func buildRouter(
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthenticationMiddleware(node: node, sessions: sessions))
 
-    HealthController(registry: registry, node: node).addRoutes(to: router)
+    HealthController(registry: registry, node: node, access: settings.metricsAccess).addRoutes(to: router)
     let api = APIGroup(group: router.group("api/v1"), prefix: "/api/v1/", list: routes)
     OpenAPIController().addRoutes(to: api)
     SessionController(signIn: signIn).addRoutes(to: api)

@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable {
     public var passwordCost: UInt8
     /// The language of the pages: Simplified Chinese unless English is asked for.
     public var english: Bool
+    /// Who may read `/metrics`.
+    public var metricsAccess: MetricsAccess
 
     var language: Pages.Language { english ? .english : .chinese }
 
@@ -27,7 +29,8 @@ public struct ServerSettings: Sendable {
         sessionMaximumAge: Duration = .seconds(10 * 60 * 60),
         loginPolicy: LoginPolicy = LoginPolicy(),
         passwordCost: UInt8 = Dossier.passwordCost,
-        english: Bool = false
+        english: Bool = false,
+        metricsAccess: MetricsAccess = .loopback
     ) {
         self.host = host
         self.port = port
@@ -37,7 +40,21 @@ public struct ServerSettings: Sendable {
         self.loginPolicy = loginPolicy
         self.passwordCost = passwordCost
         self.english = english
+        self.metricsAccess = metricsAccess
     }
+}
+
+/// Who may read `/metrics`. The figures hold no personal data, but they tell an outsider how
+/// busy the node is and which routes it answers, so by default only a scraper on the same
+/// machine reads them.
+public enum MetricsAccess: String, Sendable, CaseIterable {
+    /// Only clients on this machine (127.0.0.0/8, ::1).
+    case loopback
+    /// Clients on this machine, and anyone signed in (an API token or a page session), so a
+    /// scraper elsewhere uses a token of its own.
+    case signedIn = "signed-in"
+    /// Everyone, without signing in (only behind a proxy that restricts it).
+    case open
 }
 
 /// Failed sign-ins, counted per user name and per client address: after `slowAfter` failures

@@ -7,6 +7,9 @@ public struct Session: Sendable, Hashable {
     public var userName: String
     /// Sent back by every form; a form without it is refused.
     public var csrfToken: String
+    /// The user's session epoch when it started: once their access changes (switched off,
+    /// password, role) the epoch moves on and this session is over.
+    var epoch: Int64
     var started: ContinuousClock.Instant
     var lastSeen: ContinuousClock.Instant
 }
@@ -24,13 +27,14 @@ actor SessionStore {
         self.maximumAge = maximumAge
     }
 
-    /// Starts a session for `userName`; the id is 256 random bits.
-    func start(userName: String) -> Session {
+    /// Starts a session for `userName` under their current `epoch`; the id is 256 random bits.
+    func start(userName: String, epoch: Int64) -> Session {
         let now = clock.now
         let session = Session(
             id: Hex.encode(SecureRandom.bytes(32)),
             userName: userName,
             csrfToken: Hex.encode(SecureRandom.bytes(32)),
+            epoch: epoch,
             started: now,
             lastSeen: now
         )

@@ -38,8 +38,13 @@ struct SignIn: Sendable {
                 }
                 settled = true
                 await throttle.succeeded(user: name, client: client)
+                // The epoch is read after the password matched: a change committed before this
+                // read is already in it, and one committed after ends the new session too.
+                guard let principal = try node.principal(named: user.name) else {
+                    throw Problem(.unauthenticated, "The user name or the password is wrong.")
+                }
                 try node.recordSignIn(.login, user: user.name, client: client)
-                return (user, await sessions.start(userName: user.name))
+                return (user, await sessions.start(userName: user.name, epoch: principal.epoch))
             } catch {
                 if !settled { await throttle.abandoned(user: name, client: client) }
                 throw error
