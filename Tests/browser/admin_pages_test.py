@@ -167,6 +167,31 @@ def main():
         browser.find_element(By.ID, "sign-out").click()
         Check.that(arrived_at("/admin/login"), "the approver is signed out")
         snap("signed-out")
+
+        # The administrator switches the viewer off on the users page; the viewer can no longer
+        # sign in.
+        sign_in("admin")
+        browser.find_element(By.ID, "nav-users").click()
+        snap("users")
+        row = browser.find_element(By.CSS_SELECTOR, "#users tr[data-user='viewer']")
+        row.find_element(By.NAME, "reason").send_keys("调离本单位")
+        row.find_element(By.ID, "disable-viewer").click()
+        Check.that(len(browser.find_elements(By.ID, "flash")) == 1, "the page confirms the viewer is switched off")
+        Check.that(
+            len(browser.find_elements(By.ID, "enable-viewer")) == 1,
+            "the viewer's row offers to switch them on again",
+        )
+        snap("user-switched-off")
+        browser.find_element(By.ID, "sign-out").click()
+        browser.get(BASE + "/admin/login")
+        browser.find_element(By.ID, "user").send_keys("viewer")
+        browser.find_element(By.ID, "password").send_keys(secrets["viewer"])
+        browser.find_element(By.ID, "sign-in").click()
+        Check.that(
+            len(browser.find_elements(By.ID, "current-user")) == 0 and len(browser.find_elements(By.ID, "problem")) == 1,
+            "a switched-off user cannot sign in",
+        )
+        snap("switched-off-sign-in")
     finally:
         browser.quit()
     print(f"{Check.failures} failure(s); screenshots in {SHOTS}/")
