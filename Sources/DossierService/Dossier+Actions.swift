@@ -17,7 +17,7 @@ extension Dossier {
     /// the user's grants of that role. The one rule for acting on a person.
     func requireWithinReach(personID: Int64, as role: Role) throws {
         if actor.role == .admin { return }
-        guard let home = try mapErrors({ try store.homeOrganization(ofPerson: personID) }),
+        guard let home = try mapErrors({ try store.homeOrganization(ofPerson: personID, today: today) }),
             try mapErrors({ try store.mayAct(user: actor, as: role, on: home) })
         else {
             throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
@@ -32,7 +32,7 @@ extension Dossier {
         try checkStated(input)
         let role: Role = actor.role == .admin ? .admin : .officer
         try requireWithinReach(personID: input.personID, as: role)
-        let orgs = try mapErrors { try store.organizationsConcerned(by: input) }
+        let orgs = try mapErrors { try store.organizationsConcerned(by: input, today: today) }
         try requireScope(role, over: orgs)
         return try mapErrors { try store.draftAction(input, actor: actor.name) }
     }
@@ -70,7 +70,7 @@ extension Dossier {
 
     /// The organisations a stored draft concerns.
     private func organizations(of draft: ActionDraft) throws -> [CreditCode] {
-        try mapErrors { try store.organizationsConcerned(by: draft.input) }
+        try mapErrors { try store.organizationsConcerned(by: draft.input, today: today) }
     }
 
     private func scopedDraft(_ id: Int64, as role: Role) throws -> ActionDraft {

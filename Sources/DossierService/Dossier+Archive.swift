@@ -48,7 +48,7 @@ extension Dossier {
         try require(.revealIdentity)
         let key = try activeSigningKey()
         let blobs = try requireBlobs()
-        let person = try self.person(personID, on: .today(), reveal: true)
+        let person = try self.person(personID, on: today, reveal: true)
         let documents = try self.documents(personID: personID, includeRetired: true)
         let timeline = try self.timeline(personID: personID)
         let encoder = JSONEncoder()
@@ -142,7 +142,9 @@ extension Dossier {
     /// What this node trusts for verification on `date`: its own signing keys (active and
     /// kept), and the trust store's keys and root certificates within their period and not
     /// revoked; and which keys were revoked (refused even when a trusted root certifies them).
-    public func trustAnchors(on date: CivilDate = .today()) throws -> TrustAnchors {
+    /// `date` nil: the node's today.
+    public func trustAnchors(on date: CivilDate? = nil) throws -> TrustAnchors {
+        let date = date ?? today
         var anchors = TrustAnchors()
         anchors.keys = ownKeyFiles().compactMap { path in
             guard let key = try? loadKey(path), let pem = try? key.publicPEM() else { return nil }

@@ -50,10 +50,11 @@ extension Dossier {
     public func importPeople(
         from path: String,
         dryRun: Bool,
-        today: CivilDate = .today(),
+        today: CivilDate? = nil,
         report: (ImportProblem) -> Void
     ) throws -> ImportSummary {
         try require(.writePeople)
+        let today = today ?? self.today
         // A user limited to some organisations files people in those only (nil: anywhere).
         let mayFileIn = try mapErrors { try store.actableOrganizations(of: actor, as: actor.role) }
         let channel = ImportChannel()

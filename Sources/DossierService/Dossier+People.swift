@@ -87,7 +87,7 @@ extension Dossier {
     /// Throws "not found" unless the person belongs to an organisation the user may read in.
     func requireReadable(personID: Int64) throws {
         guard let scope = try readableScope() else { return }
-        guard try mapErrors({ try store.person(personID, isWithin: scope) }) else {
+        guard try mapErrors({ try store.person(personID, isWithin: scope, today: today) }) else {
             throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
         }
     }
@@ -105,9 +105,11 @@ extension Dossier {
         return reveal
     }
 
-    /// Files a new person and hires them; returns their file number.
-    public func addPerson(_ input: PersonInput, today: CivilDate = .today()) throws -> Int64 {
+    /// Files a new person and hires them; returns their file number. `today` (nil: the node's)
+    /// is the reference for birth dates in the future.
+    public func addPerson(_ input: PersonInput, today: CivilDate? = nil) throws -> Int64 {
         try require(.writePeople)
+        let today = today ?? self.today
         switch input.validated(today: today) {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
@@ -123,11 +125,12 @@ extension Dossier {
     /// approval (maker-checker). Returns the file number and the draft number.
     public func addPersonForApproval(
         _ input: PersonInput,
-        today: CivilDate = .today()
+        today: CivilDate? = nil
     ) throws -> (
         personID: Int64, draftID: Int64
     ) {
         try require(.draftActions)
+        let today = today ?? self.today
         switch input.validated(today: today) {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
@@ -175,9 +178,10 @@ extension Dossier {
         }
     }
 
-    /// One person's file as of `date`.
-    public func person(_ id: Int64, on date: CivilDate = .today(), reveal: Bool = false) throws -> PersonView {
+    /// One person's file as of `date` (nil: the node's today).
+    public func person(_ id: Int64, on date: CivilDate? = nil, reveal: Bool = false) throws -> PersonView {
         try require(.readPeople)
+        let date = date ?? today
         let reveal = try revealing(reveal)
         guard let record = try mapErrors({ try store.person(id, on: date) }) else {
             throw ServiceError(.notFound, "No person with file number \(id) is on file.")
@@ -190,12 +194,13 @@ extension Dossier {
     /// Finds the person with this identity number, or throws not found.
     public func findPerson(
         idNumber text: String,
-        on date: CivilDate = .today(),
+        on date: CivilDate? = nil,
         reveal: Bool = false
     ) throws
         -> PersonView
     {
         try require(.readPeople)
+        let date = date ?? today
         let reveal = try revealing(reveal)
         let id: ResidentID
         do { id = try ResidentID(text) } catch { throw ServiceError(.invalid, error.description) }
@@ -206,18 +211,21 @@ extension Dossier {
         return PersonView(record, reveal: reveal)
     }
 
-    /// People as of `date`, by file number, a page at a time.
+    /// People as of `date` (nil: the node's today), by file number, a page at a time.
     public func people(
-        on date: CivilDate = .today(),
+        on date: CivilDate? = nil,
         org: CreditCode? = nil,
         after: Int64 = 0,
         limit: Int = 100,
         reveal: Bool = false
     ) throws -> [PersonView] {
         try require(.readPeople)
+        let date = date ?? today
         let reveal = try revealing(reveal)
         let scope = try readableScope()
-        let records = try mapErrors { try store.people(on: date, org: org, within: scope, after: after, limit: limit) }
+        let records = try mapErrors {
+            try store.people(on: date, org: org, within: scope, today: today, after: after, limit: limit)
+        }
         if reveal { try recordReveal(personIDs: records.map(\.id)) }
         return records.map { PersonView($0, reveal: reveal) }
     }

@@ -27,6 +27,11 @@ public final class Dossier: Sendable {
     /// Who acts, with their read scope, when it was resolved with the sign-in (HTTP requests);
     /// nil: looked up when needed.
     let principal: Principal?
+    /// Where "today" comes from: every rule that needs today asks this, never the system.
+    public let clock: DayClock
+
+    /// Today by the node's clock.
+    public var today: CivilDate { clock.today() }
 
     init(
         store: DossierStore,
@@ -37,9 +42,11 @@ public final class Dossier: Sendable {
         documentPolicy: DocumentPolicy,
         blobs: BlobStore?,
         dataDirectory: DataDirectory? = nil,
-        principal: Principal? = nil
+        principal: Principal? = nil,
+        clock: DayClock = .system
     ) {
         self.principal = principal
+        self.clock = clock
         self.store = store
         self.actor = actor
         self.logger = logger
@@ -92,7 +99,12 @@ public final class Dossier: Sendable {
     }
 
     /// Opens the node in `directory` acting as the user named `actorName`.
-    public static func open(_ directory: DataDirectory, as actorName: String, logger: Logger? = nil) throws -> Dossier {
+    public static func open(
+        _ directory: DataDirectory,
+        as actorName: String,
+        logger: Logger? = nil,
+        clock: DayClock = .system
+    ) throws -> Dossier {
         guard FileManager.default.fileExists(atPath: directory.databasePath) else {
             throw ServiceError(
                 .setup,
@@ -109,7 +121,8 @@ public final class Dossier: Sendable {
             rankQuotas: try loadRankQuotas(directory),
             documentPolicy: try loadDocumentPolicy(directory),
             blobs: BlobStore(root: directory.blobsPath),
-            dataDirectory: directory
+            dataDirectory: directory,
+            clock: clock
         )
     }
 
@@ -122,7 +135,8 @@ public final class Dossier: Sendable {
         rankQuotas: RankQuotaPolicy? = nil,
         documentPolicy: DocumentPolicy? = nil,
         blobs: BlobStore? = nil,
-        dataDirectory: DataDirectory? = nil
+        dataDirectory: DataDirectory? = nil,
+        clock: DayClock = .system
     ) throws -> Dossier {
         guard let user = try mapErrors({ try store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
@@ -138,7 +152,8 @@ public final class Dossier: Sendable {
             rankQuotas: try rankQuotas ?? loadRankQuotas(nil),
             documentPolicy: try documentPolicy ?? loadDocumentPolicy(nil),
             blobs: blobs,
-            dataDirectory: dataDirectory
+            dataDirectory: dataDirectory,
+            clock: clock
         )
     }
 
@@ -163,7 +178,24 @@ public final class Dossier: Sendable {
             documentPolicy: documentPolicy,
             blobs: blobs,
             dataDirectory: dataDirectory,
-            principal: principal
+            principal: principal,
+            clock: clock
+        )
+    }
+
+    /// The same node, acting as the same user, on another clock (a node run "on" a fixed date).
+    public func on(_ clock: DayClock) -> Dossier {
+        Dossier(
+            store: store,
+            actor: actor,
+            logger: logger,
+            statusMachine: statusMachine,
+            rankQuotas: rankQuotas,
+            documentPolicy: documentPolicy,
+            blobs: blobs,
+            dataDirectory: dataDirectory,
+            principal: principal,
+            clock: clock
         )
     }
 

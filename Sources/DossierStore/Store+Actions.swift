@@ -51,8 +51,8 @@ extension DossierStore {
     /// The organisations a draft concerns, for scoping: every organisation the person is placed
     /// in from the earliest date the action touches (its own date, or the date of the action it
     /// amends) until now and after, the organisation it names, the organisation of the action
-    /// it amends, and the organisation the person belongs to. An officer must hold all of them, so back-dating cannot reach another's people.
-    public func organizationsConcerned(by input: ActionDraftInput) throws -> [CreditCode] {
+    /// it amends, and the organisation the person belongs to on `today`. An officer must hold all of them, so back-dating cannot reach another's people.
+    public func organizationsConcerned(by input: ActionDraftInput, today: CivilDate) throws -> [CreditCode] {
         try read { db in
             var codes: [String] = []
             var from = input.effectiveOn
@@ -82,8 +82,8 @@ extension DossierStore {
             // them): a draft naming another organisation cannot carry them out of it.
             if let home = try String.fetchOne(
                 db,
-                sql: "SELECT code FROM organization WHERE id = \(Self.homeOrganization(of: "?"))",
-                arguments: [input.personID, input.personID]
+                sql: "SELECT code FROM organization WHERE id = \(Self.homeOrganization(of: "?", today: "?"))",
+                arguments: [input.personID, today.description, input.personID]
             ) {
                 codes.append(home)
             }

@@ -137,42 +137,45 @@ extension DossierStore {
         }
     }
 
-    /// The organisation a person belongs to, as SQL over `person` (the expression's person id):
+    /// The organisation a person belongs to, as SQL over `person` (the expression's person id)
+    /// and `today` (an expression, normally a bound parameter: the node's clock, never SQLite's):
     /// that of their latest placement begun by today (current, or the last one before they
-    /// left; a transfer approved for a later date does not move them yet; "today" in local time,
-    /// as `CivilDate.today()` reads it); for someone never placed (a hire awaiting approval),
+    /// left; a transfer approved for a later date does not move them yet); for someone never
+    /// placed (a hire awaiting approval),
     /// the organisation that filed them: that of their first draft, the hire drafted with the
     /// filing. A later draft never moves them, so nobody can draft a person into their own
     /// reach. Scope checks on one person, on lists and on drafting read this one rule.
-    static func homeOrganization(of person: String) -> String {
+    static func homeOrganization(of person: String, today: String) -> String {
         """
         coalesce(
             (SELECT h.org_id FROM placement h WHERE h.person_id = \(person)
-             ORDER BY h.valid_from <= date('now', 'localtime') DESC, h.valid_from DESC, h.action_id DESC LIMIT 1),
+             ORDER BY h.valid_from <= \(today) DESC, h.valid_from DESC, h.action_id DESC LIMIT 1),
             (SELECT d.org_id FROM action_draft d WHERE d.person_id = \(person) AND d.org_id IS NOT NULL
              ORDER BY d.id LIMIT 1)
         )
         """
     }
 
-    /// The credit code of the organisation a person belongs to (see `homeOrganization`); nil
-    /// when there is no such person (or they belong nowhere).
-    public func homeOrganization(ofPerson id: Int64) throws -> CreditCode? {
+    /// The credit code of the organisation a person belongs to on `today` (see
+    /// `homeOrganization`); nil when there is no such person (or they belong nowhere).
+    public func homeOrganization(ofPerson id: Int64, today: CivilDate) throws -> CreditCode? {
         try read { db in
             let code = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT code FROM organization WHERE id = \(Self.homeOrganization(of: "?"))"),
-                arguments: [id, id]
+                db.cachedStatement(
+                    sql: "SELECT code FROM organization WHERE id = \(Self.homeOrganization(of: "?", today: "?"))"
+                ),
+                arguments: [id, today.description, id]
             )
             return try code.map { try CreditCode($0) }
         }
     }
 
-    /// Whether a person belongs to one of `organizations` (see `homeOrganization`).
-    public func person(_ id: Int64, isWithin organizations: Set<Int64>) throws -> Bool {
+    /// Whether a person belongs to one of `organizations` on `today` (see `homeOrganization`).
+    public func person(_ id: Int64, isWithin organizations: Set<Int64>, today: CivilDate) throws -> Bool {
         try read { db in
             let home = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT \(Self.homeOrganization(of: "?"))"),
-                arguments: [id, id]
+                db.cachedStatement(sql: "SELECT \(Self.homeOrganization(of: "?", today: "?"))"),
+                arguments: [id, today.description, id]
             )
             return home.map(organizations.contains) ?? false
         }
@@ -186,6 +189,7 @@ extension DossierStore {
         on date: CivilDate,
         org: CreditCode? = nil,
         within scope: Set<Int64>? = nil,
+        today: CivilDate,
         after: Int64 = 0,
         limit: Int = 100
     ) throws
@@ -209,9 +213,9 @@ extension DossierStore {
                 sql += """
                      JOIN placement ps ON ps.person_id = p.id AND ps.org_id IN (\(ids)) AND ps.valid_from <= ?
                        AND (ps.valid_until IS NULL OR ps.valid_until > ?)
-                       AND \(Self.homeOrganization(of: "p.id")) IN (\(ids))
+                       AND \(Self.homeOrganization(of: "p.id", today: "?")) IN (\(ids))
                     """
-                arguments += [date.description, date.description]
+                arguments += [date.description, date.description, today.description]
             }
             sql += " WHERE p.id > ? ORDER BY p.id LIMIT ?"
             arguments += [after, limit]

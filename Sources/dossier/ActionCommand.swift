@@ -64,7 +64,7 @@ struct ActionCommand: ParsableCommand {
                 let node = try global.open()
                 // A correction restates what it names; left out, its date stays the corrected
                 // action's, as the latest correction of it left it.
-                var date = on ?? .today()
+                var date = on ?? global.currentDate
                 if on == nil, kind == .correct, let target {
                     let timeline = try node.timeline(personID: person)
                     let latest =

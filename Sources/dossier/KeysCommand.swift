@@ -30,7 +30,12 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             try DossierCommand.perform {
-                let key = try global.open().trustKey(file: file, agency: agency, from: from ?? .today(), until: until)
+                let key = try global.open().trustKey(
+                    file: file,
+                    agency: agency,
+                    from: from ?? global.currentDate,
+                    until: until
+                )
                 if let subject = key.subject {
                     print(
                         "Trusted root certificate \(subject), key \(key.keyID) (\(key.algorithm)), of \(key.agencyCode)."

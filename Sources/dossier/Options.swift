@@ -15,7 +15,22 @@ struct GlobalOptions: ParsableArguments {
     )
     var actor: String?
 
+    /// Runs the node "on" a fixed date, for scripts replaying a day and for tests: every answer
+    /// that depends on today is computed as of this date. Hidden: not for everyday use.
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Act as if today were this date (YYYY-MM-DD).", visibility: .hidden),
+        transform: Parse.date
+    )
+    var today: CivilDate?
+
     var directory: DataDirectory { DataDirectory.resolve(data) }
+
+    /// The node's clock: the fixed date of `--today`, else the system's.
+    var clock: DayClock { today.map(DayClock.fixed) ?? .system }
+
+    /// Today by that clock.
+    var currentDate: CivilDate { clock.today() }
 
     var actorName: String {
         if let actor, !actor.isEmpty { return actor }
@@ -24,7 +39,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func open() throws -> Dossier {
-        try Dossier.open(directory, as: actorName, logger: Logger(label: "dossier"))
+        try Dossier.open(directory, as: actorName, logger: Logger(label: "dossier"), clock: clock)
     }
 }
 

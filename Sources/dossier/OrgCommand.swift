@@ -75,7 +75,7 @@ struct OrgCommand: ParsableCommand {
         var date: CivilDate?
 
         func run() throws {
-            let day = date ?? .today()
+            let day = date ?? global.currentDate
             try DossierCommand.perform {
                 let dossier = try global.open()
                 let org = try dossier.organization(code)

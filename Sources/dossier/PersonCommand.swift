@@ -83,7 +83,7 @@ struct PersonCommand: ParsableCommand {
             input.rank = rank ?? ""
             input.post = post ?? ""
             input.status = status
-            input.hiredOn = hiredOn ?? CivilDate.today().description
+            input.hiredOn = hiredOn ?? global.currentDate.description
             try DossierCommand.perform {
                 if forApproval {
                     let (id, draft) = try global.open().addPersonForApproval(input)
@@ -105,7 +105,7 @@ struct PersonCommand: ParsableCommand {
         @Flag(help: "Show the full identity and phone numbers (if your role allows).") var reveal = false
 
         func run() throws {
-            let day = date ?? .today()
+            let day = date ?? global.currentDate
             try DossierCommand.perform {
                 try PersonCommand.printPerson(
                     try global.open().person(id, on: day, reveal: reveal),
@@ -131,7 +131,7 @@ struct PersonCommand: ParsableCommand {
         }
 
         func run() throws {
-            let day = date ?? .today()
+            let day = date ?? global.currentDate
             let code = org
             try DossierCommand.perform {
                 let people = try global.open().people(on: day, org: code, after: after, limit: limit, reveal: reveal)
@@ -225,7 +225,7 @@ struct PersonCommand: ParsableCommand {
                 rank: rank,
                 post: post,
                 status: status,
-                effectiveOn: on ?? .today()
+                effectiveOn: on ?? global.currentDate
             )
             try DossierCommand.perform {
                 try global.open().rehire(personID: id, terms: terms)
@@ -248,7 +248,7 @@ struct PersonCommand: ParsableCommand {
 
         func run() throws {
             let action = kind
-            let date = on ?? .today()
+            let date = on ?? global.currentDate
             try DossierCommand.perform {
                 try global.open().exit(personID: id, kind: action, on: date)
                 print("Recorded \(action.chineseName) for person \(id) from \(date).")

@@ -67,7 +67,7 @@ struct QuotaCommand: ParsableCommand {
             let code = org
             let subject: Headcount.Subject =
                 category.map { .category($0) } ?? post.map { .post($0) } ?? .rankBand(band!)
-            let date = from ?? .today()
+            let date = from ?? global.currentDate
             try DossierCommand.perform {
                 try global.open().setQuota(org: code, subject: subject, approved: approved, effectiveOn: date)
                 print("Recorded: \(QuotaCommand.name(subject)) approved \(approved) from \(date).")
@@ -88,7 +88,7 @@ struct QuotaCommand: ParsableCommand {
         @Flag(help: "Only rows that are over quota.") var over = false
 
         func run() throws {
-            let day = date ?? .today()
+            let day = date ?? global.currentDate
             let code = org
             try DossierCommand.perform {
                 let dossier = try global.open()
@@ -116,7 +116,7 @@ struct QuotaCommand: ParsableCommand {
         @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
 
         func run() throws {
-            let day = date ?? .today()
+            let day = date ?? global.currentDate
             try DossierCommand.perform {
                 let overview = try global.open().overview(on: day)
                 print(

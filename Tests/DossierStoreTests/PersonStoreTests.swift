@@ -327,12 +327,12 @@ import Testing
         let c = try store.addPerson(newPerson(3, org: first, on: "2024-06-01"), actor: admin)
         try store.exit(personID: a, kind: .transferOut, on: day("2024-07-01"), actor: admin, machine: machine)
         #expect(try store.personCount() == 3)
-        #expect(try store.people(on: day("2024-03-01")).map(\.id) == [a, b, c])
-        #expect(try store.people(on: day("2024-03-01"), org: first).map(\.id) == [a])
-        #expect(try store.people(on: day("2024-06-01"), org: first).map(\.id) == [a, c])
-        #expect(try store.people(on: day("2024-06-01"), after: a, limit: 1).map(\.id) == [b])
+        #expect(try store.people(on: day("2024-03-01"), today: day("2024-03-01")).map(\.id) == [a, b, c])
+        #expect(try store.people(on: day("2024-03-01"), org: first, today: day("2024-03-01")).map(\.id) == [a])
+        #expect(try store.people(on: day("2024-06-01"), org: first, today: day("2024-06-01")).map(\.id) == [a, c])
+        #expect(try store.people(on: day("2024-06-01"), today: day("2024-06-01"), after: a, limit: 1).map(\.id) == [b])
         #expect(throws: StoreError(.unknownOrganization(orgCode(9)))) {
-            try store.people(on: day("2024-03-01"), org: orgCode(9))
+            try store.people(on: day("2024-03-01"), org: orgCode(9), today: day("2024-03-01"))
         }
     }
 

@@ -157,7 +157,7 @@ struct StoreSnapshot: Equatable {
         organizations = try store.organizations()
         quotaHistories = try organizations.map { try store.quotaHistory(org: $0.code) }
         headcounts = try Self.dates.map { try store.headcount(on: day($0)) }
-        people = try Self.dates.map { try store.people(on: day($0), limit: 100_000) }
+        people = try Self.dates.map { try store.people(on: day($0), today: day($0), limit: 100_000) }
         timelines = try (people.last ?? []).map { try store.timeline(personID: $0.id) }
         personCount = try store.personCount()
         audit = try store.auditEntries(limit: 100_000)

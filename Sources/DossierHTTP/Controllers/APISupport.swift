@@ -34,8 +34,9 @@ enum Parameter {
     static let defaultLimit = 50
     static let maximumLimit = 500
 
-    static func date(_ request: Request, _ name: String = "as_of") throws -> CivilDate {
-        guard let text = request.uri.queryParameters.get(name) else { return .today() }
+    /// The date in `name`, or `today` (the node's) when the request names none.
+    static func date(_ request: Request, _ name: String = "as_of", or today: CivilDate) throws -> CivilDate {
+        guard let text = request.uri.queryParameters.get(name) else { return today }
         guard let date = CivilDate(iso: text) else {
             throw Problem(.badRequest, "'\(name)' must be a date written YYYY-MM-DD.")
         }

@@ -60,7 +60,7 @@ struct EstablishmentController {
         }
         group.get("quotas") { request, context -> QuotasResponse in
             let dossier = try node.acting(for: context)
-            let date = try Parameter.date(request)
+            let date = try Parameter.date(request, or: node.today)
             let org = try Parameter.org(request)
             // Without `org`, the whole node's headcount: slow work on a large node.
             let (establishment, ranks) = try await SlowWork.run {

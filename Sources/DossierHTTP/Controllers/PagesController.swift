@@ -214,7 +214,7 @@ struct PagesController {
     /// quota and those with the most vacancies. Rows are listed unit by unit only where they call
     /// for attention, and at most `overQuotaShown` of them, so the page stays short on any node.
     private func dashboard(_ visit: Visit, _ context: Context) async throws -> Response {
-        let date = try Parameter.date(visit.request)
+        let date = try Parameter.date(visit.request, or: visit.dossier.today)
         let dossier = visit.dossier
         let overview = try await SlowWork.run { try dossier.overview(on: date) }
         var values = base(pages.text("dashboard"), visit)
@@ -278,7 +278,7 @@ struct PagesController {
         guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
             throw Problem(.notFound, pages.text("notFound"))
         }
-        let date = try Parameter.date(visit.request)
+        let date = try Parameter.date(visit.request, or: visit.dossier.today)
         // The units below are summed from the headcount of the whole subtree: slow work on a large node.
         let dossier = visit.dossier
         let (drilldown, ranks) = try await SlowWork.run {
@@ -310,7 +310,7 @@ struct PagesController {
 
     private func people(_ visit: Visit, _ context: Context) async throws -> Response {
         let limit = 50
-        let date = try Parameter.date(visit.request)
+        let date = try Parameter.date(visit.request, or: visit.dossier.today)
         let org = try Parameter.org(visit.request)
         let people = try visit.dossier.people(
             on: date,
@@ -366,7 +366,7 @@ struct PagesController {
             ]
         }
         values["hasDocuments"] = !documents.isEmpty
-        values["today"] = CivilDate.today().description
+        values["today"] = visit.dossier.today.description
         if Permission.draftActions.isGranted(to: role), person.status != nil {
             let next = person.rank?.nextHigher
             values["mayDraft"] = true

@@ -25,7 +25,7 @@ struct PeopleController {
         group.get("people") { request, context -> Page<PersonView> in
             let limit = try Parameter.limit(request)
             let people = try node.acting(for: context).people(
-                on: try Parameter.date(request),
+                on: try Parameter.date(request, or: node.today),
                 org: try Parameter.org(request),
                 after: try Parameter.cursor(request),
                 limit: limit,
@@ -38,7 +38,7 @@ struct PeopleController {
             return JSONBody(
                 try node.acting(for: context).findPerson(
                     idNumber: search.idNumber,
-                    on: search.asOf ?? .today(),
+                    on: search.asOf,
                     reveal: search.reveal ?? false
                 )
             )
@@ -47,7 +47,7 @@ struct PeopleController {
             JSONBody(
                 try node.acting(for: context).person(
                     try Parameter.id(context),
-                    on: try Parameter.date(request),
+                    on: try Parameter.date(request, or: node.today),
                     reveal: try Parameter.flag(request, "reveal")
                 )
             )
