@@ -50,10 +50,36 @@ public struct StatusMachine: Sendable, Hashable {
     public let rules: [ActionKind: Rule]
     /// The date from which these rules apply.
     public let effectiveFrom: CivilDate
+    /// The versions that replace this one later, oldest first, each from its own date.
+    private let successors: [StatusMachine]
 
+    /// One version of the rules, in force from `effectiveFrom`.
     public init(rules: [ActionKind: Rule], effectiveFrom: CivilDate) {
         self.rules = rules
         self.effectiveFrom = effectiveFrom
+        successors = []
+    }
+
+    /// Rules that change over time: `versions` (at least one, single versions themselves),
+    /// each in force from its `effectiveFrom` until the next one's.
+    public init(versions: [StatusMachine]) {
+        precondition(!versions.isEmpty, "a status machine needs at least one version")
+        let sorted = versions.flatMap(\.versions).sorted { $0.effectiveFrom < $1.effectiveFrom }
+        rules = sorted[0].rules
+        effectiveFrom = sorted[0].effectiveFrom
+        successors = sorted.dropFirst().map { StatusMachine(rules: $0.rules, effectiveFrom: $0.effectiveFrom) }
+    }
+
+    /// Every version, oldest first.
+    public var versions: [StatusMachine] {
+        [StatusMachine(rules: rules, effectiveFrom: effectiveFrom)] + successors
+    }
+
+    /// The rules in force on `date`: the latest version in force by then. Before the first
+    /// version's date the first applies, since no earlier rules are on file: a record from
+    /// before the rules were first written down is judged by the oldest rules Dossier has.
+    public func at(_ date: CivilDate) -> StatusMachine {
+        successors.last { $0.effectiveFrom <= date } ?? versions[0]
     }
 
     /// The status after `kind`, when it may follow `current` (nil: no placement yet).

@@ -104,6 +104,8 @@ public enum TimelineFold {
             func refuse(_ reason: String) -> Refusal {
                 Refusal(actionID: action.id, date: action.effectiveOn, reason: reason)
             }
+            // The rules in force on the action's date, not today's.
+            let machine = machine.at(action.effectiveOn)
             let status: PersonStatus
             do {
                 status = try machine.status(after: action.kind, from: current?.status, given: action.status)

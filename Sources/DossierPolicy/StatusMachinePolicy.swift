@@ -7,7 +7,11 @@ import Yams
 public enum StatusMachinePolicy {
     public static let fileName = "status-machine.yaml"
 
+    /// The policy's name in the envelope (`kind:`).
+    public static let kind = "status-machine"
+
     private struct File: Decodable {
+        var kind: String?
         var version: Int
         var effective_from: String
         var statuses: [String: StatusEntry]
@@ -27,12 +31,29 @@ public enum StatusMachinePolicy {
         var may: [String]?
     }
 
-    /// Parses and checks the YAML text of a status machine.
+    /// Parses and checks the YAML text of a status machine: one version, or several (see
+    /// `PolicyEnvelope`), each complete, the result answering `at(date)` with the one in force.
     public static func load(yaml text: String, file: String = fileName) throws(PolicyError) -> StatusMachine {
-        func fail(_ reason: String) -> PolicyError { PolicyError(file: file, reason: reason) }
+        let versions = try PolicyEnvelope.versions(of: text, kind: kind, dated: true, file: file)
+        var machines: [StatusMachine] = []
+        for version in versions {
+            machines.append(try loadVersion(version, file: file))
+        }
+        return StatusMachine(versions: machines)
+    }
+
+    /// One version of the machine.
+    private static func loadVersion(
+        _ version: PolicyEnvelope.Version,
+        file: String
+    ) throws(PolicyError) -> StatusMachine {
+        let text = version.text
+        func fail(_ reason: String) -> PolicyError {
+            PolicyError(file: file, reason: "the version starting on line \(version.line): \(reason)")
+        }
         try KnownKeys.check(
             text,
-            top: ["version", "effective_from", "statuses", "actions"],
+            top: ["kind", "version", "effective_from", "statuses", "actions"],
             entries: ["statuses": ["name", "occupies"], "actions": ["name", "from", "to", "needs", "may"]],
             file: file
         )

@@ -45,7 +45,7 @@ extension Dossier {
             }
             return
         }
-        guard let rule = statusMachine.rules[input.kind] else {
+        guard let rule = statusMachine.at(input.effectiveOn).rules[input.kind] else {
             throw ServiceError(.invalid, "\(input.kind.chineseName) has no rule in the status machine.")
         }
         var stated: Set<StatusMachine.Field> = []
