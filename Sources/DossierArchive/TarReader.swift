@@ -96,13 +96,14 @@ final class TarReader {
         guard !name.isEmpty, !name.hasPrefix("/") else {
             throw ArchiveError("The package holds an unsafe path (absolute or empty).")
         }
-        // The writer's own rule: no backslash, %, control or line-breaking character, and
-        // bounded lengths (a name is kept in memory for the duplicate check, and may be shown).
+        // The writer's own rule: no backslash, %, control, line-breaking or invisible formatting
+        // character, and bounded lengths (a name is kept in memory for the duplicate check, and
+        // may be shown).
         guard !name.unicodeScalars.contains(where: ArchivePackage.isUnsafeInName),
             name.utf8.count <= ArchivePackage.maxPathBytes + ArchivePackage.maxNameBytes
         else {
             throw ArchiveError(
-                "The package holds an unsafe path (with a backslash, %, a control character, or too long); it is refused."
+                "The package holds an unsafe path (with a backslash, %, a control or invisible formatting character, or too long); it is refused."
             )
         }
         var components = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
