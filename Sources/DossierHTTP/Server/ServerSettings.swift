@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable {
     public var passwordCost: UInt8
     /// The language of the pages: Simplified Chinese unless English is asked for.
     public var english: Bool
+    /// How many uploaded packages may be checked at once (`VerificationSlots`).
+    public var maximumConcurrentVerifications: Int
 
     var language: Pages.Language { english ? .english : .chinese }
 
@@ -27,7 +29,8 @@ public struct ServerSettings: Sendable {
         sessionMaximumAge: Duration = .seconds(10 * 60 * 60),
         loginPolicy: LoginPolicy = LoginPolicy(),
         passwordCost: UInt8 = Dossier.passwordCost,
-        english: Bool = false
+        english: Bool = false,
+        maximumConcurrentVerifications: Int = 2
     ) {
         self.host = host
         self.port = port
@@ -37,6 +40,7 @@ public struct ServerSettings: Sendable {
         self.loginPolicy = loginPolicy
         self.passwordCost = passwordCost
         self.english = english
+        self.maximumConcurrentVerifications = maximumConcurrentVerifications
     }
 }
 
