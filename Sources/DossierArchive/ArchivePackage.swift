@@ -1,4 +1,5 @@
 import Dispatch
+import DossierCore
 public import DossierCrypto
 import Glibc
 import Synchronization
@@ -85,11 +86,13 @@ public enum ArchivePackage {
     public static let maxNameBytes = 255
 
     /// A character no name in a package may hold: `%` and `\\` (bagit.py and Windows read them
-    /// differently), and every control or line-breaking character — C0 and C1 controls, DEL,
-    /// U+2028 and U+2029 — which would split a manifest line or reach an inspector's terminal.
+    /// differently), every control or line-breaking character — C0 and C1 controls, DEL,
+    /// U+2028 and U+2029 — which would split a manifest line or reach an inspector's terminal,
+    /// and the invisible formatting characters refused in titles and names too
+    /// (`InvisibleFormatting`: a right-to-left override makes `x\u{202E}fdp.exe` look like a PDF).
     public static func isUnsafeInName(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "%" || scalar == "\\" || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-            || scalar == "\u{2028}" || scalar == "\u{2029}"
+            || scalar == "\u{2028}" || scalar == "\u{2029}" || InvisibleFormatting.contains(scalar)
     }
 
     /// Writes the package to `path` (which must not exist), signed by `signer`. `certificates`,

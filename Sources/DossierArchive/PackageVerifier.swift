@@ -27,6 +27,12 @@ public struct VerificationReport: Sendable, Hashable, Encodable {
     public var files = 0
     public var payloadBytes: Int64 = 0
     public var problems: [Aspect: [String]] = [:]
+    /// What the check cost: the bytes decompressed from the file (tar headers and padding
+    /// included) and the entries examined, also when it stopped early. Not part of the JSON.
+    public var examinedBytes: Int64 = 0
+    public var examinedEntries = 0
+    /// True when the check was stopped before it finished (its `CancellationFlag` was set).
+    public var cancelled = false
 
     /// True when all four aspects hold.
     public var passed: Bool { problems.values.allSatisfy(\.isEmpty) }
@@ -89,12 +95,21 @@ public enum PackageVerifier {
     ]
 
     /// Verifies the package at `path`. Certificates must be valid at `time` (Unix seconds; by
-    /// default now, as `openssl verify` checks).
+    /// default now, as `openssl verify` checks). Setting `cancellation` stops the check between
+    /// two blocks of data; the report then says it was cancelled.
+    ///
+    /// The work is bounded three ways, each refusing the package with a sentence as soon as it
+    /// is exceeded: by `limits` (entries, bytes, and expansion over the file's own size, which
+    /// bound everything read before `bag-info.txt`), and, once `bag-info.txt` is read, by its
+    /// `Payload-Oxum`: a payload file that would take the payload beyond the bytes or files it
+    /// declares is refused before a byte of it is read. A package signed by Dossier has its tag
+    /// files first, so the declared total bounds the whole payload.
     public static func verify(
         path: String,
         trusted: TrustAnchors,
         at time: Int64? = nil,
-        limits: PackageLimits = PackageLimits()
+        limits: PackageLimits = PackageLimits(),
+        cancellation: CancellationFlag? = nil
     )
         -> VerificationReport
     {
@@ -103,12 +118,26 @@ public enum PackageVerifier {
         var shaManifest: [String: String]?
         var sm3Manifest: [String: String]?
         var seenPayload: Set<String> = []
+        var declared: PayloadOxum?
+        var reader: TarReader?
+        // What the reading cost, whichever way it ended (a `defer` could not change the value
+        // being returned).
+        func counted(_ report: VerificationReport) -> VerificationReport {
+            var report = report
+            report.examinedBytes = reader?.expandedBytes ?? 0
+            report.examinedEntries = reader?.entries ?? 0
+            return report
+        }
         do {
-            let reader = try TarReader(path: path, limits: limits)
-            while let entry = try reader.next() {
-                report.packageID = reader.root
+            let tar = try TarReader(path: path, limits: limits, cancellation: cancellation)
+            reader = tar
+            while let entry = try tar.next() {
+                report.packageID = tar.root
                 if entry.isDirectory { continue }
                 if entry.path.hasPrefix("data/") {
+                    if let declared {
+                        try declared.admit(entry, after: report)
+                    }
                     if shaManifest == nil {
                         shaManifest = parseManifest(tags["manifest-sha256.txt"], &report, "manifest-sha256.txt")
                         sm3Manifest = parseManifest(tags["manifest-sm3.txt"], &report, "manifest-sm3.txt")
@@ -117,7 +146,7 @@ public enum PackageVerifier {
                     let sm3 = Hasher(.sm3)
                     var head: [UInt8] = []
                     var whole: [UInt8]? = entry.path == "data/record.json" ? [] : nil
-                    try reader.readData { chunk in
+                    try tar.readData { chunk in
                         sha.update(chunk)
                         sm3.update(chunk)
                         if head.count < 512 { head += chunk.prefix(512 - head.count) }
@@ -152,20 +181,28 @@ public enum PackageVerifier {
                     if shaManifest != nil {
                         report.add(.integrity, "\(entry.path) comes after the payload; tag files must come first.")
                     }
-                    tags[entry.path] = try reader.readAll(limit: cap)
+                    tags[entry.path] = try tar.readAll(limit: cap)
+                    if entry.path == "bag-info.txt", let info = text(tags[entry.path]), let oxum = PayloadOxum(info) {
+                        // From here the declared total bounds the payload (and what came before
+                        // it, when the tag file comes late).
+                        try oxum.check(after: report)
+                        declared = oxum
+                    }
                 } else {
                     // Not part of the profile: never kept in memory, only reported.
-                    try reader.readData { _ in }
+                    try tar.readData { _ in }
                     report.add(.integrity, "\(entry.path) is not part of the package profile (an extra file).")
                 }
             }
         } catch let error as ArchiveError {
+            report.cancelled = error.isCancellation
             report.add(.security, error.description)
-            return report
+            return counted(report)
         } catch {
             report.add(.security, "The package cannot be read: \(error).")
-            return report
+            return counted(report)
         }
+        report = counted(report)
         if shaManifest == nil {
             shaManifest = parseManifest(tags["manifest-sha256.txt"], &report, "manifest-sha256.txt")
             sm3Manifest = parseManifest(tags["manifest-sm3.txt"], &report, "manifest-sm3.txt")
@@ -239,12 +276,13 @@ public enum PackageVerifier {
             }
         }
         // Payload-Oxum: "<bytes>.<files>" must describe the payload actually present.
-        if let info = text(tags["bag-info.txt"]),
-            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("Payload-Oxum: ") })
-        {
+        if let info = text(tags["bag-info.txt"]), let line = PayloadOxum.line(info) {
             let expected = "\(report.payloadBytes).\(report.files)"
-            if line.dropFirst("Payload-Oxum: ".count) != expected {
-                report.add(.integrity, "Payload-Oxum says \(line.dropFirst(14)), the payload is \(expected).")
+            if line.dropFirst(PayloadOxum.label.count) != expected {
+                report.add(
+                    .integrity,
+                    "Payload-Oxum says \(line.dropFirst(PayloadOxum.label.count)), the payload is \(expected)."
+                )
             }
         } else {
             report.add(.integrity, "bag-info.txt is missing or has no Payload-Oxum.")
@@ -345,4 +383,48 @@ public enum PackageVerifier {
             )
         }
     }
+}
+
+/// The payload a package declares in `bag-info.txt` (`Payload-Oxum: OCTETS.COUNT`, BagIt RFC
+/// 8493 §2.2.2): read as soon as it is met, it bounds the payload the verifier reads.
+struct PayloadOxum {
+    static let label = "Payload-Oxum: "
+    var bytes: Int64
+    var files: Int
+
+    /// The Payload-Oxum line of a `bag-info.txt`, if any.
+    static func line(_ info: String) -> Substring? {
+        info.split(separator: "\n").first { $0.hasPrefix(label) }
+    }
+
+    /// The declaration in `info`; nil when there is none or it is not two whole numbers.
+    init?(_ info: String) {
+        guard let line = Self.line(info) else { return nil }
+        let parts = line.dropFirst(Self.label.count).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let bytes = Int64(parts[0]), let files = Int(parts[1]), bytes >= 0, files >= 0
+        else { return nil }
+        self.bytes = bytes
+        self.files = files
+    }
+
+    /// Refuses the package when the payload read before `bag-info.txt` is already beyond the
+    /// declaration.
+    func check(after report: VerificationReport) throws {
+        guard report.payloadBytes <= bytes, report.files <= files else {
+            throw ArchiveError(
+                "The payload before bag-info.txt is already more than its Payload-Oxum declares (\(declaration)); the package is refused."
+            )
+        }
+    }
+
+    /// Refuses `entry`, unread, when it would take the payload beyond the declaration.
+    func admit(_ entry: TarEntry, after report: VerificationReport) throws {
+        guard report.files < files, entry.size <= bytes - report.payloadBytes else {
+            throw ArchiveError(
+                "\(entry.path) goes beyond the payload its Payload-Oxum declares (\(declaration)); the package is refused without reading further."
+            )
+        }
+    }
+
+    private var declaration: String { "\(bytes) bytes in \(files) files" }
 }

@@ -1,6 +1,9 @@
+import DossierCore
 import Glibc
 
-/// Writes RFC 4180 CSV through a buffer (quoting only where a value needs it).
+/// Writes RFC 4180 CSV through a buffer, each cell by the one CSV rule (`CSVCell`: quoted only
+/// where a value needs it, a `'` before a cell a spreadsheet would run as a formula; the
+/// importer removes that `'` again).
 final class CSVWriter {
     private let fd: Int32
     private var buffer: [UInt8] = []
@@ -18,17 +21,7 @@ final class CSVWriter {
     func write(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            let needsQuotes = field.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-            if needsQuotes {
-                buffer.append(34)
-                for byte in field.utf8 {
-                    if byte == 34 { buffer.append(34) }
-                    buffer.append(byte)
-                }
-                buffer.append(34)
-            } else {
-                buffer.append(contentsOf: field.utf8)
-            }
+            CSVCell.append(field, to: &buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 20 { flush() }

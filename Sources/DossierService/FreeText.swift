@@ -1,11 +1,14 @@
+import DossierCore
+
 /// Free text a person types — a document's title, a reason, a note — checked the same way
 /// wherever it comes in, before it reaches the database: a bad value is a clear refusal, never a
 /// database error.
 enum FreeText {
     /// `text` without surrounding spaces, or an `invalid` error naming `what`: it must hold at
     /// least one character that is not a space of any kind when `required`, at most `maxLength`
-    /// (counted as the database counts them), and no control characters but tabs and line
-    /// breaks (a NUL would cut it short).
+    /// (counted as the database counts them), no control characters but tabs and line
+    /// breaks (a NUL would cut it short), and no invisible formatting characters (right-to-left
+    /// overrides, zero-width spaces: `InvisibleFormatting`, the rule package names follow too).
     static func checked(_ text: String, _ what: String, maxLength: Int, required: Bool = true) throws -> String {
         let trimmed = text.trimmingSpaces()
         if required, trimmed.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
@@ -16,6 +19,9 @@ enum FreeText {
         }
         if trimmed.unicodeScalars.contains(where: PersonInput.isRefusedControl) {
             throw ServiceError(.invalid, "\(what) cannot contain NUL or other control characters.")
+        }
+        if InvisibleFormatting.isIn(trimmed) {
+            throw ServiceError(.invalid, InvisibleFormatting.refusal(what))
         }
         return trimmed
     }

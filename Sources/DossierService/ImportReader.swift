@@ -142,7 +142,8 @@ struct ImportReader: Sendable {
             return problem(nil, "", "has \(fields.count) values; the header has \(columns.count).")
         case .success(let fields):
             var input = PersonInput()
-            for (column, value) in zip(columns, fields) { input.set(column, value) }
+            // A `'` Dossier's own CSV writer put before a formula-like cell is not part of the value.
+            for (column, value) in zip(columns, fields) { input.set(column, CSVCell.importedValue(value)) }
             switch input.validated(today: today) {
             case .failure(let problems):
                 return .problems(

@@ -119,6 +119,14 @@ extension PersonInput {
                 // cut the name short at a NUL). Line breaks and tabs pass: a quoted CSV value may
                 // hold them.
                 problem("name", "", "a name cannot contain NUL or other control characters.")
+            } else if InvisibleFormatting.isIn(trimmedName) {
+                // A right-to-left override or a zero-width space makes a name look like another
+                // one, in lists, exports and package file names.
+                problem(
+                    "name",
+                    "",
+                    "a name cannot contain invisible formatting characters (such as right-to-left marks or zero-width spaces)."
+                )
             }
         }
         if !sex.isEmpty {

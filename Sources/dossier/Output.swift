@@ -39,13 +39,10 @@ struct Listing {
         return out.joined(separator: "\n")
     }
 
+    /// Every cell through the one CSV rule (`CSVCell`): a cell a spreadsheet would run as a
+    /// formula is written as text.
     private func csv() -> String {
-        ([headers] + rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n")
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        ([headers] + rows).map { $0.map(CSVCell.field).joined(separator: ",") }.joined(separator: "\n")
     }
 
     /// Terminal columns: East Asian wide characters take two.

@@ -94,6 +94,7 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case nameNotUTF8InGNU, nameNotUTF8InUSTAR, nameNotUTF8InPax
     case zstdWithHugeDeclaredEntry, zstdBombOverTheTotalLimit
     case terminalEscapeInAName, lineSeparatorInAName, overlongName, overlongPath
+    case rightToLeftOverrideInAName, zeroWidthSpaceInAName
 
     var testDescription: String { rawValue }
 
@@ -111,7 +112,8 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// What the refusal says.
     var phrase: String {
         switch self {
-        case .absolutePath, .backslash, .terminalEscapeInAName, .lineSeparatorInAName, .overlongName, .overlongPath:
+        case .absolutePath, .backslash, .terminalEscapeInAName, .lineSeparatorInAName, .overlongName, .overlongPath,
+            .rightToLeftOverrideInAName, .zeroWidthSpaceInAName:
             return "unsafe path"
         case .dotDotComponent: return "'..'"
         case .entryOutsideTheBagRoot: return "outside its bag folder"
@@ -120,7 +122,9 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .duplicateTagFile: return "signature/public-key.pem twice"
         case .moreEntriesThanTheLimit: return "more than"
         case .entryLargerThanTheLimit, .zstdWithHugeDeclaredEntry: return "larger than the limit"
-        case .moreBytesThanTheLimit, .zstdBombOverTheTotalLimit: return "than the limits allow"
+        case .moreBytesThanTheLimit: return "than the limits allow"
+        // The bomb's files come after bag-info.txt: its Payload-Oxum refuses them first, unread.
+        case .zstdBombOverTheTotalLimit: return "Payload-Oxum declares"
         case .nameNotUTF8InGNU, .nameNotUTF8InUSTAR, .nameNotUTF8InPax: return "not valid UTF-8"
         }
     }
@@ -170,6 +174,12 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .lineSeparatorInAName:
             // bagit.py splits manifest lines on U+2028.
             return [HostileEntry("\(root)/data/documents/2/7-Self\u{2028}assessment.pdf", data: "hostile")]
+        case .rightToLeftOverrideInAName:
+            // Shows as "8-reportexe.pdf": a program named like a PDF.
+            return [HostileEntry("\(root)/data/documents/4-1/8-report\u{202E}fdp.exe", data: "hostile")]
+        case .zeroWidthSpaceInAName:
+            // Looks exactly like the genuine record.
+            return [HostileEntry("\(root)/data/record\u{200B}.json", data: "{}")]
         case .overlongName:
             return [HostileEntry("\(root)/data/" + String(repeating: "a", count: 300) + ".pdf", data: "hostile")]
         case .overlongPath:

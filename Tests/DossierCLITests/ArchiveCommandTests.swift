@@ -287,7 +287,9 @@ import Testing
             try #require(built.status == 0, "\(built)")
             try #require(try FileManager.default.attributesOfItem(atPath: bomb.path)[.size] as? Int ?? 0 < 1 << 20)
 
-            // Within 256 MB, the genuine package verifies and the bomb can be listed (streamed)...
+            // Within 256 MB, the genuine package verifies and listing the bomb ends in a refusal
+            // (it expands beyond 100 times its size: refused after bounded work, not streamed
+            // through)...
             let control = try await dossierWithin(
                 megabytes: 256,
                 ["archive", "verify", genuine.path],
@@ -295,7 +297,8 @@ import Testing
             )
             #expect(control.status == 0, "\(control)")
             let listed = try await dossierWithin(megabytes: 256, ["archive", "list", bomb.path], scratch: scratch)
-            #expect(listed.status == 0, "\(listed)")
+            #expect(listed.status == 1, "\(listed)")
+            #expect(listed.stderr.contains("compression bomb"), "\(listed)")
             // ...and verifying it must end in a report, not in running out of memory.
             let verified = try await dossierWithin(
                 megabytes: 256,

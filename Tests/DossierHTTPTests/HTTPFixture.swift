@@ -281,9 +281,18 @@ final class HTTPFixture: Sendable {
         )
     }
 
-    /// Runs `body` against the application built by `buildApplication`, through its router.
-    func withAPI<Value: Sendable>(_ body: @Sendable (API) async throws -> Value) async throws -> Value {
-        let app = try buildApplication(node: admin, settings: settings, logger: Self.logger)
+    /// Runs `body` against the application built by `buildApplication`, through its router
+    /// (with these package-check slots, when given).
+    func withAPI<Value: Sendable>(
+        verifications: VerificationSlots? = nil,
+        _ body: @Sendable (API) async throws -> Value
+    ) async throws -> Value {
+        let app = try buildApplication(
+            node: admin,
+            settings: settings,
+            logger: Self.logger,
+            verifications: verifications
+        )
         return try await app.test(.router) { client in try await body(API(client: client, fixture: self)) }
     }
 }

@@ -82,6 +82,22 @@ import Testing
         #expect(try admin.person(person, on: today).rank == .principal4)
     }
 
+    @Test(arguments: ["考核\u{202E}秀优", "考核\u{200B}优秀"])
+    func aNoteOrAReasonWithInvisibleFormattingCharactersIsRefusedAndChangesNothing(text: String) throws {
+        let person = try fixture.hire(13)
+        var input = promotion(person, on: "2025-03-01")
+        input.note = text
+        let error = try fixture.refused(kind: .invalid) { _ = try officer.draftAction(input) }
+        #expect(
+            error?.message
+                == "The note cannot contain invisible formatting characters (such as right-to-left marks or zero-width spaces).",
+            "\(String(describing: error))"
+        )
+        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
+        let refusal = try fixture.refused(kind: .invalid) { try approver.reject(draft: id, reason: text) }
+        #expect(refusal?.message.hasPrefix("The reason cannot contain invisible formatting") == true)
+    }
+
     @Test func aNoteOrAReasonWithControlCharactersOrTooLongIsRefusedAndChangesNothing() throws {
         let person = try fixture.hire(12)
         for note in ["申请\u{0}", String(repeating: "注", count: 501)] {

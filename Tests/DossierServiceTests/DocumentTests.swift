@@ -283,6 +283,25 @@ private func contents(_ path: String) throws -> [UInt8] {
         #expect(error?.cause == nil)
     }
 
+    /// `…<_script>\u{202E}fdp.exe.pdf` would show as a harmless PDF's name in lists, exports
+    /// and the package's file names.
+    @Test(arguments: ["<_script>\u{202E}fdp.exe", "学士\u{200B}学位证书", "学士学位证书\u{2060}", "\u{061C}证书"])
+    func aTitleWithInvisibleFormattingCharactersIsRefusedAndNothingIsStored(title: String) throws {
+        let fixture = try DocumentFixture()
+        let error = try fixture.refused(.invalid) {
+            _ = try fixture.admin.addDocument(
+                personID: fixture.onFileID,
+                file: try fixture.file(pdf()),
+                description: describe(title: title)
+            )
+        }
+        #expect(
+            error?.message
+                == "A document's title cannot contain invisible formatting characters (such as right-to-left marks or zero-width spaces).",
+            "\(String(describing: error))"
+        )
+    }
+
     @Test func aRetirementReasonWithControlCharactersIsRefused() throws {
         let fixture = try DocumentFixture()
         let id = try fixture.admin.addDocument(

@@ -13,6 +13,16 @@ import Testing
         fixture = try ServiceFixture()
     }
 
+    /// Dossier's CSV writer puts a `'` before a cell a spreadsheet would run as a formula (a
+    /// phone number `+86…`); the import removes that one `'`, so what Dossier writes reads back.
+    @Test func aLeadingApostropheBeforeAFormulaCharacterIsNotPartOfTheImportedValue() throws {
+        let row = ImportRow(21).with("phone", "'+86-138-0013-8000").with("name", "'=张21")
+        _ = try fixture.acceptedImport(csvText([row.line()]))
+        let person = try fixture.person(residentID(21))
+        #expect(person.phone == "+86-138-0013-8000")
+        #expect(person.name == "=张21")
+    }
+
     @Test func everyProblemIsReportedWithItsRowAndColumnNotJustTheFirst() throws {
         let rows = [
             ImportRow(1).line(),  // row 2: fine

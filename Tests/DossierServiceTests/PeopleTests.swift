@@ -76,6 +76,21 @@ import Testing
         #expect(message.contains(masked(wrong)))
     }
 
+    /// A right-to-left override or a zero-width space would make the name look like another
+    /// one in lists, exports and package file names.
+    @Test(arguments: ["王\u{202E}五", "王\u{200B}五", "\u{2066}王五\u{2069}", "王五\u{FEFF}", "王\u{200D}五"])
+    func aNameWithInvisibleFormattingCharactersIsRefusedAndNothingIsWritten(name: String) throws {
+        var input = personInput(5)
+        input.name = name
+        let error = try refused(.invalid) { _ = try fixture.dossier.addPerson(input, today: today) }
+        #expect(
+            error?.message.contains(
+                "name: a name cannot contain invisible formatting characters (such as right-to-left marks or zero-width spaces)."
+            ) == true,
+            "\(String(describing: error))"
+        )
+    }
+
     @Test func sexAndBirthDateMustAgreeWithTheIdentityNumber() throws {
         var input = personInput(3)  // odd: a man, born 1990-03-07
         input.sex = "女"

@@ -9,6 +9,10 @@ public import Hummingbird
 /// package; verify an uploaded package.
 struct DocumentController {
     let node: Dossier
+    /// Package checks running at once on this node (see `VerificationSlots`).
+    let verifications: VerificationSlots
+    /// How long a client refused for want of a free slot is asked to wait, in seconds.
+    static let verificationRetryAfter = 30
     /// The largest package accepted for verification.
     static let maximumPackageBytes: Int64 = 4 << 30
 
@@ -65,9 +69,24 @@ struct DocumentController {
             let dossier = try node.acting(for: context)
             try dossier.requireMayVerifyPackages()
             let anchors = try dossier.trustAnchors()
+            // Refused before a byte of the upload is stored.
+            guard verifications.tryAcquire() else {
+                throw Problem(
+                    .unavailable,
+                    "The node is already checking \(verifications.limit) packages; send this one again in a moment.",
+                    retryAfter: Self.verificationRetryAfter
+                )
+            }
+            defer { verifications.release() }
             let path = try await Self.receive(request, into: dossier, limit: Self.maximumPackageBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let report = try await SlowWork.run { PackageVerifier.verify(path: path, trusted: anchors) }
+            // The check stops when its client goes away: nobody would read the report.
+            let cancellation = CancellationFlag()
+            let report = try await ClientDisconnectWatch.watching(context.channel, cancellation) {
+                try await SlowWork.run {
+                    PackageVerifier.verify(path: path, trusted: anchors, cancellation: cancellation)
+                }
+            }
             return JSONBody(report)
         }
     }

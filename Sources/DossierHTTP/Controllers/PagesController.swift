@@ -38,19 +38,23 @@ struct PagesController {
                 body: .init(byteBuffer: ByteBuffer(string: pages.stylesheet))
             )
         }
-        admin.get("login") { _, _ -> Response in
-            html(pages.render("login", ["pageTitle": pages.text("signIn")]))
-        }
+        admin.get("login") { _, _ -> Response in loginPage() }
         admin.post("login") { request, context -> Response in
             struct Form: Decodable {
                 var user: String
                 var password: String
-            }
-            let form: Form
-            do { form = try URLEncodedFormDecoder().decode(Form.self, from: try await Self.formText(request)) } catch {
-                return html(pages.render("login", ["pageTitle": pages.text("signIn")]), status: .badRequest)
+                var csrf: String?
             }
             do {
+                // Login CSRF (`SignInForm`): from this site's own page, with its token.
+                try SignInForm.requireSameOrigin(request)
+                let form: Form
+                do {
+                    form = try URLEncodedFormDecoder().decode(Form.self, from: try await Self.formText(request))
+                } catch {
+                    return loginPage(status: .badRequest)
+                }
+                try signIn.form.requireToken(form.csrf, request)
                 let (_, session) = try await signIn.signIn(
                     user: form.user,
                     password: form.password,
@@ -60,10 +64,7 @@ struct PagesController {
                 response.setCookie(signIn.cookie(for: session))
                 return response
             } catch let problem as Problem {
-                var response = html(
-                    pages.render("login", ["pageTitle": pages.text("signIn"), "problem": problem.detail]),
-                    status: problem.status
-                )
+                var response = loginPage(problem: problem.detail, status: problem.status)
                 if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
                 return response
             }
@@ -156,6 +157,16 @@ struct PagesController {
         return values
     }
 
+    /// The sign-in page, with a new form token (and its cookie) each time it is shown.
+    private func loginPage(problem: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let (token, cookie) = signIn.form.issue()
+        var values: [String: Any] = ["pageTitle": pages.text("signIn"), "signInToken": token]
+        if let problem { values["problem"] = problem }
+        var response = html(pages.render("login", values), status: status)
+        response.setCookie(cookie)
+        return response
+    }
+
     private func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
@@ -178,7 +189,7 @@ struct PagesController {
     private static func requireCSRF(_ formText: String, _ session: Session) throws {
         struct Token: Decodable { var csrf: String }
         guard let token = try? URLEncodedFormDecoder().decode(Token.self, from: formText),
-            token.csrf == session.csrfToken
+            SignInForm.constantTimeEquals(token.csrf, session.csrfToken)
         else {
             throw Problem(.csrf, "The form has expired or did not come from Dossier; reload the page and try again.")
         }

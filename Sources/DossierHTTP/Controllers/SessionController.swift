@@ -35,6 +35,8 @@ struct SessionController {
 
     func addRoutes(to group: APIGroup) {
         group.post("session") { request, context -> Response in
+            // Login CSRF: a browser on another site is refused by its Origin (`SignInForm`).
+            try SignInForm.requireSameOrigin(request)
             let credentials = try await request.decode(as: Credentials.self, context: context)
             let (user, session) = try await signIn.signIn(
                 user: credentials.user,

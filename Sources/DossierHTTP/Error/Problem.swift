@@ -61,7 +61,7 @@ public struct Problem: HTTPResponseError, Sendable {
 
     public let kind: Kind
     public let detail: String
-    /// Seconds to wait, for 429 answers.
+    /// Seconds to wait, for 429 and 503 answers (sent as `Retry-After`).
     public var retryAfter: Int?
 
     public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil) {

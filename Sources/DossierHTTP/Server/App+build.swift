@@ -5,14 +5,16 @@ import NIOCore
 import NIOPosix
 
 /// Builds the HTTP application over an open node. `dossier serve` runs it; the tests call it
-/// too (and `buildRouter` alone, without a socket).
+/// too (and `buildRouter` alone, without a socket). `verifications`, when given, are the
+/// package-check slots to use (tests hold some to see the limit).
 public func buildApplication(
     node: Dossier,
     settings: ServerSettings,
-    logger: Logger
+    logger: Logger,
+    verifications: VerificationSlots? = nil
 ) throws -> some ApplicationProtocol {
     Application(
-        router: try buildRouter(node: node, settings: settings),
+        router: try buildRouter(node: node, settings: settings, verifications: verifications),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port),
             serverName: "Dossier"
@@ -46,7 +48,8 @@ public func runRequestHandlersOnEventLoops() -> Bool {
 public func buildRouter(
     node: Dossier,
     settings: ServerSettings,
-    routes: RouteList = RouteList()
+    routes: RouteList = RouteList(),
+    verifications: VerificationSlots? = nil
 ) throws -> Router<DossierRequestContext> {
     let pages = try Pages(language: settings.language)
     let registry = MetricsRegistry()
@@ -74,7 +77,11 @@ public func buildRouter(
     ActionController(node: node).addRoutes(to: api)
     AuditController(node: node).addRoutes(to: api)
     UserController(node: node, settings: settings).addRoutes(to: api)
-    DocumentController(node: node).addRoutes(to: api)
+    DocumentController(
+        node: node,
+        verifications: verifications ?? VerificationSlots(limit: settings.maximumConcurrentVerifications)
+    )
+    .addRoutes(to: api)
     PagesController(node: node, pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }

@@ -2,6 +2,7 @@ public import DossierCore
 public import DossierService
 import Foundation
 public import Hummingbird
+import NIOCore
 
 /// What a request carries through the router: who is signed in (set by
 /// `AuthenticationMiddleware`), their session when they came through the pages, and the
@@ -16,10 +17,13 @@ public struct DossierRequestContext: RequestContext {
     public var session: Session?
     /// The client's IP address, when known.
     public var clientAddress: String?
+    /// The client's connection: slow work watches it to stop when the client goes away.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
 
     /// JSON bodies are small; uploads are streamed by their own routes, with their own limits.

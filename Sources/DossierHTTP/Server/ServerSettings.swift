@@ -18,6 +18,8 @@ public struct ServerSettings: Sendable {
     public var english: Bool
     /// Who may read `/metrics`.
     public var metricsAccess: MetricsAccess
+    /// How many uploaded packages may be checked at once (`VerificationSlots`).
+    public var maximumConcurrentVerifications: Int
 
     var language: Pages.Language { english ? .english : .chinese }
 
@@ -30,7 +32,8 @@ public struct ServerSettings: Sendable {
         loginPolicy: LoginPolicy = LoginPolicy(),
         passwordCost: UInt8 = Dossier.passwordCost,
         english: Bool = false,
-        metricsAccess: MetricsAccess = .loopback
+        metricsAccess: MetricsAccess = .loopback,
+        maximumConcurrentVerifications: Int = 2
     ) {
         self.host = host
         self.port = port
@@ -41,6 +44,7 @@ public struct ServerSettings: Sendable {
         self.passwordCost = passwordCost
         self.english = english
         self.metricsAccess = metricsAccess
+        self.maximumConcurrentVerifications = maximumConcurrentVerifications
     }
 }
 

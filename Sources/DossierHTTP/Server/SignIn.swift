@@ -12,6 +12,9 @@ struct SignIn: Sendable {
     let throttle: LoginThrottle
     let settings: ServerSettings
 
+    /// The sign-in form's own CSRF defences.
+    var form: SignInForm { SignInForm(secureCookies: settings.secureCookies) }
+
     /// Checks the password and starts a session, or throws a problem (401 or 429).
     func signIn(user name: String, password: String, client: String?) async throws -> (User, Session) {
         switch await throttle.begin(user: name, client: client) {
