@@ -139,6 +139,24 @@ extension Dossier {
         try require(.verifyPackages)
     }
 
+    /// Checks a package against what this node trusts on its today (its own keys, its trust store,
+    /// its revocations) and anything in `alsoTrusted` (keys or roots brought along, e.g. by an
+    /// inspector): the one entry point of the command line and the server. Slow on a large
+    /// package: servers call it off their request threads. `cancellation` stops it between
+    /// blocks (the client went away).
+    public func verifyPackage(
+        at path: String,
+        alsoTrusted: TrustAnchors = TrustAnchors(),
+        cancellation: CancellationFlag? = nil
+    ) throws -> VerificationReport {
+        try require(.verifyPackages)
+        var trusted = try trustAnchors()
+        trusted.keys += alsoTrusted.keys
+        trusted.roots += alsoTrusted.roots
+        trusted.revokedKeyIDs.formUnion(alsoTrusted.revokedKeyIDs)
+        return PackageVerifier.verify(path: path, trusted: trusted, cancellation: cancellation)
+    }
+
     /// What this node trusts for verification on `date`: its own signing keys (active and
     /// kept), and the trust store's keys and root certificates within their period and not
     /// revoked; and which keys were revoked (refused even when a trusted root certifies them).

@@ -49,13 +49,13 @@ struct ArchiveCommand: ParsableCommand {
 
         func run() throws {
             try DossierCommand.perform {
-                var trusted = try PackageInspection.anchors(fromFiles: trust)
-                if FileManager.default.fileExists(atPath: global.directory.databasePath) {
-                    let node = try global.open().trustAnchors()
-                    trusted.keys += node.keys
-                    trusted.roots += node.roots
-                }
-                let report = PackageVerifier.verify(path: file, trusted: trusted)
+                let brought = try PackageInspection.anchors(fromFiles: trust)
+                // On a node, the node's use case (its trust store and revocations too); without
+                // one, only what was brought along with --trust.
+                let report =
+                    FileManager.default.fileExists(atPath: global.directory.databasePath)
+                    ? try global.open().verifyPackage(at: file, alsoTrusted: brought)
+                    : PackageVerifier.verify(path: file, trusted: brought)
                 if output.format == .json {
                     print(try JSONOutput.encode(report))
                 } else {

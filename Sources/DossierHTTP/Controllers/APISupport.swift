@@ -87,10 +87,3 @@ enum Parameter {
         ids.count == limit ? ids.last.map(String.init) : nil
     }
 }
-
-extension Dossier {
-    /// This node acting as the request's signed-in user (401 when nobody is).
-    func acting(for context: DossierRequestContext) throws -> Dossier {
-        acting(as: try context.requirePrincipal())
-    }
-}

@@ -5,7 +5,6 @@ public import Hummingbird
 /// Personnel actions through maker-checker: `/api/v1/actions` (the queue, drafting),
 /// `/api/v1/actions/{id}` and its `approve` / `reject`.
 struct ActionController {
-    let node: Dossier
 
     /// A draft as a client states it; codes or Chinese names are accepted for the code tables.
     struct DraftRequest: Decodable {
@@ -70,7 +69,7 @@ struct ActionController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("actions") { request, context -> Page<ActionDraft> in
+        group.get("actions") { request, context, dossier -> Page<ActionDraft> in
             let limit = try Parameter.limit(request)
             let state: ActionDraft.State?
             switch request.uri.queryParameters.get("state") {
@@ -80,33 +79,31 @@ struct ActionController {
             case "all": state = nil
             default: throw Problem(.badRequest, "'state' must be draft, approved, rejected or all.")
             }
-            let drafts = try node.acting(for: context).drafts(
+            let drafts = try dossier.drafts(
                 state: state,
                 after: try Parameter.cursor(request),
                 limit: limit
             )
             return Page(items: drafts, nextCursor: Parameter.next(drafts.map(\.id), limit: limit))
         }
-        group.post("actions") { request, context -> Response in
+        group.post("actions") { request, context, dossier -> Response in
             let draft = try await request.decode(as: DraftRequest.self, context: context)
-            let id = try node.acting(for: context).draftAction(try draft.input())
+            let id = try dossier.draftAction(try draft.input())
             var response = try Created(id: id).response(from: request, context: context)
             response.status = .created
             response.headers[.location] = "/api/v1/actions/\(id)"
             return response
         }
-        group.get("actions/{id}") { _, context -> JSONBody<ActionDraft> in
-            JSONBody(try node.acting(for: context).draft(try Parameter.id(context)))
+        group.get("actions/{id}") { _, context, dossier -> JSONBody<ActionDraft> in
+            JSONBody(try dossier.draft(try Parameter.id(context)))
         }
-        group.post("actions/{id}/approve") { _, context -> Approved in
-            let dossier = try node.acting(for: context)
+        group.post("actions/{id}/approve") { _, context, dossier -> Approved in
             let id = try Parameter.id(context)
             let result = try dossier.approve(draft: id)
             return Approved(draft: try dossier.draft(id), actions: result.actionIDs, warnings: result.warnings)
         }
-        group.post("actions/{id}/reject") { request, context -> JSONBody<ActionDraft> in
+        group.post("actions/{id}/reject") { request, context, dossier -> JSONBody<ActionDraft> in
             let rejection = try await request.decode(as: Rejection.self, context: context)
-            let dossier = try node.acting(for: context)
             let id = try Parameter.id(context)
             try dossier.reject(draft: id, reason: rejection.reason)
             return JSONBody(try dossier.draft(id))

@@ -5,7 +5,6 @@ public import Hummingbird
 /// The audit log: `/api/v1/audit` (entries oldest first), `/api/v1/audit/verify` (walk the
 /// chain), `/api/v1/audit/head` (the sequence number and hash to hold outside).
 struct AuditController {
-    let node: Dossier
 
     struct VerifyResponse: ResponseEncodable {
         var intact: Bool
@@ -35,14 +34,13 @@ struct AuditController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("audit") { request, context -> Page<AuditEntry> in
+        group.get("audit") { request, context, dossier -> Page<AuditEntry> in
             let limit = try Parameter.limit(request)
-            let entries = try node.acting(for: context).auditLog(after: try Parameter.cursor(request), limit: limit)
+            let entries = try dossier.auditLog(after: try Parameter.cursor(request), limit: limit)
             return Page(items: entries, nextCursor: Parameter.next(entries.map(\.seq), limit: limit))
         }
-        group.get("audit/verify") { _, context -> VerifyResponse in
+        group.get("audit/verify") { _, context, dossier -> VerifyResponse in
             // Hashes the whole chain: seconds for a long log, so off the event loops.
-            let dossier = try node.acting(for: context)
             let result = try await SlowWork.run { try dossier.verifyAudit() }
             return VerifyResponse(
                 intact: result.firstBroken == nil,
@@ -53,8 +51,8 @@ struct AuditController {
                 headHash: result.headHash
             )
         }
-        group.get("audit/head") { _, context -> JSONBody<AuditEntry> in
-            guard let head = try node.acting(for: context).auditHead() else {
+        group.get("audit/head") { _, context, dossier -> JSONBody<AuditEntry> in
+            guard let head = try dossier.auditHead() else {
                 throw Problem(.notFound, "The audit log is empty.")
             }
             return JSONBody(head)

@@ -8,7 +8,6 @@ public import Hummingbird
 /// document policy) and download a person's documents; pack and download a person's archive
 /// package; verify an uploaded package.
 struct DocumentController {
-    let node: Dossier
     /// Package checks running at once on this node (see `VerificationSlots`).
     let verifications: VerificationSlots
     /// How long a client refused for want of a free slot is asked to wait, in seconds.
@@ -21,14 +20,13 @@ struct DocumentController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("people/{id}/documents") { request, context -> [Document] in
-            try node.acting(for: context).documents(
+        group.get("people/{id}/documents") { request, context, dossier -> [Document] in
+            try dossier.documents(
                 personID: try Parameter.id(context),
                 includeRetired: try Parameter.flag(request, "retired")
             )
         }
-        group.post("people/{id}/documents") { request, context -> Response in
-            let dossier = try node.acting(for: context)
+        group.post("people/{id}/documents") { request, context, dossier -> Response in
             let personID = try Parameter.id(context)
             let description = try Self.description(request)
             // Refused before a byte of the file is written to disk.
@@ -43,11 +41,11 @@ struct DocumentController {
             response.headers[.location] = "/api/v1/documents/\(id)"
             return response
         }
-        group.get("documents/{id}") { _, context -> JSONBody<Document> in
-            JSONBody(try node.acting(for: context).document(try Parameter.id(context)))
+        group.get("documents/{id}") { _, context, dossier -> JSONBody<Document> in
+            JSONBody(try dossier.document(try Parameter.id(context)))
         }
-        group.get("documents/{id}/content") { _, context -> Response in
-            let (document, path) = try node.acting(for: context).documentFile(try Parameter.id(context))
+        group.get("documents/{id}/content") { _, context, dossier -> Response in
+            let (document, path) = try dossier.documentFile(try Parameter.id(context))
             return Response(
                 status: .ok,
                 headers: [
@@ -58,18 +56,16 @@ struct DocumentController {
                 body: try await FileIO().loadFile(path: path, context: context)
             )
         }
-        group.post("people/{id}/archive") { _, context -> Response in
+        group.post("people/{id}/archive") { _, context, dossier -> Response in
             try await SlowWork.archiveDownload(
-                try node.acting(for: context),
+                dossier,
                 personID: try Parameter.id(context),
                 context: context
             )
         }
-        group.post("archive/verify") { request, context -> JSONBody<VerificationReport> in
-            let dossier = try node.acting(for: context)
+        group.post("archive/verify") { request, context, dossier -> JSONBody<VerificationReport> in
+            // Refused before a byte of the upload is stored: a role that may not, or no free slot.
             try dossier.requireMayVerifyPackages()
-            let anchors = try dossier.trustAnchors()
-            // Refused before a byte of the upload is stored.
             guard verifications.tryAcquire() else {
                 throw Problem(
                     .unavailable,
@@ -83,9 +79,7 @@ struct DocumentController {
             // The check stops when its client goes away: nobody would read the report.
             let cancellation = CancellationFlag()
             let report = try await ClientDisconnectWatch.watching(context.channel, cancellation) {
-                try await SlowWork.run {
-                    PackageVerifier.verify(path: path, trusted: anchors, cancellation: cancellation)
-                }
+                try await SlowWork.run { try dossier.verifyPackage(at: path, cancellation: cancellation) }
             }
             return JSONBody(report)
         }

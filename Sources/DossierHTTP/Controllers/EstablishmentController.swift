@@ -4,7 +4,6 @@ public import Hummingbird
 
 /// Organisations and their quotas: `/api/v1/organizations`, `/api/v1/quotas`.
 struct EstablishmentController {
-    let node: Dossier
 
     struct OrganizationResponse: ResponseEncodable {
         var id: Int64
@@ -50,17 +49,16 @@ struct EstablishmentController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("organizations") { _, context -> [OrganizationResponse] in
-            try node.acting(for: context).organizations().map(OrganizationResponse.init)
+        group.get("organizations") { _, context, dossier -> [OrganizationResponse] in
+            try dossier.organizations().map(OrganizationResponse.init)
         }
-        group.get("organizations/{code}") { _, context -> OrganizationResponse in
+        group.get("organizations/{code}") { _, context, dossier -> OrganizationResponse in
             let text = context.parameters.get("code") ?? ""
             guard let code = try? CreditCode(text) else { throw Problem(.notFound, "There is no such organisation.") }
-            return OrganizationResponse(try node.acting(for: context).organization(code))
+            return OrganizationResponse(try dossier.organization(code))
         }
-        group.get("quotas") { request, context -> QuotasResponse in
-            let dossier = try node.acting(for: context)
-            let date = try Parameter.date(request, or: node.today)
+        group.get("quotas") { request, context, dossier -> QuotasResponse in
+            let date = try Parameter.date(request, or: dossier.today)
             let org = try Parameter.org(request)
             // Without `org`, the whole node's headcount: slow work on a large node.
             let (establishment, ranks) = try await SlowWork.run {

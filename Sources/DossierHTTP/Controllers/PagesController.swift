@@ -8,7 +8,6 @@ public import Hummingbird
 /// the approval queue and the audit log. Every form carries the session's CSRF token; every
 /// change is a POST answered by a redirect (so reloading never repeats it).
 struct PagesController {
-    let node: Dossier
     let pages: Pages
     let signIn: SignIn
 
@@ -105,8 +104,9 @@ struct PagesController {
         _ context: Context,
         _ body: (Visit, Context) async throws -> Response
     ) async throws -> Response {
-        guard let session = context.session, let principal = context.principal else { return redirect("/admin/login") }
-        let user = principal.user
+        // The node acting as the signed-in user is the only way to a use case (fails closed).
+        guard let session = context.session, let dossier = context.dossier else { return redirect("/admin/login") }
+        let user = dossier.actor
         do {
             var formText = ""
             if request.method == .post {
@@ -114,7 +114,7 @@ struct PagesController {
                 try Self.requireCSRF(formText, session)
             }
             let visit = Visit(
-                dossier: node.acting(as: principal),
+                dossier: dossier,
                 session: session,
                 request: request,
                 formText: formText
@@ -196,16 +196,16 @@ struct PagesController {
     }
 
     /// What a headcount row counts, by code and by name (a rank band's name from the node's policy).
-    private func subject(_ row: Headcount) -> (code: String, name: String) {
+    private func subject(_ row: Headcount, _ dossier: Dossier) -> (code: String, name: String) {
         switch row.subject {
         case .category(let category): return (category.code, category.chineseName)
         case .post(let post): return (post.code, post.chineseName)
-        case .rankBand(let band): return (band, node.rankQuotas.band(band)?.name ?? band)
+        case .rankBand(let band): return (band, dossier.rankQuotas.band(band)?.name ?? band)
         }
     }
 
-    private func row(_ row: Headcount) -> [String: Any] {
-        let subject = subject(row)
+    private func row(_ row: Headcount, _ dossier: Dossier) -> [String: Any] {
+        let subject = subject(row, dossier)
         return Self.figures(HeadcountSums(row)).merging(
             ["org": row.orgCode.value, "orgName": row.orgName, "subject": subject.code, "subjectName": subject.name]
         ) { $1 }
@@ -238,12 +238,12 @@ struct PagesController {
         values["totals"] = Self.figures(overview.total)
         values["posts"] = Self.figures(overview.posts)
         values["units"] = overview.units.map { Self.unitRow($0, date) }
-        values["overQuota"] = overview.overQuota.prefix(Self.overQuotaShown).map(row)
+        values["overQuota"] = overview.overQuota.prefix(Self.overQuotaShown).map { self.row($0, visit.dossier) }
         values["overQuotaCount"] = overview.overQuota.count
         values["overQuotaCut"] = overview.overQuota.count > Self.overQuotaShown
         values["overQuotaShown"] = Self.overQuotaShown
         values["hasOverQuota"] = !overview.overQuota.isEmpty
-        values["mostVacant"] = overview.mostVacant.map(row)
+        values["mostVacant"] = overview.mostVacant.map { self.row($0, visit.dossier) }
         return html(pages.render("dashboard", values))
     }
 
@@ -307,9 +307,9 @@ struct PagesController {
         for row in drilldown.own {
             if case .post = row.subject { posts.append(row) } else { establishment.append(row) }
         }
-        values["rows"] = establishment.map(row)
-        values["posts"] = posts.map(row)
-        values["ranks"] = ranks.map(row)
+        values["rows"] = establishment.map { self.row($0, visit.dossier) }
+        values["posts"] = posts.map { self.row($0, visit.dossier) }
+        values["ranks"] = ranks.map { self.row($0, visit.dossier) }
         values["ancestors"] = drilldown.ancestors.map { ["code": $0.code.value, "name": $0.name] }
         values["units"] = drilldown.units.map { Self.unitRow($0, date) }
         values["hasPosts"] = !posts.isEmpty

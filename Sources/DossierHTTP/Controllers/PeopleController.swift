@@ -7,7 +7,6 @@ public import Hummingbird
 /// phone numbers are masked unless `reveal=true` is asked by a role that may see them; every
 /// reveal is an audit entry.
 struct PeopleController {
-    let node: Dossier
 
     struct Search: Decodable {
         var idNumber: String
@@ -22,10 +21,10 @@ struct PeopleController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("people") { request, context -> Page<PersonView> in
+        group.get("people") { request, context, dossier -> Page<PersonView> in
             let limit = try Parameter.limit(request)
-            let people = try node.acting(for: context).people(
-                on: try Parameter.date(request, or: node.today),
+            let people = try dossier.people(
+                on: try Parameter.date(request, or: dossier.today),
                 org: try Parameter.org(request),
                 after: try Parameter.cursor(request),
                 limit: limit,
@@ -33,27 +32,27 @@ struct PeopleController {
             )
             return Page(items: people, nextCursor: Parameter.next(people.map(\.id), limit: limit))
         }
-        group.post("people/search") { request, context -> JSONBody<PersonView> in
+        group.post("people/search") { request, context, dossier -> JSONBody<PersonView> in
             let search = try await request.decode(as: Search.self, context: context)
             return JSONBody(
-                try node.acting(for: context).findPerson(
+                try dossier.findPerson(
                     idNumber: search.idNumber,
                     on: search.asOf,
                     reveal: search.reveal ?? false
                 )
             )
         }
-        group.get("people/{id}") { request, context -> JSONBody<PersonView> in
+        group.get("people/{id}") { request, context, dossier -> JSONBody<PersonView> in
             JSONBody(
-                try node.acting(for: context).person(
+                try dossier.person(
                     try Parameter.id(context),
-                    on: try Parameter.date(request, or: node.today),
+                    on: try Parameter.date(request, or: dossier.today),
                     reveal: try Parameter.flag(request, "reveal")
                 )
             )
         }
-        group.get("people/{id}/timeline") { _, context -> [TimelineEntry] in
-            try node.acting(for: context).timeline(personID: try Parameter.id(context))
+        group.get("people/{id}/timeline") { _, context, dossier -> [TimelineEntry] in
+            try dossier.timeline(personID: try Parameter.id(context))
         }
     }
 }

@@ -4,7 +4,6 @@ public import Hummingbird
 
 /// Users (administrators): `/api/v1/users`. Passwords are never sent back, only set.
 struct UserController {
-    let node: Dossier
     let settings: ServerSettings
 
     struct NewUser: Decodable {
@@ -86,12 +85,11 @@ struct UserController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("users") { _, context -> [UserResponse] in
-            try node.acting(for: context).users().map(UserResponse.init)
+        group.get("users") { _, context, dossier -> [UserResponse] in
+            try dossier.users().map(UserResponse.init)
         }
-        group.post("users") { request, context -> Response in
+        group.post("users") { request, context, dossier -> Response in
             let new = try await request.decode(as: NewUser.self, context: context)
-            let dossier = try node.acting(for: context)
             let user = User(name: new.name, role: new.role, displayName: new.displayName)
             let reach = try new.reach()
             let cost = settings.passwordCost
@@ -102,49 +100,49 @@ struct UserController {
             response.status = .created
             return response
         }
-        group.get("users/{name}/grants") { _, context -> [GrantBody] in
+        group.get("users/{name}/grants") { _, context, dossier -> [GrantBody] in
             let name = context.parameters.get("name") ?? ""
-            return try node.acting(for: context).grants(of: name).map { GrantBody(role: $0.role, org: $0.org?.value) }
+            return try dossier.grants(of: name).map { GrantBody(role: $0.role, org: $0.org?.value) }
         }
-        group.post("users/{name}/grants") { request, context -> Response in
+        group.post("users/{name}/grants") { request, context, dossier -> Response in
             let grant = try await request.decode(as: GrantBody.self, context: context)
             let name = context.parameters.get("name") ?? ""
-            try node.acting(for: context).grant(user: name, role: grant.role, org: try grant.code())
+            try dossier.grant(user: name, role: grant.role, org: try grant.code())
             var response = try grant.response(from: request, context: context)
             response.status = .created
             return response
         }
-        group.post("users/{name}/disable") { request, context -> Response in
+        group.post("users/{name}/disable") { request, context, dossier -> Response in
             let change = try await request.decode(as: StateChange.self, context: context)
-            try node.acting(for: context).setDisabled(
+            try dossier.setDisabled(
                 true,
                 user: context.parameters.get("name") ?? "",
                 reason: change.reason
             )
             return Response(status: .noContent)
         }
-        group.post("users/{name}/enable") { request, context -> Response in
+        group.post("users/{name}/enable") { request, context, dossier -> Response in
             let change = try await request.decode(as: StateChange.self, context: context)
-            try node.acting(for: context).setDisabled(
+            try dossier.setDisabled(
                 false,
                 user: context.parameters.get("name") ?? "",
                 reason: change.reason
             )
             return Response(status: .noContent)
         }
-        group.post("users/{name}/role") { request, context -> Response in
+        group.post("users/{name}/role") { request, context, dossier -> Response in
             let change = try await request.decode(as: RoleChange.self, context: context)
-            try node.acting(for: context).setRole(change.role, user: context.parameters.get("name") ?? "")
+            try dossier.setRole(change.role, user: context.parameters.get("name") ?? "")
             return Response(status: .noContent)
         }
-        group.delete("users/{name}/password") { _, context -> Response in
-            try node.acting(for: context).removePassword(user: context.parameters.get("name") ?? "")
+        group.delete("users/{name}/password") { _, context, dossier -> Response in
+            try dossier.removePassword(user: context.parameters.get("name") ?? "")
             return Response(status: .noContent)
         }
-        group.post("users/{name}/grants/revoke") { request, context -> Response in
+        group.post("users/{name}/grants/revoke") { request, context, dossier -> Response in
             let grant = try await request.decode(as: GrantBody.self, context: context)
             let name = context.parameters.get("name") ?? ""
-            try node.acting(for: context).revoke(user: name, role: grant.role, org: try grant.code())
+            try dossier.revoke(user: name, role: grant.role, org: try grant.code())
             return Response(status: .noContent)
         }
     }

@@ -26,6 +26,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw Problem(.unauthenticated, "The API token is not valid (revoked, or mistyped).")
             }
             context.principal = principal
+            context.dossier = node.acting(as: principal)
         } else if let id = request.cookies[Self.cookieName]?.value, let session = await sessions.session(id) {
             // A user switched off, or whose password or role changed since the session began,
             // no longer has it: it ends here and the request goes on as anonymous.
@@ -35,6 +36,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 return try await next(request, context)
             }
             context.principal = principal
+            context.dossier = node.acting(as: principal)
             context.session = session
             // A write made with the cookie must carry the session's CSRF token: the cookie
             // alone could come from another site's form. The admin pages check the token their

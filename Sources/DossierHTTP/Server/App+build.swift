@@ -72,16 +72,15 @@ public func buildRouter(
     let api = APIGroup(group: router.group("api/v1"), prefix: "/api/v1/", list: routes)
     OpenAPIController().addRoutes(to: api)
     SessionController(signIn: signIn).addRoutes(to: api)
-    EstablishmentController(node: node).addRoutes(to: api)
-    PeopleController(node: node).addRoutes(to: api)
-    ActionController(node: node).addRoutes(to: api)
-    AuditController(node: node).addRoutes(to: api)
-    UserController(node: node, settings: settings).addRoutes(to: api)
+    EstablishmentController().addRoutes(to: api)
+    PeopleController().addRoutes(to: api)
+    ActionController().addRoutes(to: api)
+    AuditController().addRoutes(to: api)
+    UserController(settings: settings).addRoutes(to: api)
     DocumentController(
-        node: node,
         verifications: verifications ?? VerificationSlots(limit: settings.maximumConcurrentVerifications)
     )
     .addRoutes(to: api)
-    PagesController(node: node, pages: pages, signIn: signIn).addRoutes(to: router)
+    PagesController(pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }

@@ -13,6 +13,9 @@ public struct DossierRequestContext: RequestContext {
     public var user: User? { principal?.user }
     /// The signed-in user with their read scope (set by `AuthenticationMiddleware`).
     public var principal: Principal?
+    /// The node acting as `principal`: set by `AuthenticationMiddleware` with it, and the only
+    /// way a handler reaches a use case (`APIGroup`, the pages).
+    var dossier: Dossier?
     /// The page session, when the user signed in with a password (not with an API token).
     public var session: Session?
     /// The client's IP address, when known.
@@ -41,6 +44,12 @@ public struct DossierRequestContext: RequestContext {
     func requirePrincipal() throws -> Principal {
         guard let principal else { throw Problem.unauthenticated }
         return principal
+    }
+
+    /// The node acting as the signed-in principal, or a 401 problem.
+    func requireDossier() throws -> Dossier {
+        guard let dossier else { throw Problem.unauthenticated }
+        return dossier
     }
 }
 
