@@ -79,6 +79,18 @@ public struct TrustAnchors: Sendable, ExpressibleByArrayLiteral {
     /// Trusts nothing yet.
     public init() { self.init(keys: [], roots: []) }
 
+    /// These anchors without any key or root whose key is revoked: a revocation on this node
+    /// wins over a key or root brought along from elsewhere (an inspector's `--trust` file).
+    public var withoutRevoked: TrustAnchors {
+        guard !revokedKeyIDs.isEmpty else { return self }
+        var anchors = TrustAnchors(
+            keys: keys.filter { (try? $0.keyID()).map { !revokedKeyIDs.contains($0) } ?? false },
+            roots: roots.filter { (try? $0.publicKey().keyID()).map { !revokedKeyIDs.contains($0) } ?? false }
+        )
+        anchors.revokedKeyIDs = revokedKeyIDs
+        return anchors
+    }
+
     /// Trusts exactly these keys.
     public init(arrayLiteral keys: SigningKey...) { self.init(keys: keys, roots: []) }
 }
@@ -113,6 +125,7 @@ public enum PackageVerifier {
     )
         -> VerificationReport
     {
+        let trusted = trusted.withoutRevoked
         var report = VerificationReport()
         var tags: [String: [UInt8]] = [:]
         var shaManifest: [String: String]?

@@ -281,6 +281,13 @@ private struct TrustedRow: Decodable {
             #expect(revoked.status == 1, "\(revoked)")
             #expect(revoked.stdout.contains("真实性 authenticity: FAILS"), "\(revoked)")
             #expect(revoked.stdout.contains("not one you trust"), "\(revoked)")
+            // A root brought along with --trust does not undo the node's revocation of it (the
+            // command line verifies through the node's own use case, revocations included).
+            let broughtBack = try await receiver.run([
+                "archive", "verify", package.path, "--trust", root.certificate.path,
+            ])
+            #expect(broughtBack.status == 1, "\(broughtBack)")
+            #expect(broughtBack.stdout.contains("真实性 authenticity: FAILS"), "\(broughtBack)")
             let after = try await receiver.succeed(["keys", "list", "--trusted", "--format", "json"])
             let revokedEntry = try JSONDecoder().decode([TrustedRow].self, from: after.stdoutData)
                 .first { $0.keyID == entry.keyID }
