@@ -325,6 +325,33 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         )
     }
 
+    /// The signer (or whoever holds a trusted key) leaves a tag file out of the tag manifest and
+    /// signs again: the signature verifies, but the file it no longer covers could be edited
+    /// undetected, so the package must fail, naming the file.
+    @Test(arguments: ["bag-info.txt", "manifest-sm3.txt"])
+    func aTagFileLeftOutOfASignedTagManifestIsNamed(_ left: String) throws {
+        let scratch = try Scratch()
+        let (key, path, _) = try packed(.ed25519, in: scratch)
+        let output = scratch.path("left-out.tar")
+        try rebuilt(path, in: scratch, to: output) { bag, _ in
+            let manifest = bag + "/tagmanifest-sha256.txt"
+            let text = String(decoding: try bytes(manifest), as: UTF8.self)
+            let kept = text.split(separator: "\n").filter { !$0.hasSuffix("  " + left) }
+            #expect(kept.count == text.split(separator: "\n").count - 1, "\(left) was not listed")
+            let edited = Array((kept.joined(separator: "\n") + "\n").utf8)
+            try Data(edited).write(to: URL(fileURLWithPath: manifest))
+            try Data(try key.sign(edited)).write(to: URL(fileURLWithPath: bag + "/signature/signature.bin"))
+        }
+        let report = PackageVerifier.verify(path: output, trusted: [key])
+        #expect(!report.passed)
+        #expect(
+            report.problems.values.joined().contains { $0.contains(left) },
+            "\(report.problems)"
+        )
+        // The signature itself still holds: what fails is the manifest's coverage.
+        #expect(!(problems(report, .authenticity).contains { $0.contains("does not verify") }))
+    }
+
     /// signature/signature.txt is what the inspector's guide reads to choose the openssl command:
     /// a package whose description contradicts its key must not be reported as whole.
     @Test(arguments: ["Algorithm", "Key-Id"])

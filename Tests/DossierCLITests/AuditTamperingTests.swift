@@ -70,6 +70,29 @@ import Testing
         }
     }
 
+    /// Each field the entry's hash covers, edited in the file on its own: verify names the entry.
+    @Test(arguments: [
+        ("at", "'2001-01-01T00:00:00.000Z'"), ("actor", "'mallory'"), ("action", "'org.remove'"),
+        ("subject", "'org:x'"), ("details", "'{}'"), ("prev_hash", "'\(String(repeating: "f", count: 64))'"),
+    ])
+    func editingAnyOneFieldOfAnEntryMakesVerifyNameThatEntry(field: String, value: String) async throws {
+        try await withScratchDirectory { scratch in
+            let (node, seq) = try await nodeWithHistory(scratch)
+            let edit = try await sqlite(
+                node,
+                """
+                DROP TRIGGER audit_entry_append_only_update;
+                UPDATE audit_entry SET \(field) = \(value) WHERE seq = \(seq);
+                SELECT changes();
+                """
+            )
+            #expect(edit.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(edit)")
+            let verify = try await node.run(["audit", "verify"])
+            #expect(verify.status == 1, "\(field): \(verify)")
+            #expect(verify.stderr.contains("entry \(seq)"), "\(field): \(verify)")
+        }
+    }
+
     @Test func removingAnEntryFromTheMiddleMakesVerifyFail() async throws {
         try await withScratchDirectory { scratch in
             let (node, seq) = try await nodeWithHistory(scratch)

@@ -189,4 +189,21 @@ import Testing
     static func withCheck(_ first17: String) -> String {
         first17 + String(UnicodeScalar(ResidentID.checkCharacter(first17: first17.utf8)))
     }
+
+    /// Valid numbers worked out by hand from GB 11643's weights (not with Dossier's code), with
+    /// no zero among the first 17 digits, so every weight counts: a wrong weight anywhere in
+    /// Dossier's table changes the check character of at least one of them.
+    static let independentlyChecked = [
+        "441921198712253453", "139123195611187899", "522624199911292170", "371528196812179364",
+        "654123197411231580", "211319198812194924", "11010519491231002X",
+    ]
+
+    @Test(arguments: independentlyChecked)
+    func aNumberWorkedOutIndependentlyIsAcceptedAndAnyOtherCheckCharacterRefused(_ number: String) throws {
+        #expect(try ResidentID(number).value == number)
+        for other in "0123456789X" where other != number.last {
+            let changed = String(number.dropLast()) + String(other)
+            #expect(throws: IdentifierError.self, "\(changed) was accepted") { _ = try ResidentID(changed) }
+        }
+    }
 }

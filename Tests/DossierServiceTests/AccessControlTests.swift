@@ -162,4 +162,35 @@ import Testing
         #expect(throws: ServiceError.self) { try fixture.dossier.setDisabled(true, user: "admin", reason: "x") }
         #expect(try fixture.dossier.users().allSatisfy { !$0.disabled })
     }
+
+    /// The service-level twin of the HTTP scoping tests: every read and write a user limited to
+    /// the hospital can call on a person in the finance department answers "not found", so a
+    /// scope check dropped from one use case is caught here, not only over HTTP.
+    @Test func everyUseCaseOnAPersonOutOfReachAnswersNotFound() throws {
+        let fixture = try ServiceFixture()
+        let person = fixture.onFileID
+        let officer = try fixture.scoped("hospital-officer", role: .officer, to: ServiceFixture.hospital)
+        let viewer = try fixture.scoped("hospital-viewer", role: .viewer, to: ServiceFixture.hospital)
+        let before = try fixture.dossier.auditLog(after: 0, limit: 10_000).count
+        func outOfReach(_ what: String, _ body: () throws -> Void) {
+            let error = #expect(throws: ServiceError.self, "\(what)") { try body() }
+            #expect(error?.kind == .notFound, "\(what): \(String(describing: error))")
+        }
+        for user in [officer, viewer] {
+            outOfReach("person") { _ = try user.person(person) }
+            outOfReach("timeline") { _ = try user.timeline(personID: person) }
+            outOfReach("find") { _ = try user.findPerson(idNumber: ServiceFixture.onFile.value) }
+            outOfReach("documents") { _ = try user.documents(personID: person) }
+            #expect(try user.people().isEmpty)
+        }
+        outOfReach("reveal") { _ = try officer.person(person, reveal: true) }
+        outOfReach("draft") {
+            _ = try officer.draftAction(ActionDraftInput(personID: person, kind: .resign, effectiveOn: today))
+        }
+        outOfReach("document intake") { try officer.checkDocumentIntake(personID: person) }
+        #expect(try fixture.dossier.auditLog(after: 0, limit: 10_000).count == before)
+        // And within reach, the same calls answer.
+        let insider = try fixture.scoped("finance-viewer", role: .viewer, to: ServiceFixture.finance)
+        #expect(try insider.timeline(personID: person).isEmpty == false)
+    }
 }

@@ -1,0 +1,31 @@
+import DossierCore
+import Testing
+
+@testable import DossierStore
+
+/// Maker-checker holds in the store itself, not only in the service above it: whoever drafted an
+/// action can neither approve nor reject it, and a refused decision writes nothing.
+@Suite struct MakerCheckerStoreTests {
+    @Test func theDrafterCanNeitherApproveNorRejectTheirOwnDraftAndNothingIsWritten() throws {
+        let store = try makeStore()
+        let org = try addOrganization(store, 1, approved: 5)
+        let person = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+        try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
+        let draft = try store.draftAction(
+            ActionDraftInput(personID: person, kind: .resign, effectiveOn: day("2024-06-01")),
+            actor: "clerk"
+        )
+        let before = try StoreSnapshot(store)
+        let approval = #expect(throws: StoreError.self) {
+            _ = try store.approveDraft(draft, actor: "clerk", machine: machine)
+        }
+        #expect(approval?.description.contains("another person must approve") == true, "\(String(describing: approval))")
+        #expect(throws: StoreError.self) { try store.rejectDraft(draft, reason: "不同意", actor: "clerk") }
+        #expect(try StoreSnapshot(store) == before)
+        #expect(try store.draft(draft)?.state == .draft)
+
+        // Someone else may.
+        _ = try store.approveDraft(draft, actor: admin, machine: machine)
+        #expect(try store.draft(draft)?.state == .approved)
+    }
+}
