@@ -68,5 +68,8 @@ read -r f_time _ < "$work/floor.time"
 echo "sqlite3 .import : ${s_time} s  (${plain_rows} rows, peak ${s_rss} KB)"
 echo "dossier import  : ${d_time} s  (${imported} people in post, peak $((d_rss / 1024)) MB)"
 echo "schema floor    : ${f_time} s  (${floor_rows} rows copied by sqlite3 into Dossier's tables)"
-python3 -c "print(f'ratio           : {float(\"$d_time\") / float(\"$s_time\"):.2f}x  (target: at most 4x, peak memory under 200 MB)')"
-python3 -c "print(f'floor ratio     : {float(\"$f_time\") / float(\"$s_time\"):.2f}x  (the schema alone); dossier / floor {float(\"$d_time\") / float(\"$f_time\"):.2f}x')"
+python3 -c "print(f'plain ratio     : {float(\"$d_time\") / float(\"$s_time\"):.2f}x  (dossier / plain .import, for reference)')"
+python3 -c "print(f'floor ratio     : {float(\"$f_time\") / float(\"$s_time\"):.2f}x  (the schema alone / plain .import)')"
+# The target (issue 2, as its owner restated it): Dossier at most 1.5x the schema floor, peak
+# memory under 200 MB.
+python3 -c "print(f'dossier / floor : {float(\"$d_time\") / float(\"$f_time\"):.2f}x  (target: at most 1.5x; peak memory under 200 MB)')"

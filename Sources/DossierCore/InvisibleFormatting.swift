@@ -14,9 +14,12 @@
 public enum InvisibleFormatting {
     /// True for a character that is refused wherever people type a name or a text.
     public static func contains(_ scalar: Unicode.Scalar) -> Bool {
+        // Printable ASCII and the CJK ideographs, most of every name and title, are never format
+        // characters: answered without a Unicode property look-up (it shows in bulk imports).
+        if (0x20..<0x7F).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) { return false }
         // U+180E was a space before Unicode 6.3 and is a format character since: named here so
         // the rule holds whatever Unicode version the standard library carries.
-        scalar.properties.generalCategory == .format || scalar == "\u{180E}"
+        return scalar.properties.generalCategory == .format || scalar == "\u{180E}"
     }
 
     /// True when `text` holds any such character.

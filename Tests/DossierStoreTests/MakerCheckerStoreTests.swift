@@ -19,7 +19,10 @@ import Testing
         let approval = #expect(throws: StoreError.self) {
             _ = try store.approveDraft(draft, actor: "clerk", machine: machine)
         }
-        #expect(approval?.description.contains("another person must approve") == true, "\(String(describing: approval))")
+        #expect(
+            approval?.description.contains("another person must approve") == true,
+            "\(String(describing: approval))"
+        )
         #expect(throws: StoreError.self) { try store.rejectDraft(draft, reason: "不同意", actor: "clerk") }
         #expect(try StoreSnapshot(store) == before)
         #expect(try store.draft(draft)?.state == .draft)
