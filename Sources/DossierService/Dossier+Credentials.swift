@@ -39,15 +39,21 @@ extension Dossier {
     }
 
     /// The user these credentials belong to, or nil. Takes the same time whether or not the
-    /// user exists or has a password, so the answer's speed does not tell which.
-    /// A disabled user has no password to check.
+    /// user exists or has a password, so the answer's speed does not tell which. A disabled user
+    /// has no password to check.
     public func authenticate(user name: String, password: String) throws -> User? {
+        try signInCheck(user: name, password: password)?.user
+    }
+
+    /// `authenticate`, with the session epoch read together with the password hash that matched:
+    /// what a page session must be started under (see `DossierStore.credential(of:)`).
+    public func signInCheck(user name: String, password: String) throws -> (user: User, epoch: Int64)? {
         let found = try mapErrors { try store.credential(of: name) }
         guard let found, let hash = found.passwordHash else {
             _ = Bcrypt.verify(password, hash: Self.decoyHash)
             return nil
         }
-        return Bcrypt.verify(password, hash: hash) ? found.user : nil
+        return Bcrypt.verify(password, hash: hash) ? (found.user, found.epoch) : nil
     }
 
     /// A valid hash of a random password, checked against when there is no real one.

@@ -8,12 +8,12 @@ extension Dossier {
         return blobs
     }
 
-    /// The person's current organisation must be within the user's scope.
+    /// The person must be on file, readable, and within the user's reach in `role` by the one
+    /// rule for acting on a person (`requireWithinReach`: where they belong, which for someone
+    /// not yet placed is the organisation that filed them).
     private func requirePersonInScope(_ personID: Int64, as role: Role) throws {
-        let person = try self.person(personID)
-        if let org = person.org, !(try mapErrors { try store.mayAct(user: actor, as: role, on: org) }) {
-            throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
-        }
+        _ = try self.person(personID)
+        try requireWithinReach(personID: personID, as: role)
     }
 
     /// Throws unless the acting user may add a document to this person's file: asked before a

@@ -105,6 +105,18 @@ extension Dossier {
         return reveal
     }
 
+    /// Throws unless the acting user may see this person's full numbers: a role that may reveal,
+    /// and the person within reach of a grant of that role. A grant of another role (a viewer's
+    /// grant held by an officer) lets them read the file, masked, and no more.
+    private func requireRevealable(personID: Int64) throws {
+        do { try requireWithinReach(personID: personID, as: actor.role) } catch {
+            throw ServiceError(
+                .forbidden,
+                "User '\(actor.name)' may see full identity numbers only of people within their grants as \(actor.role.rawValue)."
+            )
+        }
+    }
+
     /// Files a new person and hires them; returns their file number. `today` (nil: the node's)
     /// is the reference for birth dates in the future.
     public func addPerson(_ input: PersonInput, today: CivilDate? = nil) throws -> Int64 {
@@ -187,7 +199,10 @@ extension Dossier {
             throw ServiceError(.notFound, "No person with file number \(id) is on file.")
         }
         try requireReadable(personID: id)
-        if reveal { try recordReveal(personIDs: [id]) }
+        if reveal {
+            try requireRevealable(personID: id)
+            try recordReveal(personIDs: [id])
+        }
         return PersonView(record, reveal: reveal)
     }
 
@@ -207,7 +222,10 @@ extension Dossier {
         let notFound = ServiceError(.notFound, "No person with identity number \(id.masked) is on file.")
         guard let record = try mapErrors({ try store.findPerson(idNumber: id, on: date) }) else { throw notFound }
         do { try requireReadable(personID: record.id) } catch { throw notFound }
-        if reveal { try recordReveal(personIDs: [record.id]) }
+        if reveal {
+            try requireRevealable(personID: record.id)
+            try recordReveal(personIDs: [record.id])
+        }
         return PersonView(record, reveal: reveal)
     }
 
@@ -226,8 +244,15 @@ extension Dossier {
         let records = try mapErrors {
             try store.people(on: date, org: org, within: scope, today: today, after: after, limit: limit)
         }
-        if reveal { try recordReveal(personIDs: records.map(\.id)) }
-        return records.map { PersonView($0, reveal: reveal) }
+        guard reveal else { return records.map { PersonView($0, reveal: false) } }
+        // Full numbers only for the people placed, on that date, under a grant of the role that
+        // may reveal; the others on the page (read through a grant of another role) stay masked.
+        let revealable = try mapErrors { try store.actableOrganizations(of: actor, as: actor.role) }
+        let shown = records.map { record in
+            (record, revealable.map { codes in record.placement.map { codes.contains($0.orgCode) } ?? false } ?? true)
+        }
+        try recordReveal(personIDs: shown.filter(\.1).map(\.0.id))
+        return shown.map { PersonView($0.0, reveal: $0.1) }
     }
 
     /// A person's timeline, oldest first.

@@ -46,17 +46,21 @@ extension DossierStore {
         }
     }
 
-    /// A user with their password hash, when they have one (never for a disabled user).
-    public func credential(of name: String) throws -> (user: User, passwordHash: String?)? {
+    /// A user with their password hash, when they have one (never for a disabled user), and
+    /// their session epoch, read in the same snapshot: a session started from this check carries
+    /// the epoch of the very password it checked, so a change committed while the (slow) check
+    /// runs ends that session too.
+    public func credential(of name: String) throws -> (user: User, passwordHash: String?, epoch: Int64)? {
         try read { db in
             guard let user = try Users.find(db, name) else { return nil }
-            if user.disabled { return (user, nil) }
+            let epoch = try Users.sessionEpoch(db, name)
+            if user.disabled { return (user, nil, epoch) }
             let hash = try String.fetchOne(
                 db,
                 sql: "SELECT password_hash FROM user_credential WHERE user_name = ?",
                 arguments: [name]
             )
-            return (user, hash)
+            return (user, hash, epoch)
         }
     }
 

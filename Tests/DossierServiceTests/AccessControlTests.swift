@@ -193,4 +193,36 @@ import Testing
         let insider = try fixture.scoped("finance-viewer", role: .viewer, to: ServiceFixture.finance)
         #expect(try insider.timeline(personID: person).isEmpty == false)
     }
+
+    /// An officer who also holds a viewer's grant elsewhere reads those files masked and no more:
+    /// full numbers, documents and drafts follow the grants of their own role only.
+    @Test func aGrantOfAnotherRoleReadsMaskedButNeitherRevealsNorAddsDocuments() throws {
+        let (fixture, pending, _) = try pendingInTheHospital()
+        let hospitalPerson = try fixture.hire(61, org: ServiceFixture.hospital, category: "inst-partial")
+        let officer = try fixture.scoped("alice", role: .officer, to: ServiceFixture.finance)
+        try fixture.dossier.grant(user: "alice", role: .viewer, org: ServiceFixture.hospital)
+
+        // Readable (masked) through the viewer's grant …
+        #expect(try officer.person(hospitalPerson).idNumber.hasSuffix("************"))
+        // … but not revealed, one by one or in a list, and the refusal is audited as nothing.
+        let before = try fixture.dossier.auditLog(after: 0, limit: 10_000).count
+        let refused = #expect(throws: ServiceError.self) { _ = try officer.person(hospitalPerson, reveal: true) }
+        #expect(refused?.kind == .forbidden)
+        #expect(try fixture.dossier.auditLog(after: 0, limit: 10_000).count == before)
+        let listed = try officer.people(limit: 1000, reveal: true)
+        let own = try #require(listed.first { $0.id == fixture.onFileID })
+        #expect(own.idNumber == ServiceFixture.onFile.value, "the officer's own unit is revealed")
+        let other = try #require(listed.first { $0.id == hospitalPerson })
+        let otherMasked = other.idNumber.hasSuffix("************")
+        #expect(otherMasked, "a person read through another role's grant was revealed")
+        let reveal = try #require(try fixture.dossier.auditLog(after: 0, limit: 10_000).last)
+        #expect(reveal.action == "person.reveal")
+        #expect(!reveal.details.contains("\(hospitalPerson)"))
+
+        // Documents follow the one rule too, for someone placed and for someone not yet placed.
+        for person in [hospitalPerson, pending] {
+            let error = #expect(throws: ServiceError.self) { try officer.checkDocumentIntake(personID: person) }
+            #expect(error?.kind == .notFound, "\(person)")
+        }
+    }
 }

@@ -31,8 +31,8 @@ struct SignIn: Sendable {
                 if delay > .zero { try await Task.sleep(for: delay) }
                 let node = self.node
                 // bcrypt takes a quarter second on purpose: not on the threads that serve requests.
-                let user = try await SlowWork.run { try node.authenticate(user: name, password: password) }
-                guard let user else {
+                let checked = try await SlowWork.run { try node.signInCheck(user: name, password: password) }
+                guard let (user, epoch) = checked else {
                     settled = true
                     let locked = await throttle.failed(user: name, client: client)
                     try node.recordSignIn(.failure, user: name, client: client)
@@ -41,13 +41,11 @@ struct SignIn: Sendable {
                 }
                 settled = true
                 await throttle.succeeded(user: name, client: client)
-                // The epoch is read after the password matched: a change committed before this
-                // read is already in it, and one committed after ends the new session too.
-                guard let principal = try node.principal(named: user.name) else {
-                    throw Problem(.unauthenticated, "The user name or the password is wrong.")
-                }
+                // The epoch was read with the password hash that matched: a password, role or
+                // switch-off committed during the check has moved it on, so the session started
+                // here ends at its first request.
                 try node.recordSignIn(.login, user: user.name, client: client)
-                return (user, await sessions.start(userName: user.name, epoch: principal.epoch))
+                return (user, await sessions.start(userName: user.name, epoch: epoch))
             } catch {
                 if !settled { await throttle.abandoned(user: name, client: client) }
                 throw error
