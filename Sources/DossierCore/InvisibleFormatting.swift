@@ -12,11 +12,16 @@
 /// file needs. Variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF), which choose the glyph of
 /// a rare Chinese character in a name, are not format characters and stay allowed.
 public enum InvisibleFormatting {
+    /// True for printable ASCII and the CJK ideographs, most of every name and title: never a
+    /// format or control character, answered without a Unicode property look-up (which shows
+    /// in a bulk import of a million names). Rules over characters ask this first.
+    public static func isPlainPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        (0x20..<0x7F).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value)
+    }
+
     /// True for a character that is refused wherever people type a name or a text.
     public static func contains(_ scalar: Unicode.Scalar) -> Bool {
-        // Printable ASCII and the CJK ideographs, most of every name and title, are never format
-        // characters: answered without a Unicode property look-up (it shows in bulk imports).
-        if (0x20..<0x7F).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) { return false }
+        if isPlainPrintable(scalar) { return false }
         // U+180E was a space before Unicode 6.3 and is a format character since: named here so
         // the rule holds whatever Unicode version the standard library carries.
         return scalar.properties.generalCategory == .format || scalar == "\u{180E}"

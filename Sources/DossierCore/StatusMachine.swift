@@ -79,7 +79,8 @@ public struct StatusMachine: Sendable, Hashable {
     /// version's date the first applies, since no earlier rules are on file: a record from
     /// before the rules were first written down is judged by the oldest rules Dossier has.
     public func at(_ date: CivilDate) -> StatusMachine {
-        successors.last { $0.effectiveFrom <= date } ?? versions[0]
+        // No later version in force yet: this one (the first) is, and asking it again is the same.
+        successors.last { $0.effectiveFrom <= date } ?? self
     }
 
     /// The status after `kind`, when it may follow `current` (nil: no placement yet).

@@ -163,28 +163,18 @@ public final class Dossier: Sendable {
 
     /// The same node acting as another user (the HTTP front makes one per request, sharing the
     /// store and the policies loaded at start).
-    public func acting(as user: User) -> Dossier { acting(user, principal: nil) }
+    public func acting(as user: User) -> Dossier { copy(actor: user, principal: nil, clock: clock) }
 
     /// The same node acting as a signed-in principal, whose read scope is already known.
-    public func acting(as principal: Principal) -> Dossier { acting(principal.user, principal: principal) }
-
-    private func acting(_ user: User, principal: Principal?) -> Dossier {
-        Dossier(
-            store: store,
-            actor: user,
-            logger: logger,
-            statusMachine: statusMachine,
-            rankQuotas: rankQuotas,
-            documentPolicy: documentPolicy,
-            blobs: blobs,
-            dataDirectory: dataDirectory,
-            principal: principal,
-            clock: clock
-        )
+    public func acting(as principal: Principal) -> Dossier {
+        copy(actor: principal.user, principal: principal, clock: clock)
     }
 
     /// The same node, acting as the same user, on another clock (a node run "on" a fixed date).
-    public func on(_ clock: DayClock) -> Dossier {
+    public func on(_ clock: DayClock) -> Dossier { copy(actor: actor, principal: principal, clock: clock) }
+
+    /// This node's store and policies with another actor, principal or clock.
+    private func copy(actor: User, principal: Principal?, clock: DayClock) -> Dossier {
         Dossier(
             store: store,
             actor: actor,

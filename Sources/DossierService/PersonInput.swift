@@ -23,8 +23,7 @@ public struct PersonInput: Sendable, Hashable {
     /// The import file's columns, in the documented order.
     /// Control characters refused in a name: all but tab, line feed and carriage return.
     static func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
-        // Printable ASCII and the CJK ideographs are never controls: no property look-up for them.
-        if (0x20..<0x7F).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) { return false }
+        if InvisibleFormatting.isPlainPrintable(scalar) { return false }
         return scalar.properties.generalCategory == .control && !["\t", "\n", "\r"].contains(scalar)
     }
 

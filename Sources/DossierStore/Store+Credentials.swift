@@ -52,8 +52,7 @@ extension DossierStore {
     /// runs ends that session too.
     public func credential(of name: String) throws -> (user: User, passwordHash: String?, epoch: Int64)? {
         try read { db in
-            guard let user = try Users.find(db, name) else { return nil }
-            let epoch = try Users.sessionEpoch(db, name)
+            guard let (user, epoch) = try Users.findWithEpoch(db, name) else { return nil }
             if user.disabled { return (user, nil, epoch) }
             let hash = try String.fetchOne(
                 db,
@@ -93,7 +92,7 @@ extension DossierStore {
     public func principal(forTokenSHA256 digest: String) throws -> StoredPrincipal? {
         try principals.principal(.token(sha256: digest)) {
             try read { db in
-                let user = try Row.fetchOne(
+                let row = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
                             SELECT u.* FROM api_token t JOIN app_user u ON u.name = t.user_name
@@ -101,9 +100,10 @@ extension DossierStore {
                             """
                     ),
                     arguments: [digest]
-                ).map(Users.user)
-                guard let user else { return nil }
-                return (user, try Users.readableOrganizations(db, user), try Users.sessionEpoch(db, user.name))
+                )
+                guard let row else { return nil }
+                let user = Users.user(row)
+                return (user, try Users.readableOrganizations(db, user), Users.sessionEpoch(row))
             }
         }
     }

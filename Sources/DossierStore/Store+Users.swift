@@ -129,12 +129,14 @@ enum Users {
         )
     }
 
-    /// The epoch a page session of `name` must have been started under to stay valid.
-    static func sessionEpoch(_ db: Database, _ name: String) throws -> Int64 {
-        try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT session_epoch FROM app_user WHERE name = ?"),
-            arguments: [name]
-        ) ?? 0
+    /// The epoch a page session of the row's user must have been started under to stay valid.
+    static func sessionEpoch(_ row: Row) -> Int64 { row["session_epoch"] }
+
+    /// The user named `name` with their session epoch, from one read of their row.
+    static func findWithEpoch(_ db: Database, _ name: String) throws -> (user: User, epoch: Int64)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM app_user WHERE name = ?"), arguments: [name]).map {
+            (user($0), sessionEpoch($0))
+        }
     }
 
     /// Ends everything `name` is signed in with: page sessions started before now (by raising
@@ -258,8 +260,8 @@ extension DossierStore {
     public func principal(named name: String) throws -> StoredPrincipal? {
         try principals.principal(.user(name: name)) {
             try read { db in
-                guard let user = try Users.find(db, name), !user.disabled else { return nil }
-                return (user, try Users.readableOrganizations(db, user), try Users.sessionEpoch(db, name))
+                guard let (user, epoch) = try Users.findWithEpoch(db, name), !user.disabled else { return nil }
+                return (user, try Users.readableOrganizations(db, user), epoch)
             }
         }
     }

@@ -11,15 +11,8 @@ import Testing
     private func pendingInTheHospital() throws -> (ServiceFixture, pending: Int64, outsider: Dossier) {
         let fixture = try ServiceFixture()
         let hospitalOfficer = try fixture.scoped("officer2", role: .officer, to: ServiceFixture.hospital)
-        var input = PersonInput()
-        input.idNumber = residentID(77).value
+        var input = personInput(77, org: ServiceFixture.hospital, category: "inst-partial")
         input.name = "赵待批"
-        input.ethnicity = "01"
-        input.education = "20"
-        input.politicalStatus = "13"
-        input.orgCode = ServiceFixture.hospital.value
-        input.category = "inst-partial"
-        input.status = "probation"
         input.hiredOn = "2025-03-01"
         let (pending, _) = try hospitalOfficer.addPersonForApproval(input, today: today)
         let outsider = try fixture.scoped("officer", role: .officer, to: ServiceFixture.finance)

@@ -13,7 +13,7 @@ struct OpenAPIController {
     }()
 
     func addRoutes(to group: APIGroup) {
-        group.unauthenticated.get("openapi.json") { _, _ -> Response in
+        group.unauthenticated.on(.get, "openapi.json") { _, _ -> Response in
             guard let document = Self.document else {
                 throw Problem(.unavailable, "This installation lacks its API description.")
             }

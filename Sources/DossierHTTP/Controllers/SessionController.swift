@@ -34,7 +34,7 @@ struct SessionController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.unauthenticated.post("session") { request, context -> Response in
+        group.unauthenticated.on(.post, "session") { request, context -> Response in
             // Login CSRF: a browser on another site is refused by its Origin (`SignInForm`).
             try SignInForm.requireSameOrigin(request)
             let credentials = try await request.decode(as: Credentials.self, context: context)
@@ -48,10 +48,10 @@ struct SessionController {
             response.setCookie(signIn.cookie(for: session))
             return response
         }
-        group.unauthenticated.get("session") { _, context -> SessionResponse in
+        group.unauthenticated.on(.get, "session") { _, context -> SessionResponse in
             SessionResponse(try context.requireUser(), session: context.session)
         }
-        group.unauthenticated.delete("session") { _, context -> Response in
+        group.unauthenticated.on(.delete, "session") { _, context -> Response in
             _ = try context.requireUser()
             var response = Response(status: .noContent)
             if let session = context.session {

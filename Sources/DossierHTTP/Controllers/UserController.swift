@@ -112,23 +112,12 @@ struct UserController {
             response.status = .created
             return response
         }
-        group.post("users/{name}/disable") { request, context, dossier -> Response in
-            let change = try await request.decode(as: StateChange.self, context: context)
-            try dossier.setDisabled(
-                true,
-                user: context.parameters.get("name") ?? "",
-                reason: change.reason
-            )
-            return Response(status: .noContent)
-        }
-        group.post("users/{name}/enable") { request, context, dossier -> Response in
-            let change = try await request.decode(as: StateChange.self, context: context)
-            try dossier.setDisabled(
-                false,
-                user: context.parameters.get("name") ?? "",
-                reason: change.reason
-            )
-            return Response(status: .noContent)
+        for (verb, disabled) in [("disable", true), ("enable", false)] {
+            group.post("users/{name}/\(verb)") { request, context, dossier -> Response in
+                let change = try await request.decode(as: StateChange.self, context: context)
+                try dossier.setDisabled(disabled, user: context.parameters.get("name") ?? "", reason: change.reason)
+                return Response(status: .noContent)
+            }
         }
         group.post("users/{name}/role") { request, context, dossier -> Response in
             let change = try await request.decode(as: RoleChange.self, context: context)

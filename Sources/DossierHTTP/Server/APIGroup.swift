@@ -83,20 +83,5 @@ struct APIGroup {
             api.group.on(RouterPath(path), method: method, use: handler)
             return self
         }
-
-        @discardableResult
-        func get(_ path: String, use handler: @escaping OpenHandler<some ResponseGenerator>) -> Self {
-            on(.get, path, use: handler)
-        }
-
-        @discardableResult
-        func post(_ path: String, use handler: @escaping OpenHandler<some ResponseGenerator>) -> Self {
-            on(.post, path, use: handler)
-        }
-
-        @discardableResult
-        func delete(_ path: String, use handler: @escaping OpenHandler<some ResponseGenerator>) -> Self {
-            on(.delete, path, use: handler)
-        }
     }
 }
