@@ -2,11 +2,12 @@
 /// the date, for one organisation and one establishment category (编制) or one leadership post
 /// level (领导职数).
 ///
-/// Hiring someone from a date occupies a slot from that date on, so a hire is allowed only if, at
-/// that date and at every later date where the quota or the occupancy changes, at least one slot is
-/// free. The same check serves a single hire, a back-dated hire, and every row of a bulk import
-/// (which adds its accepted rows to the timeline as it goes, so each row is checked counting the
-/// rows before it).
+/// It is the one quota algorithm: a change of one person's occupancy (a hire, a transfer, a
+/// correction, a cancellation) is allowed unless, on some date from the change on, it raises the
+/// occupancy above the approved number (`firstBreach`). An approval builds the timeline from
+/// everyone else's placements and asks about the person's old and new ones; a bulk import builds
+/// it once per slot and records each accepted row in it (`replace`), so each row is checked
+/// counting the rows before it, by the same rule.
 ///
 /// A large organisation has thousands of change points, and a bulk import asks about and adds to
 /// the suffix after a date once per row; the points are therefore kept in blocks of bounded size,
@@ -42,6 +43,36 @@ public struct QuotaTimeline: Sendable {
 
     private static let blockSize = 64
     private var blocks: [Block] = []
+    /// Rank quotas (职级职数) limit nothing before they are first established; establishment and
+    /// post quotas refuse everyone until then.
+    private let limitsOnlyOnceEstablished: Bool
+    /// The first day a quota is in force, if any.
+    private let firstQuotaDay: Int?
+
+    /// An occupied interval `[from, until)`; `until` nil when still open.
+    public typealias Span = (from: CivilDate, until: CivilDate?)
+
+    /// The first date a change would take a slot that is not there.
+    public struct Breach: Sendable, Hashable {
+        /// The first date over the quota (or with none in force).
+        public var date: CivilDate
+        /// The approved number on that date; nil when no quota was in force.
+        public var approved: Int?
+        /// Occupied slots on that date, with the change.
+        public var occupied: Int
+
+        public init(date: CivilDate, approved: Int?, occupied: Int) {
+            self.date = date
+            self.approved = approved
+            self.occupied = occupied
+        }
+
+        /// The refusal for a change of one occupant, as users read it.
+        public var refusal: Refusal {
+            guard let approved else { return .notEstablished(on: date) }
+            return .noVacancy(on: date, approved: approved, occupied: occupied - 1)
+        }
+    }
 
     /// Why a slot cannot be taken.
     public enum Refusal: Sendable, Hashable {
@@ -56,7 +87,15 @@ public struct QuotaTimeline: Sendable {
     /// - Parameters:
     ///   - quotas: each quota change, `(effective date, approved)`; for equal dates the later element wins.
     ///   - occupancy: each occupied interval `[from, until)`; `until` nil when still open.
-    public init(quotas: [(CivilDate, Int)], occupancy: [(from: CivilDate, until: CivilDate?)]) {
+    ///   - limitsOnlyOnceEstablished: true for a rank quota, which limits nothing before its
+    ///     first date (and nothing at all when none was ever set).
+    public init(
+        quotas: [(CivilDate, Int)],
+        occupancy: [(from: CivilDate, until: CivilDate?)],
+        limitsOnlyOnceEstablished: Bool = false
+    ) {
+        self.limitsOnlyOnceEstablished = limitsOnlyOnceEstablished
+        firstQuotaDay = quotas.map(\.0.dayNumber).min()
         var quotaByDay: [Int: Int] = [:]
         for (date, value) in quotas { quotaByDay[date.dayNumber] = value }
         var deltaByDay: [Int: Int] = [:]
@@ -106,24 +145,70 @@ public struct QuotaTimeline: Sendable {
 
     /// Whether one more occupant from `date` on fits, and if not, the first date it would not.
     public func refusalForAdding(from date: CivilDate) -> Refusal? {
-        let day = date.dayNumber
-        guard let start = governing(day), blocks[start.block].approved[start.index] != nil else {
-            return .notEstablished(on: date)
+        firstBreach(before: [], after: [(date, nil)], from: date)?.refusal
+    }
+
+    /// The first date from `start` on where replacing one person's occupancy `before` by `after`
+    /// raises the occupancy above the approved number (or where no quota is in force). The
+    /// timeline holds everyone else. A unit already over its quota (after a cut) is no breach by
+    /// itself; making it worse is.
+    public func firstBreach(before: [Span], after: [Span], from start: CivilDate) -> Breach? {
+        var start = start.dayNumber
+        if limitsOnlyOnceEstablished {
+            guard let first = firstQuotaDay else { return nil }
+            start = max(start, first)
+        }
+        // The change as step functions: how many slots the person takes from each day after it,
+        // and how many more than before it.
+        var steps: [(day: Int, after: Int, before: Int)] = []
+        for span in after {
+            steps.append((span.from.dayNumber, 1, 0))
+            if let until = span.until { steps.append((until.dayNumber, -1, 0)) }
+        }
+        for span in before {
+            steps.append((span.from.dayNumber, 0, 1))
+            if let until = span.until { steps.append((until.dayNumber, 0, -1)) }
+        }
+        steps.sort { $0.day < $1.day }
+        var taken = 0
+        var held = 0
+        var index = 0
+        while index < steps.count {
+            let day = steps[index].day
+            while index < steps.count, steps[index].day == day {
+                taken += steps[index].after
+                held += steps[index].before
+                index += 1
+            }
+            let end = index < steps.count ? steps[index].day : Int.max
+            let from = max(day, start)
+            guard taken > held, from < end else { continue }
+            if let breach = firstShortfall(from: from, until: end, of: taken) { return breach }
+        }
+        return nil
+    }
+
+    /// The first day in `[from, until)` with fewer than `wanted` free slots.
+    private func firstShortfall(from: Int, until: Int, of wanted: Int) -> Breach? {
+        guard let start = governing(from) else {
+            return Breach(date: CivilDate(dayNumber: from), approved: nil, occupied: wanted)
         }
         for blockIndex in start.block..<blocks.count {
             let block = blocks[blockIndex]
             let first = blockIndex == start.block ? start.index : 0
             // Whole blocks with room everywhere are skipped without looking inside.
-            if first == 0, block.minimumSlack - block.pending >= 1 { continue }
+            if first == 0, block.days[block.days.count - 1] < until, block.minimumSlack - block.pending >= wanted {
+                continue
+            }
             for index in first..<block.days.count {
+                let governingPoint = blockIndex == start.block && index == start.index
+                let day = governingPoint ? from : block.days[index]
+                if day >= until { return nil }
                 // Once established, a quota stays in force (a cut is a new, smaller number).
-                let limit = block.approved[index] ?? 0
+                let approved = block.approved[index]
                 let taken = block.occupied[index] + block.pending
-                if taken + 1 > limit {
-                    let when =
-                        blockIndex == start.block && index == start.index
-                        ? date : CivilDate(dayNumber: block.days[index])
-                    return .noVacancy(on: when, approved: limit, occupied: taken)
+                if (approved ?? 0) - taken < wanted {
+                    return Breach(date: CivilDate(dayNumber: day), approved: approved, occupied: taken + wanted)
                 }
             }
         }
@@ -132,7 +217,24 @@ public struct QuotaTimeline: Sendable {
 
     /// Records one more occupant from `date` on (after `refusalForAdding` said yes).
     public mutating func add(from date: CivilDate) {
-        let day = date.dayNumber
+        shift(from: date.dayNumber, by: 1)
+    }
+
+    /// Records that one person's occupancy `before` became `after` (after `firstBreach` found
+    /// no breach).
+    public mutating func replace(_ before: [Span], with after: [Span]) {
+        for span in after {
+            shift(from: span.from.dayNumber, by: 1)
+            if let until = span.until { shift(from: until.dayNumber, by: -1) }
+        }
+        for span in before {
+            shift(from: span.from.dayNumber, by: -1)
+            if let until = span.until { shift(from: until.dayNumber, by: 1) }
+        }
+    }
+
+    /// Adds `amount` occupants from `day` on.
+    private mutating func shift(from day: Int, by amount: Int) {
         var blockIndex: Int
         var index: Int
         if let found = governing(day) {
@@ -156,9 +258,9 @@ public struct QuotaTimeline: Sendable {
             blocks[0].approved.insert(nil, at: 0)
             blocks[0].occupied.insert(0, at: 0)
         }
-        for position in index..<blocks[blockIndex].occupied.count { blocks[blockIndex].occupied[position] += 1 }
+        for position in index..<blocks[blockIndex].occupied.count { blocks[blockIndex].occupied[position] += amount }
         blocks[blockIndex].recomputeMinimum()
-        for later in (blockIndex + 1)..<blocks.count { blocks[later].pending += 1 }
+        for later in (blockIndex + 1)..<blocks.count { blocks[later].pending += amount }
         if blocks[blockIndex].days.count >= 2 * Self.blockSize { split(blockIndex) }
     }
 

@@ -42,8 +42,6 @@ public final class HireBatch {
     /// Rank quotas to enforce where the policy refuses (nil: none). Where it only warns, bulk
     /// hires are not held up; approvals report the warnings.
     public var rankQuotas: RankQuotaPolicy?
-    /// First date a rank quota is in force, per band key (before it, the band is unlimited).
-    private var bandStarts: [QuotaSlot: CivilDate?] = [:]
 
     init(database: Database, cipher: FieldCipher, actor: String) throws {
         self.database = database
@@ -104,10 +102,8 @@ public final class HireBatch {
             for band in policy.bands(containing: rank) {
                 let key = QuotaSlot.rankBand(org: org.id, code: band.code, ranks: band.ranks.map(\.code).sorted())
                 let timeline = try timeline(key)
-                // No rank quota for the band: not limited by it; before its first date, neither.
-                guard let start = bandStarts[key] ?? nil else { continue }
                 bandKeys.append(key)
-                if let refusal = timeline.refusalForAdding(from: max(date, start)) {
+                if let refusal = timeline.refusalForAdding(from: date) {
                     problems.append(
                         HireProblem(
                             column: "rank",
@@ -221,10 +217,12 @@ public final class HireBatch {
 
     private func timeline(_ key: QuotaSlot) throws -> QuotaTimeline {
         if let cached = timelines[key] { return cached }
-        let quotas = try key.quotas(database)
-        let timeline = QuotaTimeline(quotas: quotas, occupancy: try key.occupancy(database))
+        let timeline = QuotaTimeline(
+            quotas: try key.quotas(database),
+            occupancy: try key.occupancy(database),
+            limitsOnlyOnceEstablished: key.limitsOnlyOnceEstablished
+        )
         timelines[key] = timeline
-        if case .rankBand = key { bandStarts[key] = quotas.map(\.0).min() }
         return timeline
     }
 

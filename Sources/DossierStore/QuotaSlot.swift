@@ -1,50 +1,8 @@
 import DossierCore
 internal import GRDB
 
-/// One quota an occupant of a slot counts against — an establishment category (编制), a
-/// leadership post level (领导职数) or a rank band (职级职数) of one organisation — and the one place
-/// that knows how each is stored: its approved numbers over time and its occupancy intervals.
-/// Bulk hires (`HireBatch`) and approved actions (`TimelineEngine`) both check quotas through it.
-enum QuotaSlot: Hashable {
-    case category(org: Int64, EstablishmentCategory)
-    case post(org: Int64, LeadershipPost)
-    /// A rank band by its code, with the rank codes it counts (sorted).
-    case rankBand(org: Int64, code: String, ranks: [String])
-
-    typealias Span = (from: CivilDate, until: CivilDate?)
-
-    var org: Int64 {
-        switch self {
-        case .category(let org, _), .post(let org, _), .rankBand(let org, _, _): return org
-        }
-    }
-
-    var subject: Headcount.Subject {
-        switch self {
-        case .category(_, let category): return .category(category)
-        case .post(_, let post): return .post(post)
-        case .rankBand(_, let code, _): return .rankBand(code)
-        }
-    }
-
-    /// The slots someone counts against while placed so (occupying statuses only).
-    static func slots(
-        org: Int64,
-        category: EstablishmentCategory,
-        post: LeadershipPost?,
-        rank: Rank?,
-        rankQuotas: RankQuotaPolicy?
-    ) -> [QuotaSlot] {
-        var slots: [QuotaSlot] = [.category(org: org, category)]
-        if let post { slots.append(.post(org: org, post)) }
-        if let rank, let rankQuotas {
-            for band in rankQuotas.bands(containing: rank) {
-                slots.append(.rankBand(org: org, code: band.code, ranks: band.ranks.map(\.code).sorted()))
-            }
-        }
-        return slots
-    }
-
+/// How each quota is stored: its approved numbers over time and its occupancy intervals.
+extension QuotaSlot {
     /// Approved numbers in date order (for equal dates, the later entry last).
     func quotas(_ db: Database) throws -> [(CivilDate, Int)] {
         let sql: String

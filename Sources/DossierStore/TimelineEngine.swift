@@ -3,7 +3,7 @@ internal import GRDB
 
 /// Applies approved actions to a person's timeline inside the caller's transaction: records the
 /// action rows, re-derives the person's placements with `TimelineFold`, and verifies every quota
-/// the change touches with `QuotaVerification`. One mechanism for every kind of action, whether
+/// the change touches with `QuotaTimeline.firstBreach`. One mechanism for every kind of action, whether
 /// dated today, in the past or in the future.
 struct TimelineEngine {
     let db: Database
@@ -257,21 +257,12 @@ struct TimelineEngine {
         after: [QuotaSlot.Span],
         from start: CivilDate
     ) throws {
-        let quotas = try slot.quotas(db)
-        var from = start
-        if case .rankBand = slot {
-            guard let first = quotas.first else { return }
-            from = max(start, first.0)
-        }
-        let others = try slot.occupancy(db, excludingPerson: personID)
-        guard
-            let breach = QuotaVerification.firstBreach(
-                quotas: quotas,
-                before: others + before,
-                after: others + after,
-                from: from
-            )
-        else { return }
+        let timeline = QuotaTimeline(
+            quotas: try slot.quotas(db),
+            occupancy: try slot.occupancy(db, excludingPerson: personID),
+            limitsOnlyOnceEstablished: slot.limitsOnlyOnceEstablished
+        )
+        guard let breach = timeline.firstBreach(before: before, after: after, from: start) else { return }
         let row = try Row.fetchOne(db, sql: "SELECT code, name FROM organization WHERE id = ?", arguments: [slot.org])
         let name: String = row?["name"] ?? "?"
         if case .rankBand(_, let code, _) = slot, let policy = rankQuotas, let band = policy.band(code),
@@ -283,10 +274,6 @@ struct TimelineEngine {
             )
             return
         }
-        let refusal: QuotaTimeline.Refusal =
-            breach.approved == nil
-            ? .notEstablished(on: breach.date)
-            : .noVacancy(on: breach.date, approved: breach.approved!, occupied: breach.occupied - 1)
-        throw StoreError(.quota(refusal, orgName: name, subject: slot.subject))
+        throw StoreError(.quota(breach.refusal, orgName: name, subject: slot.subject))
     }
 }

@@ -201,6 +201,8 @@ import Testing
 
 /// The blocked timeline must answer exactly like the obvious one, also once blocks split.
 @Suite struct QuotaTimelineModelTests {
+    private func day(_ iso: String) -> CivilDate { CivilDate(iso: iso)! }
+
     /// A plain model: approved and occupancy evaluated date by date.
     struct NaiveTimeline {
         var quotas: [(Int, Int)]
@@ -255,5 +257,116 @@ import Testing
                 #expect(state.approved == after.approved(probe))
             }
         }
+    }
+
+    /// The first breach by brute force: every change day, both occupancies counted from scratch.
+    private static func referenceBreach(
+        quotas: [(Int, Int)],
+        others: [(Int, Int?)],
+        before: [(Int, Int?)],
+        after: [(Int, Int?)],
+        from start: Int,
+        limitsOnlyOnceEstablished: Bool
+    ) -> (day: Int, approved: Int?, occupied: Int)? {
+        var start = start
+        if limitsOnlyOnceEstablished {
+            guard let first = quotas.map(\.0).min() else { return nil }
+            start = max(start, first)
+        }
+        func count(_ spans: [(Int, Int?)], _ day: Int) -> Int {
+            spans.filter { $0.0 <= day && ($0.1 == nil || $0.1! > day) }.count
+        }
+        let days = Set(
+            [start] + quotas.map(\.0) + (others + before + after).flatMap { [$0.0] + ($0.1.map { [$0] } ?? []) }
+        ).sorted()
+        for day in days where day >= start {
+            let approved = quotas.filter { $0.0 <= day }.last?.1
+            let withChange = count(others + after, day)
+            guard withChange > count(others + before, day), withChange > (approved ?? 0) else { continue }
+            return (day, approved, withChange)
+        }
+        return nil
+    }
+
+    @Test func breachesOfRandomChangesAgreeWithABruteForceSweep() {
+        var generator = SystemRandomNumberGenerator()
+        func span(_ base: Int) -> (Int, Int?) {
+            let from = base + Int.random(in: 0...600, using: &generator)
+            return (from, Bool.random(using: &generator) ? from + Int.random(in: 1...200, using: &generator) : nil)
+        }
+        for round in 0..<20 {
+            let base = 20_000 + round
+            let limited = round % 3 == 0
+            var quotas: [(Int, Int)] = round % 5 == 4 ? [] : [(base + Int.random(in: 0...100, using: &generator), 90)]
+            if !quotas.isEmpty {
+                quotas.append(
+                    (base + Int.random(in: 101...600, using: &generator), Int.random(in: 60...130, using: &generator))
+                )
+            }
+            // Enough occupants for several blocks of change points, and for the quota to be reached.
+            let others = (0..<Int.random(in: 60...200, using: &generator)).map { _ in span(base - 50) }
+            let timeline = QuotaTimeline(
+                quotas: quotas.map { (CivilDate(dayNumber: $0.0), $0.1) },
+                occupancy: others.map { (CivilDate(dayNumber: $0.0), $0.1.map { CivilDate(dayNumber: $0) }) },
+                limitsOnlyOnceEstablished: limited
+            )
+            for _ in 0..<100 {
+                let before = (0..<Int.random(in: 0...2, using: &generator)).map { _ in span(base) }
+                let after = (0..<Int.random(in: 0...3, using: &generator)).map { _ in span(base) }
+                let start = base + Int.random(in: -20...620, using: &generator)
+                func dates(_ spans: [(Int, Int?)]) -> [QuotaTimeline.Span] {
+                    spans.map { (CivilDate(dayNumber: $0.0), $0.1.map { CivilDate(dayNumber: $0) }) }
+                }
+                let found = timeline.firstBreach(
+                    before: dates(before),
+                    after: dates(after),
+                    from: CivilDate(dayNumber: start)
+                )
+                let expected = Self.referenceBreach(
+                    quotas: quotas,
+                    others: others,
+                    before: before,
+                    after: after,
+                    from: start,
+                    limitsOnlyOnceEstablished: limited
+                )
+                #expect(found?.date.dayNumber == expected?.day, "round \(round)")
+                #expect(found?.approved == expected?.approved, "round \(round)")
+                #expect(found?.occupied == expected?.occupied, "round \(round)")
+            }
+        }
+    }
+
+    @Test func replacingAnOccupancyMovesItsSlot() {
+        var timeline = QuotaTimeline(quotas: [(day("2024-01-01"), 1)], occupancy: [])
+        let first: [QuotaTimeline.Span] = [(day("2024-01-01"), nil)]
+        timeline.replace([], with: first)
+        #expect(
+            timeline.refusalForAdding(from: day("2024-06-01"))
+                == .noVacancy(on: day("2024-06-01"), approved: 1, occupied: 1)
+        )
+        // The occupant leaves on 2024-05-01: from then the slot is free again, and not before.
+        timeline.replace(first, with: [(day("2024-01-01"), day("2024-05-01"))])
+        #expect(timeline.refusalForAdding(from: day("2024-05-01")) == nil)
+        #expect(timeline.state(on: day("2024-04-30")).occupied == 1)
+        #expect(timeline.state(on: day("2024-05-01")).occupied == 0)
+    }
+
+    @Test func aRankQuotaLimitsNothingBeforeItIsEstablished() {
+        let band = QuotaTimeline(
+            quotas: [(day("2024-03-01"), 1)],
+            occupancy: [(day("2020-01-01"), nil)],
+            limitsOnlyOnceEstablished: true
+        )
+        let hire: [QuotaTimeline.Span] = [(day("2024-01-01"), day("2024-03-01"))]
+        #expect(band.firstBreach(before: [], after: hire, from: day("2024-01-01")) == nil)
+        #expect(
+            band.firstBreach(before: [], after: [(day("2024-01-01"), nil)], from: day("2024-01-01"))
+                == QuotaTimeline.Breach(date: day("2024-03-01"), approved: 1, occupied: 2)
+        )
+        let never = QuotaTimeline(quotas: [], occupancy: [], limitsOnlyOnceEstablished: true)
+        #expect(never.refusalForAdding(from: day("2024-01-01")) == nil)
+        // An establishment quota refuses everyone until it is set.
+        #expect(QuotaTimeline(quotas: [], occupancy: []).refusalForAdding(from: day("2024-01-01")) != nil)
     }
 }

@@ -457,22 +457,34 @@ private func refusal(
     }
 }
 
-/// QuotaVerification, which the timeline engine runs on every slot an action touches.
+/// `QuotaTimeline.firstBreach`, which every hire and every approved action runs on each slot it touches.
 extension TimelineFoldTests {
-    @Suite struct QuotaVerificationTests {
+    @Suite struct QuotaBreachTests {
         typealias Span = (from: CivilDate, until: CivilDate?)
 
         private func span(_ from: String, _ until: String? = nil) -> Span {
             (civil(from), until.map(civil))
         }
 
+        /// The person's change from `before` to `after` against a quota everyone else (`others`) holds.
+        private func firstBreach(
+            quotas: [(CivilDate, Int)],
+            others: [Span],
+            before: [Span],
+            after: [Span],
+            from start: CivilDate
+        ) -> QuotaTimeline.Breach? {
+            QuotaTimeline(quotas: quotas, occupancy: others).firstBreach(before: before, after: after, from: start)
+        }
+
         @Test func noBreachWithinTheQuota() {
             let others = [span("2020-01-01"), span("2021-01-01")]
             #expect(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: [(civil("2000-01-01"), 3)],
-                    before: others,
-                    after: others + [span("2024-01-01")],
+                    others: others,
+                    before: [],
+                    after: [span("2024-01-01")],
                     from: civil("2024-01-01")
                 ) == nil
             )
@@ -481,10 +493,11 @@ extension TimelineFoldTests {
         @Test func theBreachIsOnTheFirstDateOverTheQuota() throws {
             let others = [span("2020-01-01"), span("2025-01-01")]
             let breach = try #require(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: [(civil("2000-01-01"), 2)],
-                    before: others,
-                    after: others + [span("2024-01-01")],
+                    others: others,
+                    before: [],
+                    after: [span("2024-01-01")],
                     from: civil("2024-01-01")
                 )
             )
@@ -497,18 +510,20 @@ extension TimelineFoldTests {
             // `until` is exclusive: someone leaving on the 1st makes room for someone starting that day.
             let others = [span("2020-01-01"), span("2020-01-01", "2025-01-01")]
             #expect(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: [(civil("2000-01-01"), 2)],
-                    before: others,
-                    after: others + [span("2025-01-01")],
+                    others: others,
+                    before: [],
+                    after: [span("2025-01-01")],
                     from: civil("2025-01-01")
                 ) == nil
             )
             #expect(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: [(civil("2000-01-01"), 2)],
-                    before: others,
-                    after: others + [span("2024-12-31")],
+                    others: others,
+                    before: [],
+                    after: [span("2024-12-31")],
                     from: civil("2024-12-31")
                 )?.date == civil("2024-12-31")
             )
@@ -516,8 +531,9 @@ extension TimelineFoldTests {
 
         @Test func noQuotaInForceIsABreachWithoutAnApprovedNumber() throws {
             let breach = try #require(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: [(civil("2022-01-01"), 5)],
+                    others: [],
                     before: [],
                     after: [span("2021-01-01")],
                     from: civil("2021-01-01")
@@ -534,28 +550,31 @@ extension TimelineFoldTests {
             let person = span("2021-01-01")
             // The unit is over quota since the cut; moving this person's start changes nothing there.
             #expect(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: quotas,
-                    before: others + [person],
-                    after: others + [span("2021-06-01")],
+                    others: others,
+                    before: [person],
+                    after: [span("2021-06-01")],
                     from: civil("2021-01-01")
                 ) == nil
             )
             // Leaving makes it better.
             #expect(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: quotas,
-                    before: others + [person],
-                    after: others + [span("2021-01-01", "2024-01-01")],
+                    others: others,
+                    before: [person],
+                    after: [span("2021-01-01", "2024-01-01")],
                     from: civil("2024-01-01")
                 ) == nil
             )
             // One more makes it worse.
             let worse = try #require(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: quotas,
-                    before: others + [person],
-                    after: others + [person, span("2024-01-01")],
+                    others: others,
+                    before: [person],
+                    after: [person, span("2024-01-01")],
                     from: civil("2024-01-01")
                 )
             )
@@ -568,10 +587,11 @@ extension TimelineFoldTests {
             let quotas = [(civil("2000-01-01"), 3), (civil("2027-01-01"), 1)]
             let others = [span("2020-01-01")]
             let breach = try #require(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: quotas,
-                    before: others,
-                    after: others + [span("2026-06-01")],
+                    others: others,
+                    before: [],
+                    after: [span("2026-06-01")],
                     from: civil("2026-06-01")
                 )
             )
@@ -580,10 +600,11 @@ extension TimelineFoldTests {
             #expect(breach.occupied == 2)
             // Leaving before the cut is fine.
             #expect(
-                QuotaVerification.firstBreach(
+                firstBreach(
                     quotas: quotas,
-                    before: others,
-                    after: others + [span("2026-06-01", "2027-01-01")],
+                    others: others,
+                    before: [],
+                    after: [span("2026-06-01", "2027-01-01")],
                     from: civil("2026-06-01")
                 ) == nil
             )
