@@ -137,6 +137,9 @@ let package = Package(
             dependencies: [
                 "DossierStore", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles",
                 "DossierTestSupport",
+                // The hire, exit, approval and maker-checker tests here reach those rules in the
+                // service, where they live (see ServiceRules.swift).
+                "DossierService",
                 // Migration tests build a database as an earlier schema left it.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

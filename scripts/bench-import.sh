@@ -9,10 +9,11 @@
 # itself is the price of the schema.
 #
 #   scripts/bench-import.sh [ROWS]      (default 1000000; needs a release build: make build)
+#   DOSSIER_BIN=path scripts/bench-import.sh   (times another build, e.g. an older commit's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
-bin=.build/release/dossier
+bin="${DOSSIER_BIN:-.build/release/dossier}"
 [ -x "$bin" ] || { echo "Build first: make build" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -46,9 +47,11 @@ INSERT INTO person(id, id_number_sealed, id_number_index, name, sex, birth_date,
          r.ethnicity, r.education, r.political_status, CASE WHEN r.phone = '' THEN NULL ELSE randomblob(40) END
   FROM plain.people r;
 INSERT INTO personnel_action(id, person_id, kind, effective_on, org_id, category, rank, post, status,
-                             recorded_at, recorded_by)
+                             recorded_at, recorded_by, stated)
   SELECT r.rowid, r.rowid, 'hire', r.hired_on, o.id, r.category, nullif(r.rank, ''), nullif(r.post, ''), r.status,
-         '2026-01-01T00:00:00.000Z', 'admin'
+         '2026-01-01T00:00:00.000Z', 'admin',
+         'org,category' || CASE WHEN r.rank = '' THEN '' ELSE ',rank' END
+           || CASE WHEN r.post = '' THEN '' ELSE ',post' END || ',status'
   FROM plain.people r JOIN organization o ON o.code = r.org_code;
 INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies, valid_from)
   SELECT r.rowid, r.rowid, o.id, r.category, nullif(r.rank, ''), nullif(r.post, ''), r.status, 1, r.hired_on

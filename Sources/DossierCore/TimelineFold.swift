@@ -50,6 +50,26 @@ public enum TimelineFold {
         public var status: PersonStatus
         public var from: CivilDate
         public var until: CivilDate?
+
+        public init(
+            actionID: Int64,
+            org: Int64,
+            category: EstablishmentCategory,
+            rank: Rank?,
+            post: LeadershipPost?,
+            status: PersonStatus,
+            from: CivilDate,
+            until: CivilDate?
+        ) {
+            self.actionID = actionID
+            self.org = org
+            self.category = category
+            self.rank = rank
+            self.post = post
+            self.status = status
+            self.from = from
+            self.until = until
+        }
     }
 
     /// Why a timeline does not fold.

@@ -1,5 +1,6 @@
 public import DossierCore
 import DossierStore
+import Foundation
 
 extension Dossier {
     /// Throws unless the acting user may act in `role` on every organisation in `orgs`. An
@@ -34,7 +35,51 @@ extension Dossier {
         try requireWithinReach(personID: input.personID, as: role)
         let orgs = try mapErrors { try store.organizationsConcerned(by: input, today: today) }
         try requireScope(role, over: orgs)
-        return try mapErrors { try store.draftAction(input, actor: actor.name) }
+        return try mapErrors { try recordDraft(input) }
+    }
+
+    /// Records a draft once the caller is authorised; refusals as the store words them.
+    func recordDraft(_ input: ActionDraftInput) throws -> Int64 {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            guard try tx.personExists(input.personID) else { throw StoreError.unknownPerson(input.personID) }
+            let orgID = try input.orgCode.map { code in
+                guard let id = try tx.organizationID(code) else { throw StoreError.unknownOrganization(code) }
+                return id
+            }
+            if input.kind.amendsEarlierAction {
+                let recorded = try tx.recordedActions(of: input.personID)
+                try TimelineWriter.checkAmendable(input.targetActionID, kind: input.kind, in: recorded)
+            } else if input.targetActionID != nil {
+                throw StoreError.refused("Only a correction or cancellation names an earlier action.")
+            }
+            let id = try tx.insertDraft(input, orgID: orgID, by: actor.name)
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "action.draft",
+                subject: "draft:\(id)",
+                details: [
+                    "person": String(input.personID), "kind": input.kind.rawValue,
+                    "effective_on": input.effectiveOn.description,
+                ]
+            )
+            return id
+        }
+    }
+
+    /// A draft still waiting that the acting user may decide: maker-checker, whoever drafted an
+    /// action can neither approve nor reject it.
+    private func pendingDraft(_ id: Int64, in tx: StoreTransaction) throws -> ActionDraft {
+        guard let draft = try tx.draft(id) else { throw StoreError.refused("There is no draft \(id).") }
+        guard draft.state == .draft else {
+            throw StoreError.refused("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").")
+        }
+        guard draft.draftedBy != actor.name else {
+            throw StoreError.refused(
+                "Draft \(id) was drafted by \(actor.name); another person must approve or reject it."
+            )
+        }
+        return draft
     }
 
     /// Refuses a draft that leaves out what its kind needs, or states what it cannot.
@@ -88,8 +133,30 @@ extension Dossier {
     public func approve(draft id: Int64) throws -> ApprovalResult {
         try require(.approveActions)
         _ = try scopedDraft(id, as: .approver)
-        return try mapErrors {
-            try store.approveDraft(id, actor: actor.name, machine: statusMachine, rankQuotas: rankQuotas)
+        return try mapErrors { try recordApproval(of: id) }
+    }
+
+    /// Approves a draft once the caller is authorised: maker-checker, the one writer of
+    /// placements and the audit entry, in one transaction.
+    func recordApproval(of id: Int64) throws -> ApprovalResult {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            let draft = try pendingDraft(id, in: tx)
+            var writer = TimelineWriter(tx, machine: statusMachine, rankQuotas: rankQuotas)
+            let actionIDs = try writer.apply(draft.input, by: actor.name)
+            try tx.markApproved(id, by: actor.name, action: actionIDs.last)
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "action.approve",
+                subject: "draft:\(id)",
+                details: [
+                    "person": String(draft.personID), "kind": draft.kind.rawValue,
+                    "effective_on": draft.effectiveOn.description,
+                    "actions": actionIDs.map(String.init).joined(separator: ","),
+                    "warnings": String(writer.warnings.count),
+                ]
+            )
+            return ApprovalResult(actionIDs: actionIDs, warnings: writer.warnings)
         }
     }
 
@@ -98,7 +165,25 @@ extension Dossier {
         try require(.approveActions)
         _ = try scopedDraft(id, as: .approver)
         let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
-        try mapErrors { try store.rejectDraft(id, reason: reason, actor: actor.name) }
+        try mapErrors { try recordRejection(of: id, reason: reason) }
+    }
+
+    /// Rejects a draft once the caller is authorised (maker-checker holds here too).
+    func recordRejection(of id: Int64, reason: String) throws {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw StoreError.refused("A rejection needs a reason.")
+        }
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            let draft = try pendingDraft(id, in: tx)
+            try tx.markRejected(id, by: actor.name, reason: reason)
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "action.reject",
+                subject: "draft:\(id)",
+                details: ["person": String(draft.personID), "kind": draft.kind.rawValue]
+            )
+        }
     }
 
     /// Drafts within the user's scope, oldest first; `state` nil for all.

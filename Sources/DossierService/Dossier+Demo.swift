@@ -109,7 +109,6 @@ extension Dossier {
         }
         summary.organizations = province.units.count
 
-        let actorName = actor.name
         var sequences: [String: Int] = [:]
         if let peopleCSV {
             guard let writer = CSVWriter(path: peopleCSV) else {
@@ -141,7 +140,7 @@ extension Dossier {
             return summary
         }
         let hired = try mapErrors {
-            try store.withHireBatch(actor: actorName) { batch in
+            try withHireBatch(bulk: true) { batch in
                 var count = 0
                 for (position, unit) in province.units.enumerated() {
                     for slot in 0..<fill[position] {

@@ -68,10 +68,8 @@ extension Dossier {
         if let failure = batch.failure { throw failure }
         var summary = ImportSummary()
         summary.dryRun = dryRun
-        let actorName = actor.name
         let outcome: ImportSummary = try mapErrors {
-            try store.withHireBatch(actor: actorName) { hires in
-                hires.rankQuotas = rankQuotas
+            try withHireBatch(bulk: true) { hires in
                 while true {
                     summary.rows += batch.rowCount
                     for row in batch.rows {

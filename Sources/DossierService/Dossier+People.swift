@@ -127,7 +127,7 @@ extension Dossier {
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
             try requireMayFile(in: person.hire.orgCode)
-            let id = try mapErrors { try store.addPerson(person, actor: actor.name, rankQuotas: rankQuotas) }
+            let id = try mapErrors { try hire(person) }
             logger.info("person filed", metadata: ["person.id": "\(id)"])
             return id
         }
@@ -148,7 +148,21 @@ extension Dossier {
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
             try requireMayFile(in: person.hire.orgCode)
-            return try mapErrors { try store.addPersonForApproval(person, actor: actor.name) }
+            return try mapErrors {
+                try withHireBatch { batch in
+                    let (id, problems) = try batch.fileWithoutPlacement(person)
+                    if let first = problems.first { throw first.error }
+                    let personID = id!
+                    let draft = try batch.draftHire(personID, person.hire)
+                    return (
+                        (personID, draft),
+                        (
+                            "person.file", "person:\(personID)",
+                            ["draft": String(draft), "org": person.hire.orgCode.value]
+                        )
+                    )
+                }
+            }
         }
     }
 
@@ -158,15 +172,50 @@ extension Dossier {
         guard terms.status == .probation || terms.status == .active else {
             throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
         }
-        try mapErrors {
-            try store.rehire(
+        try mapErrors { try recordRehire(personID: personID, terms: terms) }
+    }
+
+    /// Records a rehire (再入职) through the one writer of placements, in one transaction.
+    func recordRehire(personID: Int64, terms: HireTerms) throws {
+        guard terms.status == .probation || terms.status == .active else {
+            throw StoreError.notAHireStatus(terms.status)
+        }
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            let current = try currentPlacement(personID, in: tx)
+            guard !current.status.occupiesSlot else { throw StoreError.stillInPost(personID, current.status) }
+            guard terms.effectiveOn >= current.from else { throw StoreError.dateBeforeLastAction(current.from) }
+            let action = ActionDraftInput(
                 personID: personID,
-                terms: terms,
+                kind: .rehire,
+                effectiveOn: terms.effectiveOn,
+                orgCode: terms.orgCode,
+                category: terms.category,
+                rank: terms.rank,
+                post: terms.post,
+                status: terms.status
+            )
+            var writer = TimelineWriter(tx, machine: statusMachine, rankQuotas: rankQuotas)
+            _ = try writer.apply(action, by: actor.name)
+            try tx.appendAudit(
                 actor: actor.name,
-                machine: statusMachine,
-                rankQuotas: rankQuotas
+                action: "person.rehire",
+                subject: "person:\(personID)",
+                details: [
+                    "org": terms.orgCode.value, "category": terms.category.code,
+                    "effective_on": terms.effectiveOn.description,
+                ]
             )
         }
+    }
+
+    /// The person's latest placement; refused when they are not on file or were never placed.
+    private func currentPlacement(_ personID: Int64, in tx: StoreTransaction) throws -> TimelineFold.Interval {
+        guard try tx.personExists(personID) else { throw StoreError.unknownPerson(personID) }
+        guard let current = try tx.placements(of: personID).last(where: { $0.until == nil }) else {
+            throw StoreError.notPlaced(personID)
+        }
+        return current
     }
 
     /// Records an exit (调出, 辞职, 退休) that frees the slot from `date`.
@@ -178,14 +227,26 @@ extension Dossier {
                 "Choose an exit: transfer-out (调出), resign (辞职), retire (退休), dismiss (辞退) or expel (开除)."
             )
         }
-        try mapErrors {
-            try store.exit(
-                personID: personID,
-                kind: kind,
-                on: date,
+        try mapErrors { try recordExit(personID: personID, kind: kind, on: date) }
+    }
+
+    /// Records an exit through the one writer of placements: the status machine decides whether
+    /// it may follow the person's status; the slot and any leadership post are free from `date`.
+    func recordExit(personID: Int64, kind: ActionKind, on date: CivilDate) throws {
+        guard kind.exitStatus != nil else { throw StoreError.refused("\(kind.chineseName) is not an exit.") }
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            let current = try currentPlacement(personID, in: tx)
+            guard current.status.occupiesSlot else { throw StoreError.alreadyLeft(personID, current.status) }
+            guard date >= current.from else { throw StoreError.dateBeforeLastAction(current.from) }
+            var writer = TimelineWriter(tx, machine: statusMachine, rankQuotas: rankQuotas)
+            _ = try writer.apply(ActionDraftInput(personID: personID, kind: kind, effectiveOn: date), by: actor.name)
+            let org = try tx.organization(id: current.org)
+            try tx.appendAudit(
                 actor: actor.name,
-                machine: statusMachine,
-                rankQuotas: rankQuotas
+                action: "person.exit",
+                subject: "person:\(personID)",
+                details: ["kind": kind.rawValue, "effective_on": date.description, "org": org?.code ?? ""]
             )
         }
     }

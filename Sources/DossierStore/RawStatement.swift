@@ -35,6 +35,15 @@ struct RawStatement {
         sqlite3_bind_int64(handle, column, value)
     }
 
+    mutating func bind(_ value: Int64?) {
+        guard let value else {
+            column += 1
+            sqlite3_bind_null(handle, column)
+            return
+        }
+        bind(value as Int64)
+    }
+
     mutating func bind(_ value: String?) {
         column += 1
         guard var value else {

@@ -80,6 +80,23 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A quota would be exceeded, or is not in force.
+    public static func quota(_ refusal: QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject) -> Self {
+        Self(.quota(refusal, orgName: orgName, subject: subject))
+    }
+
+    /// A rule refuses the request, in the words given.
+    public static func refused(_ message: String) -> Self { Self(.invalid(message)) }
+
+    public static func unknownOrganization(_ code: CreditCode) -> Self { Self(.unknownOrganization(code)) }
+    public static func unknownPerson(_ id: Int64) -> Self { Self(.unknownPerson(id)) }
+    public static let duplicateIdentityNumber = Self(.duplicateIdentityNumber)
+    public static func notPlaced(_ id: Int64) -> Self { Self(.notPlaced(id)) }
+    public static func stillInPost(_ id: Int64, _ status: PersonStatus) -> Self { Self(.stillInPost(id, status)) }
+    public static func alreadyLeft(_ id: Int64, _ status: PersonStatus) -> Self { Self(.alreadyLeft(id, status)) }
+    public static func notAHireStatus(_ status: PersonStatus) -> Self { Self(.notAHireStatus(status)) }
+    public static func dateBeforeLastAction(_ date: CivilDate) -> Self { Self(.dateBeforeLastAction(date)) }
+
     /// True when the refusal is about a quota (no vacancy, or no such establishment).
     public var isQuotaRefusal: Bool {
         if case .quota = code { return true }

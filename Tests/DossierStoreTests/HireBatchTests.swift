@@ -1,4 +1,5 @@
 import DossierCore
+import DossierService
 import Testing
 
 @testable import DossierStore

@@ -1,0 +1,206 @@
+import DossierCore
+import DossierStore
+
+/// The one writer of placements. Applies an action to a person's timeline inside the caller's
+/// transaction: folds the whole timeline with it under the status machine in force at each
+/// action's date, records the action rows, replaces the person's placements with the fold's,
+/// and checks every quota the change touches with `QuotaTimeline.firstBreach`. A new hire, an
+/// approved draft, a rehire and an exit all come through here; a bulk import (`HireBatch`) files
+/// hires through `record`, with the same fold, the same rows and the same quota algorithm.
+struct TimelineWriter {
+    let tx: StoreTransaction
+    let machine: StatusMachine
+    /// Rank quotas and what exceeding one does per organisation.
+    let rankQuotas: RankQuotaPolicy?
+    /// Rank quotas exceeded where the policy only warns, in words for the person approving.
+    private(set) var warnings: [String] = []
+
+    init(_ tx: StoreTransaction, machine: StatusMachine, rankQuotas: RankQuotaPolicy?) {
+        self.tx = tx
+        self.machine = machine
+        self.rankQuotas = rankQuotas
+    }
+
+    /// A correction or cancellation must amend an original action of the person that is still in
+    /// force: not another amendment (amend the original instead) and not one already cancelled.
+    static func checkAmendable(_ target: Int64?, kind: ActionKind, in recorded: [TimelineFold.Action]) throws {
+        guard let target, let original = recorded.first(where: { $0.id == target }) else {
+            throw StoreError.refused("\(kind.chineseName) must name an action on this person's timeline.")
+        }
+        guard !original.kind.amendsEarlierAction else {
+            throw StoreError.refused(
+                "Action \(target) is itself a \(original.kind.chineseName); amend the original action "
+                    + "\(original.target.map(String.init) ?? "")."
+            )
+        }
+        guard !recorded.contains(where: { $0.kind == .cancel && $0.target == target }) else {
+            throw StoreError.refused("Action \(target) is already cancelled (撤销); it cannot be amended again.")
+        }
+    }
+
+    /// Where the person stands on `date` (not necessarily their latest placement: a later action
+    /// may already be scheduled).
+    private static func placement(on date: CivilDate, in intervals: [TimelineFold.Interval]) -> TimelineFold.Interval? {
+        intervals.last { $0.from <= date && ($0.until.map { $0 > date } ?? true) }
+    }
+
+    /// Applies one action; returns the ids of the actions recorded (two for a transfer between
+    /// two organisations of this node).
+    mutating func apply(_ draft: ActionDraftInput, by actor: String) throws -> [Int64] {
+        let personID = draft.personID
+        let recorded = try tx.recordedActions(of: personID)
+        if draft.kind.amendsEarlierAction {
+            try Self.checkAmendable(draft.targetActionID, kind: draft.kind, in: recorded)
+        }
+        let orgID = try draft.orgCode.map { code -> Int64 in
+            guard let id = try tx.organizationID(code) else { throw StoreError.unknownOrganization(code) }
+            return id
+        }
+        let before = try tx.placements(of: personID)
+        let provisional = Int64.max - 16
+        var new: [TimelineFold.Action] = []
+        if draft.kind == .transferIn, let current = Self.placement(on: draft.effectiveOn, in: before),
+            current.org != orgID, current.status.occupiesSlot
+        {
+            // A transfer between two organisations of this node: 调出 here, 调入 there, one transaction.
+            new.append(TimelineFold.Action(id: provisional, kind: .transferOut, effectiveOn: draft.effectiveOn))
+            new.append(
+                TimelineFold.Action(
+                    id: provisional + 1,
+                    kind: .transferIn,
+                    effectiveOn: draft.effectiveOn,
+                    org: orgID,
+                    category: draft.category,
+                    rank: draft.rank,
+                    post: draft.post
+                )
+            )
+        } else {
+            var action = TimelineFold.Action(
+                id: provisional,
+                kind: draft.kind,
+                effectiveOn: draft.effectiveOn,
+                org: orgID,
+                category: draft.category,
+                rank: draft.rank,
+                post: draft.post,
+                status: draft.status,
+                target: draft.targetActionID
+            )
+            if draft.kind == .correct,
+                let target = TimelineFold.effective(recorded).first(where: { $0.id == draft.targetActionID })
+            {
+                // A correction restates the target; what it does not restate stays as it now is
+                // (after any earlier correction of it).
+                action.org = action.org ?? target.org
+                action.category = action.category ?? target.category
+                action.rank = action.rank ?? target.rank
+                action.post = action.post ?? target.post
+                action.status = action.status ?? target.status
+            }
+            new.append(action)
+        }
+
+        var intervals = try Self.fold(recorded + new, machine: machine)
+
+        // Record the new rows: each carries the placement it leads to (amendments: their target's).
+        var realIDs: [Int64: Int64] = [:]
+        for action in new {
+            var record = ActionRecord(action, of: personID, in: intervals)
+            if record == nil, action.kind == .cancel, let target = action.target,
+                let cancelled = try tx.actionRecord(target)
+            {
+                // Cancelling a hire filed in error leaves no placement at all: the row shows the
+                // placement the cancelled action had recorded.
+                record = cancelled
+                record!.kind = .cancel
+                record!.effectiveOn = action.effectiveOn
+                record!.target = target
+                record!.stated = action.statedFields
+            }
+            guard let record else {
+                throw StoreError.refused("The action leaves the person with no placement to record.")
+            }
+            realIDs[action.id] = try tx.insertAction(record, by: actor)
+        }
+        for index in intervals.indices {
+            intervals[index].actionID = realIDs[intervals[index].actionID] ?? intervals[index].actionID
+        }
+        try tx.replacePlacements(of: personID, with: intervals)
+
+        // Verify every quota the person's old or new placements touch, from the earliest date changed.
+        var start = new.map(\.effectiveOn).min()!
+        for action in new {
+            if let target = action.target, let old = recorded.first(where: { $0.id == target }) {
+                start = min(start, old.effectiveOn)
+            }
+        }
+        let oldBySlot = spansBySlot(before)
+        let newBySlot = spansBySlot(intervals)
+        for slot in Set(oldBySlot.keys).union(newBySlot.keys) {
+            try verify(
+                slot,
+                personID: personID,
+                before: oldBySlot[slot] ?? [],
+                after: newBySlot[slot] ?? [],
+                from: start
+            )
+        }
+        return new.map { realIDs[$0.id]! }
+    }
+
+    /// The fold of a whole timeline, its refusal worded for the person recording the action.
+    static func fold(_ actions: [TimelineFold.Action], machine: StatusMachine) throws -> [TimelineFold.Interval] {
+        do {
+            return try TimelineFold.fold(actions, machine: machine)
+        } catch {
+            throw StoreError.refused("The action cannot be recorded. \(error.description)")
+        }
+    }
+
+    /// The quotas each occupied interval counts against.
+    private func spansBySlot(_ intervals: [TimelineFold.Interval]) -> [QuotaSlot: [QuotaSlot.Span]] {
+        var spans: [QuotaSlot: [QuotaSlot.Span]] = [:]
+        for interval in intervals where interval.status.occupiesSlot {
+            for slot in QuotaSlot.slots(
+                org: interval.org,
+                category: interval.category,
+                post: interval.post,
+                rank: interval.rank,
+                rankQuotas: rankQuotas
+            ) {
+                spans[slot, default: []].append((interval.from, interval.until))
+            }
+        }
+        return spans
+    }
+
+    /// Refuses the change if it raises the slot's occupancy above its approved number on any date
+    /// from `start` on. Where the rank quota policy only warns, the breach becomes a warning.
+    private mutating func verify(
+        _ slot: QuotaSlot,
+        personID: Int64,
+        before: [QuotaSlot.Span],
+        after: [QuotaSlot.Span],
+        from start: CivilDate
+    ) throws {
+        let timeline = QuotaTimeline(
+            quotas: try tx.quotaHistory(slot),
+            occupancy: try tx.occupancy(slot, excludingPerson: personID),
+            limitsOnlyOnceEstablished: slot.limitsOnlyOnceEstablished
+        )
+        guard let breach = timeline.firstBreach(before: before, after: after, from: start) else { return }
+        let organization = try tx.organization(id: slot.org)
+        let name = organization?.name ?? "?"
+        if case .rankBand(_, let code, _) = slot, let policy = rankQuotas, let band = policy.band(code),
+            let orgCode = try? CreditCode(organization?.code ?? ""), policy.enforcement(for: orgCode) == .warn
+        {
+            warnings.append(
+                "\(name) exceeds its rank quota \(band.name) (\(band.code)) on \(breach.date): "
+                    + "\(breach.approved ?? 0) approved, \(breach.occupied) would hold it."
+            )
+            return
+        }
+        throw StoreError.quota(breach.refusal, orgName: name, subject: slot.subject)
+    }
+}

@@ -1,0 +1,82 @@
+import DossierCore
+import DossierStore
+
+@testable import DossierService
+
+/// The rules of hiring, exits, rehires, approvals and maker-checker live in the service
+/// (`TimelineWriter`, `HireBatch`, `Dossier+Actions`). The tests here that were written against
+/// the store reach them through the service's own code, acting as `actor`, past only its
+/// permission checks and error mapping: a refusal arrives in the store's words (`StoreError`),
+/// and every write still runs as one store transaction whose result the tests inspect.
+extension DossierStore {
+    private func node(
+        _ actor: String,
+        machine: StatusMachine = machine,
+        rankQuotas: RankQuotaPolicy?
+    ) throws
+        -> Dossier
+    {
+        // An actor not on file is let through to the write itself, which must refuse them too
+        // (the tests of an unknown actor check exactly that).
+        let user = try self.user(actor) ?? User(name: actor, role: .admin, displayName: actor)
+        return Dossier(
+            store: self,
+            actor: user,
+            logger: Dossier.quietLogger,
+            statusMachine: machine,
+            rankQuotas: try rankQuotas ?? Dossier.loadRankQuotas(nil),
+            documentPolicy: try Dossier.loadDocumentPolicy(nil),
+            blobs: nil
+        )
+    }
+
+    func addPerson(_ person: NewPerson, actor: String, rankQuotas: RankQuotaPolicy? = nil) throws -> Int64 {
+        try node(actor, rankQuotas: rankQuotas).hire(person)
+    }
+
+    func exit(
+        personID: Int64,
+        kind: ActionKind,
+        on date: CivilDate,
+        actor: String,
+        machine: StatusMachine,
+        rankQuotas: RankQuotaPolicy? = nil
+    ) throws {
+        try node(actor, machine: machine, rankQuotas: rankQuotas).recordExit(personID: personID, kind: kind, on: date)
+    }
+
+    func rehire(
+        personID: Int64,
+        terms: HireTerms,
+        actor: String,
+        machine: StatusMachine,
+        rankQuotas: RankQuotaPolicy? = nil
+    ) throws {
+        try node(actor, machine: machine, rankQuotas: rankQuotas).recordRehire(personID: personID, terms: terms)
+    }
+
+    func draftAction(_ input: ActionDraftInput, actor: String) throws -> Int64 {
+        try node(actor, rankQuotas: nil).recordDraft(input)
+    }
+
+    func approveDraft(
+        _ id: Int64,
+        actor: String,
+        machine: StatusMachine,
+        rankQuotas: RankQuotaPolicy? = nil
+    ) throws -> ApprovalResult {
+        try node(actor, machine: machine, rankQuotas: rankQuotas).recordApproval(of: id)
+    }
+
+    func rejectDraft(_ id: Int64, reason: String, actor: String) throws {
+        try node(actor, rankQuotas: nil).recordRejection(of: id, reason: reason)
+    }
+
+    func withHireBatch<T>(
+        actor: String,
+        rankQuotas: RankQuotaPolicy? = nil,
+        _ body: (HireBatch) throws -> (result: T, audit: (action: String, subject: String, details: [String: String])?)
+    ) throws -> T {
+        try node(actor, rankQuotas: rankQuotas).withHireBatch(body)
+    }
+}
