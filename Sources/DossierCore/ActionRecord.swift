@@ -15,8 +15,8 @@ public struct ActionRecord: Sendable, Hashable {
     public var status: PersonStatus
     /// For a correction or cancellation: the action it amends.
     public var target: Int64?
-    /// The fields the action itself stated, in the order `TimelineFold.Action.statedFields` lists them.
-    public var stated: [String]
+    /// The fields the action itself stated.
+    public var stated: StatedFields
 
     public init(
         personID: Int64,
@@ -28,7 +28,7 @@ public struct ActionRecord: Sendable, Hashable {
         post: LeadershipPost?,
         status: PersonStatus,
         target: Int64?,
-        stated: [String]
+        stated: StatedFields
     ) {
         self.personID = personID
         self.kind = kind
@@ -67,12 +67,53 @@ public struct ActionRecord: Sendable, Hashable {
     }
 }
 
+/// The fields an action states, as a set: what the fold reads of it (the rest of its row shows
+/// the placement it led to). Stored as its canonical text, the names in this order joined by
+/// commas (`org,category,rank,status`).
+public struct StatedFields: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+
+    public init(rawValue: UInt8) { self.rawValue = rawValue & 0b1_1111 }
+
+    public static let org = StatedFields(rawValue: 1 << 0)
+    public static let category = StatedFields(rawValue: 1 << 1)
+    public static let rank = StatedFields(rawValue: 1 << 2)
+    public static let post = StatedFields(rawValue: 1 << 3)
+    public static let status = StatedFields(rawValue: 1 << 4)
+
+    /// Each field with its name, in the canonical order.
+    private static let named: [(StatedFields, String)] = [
+        (.org, "org"), (.category, "category"), (.rank, "rank"), (.post, "post"), (.status, "status"),
+    ]
+
+    /// The canonical text of every set, computed once (a bulk import writes one per row).
+    private static let texts: [String] = (0..<32).map { bits in
+        named.filter { bits & Int($0.0.rawValue) != 0 }.map(\.1).joined(separator: ",")
+    }
+
+    /// The canonical text: the names of the fields in the set, in order, joined by commas.
+    public var text: String { Self.texts[Int(rawValue)] }
+
+    /// Reads the canonical text (or any order of the same names); nil for an unknown name.
+    public init?(text: String) {
+        var fields: StatedFields = []
+        for name in text.split(separator: ",") {
+            guard let field = Self.named.first(where: { $0.1 == name })?.0 else { return nil }
+            fields.insert(field)
+        }
+        self = fields
+    }
+}
+
 extension TimelineFold.Action {
-    /// The fields the action states, as the timeline records them (`stated`).
-    public var statedFields: [String] {
-        [
-            ("org", org != nil), ("category", category != nil), ("rank", rank != nil), ("post", post != nil),
-            ("status", status != nil),
-        ].filter(\.1).map(\.0)
+    /// The fields the action states.
+    public var statedFields: StatedFields {
+        var fields: StatedFields = []
+        if org != nil { fields.insert(.org) }
+        if category != nil { fields.insert(.category) }
+        if rank != nil { fields.insert(.rank) }
+        if post != nil { fields.insert(.post) }
+        if status != nil { fields.insert(.status) }
+        return fields
     }
 }

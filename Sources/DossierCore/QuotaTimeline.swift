@@ -158,6 +158,10 @@ public struct QuotaTimeline: Sendable {
             guard let first = firstQuotaDay else { return nil }
             start = max(start, first)
         }
+        // A new occupant from a date on (every hire of a bulk import): one open span, nothing before.
+        if before.isEmpty, after.count == 1, after[0].until == nil {
+            return firstShortfall(from: max(after[0].from.dayNumber, start), until: Int.max, of: 1)
+        }
         // The change as step functions: how many slots the person takes from each day after it,
         // and how many more than before it.
         var steps: [(day: Int, after: Int, before: Int)] = []

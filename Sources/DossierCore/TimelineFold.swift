@@ -84,6 +84,8 @@ public enum TimelineFold {
     /// The actions in force, in order: cancelled ones dropped, corrected ones replaced by their
     /// latest correction (which keeps the original's kind and position in the history).
     public static func effective(_ actions: [Action]) -> [Action] {
+        // A first action alone (a new hire) is in force as it is.
+        if actions.count == 1, !actions[0].kind.amendsEarlierAction { return actions }
         var cancelled: Set<Int64> = []
         var corrections: [Int64: Action] = [:]
         for action in actions.sorted(by: { $0.id < $1.id }) {

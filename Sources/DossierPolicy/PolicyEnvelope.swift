@@ -52,7 +52,11 @@ public enum PolicyEnvelope {
         var versions: [Version] = []
         for document in documents {
             func fail(_ reason: String) -> PolicyError {
-                PolicyError(file: file, reason: "the version starting on line \(document.line): \(reason)")
+                // An undated policy holds one version: the line would say nothing.
+                PolicyError(
+                    file: file,
+                    reason: dated ? "the version starting on line \(document.line): \(reason)" : reason
+                )
             }
             let fields = try topLevelScalars(document.text, fail)
             if let named = fields["kind"], named != kind {
@@ -75,6 +79,37 @@ public enum PolicyEnvelope {
             versions.append(Version(text: document.text, line: document.line, effectiveFrom: effectiveFrom))
         }
         return versions
+    }
+
+    /// Reads a dated policy: every version through `parse`, each answering from its own date.
+    public static func dated<Value>(
+        _ text: String,
+        kind: String,
+        file: String,
+        parse: (Version) throws(PolicyError) -> Value
+    ) throws(PolicyError) -> Dated<Value> {
+        var dated: [Dated<Value>.Version] = []
+        for version in try versions(of: text, kind: kind, dated: true, file: file) {
+            dated.append(Dated.Version(from: version.effectiveFrom!, value: try parse(version)))
+        }
+        return Dated(dated)
+    }
+
+    /// Reads an undated policy: exactly one version, through `parse`.
+    public static func undated<Value>(
+        _ text: String,
+        kind: String,
+        file: String,
+        parse: (Version) throws(PolicyError) -> Value
+    ) throws(PolicyError) -> Value {
+        let found = try versions(of: text, kind: kind, dated: false, file: file)
+        guard found.count == 1 else {
+            throw PolicyError(
+                file: file,
+                reason: "it holds \(found.count) versions; this policy is not dated and holds one"
+            )
+        }
+        return try parse(found[0])
     }
 
     /// The plain scalars at the top level of a YAML document, as written (a date stays text).

@@ -6,9 +6,10 @@ import Yams
 public enum RankQuotaPolicyFile {
     public static let fileName = "rank-quotas.yaml"
 
+    /// The policy's name in the envelope (`kind:`).
+    public static let kind = "rank-quotas"
+
     private struct File: Decodable {
-        var version: Int
-        var effective_from: String
         var bands: [String: BandEntry]
         var enforcement: EnforcementEntry
     }
@@ -24,11 +25,26 @@ public enum RankQuotaPolicyFile {
         var warn: [String]?
     }
 
-    public static func load(yaml text: String, file: String = fileName) throws(PolicyError) -> RankQuotaPolicy {
-        func fail(_ reason: String) -> PolicyError { PolicyError(file: file, reason: reason) }
+    /// Parses and checks every version of the file (see `PolicyEnvelope`).
+    public static func load(yaml text: String, file: String = fileName) throws(PolicyError) -> Dated<RankQuotaPolicy> {
+        try PolicyEnvelope.dated(text, kind: kind, file: file) { (version) throws(PolicyError) in
+            try loadVersion(version, file: file)
+        }
+    }
+
+    private static func loadVersion(
+        _ version: PolicyEnvelope.Version,
+        file: String
+    ) throws(PolicyError)
+        -> RankQuotaPolicy
+    {
+        let text = version.text
+        func fail(_ reason: String) -> PolicyError {
+            PolicyError(file: file, reason: "the version starting on line \(version.line): \(reason)")
+        }
         try KnownKeys.check(
             text,
-            top: ["version", "effective_from", "bands", "enforcement"],
+            top: ["kind", "version", "effective_from", "bands", "enforcement"],
             entries: ["bands": ["name", "ranks"]],
             mappings: ["enforcement": ["default", "refuse", "warn"]],
             file: file
@@ -38,10 +54,6 @@ public enum RankQuotaPolicyFile {
             parsed = try YAMLDecoder().decode(File.self, from: text)
         } catch {
             throw fail("it is not valid YAML of the expected shape (\(error))")
-        }
-        guard parsed.version == 1 else { throw fail("version \(parsed.version) is not supported (expected 1)") }
-        guard CivilDate(iso: parsed.effective_from) != nil else {
-            throw fail("effective_from '\(parsed.effective_from)' is not a YYYY-MM-DD date")
         }
         var bands: [RankQuotaPolicy.Band] = []
         for (code, entry) in parsed.bands.sorted(by: { $0.key < $1.key }) {

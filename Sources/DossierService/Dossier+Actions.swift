@@ -142,7 +142,7 @@ extension Dossier {
         try store.write { tx in
             try tx.requireUser(actor.name)
             let draft = try pendingDraft(id, in: tx)
-            var writer = TimelineWriter(tx, machine: statusMachine, rankQuotas: rankQuotas)
+            var writer = TimelineWriter(tx, policies: policies)
             let actionIDs = try writer.apply(draft.input, by: actor.name)
             try tx.markApproved(id, by: actor.name, action: actionIDs.last)
             try tx.appendAudit(

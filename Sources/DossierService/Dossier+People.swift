@@ -195,7 +195,7 @@ extension Dossier {
                 post: terms.post,
                 status: terms.status
             )
-            var writer = TimelineWriter(tx, machine: statusMachine, rankQuotas: rankQuotas)
+            var writer = TimelineWriter(tx, policies: policies)
             _ = try writer.apply(action, by: actor.name)
             try tx.appendAudit(
                 actor: actor.name,
@@ -239,7 +239,7 @@ extension Dossier {
             let current = try currentPlacement(personID, in: tx)
             guard current.status.occupiesSlot else { throw StoreError.alreadyLeft(personID, current.status) }
             guard date >= current.from else { throw StoreError.dateBeforeLastAction(current.from) }
-            var writer = TimelineWriter(tx, machine: statusMachine, rankQuotas: rankQuotas)
+            var writer = TimelineWriter(tx, policies: policies)
             _ = try writer.apply(ActionDraftInput(personID: personID, kind: kind, effectiveOn: date), by: actor.name)
             let org = try tx.organization(id: current.org)
             try tx.appendAudit(

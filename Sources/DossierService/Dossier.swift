@@ -14,12 +14,15 @@ public final class Dossier: Sendable {
     /// The user every call acts as.
     public let actor: User
     let logger: Logger
-    /// The status machine in force on this node (its `policies/` copy, else the shipped one).
-    public let statusMachine: StatusMachine
-    /// The rank bands and their enforcement (policies/rank-quotas.yaml).
-    public let rankQuotas: RankQuotaPolicy
-    /// What document intake accepts (policies/documents.yaml).
-    public let documentPolicy: DocumentPolicy
+    /// Every policy of this node (its `policies/` copy, else the shipped files), each asked
+    /// what was in force on a date.
+    public let policies: PolicySet
+    /// The status machine, all its versions (the fold asks it at each action's date).
+    public var statusMachine: StatusMachine { policies.statusMachine }
+    /// The rank bands and their enforcement in force today.
+    public var rankQuotas: RankQuotaPolicy { policies.rankQuotas.at(today) }
+    /// What document intake accepts.
+    public var documentPolicy: DocumentPolicy { policies.documents }
     /// The node's document files; nil for a store without a data directory.
     let blobs: BlobStore?
     /// The node's data directory (keys, policies, blobs); nil for an in-memory store.
@@ -37,9 +40,7 @@ public final class Dossier: Sendable {
         store: DossierStore,
         actor: User,
         logger: Logger,
-        statusMachine: StatusMachine,
-        rankQuotas: RankQuotaPolicy,
-        documentPolicy: DocumentPolicy,
+        policies: PolicySet,
         blobs: BlobStore?,
         dataDirectory: DataDirectory? = nil,
         principal: Principal? = nil,
@@ -50,17 +51,25 @@ public final class Dossier: Sendable {
         self.store = store
         self.actor = actor
         self.logger = logger
-        self.statusMachine = statusMachine
-        self.rankQuotas = rankQuotas
-        self.documentPolicy = documentPolicy
+        self.policies = policies
         self.blobs = blobs
         self.dataDirectory = dataDirectory
     }
 
-    /// Reads the node's document intake policy.
-    public static func loadDocumentPolicy(_ directory: DataDirectory?) throws -> DocumentPolicy {
-        let (text, file) = try policyText(DocumentPolicyFile.fileName, directory)
-        do { return try DocumentPolicyFile.load(yaml: text, file: file) } catch {
+    /// Reads every policy of the node, once: `DIR/policies/NAME` where the node has its own
+    /// copy, else the file shipped with Dossier. A file that does not load stops Dossier, with
+    /// the file and the reason.
+    public static func loadPolicies(_ directory: DataDirectory?) throws -> PolicySet {
+        do {
+            let machine = try policyText(StatusMachinePolicy.fileName, directory)
+            let rankQuotas = try policyText(RankQuotaPolicyFile.fileName, directory)
+            let documents = try policyText(DocumentPolicyFile.fileName, directory)
+            return PolicySet(
+                statusMachine: try StatusMachinePolicy.load(yaml: machine.text, file: machine.file),
+                rankQuotas: try RankQuotaPolicyFile.load(yaml: rankQuotas.text, file: rankQuotas.file),
+                documents: try DocumentPolicyFile.load(yaml: documents.text, file: documents.file)
+            )
+        } catch let error as PolicyError {
             throw ServiceError(.setup, error.description)
         }
     }
@@ -81,22 +90,11 @@ public final class Dossier: Sendable {
         return (text, name)
     }
 
-    /// Reads the node's rank quota policy.
-    public static func loadRankQuotas(_ directory: DataDirectory?) throws -> RankQuotaPolicy {
-        let (text, file) = try policyText(RankQuotaPolicyFile.fileName, directory)
-        do { return try RankQuotaPolicyFile.load(yaml: text, file: file) } catch {
-            throw ServiceError(.setup, error.description)
-        }
-    }
-
-    /// Reads the node's status machine: `DIR/policies/status-machine.yaml` when the node has its
-    /// own copy, else the one shipped with Dossier. An inconsistent file stops Dossier.
-    public static func loadStatusMachine(_ directory: DataDirectory?) throws -> StatusMachine {
-        let (text, file) = try policyText(StatusMachinePolicy.fileName, directory)
-        do { return try StatusMachinePolicy.load(yaml: text, file: file) } catch {
-            throw ServiceError(.setup, error.description)
-        }
-    }
+    /// The policies shipped with Dossier (tests, and nodes without their own copies).
+    public static let shippedPolicies: PolicySet = {
+        guard let policies = try? loadPolicies(nil) else { fatalError("the shipped policy files do not load") }
+        return policies
+    }()
 
     /// Opens the node in `directory` acting as the user named `actorName`.
     public static func open(
@@ -117,9 +115,7 @@ public final class Dossier: Sendable {
             on: store,
             as: actorName,
             logger: logger,
-            statusMachine: try loadStatusMachine(directory),
-            rankQuotas: try loadRankQuotas(directory),
-            documentPolicy: try loadDocumentPolicy(directory),
+            policies: try loadPolicies(directory),
             blobs: BlobStore(root: directory.blobsPath),
             dataDirectory: directory,
             clock: clock
@@ -131,6 +127,7 @@ public final class Dossier: Sendable {
         on store: DossierStore,
         as actorName: String,
         logger: Logger? = nil,
+        policies: PolicySet? = nil,
         statusMachine: StatusMachine? = nil,
         rankQuotas: RankQuotaPolicy? = nil,
         documentPolicy: DocumentPolicy? = nil,
@@ -148,13 +145,31 @@ public final class Dossier: Sendable {
             store: store,
             actor: user,
             logger: logger ?? Self.quietLogger,
-            statusMachine: try statusMachine ?? loadStatusMachine(nil),
-            rankQuotas: try rankQuotas ?? loadRankQuotas(nil),
-            documentPolicy: try documentPolicy ?? loadDocumentPolicy(nil),
+            policies: Self.policies(
+                policies,
+                statusMachine: statusMachine,
+                rankQuotas: rankQuotas,
+                documents: documentPolicy
+            ),
             blobs: blobs,
             dataDirectory: dataDirectory,
             clock: clock
         )
+    }
+
+    /// `base` (else the shipped policies) with any single policy given in its place; a rank
+    /// quota policy given alone is in force from the first day.
+    private static func policies(
+        _ base: PolicySet?,
+        statusMachine: StatusMachine?,
+        rankQuotas: RankQuotaPolicy?,
+        documents: DocumentPolicy?
+    ) -> PolicySet {
+        var policies = base ?? shippedPolicies
+        if let statusMachine { policies.statusMachine = statusMachine }
+        if let rankQuotas { policies.rankQuotas = Dated(rankQuotas, from: CivilDate(year: 1900, month: 1, day: 1)!) }
+        if let documents { policies.documents = documents }
+        return policies
     }
 
     /// How long reads and writes have waited for the database since the node opened (for
@@ -179,9 +194,7 @@ public final class Dossier: Sendable {
             store: store,
             actor: actor,
             logger: logger,
-            statusMachine: statusMachine,
-            rankQuotas: rankQuotas,
-            documentPolicy: documentPolicy,
+            policies: policies,
             blobs: blobs,
             dataDirectory: dataDirectory,
             principal: principal,

@@ -23,11 +23,11 @@ public struct HireProblem: Sendable, Hashable, CustomStringConvertible {
 public final class HireBatch {
     private let tx: StoreTransaction
     private let filing: PersonFiling
-    private let machine: StatusMachine
+    /// The status machine and rank quotas, asked at each hire's date. Rank quotas are enforced
+    /// where the policy refuses; where it only warns, bulk hires are not held up (approvals
+    /// report the warnings).
+    private let policies: PolicySet
     private let actor: String
-    /// Rank quotas to enforce where the policy refuses (nil: none). Where it only warns, bulk
-    /// hires are not held up; approvals report the warnings.
-    private let rankQuotas: RankQuotaPolicy?
     private var organizations: [CreditCode: (id: Int64, name: String)?] = [:]
     private var timelines: [QuotaSlot: QuotaTimeline] = [:]
     /// Blind indexes of identity numbers in rows that were not filed (see `rejected`).
@@ -38,13 +38,12 @@ public final class HireBatch {
     public private(set) var firstPersonID: Int64?
     public private(set) var lastPersonID: Int64?
 
-    init(_ tx: StoreTransaction, actor: String, machine: StatusMachine, rankQuotas: RankQuotaPolicy?) throws {
+    init(_ tx: StoreTransaction, actor: String, policies: PolicySet) throws {
         try tx.requireUser(actor)
         self.tx = tx
         self.filing = try tx.personFiling()
         self.actor = actor
-        self.machine = machine
-        self.rankQuotas = rankQuotas
+        self.policies = policies
     }
 
     /// Checks and, if nothing is wrong, files the person with their hire. Returns the problems
@@ -81,12 +80,13 @@ public final class HireBatch {
         )
         let interval: TimelineFold.Interval
         do {
-            interval = try TimelineWriter.fold([action], machine: machine)[0]
+            interval = try TimelineWriter.fold([action], policies: policies)[0]
         } catch let error as StoreError {
             return try rejected([HireProblem(column: "status", error: error)], index: sealed.index)
         }
         let span: QuotaSlot.Span = (interval.from, interval.until)
-        let enforcedBands = rankQuotas.flatMap { $0.enforcement(for: terms.orgCode) == .refuse ? $0 : nil }
+        let rankQuotas = policies.rankQuotas.at(interval.from)
+        let enforcedBands = rankQuotas.enforcement(for: terms.orgCode) == .refuse ? rankQuotas : nil
         let slots = QuotaSlot.slots(
             org: org.id,
             category: interval.category,
@@ -269,7 +269,7 @@ extension Dossier {
         _ body: (HireBatch) throws -> (result: T, audit: (action: String, subject: String, details: [String: String])?)
     ) throws -> T {
         try store.write(bulk: bulk) { tx in
-            let batch = try HireBatch(tx, actor: actor.name, machine: statusMachine, rankQuotas: rankQuotas)
+            let batch = try HireBatch(tx, actor: actor.name, policies: policies)
             let outcome = try body(batch)
             guard let audit = outcome.audit else { return .rollBack(outcome.result) }
             try tx.appendAudit(actor: actor.name, action: audit.action, subject: audit.subject, details: audit.details)

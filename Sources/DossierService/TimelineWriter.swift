@@ -9,16 +9,15 @@ import DossierStore
 /// hires through `record`, with the same fold, the same rows and the same quota algorithm.
 struct TimelineWriter {
     let tx: StoreTransaction
-    let machine: StatusMachine
-    /// Rank quotas and what exceeding one does per organisation.
-    let rankQuotas: RankQuotaPolicy?
+    /// The node's policies: the status machine, rank quotas and promotion eligibility, each
+    /// asked at the date concerned.
+    let policies: PolicySet
     /// Rank quotas exceeded where the policy only warns, in words for the person approving.
     private(set) var warnings: [String] = []
 
-    init(_ tx: StoreTransaction, machine: StatusMachine, rankQuotas: RankQuotaPolicy?) {
+    init(_ tx: StoreTransaction, policies: PolicySet) {
         self.tx = tx
-        self.machine = machine
-        self.rankQuotas = rankQuotas
+        self.policies = policies
     }
 
     /// A correction or cancellation must amend an original action of the person that is still in
@@ -101,7 +100,7 @@ struct TimelineWriter {
             new.append(action)
         }
 
-        var intervals = try Self.fold(recorded + new, machine: machine)
+        var intervals = try Self.fold(recorded + new, policies: policies)
 
         // Record the new rows: each carries the placement it leads to (amendments: their target's).
         var realIDs: [Int64: Int64] = [:]
@@ -149,10 +148,12 @@ struct TimelineWriter {
         return new.map { realIDs[$0.id]! }
     }
 
-    /// The fold of a whole timeline, its refusal worded for the person recording the action.
-    static func fold(_ actions: [TimelineFold.Action], machine: StatusMachine) throws -> [TimelineFold.Interval] {
+    /// The fold of a whole timeline under the status machine in force at each action's date and
+    /// the promotion eligibility policy (when the node has one), its refusal worded for the
+    /// person recording the action.
+    static func fold(_ actions: [TimelineFold.Action], policies: PolicySet) throws -> [TimelineFold.Interval] {
         do {
-            return try TimelineFold.fold(actions, machine: machine)
+            return try TimelineFold.fold(actions, machine: policies.statusMachine, eligibility: policies.eligibility)
         } catch {
             throw StoreError.refused("The action cannot be recorded. \(error.description)")
         }
@@ -167,7 +168,7 @@ struct TimelineWriter {
                 category: interval.category,
                 post: interval.post,
                 rank: interval.rank,
-                rankQuotas: rankQuotas
+                rankQuotas: policies.rankQuotas.at(interval.from)
             ) {
                 spans[slot, default: []].append((interval.from, interval.until))
             }
@@ -192,7 +193,8 @@ struct TimelineWriter {
         guard let breach = timeline.firstBreach(before: before, after: after, from: start) else { return }
         let organization = try tx.organization(id: slot.org)
         let name = organization?.name ?? "?"
-        if case .rankBand(_, let code, _) = slot, let policy = rankQuotas, let band = policy.band(code),
+        let policy = policies.rankQuotas.at(breach.date)
+        if case .rankBand(_, let code, _) = slot, let band = policy.band(code),
             let orgCode = try? CreditCode(organization?.code ?? ""), policy.enforcement(for: orgCode) == .warn
         {
             warnings.append(

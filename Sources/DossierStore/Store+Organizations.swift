@@ -114,6 +114,13 @@ enum Decode {
         return kind
     }
 
+    static func stated(_ text: String) throws -> StatedFields {
+        guard let fields = StatedFields(text: text) else {
+            throw StoreError(.invalid("The database holds an unknown stated field in '\(text)'."))
+        }
+        return fields
+    }
+
     static func date(_ text: String) throws -> CivilDate {
         guard let date = CivilDate(iso: text) else {
             throw StoreError(.invalid("The database holds an impossible date '\(text)'."))

@@ -116,19 +116,19 @@ extension StoreTransaction {
                 """,
             arguments: [personID]
         ).map { row in
-            let stated = (row["stated"] as String?).map { Set($0.split(separator: ",").map(String.init)) }
-            func ifStated<T>(_ field: String, _ value: T?) -> T? {
+            let stated = try (row["stated"] as String?).map(Decode.stated)
+            func ifStated<T>(_ field: StatedFields, _ value: T?) -> T? {
                 stated.map { $0.contains(field) } ?? true ? value : nil
             }
             return TimelineFold.Action(
                 id: row["id"],
                 kind: try Decode.actionKind(row["kind"]),
                 effectiveOn: try Decode.date(row["effective_on"]),
-                org: ifStated("org", row["org_id"] as Int64?),
-                category: ifStated("category", try Decode.codedOptional(EstablishmentCategory.self, row["category"])),
-                rank: ifStated("rank", try Decode.codedOptional(Rank.self, row["rank"])),
-                post: ifStated("post", try Decode.codedOptional(LeadershipPost.self, row["post"])),
-                status: ifStated("status", try Decode.codedOptional(PersonStatus.self, row["status"])),
+                org: ifStated(.org, row["org_id"] as Int64?),
+                category: ifStated(.category, try Decode.codedOptional(EstablishmentCategory.self, row["category"])),
+                rank: ifStated(.rank, try Decode.codedOptional(Rank.self, row["rank"])),
+                post: ifStated(.post, try Decode.codedOptional(LeadershipPost.self, row["post"])),
+                status: ifStated(.status, try Decode.codedOptional(PersonStatus.self, row["status"])),
                 target: row["target_action_id"]
             )
         }
@@ -156,7 +156,7 @@ extension StoreTransaction {
             post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
             status: try Decode.coded(PersonStatus.self, row["status"]),
             target: row["target_action_id"],
-            stated: ((row["stated"] as String?) ?? "").split(separator: ",").map(String.init)
+            stated: try Decode.stated(row["stated"] ?? "")
         )
     }
 
@@ -278,7 +278,7 @@ private final class TimelineRows {
         action!.bind(recordedAt)
         action!.bind(actor)
         action!.bind(record.target)
-        action!.bind(record.stated.joined(separator: ","))
+        action!.bind(record.stated.text)
         try action!.run()
         return db.lastInsertedRowID
     }

@@ -48,7 +48,7 @@ import Testing
         let byImport = try stored(fixture, importedID)
         let byApproval = try stored(fixture, approvedID)
         #expect(byImport.actions.count == 1)
-        #expect(byImport.actions.first?.stated == ["org", "category", "rank", "status"])
+        #expect(byImport.actions.first?.stated.text == "org,category,rank,status")
         #expect(byImport.placements.count == 1)
         #expect(byImport == byApproval)
 

@@ -23,9 +23,12 @@ extension DossierStore {
             store: self,
             actor: user,
             logger: Dossier.quietLogger,
-            statusMachine: machine,
-            rankQuotas: try rankQuotas ?? Dossier.loadRankQuotas(nil),
-            documentPolicy: try Dossier.loadDocumentPolicy(nil),
+            policies: PolicySet(
+                statusMachine: machine,
+                rankQuotas: rankQuotas.map { Dated($0, from: day("1900-01-01")) }
+                    ?? Dossier.shippedPolicies.rankQuotas,
+                documents: Dossier.shippedPolicies.documents
+            ),
             blobs: nil
         )
     }

@@ -1,0 +1,39 @@
+/// Every policy a node runs under, read once at start from its `policies/` folder (or the files
+/// shipped with Dossier): the rules are data, and each answers for a date with the version in
+/// force that day, so a 2015 action is judged by 2015's rules.
+public struct PolicySet: Sendable {
+    /// 人员状态机: which action may follow which status (dated inside).
+    public var statusMachine: StatusMachine
+    /// 职级职数: the rank bands and what exceeding one does.
+    public var rankQuotas: Dated<RankQuotaPolicy>
+    /// 档案材料: what document intake accepts.
+    public var documents: DocumentPolicy
+    /// 晋升资格: who may be promoted to a rank on a date, beyond what the status machine says
+    /// (time in rank, assessments, sanctions). nil until the assessment and promotion policy
+    /// provides it; every promotion asks it when it is there.
+    public var eligibility: (any PromotionEligibility)?
+
+    public init(
+        statusMachine: StatusMachine,
+        rankQuotas: Dated<RankQuotaPolicy>,
+        documents: DocumentPolicy,
+        eligibility: (any PromotionEligibility)? = nil
+    ) {
+        self.statusMachine = statusMachine
+        self.rankQuotas = rankQuotas
+        self.documents = documents
+        self.eligibility = eligibility
+    }
+
+    /// The rules in force on one day.
+    public struct InForce: Sendable {
+        public var statusMachine: StatusMachine
+        public var rankQuotas: RankQuotaPolicy
+        public var documents: DocumentPolicy
+    }
+
+    /// What was in force on `date`.
+    public func at(_ date: CivilDate) -> InForce {
+        InForce(statusMachine: statusMachine.at(date), rankQuotas: rankQuotas.at(date), documents: documents)
+    }
+}
