@@ -47,11 +47,9 @@ INSERT INTO person(id, id_number_sealed, id_number_index, name, sex, birth_date,
          r.ethnicity, r.education, r.political_status, CASE WHEN r.phone = '' THEN NULL ELSE randomblob(40) END
   FROM plain.people r;
 INSERT INTO personnel_action(id, person_id, kind, effective_on, org_id, category, rank, post, status,
-                             recorded_at, recorded_by, stated)
+                             recorded_at, recorded_by)
   SELECT r.rowid, r.rowid, 'hire', r.hired_on, o.id, r.category, nullif(r.rank, ''), nullif(r.post, ''), r.status,
-         '2026-01-01T00:00:00.000Z', 'admin',
-         'org,category' || CASE WHEN r.rank = '' THEN '' ELSE ',rank' END
-           || CASE WHEN r.post = '' THEN '' ELSE ',post' END || ',status'
+         '2026-01-01T00:00:00.000Z', 'admin'
   FROM plain.people r JOIN organization o ON o.code = r.org_code;
 INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies, valid_from)
   SELECT r.rowid, r.rowid, o.id, r.category, nullif(r.rank, ''), nullif(r.post, ''), r.status, 1, r.hired_on

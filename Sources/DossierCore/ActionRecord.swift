@@ -18,6 +18,19 @@ public struct ActionRecord: Sendable, Hashable {
     /// The fields the action itself stated.
     public var stated: StatedFields
 
+    /// The fields its row shows a value for: what an action that states everything it shows
+    /// (a hire, say) states. Such an action is stored without a list (see `storedStated`).
+    public var shown: StatedFields {
+        var fields: StatedFields = [.org, .category, .status]
+        if rank != nil { fields.insert(.rank) }
+        if post != nil { fields.insert(.post) }
+        return fields
+    }
+
+    /// The stated fields as stored: nil when they are exactly the fields the row shows (most
+    /// actions, and every hire of a bulk import, write no list), else the set.
+    public var storedStated: StatedFields? { stated == shown ? nil : stated }
+
     public init(
         personID: Int64,
         kind: ActionKind,
@@ -50,6 +63,12 @@ public struct ActionRecord: Sendable, Hashable {
             let result = intervals.last(where: { $0.actionID == action.id })
                 ?? intervals.last(where: { $0.actionID == action.target }) ?? intervals.last
         else { return nil }
+        self.init(action, of: personID, leadingTo: result)
+    }
+
+    /// The record of `action` of `personID`, which leads to the placement `result` (for an
+    /// amendment: its target's placement, as amended).
+    public init(_ action: TimelineFold.Action, of personID: Int64, leadingTo result: TimelineFold.Interval) {
         // A correction shows what it restates; anything else the placement it leads to.
         let correction = action.kind == .correct
         self.init(

@@ -145,7 +145,19 @@ public struct QuotaTimeline: Sendable {
 
     /// Whether one more occupant from `date` on fits, and if not, the first date it would not.
     public func refusalForAdding(from date: CivilDate) -> Refusal? {
-        firstBreach(before: [], after: [(date, nil)], from: date)?.refusal
+        firstBreach(adding: date)?.refusal
+    }
+
+    /// The first breach if one more occupant holds a slot from `date` on: `firstBreach` of a
+    /// single open span with nothing before, without building the lists (every row of a bulk
+    /// import asks it).
+    public func firstBreach(adding date: CivilDate) -> Breach? {
+        var start = date.dayNumber
+        if limitsOnlyOnceEstablished {
+            guard let first = firstQuotaDay else { return nil }
+            start = max(start, first)
+        }
+        return firstShortfall(from: start, of: 1)
     }
 
     /// The first date from `start` on where replacing one person's occupancy `before` by `after`
@@ -157,10 +169,6 @@ public struct QuotaTimeline: Sendable {
         if limitsOnlyOnceEstablished {
             guard let first = firstQuotaDay else { return nil }
             start = max(start, first)
-        }
-        // A new occupant from a date on (every hire of a bulk import): one open span, nothing before.
-        if before.isEmpty, after.count == 1, after[0].until == nil {
-            return firstShortfall(from: max(after[0].from.dayNumber, start), until: Int.max, of: 1)
         }
         // The change as step functions: how many slots the person takes from each day after it,
         // and how many more than before it.
@@ -193,7 +201,7 @@ public struct QuotaTimeline: Sendable {
     }
 
     /// The first day in `[from, until)` with fewer than `wanted` free slots.
-    private func firstShortfall(from: Int, until: Int, of wanted: Int) -> Breach? {
+    private func firstShortfall(from: Int, until: Int = Int.max, of wanted: Int) -> Breach? {
         guard let start = governing(from) else {
             return Breach(date: CivilDate(dayNumber: from), approved: nil, occupied: wanted)
         }

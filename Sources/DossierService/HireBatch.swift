@@ -84,7 +84,6 @@ public final class HireBatch {
         } catch let error as StoreError {
             return try rejected([HireProblem(column: "status", error: error)], index: sealed.index)
         }
-        let span: QuotaSlot.Span = (interval.from, interval.until)
         let rankQuotas = policies.rankQuotas.at(interval.from)
         let enforcedBands = rankQuotas.enforcement(for: terms.orgCode) == .refuse ? rankQuotas : nil
         let slots = QuotaSlot.slots(
@@ -96,7 +95,7 @@ public final class HireBatch {
         )
         var problems: [HireProblem] = []
         for slot in slots {
-            guard let breach = try timeline(slot).firstBreach(before: [], after: [span], from: interval.from) else {
+            guard let breach = try timeline(slot).firstBreach(adding: interval.from) else {
                 continue
             }
             problems.append(
@@ -114,9 +113,10 @@ public final class HireBatch {
             ]
         }
         var placed = interval
-        placed.actionID = try tx.insertAction(ActionRecord(action, of: id, in: [interval])!, by: actor)
+        placed.actionID = try tx.insertAction(ActionRecord(action, of: id, leadingTo: interval), by: actor)
         try tx.insertPlacement(placed, of: id)
-        for slot in slots { timelines[slot]!.replace([], with: [span]) }
+        // A hire holds its slots from its date on (the fold leaves its placement open).
+        for slot in slots { timelines[slot]!.add(from: interval.from) }
         hired += 1
         if firstPersonID == nil { firstPersonID = id }
         lastPersonID = id

@@ -146,7 +146,7 @@ extension StoreTransaction {
                 arguments: [id]
             )
         else { return nil }
-        return ActionRecord(
+        var record = ActionRecord(
             personID: row["person_id"],
             kind: try Decode.actionKind(row["kind"]),
             effectiveOn: try Decode.date(row["effective_on"]),
@@ -156,8 +156,11 @@ extension StoreTransaction {
             post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
             status: try Decode.coded(PersonStatus.self, row["status"]),
             target: row["target_action_id"],
-            stated: try Decode.stated(row["stated"] ?? "")
+            stated: []
         )
+        // No list: the action states every field its row shows.
+        record.stated = try (row["stated"] as String?).map(Decode.stated) ?? record.shown
+        return record
     }
 
     /// Records an action; returns its id.
@@ -278,7 +281,7 @@ private final class TimelineRows {
         action!.bind(recordedAt)
         action!.bind(actor)
         action!.bind(record.target)
-        action!.bind(record.stated.text)
+        action!.bind(record.storedStated?.text)
         try action!.run()
         return db.lastInsertedRowID
     }
