@@ -188,12 +188,17 @@ public final class Dossier: Sendable {
     /// The same node, acting as the same user, on another clock (a node run "on" a fixed date).
     public func on(_ clock: DayClock) -> Dossier { copy(actor: actor, principal: principal, clock: clock) }
 
-    /// This node's store and policies with another actor, principal or clock.
-    private func copy(actor: User, principal: Principal?, clock: DayClock) -> Dossier {
+    /// The same node logging to `logger` (an HTTP request's own, with its request id).
+    public func logging(to logger: Logger) -> Dossier {
+        copy(actor: actor, principal: principal, clock: clock, logger: logger)
+    }
+
+    /// This node's store and policies with another actor, principal, clock or logger.
+    private func copy(actor: User, principal: Principal?, clock: DayClock, logger: Logger? = nil) -> Dossier {
         Dossier(
             store: store,
             actor: actor,
-            logger: logger,
+            logger: logger ?? self.logger,
             policies: policies,
             blobs: blobs,
             dataDirectory: dataDirectory,

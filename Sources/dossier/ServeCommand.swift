@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the web pages (/admin) and the JSON API (/api/v1) until stopped (Ctrl-C).",
         discussion: """
             Users sign in with the password set by 'dossier user password', or scripts send a token from \
-            'dossier user token'. By default only this machine can connect (--host 127.0.0.1).
+            'dossier user token'. By default only this machine can connect (--host 127.0.0.1). Each request is             written to standard error as one line: method, route, status, time taken and the user (never a             personal number).
             """
     )
     @OptionGroup var global: GlobalOptions
@@ -41,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         var logger = Logger(label: "dossier.http")
-        logger.logLevel = .notice
+        // One line per request (RequestLogMiddleware), and what is worse.
+        logger.logLevel = .info
         let settings = ServerSettings(
             host: host,
             port: port,

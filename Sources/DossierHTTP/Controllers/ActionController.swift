@@ -86,13 +86,14 @@ struct ActionController {
             )
             return Page(items: drafts, nextCursor: Parameter.next(drafts.map(\.id), limit: limit))
         }
-        group.post("actions") { request, context, dossier -> Response in
+        group.post("actions") { request, context, dossier -> EditedResponse<Created> in
             let draft = try await request.decode(as: DraftRequest.self, context: context)
             let id = try dossier.draftAction(try draft.input())
-            var response = try Created(id: id).response(from: request, context: context)
-            response.status = .created
-            response.headers[.location] = "/api/v1/actions/\(id)"
-            return response
+            return EditedResponse(
+                status: .created,
+                headers: [.location: "/api/v1/actions/\(id)"],
+                response: Created(id: id)
+            )
         }
         group.get("actions/{id}") { _, context, dossier -> JSONBody<ActionDraft> in
             JSONBody(try dossier.draft(try Parameter.id(context)))

@@ -26,7 +26,7 @@ struct DocumentController {
                 includeRetired: try Parameter.flag(request, "retired")
             )
         }
-        group.post("people/{id}/documents") { request, context, dossier -> Response in
+        group.post("people/{id}/documents") { request, context, dossier -> EditedResponse<Created> in
             let personID = try Parameter.id(context)
             let description = try Self.description(request)
             // Refused before a byte of the file is written to disk.
@@ -36,10 +36,11 @@ struct DocumentController {
             let id = try await SlowWork.run {
                 try dossier.addDocument(personID: personID, file: path, description: description)
             }
-            var response = try Created(id: id).response(from: request, context: context)
-            response.status = .created
-            response.headers[.location] = "/api/v1/documents/\(id)"
-            return response
+            return EditedResponse(
+                status: .created,
+                headers: [.location: "/api/v1/documents/\(id)"],
+                response: Created(id: id)
+            )
         }
         group.get("documents/{id}") { _, context, dossier -> JSONBody<Document> in
             JSONBody(try dossier.document(try Parameter.id(context)))

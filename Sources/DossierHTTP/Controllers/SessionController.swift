@@ -34,7 +34,7 @@ struct SessionController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.unauthenticated.on(.post, "session") { request, context -> Response in
+        group.unauthenticated.on(.post, "session") { request, context -> EditedResponse<SessionResponse> in
             // Login CSRF: a browser on another site is refused by its Origin (`SignInForm`).
             try SignInForm.requireSameOrigin(request)
             let credentials = try await request.decode(as: Credentials.self, context: context)
@@ -43,10 +43,11 @@ struct SessionController {
                 password: credentials.password,
                 client: context.clientAddress
             )
-            var response = try SessionResponse(user, session: session).response(from: request, context: context)
-            response.status = .created
-            response.setCookie(signIn.cookie(for: session))
-            return response
+            return EditedResponse(
+                status: .created,
+                headers: [.setCookie: signIn.cookie(for: session).description],
+                response: SessionResponse(user, session: session)
+            )
         }
         group.unauthenticated.on(.get, "session") { _, context -> SessionResponse in
             SessionResponse(try context.requireUser(), session: context.session)

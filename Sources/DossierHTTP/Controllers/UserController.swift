@@ -88,7 +88,7 @@ struct UserController {
         group.get("users") { _, context, dossier -> [UserResponse] in
             try dossier.users().map(UserResponse.init)
         }
-        group.post("users") { request, context, dossier -> Response in
+        group.post("users") { request, context, dossier -> EditedResponse<UserResponse> in
             let new = try await request.decode(as: NewUser.self, context: context)
             let user = User(name: new.name, role: new.role, displayName: new.displayName)
             let reach = try new.reach()
@@ -96,21 +96,17 @@ struct UserController {
             // Hashing is slow on purpose: off the request threads. The user, the password and the
             // grant are stored together, so a refused password adds nobody.
             try await SlowWork.run { try dossier.addUser(user, reach: reach, password: new.password, cost: cost) }
-            var response = try UserResponse(user).response(from: request, context: context)
-            response.status = .created
-            return response
+            return EditedResponse(status: .created, response: UserResponse(user))
         }
         group.get("users/{name}/grants") { _, context, dossier -> [GrantBody] in
             let name = context.parameters.get("name") ?? ""
             return try dossier.grants(of: name).map { GrantBody(role: $0.role, org: $0.org?.value) }
         }
-        group.post("users/{name}/grants") { request, context, dossier -> Response in
+        group.post("users/{name}/grants") { request, context, dossier -> EditedResponse<GrantBody> in
             let grant = try await request.decode(as: GrantBody.self, context: context)
             let name = context.parameters.get("name") ?? ""
             try dossier.grant(user: name, role: grant.role, org: try grant.code())
-            var response = try grant.response(from: request, context: context)
-            response.status = .created
-            return response
+            return EditedResponse(status: .created, response: grant)
         }
         for (verb, disabled) in [("disable", true), ("enable", false)] {
             group.post("users/{name}/\(verb)") { request, context, dossier -> Response in

@@ -1,6 +1,7 @@
 import DossierCore
 import DossierService
 import HTTPTypes
+import Logging
 public import Hummingbird
 
 /// Finds who is making the request: an API token (`Authorization: Bearer dsr_…`) or a page
@@ -25,8 +26,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 // A wrong token is an error, not an anonymous request: the script must know.
                 throw Problem(.unauthenticated, "The API token is not valid (revoked, or mistyped).")
             }
-            context.principal = principal
-            context.dossier = node.acting(as: principal)
+            signIn(principal, &context)
         } else if let id = request.cookies[Self.cookieName]?.value, let session = await sessions.session(id) {
             // A user switched off, or whose password or role changed since the session began,
             // no longer has it: it ends here and the request goes on as anonymous.
@@ -35,8 +35,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 await sessions.end(session.id)
                 return try await next(request, context)
             }
-            context.principal = principal
-            context.dossier = node.acting(as: principal)
+            signIn(principal, &context)
             context.session = session
             // A write made with the cookie must carry the session's CSRF token: the cookie
             // alone could come from another site's form. The admin pages check the token their
@@ -49,6 +48,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// Makes the request act as `principal`: the node acting as them, logging with the request's
+    /// logger (its request id) and their name.
+    private func signIn(_ principal: Principal, _ context: inout Context) {
+        context.principal = principal
+        context.logger[metadataKey: "principal"] = "\(principal.user.name)"
+        context.requestLog.principal = principal.user.name
+        context.dossier = node.acting(as: principal).logging(to: context.logger)
     }
 
     /// True for a path the admin pages answer, read segment by segment as the router reads it.

@@ -62,6 +62,7 @@ public func buildRouter(
     )
 
     let router = Router(context: DossierRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: OffTheEventLoopsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())

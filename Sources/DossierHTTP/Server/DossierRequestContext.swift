@@ -22,6 +22,8 @@ public struct DossierRequestContext: RequestContext {
     public var clientAddress: String?
     /// The client's connection: slow work watches it to stop when the client goes away.
     let channel: any Channel
+    /// Who made the request, for its log line (`RequestLogMiddleware`).
+    let requestLog = RequestLog()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
