@@ -1,8 +1,8 @@
 import DossierCore
 import DossierService
 import HTTPTypes
-import Logging
 public import Hummingbird
+import Logging
 
 /// Finds who is making the request: an API token (`Authorization: Bearer dsr_…`) or a page
 /// session cookie. It does not refuse anyone; routes that need a user ask for one.
