@@ -38,6 +38,9 @@ enum Migrations {
         migrator.registerMigration("v10-explicit-access") { db in
             for statement in explicitAccess { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v11-received-history") { db in
+            for statement in receivedHistory { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -517,6 +520,69 @@ enum Migrations {
         INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at)
         SELECT u.name, u.role, NULL, u.name, u.created_at FROM app_user u
         WHERE u.role <> 'admin' AND NOT EXISTS (SELECT 1 FROM user_grant g WHERE g.user_name = u.name)
+        """,
+    ]
+
+    /// A timeline that can hold history from elsewhere, and typed details of an action.
+    ///
+    /// `received_action`: actions recorded at another agency's node, received with a person's
+    /// transfer package, kept exactly as recorded there. Their organisation and recorder are the
+    /// sender's (a credit code and name, a user name there), not rows of this node; they are shown
+    /// in the person's history and never folded into placements here, so they hold no slot of
+    /// this node. The origin (agency and its action number) identifies each: the same action
+    /// cannot be received twice for one person. Never edited or deleted, like the local timeline.
+    ///
+    /// `action_detail`: the extra fields an action kind needs (an assessment's grade, a
+    /// sanction's period, a transfer's slip), one JSON object per action and schema name, checked
+    /// to be an object on write, so a new kind of detail needs no new column.
+    static let receivedHistory: [String] = [
+        """
+        CREATE TABLE received_action (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            origin_agency TEXT NOT NULL CHECK (length(origin_agency) = 18),
+            origin_action_id INTEGER NOT NULL CHECK (origin_action_id > 0),
+            kind TEXT NOT NULL REFERENCES action_kind(code),
+            effective_on TEXT NOT NULL CHECK (\(isDate("effective_on"))),
+            org_code TEXT NOT NULL CHECK (length(org_code) = 18),
+            org_name TEXT NOT NULL CHECK (length(trim(org_name)) BETWEEN 1 AND 100),
+            category TEXT NOT NULL REFERENCES code_category(code),
+            rank TEXT REFERENCES code_rank(code),
+            post TEXT REFERENCES code_post(code),
+            status TEXT NOT NULL REFERENCES code_status(code),
+            stated TEXT CHECK (stated IS NULL OR stated NOT GLOB '*[^a-z,]*'),
+            target_origin_action_id INTEGER CHECK (target_origin_action_id IS NULL OR target_origin_action_id > 0),
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL CHECK (length(trim(recorded_by)) BETWEEN 1 AND 100),
+            received_at TEXT NOT NULL,
+            received_by TEXT NOT NULL REFERENCES app_user(name),
+            UNIQUE (person_id, origin_agency, origin_action_id)
+        ) STRICT
+        """,
+        "CREATE INDEX received_action_person ON received_action(person_id, effective_on)",
+        """
+        CREATE TRIGGER received_action_append_only_update BEFORE UPDATE ON received_action
+        BEGIN SELECT RAISE(ABORT, 'received actions are kept as they were recorded'); END
+        """,
+        """
+        CREATE TRIGGER received_action_append_only_delete BEFORE DELETE ON received_action
+        BEGIN SELECT RAISE(ABORT, 'received actions are kept as they were recorded'); END
+        """,
+        """
+        CREATE TABLE action_detail (
+            action_id INTEGER NOT NULL REFERENCES personnel_action(id) ON DELETE RESTRICT,
+            schema TEXT NOT NULL CHECK (schema GLOB '[a-z]*' AND schema NOT GLOB '*[^a-z0-9.-]*'),
+            body TEXT NOT NULL CHECK (json_valid(body) AND json_type(body) = 'object'),
+            PRIMARY KEY (action_id, schema)
+        ) STRICT
+        """,
+        """
+        CREATE TRIGGER action_detail_append_only_update BEFORE UPDATE ON action_detail
+        BEGIN SELECT RAISE(ABORT, 'action details are never edited: record a correction instead'); END
+        """,
+        """
+        CREATE TRIGGER action_detail_append_only_delete BEFORE DELETE ON action_detail
+        BEGIN SELECT RAISE(ABORT, 'action details are never deleted'); END
         """,
     ]
 }

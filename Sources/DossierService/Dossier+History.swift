@@ -1,0 +1,50 @@
+public import DossierCore
+import DossierStore
+import Foundation
+
+extension Dossier {
+    /// The person's history received from other agencies' nodes, in date order: what was
+    /// recorded there before they came here (it holds no slot here).
+    public func receivedHistory(personID: Int64) throws -> [ReceivedAction] {
+        try require(.readPeople)
+        try requireReadable(personID: personID)
+        return try mapErrors { try store.receivedActions(of: personID) }
+    }
+
+    /// Keeps the history received with a person's file from another agency, all of it or none:
+    /// an action already kept (the same origin) refuses the whole lot. The transfer exchange
+    /// calls it inside its own import; it is its own use case here so the rule is in one place.
+    func receiveHistory(_ actions: [ReceivedAction], personID: Int64) throws {
+        try require(.writePeople)
+        try requireWithinReach(personID: personID, as: actor.role == .admin ? .admin : .officer)
+        try mapErrors {
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                guard try tx.personExists(personID) else { throw StoreError.unknownPerson(personID) }
+                for action in actions {
+                    guard !action.recordedBy.trimmingCharacters(in: .whitespaces).isEmpty,
+                        !action.orgName.trimmingCharacters(in: .whitespaces).isEmpty
+                    else {
+                        throw StoreError.refused(
+                            "Received action \(action.originActionID) of \(action.originAgency) does not say where and by whom it was recorded."
+                        )
+                    }
+                    guard try tx.insertReceived(action, personID: personID, by: actor.name) != nil else {
+                        throw StoreError.refused(
+                            "Action \(action.originActionID) of \(action.originAgency) is already in this person's history; nothing was received."
+                        )
+                    }
+                }
+                try tx.appendAudit(
+                    actor: actor.name,
+                    action: "history.receive",
+                    subject: "person:\(personID)",
+                    details: [
+                        "actions": String(actions.count),
+                        "from": Set(actions.map(\.originAgency.value)).sorted().joined(separator: ","),
+                    ]
+                )
+            }
+        }
+    }
+}
