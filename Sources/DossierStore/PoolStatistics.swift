@@ -15,6 +15,8 @@ public final class PoolStatistics: Sendable {
         /// The longest single wait seen, in seconds.
         public var longestReadWait = 0.0
         public var longestWriteWait = 0.0
+
+        public init() {}
     }
 
     private let totals = Mutex(Snapshot())

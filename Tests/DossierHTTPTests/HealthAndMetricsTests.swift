@@ -63,7 +63,8 @@ struct HealthAndMetricsTests {
             return try await api.send(.get, "/metrics")
         }
         // The /metrics request itself is in flight while it renders.
-        #expect(metrics.text.contains("\ndossier_http_requests_in_flight 1\n"), "\(metrics.text.suffix(200))")
+        let inFlight = metrics.text.split(separator: "\n").first { $0.hasPrefix("dossier_http_requests_in_flight ") }
+        #expect(inFlight.flatMap { Double($0.split(separator: " ")[1]) } == 1, "\(String(describing: inFlight))")
         #expect(metrics.text.contains("route=\"/api/v1/people\",status=\"403\"} 1"))
     }
 

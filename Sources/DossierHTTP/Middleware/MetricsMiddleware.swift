@@ -16,12 +16,11 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         registry.started()
         var status = 500
         defer {
-            let seconds = (clock.now - start).seconds
             registry.finished(
                 method: request.method.rawValue,
                 route: context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched",
                 status: status,
-                seconds: seconds
+                duration: clock.now - start
             )
         }
         let response = try await next(request, context)

@@ -1,6 +1,7 @@
 public import DossierService
 public import Hummingbird
 public import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 
@@ -13,8 +14,18 @@ public func buildApplication(
     logger: Logger,
     verifications: VerificationSlots? = nil
 ) throws -> some ApplicationProtocol {
+    try buildApplication(node: node, settings: settings, logger: logger, verifications: verifications, metrics: nil)
+}
+
+func buildApplication(
+    node: Dossier,
+    settings: ServerSettings,
+    logger: Logger,
+    verifications: VerificationSlots?,
+    metrics: MetricsRegistry?
+) throws -> some ApplicationProtocol {
     Application(
-        router: try buildRouter(node: node, settings: settings, verifications: verifications),
+        router: try buildRouter(node: node, settings: settings, verifications: verifications, metrics: metrics),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port),
             serverName: "Dossier"
@@ -24,8 +35,13 @@ public func buildApplication(
 }
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight and returns.
+/// Anything in the process that reports through swift-metrics lands in the same registry as
+/// Dossier's own series, at /metrics.
 public func runServer(node: Dossier, settings: ServerSettings, logger: Logger) async throws {
-    try await buildApplication(node: node, settings: settings, logger: logger).runService()
+    let metrics = MetricsRegistry()
+    MetricsSystem.bootstrap(metrics.factory)
+    try await buildApplication(node: node, settings: settings, logger: logger, verifications: nil, metrics: metrics)
+        .runService()
 }
 
 /// Makes request handlers run on the event-loop threads that read and write the sockets
@@ -51,8 +67,18 @@ public func buildRouter(
     routes: RouteList = RouteList(),
     verifications: VerificationSlots? = nil
 ) throws -> Router<DossierRequestContext> {
+    try buildRouter(node: node, settings: settings, routes: routes, verifications: verifications, metrics: nil)
+}
+
+func buildRouter(
+    node: Dossier,
+    settings: ServerSettings,
+    routes: RouteList = RouteList(),
+    verifications: VerificationSlots?,
+    metrics: MetricsRegistry?
+) throws -> Router<DossierRequestContext> {
     let pages = try Pages(language: settings.language)
-    let registry = MetricsRegistry()
+    let registry = metrics ?? MetricsRegistry()
     let sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, maximumAge: settings.sessionMaximumAge)
     let signIn = SignIn(
         node: node,
