@@ -163,7 +163,7 @@ import Glibc
                 )
                 let inFlight = metrics.stdout.split(separator: "\n")
                     .first { $0.hasPrefix("dossier_http_requests_in_flight ") }
-                    .flatMap { Int($0.split(separator: " ").last ?? "") }
+                    .flatMap { Double($0.split(separator: " ").last ?? "") }
                 waiting = (inFlight ?? 0) >= 5
                 if !waiting { try await Task.sleep(for: .milliseconds(100)) }
             }
