@@ -8,7 +8,26 @@ extension Dossier {
         guard !new.name.trimmingSpaces().isEmpty else {
             throw ServiceError(.invalid, "An organisation needs a name.")
         }
-        return try mapErrors { try store.addOrganization(new, actor: actor.name) }
+        return try mapErrors { try recordOrganization(new) }
+    }
+
+    /// Registers an organisation once the caller is authorised, with its audit entry, in one
+    /// transaction.
+    func recordOrganization(_ new: NewOrganization) throws -> Organization {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            let organization = try tx.insertOrganization(new)
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "org.add",
+                subject: "org:\(new.code)",
+                details: [
+                    "name": new.name, "kind": new.kind.code, "level": new.level.code,
+                    "parent": new.parentCode?.value ?? "",
+                ]
+            )
+            return organization
+        }
     }
 
     /// Every organisation.
@@ -32,13 +51,27 @@ extension Dossier {
             let known = rankQuotas.bands.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
             throw ServiceError(.invalid, "'\(band)' is not a rank band of this node; use one of \(known).")
         }
-        try mapErrors {
-            try store.setQuota(
-                org: org,
-                subject: subject,
-                approved: approved,
-                effectiveOn: effectiveOn,
-                actor: actor.name
+        try mapErrors { try recordQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn) }
+    }
+
+    /// Records a quota change once the caller is authorised, with its audit entry, in one
+    /// transaction. A negative number is refused.
+    func recordQuota(org: CreditCode, subject: Headcount.Subject, approved: Int, effectiveOn: CivilDate) throws {
+        guard approved >= 0 else { throw StoreError.refused("An approved number cannot be negative.") }
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            try tx.insertQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn, by: actor.name)
+            let (key, value): (String, String) =
+                switch subject {
+                case .category(let category): ("category", category.code)
+                case .post(let post): ("post", post.code)
+                case .rankBand(let band): ("band", band)
+                }
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "quota.set",
+                subject: "org:\(org)",
+                details: [key: value, "approved": String(approved), "effective_on": effectiveOn.description]
             )
         }
     }

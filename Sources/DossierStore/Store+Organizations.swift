@@ -1,48 +1,32 @@
 public import DossierCore
 internal import GRDB
 
-extension DossierStore {
-    /// Registers an organisation under its parent (if any).
-    public func addOrganization(_ new: NewOrganization, actor: String) throws -> Organization {
-        try transaction { db in
-            try Users.require(db, actor)
-            if try Int64.fetchOne(db, sql: "SELECT id FROM organization WHERE code = ?", arguments: [new.code.value])
-                != nil
-            {
-                throw StoreError(.duplicateOrganization(new.code))
-            }
-            var parentID: Int64?
-            if let parent = new.parentCode {
-                guard let id = try Organizations.id(db, parent) else { throw StoreError(.unknownOrganization(parent)) }
-                parentID = id
-            }
-            try db.execute(
-                sql:
-                    "INSERT INTO organization(code, name, kind, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [new.code.value, new.name, new.kind.code, new.level.code, parentID, Timestamp.now()]
-            )
-            let id = db.lastInsertedRowID
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "org.add",
-                subject: "org:\(new.code)",
-                details: [
-                    "name": new.name, "kind": new.kind.code, "level": new.level.code,
-                    "parent": new.parentCode?.value ?? "",
-                ]
-            )
-            return Organization(
-                id: id,
-                code: new.code,
-                name: new.name,
-                kind: new.kind,
-                level: new.level,
-                parentCode: new.parentCode
-            )
+extension StoreTransaction {
+    /// Registers an organisation under its parent (if any); refused when its credit code is
+    /// already on file or its parent is not.
+    public func insertOrganization(_ new: NewOrganization) throws -> Organization {
+        if try Organizations.id(db, new.code) != nil { throw StoreError(.duplicateOrganization(new.code)) }
+        var parentID: Int64?
+        if let parent = new.parentCode {
+            guard let id = try Organizations.id(db, parent) else { throw StoreError(.unknownOrganization(parent)) }
+            parentID = id
         }
+        try db.execute(
+            sql: "INSERT INTO organization(code, name, kind, level, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [new.code.value, new.name, new.kind.code, new.level.code, parentID, recordedAt]
+        )
+        return Organization(
+            id: db.lastInsertedRowID,
+            code: new.code,
+            name: new.name,
+            kind: new.kind,
+            level: new.level,
+            parentCode: new.parentCode
+        )
     }
+}
 
+extension DossierStore {
     /// Every organisation, parents before children where names tie, ordered by id.
     public func organizations() throws -> [Organization] {
         try read { db in try Organizations.all(db) }

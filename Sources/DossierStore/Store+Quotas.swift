@@ -1,37 +1,28 @@
 public import DossierCore
 internal import GRDB
 
-extension DossierStore {
+extension StoreTransaction {
     /// Records a quota change: a new row effective from its date; earlier rows stay as history.
-    public func setQuota(
+    public func insertQuota(
         org code: CreditCode,
         subject: Headcount.Subject,
         approved: Int,
         effectiveOn: CivilDate,
-        actor: String
+        by actor: String
     ) throws {
-        guard approved >= 0 else { throw StoreError(.invalid("An approved number cannot be negative.")) }
-        try transaction { db in
-            try Users.require(db, actor)
-            guard let orgID = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
-            let (table, column, value) = Quotas.columns(subject)
-            try db.execute(
-                sql: """
-                    INSERT INTO \(table)(org_id, \(column), approved, effective_on, recorded_at, recorded_by)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [orgID, value, approved, effectiveOn.description, Timestamp.now(), actor]
-            )
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "quota.set",
-                subject: "org:\(code)",
-                details: [column: value, "approved": String(approved), "effective_on": effectiveOn.description]
-            )
-        }
+        guard let orgID = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+        let (table, column, value) = Quotas.columns(subject)
+        try db.execute(
+            sql: """
+                INSERT INTO \(table)(org_id, \(column), approved, effective_on, recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [orgID, value, approved, effectiveOn.description, recordedAt, actor]
+        )
     }
+}
 
+extension DossierStore {
     /// Every quota change of an organisation, oldest first.
     public func quotaHistory(org code: CreditCode) throws -> [QuotaChange] {
         try read { db in

@@ -3,8 +3,9 @@ import DossierStore
 
 @testable import DossierService
 
-/// The rules of hiring, exits, rehires, approvals and maker-checker live in the service
-/// (`TimelineWriter`, `HireBatch`, `Dossier+Actions`). The tests here that were written against
+/// The rules of hiring, exits, rehires, approvals and maker-checker, and the audit entries of
+/// organisations and quotas, live in the service (`TimelineWriter`, `HireBatch`,
+/// `Dossier+Actions`, `Dossier+Establishment`). The tests here that were written against
 /// the store reach them through the service's own code, acting as `actor`, past only its
 /// permission checks and error mapping: a refusal arrives in the store's words (`StoreError`),
 /// and every write still runs as one store transaction whose result the tests inspect.
@@ -30,6 +31,25 @@ extension DossierStore {
                 documents: Dossier.shippedPolicies.documents
             ),
             blobs: nil
+        )
+    }
+
+    func addOrganization(_ new: NewOrganization, actor: String) throws -> Organization {
+        try node(actor, rankQuotas: nil).recordOrganization(new)
+    }
+
+    func setQuota(
+        org: CreditCode,
+        subject: Headcount.Subject,
+        approved: Int,
+        effectiveOn: CivilDate,
+        actor: String
+    ) throws {
+        try node(actor, rankQuotas: nil).recordQuota(
+            org: org,
+            subject: subject,
+            approved: approved,
+            effectiveOn: effectiveOn
         )
     }
 
