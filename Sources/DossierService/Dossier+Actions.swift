@@ -207,13 +207,13 @@ extension Dossier {
     /// Limits a user's role to an organisation subtree (admin only).
     public func grant(user: String, role: Role, org: CreditCode?) throws {
         try require(.manageUsers)
-        try mapErrors { try store.grant(user: user, role: role, org: org, actor: actor.name) }
+        try mapErrors { try recordGrant(user: user, role: role, org: org) }
     }
 
     /// Removes a grant (admin only).
     public func revoke(user: String, role: Role, org: CreditCode?) throws {
         try require(.manageUsers)
-        try mapErrors { try store.revoke(user: user, role: role, org: org, actor: actor.name) }
+        try mapErrors { try recordRevocation(user: user, role: role, org: org) }
     }
 
     /// A user's grants (admin only).

@@ -53,13 +53,13 @@ extension Dossier {
     public func setDisabled(_ disabled: Bool, user: String, reason: String) throws {
         try require(.manageUsers)
         let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
-        try mapErrors { try store.setDisabled(disabled, user: user, reason: reason, actor: actor.name) }
+        try mapErrors { try recordSwitch(disabled, user: user, reason: reason) }
     }
 
     /// Changes a user's role (administrators); their sessions and tokens end at once.
     public func setRole(_ role: Role, user: String) throws {
         try require(.manageUsers)
-        try mapErrors { try store.setRole(role, user: user, actor: actor.name) }
+        try mapErrors { try recordRole(role, user: user) }
     }
 
     /// Removes a user's password (administrators), so they can no longer sign in to the pages;

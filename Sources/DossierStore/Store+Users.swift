@@ -152,63 +152,6 @@ enum Users {
 }
 
 extension DossierStore {
-    /// Limits a user's role to an organisation and everything under it (nil: the whole node).
-    public func grant(user: String, role: Role, org: CreditCode?, actor: String) throws {
-        try transaction { db in
-            try Users.require(db, actor)
-            try Users.require(db, user)
-            var orgID: Int64?
-            if let org {
-                guard let id = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
-                orgID = id
-            }
-            // UNIQUE treats two NULLs as different, so a node-wide grant is looked for first.
-            let held = try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM user_grant WHERE user_name = ? AND role = ? AND org_id IS ?)",
-                arguments: [user, role.rawValue, orgID]
-            )
-            if held == true { return }
-            try db.execute(
-                sql: """
-                    INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [user, role.rawValue, orgID, actor, Timestamp.now()]
-            )
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "user.grant",
-                subject: "user:\(user)",
-                details: ["role": role.rawValue, "org": org?.value ?? "*"]
-            )
-        }
-    }
-
-    /// Removes a grant.
-    public func revoke(user: String, role: Role, org: CreditCode?, actor: String) throws {
-        try transaction { db in
-            try Users.require(db, actor)
-            let orgID = try org.map { code -> Int64 in
-                guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
-                return id
-            }
-            try db.execute(
-                sql: "DELETE FROM user_grant WHERE user_name = ? AND role = ? AND org_id IS ?",
-                arguments: [user, role.rawValue, orgID]
-            )
-            guard db.changesCount > 0 else { throw StoreError(.invalid("User '\(user)' holds no such grant.")) }
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "user.revoke",
-                subject: "user:\(user)",
-                details: ["role": role.rawValue, "org": org?.value ?? "*"]
-            )
-        }
-    }
-
     /// A user's grants, as (role, organisation code or nil for the whole node).
     public func grants(of user: String) throws -> [(role: Role, org: CreditCode?)] {
         try read { db in
@@ -265,53 +208,63 @@ extension DossierStore {
             }
         }
     }
+}
 
-    /// Switches a user off (or on again). Switching off ends their page sessions and revokes
-    /// their API tokens in the same transaction; a disabled user cannot sign in, and no command
-    /// acts as them. Nobody switches themselves off, so a node always keeps an administrator
-    /// who can switch others back on.
-    public func setDisabled(_ disabled: Bool, user: String, reason: String, actor: String) throws {
-        try transaction { db in
-            try Users.require(db, actor)
-            guard let target = try Users.find(db, user) else { throw StoreError(.unknownUser(user)) }
-            if disabled, user == actor { throw StoreError(.invalid("You cannot switch yourself off.")) }
-            guard target.disabled != disabled else {
-                throw StoreError(.invalid("User '\(user)' is already \(disabled ? "switched off" : "switched on")."))
-            }
-            try db.execute(
-                sql: "UPDATE app_user SET disabled_at = ? WHERE name = ?",
-                arguments: [disabled ? Timestamp.now() : nil, user]
-            )
-            if disabled { try Users.endAccess(db, user, actor: actor) }
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: disabled ? "user.disable" : "user.enable",
-                subject: "user:\(user)",
-                details: ["reason": reason]
-            )
-        }
+extension StoreTransaction {
+    /// The user with this name, if any.
+    public func user(named name: String) throws -> User? {
+        try Users.find(db, name)
     }
 
-    /// Changes a user's main role; their sessions and tokens end, so nothing they hold still
-    /// carries the old role.
-    public func setRole(_ role: Role, user: String, actor: String) throws {
-        try transaction { db in
-            try Users.require(db, actor)
-            guard let target = try Users.find(db, user) else { throw StoreError(.unknownUser(user)) }
-            guard target.role != role else {
-                throw StoreError(.invalid("User '\(user)' already has the role \(role.rawValue)."))
-            }
-            if user == actor { throw StoreError(.invalid("You cannot change your own role.")) }
-            try db.execute(sql: "UPDATE app_user SET role = ? WHERE name = ?", arguments: [role.rawValue, user])
-            try Users.endAccess(db, user, actor: actor)
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "user.role",
-                subject: "user:\(user)",
-                details: ["from": target.role.rawValue, "to": role.rawValue]
-            )
+    /// Grants `role` to a user over an organisation and everything under it (nil: the whole
+    /// node). Returns false when they already hold that grant.
+    public func insertGrant(user: String, role: Role, org: CreditCode?, by actor: String) throws -> Bool {
+        try Users.require(db, user)
+        let orgID = try organizationIDOrThrow(org)
+        // UNIQUE treats two NULLs as different, so a node-wide grant is looked for first.
+        let held = try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM user_grant WHERE user_name = ? AND role = ? AND org_id IS ?)",
+            arguments: [user, role.rawValue, orgID]
+        )
+        if held == true { return false }
+        try db.execute(
+            sql: "INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [user, role.rawValue, orgID, actor, recordedAt]
+        )
+        return true
+    }
+
+    /// Removes a grant; returns false when the user held no such grant.
+    public func deleteGrant(user: String, role: Role, org: CreditCode?) throws -> Bool {
+        let orgID = try organizationIDOrThrow(org)
+        try db.execute(
+            sql: "DELETE FROM user_grant WHERE user_name = ? AND role = ? AND org_id IS ?",
+            arguments: [user, role.rawValue, orgID]
+        )
+        return db.changesCount > 0
+    }
+
+    /// Switches a user off (their page sessions end and their API tokens are revoked, by
+    /// `actor`) or on again.
+    public func setDisabled(_ disabled: Bool, user: String, by actor: String) throws {
+        try db.execute(
+            sql: "UPDATE app_user SET disabled_at = ? WHERE name = ?",
+            arguments: [disabled ? recordedAt : nil, user]
+        )
+        if disabled { try Users.endAccess(db, user, actor: actor) }
+    }
+
+    /// Changes a user's main role; their page sessions end and their API tokens are revoked.
+    public func setRole(_ role: Role, user: String, by actor: String) throws {
+        try db.execute(sql: "UPDATE app_user SET role = ? WHERE name = ?", arguments: [role.rawValue, user])
+        try Users.endAccess(db, user, actor: actor)
+    }
+
+    private func organizationIDOrThrow(_ code: CreditCode?) throws -> Int64? {
+        try code.map { code in
+            guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+            return id
         }
     }
 }

@@ -90,6 +90,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public static func unknownOrganization(_ code: CreditCode) -> Self { Self(.unknownOrganization(code)) }
     public static func unknownPerson(_ id: Int64) -> Self { Self(.unknownPerson(id)) }
+    public static func unknownUser(_ name: String) -> Self { Self(.unknownUser(name)) }
     public static let duplicateIdentityNumber = Self(.duplicateIdentityNumber)
     public static func notPlaced(_ id: Int64) -> Self { Self(.notPlaced(id)) }
     public static func stillInPost(_ id: Int64, _ status: PersonStatus) -> Self { Self(.stillInPost(id, status)) }

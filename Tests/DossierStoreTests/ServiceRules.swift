@@ -53,6 +53,10 @@ extension DossierStore {
         )
     }
 
+    func grant(user: String, role: Role, org: CreditCode?, actor: String) throws {
+        try node(actor, rankQuotas: nil).recordGrant(user: user, role: role, org: org)
+    }
+
     func addPerson(_ person: NewPerson, actor: String, rankQuotas: RankQuotaPolicy? = nil) throws -> Int64 {
         try node(actor, rankQuotas: rankQuotas).hire(person)
     }

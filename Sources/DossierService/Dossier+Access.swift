@@ -1,0 +1,77 @@
+import DossierCore
+import DossierStore
+
+/// Who may act where: grants, switching users off and on, roles. Each is one transaction the
+/// service opens, with its rules and its audit entry here; callers have checked the permission.
+extension Dossier {
+    /// Grants `role` over an organisation and everything under it (nil: the whole node).
+    /// Granting what the user already holds changes nothing and records nothing.
+    func recordGrant(user: String, role: Role, org: CreditCode?) throws {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            guard try tx.insertGrant(user: user, role: role, org: org, by: actor.name) else { return }
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "user.grant",
+                subject: "user:\(user)",
+                details: ["role": role.rawValue, "org": org?.value ?? "*"]
+            )
+        }
+    }
+
+    /// Removes a grant; refused when the user holds no such grant.
+    func recordRevocation(user: String, role: Role, org: CreditCode?) throws {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            guard try tx.deleteGrant(user: user, role: role, org: org) else {
+                throw StoreError.refused("User '\(user)' holds no such grant.")
+            }
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "user.revoke",
+                subject: "user:\(user)",
+                details: ["role": role.rawValue, "org": org?.value ?? "*"]
+            )
+        }
+    }
+
+    /// Switches a user off (their sessions and tokens end at once) or on again. Nobody switches
+    /// themselves off, so a node always keeps an administrator who can switch others back on.
+    func recordSwitch(_ disabled: Bool, user: String, reason: String) throws {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            guard let target = try tx.user(named: user) else { throw StoreError.unknownUser(user) }
+            if disabled, user == actor.name { throw StoreError.refused("You cannot switch yourself off.") }
+            guard target.disabled != disabled else {
+                throw StoreError.refused("User '\(user)' is already \(disabled ? "switched off" : "switched on").")
+            }
+            try tx.setDisabled(disabled, user: user, by: actor.name)
+            try tx.appendAudit(
+                actor: actor.name,
+                action: disabled ? "user.disable" : "user.enable",
+                subject: "user:\(user)",
+                details: ["reason": reason]
+            )
+        }
+    }
+
+    /// Changes a user's main role; their sessions and tokens end, so nothing they hold still
+    /// carries the old role. Nobody changes their own.
+    func recordRole(_ role: Role, user: String) throws {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            guard let target = try tx.user(named: user) else { throw StoreError.unknownUser(user) }
+            guard target.role != role else {
+                throw StoreError.refused("User '\(user)' already has the role \(role.rawValue).")
+            }
+            if user == actor.name { throw StoreError.refused("You cannot change your own role.") }
+            try tx.setRole(role, user: user, by: actor.name)
+            try tx.appendAudit(
+                actor: actor.name,
+                action: "user.role",
+                subject: "user:\(user)",
+                details: ["from": target.role.rawValue, "to": role.rawValue]
+            )
+        }
+    }
+}
