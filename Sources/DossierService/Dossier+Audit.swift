@@ -66,6 +66,18 @@ extension Dossier {
     /// their sessions and tokens end at once.
     public func removePassword(user: String) throws {
         try require(.manageUsers)
-        try mapErrors { try store.removePassword(of: user, actor: actor.name) }
+        try mapErrors {
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                // An administrator who removed their own password could lock the node's pages out.
+                if user == actor.name {
+                    throw StoreError.refused("You cannot remove your own password; set a new one instead.")
+                }
+                guard try tx.removePassword(of: user, by: actor.name) else {
+                    throw StoreError.refused("User '\(user)' has no password.")
+                }
+                try tx.appendAudit(actor: actor.name, action: "user.password-remove", subject: "user:\(user)")
+            }
+        }
     }
 }

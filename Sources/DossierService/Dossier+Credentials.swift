@@ -23,7 +23,14 @@ extension Dossier {
     public func setPassword(user: String, password: String, cost: UInt8 = Dossier.passwordCost) throws {
         if user != actor.name { try require(.manageUsers) }
         let hash = try Self.passwordHash(password, cost: cost)
-        try mapErrors { try store.setPasswordHash(hash, for: user, actor: actor.name) }
+        try mapErrors {
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                // Whoever held the old password has nothing left: sessions and tokens end with it.
+                try tx.setPasswordHash(hash, for: user, by: actor.name)
+                try tx.appendAudit(actor: actor.name, action: "user.password", subject: "user:\(user)")
+            }
+        }
     }
 
     /// Checks a new password against the rules and hashes it (slow on purpose).
@@ -69,7 +76,22 @@ extension Dossier {
         }
         let secret = "dsr_" + Hex.encode(SecureRandom.bytes(32))
         let id = try mapErrors {
-            try store.addToken(user: user, secretSHA256: Self.tokenDigest(secret), label: label, actor: actor.name)
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                let id = try tx.insertToken(
+                    user: user,
+                    secretSHA256: Self.tokenDigest(secret),
+                    label: label,
+                    by: actor.name
+                )
+                try tx.appendAudit(
+                    actor: actor.name,
+                    action: "user.token",
+                    subject: "user:\(user)",
+                    details: ["token": String(id), "label": label]
+                )
+                return id
+            }
         }
         return (id, secret)
     }
@@ -90,18 +112,35 @@ extension Dossier {
     public func revokeToken(_ id: Int64) throws {
         let own = try mapErrors { try store.tokens(of: actor.name) }.contains { $0.id == id }
         if !own { try require(.manageUsers) }
-        try mapErrors { try store.revokeToken(id, actor: actor.name) }
+        try mapErrors {
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                guard try tx.revokeToken(id, by: actor.name) else {
+                    throw StoreError.refused("There is no live token \(id).")
+                }
+                try tx.appendAudit(actor: actor.name, action: "user.token-revoke", subject: "token:\(id)")
+            }
+        }
     }
 
     /// Records a sign-in event in the audit log (`client`: the address it came from).
     public func recordSignIn(_ event: SignInEvent, user: String?, client: String?) throws {
+        // Only a signed-in user is the actor of their own events (login, logout); a failed
+        // attempt and the lock-out it causes are the anonymous client's doing, so their actor is
+        // `client:ADDRESS` and the user is only their subject. A name that is not a user is not
+        // recorded: it may be a password typed in the wrong field.
+        let byUser = event == .login || event == .logout
         try mapErrors {
-            try store.recordSignIn(
-                action: event.rawValue,
-                user: user,
-                byUser: event == .login || event == .logout,
-                client: client
-            )
+            try store.write { tx in
+                let known = try user.flatMap { try tx.user(named: $0) }?.name
+                let anonymous = "client:\(client ?? "-")"
+                try tx.appendAudit(
+                    actor: byUser ? known ?? anonymous : anonymous,
+                    action: event.rawValue,
+                    subject: "user:\(known ?? "(unknown)")",
+                    details: ["client": client ?? "-"]
+                )
+            }
         }
     }
 

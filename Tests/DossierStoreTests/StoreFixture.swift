@@ -222,3 +222,19 @@ extension Array where Element == UInt8 {
         }
     }
 }
+
+/// Token rows written straight through a store transaction: the principal cache's tests watch
+/// the store alone (issuing and revoking tokens as a use case is the service's).
+extension DossierStore {
+    func addToken(user: String, secretSHA256: String, label: String, actor: String) throws -> Int64 {
+        try write { tx in
+            let id = try tx.insertToken(user: user, secretSHA256: secretSHA256, label: label, by: actor)
+            try tx.appendAudit(actor: actor, action: "user.token", subject: "user:\(user)")
+            return id
+        }
+    }
+
+    func revokeToken(_ id: Int64, actor: String) throws {
+        try write { tx in _ = try tx.revokeToken(id, by: actor) }
+    }
+}
