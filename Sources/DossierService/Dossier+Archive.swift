@@ -118,15 +118,23 @@ extension Dossier {
             try? FileManager.default.removeItem(atPath: temporary)
             throw ServiceError(.setup, "Cannot move the package to \(target).")
         }
+        // The signature is kept for reproducible re-packing; the audit entry names the person,
+        // the package and what the signature covers.
         try mapErrors {
-            try store.recordPackage(
-                personID: personID,
-                packageID: packageID,
-                tagManifestSHA256: summary.tagManifestSHA256,
-                keyID: keyID,
-                signature: summary.signature,
-                actor: actor.name
-            )
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                try tx.insertPackageSignature(
+                    tagManifestSHA256: summary.tagManifestSHA256,
+                    keyID: keyID,
+                    signature: summary.signature
+                )
+                try tx.appendAudit(
+                    actor: actor.name,
+                    action: "archive.pack",
+                    subject: "person:\(personID)",
+                    details: ["package": packageID, "tag_manifest_sha256": summary.tagManifestSHA256, "key_id": keyID]
+                )
+            }
         }
         var result = summary
         result.path = target
@@ -231,14 +239,42 @@ extension Dossier {
             validFrom: from,
             validUntil: until
         )
-        try mapErrors { try store.trust(entry, actor: actor.name) }
+        try mapErrors {
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                try tx.insertTrustedKey(entry, by: actor.name)
+                try tx.appendAudit(
+                    actor: actor.name,
+                    action: "keys.trust",
+                    subject: "key:\(entry.keyID)",
+                    details: [
+                        "agency": entry.agencyCode, "algorithm": entry.algorithm,
+                        "valid_from": entry.validFrom.description, "valid_until": entry.validUntil?.description ?? "",
+                        "kind": entry.certificatePEM == nil ? "key" : "root certificate",
+                    ]
+                )
+            }
+        }
         return entry
     }
 
     /// Revokes a trusted key.
     public func revokeKey(_ keyID: String, reason: String) throws {
         try require(.manageUsers)
-        try mapErrors { try store.revokeTrustedKey(keyID, reason: reason, actor: actor.name) }
+        try mapErrors {
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                guard let revoked = try tx.trustedKeyRevoked(keyID) else {
+                    throw StoreError.refused("Key \(keyID) is not in the trust store.")
+                }
+                guard !revoked else { throw StoreError.refused("Key \(keyID) is already revoked.") }
+                guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    throw StoreError.refused("Revoking a key needs a reason.")
+                }
+                try tx.revokeTrustedKey(keyID, reason: reason, by: actor.name)
+                try tx.appendAudit(actor: actor.name, action: "keys.revoke", subject: "key:\(keyID)")
+            }
+        }
     }
 
     /// The trust store.

@@ -39,7 +39,41 @@ extension Dossier {
             throw ServiceError(.invalid, "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.")
         }
         let hash = try password.map { try Self.passwordHash($0, cost: cost) }
-        try mapErrors { try store.addUser(user, actor: actor.name, passwordHash: hash, reach: reach) }
+        try mapErrors { try recordUser(user, passwordHash: hash, reach: reach) }
+    }
+
+    /// Adds a user once the caller is authorised, with their password and their grant, and the
+    /// audit entry, in one transaction (administrators need no grant).
+    func recordUser(_ user: User, passwordHash: String?, reach: Reach?) throws {
+        try store.write { tx in
+            try tx.requireUser(actor.name)
+            try Self.insert(user, passwordHash: passwordHash, reach: reach, by: actor.name, in: tx)
+        }
+    }
+
+    /// Adds the node's first user, who acts for themselves (what `init` does; tests do it on an
+    /// in-memory store); refused once a user exists.
+    public static func addFirstUser(_ user: User, to store: DossierStore) throws {
+        try store.write { tx in
+            guard try tx.userCount() == 0 else {
+                throw StoreError.refused("A user can only be added by an existing user.")
+            }
+            try insert(user, passwordHash: nil, reach: nil, by: user.name, in: tx)
+        }
+    }
+
+    private static func insert(
+        _ user: User,
+        passwordHash: String?,
+        reach: Reach?,
+        by actor: String,
+        in tx: StoreTransaction
+    ) throws {
+        let grant = user.role == .admin ? nil : reach
+        try tx.insertUser(user, passwordHash: passwordHash, reach: grant, grantedBy: actor)
+        var details = ["role": user.role.rawValue]
+        if let grant { details["org"] = grant.org?.value ?? "*" }
+        try tx.appendAudit(actor: actor, action: "user.add", subject: "user:\(user.name)", details: details)
     }
 
     /// Every user.

@@ -59,14 +59,27 @@ extension Dossier {
         cleaned.title = title
         do {
             return try mapErrors {
-                try store.addDocument(
-                    personID: personID,
-                    description: cleaned,
-                    stored: stored,
-                    blobs: blobs,
-                    mediaType: media,
-                    actor: actor.name
-                )
+                try store.write { tx in
+                    try tx.requireUser(actor.name)
+                    let id = try tx.insertDocument(
+                        personID: personID,
+                        description: cleaned,
+                        stored: stored,
+                        blobs: blobs,
+                        mediaType: media,
+                        by: actor.name
+                    )
+                    try tx.appendAudit(
+                        actor: actor.name,
+                        action: "doc.add",
+                        subject: "document:\(id)",
+                        details: [
+                            "person": String(personID), "class": cleaned.archiveClass.code, "sha256": stored.sha256,
+                            "size": String(stored.size), "media_type": media.rawValue,
+                        ]
+                    )
+                    return id
+                }
             }
         } catch {
             try? store.discardUnreferenced(stored, in: blobs)
@@ -128,7 +141,22 @@ extension Dossier {
         try require(.writePeople)
         _ = try document(id)
         let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
-        try mapErrors { try store.retireDocument(id, reason: reason, actor: actor.name) }
+        try mapErrors {
+            try store.write { tx in
+                try tx.requireUser(actor.name)
+                guard let document = try tx.document(id) else {
+                    throw StoreError.refused("There is no document \(id).")
+                }
+                guard document.retiredAt == nil else { throw StoreError.refused("Document \(id) is already retired.") }
+                try tx.retireDocument(id, reason: reason, by: actor.name)
+                try tx.appendAudit(
+                    actor: actor.name,
+                    action: "doc.retire",
+                    subject: "document:\(id)",
+                    details: ["person": String(document.personID)]
+                )
+            }
+        }
     }
 }
 

@@ -255,9 +255,7 @@ public final class Dossier: Sendable {
         let keys = FieldKeys.generate()
         try mapErrors { try keys.write(toPath: directory.fieldKeyPath) }
         let store = try mapErrors { try DossierStore.open(path: directory.databasePath, keys: keys, create: true) }
-        try mapErrors {
-            try store.addUser(User(name: "admin", role: .admin, displayName: "Administrator"), actor: nil)
-        }
+        try mapErrors { try addFirstUser(User(name: "admin", role: .admin, displayName: "Administrator"), to: store) }
         return store
     }
 

@@ -3,60 +3,6 @@ import Foundation
 internal import GRDB
 
 extension DossierStore {
-    /// Records a document already stored in the blob store; one transaction with its audit entry.
-    /// The same file twice in one person's file is refused (it is one document, one blob).
-    public func addDocument(
-        personID: Int64,
-        description: DocumentDescription,
-        stored: BlobStore.Stored,
-        blobs: BlobStore,
-        mediaType: MediaType,
-        actor: String
-    ) throws -> Int64 {
-        try transaction { db in
-            try Users.require(db, actor)
-            // Checked inside the write transaction: a concurrent refused add may have removed
-            // a blob it thought unused just before this insert.
-            guard blobs.contains(sha256: stored.sha256) else {
-                throw StoreError(.invalid("The stored file went missing while it was added; add the document again."))
-            }
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
-                throw StoreError(.unknownPerson(personID))
-            }
-            if let existing = try Int64.fetchOne(
-                db,
-                sql: "SELECT id FROM document WHERE person_id = ? AND sha256 = ?",
-                arguments: [personID, stored.sha256]
-            ) {
-                throw StoreError(.invalid("This file is already in person \(personID)'s file as document \(existing)."))
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO document(person_id, class, title, doc_date, pages, media_type, size, sha256, sm3,
-                                         added_at, added_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    personID, description.archiveClass.code, description.title, description.date.description,
-                    description.pages, mediaType.rawValue, stored.size, stored.sha256, stored.sm3, Timestamp.now(),
-                    actor,
-                ]
-            )
-            let id = db.lastInsertedRowID
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "doc.add",
-                subject: "document:\(id)",
-                details: [
-                    "person": String(personID), "class": description.archiveClass.code, "sha256": stored.sha256,
-                    "size": String(stored.size), "media_type": mediaType.rawValue,
-                ]
-            )
-            return id
-        }
-    }
-
     /// Removes a blob that `put` newly stored for a document that was then refused, unless a
     /// document refers to it by now; serialised with inserts by the write transaction.
     public func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) throws {
@@ -68,31 +14,6 @@ extension DossierStore {
                 arguments: [stored.sha256]
             )
             if references == 0 { blobs.discard(stored) }
-        }
-    }
-
-    /// Retires a document: it stays, with its blob, marked with who, when and why.
-    public func retireDocument(_ id: Int64, reason: String, actor: String) throws {
-        try transaction { db in
-            try Users.require(db, actor)
-            guard let document = try Documents.find(db, id) else {
-                throw StoreError(.invalid("There is no document \(id)."))
-            }
-            guard document.retiredAt == nil else { throw StoreError(.invalid("Document \(id) is already retired.")) }
-            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw StoreError(.invalid("Retiring a document needs a reason."))
-            }
-            try db.execute(
-                sql: "UPDATE document SET retired_at = ?, retired_by = ?, retire_reason = ? WHERE id = ?",
-                arguments: [Timestamp.now(), actor, reason, id]
-            )
-            try AuditLog.append(
-                db,
-                actor: actor,
-                action: "doc.retire",
-                subject: "document:\(id)",
-                details: ["person": String(document.personID)]
-            )
         }
     }
 
@@ -141,6 +62,60 @@ enum Documents {
             retiredAt: row["retired_at"],
             retiredBy: row["retired_by"],
             retireReason: row["retire_reason"]
+        )
+    }
+}
+
+extension StoreTransaction {
+    /// Records a document already stored in the blob store. The same file twice in one person's
+    /// file is refused (it is one document, one blob).
+    public func insertDocument(
+        personID: Int64,
+        description: DocumentDescription,
+        stored: BlobStore.Stored,
+        blobs: BlobStore,
+        mediaType: MediaType,
+        by actor: String
+    ) throws -> Int64 {
+        // Checked inside the write transaction: a concurrent refused add may have removed a blob
+        // it thought unused just before this insert.
+        guard blobs.contains(sha256: stored.sha256) else {
+            throw StoreError(.invalid("The stored file went missing while it was added; add the document again."))
+        }
+        guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
+            throw StoreError(.unknownPerson(personID))
+        }
+        if let existing = try Int64.fetchOne(
+            db,
+            sql: "SELECT id FROM document WHERE person_id = ? AND sha256 = ?",
+            arguments: [personID, stored.sha256]
+        ) {
+            throw StoreError(.invalid("This file is already in person \(personID)'s file as document \(existing)."))
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO document(person_id, class, title, doc_date, pages, media_type, size, sha256, sm3,
+                                     added_at, added_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                personID, description.archiveClass.code, description.title, description.date.description,
+                description.pages, mediaType.rawValue, stored.size, stored.sha256, stored.sm3, recordedAt, actor,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+
+    /// One document, read in this transaction.
+    public func document(_ id: Int64) throws -> Document? {
+        try Documents.find(db, id)
+    }
+
+    /// Marks a document retired, with who, when and why; it stays, with its file.
+    public func retireDocument(_ id: Int64, reason: String, by actor: String) throws {
+        try db.execute(
+            sql: "UPDATE document SET retired_at = ?, retired_by = ?, retire_reason = ? WHERE id = ?",
+            arguments: [recordedAt, actor, reason, id]
         )
     }
 }

@@ -2,54 +2,6 @@ public import DossierCore
 internal import GRDB
 
 extension DossierStore {
-    /// Adds a user. `actor` nil only for the very first user, created by `init`.
-    /// `passwordHash`, when given, is stored with the user in the same transaction, and so is a
-    /// grant of their role over `reach` (administrators need none).
-    public func addUser(_ user: User, actor: String?, passwordHash: String? = nil, reach: Reach? = nil) throws {
-        try transaction { db in
-            if let actor {
-                try Users.require(db, actor)
-            } else if try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user") != 0 {
-                // Only the very first user (created by `init`) is added without an acting user.
-                throw StoreError(.invalid("A user can only be added by an existing user."))
-            }
-            if try Users.find(db, user.name) != nil { throw StoreError(.duplicateUser(user.name)) }
-            try db.execute(
-                sql: "INSERT INTO app_user(name, role, display_name, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [user.name, user.role.rawValue, user.displayName, Timestamp.now()]
-            )
-            if let passwordHash {
-                try db.execute(
-                    sql: "INSERT INTO user_credential(user_name, password_hash, changed_at) VALUES (?, ?, ?)",
-                    arguments: [user.name, passwordHash, Timestamp.now()]
-                )
-            }
-            var details = ["role": user.role.rawValue]
-            if let reach, user.role != .admin {
-                var orgID: Int64?
-                if let org = reach.org {
-                    guard let id = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
-                    orgID = id
-                }
-                try db.execute(
-                    sql: """
-                        INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [user.name, user.role.rawValue, orgID, actor ?? user.name, Timestamp.now()]
-                )
-                details["org"] = reach.org?.value ?? "*"
-            }
-            try AuditLog.append(
-                db,
-                actor: actor ?? user.name,
-                action: "user.add",
-                subject: "user:\(user.name)",
-                details: details
-            )
-        }
-    }
-
     /// The user with this name, if any.
     public func user(_ name: String) throws -> User? {
         try read { db in try Users.find(db, name) }
@@ -265,6 +217,35 @@ extension StoreTransaction {
         try code.map { code in
             guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
             return id
+        }
+    }
+}
+
+extension StoreTransaction {
+    /// How many users the node has (none only before `init` adds the first).
+    public func userCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user") ?? 0
+    }
+
+    /// Adds a user; with `passwordHash` their password, and with `reach` a grant of their role
+    /// over it (given by `grantedBy`). Refused when the name is taken.
+    public func insertUser(_ user: User, passwordHash: String?, reach: Reach?, grantedBy: String) throws {
+        if try Users.find(db, user.name) != nil { throw StoreError(.duplicateUser(user.name)) }
+        try db.execute(
+            sql: "INSERT INTO app_user(name, role, display_name, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [user.name, user.role.rawValue, user.displayName, recordedAt]
+        )
+        if let passwordHash {
+            try db.execute(
+                sql: "INSERT INTO user_credential(user_name, password_hash, changed_at) VALUES (?, ?, ?)",
+                arguments: [user.name, passwordHash, recordedAt]
+            )
+        }
+        if let reach {
+            try db.execute(
+                sql: "INSERT INTO user_grant(user_name, role, org_id, granted_by, granted_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [user.name, user.role.rawValue, try organizationIDOrThrow(reach.org), grantedBy, recordedAt]
+            )
         }
     }
 }

@@ -213,7 +213,7 @@ final class HTTPFixture: Sendable {
     init(settings: ServerSettings = HTTPFixture.settings()) throws {
         self.settings = settings
         let store = try DossierStore.inMemory(keys: FieldKeys.generate())
-        try store.addUser(User(name: "admin", role: .admin, displayName: "Administrator"), actor: nil)
+        try Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "Administrator"), to: store)
         let admin = try Dossier.acting(on: store, as: "admin")
         self.store = store
         self.admin = admin

@@ -8,7 +8,7 @@ import Testing
 /// A fresh in-memory node holding only the administrator.
 func freshNode() throws -> Dossier {
     let store = try DossierStore.inMemory(keys: FieldKeys.generate())
-    try store.addUser(User(name: "admin", role: .admin, displayName: "A"), actor: nil)
+    try Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "A"), to: store)
     return try Dossier.acting(on: store, as: "admin")
 }
 

@@ -173,7 +173,7 @@ final class ServiceFixture {
 
     init() throws {
         store = try DossierStore.inMemory(keys: FieldKeys.generate())
-        try store.addUser(User(name: "admin", role: .admin, displayName: "A"), actor: nil)
+        try Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "A"), to: store)
         dossier = try Dossier.acting(on: store, as: "admin")
         let established = day("2000-01-01")
         _ = try dossier.addOrganization(

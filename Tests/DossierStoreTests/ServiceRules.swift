@@ -34,6 +34,12 @@ extension DossierStore {
         )
     }
 
+    /// `actor` nil: the node's first user, as `init` adds them.
+    func addUser(_ user: User, actor: String?, passwordHash: String? = nil, reach: Reach? = nil) throws {
+        guard let actor else { return try Dossier.addFirstUser(user, to: self) }
+        try node(actor, rankQuotas: nil).recordUser(user, passwordHash: passwordHash, reach: reach)
+    }
+
     func addOrganization(_ new: NewOrganization, actor: String) throws -> Organization {
         try node(actor, rankQuotas: nil).recordOrganization(new)
     }
