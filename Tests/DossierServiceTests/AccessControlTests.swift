@@ -156,6 +156,22 @@ import Testing
         #expect(try fixture.dossier.users().allSatisfy { !$0.disabled })
     }
 
+    @Test func nobodyChangesTheirOwnRoleAndARefusalChangesNothing() throws {
+        let fixture = try ServiceFixture()
+        _ = try fixture.acting(as: "second-admin", role: .admin, reach: nil)
+        let before = try ServiceSnapshot(fixture.dossier)
+        let epoch = try #require(try fixture.dossier.principal(named: "admin")).epoch
+        let refusal = #expect(throws: ServiceError.self) { try fixture.dossier.setRole(.viewer, user: "admin") }
+        #expect(refusal?.message.contains("your own role") == true, "\(String(describing: refusal))")
+        #expect(try ServiceSnapshot(fixture.dossier) == before)
+        #expect(try #require(try fixture.dossier.principal(named: "admin")).user.role == .admin)
+        #expect(try #require(try fixture.dossier.principal(named: "admin")).epoch == epoch)
+        // Another administrator may.
+        let other = try Dossier.acting(on: fixture.store, as: "second-admin")
+        try other.setRole(.viewer, user: "admin")
+        #expect(try #require(try fixture.dossier.principal(named: "admin")).user.role == .viewer)
+    }
+
     /// The service-level twin of the HTTP scoping tests: every read and write a user limited to
     /// the hospital can call on a person in the finance department answers "not found", so a
     /// scope check dropped from one use case is caught here, not only over HTTP.
