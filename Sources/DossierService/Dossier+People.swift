@@ -185,16 +185,7 @@ extension Dossier {
             let current = try currentPlacement(personID, in: tx)
             guard !current.status.occupiesSlot else { throw StoreError.stillInPost(personID, current.status) }
             guard terms.effectiveOn >= current.from else { throw StoreError.dateBeforeLastAction(current.from) }
-            let action = ActionDraftInput(
-                personID: personID,
-                kind: .rehire,
-                effectiveOn: terms.effectiveOn,
-                orgCode: terms.orgCode,
-                category: terms.category,
-                rank: terms.rank,
-                post: terms.post,
-                status: terms.status
-            )
+            let action = ActionDraftInput(personID: personID, kind: .rehire, terms: terms)
             var writer = TimelineWriter(tx, policies: policies)
             _ = try writer.apply(action, by: actor.name)
             try tx.appendAudit(

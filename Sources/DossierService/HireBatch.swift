@@ -159,16 +159,7 @@ public final class HireBatch {
 
     /// Drafts the hire of someone just filed without placement, for a second person's approval.
     func draftHire(_ personID: Int64, _ terms: HireTerms) throws -> Int64 {
-        let input = ActionDraftInput(
-            personID: personID,
-            kind: .hire,
-            effectiveOn: terms.effectiveOn,
-            orgCode: terms.orgCode,
-            category: terms.category,
-            rank: terms.rank,
-            post: terms.post,
-            status: terms.status
-        )
+        let input = ActionDraftInput(personID: personID, kind: .hire, terms: terms)
         let id = try tx.insertDraft(input, orgID: try organization(terms.orgCode)?.id, by: actor)
         try tx.appendAudit(
             actor: actor,

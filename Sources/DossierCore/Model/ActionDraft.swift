@@ -154,3 +154,19 @@ public struct ApprovalResult: Sendable, Hashable {
         self.warnings = warnings
     }
 }
+
+extension ActionDraftInput {
+    /// A hire or rehire of `personID` on these terms.
+    public init(personID: Int64, kind: ActionKind, terms: HireTerms) {
+        self.init(
+            personID: personID,
+            kind: kind,
+            effectiveOn: terms.effectiveOn,
+            orgCode: terms.orgCode,
+            category: terms.category,
+            rank: terms.rank,
+            post: terms.post,
+            status: terms.status
+        )
+    }
+}
