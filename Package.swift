@@ -92,7 +92,6 @@ let package = Package(
             name: "DossierHTTP",
             dependencies: [
                 "DossierArchive",
-                "DossierStore",
                 "DossierCore",
                 "DossierCrypto",
                 "DossierService",

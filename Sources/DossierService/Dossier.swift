@@ -174,7 +174,7 @@ public final class Dossier: Sendable {
 
     /// How long reads and writes have waited for the database since the node opened (for
     /// monitoring; no personal data).
-    public var databaseStatistics: PoolStatistics.Snapshot { store.statistics.snapshot }
+    public var databaseStatistics: DatabaseStatistics { DatabaseStatistics(store.statistics.snapshot) }
 
     /// The same node acting as another user (the HTTP front makes one per request, sharing the
     /// store and the policies loaded at start).
@@ -272,9 +272,9 @@ public final class Dossier: Sendable {
     /// Whether the acting user may see full identity numbers.
     public var mayRevealIdentity: Bool { Permission.revealIdentity.isGranted(to: actor.role) }
 
-    /// SQLite's own consistency check.
-    public func integrityCheck() throws -> [String] {
-        try mapErrors { try store.integrityCheck() }
+    /// What the storage's own consistency check found wrong with its files (empty: nothing).
+    public func storageProblems() throws -> [String] {
+        try mapErrors { try store.integrityCheck() }.filter { $0 != "ok" }
     }
 }
 
@@ -319,5 +319,31 @@ public struct Principal: Sendable, Hashable {
         user = found.user
         readable = found.readable
         epoch = found.epoch
+    }
+}
+
+/// How long the node's reads and writes have waited for the database since it opened: what
+/// /metrics shows, in the service's words (the fronts never see the store's own types).
+public struct DatabaseStatistics: Sendable, Hashable {
+    public var reads: Int
+    public var readWaitSeconds: Double
+    /// The longest single read wait, in seconds.
+    public var longestReadWait: Double
+    public var writes: Int
+    public var writeWaitSeconds: Double
+    /// The longest single write wait, in seconds.
+    public var longestWriteWait: Double
+
+    public init() {
+        self.init(PoolStatistics.Snapshot())
+    }
+
+    init(_ snapshot: PoolStatistics.Snapshot) {
+        reads = snapshot.reads
+        readWaitSeconds = snapshot.readWaitSeconds
+        longestReadWait = snapshot.longestReadWait
+        writes = snapshot.writes
+        writeWaitSeconds = snapshot.writeWaitSeconds
+        longestWriteWait = snapshot.longestWriteWait
     }
 }

@@ -265,7 +265,7 @@ import Testing
             #expect(!entry.details.contains(id))
         }
         #expect(try fixture.dossier.verifyAudit().isIntact)
-        #expect(try fixture.dossier.integrityCheck() == ["ok"])
+        #expect(try fixture.dossier.storageProblems().isEmpty)
     }
 
     @Test func dryRunOfAValidFileReportsSuccessAndWritesNothing() throws {

@@ -1,4 +1,4 @@
-import DossierStore
+import DossierService
 import Prometheus
 import Synchronization
 
@@ -18,7 +18,7 @@ final class MetricsRegistry: Sendable {
     private let inFlight: Gauge
     private let database: DatabaseSeries
     /// The pool statistics already added to the database counters (they are read at each scrape).
-    private let reported = Mutex(PoolStatistics.Snapshot())
+    private let reported = Mutex(DatabaseStatistics())
 
     init() {
         inFlight = registry.makeGauge(
@@ -54,7 +54,7 @@ final class MetricsRegistry: Sendable {
     }
 
     /// The Prometheus text exposition, with the database's waits up to now.
-    func render(database statistics: PoolStatistics.Snapshot) -> String {
+    func render(database statistics: DatabaseStatistics) -> String {
         reported.withLock { reported in
             database.add(statistics, since: reported)
             reported = statistics
@@ -94,7 +94,7 @@ private struct DatabaseSeries: Sendable {
     }
 
     /// Adds what happened between two readings of the pool statistics.
-    func add(_ now: PoolStatistics.Snapshot, since before: PoolStatistics.Snapshot) {
+    func add(_ now: DatabaseStatistics, since before: DatabaseStatistics) {
         reads.increment(by: Int64(now.reads - before.reads))
         readWait.increment(by: now.readWaitSeconds - before.readWaitSeconds)
         longestReadWait.set(to: now.longestReadWait)
