@@ -18,7 +18,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         defer {
             registry.finished(
                 method: request.method.rawValue,
-                route: context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched",
+                route: context.routeLabel,
                 status: status,
                 duration: clock.now - start
             )
@@ -26,5 +26,14 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let response = try await next(request, context)
         status = Int(response.status.code)
         return response
+    }
+}
+
+extension RequestContext {
+    /// The route pattern that matched (`/api/v1/people/{id}`), never the concrete path, or
+    /// "unmatched" (Hummingbird names those "NotFound"): what metrics and the request log
+    /// label a request with.
+    var routeLabel: String {
+        endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
     }
 }

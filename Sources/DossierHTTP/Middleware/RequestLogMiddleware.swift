@@ -21,7 +21,7 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "request",
                 metadata: [
                     "http.method": "\(request.method.rawValue)",
-                    "http.route": "\(context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched")",
+                    "http.route": "\(context.routeLabel)",
                     "http.status": "\(status)",
                     "duration_ms": "\(Int(((clock.now - start).seconds * 1000).rounded()))",
                     "principal": "\(context.requestLog.principal ?? "-")",
