@@ -58,12 +58,14 @@ let package = Package(
         // L2: archive packages (BagIt in a reproducible pax tar) through libarchive.
         .target(name: "DossierArchive", dependencies: ["CArchive", "DossierCore", "DossierCrypto"]),
 
-        // L2: the SQLite store.
+        // L2: the storage protocol the service is written against, and its SQLite backend.
+        .target(name: "DossierStorage", dependencies: ["DossierCore", "DossierCrypto"]),
         .target(
             name: "DossierStore",
             dependencies: [
                 "DossierCore",
                 "DossierCrypto",
+                "DossierStorage",
                 "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw SQLite API, for the prepared statements of bulk loads.
@@ -79,7 +81,7 @@ let package = Package(
                 "DossierPolicy",
                 "DossierPolicyFiles",
                 "DossierCrypto",
-                "DossierStore",
+                "DossierStorage",
                 "DossierArchive",
                 .product(name: "Logging", package: "swift-log"),
                 // Password hashing only (a small C bcrypt; no HTTP).
@@ -118,13 +120,18 @@ let package = Package(
                 "DossierArchive",
                 "DossierService",
                 "DossierHTTP",
+                // The composition root: the command line chooses the storage backend.
+                "DossierStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         // Benchmark driver for archive packages (scripts/bench-archive.sh); not shipped.
-        .executableTarget(name: "dossier-bench", dependencies: ["DossierArchive", "DossierCrypto", "DossierService"]),
+        .executableTarget(
+            name: "dossier-bench",
+            dependencies: ["DossierArchive", "DossierCrypto", "DossierService", "DossierStore"]
+        ),
 
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
         // Test helpers more than one test target needs (test targets cannot import each other).
@@ -138,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "DossierStoreTests",
             dependencies: [
-                "DossierStore", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles",
+                "DossierStore", "DossierStorage", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles",
                 "DossierTestSupport",
                 // The hire, exit, approval and maker-checker tests here reach those rules in the
                 // service, where they live (see ServiceRules.swift).
@@ -149,12 +156,16 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierServiceTests",
-            dependencies: ["DossierService", "DossierStore", "DossierCore", "DossierCrypto", "DossierArchive"]
+            dependencies: [
+                "DossierService", "DossierStore", "DossierStorage", "DossierCore", "DossierCrypto", "DossierArchive",
+                "DossierTestSupport",
+            ]
         ),
         .testTarget(
             name: "DossierHTTPTests",
             dependencies: [
-                "DossierHTTP", "DossierService", "DossierCore", "DossierStore", "DossierCrypto",
+                "DossierHTTP", "DossierService", "DossierCore", "DossierStore", "DossierStorage", "DossierCrypto",
+                "DossierTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

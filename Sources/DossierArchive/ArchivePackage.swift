@@ -106,8 +106,8 @@ public enum ArchivePackage {
         certificates: [Certificate] = [],
         to path: String,
         zstd: Bool = false,
-        signature storedSignature: (_ tagManifestSHA256: String) -> [UInt8]? = { _ in nil }
-    ) throws -> PackSummary {
+        signature storedSignature: (_ tagManifestSHA256: String) async -> [UInt8]? = { _ in nil }
+    ) async throws -> PackSummary {
         guard isSafePath(content.packageID), !content.packageID.contains("/") else {
             throw ArchiveError("The package id \(content.packageID) is not a safe folder name.")
         }
@@ -137,7 +137,8 @@ public enum ArchivePackage {
         }.joined()
         let tagManifestBytes = Array(tagManifest.utf8)
         let tagManifestDigest = Hex.encode(Digest.sha256(tagManifestBytes))
-        let signature = try storedSignature(tagManifestDigest) ?? signer.sign(tagManifestBytes)
+        let stored = await storedSignature(tagManifestDigest)
+        let signature = try stored ?? signer.sign(tagManifestBytes)
         guard signer.verify(signature, over: tagManifestBytes) else {
             throw ArchiveError("The signature for this package does not verify with the node's key.")
         }

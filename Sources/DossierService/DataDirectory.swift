@@ -1,28 +1,32 @@
+public import DossierStorage
 import Foundation
 
-/// The files of one Dossier node: `dossier.sqlite` (with its WAL), `keys/field.key` and, later,
-/// `blobs/` and `packages/`. The key file never goes into the database or into backups of it.
-public struct DataDirectory: Sendable, Hashable {
+/// The files of one Dossier node: the database (its backend names its files), `keys/field.key`,
+/// `policies/` and `blobs/`. The key file never goes into the database or into backups of it.
+public struct DataDirectory: Sendable {
     public let path: String
+    /// The storage backend whose database lives here.
+    public let backend: any StorageBackend
 
-    public init(path: String) {
+    public init(path: String, backend: any StorageBackend) {
         self.path = path
+        self.backend = backend
     }
 
     /// `--data` if given, else `$DOSSIER_DATA`, else `./data`.
-    public static func resolve(_ explicit: String?) -> DataDirectory {
-        if let explicit, !explicit.isEmpty { return DataDirectory(path: explicit) }
+    public static func resolve(_ explicit: String?, backend: any StorageBackend) -> DataDirectory {
+        if let explicit, !explicit.isEmpty { return DataDirectory(path: explicit, backend: backend) }
         if let env = ProcessInfo.processInfo.environment["DOSSIER_DATA"], !env.isEmpty {
-            return DataDirectory(path: env)
+            return DataDirectory(path: env, backend: backend)
         }
-        return DataDirectory(path: "data")
+        return DataDirectory(path: "data", backend: backend)
     }
 
-    public var databasePath: String { path + "/dossier.sqlite" }
     public var keysPath: String { path + "/keys" }
     public var fieldKeyPath: String { keysPath + "/field.key" }
     public var policiesPath: String { path + "/policies" }
     public var blobsPath: String { path + "/blobs" }
 
-    var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
+    /// Whether a node's database is here.
+    public var exists: Bool { backend.exists(in: path) }
 }

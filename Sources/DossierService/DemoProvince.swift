@@ -1,5 +1,5 @@
-public import DossierCore
-import DossierStore
+import DossierCore
+import DossierStorage
 
 /// A small, fast, seedable random generator (SplitMix64): the same seed gives the same province.
 struct SeededRandom: RandomNumberGenerator {

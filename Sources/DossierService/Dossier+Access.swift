@@ -1,13 +1,13 @@
 import DossierCore
-import DossierStore
+import DossierStorage
 
 /// Who may act where: grants, switching users off and on, roles. Each is one transaction the
 /// service opens, with its rules and its audit entry here; callers have checked the permission.
 extension Dossier {
     /// Grants `role` over an organisation and everything under it (nil: the whole node).
     /// Granting what the user already holds changes nothing and records nothing.
-    func recordGrant(user: String, role: Role, org: CreditCode?) throws {
-        try store.write { tx in
+    func recordGrant(user: String, role: Role, org: CreditCode?) async throws {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             guard try tx.insertGrant(user: user, role: role, org: org, by: actor.name) else { return }
             try tx.appendAudit(
@@ -20,8 +20,8 @@ extension Dossier {
     }
 
     /// Removes a grant; refused when the user holds no such grant.
-    func recordRevocation(user: String, role: Role, org: CreditCode?) throws {
-        try store.write { tx in
+    func recordRevocation(user: String, role: Role, org: CreditCode?) async throws {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             guard try tx.deleteGrant(user: user, role: role, org: org) else {
                 throw StoreError.refused("User '\(user)' holds no such grant.")
@@ -37,8 +37,8 @@ extension Dossier {
 
     /// Switches a user off (their sessions and tokens end at once) or on again. Nobody switches
     /// themselves off, so a node always keeps an administrator who can switch others back on.
-    func recordSwitch(_ disabled: Bool, user: String, reason: String) throws {
-        try store.write { tx in
+    func recordSwitch(_ disabled: Bool, user: String, reason: String) async throws {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             guard let target = try tx.user(named: user) else { throw StoreError.unknownUser(user) }
             if disabled, user == actor.name { throw StoreError.refused("You cannot switch yourself off.") }
@@ -57,8 +57,8 @@ extension Dossier {
 
     /// Changes a user's main role; their sessions and tokens end, so nothing they hold still
     /// carries the old role. Nobody changes their own.
-    func recordRole(_ role: Role, user: String) throws {
-        try store.write { tx in
+    func recordRole(_ role: Role, user: String) async throws {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             guard let target = try tx.user(named: user) else { throw StoreError.unknownUser(user) }
             guard target.role != role else {

@@ -1,13 +1,13 @@
 public import DossierCore
-import DossierStore
+import DossierStorage
 import Foundation
 
 extension Dossier {
     /// Throws unless the acting user may act in `role` on every organisation in `orgs`. An
     /// organisation outside the user's scope is reported as not found, so its existence does
     /// not leak.
-    private func requireScope(_ role: Role, over orgs: [CreditCode]) throws {
-        for org in orgs where !(try mapErrors { try store.mayAct(user: actor, as: role, on: org) }) {
+    private func requireScope(_ role: Role, over orgs: [CreditCode]) async throws {
+        for org in orgs where !(try await mapErrors { try await store.mayAct(user: actor, as: role, on: org) }) {
             throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
         }
     }
@@ -16,31 +16,31 @@ extension Dossier {
     /// is within the acting user's reach in `role`: the organisation they belong to (their
     /// placement, or for someone never placed the organisation that filed them) is under one of
     /// the user's grants of that role. The one rule for acting on a person.
-    func requireWithinReach(personID: Int64, as role: Role) throws {
+    func requireWithinReach(personID: Int64, as role: Role) async throws {
         if actor.role == .admin { return }
-        guard let home = try mapErrors({ try store.homeOrganization(ofPerson: personID, today: today) }),
-            try mapErrors({ try store.mayAct(user: actor, as: role, on: home) })
+        guard let home = try await mapErrors({ try await store.homeOrganization(ofPerson: personID, today: today) }),
+            try await mapErrors({ try await store.mayAct(user: actor, as: role, on: home) })
         else {
             throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
         }
     }
 
     /// Drafts a personnel action (maker). It takes effect only when someone else approves it.
-    public func draftAction(_ input: ActionDraftInput) throws -> Int64 {
+    public func draftAction(_ input: ActionDraftInput) async throws -> Int64 {
         try require(.draftActions)
         var input = input
         input.note = try FreeText.checked(input.note, "The note", maxLength: 500, required: false)
         try checkStated(input)
         let role: Role = actor.role == .admin ? .admin : .officer
-        try requireWithinReach(personID: input.personID, as: role)
-        let orgs = try mapErrors { try store.organizationsConcerned(by: input, today: today) }
-        try requireScope(role, over: orgs)
-        return try mapErrors { try recordDraft(input) }
+        try await requireWithinReach(personID: input.personID, as: role)
+        let orgs = try await mapErrors { try await store.organizationsConcerned(by: input, today: today) }
+        try await requireScope(role, over: orgs)
+        return try await mapErrors { try await recordDraft(input) }
     }
 
     /// Records a draft once the caller is authorised; refusals as the store words them.
-    func recordDraft(_ input: ActionDraftInput) throws -> Int64 {
-        try store.write { tx in
+    func recordDraft(_ input: ActionDraftInput) async throws -> Int64 {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             guard try tx.personExists(input.personID) else { throw StoreError.unknownPerson(input.personID) }
             let orgID = try input.orgCode.map { code in
@@ -69,7 +69,7 @@ extension Dossier {
 
     /// A draft still waiting that the acting user may decide: maker-checker, whoever drafted an
     /// action can neither approve nor reject it.
-    private func pendingDraft(_ id: Int64, in tx: StoreTransaction) throws -> ActionDraft {
+    private func pendingDraft(_ id: Int64, in tx: any StorageTransaction) throws -> ActionDraft {
         guard let draft = try tx.draft(id) else { throw StoreError.refused("There is no draft \(id).") }
         guard draft.state == .draft else {
             throw StoreError.refused("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").")
@@ -114,15 +114,15 @@ extension Dossier {
     }
 
     /// The organisations a stored draft concerns.
-    private func organizations(of draft: ActionDraft) throws -> [CreditCode] {
-        try mapErrors { try store.organizationsConcerned(by: draft.input, today: today) }
+    private func organizations(of draft: ActionDraft) async throws -> [CreditCode] {
+        try await mapErrors { try await store.organizationsConcerned(by: draft.input, today: today) }
     }
 
-    private func scopedDraft(_ id: Int64, as role: Role) throws -> ActionDraft {
-        guard let draft = try mapErrors({ try store.draft(id) }) else {
+    private func scopedDraft(_ id: Int64, as role: Role) async throws -> ActionDraft {
+        guard let draft = try await mapErrors({ try await store.draft(id) }) else {
             throw ServiceError(.notFound, "There is no draft \(id).")
         }
-        try requireScope(actor.role == .admin ? .admin : role, over: try organizations(of: draft))
+        try await requireScope(actor.role == .admin ? .admin : role, over: try organizations(of: draft))
         return draft
     }
 
@@ -130,16 +130,16 @@ extension Dossier {
     /// transaction; refused if the drafter approves, or if the status machine or a quota would
     /// break on any date from the action's on. Returns the recorded action numbers.
     @discardableResult
-    public func approve(draft id: Int64) throws -> ApprovalResult {
+    public func approve(draft id: Int64) async throws -> ApprovalResult {
         try require(.approveActions)
-        _ = try scopedDraft(id, as: .approver)
-        return try mapErrors { try recordApproval(of: id) }
+        _ = try await scopedDraft(id, as: .approver)
+        return try await mapErrors { try await recordApproval(of: id) }
     }
 
     /// Approves a draft once the caller is authorised: maker-checker, the one writer of
     /// placements and the audit entry, in one transaction.
-    func recordApproval(of id: Int64) throws -> ApprovalResult {
-        try store.write { tx in
+    func recordApproval(of id: Int64) async throws -> ApprovalResult {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             let draft = try pendingDraft(id, in: tx)
             var writer = TimelineWriter(tx, policies: policies)
@@ -161,19 +161,19 @@ extension Dossier {
     }
 
     /// Rejects a draft with a reason (checker); the draft stays, marked.
-    public func reject(draft id: Int64, reason: String) throws {
+    public func reject(draft id: Int64, reason: String) async throws {
         try require(.approveActions)
-        _ = try scopedDraft(id, as: .approver)
+        _ = try await scopedDraft(id, as: .approver)
         let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
-        try mapErrors { try recordRejection(of: id, reason: reason) }
+        try await mapErrors { try await recordRejection(of: id, reason: reason) }
     }
 
     /// Rejects a draft once the caller is authorised (maker-checker holds here too).
-    func recordRejection(of id: Int64, reason: String) throws {
+    func recordRejection(of id: Int64, reason: String) async throws {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError.refused("A rejection needs a reason.")
         }
-        try store.write { tx in
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             let draft = try pendingDraft(id, in: tx)
             try tx.markRejected(id, by: actor.name, reason: reason)
@@ -187,38 +187,47 @@ extension Dossier {
     }
 
     /// Drafts within the user's scope, oldest first; `state` nil for all.
-    public func drafts(state: ActionDraft.State? = .draft, after: Int64 = 0, limit: Int = 100) throws -> [ActionDraft] {
+    public func drafts(
+        state: ActionDraft.State? = .draft,
+        after: Int64 = 0,
+        limit: Int = 100
+    ) async throws -> [ActionDraft] {
         try require(.readPeople)
         // Each user sees the drafts within the scope of their own role.
         let role = actor.role
-        return try mapErrors { try store.drafts(state: state, after: after, limit: limit) }.filter { draft in
-            (try? organizations(of: draft)).map { orgs in
-                orgs.allSatisfy { (try? store.mayAct(user: actor, as: role, on: $0)) ?? false }
-            } ?? false
+        var within: [ActionDraft] = []
+        for draft in try await mapErrors({ try await store.drafts(state: state, after: after, limit: limit) }) {
+            guard let organizations = try? await organizations(of: draft) else { continue }
+            var mayAct = true
+            for organization in organizations where mayAct {
+                mayAct = (try? await store.mayAct(user: actor, as: role, on: organization)) ?? false
+            }
+            if mayAct { within.append(draft) }
         }
+        return within
     }
 
     /// One draft, if within scope.
-    public func draft(_ id: Int64) throws -> ActionDraft {
+    public func draft(_ id: Int64) async throws -> ActionDraft {
         try require(.readPeople)
-        return try scopedDraft(id, as: actor.role)
+        return try await scopedDraft(id, as: actor.role)
     }
 
     /// Limits a user's role to an organisation subtree (admin only).
-    public func grant(user: String, role: Role, org: CreditCode?) throws {
+    public func grant(user: String, role: Role, org: CreditCode?) async throws {
         try require(.manageUsers)
-        try mapErrors { try recordGrant(user: user, role: role, org: org) }
+        try await mapErrors { try await recordGrant(user: user, role: role, org: org) }
     }
 
     /// Removes a grant (admin only).
-    public func revoke(user: String, role: Role, org: CreditCode?) throws {
+    public func revoke(user: String, role: Role, org: CreditCode?) async throws {
         try require(.manageUsers)
-        try mapErrors { try recordRevocation(user: user, role: role, org: org) }
+        try await mapErrors { try await recordRevocation(user: user, role: role, org: org) }
     }
 
     /// A user's grants (admin only).
-    public func grants(of user: String) throws -> [(role: Role, org: CreditCode?)] {
+    public func grants(of user: String) async throws -> [(role: Role, org: CreditCode?)] {
         try require(.manageUsers)
-        return try mapErrors { try store.grants(of: user) }
+        return try await mapErrors { try await store.grants(of: user) }
     }
 }

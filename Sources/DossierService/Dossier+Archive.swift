@@ -1,7 +1,7 @@
 public import DossierArchive
 public import DossierCore
-public import DossierCrypto
-public import DossierStore
+import DossierCrypto
+import DossierStorage
 import Foundation
 
 /// A person's file as it travels in an archive package (`data/record.json`): the record with
@@ -43,14 +43,14 @@ extension Dossier {
 
     /// Packs a person's whole file into a signed archive package at `out` (default:
     /// DATA/packages/PACKAGE-ID.tar). The same state gives the same bytes.
-    public func packArchive(personID: Int64, out: String? = nil, zstd: Bool = false) throws -> PackSummary {
+    public func packArchive(personID: Int64, out: String? = nil, zstd: Bool = false) async throws -> PackSummary {
         try require(.readPeople)
         try require(.revealIdentity)
         let key = try activeSigningKey()
         let blobs = try requireBlobs()
-        let person = try self.person(personID, on: today, reveal: true)
-        let documents = try self.documents(personID: personID, includeRetired: true)
-        let timeline = try self.timeline(personID: personID)
+        let person = try await self.person(personID, on: today, reveal: true)
+        let documents = try await self.documents(personID: personID, includeRetired: true)
+        let timeline = try await self.timeline(personID: personID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let record = try encoder.encode(ArchiveRecord(person: person, timeline: timeline, documents: documents))
@@ -92,17 +92,17 @@ extension Dossier {
             withIntermediateDirectories: true
         )
         let temporary = target + ".partial-\(getpid())"
-        let keyID = try mapErrors { try key.keyID() }
+        let keyID = try mapErrorsSync { try key.keyID() }
         let summary: PackSummary
         do {
-            summary = try ArchivePackage.pack(
+            summary = try await ArchivePackage.pack(
                 content,
                 signer: key,
                 certificates: try nodeCertificateChain(),
                 to: temporary,
                 zstd: zstd
             ) { digest in
-                try? self.store.packageSignature(tagManifestSHA256: digest, keyID: keyID)
+                try? await self.store.packageSignature(tagManifestSHA256: digest, keyID: keyID)
             }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
@@ -120,8 +120,8 @@ extension Dossier {
         }
         // The signature is kept for reproducible re-packing; the audit entry names the person,
         // the package and what the signature covers.
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 try tx.insertPackageSignature(
                     tagManifestSHA256: summary.tagManifestSHA256,
@@ -156,9 +156,9 @@ extension Dossier {
         at path: String,
         alsoTrusted: TrustAnchors = TrustAnchors(),
         cancellation: CancellationFlag? = nil
-    ) throws -> VerificationReport {
+    ) async throws -> VerificationReport {
         try require(.verifyPackages)
-        var trusted = try trustAnchors()
+        var trusted = try await trustAnchors()
         trusted.keys += alsoTrusted.keys
         trusted.roots += alsoTrusted.roots
         trusted.revokedKeyIDs.formUnion(alsoTrusted.revokedKeyIDs)
@@ -169,14 +169,14 @@ extension Dossier {
     /// kept), and the trust store's keys and root certificates within their period and not
     /// revoked; and which keys were revoked (refused even when a trusted root certifies them).
     /// `date` nil: the node's today.
-    public func trustAnchors(on date: CivilDate? = nil) throws -> TrustAnchors {
+    public func trustAnchors(on date: CivilDate? = nil) async throws -> TrustAnchors {
         let date = date ?? today
         var anchors = TrustAnchors()
         anchors.keys = ownKeyFiles().compactMap { path in
             guard let key = try? loadKey(path), let pem = try? key.publicPEM() else { return nil }
             return try? SigningKey.load(pem: pem)
         }
-        let entries = try mapErrors { try store.trustedKeys() }
+        let entries = try await mapErrors { try await store.trustedKeys() }
         anchors.revokedKeyIDs = Set(entries.filter { $0.revokedAt != nil }.map(\.keyID))
         for entry in entries where entry.isTrusted(on: date) {
             if let pem = entry.certificatePEM {
@@ -191,8 +191,12 @@ extension Dossier {
     /// Adds another agency's public key, or a root certificate that certifies agencies' keys
     /// (PEM file), to the trust store, for a period.
     @discardableResult
-    public func trustKey(file path: String, agency: CreditCode, from: CivilDate, until: CivilDate?) throws -> TrustedKey
-    {
+    public func trustKey(
+        file path: String,
+        agency: CreditCode,
+        from: CivilDate,
+        until: CivilDate?
+    ) async throws -> TrustedKey {
         try require(.manageUsers)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ServiceError(.notFound, "Cannot read the key file \(path).")
@@ -230,17 +234,17 @@ extension Dossier {
             )
         }
         let entry = TrustedKey(
-            keyID: try mapErrors { try key.keyID() },
+            keyID: try mapErrorsSync { try key.keyID() },
             agencyCode: agency.value,
             algorithm: key.algorithm.rawValue,
-            publicPEM: try mapErrors { try key.publicPEM() },
-            certificatePEM: try mapErrors { try root?.pem() },
+            publicPEM: try mapErrorsSync { try key.publicPEM() },
+            certificatePEM: try mapErrorsSync { try root?.pem() },
             subject: root?.subject,
             validFrom: from,
             validUntil: until
         )
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 try tx.insertTrustedKey(entry, by: actor.name)
                 try tx.appendAudit(
@@ -259,10 +263,10 @@ extension Dossier {
     }
 
     /// Revokes a trusted key.
-    public func revokeKey(_ keyID: String, reason: String) throws {
+    public func revokeKey(_ keyID: String, reason: String) async throws {
         try require(.manageUsers)
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard let revoked = try tx.trustedKeyRevoked(keyID) else {
                     throw StoreError.refused("Key \(keyID) is not in the trust store.")
@@ -278,9 +282,9 @@ extension Dossier {
     }
 
     /// The trust store.
-    public func trustStore() throws -> [TrustedKey] {
+    public func trustStore() async throws -> [TrustedKey] {
         try require(.readAudit)
-        return try mapErrors { try store.trustedKeys() }
+        return try await mapErrors { try await store.trustedKeys() }
     }
 }
 

@@ -1,23 +1,23 @@
 public import DossierCore
-public import DossierStore
+public import DossierStorage
 
 extension Dossier {
     /// Walks the audit chain and reports the first entry that does not match.
-    public func verifyAudit() throws -> AuditVerification {
+    public func verifyAudit() async throws -> AuditVerification {
         try require(.readAudit)
-        return try mapErrors { try store.verifyAudit() }
+        return try await mapErrors { try await store.verifyAudit() }
     }
 
     /// The last audit entry (its sequence number and hash are the head to hold outside).
-    public func auditHead() throws -> AuditEntry? {
+    public func auditHead() async throws -> AuditEntry? {
         try require(.readAudit)
-        return try mapErrors { try store.auditHead() }
+        return try await mapErrors { try await store.auditHead() }
     }
 
     /// Audit entries after `after`, oldest first.
-    public func auditLog(after: Int64 = 0, limit: Int = 100) throws -> [AuditEntry] {
+    public func auditLog(after: Int64 = 0, limit: Int = 100) async throws -> [AuditEntry] {
         try require(.readAudit)
-        return try mapErrors { try store.auditEntries(after: after, limit: limit) }
+        return try await mapErrors { try await store.auditEntries(after: after, limit: limit) }
     }
 
     /// Adds a user with a role over `reach` (nil: nowhere yet, until granted; administrators
@@ -28,7 +28,7 @@ extension Dossier {
         reach: Reach?,
         password: String? = nil,
         cost: UInt8 = Dossier.passwordCost
-    ) throws {
+    ) async throws {
         try require(.manageUsers)
         guard
             user.name.utf8.allSatisfy({
@@ -39,13 +39,13 @@ extension Dossier {
             throw ServiceError(.invalid, "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.")
         }
         let hash = try password.map { try Self.passwordHash($0, cost: cost) }
-        try mapErrors { try recordUser(user, passwordHash: hash, reach: reach) }
+        try await mapErrors { try await recordUser(user, passwordHash: hash, reach: reach) }
     }
 
     /// Adds a user once the caller is authorised, with their password and their grant, and the
     /// audit entry, in one transaction (administrators need no grant).
-    func recordUser(_ user: User, passwordHash: String?, reach: Reach?) throws {
-        try store.write { tx in
+    func recordUser(_ user: User, passwordHash: String?, reach: Reach?) async throws {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             try Self.insert(user, passwordHash: passwordHash, reach: reach, by: actor.name, in: tx)
         }
@@ -53,8 +53,8 @@ extension Dossier {
 
     /// Adds the node's first user, who acts for themselves (what `init` does; tests do it on an
     /// in-memory store); refused once a user exists.
-    public static func addFirstUser(_ user: User, to store: DossierStore) throws {
-        try store.write { tx in
+    public static func addFirstUser(_ user: User, to store: any Storage) async throws {
+        try await store.write { tx in
             guard try tx.userCount() == 0 else {
                 throw StoreError.refused("A user can only be added by an existing user.")
             }
@@ -67,7 +67,7 @@ extension Dossier {
         passwordHash: String?,
         reach: Reach?,
         by actor: String,
-        in tx: StoreTransaction
+        in tx: any StorageTransaction
     ) throws {
         let grant = user.role == .admin ? nil : reach
         try tx.insertUser(user, passwordHash: passwordHash, reach: grant, grantedBy: actor)
@@ -77,31 +77,31 @@ extension Dossier {
     }
 
     /// Every user.
-    public func users() throws -> [User] {
+    public func users() async throws -> [User] {
         try require(.manageUsers)
-        return try mapErrors { try store.users() }
+        return try await mapErrors { try await store.users() }
     }
 
     /// Switches a user off, or on again (administrators): a user switched off cannot sign in,
     /// their sessions and tokens end at once, and no command acts as them.
-    public func setDisabled(_ disabled: Bool, user: String, reason: String) throws {
+    public func setDisabled(_ disabled: Bool, user: String, reason: String) async throws {
         try require(.manageUsers)
         let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
-        try mapErrors { try recordSwitch(disabled, user: user, reason: reason) }
+        try await mapErrors { try await recordSwitch(disabled, user: user, reason: reason) }
     }
 
     /// Changes a user's role (administrators); their sessions and tokens end at once.
-    public func setRole(_ role: Role, user: String) throws {
+    public func setRole(_ role: Role, user: String) async throws {
         try require(.manageUsers)
-        try mapErrors { try recordRole(role, user: user) }
+        try await mapErrors { try await recordRole(role, user: user) }
     }
 
     /// Removes a user's password (administrators), so they can no longer sign in to the pages;
     /// their sessions and tokens end at once.
-    public func removePassword(user: String) throws {
+    public func removePassword(user: String) async throws {
         try require(.manageUsers)
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 // An administrator who removed their own password could lock the node's pages out.
                 if user == actor.name {

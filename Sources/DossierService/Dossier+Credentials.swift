@@ -1,6 +1,6 @@
 public import DossierCore
 import DossierCrypto
-public import DossierStore
+import DossierStorage
 import Foundation
 import HummingbirdBcrypt
 
@@ -20,11 +20,11 @@ extension Dossier {
 
     /// Sets a user's password: administrators for anyone, everyone for themselves. Hashing is
     /// slow on purpose; servers call this off their request threads.
-    public func setPassword(user: String, password: String, cost: UInt8 = Dossier.passwordCost) throws {
+    public func setPassword(user: String, password: String, cost: UInt8 = Dossier.passwordCost) async throws {
         if user != actor.name { try require(.manageUsers) }
         let hash = try Self.passwordHash(password, cost: cost)
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 // Whoever held the old password has nothing left: sessions and tokens end with it.
                 try tx.setPasswordHash(hash, for: user, by: actor.name)
@@ -48,14 +48,14 @@ extension Dossier {
     /// The user these credentials belong to, or nil. Takes the same time whether or not the
     /// user exists or has a password, so the answer's speed does not tell which. A disabled user
     /// has no password to check.
-    public func authenticate(user name: String, password: String) throws -> User? {
-        try signInCheck(user: name, password: password)?.user
+    public func authenticate(user name: String, password: String) async throws -> User? {
+        try await signInCheck(user: name, password: password)?.user
     }
 
     /// `authenticate`, with the session epoch read together with the password hash that matched:
     /// what a page session must be started under (see `DossierStore.credential(of:)`).
-    public func signInCheck(user name: String, password: String) throws -> (user: User, epoch: Int64)? {
-        let found = try mapErrors { try store.credential(of: name) }
+    public func signInCheck(user name: String, password: String) async throws -> (user: User, epoch: Int64)? {
+        let found = try await mapErrors { try await store.credential(of: name) }
         guard let found, let hash = found.passwordHash else {
             _ = Bcrypt.verify(password, hash: Self.decoyHash)
             return nil
@@ -68,15 +68,15 @@ extension Dossier {
 
     /// Issues an API token for `user` (administrators for anyone, everyone for themselves). The
     /// returned secret is shown once; only its SHA-256 is stored.
-    public func issueToken(user: String, label: String) throws -> (id: Int64, secret: String) {
+    public func issueToken(user: String, label: String) async throws -> (id: Int64, secret: String) {
         if user != actor.name { try require(.manageUsers) }
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(label.count) else {
             throw ServiceError(.invalid, "A token needs a label of 1 to 100 characters saying what it is for.")
         }
         let secret = "dsr_" + Hex.encode(SecureRandom.bytes(32))
-        let id = try mapErrors {
-            try store.write { tx in
+        let id = try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 let id = try tx.insertToken(
                     user: user,
@@ -97,23 +97,25 @@ extension Dossier {
     }
 
     /// Who a live token belongs to (with their read scope), or nil.
-    public func principal(forToken secret: String) throws -> Principal? {
+    public func principal(forToken secret: String) async throws -> Principal? {
         guard secret.hasPrefix("dsr_"), secret.utf8.count == 68 else { return nil }
-        return try mapErrors { try store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map(Principal.init)
+        return try await mapErrors { try await store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map(
+            Principal.init
+        )
     }
 
     /// A user's tokens, without secrets.
-    public func tokens(of user: String) throws -> [APIToken] {
+    public func tokens(of user: String) async throws -> [APIToken] {
         if user != actor.name { try require(.manageUsers) }
-        return try mapErrors { try store.tokens(of: user) }
+        return try await mapErrors { try await store.tokens(of: user) }
     }
 
     /// Revokes a token (administrators any, users their own).
-    public func revokeToken(_ id: Int64) throws {
-        let own = try mapErrors { try store.tokens(of: actor.name) }.contains { $0.id == id }
+    public func revokeToken(_ id: Int64) async throws {
+        let own = try await mapErrors { try await store.tokens(of: actor.name) }.contains { $0.id == id }
         if !own { try require(.manageUsers) }
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard try tx.revokeToken(id, by: actor.name) else {
                     throw StoreError.refused("There is no live token \(id).")
@@ -124,14 +126,14 @@ extension Dossier {
     }
 
     /// Records a sign-in event in the audit log (`client`: the address it came from).
-    public func recordSignIn(_ event: SignInEvent, user: String?, client: String?) throws {
+    public func recordSignIn(_ event: SignInEvent, user: String?, client: String?) async throws {
         // Only a signed-in user is the actor of their own events (login, logout); a failed
         // attempt and the lock-out it causes are the anonymous client's doing, so their actor is
         // `client:ADDRESS` and the user is only their subject. A name that is not a user is not
         // recorded: it may be a password typed in the wrong field.
         let byUser = event == .login || event == .logout
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 let known = try user.flatMap { try tx.user(named: $0) }?.name
                 let anonymous = "client:\(client ?? "-")"
                 try tx.appendAudit(
@@ -146,11 +148,11 @@ extension Dossier {
 
     /// Records that the acting user saw people's full identity and phone numbers: who saw
     /// whose, and when (the entry's time).
-    func recordReveal(personIDs: [Int64]) throws {
+    func recordReveal(personIDs: [Int64]) async throws {
         guard !personIDs.isEmpty else { return }
         let subject = personIDs.count == 1 ? "person:\(personIDs[0])" : "people:\(personIDs.count)"
-        try mapErrors {
-            try store.recordEvent(
+        try await mapErrors {
+            try await store.recordEvent(
                 actor: actor.name,
                 action: "person.reveal",
                 subject: subject,
@@ -165,21 +167,21 @@ extension Dossier {
 extension Dossier {
     /// The user with this name and their read scope: for fronts finding out who signed in (no
     /// permission needed; it tells nothing beyond the session's own user).
-    public func principal(named name: String) throws -> Principal? {
-        try mapErrors { try store.principal(named: name) }.map(Principal.init)
+    public func principal(named name: String) async throws -> Principal? {
+        try await mapErrors { try await store.principal(named: name) }.map(Principal.init)
     }
 }
 
 extension Dossier {
     /// Gives each demo user a random password and writes them to DATA/demo-passwords.txt (mode
     /// 0600); returns the file's path.
-    public func writeDemoPasswords(users: [String]) throws -> String {
+    public func writeDemoPasswords(users: [String]) async throws -> String {
         try require(.manageUsers)
         guard let directory = dataDirectory else { throw ServiceError(.setup, "This node has no data directory.") }
         var lines = ["# Demo users' passwords for the web pages. Keep this file private.", ""]
         for user in users {
             let password = Hex.encode(SecureRandom.bytes(8))
-            try setPassword(user: user, password: password)
+            try await setPassword(user: user, password: password)
             lines.append("\(user)\t\(password)")
         }
         let path = directory.path + "/demo-passwords.txt"

@@ -1,5 +1,5 @@
 public import DossierCore
-import DossierStore
+import DossierStorage
 import Logging
 
 /// What `demo` loaded.
@@ -37,18 +37,18 @@ extension Dossier {
         today: CivilDate = Dossier.demoReferenceDate,
         peopleCSV: String? = nil,
         progress: (Int) -> Void = { _ in }
-    ) throws -> DemoSummary {
+    ) async throws -> DemoSummary {
         try require(.manageEstablishment)
         guard people >= 0 else { throw ServiceError(.invalid, "The number of people cannot be negative.") }
-        guard try organizations().isEmpty else {
+        guard try await organizations().isEmpty else {
             throw ServiceError(
                 .refused,
                 "This node already has organisations; demo data goes into a fresh data directory."
             )
         }
         var summary = DemoSummary()
-        for user in Self.demoUsers where try mapErrors({ try store.user(user.name) }) == nil {
-            try addUser(user, reach: .wholeNode)
+        for user in Self.demoUsers where try await mapErrors({ try await store.user(user.name) }) == nil {
+            try await addUser(user, reach: .wholeNode)
             summary.users.append(user.name)
         }
         let province = DemoProvince()
@@ -84,23 +84,28 @@ extension Dossier {
         }
 
         for (position, unit) in province.units.enumerated() {
-            _ = try addOrganization(unit.org)
-            try setQuota(
+            _ = try await addOrganization(unit.org)
+            try await setQuota(
                 org: unit.org.code,
                 subject: .category(unit.category),
                 approved: approved[position],
                 effectiveOn: established
             )
             if unit.org.kind == .organ {
-                try setQuota(
+                try await setQuota(
                     org: unit.org.code,
                     subject: .category(.serviceWorker),
                     approved: max(approved[position] / 20, 1),
                     effectiveOn: established
                 )
             }
-            try setQuota(org: unit.org.code, subject: .post(unit.post.head), approved: 1, effectiveOn: established)
-            try setQuota(
+            try await setQuota(
+                org: unit.org.code,
+                subject: .post(unit.post.head),
+                approved: 1,
+                effectiveOn: established
+            )
+            try await setQuota(
                 org: unit.org.code,
                 subject: .post(unit.post.deputy),
                 approved: unit.deputies,
@@ -139,8 +144,8 @@ extension Dossier {
             guard writer.close() else { throw ServiceError(.setup, "Cannot write the file \(peopleCSV) completely.") }
             return summary
         }
-        let hired = try mapErrors {
-            try withHireBatch(bulk: true) { batch in
+        let hired = try await mapErrors {
+            try await withHireBatch(bulk: true) { batch in
                 var count = 0
                 for (position, unit) in province.units.enumerated() {
                     for slot in 0..<fill[position] {
@@ -174,7 +179,7 @@ extension Dossier {
         eligible.shuffle(using: &random)
         for position in eligible.prefix(max(1, eligible.count / 25)).sorted() {
             let unit = province.units[position]
-            try setQuota(
+            try await setQuota(
                 org: unit.org.code,
                 subject: .category(unit.category),
                 approved: fill[position] - random.int(1...min(3, fill[position] - 1)),

@@ -1,5 +1,5 @@
 public import DossierCore
-import DossierStore
+import DossierStorage
 import Foundation
 
 extension Dossier {
@@ -11,29 +11,30 @@ extension Dossier {
     /// The person must be on file, readable, and within the user's reach in `role` by the one
     /// rule for acting on a person (`requireWithinReach`: where they belong, which for someone
     /// not yet placed is the organisation that filed them).
-    private func requirePersonInScope(_ personID: Int64, as role: Role) throws {
-        _ = try self.person(personID)
-        try requireWithinReach(personID: personID, as: role)
+    private func requirePersonInScope(_ personID: Int64, as role: Role) async throws {
+        _ = try await self.person(personID)
+        try await requireWithinReach(personID: personID, as: role)
     }
 
     /// Throws unless the acting user may add a document to this person's file: asked before a
     /// front receives the file, so a refused upload never reaches the node's disk.
-    public func checkDocumentIntake(personID: Int64) throws {
-        _ = try documentIntake(personID: personID)
+    public func checkDocumentIntake(personID: Int64) async throws {
+        _ = try await documentIntake(personID: personID)
     }
 
     /// The document store, once the acting user may add a document to this person's file.
-    private func documentIntake(personID: Int64) throws -> BlobStore {
+    private func documentIntake(personID: Int64) async throws -> BlobStore {
         try require(.writePeople)
-        try requirePersonInScope(personID, as: actor.role)
+        try await requirePersonInScope(personID, as: actor.role)
         return try requireBlobs()
     }
 
     /// Adds a document to a person's file: the file is copied into the blob store (hashed with
     /// SHA-256 and SM3 on the way), its format recognised from its content, and its record
     /// written with an audit entry. A refused document leaves neither a record nor a new blob.
-    public func addDocument(personID: Int64, file path: String, description: DocumentDescription) throws -> Int64 {
-        let blobs = try documentIntake(personID: personID)
+    public func addDocument(personID: Int64, file path: String, description: DocumentDescription) async throws -> Int64
+    {
+        let blobs = try await documentIntake(personID: personID)
         let title = try FreeText.checked(description.title, "A document's title", maxLength: 200)
         if let pages = description.pages, pages < 1 {
             throw ServiceError(.invalid, "The number of pages must be at least 1.")
@@ -52,14 +53,14 @@ extension Dossier {
             throw ServiceError(.invalid, String(describing: error))
         }
         guard let media = MediaType.detect(stored.head) else {
-            try? store.discardUnreferenced(stored, in: blobs)
+            try? await store.discardUnreferenced(stored, in: blobs)
             throw ServiceError(.invalid, "This is not a file of an accepted format.")
         }
         var cleaned = description
         cleaned.title = title
         do {
-            return try mapErrors {
-                try store.write { tx in
+            return try await mapErrors {
+                try await store.write { tx in
                     try tx.requireUser(actor.name)
                     let id = try tx.insertDocument(
                         personID: personID,
@@ -82,26 +83,26 @@ extension Dossier {
                 }
             }
         } catch {
-            try? store.discardUnreferenced(stored, in: blobs)
+            try? await store.discardUnreferenced(stored, in: blobs)
             throw error
         }
     }
 
     /// A person's documents (retired ones too when asked).
-    public func documents(personID: Int64, includeRetired: Bool = false) throws -> [Document] {
+    public func documents(personID: Int64, includeRetired: Bool = false) async throws -> [Document] {
         try require(.readPeople)
-        try requirePersonInScope(personID, as: actor.role)
-        return try mapErrors { try store.documents(personID: personID, includeRetired: includeRetired) }
+        try await requirePersonInScope(personID, as: actor.role)
+        return try await mapErrors { try await store.documents(personID: personID, includeRetired: includeRetired) }
     }
 
     /// One document's record.
-    public func document(_ id: Int64) throws -> Document {
+    public func document(_ id: Int64) async throws -> Document {
         try require(.readPeople)
         let missing = ServiceError(.notFound, "There is no document \(id).")
-        guard let document = try mapErrors({ try store.document(id) }) else { throw missing }
+        guard let document = try await mapErrors({ try await store.document(id) }) else { throw missing }
         // Out of reach reads exactly as missing: the answer must not name the owner's file.
         do {
-            try requirePersonInScope(document.personID, as: actor.role)
+            try await requirePersonInScope(document.personID, as: actor.role)
         } catch let error as ServiceError where error.kind == .notFound {
             throw missing
         }
@@ -110,8 +111,8 @@ extension Dossier {
 
     /// Writes a document's file to `destination`, checking its digest on the way; the copy is
     /// audited as a download.
-    public func exportDocument(_ id: Int64, to destination: String) throws {
-        let document = try self.document(id)
+    public func exportDocument(_ id: Int64, to destination: String) async throws {
+        let document = try await self.document(id)
         do {
             try requireBlobs().copy(sha256: document.sha256, to: destination)
         } catch let error as ServiceError {
@@ -119,15 +120,15 @@ extension Dossier {
         } catch {
             throw ServiceError(.refused, String(describing: error))
         }
-        try recordDownload(document)
+        try await recordDownload(document)
     }
 
     /// Records that the acting user took a copy of a document's file: who, which document of
     /// whose file, and when (the entry's time). Archive material is personal data; reading a
     /// record is not audited, but taking a copy of the material is.
-    func recordDownload(_ document: Document) throws {
-        try mapErrors {
-            try store.recordEvent(
+    func recordDownload(_ document: Document) async throws {
+        try await mapErrors {
+            try await store.recordEvent(
                 actor: actor.name,
                 action: "document.download",
                 subject: "document:\(document.id)",
@@ -137,12 +138,12 @@ extension Dossier {
     }
 
     /// Retires a document: kept with its file, marked, with the reason.
-    public func retireDocument(_ id: Int64, reason: String) throws {
+    public func retireDocument(_ id: Int64, reason: String) async throws {
         try require(.writePeople)
-        _ = try document(id)
+        _ = try await document(id)
         let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
-        try mapErrors {
-            try store.write { tx in
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard let document = try tx.document(id) else {
                     throw StoreError.refused("There is no document \(id).")
@@ -164,10 +165,10 @@ extension Dossier {
     /// A document's record and the path of its file in the blob store, for fronts that stream
     /// it (same permission and scope as `document(_:)`); audited as a download. The file was
     /// verified at intake and is never changed (content-addressed).
-    public func documentFile(_ id: Int64) throws -> (document: Document, path: String) {
-        let document = try self.document(id)
+    public func documentFile(_ id: Int64) async throws -> (document: Document, path: String) {
+        let document = try await self.document(id)
         let path = try requireBlobs().path(forSHA256: document.sha256)
-        try recordDownload(document)
+        try await recordDownload(document)
         return (document, path)
     }
 

@@ -1,20 +1,20 @@
 public import DossierCore
-import DossierStore
+import DossierStorage
 
 extension Dossier {
     /// Registers an organisation (establishment office work).
-    public func addOrganization(_ new: NewOrganization) throws -> Organization {
+    public func addOrganization(_ new: NewOrganization) async throws -> Organization {
         try require(.manageEstablishment)
         guard !new.name.trimmingSpaces().isEmpty else {
             throw ServiceError(.invalid, "An organisation needs a name.")
         }
-        return try mapErrors { try recordOrganization(new) }
+        return try await mapErrors { try await recordOrganization(new) }
     }
 
     /// Registers an organisation once the caller is authorised, with its audit entry, in one
     /// transaction.
-    func recordOrganization(_ new: NewOrganization) throws -> Organization {
-        try store.write { tx in
+    func recordOrganization(_ new: NewOrganization) async throws -> Organization {
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             let organization = try tx.insertOrganization(new)
             try tx.appendAudit(
@@ -31,34 +31,41 @@ extension Dossier {
     }
 
     /// Every organisation.
-    public func organizations() throws -> [Organization] {
+    public func organizations() async throws -> [Organization] {
         try require(.readAggregates)
-        return try mapErrors { try store.organizations() }
+        return try await mapErrors { try await store.organizations() }
     }
 
     /// One organisation, or a not-found error.
-    public func organization(_ code: CreditCode) throws -> Organization {
+    public func organization(_ code: CreditCode) async throws -> Organization {
         try require(.readAggregates)
-        guard let org = try mapErrors({ try store.organization(code) }) else { throw Self.notOnFile(code) }
+        guard let org = try await mapErrors({ try await store.organization(code) }) else { throw Self.notOnFile(code) }
         return org
     }
 
     /// Records a new approved number for an establishment category or leadership post, from a date.
-    public func setQuota(org: CreditCode, subject: Headcount.Subject, approved: Int, effectiveOn: CivilDate) throws {
+    public func setQuota(
+        org: CreditCode,
+        subject: Headcount.Subject,
+        approved: Int,
+        effectiveOn: CivilDate
+    ) async throws {
         try require(.manageEstablishment)
         guard approved >= 0 else { throw ServiceError(.invalid, "An approved number cannot be negative.") }
         if case .rankBand(let band) = subject, rankQuotas.band(band) == nil {
             let known = rankQuotas.bands.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
             throw ServiceError(.invalid, "'\(band)' is not a rank band of this node; use one of \(known).")
         }
-        try mapErrors { try recordQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn) }
+        try await mapErrors {
+            try await recordQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn)
+        }
     }
 
     /// Records a quota change once the caller is authorised, with its audit entry, in one
     /// transaction. A negative number is refused.
-    func recordQuota(org: CreditCode, subject: Headcount.Subject, approved: Int, effectiveOn: CivilDate) throws {
+    func recordQuota(org: CreditCode, subject: Headcount.Subject, approved: Int, effectiveOn: CivilDate) async throws {
         guard approved >= 0 else { throw StoreError.refused("An approved number cannot be negative.") }
-        try store.write { tx in
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             try tx.insertQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn, by: actor.name)
             let (key, value): (String, String) =
@@ -82,21 +89,21 @@ extension Dossier {
         on date: CivilDate,
         org: CreditCode? = nil,
         withUnitsBelow: Bool = false
-    ) throws -> [Headcount] {
+    ) async throws -> [Headcount] {
         try require(.readAggregates)
-        return try mapErrors { try store.headcount(on: date, org: org, withUnitsBelow: withUnitsBelow) }
+        return try await mapErrors { try await store.headcount(on: date, org: org, withUnitsBelow: withUnitsBelow) }
     }
 
     /// Headcount against every rank quota (职级职数) in force on `date`.
-    public func rankHeadcount(on date: CivilDate, org: CreditCode? = nil) throws -> [Headcount] {
+    public func rankHeadcount(on date: CivilDate, org: CreditCode? = nil) async throws -> [Headcount] {
         try require(.readAggregates)
-        return try mapErrors { try store.rankHeadcount(on: date, bands: rankQuotas.bands, org: org) }
+        return try await mapErrors { try await store.rankHeadcount(on: date, bands: rankQuotas.bands, org: org) }
     }
 
     /// Every quota change of an organisation, oldest first.
-    public func quotaHistory(org: CreditCode) throws -> [QuotaChange] {
+    public func quotaHistory(org: CreditCode) async throws -> [QuotaChange] {
         try require(.readAggregates)
-        return try mapErrors { try store.quotaHistory(org: org) }
+        return try await mapErrors { try await store.quotaHistory(org: org) }
     }
 }
 
@@ -138,14 +145,14 @@ public struct Drilldown: Sendable, Hashable {
 
 extension Dossier {
     /// Totals and outliers of the headcount as of `date`.
-    public func overview(on date: CivilDate) throws -> StaffingOverview {
-        let rows = try headcount(on: date)
+    public func overview(on date: CivilDate) async throws -> StaffingOverview {
+        let rows = try await headcount(on: date)
         var overview = StaffingOverview(date: date)
-        let tree = OrganizationTree(try organizations())
+        let tree = await OrganizationTree(try organizations())
         overview.organizations = tree.count
         let subtrees = tree.subtreeHeadcount(rows)
         overview.units = tree.roots.compactMap { subtrees[$0.code] }
-        overview.people = try mapErrors { try store.personCount() }
+        overview.people = try await mapErrors { try await store.personCount() }
         var totals: [EstablishmentCategory: HeadcountSums] = [:]
         for row in rows {
             switch row.subject {
@@ -176,11 +183,11 @@ extension Dossier {
     /// `org`'s own headcount as of `date`, the chain of parents above it, and the units directly
     /// under it, each with the headcount of everything under it — all from one reading of the
     /// headcount of `org`'s subtree, so the figures agree with each other.
-    public func drilldown(of org: CreditCode, on date: CivilDate) throws -> Drilldown {
-        let tree = OrganizationTree(try organizations())
+    public func drilldown(of org: CreditCode, on date: CivilDate) async throws -> Drilldown {
+        let tree = await OrganizationTree(try organizations())
         guard let organization = tree[org] else { throw Self.notOnFile(org) }
         let below = tree.children(of: org)
-        let rows = try headcount(on: date, org: org, withUnitsBelow: !below.isEmpty)
+        let rows = try await headcount(on: date, org: org, withUnitsBelow: !below.isEmpty)
         let subtrees = below.isEmpty ? [:] : tree.subtreeHeadcount(rows)
         return Drilldown(
             organization: organization,

@@ -1,24 +1,24 @@
 public import DossierCore
-import DossierStore
+import DossierStorage
 import Foundation
 
 extension Dossier {
     /// The person's history received from other agencies' nodes, in date order: what was
     /// recorded there before they came here (it holds no slot here).
-    public func receivedHistory(personID: Int64) throws -> [ReceivedAction] {
+    public func receivedHistory(personID: Int64) async throws -> [ReceivedAction] {
         try require(.readPeople)
-        try requireReadable(personID: personID)
-        return try mapErrors { try store.receivedActions(of: personID) }
+        try await requireReadable(personID: personID)
+        return try await mapErrors { try await store.receivedActions(of: personID) }
     }
 
     /// Keeps the history received with a person's file from another agency, all of it or none:
     /// an action already kept (the same origin) refuses the whole lot. The transfer exchange
     /// calls it inside its own import; it is its own use case here so the rule is in one place.
-    func receiveHistory(_ actions: [ReceivedAction], personID: Int64) throws {
+    func receiveHistory(_ actions: [ReceivedAction], personID: Int64) async throws {
         try require(.writePeople)
-        try requireWithinReach(personID: personID, as: actor.role == .admin ? .admin : .officer)
-        try mapErrors {
-            try store.write { tx in
+        try await requireWithinReach(personID: personID, as: actor.role == .admin ? .admin : .officer)
+        try await mapErrors {
+            try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard try tx.personExists(personID) else { throw StoreError.unknownPerson(personID) }
                 for action in actions {

@@ -1,6 +1,6 @@
 public import DossierCore
 import DossierCrypto
-import DossierStore
+import DossierStorage
 import Foundation
 import Logging
 
@@ -52,11 +52,11 @@ extension Dossier {
         dryRun: Bool,
         today: CivilDate? = nil,
         report: (ImportProblem) -> Void
-    ) throws -> ImportSummary {
+    ) async throws -> ImportSummary {
         try require(.writePeople)
         let today = today ?? self.today
         // A user limited to some organisations files people in those only (nil: anywhere).
-        let mayFileIn = try mapErrors { try store.actableOrganizations(of: actor, as: actor.role) }
+        let mayFileIn = try await mapErrors { try await store.actableOrganizations(of: actor, as: actor.role) }
         let channel = ImportChannel()
         let reader = ImportReader(path: path, today: today, channel: channel, store: store)
         let thread = Thread { reader.run() }
@@ -68,8 +68,8 @@ extension Dossier {
         if let failure = batch.failure { throw failure }
         var summary = ImportSummary()
         summary.dryRun = dryRun
-        let outcome: ImportSummary = try mapErrors {
-            try withHireBatch(bulk: true) { hires in
+        let outcome: ImportSummary = try await mapErrors {
+            try await withHireBatch(bulk: true) { hires in
                 while true {
                     summary.rows += batch.rowCount
                     for row in batch.rows {

@@ -1,6 +1,6 @@
 import DossierCore
 public import DossierCrypto
-import DossierStore
+import DossierStorage
 import Foundation
 
 /// The node's signing key as listed.
@@ -31,7 +31,10 @@ extension Dossier {
     /// is replaced only when asked; it is then kept as `signing-KEYID.pem` so packages signed
     /// with it can still be checked.
     @discardableResult
-    public func generateSigningKey(_ algorithm: SignatureAlgorithm, replace: Bool = false) throws -> SigningKeyInfo {
+    public func generateSigningKey(
+        _ algorithm: SignatureAlgorithm,
+        replace: Bool = false
+    ) async throws -> SigningKeyInfo {
         try require(.manageUsers)
         guard let directory = dataDirectory, let path = signingKeyPath else {
             throw ServiceError(.setup, "This node has no data directory to keep a key in.")
@@ -64,9 +67,9 @@ extension Dossier {
         }
         guard fileManager.createFile(atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
         else { throw ServiceError(.setup, "Cannot write the key file \(path).") }
-        let id = try mapErrors { try key.keyID() }
-        try mapErrors {
-            try store.recordEvent(
+        let id = try mapErrorsSync { try key.keyID() }
+        try await mapErrors {
+            try await store.recordEvent(
                 actor: actor.name,
                 action: "keys.generate",
                 subject: "key:\(id)",
@@ -80,7 +83,7 @@ extension Dossier {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ServiceError(.setup, "Cannot read the key file \(path).")
         }
-        return try mapErrors { try SigningKey.load(pem: text) }
+        return try mapErrorsSync { try SigningKey.load(pem: text) }
     }
 
     /// The node's signing keys: the active one and earlier ones kept.
@@ -91,7 +94,7 @@ extension Dossier {
             let key = try loadKey(path)
             let active = path == signingKeyPath
             return SigningKeyInfo(
-                keyID: try mapErrors { try key.keyID() },
+                keyID: try mapErrorsSync { try key.keyID() },
                 algorithm: key.algorithm.rawValue,
                 active: active,
                 path: path,
@@ -115,22 +118,22 @@ extension Dossier {
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
             throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.")
         }
-        return try mapErrors { try loadKey(path).publicPEM() }
+        return try mapErrorsSync { try loadKey(path).publicPEM() }
     }
 
     /// A certificate signing request for the active key, to send to the certificate authority
     /// inspectors trust. `organization` is the agency's name; `name` names the key.
-    public func certificateRequest(organization: String, name: String, country: String = "CN") throws -> String {
+    public func certificateRequest(organization: String, name: String, country: String = "CN") async throws -> String {
         try require(.manageUsers)
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
             throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.")
         }
         let key = try loadKey(path)
-        let request = try mapErrors {
+        let request = try mapErrorsSync {
             try key.certificateRequest(subject: [("C", country), ("O", organization), ("CN", name)])
         }
-        try mapErrors {
-            try store.recordEvent(
+        try await mapErrors {
+            try await store.recordEvent(
                 actor: actor.name,
                 action: "keys.request",
                 subject: "key:\(try key.keyID())",
@@ -143,7 +146,7 @@ extension Dossier {
     /// Installs the certificate chain an authority issued for the active key (PEM: the node's
     /// certificate first, then any intermediates). Packages signed from now on carry it.
     @discardableResult
-    public func installCertificate(file path: String) throws -> SigningKeyInfo {
+    public func installCertificate(file path: String) async throws -> SigningKeyInfo {
         try require(.manageUsers)
         guard let keyPath = signingKeyPath, let chainPath = certificateChainPath,
             FileManager.default.fileExists(atPath: keyPath)
@@ -154,7 +157,7 @@ extension Dossier {
         let chain: [Certificate]
         do { chain = try Certificate.loadAll(pem: text) } catch { throw ServiceError(.invalid, "\(path): \(error)") }
         let key = try loadKey(keyPath)
-        let keyID = try mapErrors { try key.keyID() }
+        let keyID = try mapErrorsSync { try key.keyID() }
         let leaf = chain[0]
         guard (try? leaf.publicKey().keyID()) == keyID else {
             throw ServiceError(
@@ -169,7 +172,7 @@ extension Dossier {
         guard let validity = leaf.validity, validity.notBefore <= now, now <= validity.notAfter else {
             throw ServiceError(.invalid, "The certificate in \(path) is not valid today.")
         }
-        let pem = try mapErrors { try chain.map { try $0.pem() }.joined() }
+        let pem = try mapErrorsSync { try chain.map { try $0.pem() }.joined() }
         let temporary = chainPath + ".partial-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(pem.utf8)),
             rename(temporary, chainPath) == 0
@@ -177,8 +180,8 @@ extension Dossier {
             try? FileManager.default.removeItem(atPath: temporary)
             throw ServiceError(.setup, "Cannot write the certificate file \(chainPath).")
         }
-        try mapErrors {
-            try store.recordEvent(
+        try await mapErrors {
+            try await store.recordEvent(
                 actor: actor.name,
                 action: "keys.certificate",
                 subject: "key:\(keyID)",

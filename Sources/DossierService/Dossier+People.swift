@@ -1,5 +1,5 @@
 public import DossierCore
-import DossierStore
+import DossierStorage
 import Logging
 
 /// A person as shown to the acting user: identity and phone numbers masked unless revealed.
@@ -79,23 +79,23 @@ public struct PersonView: Sendable, Hashable, Codable {
 extension Dossier {
     /// The organisations the acting user may read in (nil: the whole node): every organisation
     /// under their grants. Reads outside it answer "not found", so existence does not leak.
-    func readableScope() throws -> Set<Int64>? {
+    func readableScope() async throws -> Set<Int64>? {
         if let principal, principal.user == actor { return principal.readable }
-        return try mapErrors { try store.readableOrganizations(of: actor) }
+        return try await mapErrors { try await store.readableOrganizations(of: actor) }
     }
 
     /// Throws "not found" unless the person belongs to an organisation the user may read in.
-    func requireReadable(personID: Int64) throws {
-        guard let scope = try readableScope() else { return }
-        guard try mapErrors({ try store.person(personID, isWithin: scope, today: today) }) else {
+    func requireReadable(personID: Int64) async throws {
+        guard let scope = try await readableScope() else { return }
+        guard try await mapErrors({ try await store.person(personID, isWithin: scope, today: today) }) else {
             throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
         }
     }
 
     /// Throws unless the acting user may file people in `org` (their grants, for a user limited
     /// to some organisations).
-    func requireMayFile(in org: CreditCode) throws {
-        guard try mapErrors({ try store.mayAct(user: actor, as: actor.role, on: org) }) else {
+    func requireMayFile(in org: CreditCode) async throws {
+        guard try await mapErrors({ try await store.mayAct(user: actor, as: actor.role, on: org) }) else {
             throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
         }
     }
@@ -108,8 +108,8 @@ extension Dossier {
     /// Throws unless the acting user may see this person's full numbers: a role that may reveal,
     /// and the person within reach of a grant of that role. A grant of another role (a viewer's
     /// grant held by an officer) lets them read the file, masked, and no more.
-    private func requireRevealable(personID: Int64) throws {
-        do { try requireWithinReach(personID: personID, as: actor.role) } catch {
+    private func requireRevealable(personID: Int64) async throws {
+        do { try await requireWithinReach(personID: personID, as: actor.role) } catch {
             throw ServiceError(
                 .forbidden,
                 "User '\(actor.name)' may see full identity numbers only of people within their grants as \(actor.role.rawValue)."
@@ -119,15 +119,15 @@ extension Dossier {
 
     /// Files a new person and hires them; returns their file number. `today` (nil: the node's)
     /// is the reference for birth dates in the future.
-    public func addPerson(_ input: PersonInput, today: CivilDate? = nil) throws -> Int64 {
+    public func addPerson(_ input: PersonInput, today: CivilDate? = nil) async throws -> Int64 {
         try require(.writePeople)
         let today = today ?? self.today
         switch input.validated(today: today) {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
-            try requireMayFile(in: person.hire.orgCode)
-            let id = try mapErrors { try hire(person) }
+            try await requireMayFile(in: person.hire.orgCode)
+            let id = try await mapErrors { try await hire(person) }
             logger.info("person filed", metadata: ["person.id": "\(id)"])
             return id
         }
@@ -138,7 +138,7 @@ extension Dossier {
     public func addPersonForApproval(
         _ input: PersonInput,
         today: CivilDate? = nil
-    ) throws -> (
+    ) async throws -> (
         personID: Int64, draftID: Int64
     ) {
         try require(.draftActions)
@@ -147,9 +147,9 @@ extension Dossier {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
-            try requireMayFile(in: person.hire.orgCode)
-            return try mapErrors {
-                try withHireBatch { batch in
+            try await requireMayFile(in: person.hire.orgCode)
+            return try await mapErrors {
+                try await withHireBatch { batch in
                     let (id, problems) = try batch.fileWithoutPlacement(person)
                     if let first = problems.first { throw first.error }
                     let personID = id!
@@ -167,20 +167,20 @@ extension Dossier {
     }
 
     /// Hires again someone whose last placement ended.
-    public func rehire(personID: Int64, terms: HireTerms) throws {
+    public func rehire(personID: Int64, terms: HireTerms) async throws {
         try require(.applyDirectly)
         guard terms.status == .probation || terms.status == .active else {
             throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
         }
-        try mapErrors { try recordRehire(personID: personID, terms: terms) }
+        try await mapErrors { try await recordRehire(personID: personID, terms: terms) }
     }
 
     /// Records a rehire (再入职) through the one writer of placements, in one transaction.
-    func recordRehire(personID: Int64, terms: HireTerms) throws {
+    func recordRehire(personID: Int64, terms: HireTerms) async throws {
         guard terms.status == .probation || terms.status == .active else {
             throw StoreError.notAHireStatus(terms.status)
         }
-        try store.write { tx in
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             let current = try currentPlacement(personID, in: tx)
             guard !current.status.occupiesSlot else { throw StoreError.stillInPost(personID, current.status) }
@@ -201,7 +201,7 @@ extension Dossier {
     }
 
     /// The person's latest placement; refused when they are not on file or were never placed.
-    private func currentPlacement(_ personID: Int64, in tx: StoreTransaction) throws -> TimelineFold.Interval {
+    private func currentPlacement(_ personID: Int64, in tx: any StorageTransaction) throws -> TimelineFold.Interval {
         guard try tx.personExists(personID) else { throw StoreError.unknownPerson(personID) }
         guard let current = try tx.placements(of: personID).last(where: { $0.until == nil }) else {
             throw StoreError.notPlaced(personID)
@@ -210,7 +210,7 @@ extension Dossier {
     }
 
     /// Records an exit (调出, 辞职, 退休) that frees the slot from `date`.
-    public func exit(personID: Int64, kind: ActionKind, on date: CivilDate) throws {
+    public func exit(personID: Int64, kind: ActionKind, on date: CivilDate) async throws {
         try require(.applyDirectly)
         guard kind.exitStatus != nil else {
             throw ServiceError(
@@ -218,14 +218,14 @@ extension Dossier {
                 "Choose an exit: transfer-out (调出), resign (辞职), retire (退休), dismiss (辞退) or expel (开除)."
             )
         }
-        try mapErrors { try recordExit(personID: personID, kind: kind, on: date) }
+        try await mapErrors { try await recordExit(personID: personID, kind: kind, on: date) }
     }
 
     /// Records an exit through the one writer of placements: the status machine decides whether
     /// it may follow the person's status; the slot and any leadership post are free from `date`.
-    func recordExit(personID: Int64, kind: ActionKind, on date: CivilDate) throws {
+    func recordExit(personID: Int64, kind: ActionKind, on date: CivilDate) async throws {
         guard kind.exitStatus != nil else { throw StoreError.refused("\(kind.chineseName) is not an exit.") }
-        try store.write { tx in
+        try await store.write { tx in
             try tx.requireUser(actor.name)
             let current = try currentPlacement(personID, in: tx)
             guard current.status.occupiesSlot else { throw StoreError.alreadyLeft(personID, current.status) }
@@ -243,17 +243,17 @@ extension Dossier {
     }
 
     /// One person's file as of `date` (nil: the node's today).
-    public func person(_ id: Int64, on date: CivilDate? = nil, reveal: Bool = false) throws -> PersonView {
+    public func person(_ id: Int64, on date: CivilDate? = nil, reveal: Bool = false) async throws -> PersonView {
         try require(.readPeople)
         let date = date ?? today
         let reveal = try revealing(reveal)
-        guard let record = try mapErrors({ try store.person(id, on: date) }) else {
+        guard let record = try await mapErrors({ try await store.person(id, on: date) }) else {
             throw ServiceError(.notFound, "No person with file number \(id) is on file.")
         }
-        try requireReadable(personID: id)
+        try await requireReadable(personID: id)
         if reveal {
-            try requireRevealable(personID: id)
-            try recordReveal(personIDs: [id])
+            try await requireRevealable(personID: id)
+            try await recordReveal(personIDs: [id])
         }
         return PersonView(record, reveal: reveal)
     }
@@ -263,7 +263,7 @@ extension Dossier {
         idNumber text: String,
         on date: CivilDate? = nil,
         reveal: Bool = false
-    ) throws
+    ) async throws
         -> PersonView
     {
         try require(.readPeople)
@@ -272,11 +272,13 @@ extension Dossier {
         let id: ResidentID
         do { id = try ResidentID(text) } catch { throw ServiceError(.invalid, error.description) }
         let notFound = ServiceError(.notFound, "No person with identity number \(id.masked) is on file.")
-        guard let record = try mapErrors({ try store.findPerson(idNumber: id, on: date) }) else { throw notFound }
-        do { try requireReadable(personID: record.id) } catch { throw notFound }
+        guard let record = try await mapErrors({ try await store.findPerson(idNumber: id, on: date) }) else {
+            throw notFound
+        }
+        do { try await requireReadable(personID: record.id) } catch { throw notFound }
         if reveal {
-            try requireRevealable(personID: record.id)
-            try recordReveal(personIDs: [record.id])
+            try await requireRevealable(personID: record.id)
+            try await recordReveal(personIDs: [record.id])
         }
         return PersonView(record, reveal: reveal)
     }
@@ -288,29 +290,29 @@ extension Dossier {
         after: Int64 = 0,
         limit: Int = 100,
         reveal: Bool = false
-    ) throws -> [PersonView] {
+    ) async throws -> [PersonView] {
         try require(.readPeople)
         let date = date ?? today
         let reveal = try revealing(reveal)
-        let scope = try readableScope()
-        let records = try mapErrors {
-            try store.people(on: date, org: org, within: scope, today: today, after: after, limit: limit)
+        let scope = try await readableScope()
+        let records = try await mapErrors {
+            try await store.people(on: date, org: org, within: scope, today: today, after: after, limit: limit)
         }
         guard reveal else { return records.map { PersonView($0, reveal: false) } }
         // Full numbers only for the people placed, on that date, under a grant of the role that
         // may reveal; the others on the page (read through a grant of another role) stay masked.
-        let revealable = try mapErrors { try store.actableOrganizations(of: actor, as: actor.role) }
+        let revealable = try await mapErrors { try await store.actableOrganizations(of: actor, as: actor.role) }
         let shown = records.map { record in
             (record, revealable.map { codes in record.placement.map { codes.contains($0.orgCode) } ?? false } ?? true)
         }
-        try recordReveal(personIDs: shown.filter(\.1).map(\.0.id))
+        try await recordReveal(personIDs: shown.filter(\.1).map(\.0.id))
         return shown.map { PersonView($0.0, reveal: $0.1) }
     }
 
     /// A person's timeline, oldest first.
-    public func timeline(personID: Int64) throws -> [TimelineEntry] {
+    public func timeline(personID: Int64) async throws -> [TimelineEntry] {
         try require(.readPeople)
-        try requireReadable(personID: personID)
-        return try mapErrors { try store.timeline(personID: personID) }
+        try await requireReadable(personID: personID)
+        return try await mapErrors { try await store.timeline(personID: personID) }
     }
 }

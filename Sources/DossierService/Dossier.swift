@@ -2,7 +2,7 @@ public import DossierCore
 import DossierCrypto
 import DossierPolicy
 import DossierPolicyFiles
-public import DossierStore
+public import DossierStorage
 import Foundation
 public import Logging
 
@@ -10,7 +10,7 @@ public import Logging
 /// validates the input, and runs as one transaction with its audit entry; the CLI and the HTTP
 /// front both go through here, so the rules are the same whichever door a request came through.
 public final class Dossier: Sendable {
-    let store: DossierStore
+    let store: any Storage
     /// The user every call acts as.
     public let actor: User
     let logger: Logger
@@ -37,7 +37,7 @@ public final class Dossier: Sendable {
     public var today: CivilDate { clock.today() }
 
     init(
-        store: DossierStore,
+        store: any Storage,
         actor: User,
         logger: Logger,
         policies: PolicySet,
@@ -102,16 +102,16 @@ public final class Dossier: Sendable {
         as actorName: String,
         logger: Logger? = nil,
         clock: DayClock = .system
-    ) throws -> Dossier {
-        guard FileManager.default.fileExists(atPath: directory.databasePath) else {
+    ) async throws -> Dossier {
+        guard directory.exists else {
             throw ServiceError(
                 .setup,
                 "There is no Dossier database in \(directory.path); run 'dossier init' (or 'dossier demo') first."
             )
         }
-        let keys = try mapErrors { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
-        let store = try mapErrors { try DossierStore.open(path: directory.databasePath, keys: keys, create: false) }
-        return try acting(
+        let keys = try mapErrorsSync { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
+        let store = try mapErrorsSync { try directory.backend.open(in: directory.path, keys: keys, create: false) }
+        return try await acting(
             on: store,
             as: actorName,
             logger: logger,
@@ -124,7 +124,7 @@ public final class Dossier: Sendable {
 
     /// Wraps an open store (tests use an in-memory one) acting as `actorName`.
     public static func acting(
-        on store: DossierStore,
+        on store: any Storage,
         as actorName: String,
         logger: Logger? = nil,
         policies: PolicySet? = nil,
@@ -134,8 +134,8 @@ public final class Dossier: Sendable {
         blobs: BlobStore? = nil,
         dataDirectory: DataDirectory? = nil,
         clock: DayClock = .system
-    ) throws -> Dossier {
-        guard let user = try mapErrors({ try store.user(actorName) }) else {
+    ) async throws -> Dossier {
+        guard let user = try await mapErrors({ try await store.user(actorName) }) else {
             throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
         }
         guard !user.disabled else {
@@ -174,7 +174,7 @@ public final class Dossier: Sendable {
 
     /// How long reads and writes have waited for the database since the node opened (for
     /// monitoring; no personal data).
-    public var databaseStatistics: DatabaseStatistics { DatabaseStatistics(store.statistics.snapshot) }
+    public var databaseStatistics: DatabaseStatistics { DatabaseStatistics(store.waits) }
 
     /// The same node acting as another user (the HTTP front makes one per request, sharing the
     /// store and the policies loaded at start).
@@ -217,11 +217,9 @@ public final class Dossier: Sendable {
     /// Creates a new node: the directory, its key file (mode 0600) and database, and the `admin`
     /// user. Refuses to touch an existing node.
     @discardableResult
-    public static func initialize(_ directory: DataDirectory) throws -> DossierStore {
+    public static func initialize(_ directory: DataDirectory) async throws -> any Storage {
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: directory.databasePath)
-            || fileManager.fileExists(atPath: directory.fieldKeyPath)
-        {
+        if directory.exists || fileManager.fileExists(atPath: directory.fieldKeyPath) {
             throw ServiceError(.setup, "\(directory.path) already holds a Dossier node; nothing was changed.")
         }
         do {
@@ -253,9 +251,11 @@ public final class Dossier: Sendable {
             throw ServiceError(.setup, "Cannot create the document store \(directory.blobsPath).")
         }
         let keys = FieldKeys.generate()
-        try mapErrors { try keys.write(toPath: directory.fieldKeyPath) }
-        let store = try mapErrors { try DossierStore.open(path: directory.databasePath, keys: keys, create: true) }
-        try mapErrors { try addFirstUser(User(name: "admin", role: .admin, displayName: "Administrator"), to: store) }
+        try mapErrorsSync { try keys.write(toPath: directory.fieldKeyPath) }
+        let store = try mapErrorsSync { try directory.backend.open(in: directory.path, keys: keys, create: true) }
+        try await mapErrors {
+            try await addFirstUser(User(name: "admin", role: .admin, displayName: "Administrator"), to: store)
+        }
         return store
     }
 
@@ -273,35 +273,45 @@ public final class Dossier: Sendable {
     public var mayRevealIdentity: Bool { Permission.revealIdentity.isGranted(to: actor.role) }
 
     /// What the storage's own consistency check found wrong with its files (empty: nothing).
-    public func storageProblems() throws -> [String] {
-        try mapErrors { try store.integrityCheck() }.filter { $0 != "ok" }
+    public func storageProblems() async throws -> [String] {
+        try await mapErrors { try await store.storageProblems() }
     }
 }
 
-/// Turns lower-layer errors into `ServiceError`s with the same plain message.
-func mapErrors<T>(_ body: () throws -> T) throws -> T {
+/// Turns lower-layer errors into `ServiceError`s with the same plain message (storage calls,
+/// which are asynchronous, and anything else that may fail in a lower layer).
+func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw serviceError(error)
+    }
+}
+
+/// `mapErrors` for work that does not wait (keys, certificates, files).
+func mapErrorsSync<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as ServiceError {
-        throw error
-    } catch let error as StoreError {
-        let kind: ServiceError.Kind
-        if error.isQuotaRefusal || error.isDuplicateIdentityNumber {
-            kind = .refused
-        } else if error.isNotFound {
-            kind = .notFound
-        } else {
-            kind = .refused
-        }
-        throw ServiceError(kind, error.description)
-    } catch let error as CryptoError {
-        throw ServiceError(.setup, error.description)
-    } catch let error as IdentifierError {
-        throw ServiceError(.invalid, error.description)
     } catch {
+        throw serviceError(error)
+    }
+}
+
+/// The `ServiceError` a lower layer's error stands for, in the same plain words.
+private func serviceError(_ error: any Error) -> ServiceError {
+    switch error {
+    case let error as ServiceError:
+        return error
+    case let error as StoreError:
+        return ServiceError(error.isNotFound ? .notFound : .refused, error.description)
+    case let error as CryptoError:
+        return ServiceError(.setup, error.description)
+    case let error as IdentifierError:
+        return ServiceError(.invalid, error.description)
+    default:
         // SQLite and other unexpected failures: a fixed sentence; what they said is the cause,
         // for the log and the command line only.
-        throw ServiceError(.setup, "The database could not complete the request.", cause: String(describing: error))
+        return ServiceError(.setup, "The database could not complete the request.", cause: String(describing: error))
     }
 }
 
@@ -335,10 +345,10 @@ public struct DatabaseStatistics: Sendable, Hashable {
     public var longestWriteWait: Double
 
     public init() {
-        self.init(PoolStatistics.Snapshot())
+        self.init(StorageWaits())
     }
 
-    init(_ snapshot: PoolStatistics.Snapshot) {
+    init(_ snapshot: StorageWaits) {
         reads = snapshot.reads
         readWaitSeconds = snapshot.readWaitSeconds
         longestReadWait = snapshot.longestReadWait

@@ -1,5 +1,5 @@
 public import DossierCore
-public import DossierStore
+public import DossierStorage
 
 /// One problem that stops a hire, tied to the input column it concerns.
 public struct HireProblem: Sendable, Hashable, CustomStringConvertible {
@@ -21,8 +21,8 @@ public struct HireProblem: Sendable, Hashable, CustomStringConvertible {
 /// in this batch) — so a million hires stay fast. Lives only as long as the transaction; not
 /// shareable.
 public final class HireBatch {
-    private let tx: StoreTransaction
-    private let filing: PersonFiling
+    private let tx: any StorageTransaction
+    private let filing: any PersonFiling
     /// The status machine and rank quotas, asked at each hire's date. Rank quotas are enforced
     /// where the policy refuses; where it only warns, bulk hires are not held up (approvals
     /// report the warnings).
@@ -38,7 +38,7 @@ public final class HireBatch {
     public private(set) var firstPersonID: Int64?
     public private(set) var lastPersonID: Int64?
 
-    init(_ tx: StoreTransaction, actor: String, policies: PolicySet) throws {
+    init(_ tx: any StorageTransaction, actor: String, policies: PolicySet) throws {
         try tx.requireUser(actor)
         self.tx = tx
         self.filing = try tx.personFiling()
@@ -233,8 +233,8 @@ public final class HireBatch {
 extension Dossier {
     /// Files one person and hires them, in one transaction. Throws the first problem when the
     /// hire is refused (no vacancy, unknown organisation, identity number already on file).
-    func hire(_ person: NewPerson) throws -> Int64 {
-        try withHireBatch { batch in
+    func hire(_ person: NewPerson) async throws -> Int64 {
+        try await withHireBatch { batch in
             var id: Int64?
             let problems = try batch.hire(person, personID: &id)
             if let first = problems.first { throw first.error }
@@ -258,8 +258,8 @@ extension Dossier {
     func withHireBatch<T>(
         bulk: Bool = false,
         _ body: (HireBatch) throws -> (result: T, audit: (action: String, subject: String, details: [String: String])?)
-    ) throws -> T {
-        try store.write(bulk: bulk) { tx in
+    ) async throws -> T {
+        try await store.write(bulk: bulk) { tx in
             let batch = try HireBatch(tx, actor: actor.name, policies: policies)
             let outcome = try body(batch)
             guard let audit = outcome.audit else { return .rollBack(outcome.result) }

@@ -1,7 +1,7 @@
 import Dispatch
 import DossierCore
 import DossierCrypto
-import DossierStore
+import DossierStorage
 import Synchronization
 
 /// One row of an import file after reading, validating and sealing.
@@ -66,14 +66,14 @@ struct ImportReader: Sendable {
     let path: String
     let today: CivilDate
     let channel: ImportChannel
-    let store: DossierStore
+    let store: any Storage
     private static let batchSize = 512
 
     func run() {
         // The sealer holds OpenSSL contexts: made and used on this thread only.
         let sealer: PersonSealer
         do {
-            sealer = try PersonSealer(for: store)
+            sealer = try store.personSealer()
         } catch {
             _ = channel.send(PreparedBatch(failure: ServiceError(.setup, "Cannot prepare encryption: \(error).")))
             return

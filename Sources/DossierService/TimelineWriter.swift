@@ -1,5 +1,5 @@
 import DossierCore
-import DossierStore
+import DossierStorage
 
 /// The one writer of placements. Applies an action to a person's timeline inside the caller's
 /// transaction: folds the whole timeline with it under the status machine in force at each
@@ -8,14 +8,14 @@ import DossierStore
 /// approved draft, a rehire and an exit all come through here; a bulk import (`HireBatch`) files
 /// hires through `record`, with the same fold, the same rows and the same quota algorithm.
 struct TimelineWriter {
-    let tx: StoreTransaction
+    let tx: any StorageTransaction
     /// The node's policies: the status machine, rank quotas and promotion eligibility, each
     /// asked at the date concerned.
     let policies: PolicySet
     /// Rank quotas exceeded where the policy only warns, in words for the person approving.
     private(set) var warnings: [String] = []
 
-    init(_ tx: StoreTransaction, policies: PolicySet) {
+    init(_ tx: any StorageTransaction, policies: PolicySet) {
         self.tx = tx
         self.policies = policies
     }

@@ -1,5 +1,6 @@
 public import DossierCore
 import DossierCrypto
+import DossierStorage
 import Foundation
 internal import GRDB
 

@@ -1,10 +1,11 @@
 internal import CSQLite
-public import DossierCore
+import DossierCore
 public import DossierCrypto
+public import DossierStorage
 internal import GRDB
 
-/// The one database object of a process: owns the SQLite connection pool, runs the migrations,
-/// and offers named reads and writes. Every write is one IMMEDIATE transaction that also appends
+/// The SQLite implementation of `Storage`, and the one database object of a process: owns the
+/// SQLite connection pool, runs the migrations, and offers named reads and writes. Every write is one IMMEDIATE transaction that also appends
 /// to the audit log, so concurrent writers — threads or processes — queue instead of racing.
 public final class DossierStore: Sendable {
     let writer: any DatabaseWriter
@@ -125,9 +126,36 @@ public final class DossierStore: Sendable {
         }
     }
 
-    /// Result of SQLite's own consistency check ("ok" when healthy).
-    public func integrityCheck() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    /// What SQLite's own consistency check (`PRAGMA integrity_check`) finds wrong with the
+    /// database file (empty: nothing).
+    public func storageProblems() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }.filter { $0 != "ok" }
+    }
+
+    /// Seals identity and phone numbers with this node's field key.
+    public func personSealer() throws -> PersonSealer {
+        try PersonSealer(keys: keys)
+    }
+
+    /// How long reads and writes waited for a connection, since the store was opened.
+    public var waits: StorageWaits { statistics.snapshot }
+}
+
+extension DossierStore: Storage {}
+
+/// The SQLite backend: one database file, `dossier.sqlite`, in the node's data directory.
+public struct SQLiteBackend: StorageBackend {
+    /// The database file's name in a data directory.
+    public static let fileName = "dossier.sqlite"
+
+    public init() {}
+
+    public func exists(in directory: String) -> Bool {
+        FileSystem.exists(directory + "/" + Self.fileName)
+    }
+
+    public func open(in directory: String, keys: FieldKeys, create: Bool) throws -> any Storage {
+        try DossierStore.open(path: directory + "/" + Self.fileName, keys: keys, create: create)
     }
 }
 

@@ -1,3 +1,4 @@
+import DossierStorage
 internal import GRDB
 
 /// The schema, as named migrations in plain SQL. A landed migration is never edited: a change is

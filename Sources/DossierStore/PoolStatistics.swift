@@ -1,4 +1,5 @@
 import DossierCore
+public import DossierStorage
 import Synchronization
 
 /// How long reads and writes waited before their work began: for a read, taking a connection
@@ -6,22 +7,9 @@ import Synchronization
 /// IMMEDIATE transaction (other processes' writes included). Exposed by the HTTP front's
 /// /metrics; counting costs two clock readings and a lock per call.
 public final class PoolStatistics: Sendable {
-    /// Totals since the store was opened.
-    public struct Snapshot: Sendable, Hashable {
-        public var reads = 0
-        public var readWaitSeconds = 0.0
-        public var writes = 0
-        public var writeWaitSeconds = 0.0
-        /// The longest single wait seen, in seconds.
-        public var longestReadWait = 0.0
-        public var longestWriteWait = 0.0
+    private let totals = Mutex(StorageWaits())
 
-        public init() {}
-    }
-
-    private let totals = Mutex(Snapshot())
-
-    public var snapshot: Snapshot { totals.withLock { $0 } }
+    public var snapshot: StorageWaits { totals.withLock { $0 } }
 
     func read(waited: Duration) {
         let seconds = waited.seconds

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierStorage
 internal import GRDB
 import Synchronization
 

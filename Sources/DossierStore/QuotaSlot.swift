@@ -1,4 +1,5 @@
 import DossierCore
+import DossierStorage
 internal import GRDB
 
 /// How each quota is stored: its approved numbers over time and its occupancy intervals.

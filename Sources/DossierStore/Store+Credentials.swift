@@ -1,4 +1,5 @@
 public import DossierCore
+public import DossierStorage
 import Foundation
 internal import GRDB
 

@@ -1,3 +1,4 @@
+import DossierStorage
 import Foundation
 internal import GRDB
 

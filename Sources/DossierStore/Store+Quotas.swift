@@ -1,4 +1,5 @@
 public import DossierCore
+import DossierStorage
 internal import GRDB
 
 extension StoreTransaction {

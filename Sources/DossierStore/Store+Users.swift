@@ -1,4 +1,5 @@
 public import DossierCore
+public import DossierStorage
 internal import GRDB
 
 extension DossierStore {
@@ -14,10 +15,6 @@ extension DossierStore {
         }
     }
 }
-
-/// A user, the organisations they may read in (nil: the whole node), and the session epoch their
-/// page sessions must carry.
-public typealias StoredPrincipal = (user: User, readable: Set<Int64>?, epoch: Int64)
 
 enum Users {
     /// The organisations `user` may read in (nil: the whole node): everything under any of their

@@ -1,4 +1,5 @@
 public import DossierCore
+import DossierStorage
 import Foundation
 internal import GRDB
 

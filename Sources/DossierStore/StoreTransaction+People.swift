@@ -1,47 +1,35 @@
-public import DossierCore
+import DossierCore
 import DossierCrypto
+public import DossierStorage
 import Foundation
 internal import GRDB
 
 extension StoreTransaction {
     /// A writer of new person files for this transaction (one person or a million).
-    public func personFiling() throws -> PersonFiling {
-        try PersonFiling(db, cipher: try FieldCipher(keys: store.keys))
+    public func personFiling() throws -> any PersonFiling {
+        try SQLitePersonFiling(db, sealer: try PersonSealer(keys: store.keys))
     }
 }
 
-/// Files new people inside one write transaction: seals their identity and phone numbers, keeps
-/// the identity number unique, and writes the row through one prepared statement. It decides
-/// nothing about hiring; the service does.
-///
-/// Lives only as long as its transaction; not shareable.
-public final class PersonFiling {
+/// Files new people inside one SQLite write transaction, through one prepared statement.
+final class SQLitePersonFiling: PersonFiling {
     private let database: Database
-    private let cipher: FieldCipher
+    private let sealer: PersonSealer
     private var statement: RawStatement?
     /// Person ids above this were filed in this transaction.
     private let baseline: Int64
 
-    init(_ database: Database, cipher: FieldCipher) throws {
+    init(_ database: Database, sealer: PersonSealer) throws {
         self.database = database
-        self.cipher = cipher
+        self.sealer = sealer
         self.baseline = try Int64.fetchOne(database, sql: "SELECT coalesce(max(id), 0) FROM person") ?? 0
     }
 
-    /// Seals a person's numbers (done ahead, on other threads, by a bulk import).
-    public func seal(_ person: NewPerson) throws -> SealedPerson {
-        try PersonSealer(cipher: cipher).seal(person)
+    func seal(_ person: NewPerson) throws -> SealedPerson {
+        try sealer.seal(person)
     }
 
-    /// Who already holds an identity number, by its blind index: a file from before this
-    /// transaction, or one filed in it.
-    public enum Holder: Sendable, Hashable {
-        case onFile
-        case filedInThisTransaction
-    }
-
-    /// Who holds the identity number with this blind index, if anyone.
-    public func holder(ofIndex index: [UInt8]) throws -> Holder? {
+    func holder(ofIndex index: [UInt8]) throws -> PersonFilingHolder? {
         guard
             let existing = try Int64.fetchOne(
                 database.cachedStatement(sql: "SELECT id FROM person WHERE id_number_index = ?"),
@@ -51,8 +39,7 @@ public final class PersonFiling {
         return existing > baseline ? .filedInThisTransaction : .onFile
     }
 
-    /// Files the person; returns their file number, or nil when the identity number is taken.
-    public func file(_ person: NewPerson, sealed: SealedPerson) throws -> Int64? {
+    func file(_ person: NewPerson, sealed: SealedPerson) throws -> Int64? {
         if statement == nil {
             statement = try RawStatement(
                 database,
@@ -80,47 +67,4 @@ public final class PersonFiling {
         }
         return database.lastInsertedRowID
     }
-}
-
-/// A person's identity and phone numbers sealed, and the blind index computed, ahead of the
-/// insert — on another thread during a bulk import, so the writer only writes.
-public struct SealedPerson: Sendable {
-    let idNumber: [UInt8]
-    /// The keyed blind index of the identity number (for duplicates).
-    public let index: [UInt8]
-    let phone: [UInt8]?
-}
-
-/// Seals person records for a store. Not shareable: make one per thread.
-public final class PersonSealer {
-    private let cipher: FieldCipher
-
-    public init(for store: DossierStore) throws {
-        cipher = try FieldCipher(keys: store.keys)
-    }
-
-    init(cipher: FieldCipher) {
-        self.cipher = cipher
-    }
-
-    /// The blind index alone, for a row that will not be filed but must still be checked for
-    /// duplicates.
-    public func index(_ idNumber: ResidentID) throws -> [UInt8] {
-        try cipher.blindIndex(Array(idNumber.value.utf8), context: PersonColumns.idNumber)
-    }
-
-    public func seal(_ person: NewPerson) throws -> SealedPerson {
-        let idBytes = Array(person.idNumber.value.utf8)
-        return SealedPerson(
-            idNumber: try cipher.seal(idBytes, context: PersonColumns.idNumber),
-            index: try cipher.blindIndex(idBytes, context: PersonColumns.idNumber),
-            phone: try person.phone.map { try cipher.seal(Array($0.utf8), context: PersonColumns.phone) }
-        )
-    }
-}
-
-/// Column labels bound into sealed values and blind indexes.
-enum PersonColumns {
-    static let idNumber: StaticString = "person.id_number"
-    static let phone: StaticString = "person.phone"
 }

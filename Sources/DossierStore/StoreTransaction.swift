@@ -1,14 +1,11 @@
 public import DossierCore
 import DossierCrypto
+public import DossierStorage
 import Foundation
 internal import GRDB
 
-/// One write transaction, opened by `DossierStore.write`: the narrow reads and writes a use case
-/// of the service is composed of (people, actions, placements, quotas, drafts, users, audit).
-/// It knows how each thing is stored and nothing of what it means: which action may follow
-/// which, whether a quota holds, who may approve, what the audit says — those are the service's.
-///
-/// Valid only inside the closure it was given to; it must not escape it.
+/// One SQLite write transaction, opened by `DossierStore.write`: the `StorageTransaction` of this
+/// backend. Valid only inside the closure it was given to; it must not escape it.
 public struct StoreTransaction {
     let db: Database
     let store: DossierStore
@@ -25,24 +22,23 @@ public struct StoreTransaction {
     }
 
     /// What a use case decided: keep what it wrote, or leave the database as it was.
-    public enum Outcome<T> {
-        case commit(T)
-        case rollBack(T)
-    }
+    public typealias Outcome<T> = StorageOutcome<T>
 }
+
+extension StoreTransaction: StorageTransaction {}
 
 extension DossierStore {
     /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
     /// Writers queue (other threads and processes wait their turn), so what `body` reads it can
     /// rely on until it returns.
-    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+    public func write<T>(_ body: (any StorageTransaction) throws -> T) throws -> T {
         try transaction { db in try body(StoreTransaction(db: db, store: self)) }
     }
 
     /// Runs `body` in one write transaction that it commits or rolls back (problems found in a
     /// bulk input, a dry run). `bulk` gives the transaction a larger page cache, for loads of
     /// many rows.
-    public func write<T>(bulk: Bool, _ body: (StoreTransaction) throws -> StoreTransaction.Outcome<T>) throws -> T {
+    public func write<T>(bulk: Bool, _ body: (any StorageTransaction) throws -> StorageOutcome<T>) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
             let asked = ContinuousClock.now

@@ -1,3 +1,4 @@
+import DossierStorage
 import Glibc
 
 /// UTC wall-clock time as ISO 8601 with milliseconds, the form the audit log records.

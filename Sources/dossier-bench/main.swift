@@ -8,6 +8,7 @@
 import DossierArchive
 import DossierCrypto
 import DossierService
+import DossierStore
 import Foundation
 
 func fail(_ message: String) -> Never {
@@ -19,29 +20,29 @@ let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: dossier-bench pack FOLDER OUT KEY | verify PACKAGE PUBLIC") }
 let started = Date()
 /// Times `body` over `count` calls and prints microseconds per call.
-func time(_ label: String, _ count: Int, _ body: (Int) throws -> Void) rethrows {
+func time(_ label: String, _ count: Int, _ body: (Int) async throws -> Void) async rethrows {
     let start = Date()
-    for index in 0..<count { try body(index) }
+    for index in 0..<count { try await body(index) }
     print(String(format: "%-28@ %8.1f µs", label, Date().timeIntervalSince(start) / Double(count) * 1e6))
 }
 
 switch arguments[1] {
 case "lookup" where arguments.count == 5:
-    let node = try Dossier.open(DataDirectory.resolve(arguments[2]), as: "admin")
+    let node = try await Dossier.open(DataDirectory.resolve(arguments[2], backend: SQLiteBackend()), as: "admin")
     let token = arguments[3]
     let people = Int(arguments[4]) ?? 1000
-    let viewer = try node.principal(forToken: token)!
+    let viewer = try await node.principal(forToken: token)!
     let dossier = node.acting(as: viewer)
     let encoder = JSONEncoder()
-    let view = try dossier.person(1)
+    let view = try await dossier.person(1)
     let n = 20000
-    try time("principal(forToken:)", n) { _ in _ = try node.principal(forToken: token) }
-    try time("acting(as:)", n) { _ in _ = node.acting(as: viewer) }
-    try time("person(id)", n) { i in _ = try dossier.person(Int64(1 + (i * 7919) % people)) }
-    try time("JSONEncoder(PersonView)", n) { _ in _ = try encoder.encode(view) }
-    let keys = try FieldKeys.read(fromPath: DataDirectory.resolve(arguments[2]).fieldKeyPath)
-    try time("FieldCipher(keys:)", n) { _ in _ = try FieldCipher(keys: keys) }
-    try time("principal(named:)", n) { _ in _ = try node.principal(named: "viewer") }
+    try await time("principal(forToken:)", n) { _ in _ = try await node.principal(forToken: token) }
+    try await time("acting(as:)", n) { _ in _ = node.acting(as: viewer) }
+    try await time("person(id)", n) { i in _ = try await dossier.person(Int64(1 + (i * 7919) % people)) }
+    try await time("JSONEncoder(PersonView)", n) { _ in _ = try encoder.encode(view) }
+    let keys = try FieldKeys.read(fromPath: DataDirectory.resolve(arguments[2], backend: SQLiteBackend()).fieldKeyPath)
+    try await time("FieldCipher(keys:)", n) { _ in _ = try FieldCipher(keys: keys) }
+    try await time("principal(named:)", n) { _ in _ = try await node.principal(named: "viewer") }
     exit(0)
 case "pack" where arguments.count == 5:
     let folder = arguments[2]
@@ -55,7 +56,7 @@ case "pack" where arguments.count == 5:
             source: .file(path: path, size: size, sha256: nil, sm3: nil)
         )
     }
-    let summary = try ArchivePackage.pack(
+    let summary = try await ArchivePackage.pack(
         PackageContent(packageID: "bench", bagInfo: [("Source-Organization", "bench")], payload: payload),
         signer: key,
         to: arguments[3]

@@ -2,7 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierService
 
-struct ActionCommand: ParsableCommand {
+struct ActionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "action",
         abstract: "Personnel actions (人事行为): one person drafts, another approves (maker-checker).",
@@ -35,7 +35,7 @@ struct ActionCommand: ParsableCommand {
         )
     }
 
-    struct Draft: ParsableCommand {
+    struct Draft: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Draft a personnel action for approval by someone else."
         )
@@ -59,14 +59,14 @@ struct ActionCommand: ParsableCommand {
         @Option(help: "The action a correction or cancellation amends.") var target: Int64?
         @Option(help: "A note for the approver.") var note = ""
 
-        func run() throws {
-            try DossierCommand.perform {
-                let node = try global.open()
+        func run() async throws {
+            try await DossierCommand.perform {
+                let node = try await global.open()
                 // A correction restates what it names; left out, its date stays the corrected
                 // action's, as the latest correction of it left it.
                 var date = on ?? global.currentDate
                 if on == nil, kind == .correct, let target {
-                    let timeline = try node.timeline(personID: person)
+                    let timeline = try await node.timeline(personID: person)
                     let latest =
                         timeline.last { $0.kind == .correct && $0.targetActionID == target }
                         ?? timeline.first { $0.actionID == target }
@@ -84,41 +84,41 @@ struct ActionCommand: ParsableCommand {
                     targetActionID: target,
                     note: note
                 )
-                let id = try node.draftAction(input)
+                let id = try await node.draftAction(input)
                 print("Drafted as number \(id); it takes effect when another user approves it.")
             }
         }
     }
 
-    struct Approve: ParsableCommand {
+    struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a draft drafted by someone else.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The draft number.") var draft: Int64
 
-        func run() throws {
-            try DossierCommand.perform {
-                let result = try global.open().approve(draft: draft)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let result = try await global.open().approve(draft: draft)
                 for warning in result.warnings { printError("warning: \(warning)") }
                 print("Approved: recorded as action \(result.actionIDs.map(String.init).joined(separator: " and ")).")
             }
         }
     }
 
-    struct Reject: ParsableCommand {
+    struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a draft, giving the reason.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The draft number.") var draft: Int64
         @Option(help: "Why it is rejected.") var reason: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                try global.open().reject(draft: draft, reason: reason)
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().reject(draft: draft, reason: reason)
                 print("Rejected draft \(draft).")
             }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List drafts waiting for approval (the approval queue), or all with --all."
         )
@@ -126,9 +126,9 @@ struct ActionCommand: ParsableCommand {
         @OptionGroup var output: FormatOptions
         @Flag(help: "Also approved and rejected drafts.") var all = false
 
-        func run() throws {
-            try DossierCommand.perform {
-                let drafts = try global.open().drafts(state: all ? nil : .draft, limit: 1000)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let drafts = try await global.open().drafts(state: all ? nil : .draft, limit: 1000)
                 if output.format == .json {
                     print(try JSONOutput.encode(drafts))
                 } else {
@@ -138,15 +138,15 @@ struct ActionCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one draft.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The draft number.") var draft: Int64
 
-        func run() throws {
-            try DossierCommand.perform {
-                let found = try global.open().draft(draft)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let found = try await global.open().draft(draft)
                 if output.format == .json {
                     print(try JSONOutput.encode(found))
                 } else {

@@ -3,7 +3,7 @@ import DossierArchive
 import DossierService
 import Foundation
 
-struct ArchiveCommand: ParsableCommand {
+struct ArchiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Signed archive packages of a person's whole file, and checking them offline.",
@@ -15,23 +15,23 @@ struct ArchiveCommand: ParsableCommand {
         subcommands: [Pack.self, Verify.self, List.self, Extract.self]
     )
 
-    struct Pack: ParsableCommand {
+    struct Pack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Pack a person's file into a signed package.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var person: Int64
         @Option(help: "Where to write it (default: DATA/packages/PACKAGE-ID.tar).") var out: String?
         @Flag(help: "Compress with zstd.") var zstd = false
 
-        func run() throws {
-            try DossierCommand.perform {
-                let summary = try global.open().packArchive(personID: person, out: out, zstd: zstd)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let summary = try await global.open().packArchive(personID: person, out: out, zstd: zstd)
                 print("Packed \(summary.files) files (\(summary.payloadBytes) bytes), signed by key \(summary.keyID):")
                 print(summary.path)
             }
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a package: structure and safety, every digest, the signature and its key.",
             discussion: """
@@ -47,13 +47,13 @@ struct ArchiveCommand: ParsableCommand {
         @Argument(help: "The package file.") var file: String
         @Option(help: "A public key or root certificate (PEM) to trust; may be repeated.") var trust: [String] = []
 
-        func run() throws {
-            try DossierCommand.perform {
+        func run() async throws {
+            try await DossierCommand.perform {
                 let brought = try PackageInspection.anchors(fromFiles: trust)
                 // On a node, the node's use case (its trust store and revocations too); without
                 // one, only what was brought along with --trust.
                 let report =
-                    FileManager.default.fileExists(atPath: global.directory.databasePath)
+                    await global.directory.exists
                     ? try global.open().verifyPackage(at: file, alsoTrusted: brought)
                     : PackageVerifier.verify(path: file, trusted: brought)
                 if output.format == .json {
@@ -74,11 +74,11 @@ struct ArchiveCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a package's files (checked, not extracted).")
         @Argument(help: "The package file.") var file: String
 
-        func run() throws {
+        func run() async throws {
             do {
                 for entry in try PackageExtractor.list(path: file) { print("\(entry.size)\t\(entry.path)") }
             } catch {
@@ -88,14 +88,14 @@ struct ArchiveCommand: ParsableCommand {
         }
     }
 
-    struct Extract: ParsableCommand {
+    struct Extract: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Extract a package into a new folder (files only, checked before anything is written)."
         )
         @Argument(help: "The package file.") var file: String
         @Argument(help: "The folder to create.") var folder: String
 
-        func run() throws {
+        func run() async throws {
             do {
                 try PackageExtractor.extract(path: file, to: folder)
                 print("Extracted into \(folder).")

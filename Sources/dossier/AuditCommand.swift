@@ -2,14 +2,14 @@ import ArgumentParser
 import DossierCore
 import DossierService
 
-struct AuditCommand: ParsableCommand {
+struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "The tamper-evident audit log: verify it, print its head, read it.",
         subcommands: [Verify.self, Head.self, Log.self]
     )
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every entry's hash and link; name the first entry that does not match.",
             discussion:
@@ -17,9 +17,9 @@ struct AuditCommand: ParsableCommand {
         )
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            try DossierCommand.perform {
-                let result = try global.open().verifyAudit()
+        func run() async throws {
+            try await DossierCommand.perform {
+                let result = try await global.open().verifyAudit()
                 if let broken = result.firstBroken {
                     printError(
                         "dossier: the audit log does not verify at entry \(broken): \(result.problem ?? "mismatch"). \(result.checked) entries before it are sound."
@@ -33,16 +33,16 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct Head: ParsableCommand {
+    struct Head: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the last entry's sequence number and hash, to keep somewhere outside Dossier."
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
 
-        func run() throws {
-            try DossierCommand.perform {
-                guard let head = try global.open().auditHead() else {
+        func run() async throws {
+            try await DossierCommand.perform {
+                guard let head = try await global.open().auditHead() else {
                     print("The audit log is empty.")
                     return
                 }
@@ -60,16 +60,16 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct Log: ParsableCommand {
+    struct Log: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print audit entries, oldest first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Option(help: "Start after this sequence number.") var after: Int64 = 0
         @Option(help: "At most this many entries.") var limit = 100
 
-        func run() throws {
-            try DossierCommand.perform {
-                let entries = try global.open().auditLog(after: after, limit: limit)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let entries = try await global.open().auditLog(after: after, limit: limit)
                 if output.format == .json {
                     print(try JSONOutput.encode(entries))
                 } else {

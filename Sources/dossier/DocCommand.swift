@@ -2,7 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierService
 
-struct DocCommand: ParsableCommand {
+struct DocCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doc",
         abstract: "Archive material (档案材料): add documents to a person's file, list, export, retire.",
@@ -28,7 +28,7 @@ struct DocCommand: ParsableCommand {
         )
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a document to a person's file.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The person's file number.") var person: Int64
@@ -43,9 +43,9 @@ struct DocCommand: ParsableCommand {
         @Option(help: "The document's date (YYYY-MM-DD).", transform: Parse.date) var date: CivilDate
         @Option(help: "The number of pages.") var pages: Int?
 
-        func run() throws {
-            try DossierCommand.perform {
-                let id = try global.open().addDocument(
+        func run() async throws {
+            try await DossierCommand.perform {
+                let id = try await global.open().addDocument(
                     personID: person,
                     file: file,
                     description: DocumentDescription(archiveClass: archiveClass, title: title, date: date, pages: pages)
@@ -55,16 +55,16 @@ struct DocCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a person's documents.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The person's file number.") var person: Int64
         @Flag(help: "Include retired documents.") var all = false
 
-        func run() throws {
-            try DossierCommand.perform {
-                let documents = try global.open().documents(personID: person, includeRetired: all)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let documents = try await global.open().documents(personID: person, includeRetired: all)
                 if output.format == .json {
                     print(try JSONOutput.encode(documents))
                 } else {
@@ -74,15 +74,15 @@ struct DocCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one document's record with its digests.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The document number.") var id: Int64
 
-        func run() throws {
-            try DossierCommand.perform {
-                let document = try global.open().document(id)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let document = try await global.open().document(id)
                 if output.format == .json {
                     print(try JSONOutput.encode(document))
                 } else {
@@ -94,21 +94,21 @@ struct DocCommand: ParsableCommand {
         }
     }
 
-    struct Get: ParsableCommand {
+    struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a document's file out, checking its digest.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The document number.") var id: Int64
         @Option(help: "Where to write it (must not exist yet).") var out: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                try global.open().exportDocument(id, to: out)
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().exportDocument(id, to: out)
                 print("Wrote document \(id) to \(out).")
             }
         }
     }
 
-    struct Retire: ParsableCommand {
+    struct Retire: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Retire a document: it is kept, marked, with the reason."
         )
@@ -116,9 +116,9 @@ struct DocCommand: ParsableCommand {
         @Argument(help: "The document number.") var id: Int64
         @Option(help: "Why it is retired.") var reason: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                try global.open().retireDocument(id, reason: reason)
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().retireDocument(id, reason: reason)
                 print("Retired document \(id).")
             }
         }

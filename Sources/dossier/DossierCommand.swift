@@ -43,9 +43,9 @@ struct DossierCommand: AsyncParsableCommand {
     }
 
     /// Runs a command body, turning Dossier's refusals into one sentence on stderr and exit status 1.
-    static func perform(_ body: () throws -> Void) throws {
+    static func perform(_ body: () async throws -> Void) async throws {
         do {
-            try body()
+            try await body()
         } catch let error as ServiceError {
             printError("dossier: \(error.message)" + (error.cause.map { " (\($0))" } ?? ""))
             throw ExitCode.failure
@@ -53,7 +53,7 @@ struct DossierCommand: AsyncParsableCommand {
     }
 }
 
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a new, empty data directory with its key file and the 'admin' user."
@@ -61,16 +61,16 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        try DossierCommand.perform {
-            try Dossier.initialize(global.directory)
+    func run() async throws {
+        try await DossierCommand.perform {
+            try await Dossier.initialize(global.directory)
             print("Created a Dossier node in \(global.directory.path).")
             print("The key file \(global.directory.fieldKeyPath) protects identity numbers: back it up separately.")
         }
     }
 }
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Fill a new data directory with a synthetic province: organisations, quotas and people.",
@@ -109,14 +109,15 @@ struct DemoCommand: ParsableCommand {
         guard people >= 0 else { throw ValidationError("--people cannot be negative.") }
     }
 
-    func run() throws {
-        try DossierCommand.perform {
-            if !FileManager.default.fileExists(atPath: global.directory.databasePath) {
-                try Dossier.initialize(global.directory)
+    func run() async throws {
+        try await DossierCommand.perform {
+            if !global.directory.exists {
+                try await Dossier.initialize(global.directory)
             }
-            let dossier = try global.open()
+            let dossier = try await global.open()
             let interactive = isatty(2) != 0
-            let summary = try dossier.loadDemo(people: people, seed: seed, today: asOf, peopleCSV: peopleCSV) { done in
+            let summary = try await dossier.loadDemo(people: people, seed: seed, today: asOf, peopleCSV: peopleCSV) {
+                done in
                 if interactive { printError("  \(done) people hired …") }
             }
             if let peopleCSV {
@@ -131,7 +132,7 @@ struct DemoCommand: ParsableCommand {
                 print("Demo users (use with --as): \(summary.users.joined(separator: ", ")).")
             }
             if passwords {
-                let path = try dossier.writeDemoPasswords(users: ["admin"] + summary.users)
+                let path = try await dossier.writeDemoPasswords(users: ["admin"] + summary.users)
                 print("Their passwords for the web pages are in \(path).")
             }
         }

@@ -3,14 +3,14 @@ import DossierCore
 import DossierCrypto
 import DossierService
 
-struct KeysCommand: ParsableCommand {
+struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "The node's signing key, for signed archive and exchange packages.",
         subcommands: [Generate.self, List.self, Export.self, Request.self, Certificate.self, Trust.self, Revoke.self]
     )
 
-    struct Trust: ParsableCommand {
+    struct Trust: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Trust another agency's public key, or a root certificate, for checking packages, for a period.",
             discussion: """
@@ -28,9 +28,9 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "Trusted until (YYYY-MM-DD; default: until revoked).", transform: Parse.date) var until:
             CivilDate?
 
-        func run() throws {
-            try DossierCommand.perform {
-                let key = try global.open().trustKey(
+        func run() async throws {
+            try await DossierCommand.perform {
+                let key = try await global.open().trustKey(
                     file: file,
                     agency: agency,
                     from: from ?? global.currentDate,
@@ -47,21 +47,21 @@ struct KeysCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a trusted key: its packages are refused.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key id (16 hex digits).") var keyID: String
         @Option(help: "Why it is revoked.") var reason: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                try global.open().revokeKey(keyID, reason: reason)
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().revokeKey(keyID, reason: reason)
                 print("Revoked key \(keyID).")
             }
         }
     }
 
-    struct Generate: ParsableCommand {
+    struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create the node's signing key (the private key stays in DATA/keys, readable by its owner only)."
         )
@@ -69,28 +69,28 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "sm2 (SM2 with SM3), ed25519 or ecdsa-p256.") var alg: String = "sm2"
         @Flag(help: "Replace the current key; the old one is kept to check packages it signed.") var replace = false
 
-        func run() throws {
+        func run() async throws {
             guard let algorithm = SignatureAlgorithm(rawValue: alg) else {
                 throw ValidationError("--alg must be sm2, ed25519 or ecdsa-p256.")
             }
-            try DossierCommand.perform {
-                let info = try global.open().generateSigningKey(algorithm, replace: replace)
+            try await DossierCommand.perform {
+                let info = try await global.open().generateSigningKey(algorithm, replace: replace)
                 print("Created a \(info.algorithm) signing key, key id \(info.keyID).")
             }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the node's signing keys.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
 
         @Flag(help: "List the trust store (other agencies' keys) instead.") var trusted = false
 
-        func run() throws {
-            try DossierCommand.perform {
+        func run() async throws {
+            try await DossierCommand.perform {
                 if trusted {
-                    let entries = try global.open().trustStore()
+                    let entries = try await global.open().trustStore()
                     if output.format == .json {
                         print(try JSONOutput.encode(entries))
                     } else {
@@ -109,7 +109,7 @@ struct KeysCommand: ParsableCommand {
                     }
                     return
                 }
-                let keys = try global.open().signingKeys()
+                let keys = try await global.open().signingKeys()
                 if output.format == .json {
                     print(try JSONOutput.encode(keys))
                 } else {
@@ -129,7 +129,7 @@ struct KeysCommand: ParsableCommand {
         }
     }
 
-    struct Request: ParsableCommand {
+    struct Request: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a certificate request for the active key, to send to the certificate authority.",
             discussion: """
@@ -142,9 +142,9 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "A name for this key, e.g. 'Dossier 档案签名'.") var name: String = "Dossier"
         @Option(help: "Two-letter country code.") var country: String = "CN"
 
-        func run() throws {
-            try DossierCommand.perform {
-                print(
+        func run() async throws {
+            try await DossierCommand.perform {
+                await print(
                     try global.open().certificateRequest(organization: organization, name: name, country: country),
                     terminator: ""
                 )
@@ -152,7 +152,7 @@ struct KeysCommand: ParsableCommand {
         }
     }
 
-    struct Certificate: ParsableCommand {
+    struct Certificate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install the certificate issued for the active key; packages then carry it.",
             discussion: """
@@ -163,9 +163,9 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The certificate file (PEM).") var file: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                let info = try global.open().installCertificate(file: file)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let info = try await global.open().installCertificate(file: file)
                 print(
                     "Installed the certificate \(info.certificate ?? "?") for key \(info.keyID), valid until \(info.certificateExpires ?? "?")."
                 )
@@ -173,15 +173,15 @@ struct KeysCommand: ParsableCommand {
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the active key's public half (PEM), for other agencies and inspectors."
         )
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            try DossierCommand.perform {
-                print(try global.open().exportPublicKey(), terminator: "")
+        func run() async throws {
+            try await DossierCommand.perform {
+                await print(try global.open().exportPublicKey(), terminator: "")
             }
         }
     }

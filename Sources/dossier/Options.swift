@@ -1,6 +1,7 @@
 import ArgumentParser
 import DossierCore
 import DossierService
+import DossierStore
 import Foundation
 import Logging
 
@@ -24,7 +25,7 @@ struct GlobalOptions: ParsableArguments {
     )
     var today: CivilDate?
 
-    var directory: DataDirectory { DataDirectory.resolve(data) }
+    var directory: DataDirectory { DataDirectory.resolve(data, backend: SQLiteBackend()) }
 
     /// The node's clock: the fixed date of `--today`, else the system's.
     var clock: DayClock { today.map(DayClock.fixed) ?? .system }
@@ -38,8 +39,8 @@ struct GlobalOptions: ParsableArguments {
         return "admin"
     }
 
-    func open() throws -> Dossier {
-        try Dossier.open(directory, as: actorName, logger: Logger(label: "dossier"), clock: clock)
+    func open() async throws -> Dossier {
+        try await Dossier.open(directory, as: actorName, logger: Logger(label: "dossier"), clock: clock)
     }
 }
 

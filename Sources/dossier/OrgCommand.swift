@@ -2,14 +2,14 @@ import ArgumentParser
 import DossierCore
 import DossierService
 
-struct OrgCommand: ParsableCommand {
+struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "org",
         abstract: "Register and look at organisations (单位).",
         subcommands: [Add.self, List.self, Show.self, Tree.self]
     )
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register an organisation.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Its unified social credit code (统一社会信用代码), 18 characters.", transform: Parse.code)
@@ -28,23 +28,23 @@ struct OrgCommand: ParsableCommand {
         @Option(help: "The credit code of the organisation it belongs to.", transform: Parse.code)
         var parent: CreditCode?
 
-        func run() throws {
+        func run() async throws {
             let new = NewOrganization(code: code, name: name, kind: kind, level: level, parentCode: parent)
-            try DossierCommand.perform {
-                let org = try global.open().addOrganization(new)
+            try await DossierCommand.perform {
+                let org = try await global.open().addOrganization(new)
                 print("Registered \(org.name) (\(org.code)).")
             }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every organisation.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
 
-        func run() throws {
-            try DossierCommand.perform {
-                let orgs = try global.open().organizations()
+        func run() async throws {
+            try await DossierCommand.perform {
+                let orgs = try await global.open().organizations()
                 if output.format == .json {
                     print(try JSONOutput.encode(orgs.map(OrgJSON.init)))
                 } else {
@@ -64,7 +64,7 @@ struct OrgCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one organisation with its headcount and quota history."
         )
@@ -74,12 +74,12 @@ struct OrgCommand: ParsableCommand {
         @Option(help: "Headcount as of this date (YYYY-MM-DD; default today).", transform: Parse.date)
         var date: CivilDate?
 
-        func run() throws {
+        func run() async throws {
             let day = date ?? global.currentDate
-            try DossierCommand.perform {
-                let dossier = try global.open()
-                let org = try dossier.organization(code)
-                let counts = try dossier.headcount(on: day, org: code)
+            try await DossierCommand.perform {
+                let dossier = try await global.open()
+                let org = try await dossier.organization(code)
+                let counts = try await dossier.headcount(on: day, org: code)
                 if output.format == .json {
                     struct Shown: Encodable {
                         var organization: OrgJSON
@@ -95,7 +95,7 @@ struct OrgCommand: ParsableCommand {
                 print(QuotaCommand.headcountListing(counts).render(output.format == .csv ? .csv : .table))
                 print("")
                 print("Quota history:")
-                let history = try dossier.quotaHistory(org: code)
+                let history = try await dossier.quotaHistory(org: code)
                 print(
                     Listing(
                         headers: ["from", "quota", "approved", "recorded by"],
@@ -111,13 +111,13 @@ struct OrgCommand: ParsableCommand {
         }
     }
 
-    struct Tree: ParsableCommand {
+    struct Tree: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the organisation tree.")
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            try DossierCommand.perform {
-                let orgs = try global.open().organizations()
+        func run() async throws {
+            try await DossierCommand.perform {
+                let orgs = try await global.open().organizations()
                 var children: [CreditCode?: [Organization]] = [:]
                 for org in orgs { children[org.parentCode, default: []].append(org) }
                 func walk(_ parent: CreditCode?, _ depth: Int) {

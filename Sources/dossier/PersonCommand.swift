@@ -3,7 +3,7 @@ import DossierCore
 import DossierService
 import Foundation
 
-struct PersonCommand: ParsableCommand {
+struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
         abstract: "Real-name personnel files (实名制): file, hire, exit, look up and import people.",
@@ -45,7 +45,7 @@ struct PersonCommand: ParsableCommand {
         }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "File a new person and hire them into a vacant slot (录用).",
             discussion: "Sex and birth date come from the identity number; if you give them, they must agree."
@@ -68,7 +68,7 @@ struct PersonCommand: ParsableCommand {
         @Flag(help: "File the record now and draft the hire for another user's approval (maker-checker).")
         var forApproval = false
 
-        func run() throws {
+        func run() async throws {
             var input = PersonInput()
             input.idNumber = idNumber
             input.name = name
@@ -84,19 +84,19 @@ struct PersonCommand: ParsableCommand {
             input.post = post ?? ""
             input.status = status
             input.hiredOn = hiredOn ?? global.currentDate.description
-            try DossierCommand.perform {
+            try await DossierCommand.perform {
                 if forApproval {
-                    let (id, draft) = try global.open().addPersonForApproval(input)
+                    let (id, draft) = try await global.open().addPersonForApproval(input)
                     print("Filed as file number \(id); the hire is draft \(draft), waiting for approval.")
                 } else {
-                    let id = try global.open().addPerson(input)
+                    let id = try await global.open().addPerson(input)
                     print("Filed and hired as file number \(id).")
                 }
             }
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a person's file as of a date.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
@@ -104,10 +104,10 @@ struct PersonCommand: ParsableCommand {
         @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
         @Flag(help: "Show the full identity and phone numbers (if your role allows).") var reveal = false
 
-        func run() throws {
+        func run() async throws {
             let day = date ?? global.currentDate
-            try DossierCommand.perform {
-                try PersonCommand.printPerson(
+            try await DossierCommand.perform {
+                try await PersonCommand.printPerson(
                     try global.open().person(id, on: day, reveal: reveal),
                     format: output.format
                 )
@@ -115,7 +115,7 @@ struct PersonCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List people with their placement as of a date.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
@@ -130,11 +130,17 @@ struct PersonCommand: ParsableCommand {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
         }
 
-        func run() throws {
+        func run() async throws {
             let day = date ?? global.currentDate
             let code = org
-            try DossierCommand.perform {
-                let people = try global.open().people(on: day, org: code, after: after, limit: limit, reveal: reveal)
+            try await DossierCommand.perform {
+                let people = try await global.open().people(
+                    on: day,
+                    org: code,
+                    after: after,
+                    limit: limit,
+                    reveal: reveal
+                )
                 if output.format == .json {
                     print(try JSONOutput.encode(people))
                 } else {
@@ -144,16 +150,16 @@ struct PersonCommand: ParsableCommand {
         }
     }
 
-    struct Find: ParsableCommand {
+    struct Find: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Find a person by identity number.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Option(help: "The resident identity number.") var idNumber: String
         @Flag(help: "Show full identity and phone numbers (if your role allows).") var reveal = false
 
-        func run() throws {
-            try DossierCommand.perform {
-                try PersonCommand.printPerson(
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await PersonCommand.printPerson(
                     try global.open().findPerson(idNumber: idNumber, reveal: reveal),
                     format: output.format
                 )
@@ -161,7 +167,7 @@ struct PersonCommand: ParsableCommand {
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import people from a CSV file, all or nothing.",
             discussion: """
@@ -179,10 +185,10 @@ struct PersonCommand: ParsableCommand {
         @Argument(help: "The CSV file.") var file: String
         @Flag(help: "Check the file and report, but write nothing.") var dryRun = false
 
-        func run() throws {
-            try DossierCommand.perform {
-                let dossier = try global.open()
-                let summary = try dossier.importPeople(from: file, dryRun: dryRun) { problem in
+        func run() async throws {
+            try await DossierCommand.perform {
+                let dossier = try await global.open()
+                let summary = try await dossier.importPeople(from: file, dryRun: dryRun) { problem in
                     printError(problem.description)
                 }
                 if summary.accepted {
@@ -201,7 +207,7 @@ struct PersonCommand: ParsableCommand {
         }
     }
 
-    struct Hire: ParsableCommand {
+    struct Hire: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Hire again someone on file whose last post ended (再入职)."
         )
@@ -218,7 +224,7 @@ struct PersonCommand: ParsableCommand {
         @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).", transform: Parse.date)
         var on: CivilDate?
 
-        func run() throws {
+        func run() async throws {
             let terms = HireTerms(
                 orgCode: org,
                 category: category,
@@ -227,14 +233,14 @@ struct PersonCommand: ParsableCommand {
                 status: status,
                 effectiveOn: on ?? global.currentDate
             )
-            try DossierCommand.perform {
-                try global.open().rehire(personID: id, terms: terms)
+            try await DossierCommand.perform {
+                try await global.open().rehire(personID: id, terms: terms)
                 print("Person \(id) hired from \(terms.effectiveOn).")
             }
         }
     }
 
-    struct Exit: ParsableCommand {
+    struct Exit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Record that a person left: transfer-out, resign, retire, dismiss or expel. Frees the slot from that date."
@@ -246,25 +252,25 @@ struct PersonCommand: ParsableCommand {
         @Option(name: .customLong("on"), help: "Effective date (YYYY-MM-DD; default today).", transform: Parse.date)
         var on: CivilDate?
 
-        func run() throws {
+        func run() async throws {
             let action = kind
             let date = on ?? global.currentDate
-            try DossierCommand.perform {
-                try global.open().exit(personID: id, kind: action, on: date)
+            try await DossierCommand.perform {
+                try await global.open().exit(personID: id, kind: action, on: date)
                 print("Recorded \(action.chineseName) for person \(id) from \(date).")
             }
         }
     }
 
-    struct Timeline: ParsableCommand {
+    struct Timeline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a person's personnel actions, oldest first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The person's file number.") var id: Int64
 
-        func run() throws {
-            try DossierCommand.perform {
-                let entries = try global.open().timeline(personID: id)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let entries = try await global.open().timeline(personID: id)
                 if output.format == .json {
                     print(try JSONOutput.encode(entries))
                     return

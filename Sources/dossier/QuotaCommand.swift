@@ -2,7 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierService
 
-struct QuotaCommand: ParsableCommand {
+struct QuotaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quota",
         abstract: "Set staffing quotas (编制, 领导职数) and see headcount against them as of any date.",
@@ -29,7 +29,7 @@ struct QuotaCommand: ParsableCommand {
         )
     }
 
-    struct Set: ParsableCommand {
+    struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a new approved number from a date; earlier numbers stay in the history.",
             discussion: "Give either --category (an establishment category) or --post (a leadership post level)."
@@ -63,19 +63,19 @@ struct QuotaCommand: ParsableCommand {
             guard approved >= 0 else { throw ValidationError("--approved cannot be negative.") }
         }
 
-        func run() throws {
+        func run() async throws {
             let code = org
             let subject: Headcount.Subject =
                 category.map { .category($0) } ?? post.map { .post($0) } ?? .rankBand(band!)
             let date = from ?? global.currentDate
-            try DossierCommand.perform {
-                try global.open().setQuota(org: code, subject: subject, approved: approved, effectiveOn: date)
+            try await DossierCommand.perform {
+                try await global.open().setQuota(org: code, subject: subject, approved: approved, effectiveOn: date)
                 print("Recorded: \(QuotaCommand.name(subject)) approved \(approved) from \(date).")
             }
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Headcount against quotas as of a date: approved, occupied, vacant (空编) and over (超编)."
         )
@@ -87,13 +87,13 @@ struct QuotaCommand: ParsableCommand {
         @Flag(help: "Show rank quotas (职级职数) instead of establishment categories.") var bands = false
         @Flag(help: "Only rows that are over quota.") var over = false
 
-        func run() throws {
+        func run() async throws {
             let day = date ?? global.currentDate
             let code = org
-            try DossierCommand.perform {
-                let dossier = try global.open()
+            try await DossierCommand.perform {
+                let dossier = try await global.open()
                 var rows =
-                    try bands
+                    try await bands
                     ? dossier.rankHeadcount(on: day, org: code)
                     : dossier.headcount(on: day, org: code).filter {
                         if case .post = $0.subject { return posts } else { return !posts }
@@ -108,17 +108,17 @@ struct QuotaCommand: ParsableCommand {
         }
     }
 
-    struct Overview: ParsableCommand {
+    struct Overview: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The staffing overview: totals per category, units over quota, units with most vacancies."
         )
         @OptionGroup var global: GlobalOptions
         @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
 
-        func run() throws {
+        func run() async throws {
             let day = date ?? global.currentDate
-            try DossierCommand.perform {
-                let overview = try global.open().overview(on: day)
+            try await DossierCommand.perform {
+                let overview = try await global.open().overview(on: day)
                 print(
                     "Staffing overview as of \(overview.date): \(overview.organizations) organisations, \(overview.people) people on file."
                 )

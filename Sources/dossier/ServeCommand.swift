@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let node: Dossier
-        do { node = try global.open() } catch let error as ServiceError {
+        do { node = try await global.open() } catch let error as ServiceError {
             printError("dossier: \(error.message)")
             throw ExitCode.failure
         }

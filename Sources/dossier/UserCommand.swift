@@ -2,7 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierService
 
-struct UserCommand: ParsableCommand {
+struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Users and their roles.",
@@ -12,7 +12,7 @@ struct UserCommand: ParsableCommand {
         ]
     )
 
-    struct Grant: ParsableCommand {
+    struct Grant: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Let a user act in a role over an organisation and everything under it.",
             discussion: """
@@ -26,16 +26,16 @@ struct UserCommand: ParsableCommand {
         @Option(help: "The organisation (credit code); omit for the whole node.", transform: Parse.code)
         var org: CreditCode?
 
-        func run() throws {
+        func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is not a known role.") }
-            try DossierCommand.perform {
-                try global.open().grant(user: name, role: role, org: org)
+            try await DossierCommand.perform {
+                try await global.open().grant(user: name, role: role, org: org)
                 print("Granted \(role.rawValue) to \(name) over \(org?.value ?? "the whole node").")
             }
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a grant.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var name: String
@@ -43,16 +43,16 @@ struct UserCommand: ParsableCommand {
         @Option(help: "The organisation of the grant; omit for a whole-node grant.", transform: Parse.code)
         var org: CreditCode?
 
-        func run() throws {
+        func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is not a known role.") }
-            try DossierCommand.perform {
-                try global.open().revoke(user: name, role: role, org: org)
+            try await DossierCommand.perform {
+                try await global.open().revoke(user: name, role: role, org: org)
                 print("Revoked \(role.rawValue) from \(name) over \(org?.value ?? "the whole node").")
             }
         }
     }
 
-    struct Disable: ParsableCommand {
+    struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Switch a user off: no sign-in, no token, no command acts as them.",
             discussion: """
@@ -64,15 +64,15 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user name.") var name: String
         @Option(help: "Why, for the audit log (e.g. 'left the department').") var reason: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                try global.open().setDisabled(true, user: name, reason: reason)
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().setDisabled(true, user: name, reason: reason)
                 print("Switched off \(name); their sessions and tokens have ended.")
             }
         }
     }
 
-    struct Enable: ParsableCommand {
+    struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Switch a user on again.",
             discussion: "Tokens revoked when they were switched off stay revoked: issue new ones if needed."
@@ -81,15 +81,15 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user name.") var name: String
         @Option(help: "Why, for the audit log.") var reason: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                try global.open().setDisabled(false, user: name, reason: reason)
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().setDisabled(false, user: name, reason: reason)
                 print("Switched on \(name).")
             }
         }
     }
 
-    struct SetRole: ParsableCommand {
+    struct SetRole: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "role",
             abstract: "Change a user's role.",
@@ -102,18 +102,18 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user name.") var name: String
         @Option(help: "admin, officer, approver, viewer, statistician or inspector.") var role: String
 
-        func run() throws {
+        func run() async throws {
             guard let role = Role(rawValue: role) else {
                 throw ValidationError("--role must be admin, officer, approver, viewer, statistician or inspector.")
             }
-            try DossierCommand.perform {
-                try global.open().setRole(role, user: name)
+            try await DossierCommand.perform {
+                try await global.open().setRole(role, user: name)
                 print("\(name) is now \(role.rawValue); their sessions and tokens have ended.")
             }
         }
     }
 
-    struct Password: ParsableCommand {
+    struct Password: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a user's password for signing in to the web pages, or remove it.",
             discussion: """
@@ -128,10 +128,10 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user name.") var name: String
         @Flag(help: "Remove the password instead of setting one.") var remove = false
 
-        func run() throws {
+        func run() async throws {
             if remove {
-                try DossierCommand.perform {
-                    try global.open().removePassword(user: name)
+                try await DossierCommand.perform {
+                    try await global.open().removePassword(user: name)
                     print("Removed the password of \(name); their sessions and tokens have ended.")
                 }
                 return
@@ -139,14 +139,14 @@ struct UserCommand: ParsableCommand {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw ValidationError("Give the password on standard input (one line).")
             }
-            try DossierCommand.perform {
-                try global.open().setPassword(user: name, password: line)
+            try await DossierCommand.perform {
+                try await global.open().setPassword(user: name, password: line)
                 print("Set the password of \(name).")
             }
         }
     }
 
-    struct Token: ParsableCommand {
+    struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue an API token for scripts (sent as 'Authorization: Bearer TOKEN').",
             discussion: "The token is printed once and cannot be shown again; only a digest of it is kept."
@@ -155,24 +155,24 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user the token acts as.") var name: String
         @Option(help: "What the token is for, e.g. 'nightly statistics export'.") var label: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                let token = try global.open().issueToken(user: name, label: label)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let token = try await global.open().issueToken(user: name, label: label)
                 printError("Token \(token.id) for \(name); keep it secret, it is shown only now:")
                 print(token.secret)
             }
         }
     }
 
-    struct Tokens: ParsableCommand {
+    struct Tokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a user's API tokens (never their secrets).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Argument(help: "The user name.") var name: String
 
-        func run() throws {
-            try DossierCommand.perform {
-                let tokens = try global.open().tokens(of: name)
+        func run() async throws {
+            try await DossierCommand.perform {
+                let tokens = try await global.open().tokens(of: name)
                 if output.format == .json {
                     print(try JSONOutput.encode(tokens))
                 } else {
@@ -189,7 +189,7 @@ struct UserCommand: ParsableCommand {
         }
     }
 
-    struct RevokeToken: ParsableCommand {
+    struct RevokeToken: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke-token",
             abstract: "Revoke an API token so that it no longer works.",
@@ -202,15 +202,15 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The token's id (from 'dossier user tokens').") var id: Int64
 
-        func run() throws {
-            try DossierCommand.perform {
-                try global.open().revokeToken(id)
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().revokeToken(id)
                 print("Revoked token \(id).")
             }
         }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a user with a role.",
             discussion: """
@@ -234,13 +234,16 @@ struct UserCommand: ParsableCommand {
             if org != nil, wholeNode { throw ValidationError("Give --org or --whole-node, not both.") }
         }
 
-        func run() throws {
+        func run() async throws {
             guard let role = Role(rawValue: role) else {
                 throw ValidationError("--role must be admin, officer, approver, viewer, statistician or inspector.")
             }
             let reach: Reach? = wholeNode ? .wholeNode : org.map(Reach.organization)
-            try DossierCommand.perform {
-                try global.open().addUser(User(name: name, role: role, displayName: displayName ?? name), reach: reach)
+            try await DossierCommand.perform {
+                try await global.open().addUser(
+                    User(name: name, role: role, displayName: displayName ?? name),
+                    reach: reach
+                )
                 switch (role, reach) {
                 case (.admin, _): print("Added user \(name) (admin).")
                 case (_, .wholeNode?): print("Added user \(name) (\(role.rawValue) over the whole node).")
@@ -254,14 +257,14 @@ struct UserCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
 
-        func run() throws {
-            try DossierCommand.perform {
-                let users = try global.open().users()
+        func run() async throws {
+            try await DossierCommand.perform {
+                let users = try await global.open().users()
                 if output.format == .json {
                     print(try JSONOutput.encode(users))
                 } else {

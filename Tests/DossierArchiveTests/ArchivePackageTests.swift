@@ -35,10 +35,10 @@ func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
 
 @Suite struct ArchivePackageTests {
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aPackedPackageVerifiesWithTheTrustedKey(_ algorithm: SignatureAlgorithm) throws {
+    func aPackedPackageVerifiesWithTheTrustedKey(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(algorithm)
-        let summary = try ArchivePackage.pack(content(), signer: key, to: scratch.path("p.tar"))
+        let summary = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("p.tar"))
         #expect(summary.files == 2)
         let report = PackageVerifier.verify(
             path: scratch.path("p.tar"),
@@ -51,22 +51,22 @@ func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
         #expect((untrusted.problems[.integrity] ?? []).isEmpty)
     }
 
-    @Test func packingTheSameStateTwiceGivesTheSameBytes() throws {
+    @Test func packingTheSameStateTwiceGivesTheSameBytes() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.ed25519)
-        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"))
-        Thread.sleep(forTimeInterval: 1.1)
-        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar"))
+        _ = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"))
+        try await Task.sleep(for: .milliseconds(1100))
+        _ = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar"))
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: scratch.path("a.tar")))
                 == Data(contentsOf: URL(fileURLWithPath: scratch.path("b.tar")))
         )
     }
 
-    @Test func aFlippedPayloadByteIsNamed() throws {
+    @Test func aFlippedPayloadByteIsNamed() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.sm2)
-        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("p.tar"))
+        _ = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("p.tar"))
         var bytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path("p.tar")))
         let marker = Data("trailer".utf8)
         let range = try #require(bytes.range(of: marker))
@@ -77,7 +77,7 @@ func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
         #expect((report.problems[.integrity] ?? []).contains { $0.contains("12-学士学位证书.pdf") && $0.contains("SHA-256") })
     }
 
-    @Test func aStoredFileThatNoLongerMatchesItsRecordedDigestIsNotPacked() throws {
+    @Test func aStoredFileThatNoLongerMatchesItsRecordedDigestIsNotPacked() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.ed25519)
         let stored = scratch.path("stored.pdf")
@@ -92,8 +92,8 @@ func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
             path: "data/documents/4-1/12-学士学位证书.pdf",
             source: .file(path: stored, size: Int64(pdf.count), sha256: recorded.sha256, sm3: recorded.sm3)
         )
-        let error = #expect(throws: ArchiveError.self) {
-            _ = try ArchivePackage.pack(package, signer: key, to: scratch.path("p.tar"))
+        let error = await #expect(throws: ArchiveError.self) {
+            _ = try await ArchivePackage.pack(package, signer: key, to: scratch.path("p.tar"))
         }
         #expect(
             error?.description.contains("does not match its recorded digest") == true,
@@ -101,7 +101,7 @@ func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
         )
         // With the file as recorded, the same content packs and verifies.
         try Data(pdf).write(to: URL(fileURLWithPath: stored))
-        _ = try ArchivePackage.pack(package, signer: key, to: scratch.path("q.tar"))
+        _ = try await ArchivePackage.pack(package, signer: key, to: scratch.path("q.tar"))
         #expect(PackageVerifier.verify(path: scratch.path("q.tar"), trusted: [key]).passed)
     }
 }

@@ -38,7 +38,7 @@ import Testing
         in scratch: Scratch,
         throughIntermediate: Bool = false,
         leafExtensions: [String]? = nil
-    ) throws -> Signed {
+    ) async throws -> Signed {
         let authority = try TestCertificateAuthority(algorithm)
         let root = try authority.makeRoot("root")
         var issuer = "root"
@@ -56,7 +56,12 @@ import Testing
             extensions: leafExtensions
         )
         let path = scratch.path("p.tar")
-        let summary = try ArchivePackage.pack(content(), signer: key, certificates: [leaf] + intermediates, to: path)
+        let summary = try await ArchivePackage.pack(
+            content(),
+            signer: key,
+            certificates: [leaf] + intermediates,
+            to: path
+        )
         return Signed(
             authority: authority,
             root: root,
@@ -121,9 +126,9 @@ import Testing
     // MARK: A chain to a trusted root
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aPackageWhoseChainLeadsToATrustedRootVerifiesAndNamesTheSigner(_ algorithm: SignatureAlgorithm) throws {
+    func aPackageWhoseChainLeadsToATrustedRootVerifiesAndNamesTheSigner(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         #expect(signed.leaf.subject == nodeSubjectText)
 
         let report = verify(signed.path, roots: [signed.root])
@@ -141,7 +146,7 @@ import Testing
 
         // Without a chain there is neither the file nor the line, and no signer is named.
         let plain = scratch.path("plain.tar")
-        _ = try ArchivePackage.pack(content(), signer: signed.key, to: plain)
+        _ = try await ArchivePackage.pack(content(), signer: signed.key, to: plain)
         #expect(!(try PackageExtractor.list(path: plain).map(\.path).contains(chainFile)))
         let plainReport = verify(plain, keys: [try signed.publicKey()])
         #expect(plainReport.passed, "\(plainReport.problems)")
@@ -149,9 +154,9 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aRevokedKeyIsNotTrustedEvenWhenATrustedRootCertifiesIt(_ algorithm: SignatureAlgorithm) throws {
+    func aRevokedKeyIsNotTrustedEvenWhenATrustedRootCertifiesIt(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         var anchors = TrustAnchors(keys: [try signed.publicKey()], roots: [signed.root])
         #expect(PackageVerifier.verify(path: signed.path, trusted: anchors).passed)
         anchors.revokedKeyIDs = [try signed.key.keyID()]
@@ -164,9 +169,9 @@ import Testing
         #expect(PackageVerifier.verify(path: signed.path, trusted: anchors).passed)
     }
 
-    @Test func aChainThroughARevokedIntermediateIsNotTrusted() throws {
+    @Test func aChainThroughARevokedIntermediateIsNotTrusted() async throws {
         let scratch = try Scratch()
-        let signed = try packed(.ecdsaP256, in: scratch, throughIntermediate: true)
+        let signed = try await packed(.ecdsaP256, in: scratch, throughIntermediate: true)
         var anchors = TrustAnchors(keys: [], roots: [signed.root])
         #expect(PackageVerifier.verify(path: signed.path, trusted: anchors).passed)
         anchors.revokedKeyIDs = [try signed.chain[1].publicKey().keyID()]
@@ -177,9 +182,9 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aPackageWhoseChainRunsThroughAnIntermediateVerifies(_ algorithm: SignatureAlgorithm) throws {
+    func aPackageWhoseChainRunsThroughAnIntermediateVerifies(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch, throughIntermediate: true)
+        let signed = try await packed(algorithm, in: scratch, throughIntermediate: true)
         try #require(signed.chain.count == 2)
 
         let report = verify(signed.path, roots: [signed.root])
@@ -191,7 +196,7 @@ import Testing
 
         // The same leaf without its intermediate does not reach the root.
         let leafOnly = scratch.path("leaf-only.tar")
-        _ = try ArchivePackage.pack(content(), signer: signed.key, certificates: [signed.leaf], to: leafOnly)
+        _ = try await ArchivePackage.pack(content(), signer: signed.key, certificates: [signed.leaf], to: leafOnly)
         let broken = verify(leafOnly, roots: [signed.root])
         #expect(!broken.passed)
         #expect(
@@ -204,9 +209,9 @@ import Testing
     // MARK: Roots and keys not held
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aChainToARootNotHeldIsNotTrustedButIntegrityHolds(_ algorithm: SignatureAlgorithm) throws {
+    func aChainToARootNotHeldIsNotTrustedButIntegrityHolds(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         let otherRoot = try signed.authority.makeRoot("other", subject: "/CN=Another Inspector Root")
         let keyID = try signed.key.keyID()
 
@@ -235,9 +240,9 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aDirectlyTrustedKeyPassesWithoutTheChainsRoot(_ algorithm: SignatureAlgorithm) throws {
+    func aDirectlyTrustedKeyPassesWithoutTheChainsRoot(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         let otherRoot = try signed.authority.makeRoot("other", subject: "/CN=Another Inspector Root")
 
         let noRoots = verify(signed.path, keys: [try signed.publicKey()])
@@ -255,7 +260,7 @@ import Testing
     /// certificate no trusted root vouches for claims to be, even when the key itself is
     /// trusted directly and the package passes.
     @Test(arguments: SignatureAlgorithm.allCases)
-    func noSignerIsNamedFromACertificateNoTrustedRootVouchesFor(_ algorithm: SignatureAlgorithm) throws {
+    func noSignerIsNamedFromACertificateNoTrustedRootVouchesFor(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let rogue = try TestCertificateAuthority(algorithm)
         _ = try rogue.makeRoot("rogue", subject: "/CN=Self-Made Root")
@@ -267,7 +272,7 @@ import Testing
             by: "rogue"
         )
         let path = scratch.path("p.tar")
-        _ = try ArchivePackage.pack(content(), signer: key, certificates: [claimed], to: path)
+        _ = try await ArchivePackage.pack(content(), signer: key, certificates: [claimed], to: path)
 
         let report = verify(path, keys: [try SigningKey.load(pem: key.publicPEM())])
         #expect(report.passed, "\(report.problems)")
@@ -277,9 +282,9 @@ import Testing
     // MARK: Validity and key usage
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aLeafCheckedAfterItExpiredIsNotTrusted(_ algorithm: SignatureAlgorithm) throws {
+    func aLeafCheckedAfterItExpiredIsNotTrusted(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         let validity = try #require(signed.leaf.validity)
 
         let expired = verify(signed.path, roots: [signed.root], at: validity.notAfter + 86_400)
@@ -305,9 +310,9 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aLeafWhoseKeyUsageLeavesOutDigitalSignaturesIsNotTrusted(_ algorithm: SignatureAlgorithm) throws {
+    func aLeafWhoseKeyUsageLeavesOutDigitalSignaturesIsNotTrusted(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch, leafExtensions: ["keyUsage=critical,keyEncipherment"])
+        let signed = try await packed(algorithm, in: scratch, leafExtensions: ["keyUsage=critical,keyEncipherment"])
         #expect(!signed.leaf.allowsSigning)
 
         let report = verify(signed.path, roots: [signed.root])
@@ -328,7 +333,7 @@ import Testing
             extensions: ["keyUsage=critical,digitalSignature,nonRepudiation"]
         )
         let allowed = scratch.path("allowed.tar")
-        _ = try ArchivePackage.pack(content(), signer: signed.key, certificates: [signing], to: allowed)
+        _ = try await ArchivePackage.pack(content(), signer: signed.key, certificates: [signing], to: allowed)
         let allowedReport = verify(allowed, roots: [signed.root])
         #expect(allowedReport.passed, "\(allowedReport.problems)")
     }
@@ -336,7 +341,7 @@ import Testing
     // MARK: Packing
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func packingWithACertificateForAnotherKeyThrowsAndWritesNothing(_ algorithm: SignatureAlgorithm) throws {
+    func packingWithACertificateForAnotherKeyThrowsAndWritesNothing(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let authority = try TestCertificateAuthority(algorithm)
         _ = try authority.makeRoot("root")
@@ -347,26 +352,26 @@ import Testing
         let ownLeaf = try authority.issueLeaf(for: key, subject: nodeSubject, as: "own", by: "intermediate")
 
         let target = scratch.path("p.tar")
-        #expect(throws: ArchiveError.self) {
-            try ArchivePackage.pack(content(), signer: key, certificates: [othersLeaf], to: target)
+        await #expect(throws: ArchiveError.self) {
+            try await ArchivePackage.pack(content(), signer: key, certificates: [othersLeaf], to: target)
         }
         // The leaf must come first: an intermediate first is a certificate for another key.
-        #expect(throws: ArchiveError.self) {
-            try ArchivePackage.pack(content(), signer: key, certificates: [intermediate, ownLeaf], to: target)
+        await #expect(throws: ArchiveError.self) {
+            try await ArchivePackage.pack(content(), signer: key, certificates: [intermediate, ownLeaf], to: target)
         }
         #expect(!FileManager.default.fileExists(atPath: target))
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).isEmpty)
 
         // The control: its own leaf packs to that very path.
-        _ = try ArchivePackage.pack(content(), signer: key, certificates: [ownLeaf, intermediate], to: target)
+        _ = try await ArchivePackage.pack(content(), signer: key, certificates: [ownLeaf, intermediate], to: target)
         #expect(FileManager.default.fileExists(atPath: target))
     }
 
     // MARK: Tampering with the chain
 
-    @Test func rebuildingAnUnchangedChainPackageWithStockBsdtarGivesTheSameBytes() throws {
+    @Test func rebuildingAnUnchangedChainPackageWithStockBsdtarGivesTheSameBytes() async throws {
         let scratch = try Scratch()
-        let signed = try packed(.sm2, in: scratch, throughIntermediate: true)
+        let signed = try await packed(.sm2, in: scratch, throughIntermediate: true)
         let copy = scratch.path("rebuilt.tar")
         try rebuilt(signed.path, in: scratch, to: copy) { _, _ in }
         #expect(try bytes(copy) == bytes(signed.path))
@@ -374,9 +379,9 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aChainSwappedForAnotherKeysChainIsNamed(_ algorithm: SignatureAlgorithm) throws {
+    func aChainSwappedForAnotherKeysChainIsNamed(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         // A genuine certificate from the same root, for somebody else's key.
         let stranger = try signed.authority.issueLeaf(
             for: try SigningKey.generate(algorithm),
@@ -398,9 +403,9 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func removingTheChainLineFromSignatureTxtIsNamed(_ algorithm: SignatureAlgorithm) throws {
+    func removingTheChainLineFromSignatureTxtIsNamed(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         let changed = scratch.path("no-line.tar")
         try rebuilt(signed.path, in: scratch, to: changed) { bag, _ in
             let description = bag + "/signature/signature.txt"
@@ -417,9 +422,9 @@ import Testing
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func removingTheChainFileIsNamedAndLeavesTheKeyUntrusted(_ algorithm: SignatureAlgorithm) throws {
+    func removingTheChainFileIsNamedAndLeavesTheKeyUntrusted(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         let changed = scratch.path("no-chain.tar")
         try rebuilt(signed.path, in: scratch, to: changed) { bag, paths in
             try FileManager.default.removeItem(atPath: bag + "/" + chainFile)
@@ -438,9 +443,9 @@ import Testing
     /// The chain is not covered by the signature, so it can be taken out whole (file and line):
     /// then only a key held directly vouches for the package.
     @Test(arguments: SignatureAlgorithm.allCases)
-    func strippingTheChainAndItsLineLeavesAPackageOnlyAHeldKeyVouchesFor(_ algorithm: SignatureAlgorithm) throws {
+    func strippingTheChainAndItsLineLeavesAPackageOnlyAHeldKeyVouchesFor(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch)
+        let signed = try await packed(algorithm, in: scratch)
         let changed = scratch.path("stripped.tar")
         try rebuilt(signed.path, in: scratch, to: changed) { bag, paths in
             try FileManager.default.removeItem(atPath: bag + "/" + chainFile)
@@ -467,9 +472,9 @@ import Testing
         "",
         "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
     ])
-    func garbageInTheChainFileIsNamed(_ garbage: String) throws {
+    func garbageInTheChainFileIsNamed(_ garbage: String) async throws {
         let scratch = try Scratch()
-        let signed = try packed(.sm2, in: scratch)
+        let signed = try await packed(.sm2, in: scratch)
         let changed = scratch.path("garbage.tar")
         try rebuilt(signed.path, in: scratch, to: changed) { bag, _ in
             try writeText(garbage, to: bag + "/" + chainFile)
@@ -488,9 +493,9 @@ import Testing
 
     /// The leaf alone would chain to the root, so a reader that stops at the first damaged block
     /// would pass the package.
-    @Test func aValidLeafFollowedByADamagedCertificateIsNamed() throws {
+    @Test func aValidLeafFollowedByADamagedCertificateIsNamed() async throws {
         let scratch = try Scratch()
-        let signed = try packed(.sm2, in: scratch)
+        let signed = try await packed(.sm2, in: scratch)
         let changed = scratch.path("damaged-tail.tar")
         try rebuilt(signed.path, in: scratch, to: changed) { bag, _ in
             let damaged = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
@@ -504,9 +509,9 @@ import Testing
         )
     }
 
-    @Test func aPublicKeyInPlaceOfTheChainIsNamed() throws {
+    @Test func aPublicKeyInPlaceOfTheChainIsNamed() async throws {
         let scratch = try Scratch()
-        let signed = try packed(.ecdsaP256, in: scratch)
+        let signed = try await packed(.ecdsaP256, in: scratch)
         let changed = scratch.path("key-as-chain.tar")
         try rebuilt(signed.path, in: scratch, to: changed) { bag, _ in
             try writeText(try signed.key.publicPEM(), to: bag + "/" + chainFile)
@@ -521,12 +526,13 @@ import Testing
     // MARK: Reproducibility
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func twoPacksWithTheSameChainAndSignatureAreByteIdentical(_ algorithm: SignatureAlgorithm) throws {
+    func twoPacksWithTheSameChainAndSignatureAreByteIdentical(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let signed = try packed(algorithm, in: scratch, throughIntermediate: true)
-        Thread.sleep(forTimeInterval: 1.1)
+        let signed = try await packed(algorithm, in: scratch, throughIntermediate: true)
+        try await Task.sleep(for: .milliseconds(1100))
         let again = scratch.path("again.tar")
-        let second = try ArchivePackage.pack(content(), signer: signed.key, certificates: signed.chain, to: again) {
+        let second = try await ArchivePackage.pack(content(), signer: signed.key, certificates: signed.chain, to: again)
+        {
             $0 == signed.summary.tagManifestSHA256 ? signed.summary.signature : nil
         }
         #expect(second.signature == signed.summary.signature)
@@ -536,7 +542,7 @@ import Testing
         // The chain is not under the signature: without it the tag manifest is the same, the
         // package is not.
         let plain = scratch.path("plain.tar")
-        let unchained = try ArchivePackage.pack(content(), signer: signed.key, to: plain) {
+        let unchained = try await ArchivePackage.pack(content(), signer: signed.key, to: plain) {
             $0 == signed.summary.tagManifestSHA256 ? signed.summary.signature : nil
         }
         #expect(unchained.tagManifestSHA256 == signed.summary.tagManifestSHA256)

@@ -81,11 +81,11 @@ import Testing
 
     /// The budget grows with the upload: the same ratio a small file is refused at, a larger
     /// one of ordinary content is not (a signed package compressed by Dossier passes).
-    @Test func aCompressedGenuinePackagePassesWithinTheRatio() throws {
+    @Test func aCompressedGenuinePackagePassesWithinTheRatio() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.ed25519)
         let path = scratch.path("genuine.tar.zst")
-        _ = try ArchivePackage.pack(content(), signer: key, to: path, zstd: true)
+        _ = try await ArchivePackage.pack(content(), signer: key, to: path, zstd: true)
         // A budget of exactly 100 times the file, no floor: a real package stays well inside.
         let limits = PackageLimits(minimumExpansionAllowance: 0)
         let report = PackageVerifier.verify(path: path, trusted: [key], limits: limits)
@@ -94,11 +94,11 @@ import Testing
         #expect(report.examinedBytes <= size * limits.maxExpansionRatio)
     }
 
-    @Test func aPayloadBeyondItsPayloadOxumIsRefusedBeforeItIsRead() throws {
+    @Test func aPayloadBeyondItsPayloadOxumIsRefusedBeforeItIsRead() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.ed25519)
         let path = scratch.path("package.tar")
-        let summary = try ArchivePackage.pack(content(), signer: key, to: path)
+        let summary = try await ArchivePackage.pack(content(), signer: key, to: path)
         // Declares fewer bytes (same number of digits, so the tar stays well-formed).
         let declared = "Payload-Oxum: \(summary.payloadBytes).2\n"
         let smaller = String(repeating: "1", count: String(summary.payloadBytes).count)
@@ -117,11 +117,11 @@ import Testing
         #expect(report.files < 2)
     }
 
-    @Test func aSetCancellationFlagStopsTheCheckAndTheReportSaysSo() throws {
+    @Test func aSetCancellationFlagStopsTheCheckAndTheReportSaysSo() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.ed25519)
         let path = scratch.path("package.tar")
-        _ = try ArchivePackage.pack(content(), signer: key, to: path)
+        _ = try await ArchivePackage.pack(content(), signer: key, to: path)
         #expect(PackageVerifier.verify(path: path, trusted: [key], cancellation: CancellationFlag()).passed)
 
         let flag = CancellationFlag()

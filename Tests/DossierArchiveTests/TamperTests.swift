@@ -94,10 +94,10 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         _ algorithm: SignatureAlgorithm,
         in scratch: Scratch,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> (key: SigningKey, path: String, summary: PackSummary) {
+    ) async throws -> (key: SigningKey, path: String, summary: PackSummary) {
         let key = try SigningKey.generate(algorithm)
         let path = scratch.path("p.tar")
-        let summary = try ArchivePackage.pack(content(), signer: key, to: path)
+        let summary = try await ArchivePackage.pack(content(), signer: key, to: path)
         let report = PackageVerifier.verify(path: path, trusted: [key])
         try #require(report.passed, "\(report.problems)", sourceLocation: sourceLocation)
         return (key, path, summary)
@@ -122,18 +122,18 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
 
     // MARK: The reference: an unchanged rebuild is the same package
 
-    @Test func rebuildingTheExtractedBagWithStockBsdtarGivesTheSameBytes() throws {
+    @Test func rebuildingTheExtractedBagWithStockBsdtarGivesTheSameBytes() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.sm2, in: scratch)
+        let (key, path, _) = try await packed(.sm2, in: scratch)
         let copy = scratch.path("rebuilt.tar")
         try rebuilt(path, in: scratch, to: copy) { _, _ in }
         #expect(try bytes(copy) == bytes(path))
         #expect(PackageVerifier.verify(path: copy, trusted: [key]).passed)
     }
 
-    @Test func aSecondTarAppendedAfterTheEndIsSeenAndRefused() throws {
+    @Test func aSecondTarAppendedAfterTheEndIsSeenAndRefused() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.ed25519, in: scratch)
+        let (key, path, _) = try await packed(.ed25519, in: scratch)
         // GNU tar -i lists what follows the end-of-archive marker; so must the verifier.
         let tree = scratch.path("hidden")
         try FileManager.default.createDirectory(
@@ -155,9 +155,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     // MARK: Payload
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aFlippedPayloadByteIsNamedWithBothDigests(_ algorithm: SignatureAlgorithm) throws {
+    func aFlippedPayloadByteIsNamedWithBothDigests(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(algorithm, in: scratch)
+        let (key, path, _) = try await packed(algorithm, in: scratch)
         try replaceOnce(in: path, Array("trailer".utf8), with: Array("Trailer".utf8))
         let report = PackageVerifier.verify(path: path, trusted: [key])
         #expect(!report.passed)
@@ -170,9 +170,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(problems(report, .security).isEmpty, "\(report.problems)")
     }
 
-    @Test func aFlippedByteInTheRecordIsNamed() throws {
+    @Test func aFlippedByteInTheRecordIsNamed() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.ed25519, in: scratch)
+        let (key, path, _) = try await packed(.ed25519, in: scratch)
         try replaceOnce(in: path, Array("张三".utf8), with: Array("李三".utf8))
         let report = PackageVerifier.verify(path: path, trusted: [key])
         let integrity = problems(report, .integrity)
@@ -181,9 +181,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     }
 
     /// The declared payload bounds what is read: the added file is named, and refused unread.
-    @Test func anAddedPayloadFileBeyondPayloadOxumIsNamedAndRefusedUnread() throws {
+    @Test func anAddedPayloadFileBeyondPayloadOxumIsNamedAndRefusedUnread() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.sm2, in: scratch)
+        let (key, path, _) = try await packed(.sm2, in: scratch)
         let changed = scratch.path("added.tar")
         let extra = "data/documents/4-1/99-补充材料.pdf"
         try rebuilt(path, in: scratch, to: changed) { bag, paths in
@@ -198,9 +198,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(report.files == 1, "only the payload before the added file was read")
     }
 
-    @Test func aRemovedPayloadFileIsNamedAsMissing() throws {
+    @Test func aRemovedPayloadFileIsNamedAsMissing() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.sm2, in: scratch)
+        let (key, path, _) = try await packed(.sm2, in: scratch)
         let changed = scratch.path("removed.tar")
         try rebuilt(path, in: scratch, to: changed) { bag, paths in
             try FileManager.default.removeItem(atPath: bag + "/" + documentPath)
@@ -214,9 +214,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(report.files == 1)
     }
 
-    @Test func aRenamedPayloadFileIsNamedUnderBothNames() throws {
+    @Test func aRenamedPayloadFileIsNamedUnderBothNames() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.ecdsaP256, in: scratch)
+        let (key, path, _) = try await packed(.ecdsaP256, in: scratch)
         let changed = scratch.path("renamed.tar")
         let renamed = "data/documents/4-1/12-博士学位证书.pdf"
         try rebuilt(path, in: scratch, to: changed) { bag, paths in
@@ -234,9 +234,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
 
     // MARK: Tag files
 
-    @Test func anEditedDigestInTheSHA256ManifestIsNamed() throws {
+    @Test func anEditedDigestInTheSHA256ManifestIsNamed() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.sm2, in: scratch)
+        let (key, path, _) = try await packed(.sm2, in: scratch)
         let digest = Hex.encode(Digest.sha256(pdf))
         let line = "\(digest)  \(documentPath)"
         try replaceOnce(in: path, Array(line.utf8), with: Array(changingCharacter(line, at: 10).utf8))
@@ -247,9 +247,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(!integrity.contains { $0.contains("SM3") }, "\(integrity)")
     }
 
-    @Test func anEditedPathInTheSM3ManifestIsNamed() throws {
+    @Test func anEditedPathInTheSM3ManifestIsNamed() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.sm2, in: scratch)
+        let (key, path, _) = try await packed(.sm2, in: scratch)
         let record = Array(#"{"name":"张三"}"#.utf8)
         let line = "\(Hex.encode(Digest.sm3(record)))  data/record.json"
         let edited = "\(Hex.encode(Digest.sm3(record)))  data/recorD.json"
@@ -264,9 +264,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(integrity.contains { $0.contains("data/recorD.json") && $0.contains("missing") }, "\(integrity)")
     }
 
-    @Test func anEditedPayloadOxumIsNamed() throws {
+    @Test func anEditedPayloadOxumIsNamed() async throws {
         let scratch = try Scratch()
-        let (key, path, summary) = try packed(.sm2, in: scratch)
+        let (key, path, summary) = try await packed(.sm2, in: scratch)
         let oxum = "Payload-Oxum: \(summary.payloadBytes).2\n"
         try replaceOnce(in: path, Array(oxum.utf8), with: Array("Payload-Oxum: \(summary.payloadBytes).3\n".utf8))
         let report = PackageVerifier.verify(path: path, trusted: [key])
@@ -278,9 +278,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         )
     }
 
-    @Test func anEditedBagInfoLabelIsNamed() throws {
+    @Test func anEditedBagInfoLabelIsNamed() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.ed25519, in: scratch)
+        let (key, path, _) = try await packed(.ed25519, in: scratch)
         try replaceOnce(
             in: path,
             Array("Source-Organization: 东海省财政厅".utf8),
@@ -293,9 +293,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func anEditedSignatureFailsAuthenticityOnly(_ algorithm: SignatureAlgorithm) throws {
+    func anEditedSignatureFailsAuthenticityOnly(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let (key, path, summary) = try packed(algorithm, in: scratch)
+        let (key, path, summary) = try await packed(algorithm, in: scratch)
         var signature = summary.signature
         signature[signature.count - 1] ^= 0x01
         try replaceOnce(in: path, summary.signature, with: signature)
@@ -309,9 +309,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(problems(report, .integrity).isEmpty, "\(report.problems)")
     }
 
-    @Test func anEditedTagManifestIsNamedAndBreaksTheSignature() throws {
+    @Test func anEditedTagManifestIsNamedAndBreaksTheSignature() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.sm2, in: scratch)
+        let (key, path, _) = try await packed(.sm2, in: scratch)
         let bagit = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
         let line = "\(Hex.encode(Digest.sha256(Array(bagit.utf8))))  bagit.txt"
         try replaceOnce(in: path, Array(line.utf8), with: Array(changingCharacter(line, at: 0).utf8))
@@ -329,9 +329,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     /// signs again: the signature verifies, but the file it no longer covers could be edited
     /// undetected, so the package must fail, naming the file.
     @Test(arguments: ["bag-info.txt", "manifest-sm3.txt"])
-    func aTagFileLeftOutOfASignedTagManifestIsNamed(_ left: String) throws {
+    func aTagFileLeftOutOfASignedTagManifestIsNamed(_ left: String) async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.ed25519, in: scratch)
+        let (key, path, _) = try await packed(.ed25519, in: scratch)
         let output = scratch.path("left-out.tar")
         try rebuilt(path, in: scratch, to: output) { bag, _ in
             let manifest = bag + "/tagmanifest-sha256.txt"
@@ -355,9 +355,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     /// signature/signature.txt is what the inspector's guide reads to choose the openssl command:
     /// a package whose description contradicts its key must not be reported as whole.
     @Test(arguments: ["Algorithm", "Key-Id"])
-    func anEditedSignatureDescriptionIsNamed(_ label: String) throws {
+    func anEditedSignatureDescriptionIsNamed(_ label: String) async throws {
         let scratch = try Scratch()
-        let (key, path, summary) = try packed(.sm2, in: scratch)
+        let (key, path, summary) = try await packed(.sm2, in: scratch)
         let (old, new) =
             label == "Algorithm"
             ? ("Algorithm: SM2-SM3\n", "Algorithm: Ed25519\n")
@@ -371,9 +371,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         )
     }
 
-    @Test func anExtraFileInTheSignatureFolderIsNamed() throws {
+    @Test func anExtraFileInTheSignatureFolderIsNamed() async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(.sm2, in: scratch)
+        let (key, path, _) = try await packed(.sm2, in: scratch)
         let changed = scratch.path("extra-signature.tar")
         let extra = "signature/certificate.pem"
         try rebuilt(path, in: scratch, to: changed) { bag, paths in
@@ -392,9 +392,9 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     // MARK: Keys
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aKeyNotTrustedFailsAuthenticityButIntegrityHolds(_ algorithm: SignatureAlgorithm) throws {
+    func aKeyNotTrustedFailsAuthenticityButIntegrityHolds(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
-        let (key, path, _) = try packed(algorithm, in: scratch)
+        let (key, path, _) = try await packed(algorithm, in: scratch)
         let other = try SigningKey.load(pem: SigningKey.generate(algorithm).publicPEM())
         let keyID = try key.keyID()
         for trusted: TrustAnchors in [[], [other]] {
@@ -414,12 +414,12 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aPackageSignedByAnotherKeyOfTheSameAlgorithmIsNotTrusted(_ algorithm: SignatureAlgorithm) throws {
+    func aPackageSignedByAnotherKeyOfTheSameAlgorithmIsNotTrusted(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let agency = try SigningKey.generate(algorithm)
         let forger = try SigningKey.generate(algorithm)
         let path = scratch.path("forged.tar")
-        _ = try ArchivePackage.pack(content(), signer: forger, to: path)
+        _ = try await ArchivePackage.pack(content(), signer: forger, to: path)
         let report = PackageVerifier.verify(path: path, trusted: [try SigningKey.load(pem: agency.publicPEM())])
         let forgerID = try forger.keyID()
         #expect(!report.passed)
@@ -431,12 +431,12 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aPackageClaimingTheTrustedKeyButSignedByAnotherDoesNotVerify(_ algorithm: SignatureAlgorithm) throws {
+    func aPackageClaimingTheTrustedKeyButSignedByAnotherDoesNotVerify(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let agency = try SigningKey.generate(algorithm)
         let forger = try SigningKey.generate(algorithm)
         let path = scratch.path("forged.tar")
-        _ = try ArchivePackage.pack(content(), signer: forger, to: path)
+        _ = try await ArchivePackage.pack(content(), signer: forger, to: path)
         // Swap the forger's public key in signature/ for the agency's (same length, same algorithm).
         try replaceOnce(in: path, Array(try forger.publicPEM().utf8), with: Array(try agency.publicPEM().utf8))
         let report = PackageVerifier.verify(path: path, trusted: [try SigningKey.load(pem: agency.publicPEM())])
@@ -450,23 +450,23 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     // MARK: Reproducibility
 
     @Test(arguments: [false, true])
-    func twoEd25519PacksASecondApartAreByteIdentical(_ zstd: Bool) throws {
+    func twoEd25519PacksASecondApartAreByteIdentical(_ zstd: Bool) async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.ed25519)
-        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"), zstd: zstd)
-        Thread.sleep(forTimeInterval: 1.1)
-        _ = try ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar"), zstd: zstd)
+        _ = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"), zstd: zstd)
+        try await Task.sleep(for: .milliseconds(1100))
+        _ = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar"), zstd: zstd)
         #expect(try bytes(scratch.path("a.tar")) == bytes(scratch.path("b.tar")))
     }
 
     @Test(arguments: [SignatureAlgorithm.sm2, .ecdsaP256])
-    func randomizedSignaturesAreByteIdenticalOnlyWhenTheSignatureIsKept(_ algorithm: SignatureAlgorithm) throws {
+    func randomizedSignaturesAreByteIdenticalOnlyWhenTheSignatureIsKept(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(algorithm)
-        let first = try ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"))
-        Thread.sleep(forTimeInterval: 1.1)
+        let first = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"))
+        try await Task.sleep(for: .milliseconds(1100))
         var asked: [String] = []
-        let kept = try ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar")) { digest in
+        let kept = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar")) { digest in
             asked.append(digest)
             return digest == first.tagManifestSHA256 ? first.signature : nil
         }
@@ -474,28 +474,28 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(kept.signature == first.signature)
         #expect(try bytes(scratch.path("a.tar")) == bytes(scratch.path("b.tar")))
 
-        let fresh = try ArchivePackage.pack(content(), signer: key, to: scratch.path("c.tar"))
+        let fresh = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("c.tar"))
         #expect(fresh.tagManifestSHA256 == first.tagManifestSHA256)
         #expect(fresh.signature != first.signature)
         #expect(try bytes(scratch.path("a.tar")) != bytes(scratch.path("c.tar")))
         #expect(PackageVerifier.verify(path: scratch.path("c.tar"), trusted: [key]).passed)
     }
 
-    @Test func aStoredSignatureThatDoesNotVerifyIsRefusedAndNothingIsWritten() throws {
+    @Test func aStoredSignatureThatDoesNotVerifyIsRefusedAndNothingIsWritten() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.sm2)
-        let first = try ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"))
+        let first = try await ArchivePackage.pack(content(), signer: key, to: scratch.path("a.tar"))
         var wrong = first.signature
         wrong[wrong.count - 1] ^= 0x01
-        #expect(throws: ArchiveError.self) {
-            try ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar")) { _ in wrong }
+        await #expect(throws: ArchiveError.self) {
+            try await ArchivePackage.pack(content(), signer: key, to: scratch.path("b.tar")) { _ in wrong }
         }
         #expect(!FileManager.default.fileExists(atPath: scratch.path("b.tar")))
     }
 
     // MARK: Chinese names and zstd
 
-    @Test func chineseNamesAndTitlesRoundTrip() throws {
+    @Test func chineseNamesAndTitlesRoundTrip() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.sm2)
         var package = content()
@@ -503,7 +503,7 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         package.payload.append(PayloadFile(path: appointment, source: .bytes(pdf + Array("任免".utf8))))
         package.bagInfo.append(("Dossier-Title", "张三的干部人事档案"))
         let path = scratch.path("中文.tar")
-        _ = try ArchivePackage.pack(package, signer: key, to: path)
+        _ = try await ArchivePackage.pack(package, signer: key, to: path)
 
         let report = PackageVerifier.verify(path: path, trusted: [key])
         #expect(report.passed, "\(report.problems)")
@@ -528,11 +528,11 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func zstdPackagesVerifyAndAreCaughtWhenChanged(_ algorithm: SignatureAlgorithm) throws {
+    func zstdPackagesVerifyAndAreCaughtWhenChanged(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(algorithm)
         let path = scratch.path("p.tar.zst")
-        _ = try ArchivePackage.pack(content(), signer: key, to: path, zstd: true)
+        _ = try await ArchivePackage.pack(content(), signer: key, to: path, zstd: true)
         #expect(try bytes(path).prefix(4) == [0x28, 0xB5, 0x2F, 0xFD])
         let report = PackageVerifier.verify(path: path, trusted: [key])
         #expect(report.passed, "\(report.problems)")

@@ -39,11 +39,11 @@ import Testing
         }
     }
 
-    @Test func packingIntoAFolderThatDoesNotExistThrows() throws {
+    @Test func packingIntoAFolderThatDoesNotExistThrows() async throws {
         let scratch = try Scratch()
         let target = scratch.path("no-such-folder/package.tar")
-        #expect(throws: ArchiveError.self) {
-            try ArchivePackage.pack(content(), signer: try SigningKey.generate(.ed25519), to: target)
+        await #expect(throws: ArchiveError.self) {
+            try await ArchivePackage.pack(content(), signer: try SigningKey.generate(.ed25519), to: target)
         }
         #expect(!FileManager.default.fileExists(atPath: target))
     }

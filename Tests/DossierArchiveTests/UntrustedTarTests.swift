@@ -206,10 +206,10 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
     private let root = "dossier-7-test"
 
     /// A genuine package, its key, and its entry sizes as listed.
-    private func genuine(_ scratch: Scratch) throws -> (path: String, key: SigningKey, sizes: [Int64]) {
+    private func genuine(_ scratch: Scratch) async throws -> (path: String, key: SigningKey, sizes: [Int64]) {
         let key = try SigningKey.generate(.ed25519)
         let path = scratch.path("genuine.tar")
-        _ = try ArchivePackage.pack(content(), signer: key, to: path)
+        _ = try await ArchivePackage.pack(content(), signer: key, to: path)
         return (path, key, try PackageExtractor.list(path: path).map(\.size))
     }
 
@@ -250,9 +250,9 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     @Test(arguments: ["pax", "gnu", "ustar"])
-    func theBuilderWithoutHostileEntriesMakesAPackageThatPasses(_ format: String) throws {
+    func theBuilderWithoutHostileEntriesMakesAPackageThatPasses(_ format: String) async throws {
         let scratch = try Scratch()
-        let (base, key, sizes) = try genuine(scratch)
+        let (base, key, sizes) = try await genuine(scratch)
         let copy = scratch.path("copy.tar")
         try hostileTar(from: base, [], format: format, zstd: false, to: copy)
         let report = PackageVerifier.verify(path: copy, trusted: [key])
@@ -262,9 +262,9 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(FileManager.default.fileExists(atPath: scratch.path("bag/data/documents/4-1/12-学士学位证书.pdf")))
     }
 
-    @Test func aPackageExactlyAtEveryLimitPasses() throws {
+    @Test func aPackageExactlyAtEveryLimitPasses() async throws {
         let scratch = try Scratch()
-        let (base, key, sizes) = try genuine(scratch)
+        let (base, key, sizes) = try await genuine(scratch)
         let limits = PackageLimits(
             maxEntries: sizes.count,
             maxTotalBytes: sizes.reduce(0, +),
@@ -276,9 +276,9 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     @Test(arguments: Hostility.allCases)
-    func aHostilePackageIsRefusedAndNothingIsWritten(_ hostility: Hostility) throws {
+    func aHostilePackageIsRefusedAndNothingIsWritten(_ hostility: Hostility) async throws {
         let scratch = try Scratch()
-        let (base, key, sizes) = try genuine(scratch)
+        let (base, key, sizes) = try await genuine(scratch)
         let victim = scratch.path("victim.txt")
         try Data("untouched".utf8).write(to: URL(fileURLWithPath: victim))
         let hostile = scratch.path(hostility.zstd ? "hostile.tar.zst" : "hostile.tar")

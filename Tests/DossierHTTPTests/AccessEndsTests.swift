@@ -12,7 +12,7 @@ import Testing
 struct AccessEndsTests {
     let fixture: HTTPFixture
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     /// Signs `user` in and returns the session cookie.
     private func session(_ api: API, _ user: String) async throws -> String {
@@ -47,7 +47,7 @@ struct AccessEndsTests {
         try expectProblem(signIn, 401, type: "/problems/unauthenticated")
         let users = try #require(try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]])
         #expect(users.first { $0["name"] as? String == "viewer" }?["disabled"] as? Bool == true)
-        let entry = try #require(try fixture.audit().last { $0.action == "user.disable" })
+        let entry = try await #require(try fixture.audit().last { $0.action == "user.disable" })
         #expect(entry.actor == "admin" && entry.subject == "user:viewer")
     }
 
@@ -83,18 +83,18 @@ struct AccessEndsTests {
             try await api.send(.post, "/api/v1/users/viewer/disable", as: .officer, body: json(["reason": "x"]))
         }
         try expectProblem(reply, 403)
-        #expect(try fixture.node(.viewer).actor.disabled == false)
+        await #expect(try fixture.node(.viewer).actor.disabled == false)
     }
 
     @Test func failedSignInsAndTheLockOutAreRecordedAsTheAnonymousClientNotTheVictim() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let lockAfter = HTTPFixture.loginPolicy.lockAfter
         try await fixture.withAPI { api in
             for attempt in 1...lockAfter {
                 _ = try await api.signIn("officer", password: "wrong-password-\(attempt)")
             }
         }
-        let added = try fixture.audit(since: before)
+        let added = try await fixture.audit(since: before)
         let refused = added.filter { $0.action == "auth.failure" || $0.action == "auth.locked" }
         #expect(refused.count == lockAfter + 1, "\(added.map(\.action))")
         for entry in refused {

@@ -34,8 +34,8 @@ struct DrilldownPageTests {
 
     let fixture: HTTPFixture
 
-    init() throws {
-        fixture = try HTTPFixture()
+    init() async throws {
+        fixture = try await HTTPFixture()
         let admin = fixture.admin
         let units: [(CreditCode, String, CreditCode?)] = [
             (Self.divisionA1, "第一处", HTTPFixture.bureauA), (Self.sectionA1, "第一科", Self.divisionA1),
@@ -43,7 +43,7 @@ struct DrilldownPageTests {
             (Self.otherRoot, "东海省另一委员会", nil),
         ]
         for (code, name, parent) in units {
-            _ = try admin.addOrganization(
+            _ = try await admin.addOrganization(
                 NewOrganization(code: code, name: name, kind: .organ, level: .province, parentCode: parent)
             )
         }
@@ -54,18 +54,18 @@ struct DrilldownPageTests {
             (Self.otherRoot, .administrative, 2),
         ]
         for (code, category, approved) in quotas {
-            try admin.setQuota(
+            try await admin.setQuota(
                 org: code,
                 subject: .category(category),
                 approved: approved,
                 effectiveOn: Self.established
             )
         }
-        for sequence in Self.divisionA1People { try hire(sequence, into: Self.divisionA1) }
-        try hire(51, into: Self.sectionA1)
-        try hire(61, into: Self.divisionA2)
+        for sequence in Self.divisionA1People { try await hire(sequence, into: Self.divisionA1) }
+        try await hire(51, into: Self.sectionA1)
+        try await hire(61, into: Self.divisionA2)
         // Cut after the hires, so division A1 is over quota from the cut on.
-        try admin.setQuota(
+        try await admin.setQuota(
             org: Self.divisionA1,
             subject: .category(.administrative),
             approved: Self.divisionA1Quota.after,
@@ -74,21 +74,21 @@ struct DrilldownPageTests {
     }
 
     /// Files and hires one person into `org` on 2024-01-05, on an administrative quota.
-    private func hire(_ sequence: Int, into org: CreditCode) throws {
-        _ = try fixture.admin.addPerson(personInput(sequence, in: org))
+    private func hire(_ sequence: Int, into org: CreditCode) async throws {
+        _ = try await fixture.admin.addPerson(personInput(sequence, in: org))
     }
 
     // MARK: Expectations, from the service's headcount and organisations
 
     /// The organisations directly under `code` (under nothing: the top-level ones).
-    private func children(of code: CreditCode?) throws -> Set<String> {
-        Set(try fixture.admin.organizations().filter { $0.parentCode == code }.map(\.code.value))
+    private func children(of code: CreditCode?) async throws -> Set<String> {
+        await Set(try fixture.admin.organizations().filter { $0.parentCode == code }.map(\.code.value))
     }
 
     /// The sums a `#units` row should carry for `code` and everything under it on `date`: its
     /// establishment rows only, vacancies and over-quota taken row by row.
-    private func expectedSums(of code: CreditCode, on date: CivilDate) throws -> UnitSums {
-        let organizations = try fixture.admin.organizations()
+    private func expectedSums(of code: CreditCode, on date: CivilDate) async throws -> UnitSums {
+        let organizations = try await fixture.admin.organizations()
         var subtree: Set<CreditCode> = [code]
         while true {
             let below = organizations.filter { organization in
@@ -97,7 +97,7 @@ struct DrilldownPageTests {
             if below.isEmpty { break }
             subtree.formUnion(below.map(\.code))
         }
-        let rows = try fixture.admin.headcount(on: date).filter { row in
+        let rows = try await fixture.admin.headcount(on: date).filter { row in
             guard case .category = row.subject else { return false }
             return subtree.contains(row.orgCode)
         }
@@ -133,9 +133,10 @@ struct DrilldownPageTests {
         let reply = try await page("/admin?as_of=\(Self.afterCut)")
         #expect(reply.code == 200, "\(reply.text)")
         let rows = try #require(try unitRows(in: reply.text), "no #units table")
-        #expect(try rows.map(\.org).sorted() == children(of: nil).sorted())
+        let expected = try await children(of: nil).sorted()
+        #expect(try rows.map(\.org).sorted() == expected)
         for row in rows {
-            let expected = try expectedSums(of: try CreditCode(row.org), on: Self.afterCut)
+            let expected = try await expectedSums(of: try CreditCode(row.org), on: Self.afterCut)
             #expect(row.sums == expected, "\(row.org)")
         }
     }
@@ -156,7 +157,7 @@ struct DrilldownPageTests {
             #expect(row.sums.vacancy > 0, "\(row.org)")
             #expect(row.sums.unitsOver == 1, "\(row.org)")
         }
-        let bureauExpected = try expectedSums(of: HTTPFixture.bureauA, on: Self.afterCut)
+        let bureauExpected = try await expectedSums(of: HTTPFixture.bureauA, on: Self.afterCut)
         #expect(bureauRow.sums == bureauExpected)
         // Bureau B holds no unit over quota.
         let bureauB = try #require(try unitRows(in: root.text)?.first { $0.org == HTTPFixture.bureauB.value })
@@ -203,9 +204,10 @@ struct DrilldownPageTests {
         for (parent, reply) in zip(parents, replies) {
             #expect(reply.code == 200, "\(reply.text)")
             let rows = try #require(try unitRows(in: reply.text), "no #units table on \(parent)'s page")
-            #expect(try rows.map(\.org).sorted() == children(of: parent).sorted(), "\(parent)")
+            let expected = try await children(of: parent).sorted()
+            #expect(try rows.map(\.org).sorted() == expected, "\(parent)")
             for row in rows {
-                let expected = try expectedSums(of: try CreditCode(row.org), on: Self.afterCut)
+                let expected = try await expectedSums(of: try CreditCode(row.org), on: Self.afterCut)
                 #expect(row.sums == expected, "\(row.org)")
             }
         }
@@ -227,9 +229,10 @@ struct DrilldownPageTests {
         let reply = try await page("/admin?as_of=\(Self.beforeAnyQuota)")
         #expect(reply.code == 200, "\(reply.text)")
         let rows = try #require(try unitRows(in: reply.text), "no #units table")
-        #expect(try rows.map(\.org).sorted() == children(of: nil).sorted())
+        let expected = try await children(of: nil).sorted()
+        #expect(try rows.map(\.org).sorted() == expected)
         for row in rows {
-            let units = try expectedSums(of: try CreditCode(row.org), on: Self.beforeAnyQuota).units
+            let units = try await expectedSums(of: try CreditCode(row.org), on: Self.beforeAnyQuota).units
             #expect(row.sums == UnitSums(units: units), "\(row.org)")
         }
         #expect(reply.text.contains("id=\"no-over-quota\""))
@@ -241,7 +244,7 @@ struct DrilldownPageTests {
             .twoPages()
         let rootBefore = try #require(try unitRows(in: before.text)?.first { $0.org == HTTPFixture.root.value })
         let rootAfter = try #require(try unitRows(in: after.text)?.first { $0.org == HTTPFixture.root.value })
-        let rootExpected = try expectedSums(of: HTTPFixture.root, on: Self.beforeCut)
+        let rootExpected = try await expectedSums(of: HTTPFixture.root, on: Self.beforeCut)
         #expect(rootBefore.sums == rootExpected)
         #expect(rootBefore.sums.over == 0)
         #expect(rootBefore.sums.unitsOver == 0)
@@ -342,7 +345,7 @@ extension DrilldownPageTests {
 
     @Test func anOrganisationsNameIsShownAsTextNotAsMarkup() async throws {
         let code = orgCode(9)
-        _ = try fixture.admin.addOrganization(
+        _ = try await fixture.admin.addOrganization(
             NewOrganization(code: code, name: "<b>局</b>", kind: .organ, level: .province, parentCode: nil)
         )
         let (dashboard, unit) = try await pages("/admin", "/admin/organizations/\(code)").twoPages()

@@ -43,7 +43,7 @@ struct FailClosedTests {
     }
 
     @Test func aRouteRegisteredWithoutTheAuthenticationMiddlewareAnswers401EvenToAValidToken() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let token = try #require(fixture.tokens["officer"])
         let unguarded = try await probe(withAuthentication: false, fixture: fixture, token: token)
         #expect(unguarded.status == .unauthorized, "\(unguarded.body)")

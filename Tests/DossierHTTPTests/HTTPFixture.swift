@@ -210,37 +210,49 @@ final class HTTPFixture: Sendable {
 
     var everyone: [Int64] { (rootPeople + peopleA + peopleB).sorted() }
 
-    init(settings: ServerSettings = HTTPFixture.settings()) throws {
+    init(settings: ServerSettings = HTTPFixture.settings()) async throws {
         self.settings = settings
         let store = try DossierStore.inMemory(keys: FieldKeys.generate())
-        try Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "Administrator"), to: store)
-        let admin = try Dossier.acting(on: store, as: "admin")
+        try await Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "Administrator"), to: store)
+        let admin = try await Dossier.acting(on: store, as: "admin")
         self.store = store
         self.admin = admin
 
-        _ = try admin.addOrganization(
+        _ = try await admin.addOrganization(
             NewOrganization(code: Self.root, name: "东海省测试委员会", kind: .organ, level: .province)
         )
         for (code, name) in [(Self.bureauA, "第一局"), (Self.bureauB, "第二局")] {
-            _ = try admin.addOrganization(
+            _ = try await admin.addOrganization(
                 NewOrganization(code: code, name: name, kind: .organ, level: .province, parentCode: Self.root)
             )
         }
         let established = CivilDate(iso: "2000-01-01")!
         for code in [Self.root, Self.bureauA, Self.bureauB] {
-            try admin.setQuota(org: code, subject: .category(.administrative), approved: 10, effectiveOn: established)
+            try await admin.setQuota(
+                org: code,
+                subject: .category(.administrative),
+                approved: 10,
+                effectiveOn: established
+            )
         }
-        try admin.setQuota(org: Self.bureauA, subject: .post(.divisionHead), approved: 1, effectiveOn: established)
+        try await admin.setQuota(
+            org: Self.bureauA,
+            subject: .post(.divisionHead),
+            approved: 1,
+            effectiveOn: established
+        )
 
         var ids: [Int64: ResidentID] = [:]
-        func file(_ sequence: Int, in org: CreditCode) throws -> Int64 {
-            let id = try admin.addPerson(personInput(sequence, in: org))
+        func file(_ sequence: Int, in org: CreditCode) async throws -> Int64 {
+            let id = try await admin.addPerson(personInput(sequence, in: org))
             ids[id] = residentID(sequence)
             return id
         }
-        rootPeople = [try file(11, in: Self.root)]
-        peopleA = [try file(21, in: Self.bureauA), try file(22, in: Self.bureauA), try file(23, in: Self.bureauA)]
-        peopleB = [try file(31, in: Self.bureauB), try file(32, in: Self.bureauB)]
+        rootPeople = await [try file(11, in: Self.root)]
+        peopleA = await [
+            try file(21, in: Self.bureauA), try file(22, in: Self.bureauA), try file(23, in: Self.bureauA),
+        ]
+        peopleB = await [try file(31, in: Self.bureauB), try file(32, in: Self.bureauB)]
         idNumbers = ids
 
         var tokens: [String: String] = [:]
@@ -248,35 +260,35 @@ final class HTTPFixture: Sendable {
             let name = try #require(principal.userName)
             if principal != .admin {
                 let reach: Reach = principal == .officerA ? .organization(Self.bureauA) : .wholeNode
-                try admin.addUser(
+                try await admin.addUser(
                     User(name: name, role: try #require(principal.role), displayName: "用户 \(name)"),
                     reach: reach
                 )
             }
-            try admin.setPassword(user: name, password: Self.password, cost: 4)
-            tokens[name] = try admin.issueToken(user: name, label: "tests").secret
+            try await admin.setPassword(user: name, password: Self.password, cost: 4)
+            tokens[name] = try await admin.issueToken(user: name, label: "tests").secret
         }
         self.tokens = tokens
     }
 
     /// The node acting as `principal` (a user).
-    func node(_ principal: Principal) throws -> Dossier {
-        try Dossier.acting(on: store, as: try #require(principal.userName))
+    func node(_ principal: Principal) async throws -> Dossier {
+        try await Dossier.acting(on: store, as: try #require(principal.userName))
     }
 
     /// Every audit entry, oldest first.
-    func audit() throws -> [AuditEntry] {
-        try admin.auditLog(after: 0, limit: 1_000_000)
+    func audit() async throws -> [AuditEntry] {
+        try await admin.auditLog(after: 0, limit: 1_000_000)
     }
 
     /// The audit entries added since `before` was read.
-    func audit(since before: [AuditEntry]) throws -> [AuditEntry] {
-        try admin.auditLog(after: before.last?.seq ?? 0, limit: 1_000_000)
+    func audit(since before: [AuditEntry]) async throws -> [AuditEntry] {
+        try await admin.auditLog(after: before.last?.seq ?? 0, limit: 1_000_000)
     }
 
     /// A draft resignation of `person` from 2025-06-01, made through the service by `maker`.
-    func draftResignation(of person: Int64, by maker: Principal = .officer) throws -> Int64 {
-        try node(maker).draftAction(
+    func draftResignation(of person: Int64, by maker: Principal = .officer) async throws -> Int64 {
+        try await node(maker).draftAction(
             ActionDraftInput(personID: person, kind: .resign, effectiveOn: CivilDate(iso: "2025-06-01")!)
         )
     }
@@ -287,7 +299,7 @@ final class HTTPFixture: Sendable {
         verifications: VerificationSlots? = nil,
         _ body: @Sendable (API) async throws -> Value
     ) async throws -> Value {
-        let app = try buildApplication(
+        let app = try await buildApplication(
             node: admin,
             settings: settings,
             logger: Self.logger,

@@ -8,7 +8,7 @@ import Testing
 @Suite("Health and metrics")
 struct HealthAndMetricsTests {
     @Test func healthzAnswersOK() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in try await api.send(.get, "/healthz") }
         #expect(reply.code == 200)
         #expect(reply.text.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
@@ -16,7 +16,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func metricsCountRequestsByRoutePatternAndNeverByConcreteID() async throws {
-        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
+        let fixture = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         let person = fixture.peopleB[1]
         let metrics = try await fixture.withAPI { api in
             _ = try await api.send(.get, "/api/v1/people/\(person)", as: .viewer)
@@ -56,7 +56,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func theRequestsInFlightGaugeIsBackToZeroAfterAnswers() async throws {
-        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
+        let fixture = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         let metrics = try await fixture.withAPI { api in
             _ = try await api.send(.get, "/api/v1/organizations", as: .statistician)
             _ = try await api.send(.get, "/api/v1/people", as: .statistician)
@@ -69,7 +69,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func databaseReadsAndWritesAndTheirWaitsAreCounted() async throws {
-        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
+        let fixture = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         func value(_ name: String, in text: String) -> Double? {
             text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap {
                 Double($0.split(separator: " ")[1])
@@ -96,7 +96,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func pathsNoRouteMatchesAreCountedUnderTheUnmatchedLabel() async throws {
-        let fixture = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
+        let fixture = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         let metrics = try await fixture.withAPI { api in
             _ = try await api.send(.get, "/api/v1/no/such/route/31337", as: .viewer)
             _ = try await api.send(.get, "/somewhere-else", as: .viewer)
@@ -110,7 +110,7 @@ struct HealthAndMetricsTests {
     }
 
     @Test func byDefaultOnlyThisMachineReadsTheMetricsAndSignedInOpensThemToTokens() async throws {
-        let local = try HTTPFixture()
+        let local = try await HTTPFixture()
         // The router under test has no client address: not this machine, so refused even with a token.
         let (anonymous, withToken) = try await local.withAPI { api in
             (try await api.send(.get, "/metrics"), try await api.send(.get, "/metrics", as: .viewer))
@@ -119,7 +119,7 @@ struct HealthAndMetricsTests {
         try expectProblem(withToken, 403)
         #expect(!anonymous.text.contains("dossier_http_requests_total"))
 
-        let scraped = try HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .signedIn))
+        let scraped = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .signedIn))
         let (refused, allowed) = try await scraped.withAPI { api in
             (try await api.send(.get, "/metrics"), try await api.send(.get, "/metrics", as: .statistician))
         }

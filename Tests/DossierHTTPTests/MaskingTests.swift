@@ -10,22 +10,22 @@ import Testing
 struct MaskingTests {
     let fixture: HTTPFixture
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     /// The first 6 characters, then 12 stars.
     private func isMaskedPattern(_ text: String) -> Bool {
         text.wholeMatch(of: /[0-9]{6}\*{12}/) != nil
     }
 
-    private func reveals(since before: [AuditEntry]) throws -> [AuditEntry] {
-        try fixture.audit(since: before).filter { $0.action == "person.reveal" }
+    private func reveals(since before: [AuditEntry]) async throws -> [AuditEntry] {
+        try await fixture.audit(since: before).filter { $0.action == "person.reveal" }
     }
 
     @Test("identity numbers are masked by default for every role that reads people", arguments: RouteCase.readers)
     func maskedByDefault(principal: Principal) async throws {
         let person = fixture.peopleA[0]
         let full = fixture.idNumbers[person]!.value
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let (one, list, search) = try await fixture.withAPI { api in
             (
                 try await api.send(.get, "/api/v1/people/\(person)", as: principal),
@@ -47,13 +47,13 @@ struct MaskingTests {
             #expect(item.idNumber == masked(fixture.idNumbers[item.id]!.value))
         }
         #expect(try search.decode(PersonJSON.self).idNumber == masked(full))
-        #expect(try reveals(since: before).isEmpty)
+        await #expect(try reveals(since: before).isEmpty)
     }
 
     @Test func anOfficersRevealShowsTheFullNumberAndAuditsExactlyOneEntry() async throws {
         let person = fixture.peopleB[1]
         let full = fixture.idNumbers[person]!.value
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in
             try await api.send(.get, "/api/v1/people/\(person)?reveal=true", as: .officer)
         }
@@ -61,7 +61,7 @@ struct MaskingTests {
         let shown = try reply.decode(PersonJSON.self)
         #expect(shown.idNumber == full)
         #expect(shown.phone == HTTPFixture.phone)
-        let added = try fixture.audit(since: before)
+        let added = try await fixture.audit(since: before)
         #expect(added.count == 1, "\(added.map(\.action))")
         let entry = try #require(added.first)
         #expect(entry.action == "person.reveal")
@@ -71,14 +71,14 @@ struct MaskingTests {
     }
 
     @Test func aRevealOfAListIsOneEntryNamingEveryoneShown() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in
             try await api.send(.get, "/api/v1/people?limit=500&reveal=true", as: .officerA)
         }
         #expect(reply.code == 200, "\(reply.text)")
         let items = try reply.decode(PageJSON<PersonJSON>.self).items
         #expect(items.map(\.idNumber).sorted() == fixture.peopleA.map { fixture.idNumbers[$0]!.value }.sorted())
-        let added = try reveals(since: before)
+        let added = try await reveals(since: before)
         #expect(added.count == 1)
         #expect(added.first?.actor == "officer-a")
         let named =
@@ -95,7 +95,7 @@ struct MaskingTests {
     func refusedReveal(principal: Principal) async throws {
         let person = fixture.peopleA[0]
         let full = fixture.idNumbers[person]!.value
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let (one, list, search) = try await fixture.withAPI { api in
             (
                 try await api.send(.get, "/api/v1/people/\(person)?reveal=true", as: principal),
@@ -112,13 +112,13 @@ struct MaskingTests {
             try expectProblem(reply, 403, type: "/problems/forbidden")
             #expect(!reply.text.contains(full))
         }
-        #expect(try fixture.audit(since: before).isEmpty)
+        await #expect(try fixture.audit(since: before).isEmpty)
     }
 
     @Test func aSearchWithRevealByAnOfficerShowsTheNumberAndAuditsOneEntry() async throws {
         let person = fixture.peopleA[2]
         let full = fixture.idNumbers[person]!.value
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in
             try await api.send(
                 .post,
@@ -129,7 +129,7 @@ struct MaskingTests {
         }
         #expect(reply.code == 200, "\(reply.text)")
         #expect(try reply.decode(PersonJSON.self).idNumber == full)
-        let added = try fixture.audit(since: before)
+        let added = try await fixture.audit(since: before)
         #expect(added.map(\.action) == ["person.reveal"])
         #expect(added.first?.actor == "officer")
         #expect(added.first?.subject == "person:\(person)")

@@ -61,7 +61,7 @@ import Testing
     func theSignInPageIsInTheConfiguredLanguage(_ english: Bool, _ title: String) async throws {
         var settings = HTTPFixture.settings()
         settings.english = english
-        let fixture = try HTTPFixture(settings: settings)
+        let fixture = try await HTTPFixture(settings: settings)
         let page = try await fixture.withAPI { api in try await api.send(.get, "/admin/login") }
         #expect(page.code == 200)
         #expect(page.text.contains("<h1>\(title)</h1>"), "\(page.text.prefix(600))")

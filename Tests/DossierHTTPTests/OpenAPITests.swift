@@ -10,7 +10,7 @@ struct OpenAPITests {
     static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
     @Test func theDocumentIsOpenAPI31JSONAndListsExactlyTheRegisteredRoutes() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in try await api.send(.get, "/api/v1/openapi.json") }
         #expect(reply.code == 200)
         #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
@@ -27,7 +27,7 @@ struct OpenAPITests {
         }
 
         let routes = RouteList()
-        _ = try buildRouter(node: fixture.admin, settings: fixture.settings, routes: routes)
+        _ = try await buildRouter(node: fixture.admin, settings: fixture.settings, routes: routes)
         let registered = Set(routes.routes)
         #expect(registered.count == routes.routes.count, "a route is registered twice")
         #expect(!registered.isEmpty)
@@ -36,7 +36,7 @@ struct OpenAPITests {
     }
 
     @Test func everyDocumentedOperationSaysWhatItAnswersAndEveryPathParameterIsDeclared() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in try await api.send(.get, "/api/v1/openapi.json") }
         let paths = try #require(reply.object()["paths"] as? [String: Any])
         for (path, item) in paths {
@@ -77,7 +77,7 @@ struct OpenAPITests {
     ]
 
     @Test func everyCodeListInTheDocumentHoldsExactlyTheCodesOfItsTable() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in try await api.send(.get, "/api/v1/openapi.json") }
         let components = try #require(reply.object()["components"] as? [String: Any])
         let schemas = try #require(components["schemas"] as? [String: Any])
@@ -99,7 +99,7 @@ struct OpenAPITests {
     ]
 
     @Test func everyDateAndCodeFieldRefersToTheDateSchemaOrACodeList() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in try await api.send(.get, "/api/v1/openapi.json") }
         let document = try reply.object()
         let components = try #require(document["components"] as? [String: Any])
@@ -148,13 +148,13 @@ struct OpenAPITests {
         #expect(checked > 30, "the walk found only \(checked) date and code fields")
     }
 
-    @Test func theRouteListOfOneRouterIsNotSharedWithAnother() throws {
-        let fixture = try HTTPFixture()
+    @Test func theRouteListOfOneRouterIsNotSharedWithAnother() async throws {
+        let fixture = try await HTTPFixture()
         let first = RouteList()
         let second = RouteList()
-        _ = try buildRouter(node: fixture.admin, settings: fixture.settings, routes: first)
+        _ = try await buildRouter(node: fixture.admin, settings: fixture.settings, routes: first)
         #expect(second.routes.isEmpty)
-        _ = try buildRouter(node: fixture.admin, settings: fixture.settings, routes: second)
+        _ = try await buildRouter(node: fixture.admin, settings: fixture.settings, routes: second)
         #expect(first.routes == second.routes)
         #expect(first.routes.contains("GET /api/v1/people/{id}"))
         #expect(first.routes.contains("POST /api/v1/people/search"))

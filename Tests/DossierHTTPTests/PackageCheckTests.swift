@@ -9,7 +9,7 @@ import Testing
 /// 128 KiB (RFC 8878 §3.1.1.2: a 3-byte block header and the one byte to repeat), zstd's
 /// highest ratio. libarchive reads it as a tar of end-of-archive blocks, skipping them all
 /// looking for the next header: the 33 KB upload of the issue that cost seconds of CPU.
-func zstdOfZeros(gibibytes: Int) -> [UInt8] {
+func zstdOfZeros(gibibytes: Int) async -> [UInt8] {
     let blockSize = 128 << 10
     let blocks = (gibibytes << 30) / blockSize
     // Magic number, then a frame header with only a window descriptor (window 2^17).
@@ -28,7 +28,7 @@ func zstdOfZeros(gibibytes: Int) -> [UInt8] {
 @Suite struct PackageCheckTests {
     let fixture: HTTPFixture
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     private func verify(_ api: API, _ bytes: [UInt8]) async throws -> Reply {
         try await api.client.execute(
@@ -43,7 +43,7 @@ func zstdOfZeros(gibibytes: Int) -> [UInt8] {
     }
 
     @Test func aSmallUploadThatExpandsToAGibibyteIsRefusedAsABomb() async throws {
-        let bomb = zstdOfZeros(gibibytes: 1)
+        let bomb = await zstdOfZeros(gibibytes: 1)
         #expect(bomb.count < 40_000)
         let reply = try await fixture.withAPI { api in try await verify(api, bomb) }
         #expect(reply.code == 200, "\(reply.text)")

@@ -9,7 +9,7 @@ import Testing
 struct PaginationTests {
     let fixture: HTTPFixture
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     /// Walks `/api/v1/people` `limit` at a time as `principal`; returns every page's ids.
     private func walk(_ api: API, limit: Int, as principal: Principal) async throws -> [[Int64]] {
@@ -72,7 +72,7 @@ struct PaginationTests {
     }
 
     @Test func theAuditLogWalksByItsCursorToo() async throws {
-        let total = try fixture.audit().count
+        let total = try await fixture.audit().count
         let seqs = try await fixture.withAPI { api in
             var seqs: [Int64] = []
             var cursor: String?

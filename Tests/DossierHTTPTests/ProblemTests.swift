@@ -11,7 +11,7 @@ import Testing
 struct ProblemTests {
     let fixture: HTTPFixture
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     /// A request that must be refused, and the status and problem type it must get.
     struct Refusal: Sendable, CustomTestStringConvertible {
@@ -87,13 +87,13 @@ struct ProblemTests {
     }
 
     @Test func malformedJSONIsABadRequestThatChangesNothing() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in
             try await api.send(.post, "/api/v1/actions", as: .officer, body: "{\"person_id\": 2, \"kind\": ")
         }
         try expectProblem(reply, 400, type: "/problems/bad-request")
-        #expect(try fixture.admin.drafts(state: nil, limit: 100).isEmpty)
-        #expect(try fixture.audit(since: before).isEmpty)
+        await #expect(try fixture.admin.drafts(state: nil, limit: 100).isEmpty)
+        await #expect(try fixture.audit(since: before).isEmpty)
     }
 
     @Test func aBodyLargerThanAllowedIsRefusedAsAProblem() async throws {
@@ -108,7 +108,9 @@ struct ProblemTests {
         let person = fixture.peopleA[0]
         // 调入 needs an organisation and a category.
         let input = ActionDraftInput(personID: person, kind: .transferIn, effectiveOn: CivilDate(iso: "2025-06-01")!)
-        let refused = #expect(throws: ServiceError.self) { _ = try fixture.node(.officer).draftAction(input) }
+        let refused = await #expect(throws: ServiceError.self) {
+            _ = try await fixture.node(.officer).draftAction(input)
+        }
         let expected = try #require(refused)
         let reply = try await fixture.withAPI { api in
             try await api.send(
@@ -120,11 +122,11 @@ struct ProblemTests {
         }
         let problem = try expectProblem(reply, 422, type: "/problems/invalid")
         #expect(problem["detail"] as? String == expected.message)
-        #expect(try fixture.admin.drafts(state: nil, limit: 100).isEmpty)
+        await #expect(try fixture.admin.drafts(state: nil, limit: 100).isEmpty)
     }
 
     @Test func aReasonWithANulIs422AndSaysNothingOfTheDatabase() async throws {
-        let draft = try fixture.draftResignation(of: fixture.peopleA[0])
+        let draft = try await fixture.draftResignation(of: fixture.peopleA[0])
         let reply = try await fixture.withAPI { api in
             try await api.send(.post, "/api/v1/actions/\(draft)/reject", as: .approver, body: #"{"reason":"a\u0000b"}"#)
         }
@@ -134,7 +136,7 @@ struct ProblemTests {
         for word in ["SQLite", "CHECK", "INSERT", "UPDATE", "/tmp"] {
             #expect(!reply.text.contains(word), "\(reply.text)")
         }
-        #expect(try fixture.admin.draft(draft).state == .draft)
+        await #expect(try fixture.admin.draft(draft).state == .draft)
     }
 
     @Test func anApprovalOverAQuotaIs409WithTheServicesSentenceAndChangesNothing() async throws {
@@ -149,20 +151,22 @@ struct ProblemTests {
             let firstApproval = try await api.send(.post, "/api/v1/actions/\(firstID)/approve", as: .approver)
             let secondDraft = try await api.send(.post, "/api/v1/actions", as: .officer, body: appointment(second))
             let secondID = try #require(secondDraft.object()["id"] as? Int64, "\(secondDraft.text)")
-            let auditBefore = try fixture.audit()
+            let auditBefore = try await fixture.audit()
             let refusal = try await api.send(.post, "/api/v1/actions/\(secondID)/approve", as: .approver)
             return (firstApproval, secondID, refusal, auditBefore)
         }
         #expect(firstApproval.code == 200, "\(firstApproval.text)")
         let problem = try expectProblem(refusal, 409, type: "/problems/refused")
-        #expect(try fixture.audit(since: auditBefore).isEmpty)
+        await #expect(try fixture.audit(since: auditBefore).isEmpty)
         // The same approval through the service is refused with the same sentence.
-        let refused = #expect(throws: ServiceError.self) { try fixture.node(.approver).approve(draft: secondDraft) }
+        let refused = await #expect(throws: ServiceError.self) {
+            try await fixture.node(.approver).approve(draft: secondDraft)
+        }
         let expected = try #require(refused)
         #expect(expected.kind == .refused)
         #expect(problem["detail"] as? String == expected.message)
         #expect((problem["detail"] as? String)?.contains(LeadershipPost.divisionHead.chineseName) == true)
-        #expect(try fixture.admin.draft(secondDraft).state == .draft)
+        await #expect(try fixture.admin.draft(secondDraft).state == .draft)
     }
 
     @Test func unregisteredMethodsAndMalformedCodesAreProblemsWithoutInternals() async throws {

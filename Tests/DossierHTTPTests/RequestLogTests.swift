@@ -34,10 +34,10 @@ import Testing
     }
 
     @Test func eachRequestIsLoggedOnceWithItsRouteStatusAndUserAndNoIdentityNumber() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let records = Records()
         let logger = Logger(label: "test") { _ in Handler(records: records) }
-        let app = try buildApplication(node: fixture.admin, settings: fixture.settings, logger: logger)
+        let app = try await buildApplication(node: fixture.admin, settings: fixture.settings, logger: logger)
         let token = try #require(fixture.tokens["admin"])
         let idNumber = try #require(fixture.idNumbers[fixture.peopleA[0]]).value
         try await app.test(.router) { client in

@@ -13,7 +13,7 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
     let expected: [Principal: Int]
     /// The concrete URI and JSON body, prepared on `fixture` for `principal` (drafts to approve
     /// are made here).
-    let prepare: @Sendable (HTTPFixture, Principal) throws -> (uri: String, body: String?)
+    let prepare: @Sendable (HTTPFixture, Principal) async throws -> (uri: String, body: String?)
 
     var testDescription: String { "\(method.rawValue) \(route)" }
 
@@ -58,7 +58,7 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
             )
         },
         RouteCase(method: .post, route: "/api/v1/actions/{id}/approve", expected: approving) { fixture, _ in
-            ("/api/v1/actions/\(try fixture.draftResignation(of: fixture.peopleA[0]))/approve", nil)
+            ("/api/v1/actions/\(try await fixture.draftResignation(of: fixture.peopleA[0]))/approve", nil)
         },
         RouteCase(method: .get, route: "/api/v1/audit", expected: auditing) { _, _ in
             ("/api/v1/audit", nil)
@@ -81,22 +81,22 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
         RouteCase(method: .post, route: "/api/v1/users/{name}/disable", expected: only([.admin], 204)) {
             fixture,
             _ in
-            try fixture.addTargetUser()
+            try await fixture.addTargetUser()
             return ("/api/v1/users/target/disable", json(["reason": "调离"]))
         },
         RouteCase(method: .post, route: "/api/v1/users/{name}/enable", expected: only([.admin], 204)) { fixture, _ in
-            try fixture.addTargetUser()
-            try fixture.admin.setDisabled(true, user: "target", reason: "调离")
+            try await fixture.addTargetUser()
+            try await fixture.admin.setDisabled(true, user: "target", reason: "调离")
             return ("/api/v1/users/target/enable", json(["reason": "调回"]))
         },
         RouteCase(method: .post, route: "/api/v1/users/{name}/role", expected: only([.admin], 204)) { fixture, _ in
-            try fixture.addTargetUser()
+            try await fixture.addTargetUser()
             return ("/api/v1/users/target/role", json(["role": "officer"]))
         },
         RouteCase(method: .delete, route: "/api/v1/users/{name}/password", expected: only([.admin], 204)) {
             fixture,
             _ in
-            try fixture.addTargetUser()
+            try await fixture.addTargetUser()
             return ("/api/v1/users/target/password", nil)
         },
         RouteCase(method: .post, route: "/api/v1/users", expected: only([.admin], 201)) { _, principal in
@@ -114,8 +114,8 @@ struct RoleMatrixTests {
     func statusForEveryPrincipal(route: RouteCase) async throws {
         for principal in Principal.allCases {
             // A fresh node for every request, so writes of one do not change the next.
-            let fixture = try HTTPFixture()
-            let (uri, body) = try route.prepare(fixture, principal)
+            let fixture = try await HTTPFixture()
+            let (uri, body) = try await route.prepare(fixture, principal)
             let expected = route.expected[principal] ?? 401
             let reply = try await fixture.withAPI { api in
                 try await api.send(route.method, uri, as: principal, body: body)
@@ -151,7 +151,7 @@ struct RoleMatrixTests {
     }
 
     @Test func aDraftMadeOverHTTPIsStoredAsTheSignedInUsersDraft() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let person = fixture.peopleA[1]
         let reply = try await fixture.withAPI { api in
             try await api.send(
@@ -164,7 +164,7 @@ struct RoleMatrixTests {
         #expect(reply.code == 201, "\(reply.text)")
         let id = try #require(reply.object()["id"] as? Int64)
         #expect(reply.headers[.location] == "/api/v1/actions/\(id)")
-        let draft = try fixture.admin.draft(id)
+        let draft = try await fixture.admin.draft(id)
         #expect(draft.draftedBy == "officer")
         #expect(draft.personID == person)
         #expect(draft.kind == .resign)
@@ -172,8 +172,8 @@ struct RoleMatrixTests {
     }
 
     @Test func anApprovalOverHTTPRecordsTheActionAndTheApprover() async throws {
-        let fixture = try HTTPFixture()
-        let draft = try fixture.draftResignation(of: fixture.peopleA[0])
+        let fixture = try await HTTPFixture()
+        let draft = try await fixture.draftResignation(of: fixture.peopleA[0])
         let reply = try await fixture.withAPI { api in
             try await api.send(.post, "/api/v1/actions/\(draft)/approve", as: .approver)
         }
@@ -181,26 +181,26 @@ struct RoleMatrixTests {
         let body = try reply.object()
         let actions = try #require(body["actions"] as? [Any])
         #expect(actions.count == 1)
-        let stored = try fixture.admin.draft(draft)
+        let stored = try await fixture.admin.draft(draft)
         #expect(stored.state == .approved)
         #expect(stored.decidedBy == "approver")
         #expect((body["draft"] as? [String: Any])?["state"] as? String == "approved")
     }
 
     @Test func theDrafterCannotApproveTheirOwnDraftOverHTTP() async throws {
-        let fixture = try HTTPFixture()
-        let draft = try fixture.draftResignation(of: fixture.peopleA[0], by: .admin)
+        let fixture = try await HTTPFixture()
+        let draft = try await fixture.draftResignation(of: fixture.peopleA[0], by: .admin)
         let reply = try await fixture.withAPI { api in
             try await api.send(.post, "/api/v1/actions/\(draft)/approve", as: .admin)
         }
         try expectProblem(reply, 409, type: "/problems/refused")
-        #expect(try fixture.admin.draft(draft).state == .draft)
+        await #expect(try fixture.admin.draft(draft).state == .draft)
     }
 
     @Test func aUserAddedOverHTTPCanSignInWithTheGivenPasswordWhichIsNeitherEchoedNorAudited() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let password = "a-new-password-77"
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let (created, signedIn) = try await fixture.withAPI { api in
             let created = try await api.send(
                 .post,
@@ -214,13 +214,13 @@ struct RoleMatrixTests {
         #expect(!created.text.contains(password))
         #expect(try created.object()["role"] as? String == "viewer")
         #expect(signedIn.code == 201, "\(signedIn.text)")
-        for entry in try fixture.audit(since: before) {
+        for entry in try await fixture.audit(since: before) {
             #expect(!entry.details.contains(password) && !entry.subject.contains(password), "\(entry.action)")
         }
     }
 
     @Test func aUserWhosePasswordIsRefusedIsNotAddedEither() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in
             try await api.send(
                 .post,
@@ -231,16 +231,16 @@ struct RoleMatrixTests {
         }
         try expectProblem(reply, 422, type: "/problems/invalid")
         // A refused request changes nothing: the user must not exist without the password asked for.
-        #expect(!(try fixture.admin.users().map(\.name).contains("short-pw")), "the refused user was added")
+        await #expect(!(try fixture.admin.users().map(\.name).contains("short-pw")), "the refused user was added")
     }
 
     @Test func aRevokedTokenIsRefusedLikeAnUnknownOne() async throws {
-        let fixture = try HTTPFixture()
-        let issued = try fixture.admin.issueToken(user: "viewer", label: "to revoke")
+        let fixture = try await HTTPFixture()
+        let issued = try await fixture.admin.issueToken(user: "viewer", label: "to revoke")
         let (before, after) = try await fixture.withAPI { api in
             let headers: HTTPFields = [.authorization: "Bearer \(issued.secret)"]
             let before = try await api.send(.get, "/api/v1/people", headers: headers)
-            try fixture.admin.revokeToken(issued.id)
+            try await fixture.admin.revokeToken(issued.id)
             return (before, try await api.send(.get, "/api/v1/people", headers: headers))
         }
         #expect(before.code == 200, "\(before.text)")
@@ -250,7 +250,7 @@ struct RoleMatrixTests {
 
     @Test(arguments: ["Basic dmlld2VyOnBhc3M=", "Bearer", "Bearer ", "bearer dsr_x", "Token abc"])
     func aMalformedAuthorizationHeaderIs401NotAnonymous(authorization: String) async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in
             try await api.send(.get, "/api/v1/organizations", headers: [.authorization: authorization])
         }
@@ -260,8 +260,8 @@ struct RoleMatrixTests {
 
 extension HTTPFixture {
     /// A viewer named `target` with a password, for the routes that change a user.
-    func addTargetUser() throws {
-        try admin.addUser(User(name: "target", role: .viewer, displayName: "目标"), reach: .wholeNode)
-        try admin.setPassword(user: "target", password: Self.password, cost: 4)
+    func addTargetUser() async throws {
+        try await admin.addUser(User(name: "target", role: .viewer, displayName: "目标"), reach: .wholeNode)
+        try await admin.setPassword(user: "target", password: Self.password, cost: 4)
     }
 }

@@ -12,7 +12,7 @@ struct ScopingTests {
     /// A file number no one has.
     let missing: Int64 = 999_999
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     /// A problem with the varying part (an id, a masked number, the path) replaced, to compare
     /// the shapes of two answers.
@@ -90,13 +90,13 @@ struct ScopingTests {
 
     @Test func anOutOfScopeRevealIsNotFoundAndAuditsNothing() async throws {
         let other = fixture.peopleB[0]
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in
             try await api.send(.get, "/api/v1/people/\(other)?reveal=true", as: .officerA)
         }
         try expectProblem(reply, 404)
         #expect(!reply.text.contains(fixture.idNumbers[other]!.value))
-        #expect(try fixture.audit(since: before).isEmpty)
+        await #expect(try fixture.audit(since: before).isEmpty)
     }
 
     @Test func anAdministratorScopesAUserThroughTheAPIAndRevokingTheLastGrantLeavesThemNothing() async throws {
@@ -156,8 +156,8 @@ struct ScopingTests {
     }
 
     @Test func draftsOfAnotherBureauAreNeitherListedNorReadableNorMadeByTheScopedOfficer() async throws {
-        let inB = try fixture.draftResignation(of: fixture.peopleB[0], by: .admin)
-        let inA = try fixture.draftResignation(of: fixture.peopleA[0], by: .admin)
+        let inB = try await fixture.draftResignation(of: fixture.peopleB[0], by: .admin)
+        let inA = try await fixture.draftResignation(of: fixture.peopleA[0], by: .admin)
         let personB = fixture.peopleB[1]
         let (list, read, drafted) = try await fixture.withAPI { api in
             (
@@ -175,12 +175,12 @@ struct ScopingTests {
         #expect(try list.decode(PageJSON<DraftJSON>.self).items.map(\.id) == [inA])
         try expectProblem(read, 404)
         try expectProblem(drafted, 404)
-        #expect(try fixture.admin.drafts(state: nil, limit: 100).map(\.id).sorted() == [inB, inA].sorted())
+        await #expect(try fixture.admin.drafts(state: nil, limit: 100).map(\.id).sorted() == [inB, inA].sorted())
     }
 
     @Test func anOutOfScopeSearchWithRevealIsNotFoundAndAuditsNothing() async throws {
         let other = fixture.idNumbers[fixture.peopleB[1]]!.value
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in
             try await api.send(
                 .post,
@@ -191,6 +191,6 @@ struct ScopingTests {
         }
         try expectProblem(reply, 404, type: "/problems/not-found")
         #expect(!reply.text.contains(other))
-        #expect(try fixture.audit(since: before).isEmpty)
+        await #expect(try fixture.audit(since: before).isEmpty)
     }
 }

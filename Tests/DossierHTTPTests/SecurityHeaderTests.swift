@@ -40,7 +40,7 @@ struct SecurityHeaderTests {
 
     @Test("security headers on success and error answers", arguments: probes)
     func securityHeaders(probe: Probe) async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in
             try await api.send(probe.method, probe.uri, as: probe.principal, body: probe.body)
         }
@@ -56,7 +56,7 @@ struct SecurityHeaderTests {
     }
 
     @Test func answersWithPersonalDataAreNotCached() async throws {
-        let fixture = try HTTPFixture()
+        let fixture = try await HTTPFixture()
         let reply = try await fixture.withAPI { api in
             try await api.send(.get, "/api/v1/people/\(fixture.peopleA[0])", as: .viewer)
         }

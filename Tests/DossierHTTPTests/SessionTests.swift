@@ -12,7 +12,7 @@ import Testing
 struct SessionTests {
     let fixture: HTTPFixture
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     /// Signs `user` in; returns the session id and the CSRF token.
     private func signedIn(_ api: API, _ user: String) async throws -> (cookie: String, csrf: String) {
@@ -24,7 +24,7 @@ struct SessionTests {
     }
 
     @Test func signingInAnswers201WithAnHttpOnlyStrictCookieThatIsNotSecureByDefault() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in try await api.signIn("officer") }
         #expect(reply.code == 201, "\(reply.text)")
         let setCookie = try #require(reply.setCookie)
@@ -42,14 +42,14 @@ struct SessionTests {
         #expect((body["csrf_token"] as? String)?.isEmpty == false)
         #expect(!reply.text.contains(HTTPFixture.password))
 
-        let added = try fixture.audit(since: before)
+        let added = try await fixture.audit(since: before)
         #expect(added.map(\.action) == ["auth.login"])
         #expect(added.first?.actor == "officer")
         #expect(added.first?.subject == "user:officer")
     }
 
     @Test func theCookieIsSecureWhenTheSettingsSaySo() async throws {
-        let fixture = try HTTPFixture(settings: HTTPFixture.settings(secureCookies: true))
+        let fixture = try await HTTPFixture(settings: HTTPFixture.settings(secureCookies: true))
         let reply = try await fixture.withAPI { api in try await api.signIn("viewer") }
         #expect(reply.code == 201, "\(reply.text)")
         let setCookie = try #require(reply.setCookie)
@@ -97,7 +97,7 @@ struct SessionTests {
         try expectProblem(wrong, 403, type: "/problems/csrf")
         #expect(with.code == 201, "\(with.text)")
         // Only the write with the token made a draft, and it is the signed-in user's.
-        let drafts = try fixture.admin.drafts(state: nil, limit: 100)
+        let drafts = try await fixture.admin.drafts(state: nil, limit: 100)
         #expect(drafts.count == 1)
         #expect(drafts.first?.draftedBy == "officer")
     }
@@ -119,7 +119,7 @@ struct SessionTests {
     }
 
     @Test func aJSONBodyThatDoesNotSayItIsJSONIsRefusedAndChangesNothing() async throws {
-        let users = try fixture.admin.users().count
+        let users = try await fixture.admin.users().count
         let body = json(["name": "intruder", "role": "admin", "display_name": "x", "password": "long enough password"])
         let replies = try await fixture.withAPI { api in
             var replies: [Reply] = []
@@ -133,7 +133,7 @@ struct SessionTests {
         }
         for reply in replies.dropLast() { try expectProblem(reply, 400, type: "/problems/bad-request") }
         #expect(replies.last?.code == 201, "\(replies.last?.text ?? "")")
-        #expect(try fixture.admin.users().count == users + 1)
+        await #expect(try fixture.admin.users().count == users + 1)
     }
 
     @Test func aCookieSessionHasOnlyItsUsersPermissions() async throws {
@@ -146,7 +146,7 @@ struct SessionTests {
     }
 
     @Test func signingOutEndsTheSessionAndIsAudited() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let (noToken, out, after) = try await fixture.withAPI { api in
             let (cookie, csrf) = try await signedIn(api, "viewer")
             return (
@@ -161,28 +161,28 @@ struct SessionTests {
         #expect(sessionID(in: expired) == "")
         #expect(cookieAttributes(expired).map { $0.lowercased() }.contains("max-age=0"), "\(expired)")
         try expectProblem(after, 401)
-        let actions = try fixture.audit(since: before).map(\.action)
+        let actions = try await fixture.audit(since: before).map(\.action)
         #expect(actions == ["auth.login", "auth.logout"])
-        #expect(try fixture.audit(since: before).last?.actor == "viewer")
+        await #expect(try fixture.audit(since: before).last?.actor == "viewer")
     }
 
     @Test func aWrongPasswordAnswers401AndIsAuditedAsAFailure() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let wrong = "not-the-password-1"
         let reply = try await fixture.withAPI { api in try await api.signIn("viewer", password: wrong) }
         try expectProblem(reply, 401, type: "/problems/unauthenticated")
         #expect(reply.setCookie == nil)
         #expect(reply.headers[.wwwAuthenticate] != nil)
-        let added = try fixture.audit(since: before)
+        let added = try await fixture.audit(since: before)
         #expect(added.map(\.action) == ["auth.failure"])
         #expect(added.first?.subject == "user:viewer")
-        for entry in try fixture.audit() {
+        for entry in try await fixture.audit() {
             #expect(!entry.details.contains(wrong) && !entry.subject.contains(wrong))
         }
     }
 
     @Test func anUnknownUserIsRefusedLikeAWrongPassword() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let (unknown, wrong) = try await fixture.withAPI { api in
             (
                 try await api.signIn("nobody-here", password: "whatever-password"),
@@ -192,11 +192,11 @@ struct SessionTests {
         let unknownProblem = try expectProblem(unknown, 401)
         let wrongProblem = try expectProblem(wrong, 401)
         #expect(unknownProblem["detail"] as? String == wrongProblem["detail"] as? String)
-        #expect(try fixture.audit(since: before).map(\.action) == ["auth.failure", "auth.failure"])
+        await #expect(try fixture.audit(since: before).map(\.action) == ["auth.failure", "auth.failure"])
     }
 
     @Test func afterTooManyFailuresEvenTheRightPasswordGets429WithRetryAfter() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let lockAfter = HTTPFixture.loginPolicy.lockAfter
         let (failures, locked, otherUser) = try await fixture.withAPI { api in
             var failures: [Reply] = []
@@ -214,17 +214,17 @@ struct SessionTests {
         // The lock is on the name: another user still signs in.
         #expect(otherUser.code == 201, "\(otherUser.text)")
 
-        let actions = try fixture.audit(since: before).map(\.action)
+        let actions = try await fixture.audit(since: before).map(\.action)
         #expect(actions.filter { $0 == "auth.failure" }.count == lockAfter)
         #expect(actions.filter { $0 == "auth.locked" }.count == 1)
-        #expect(try fixture.audit(since: before).first { $0.action == "auth.locked" }?.subject == "user:officer")
-        #expect(try fixture.audit(since: before).filter { $0.action == "auth.login" }.map(\.actor) == ["viewer"])
+        await #expect(try fixture.audit(since: before).first { $0.action == "auth.locked" }?.subject == "user:officer")
+        await #expect(try fixture.audit(since: before).filter { $0.action == "auth.login" }.map(\.actor) == ["viewer"])
     }
 
     @Test func wrongPasswordsSentAllAtOnceAreCheckedNoMoreOftenThanTheLockOutAllows() async throws {
         let lockAfter = HTTPFixture.loginPolicy.lockAfter
         let attempts = lockAfter * 4
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let codes = try await fixture.withAPI { api in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for attempt in 1...attempts {
@@ -237,7 +237,7 @@ struct SessionTests {
         #expect(codes.filter { $0 == 401 }.count <= lockAfter, "\(codes.sorted())")
         #expect(codes.filter { $0 == 429 }.count >= attempts - lockAfter, "\(codes.sorted())")
         #expect(Set(codes).isSubset(of: [401, 429]), "\(codes.sorted())")
-        let failures = try fixture.audit(since: before).filter { $0.action == "auth.failure" }
+        let failures = try await fixture.audit(since: before).filter { $0.action == "auth.failure" }
         #expect(failures.count == codes.filter { $0 == 401 }.count)
     }
 
@@ -248,7 +248,7 @@ struct SessionTests {
             _ = try await api.signIn("viewer", password: wrong)
             _ = try await api.send(.delete, "/api/v1/session", cookie: cookie, csrf: csrf)
         }
-        let entries = try fixture.audit()
+        let entries = try await fixture.audit()
         #expect(entries.contains { $0.action == "auth.login" })
         #expect(entries.contains { $0.action == "auth.failure" })
         #expect(entries.contains { $0.action == "auth.logout" })
@@ -270,7 +270,7 @@ struct SessionTests {
     @Test func anIdleSessionEnds() async throws {
         var settings = HTTPFixture.settings()
         settings.sessionIdleTimeout = .seconds(5)
-        let fixture = try HTTPFixture(settings: settings)
+        let fixture = try await HTTPFixture(settings: settings)
         let clock = ContinuousClock()
         let (fresh, freshWithin, idle) = try await fixture.withAPI { api in
             let asked = clock.now

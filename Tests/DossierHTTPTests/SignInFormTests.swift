@@ -12,7 +12,7 @@ import Testing
 @Suite struct SignInFormTests {
     let fixture: HTTPFixture
 
-    init() throws { fixture = try HTTPFixture() }
+    init() async throws { fixture = try await HTTPFixture() }
 
     /// The sign-in page's form token and its cookie (`name=value`).
     private func formPage(_ api: API) async throws -> (token: String, cookie: String) {
@@ -57,17 +57,17 @@ import Testing
         _ reply: Reply,
         since before: [AuditEntry],
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         #expect(sessionID(in: reply.setCookie) == nil, "\(reply.headers)", sourceLocation: sourceLocation)
         #expect(!(reply.setCookie ?? "").contains("dossier_session="), sourceLocation: sourceLocation)
-        #expect(
+        await #expect(
             try fixture.audit(since: before).map(\.action).filter { $0.hasPrefix("auth.") }.isEmpty,
             sourceLocation: sourceLocation
         )
     }
 
     @Test func theFormWithItsPagesTokenSignsIn() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let reply = try await fixture.withAPI { api in
             let (token, cookie) = try await formPage(api)
             return try await postForm(api, token: token, cookie: cookie)
@@ -75,7 +75,7 @@ import Testing
         #expect(reply.code == 303, "\(reply.text)")
         #expect(reply.headers[.location] == "/admin")
         #expect(sessionID(in: reply.setCookie) != nil, "\(reply.headers)")
-        #expect(try fixture.audit(since: before).map(\.action) == ["auth.login"])
+        await #expect(try fixture.audit(since: before).map(\.action) == ["auth.login"])
     }
 
     /// What Chromium sends from the page itself: the pages' `Referrer-Policy: no-referrer`
@@ -91,24 +91,24 @@ import Testing
 
     @Test(arguments: ["cross-site", "same-site"])
     func theFormABrowserSaysComesFromAnotherSiteIsRefusedEvenWithAToken(fetchSite: String) async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         try await fixture.withAPI { api in
             let (token, cookie) = try await formPage(api)
             for origin in ["null", "http://localhost"] {
                 let reply = try await postForm(api, token: token, cookie: cookie, origin: origin, fetchSite: fetchSite)
                 #expect(reply.code == 403, "\(reply.text)")
-                try expectNoSession(reply, since: before)
+                try await expectNoSession(reply, since: before)
             }
         }
     }
 
     @Test func theFormWithoutItsTokenIsRefusedAndStartsNoSession() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         try await fixture.withAPI { api in
             // Without ever loading the page, as another site's form would.
             let blind = try await postForm(api, token: nil, cookie: nil)
             #expect(blind.code == 403, "\(blind.text)")
-            try expectNoSession(blind, since: before)
+            try await expectNoSession(blind, since: before)
             let (token, cookie) = try await formPage(api)
             for (formToken, formCookie) in [
                 (nil, cookie), (token, nil), (nil, nil), (String(repeating: "0", count: 64), cookie),
@@ -116,25 +116,25 @@ import Testing
                 let reply = try await postForm(api, token: formToken, cookie: formCookie)
                 #expect(reply.code == 403, "\(reply.text)")
                 #expect(reply.text.contains("The sign-in form has expired or did not come from Dossier"))
-                try expectNoSession(reply, since: before)
+                try await expectNoSession(reply, since: before)
             }
         }
     }
 
     @Test(arguments: ["http://evil.example", "null", "http://localhost.evil.example", "http://localhost:8081"])
     func theFormPostedFromAnotherSiteIsRefusedEvenWithAToken(origin: String) async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         try await fixture.withAPI { api in
             let (token, cookie) = try await formPage(api)
             let reply = try await postForm(api, token: token, cookie: cookie, origin: origin)
             #expect(reply.code == 403, "\(reply.text)")
             #expect(reply.text.contains("Signing in is only possible from Dossier"))
-            try expectNoSession(reply, since: before)
+            try await expectNoSession(reply, since: before)
         }
     }
 
     @Test func aRefererFromAnotherSiteIsRefusedWhenThereIsNoOrigin() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         try await fixture.withAPI { api in
             let (token, cookie) = try await formPage(api)
             let form = "user=officer&password=\(HTTPFixture.password)&csrf=\(token)"
@@ -148,12 +148,12 @@ import Testing
                 body: ByteBuffer(string: form)
             ) { response in Reply(status: response.status, headers: response.headers, body: response.body) }
             #expect(reply.code == 403, "\(reply.text)")
-            try expectNoSession(reply, since: before)
+            try await expectNoSession(reply, since: before)
         }
     }
 
     @Test func theJSONSignInFromAnotherSiteIsRefusedAndFromThisOneAccepted() async throws {
-        let before = try fixture.audit()
+        let before = try await fixture.audit()
         let body = json(["user": "officer", "password": HTTPFixture.password])
         try await fixture.withAPI { api in
             let foreign = try await api.send(
@@ -163,7 +163,7 @@ import Testing
                 headers: [.origin: "http://evil.example"]
             )
             try expectProblem(foreign, 403, type: "/problems/csrf")
-            try expectNoSession(foreign, since: before)
+            try await expectNoSession(foreign, since: before)
 
             let own = try await api.send(.post, "/api/v1/session", body: body, headers: [.origin: "http://localhost"])
             #expect(own.code == 201, "\(own.text)")

@@ -1,11 +1,12 @@
 import DossierCore
 import DossierService
+import DossierTestSupport
 import Testing
 
 extension ServiceFixture {
     /// Adds a user with `role` limited to `org` and everything under it; returns the node acting as them.
-    func scoped(_ name: String, role: Role, to org: CreditCode) throws -> Dossier {
-        try acting(as: name, role: role, reach: .organization(org))
+    func scoped(_ name: String, role: Role, to org: CreditCode) async throws -> Dossier {
+        try await acting(as: name, role: role, reach: .organization(org))
     }
 
     /// Files someone (as the administrator) and returns their file number: by default 在职 at
@@ -16,11 +17,11 @@ extension ServiceFixture {
         category: String = "admin",
         status: String = "在职",
         hiredOn: String = "2024-01-05"
-    ) throws -> Int64 {
+    ) async throws -> Int64 {
         var input = personInput(sequence, org: org, category: category)
         input.status = status
         input.hiredOn = hiredOn
-        return try dossier.addPerson(input, today: today)
+        return try await dossier.addPerson(input, today: today)
     }
 
     /// Runs an approval that must be refused with `kind`: the node, drafts included, is exactly as
@@ -31,8 +32,8 @@ extension ServiceFixture {
         by checker: Dossier,
         kind: ServiceError.Kind = .refused,
         sourceLocation: SourceLocation = #_sourceLocation
-    ) throws -> ServiceError? {
-        try refused(kind: kind, sourceLocation: sourceLocation) { _ = try checker.approve(draft: draft) }
+    ) async throws -> ServiceError? {
+        try await refused(kind: kind, sourceLocation: sourceLocation) { _ = try await checker.approve(draft: draft) }
     }
 
     /// Runs `body`, which must throw a `ServiceError` of `kind`, and checks that the node, drafts
@@ -41,27 +42,27 @@ extension ServiceFixture {
     func refused(
         kind: ServiceError.Kind,
         sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws -> Void
-    ) throws -> ServiceError? {
-        let before = try ActionSnapshot(self)
-        let error = #expect(throws: ServiceError.self, sourceLocation: sourceLocation) { try body() }
+        _ body: () async throws -> Void
+    ) async throws -> ServiceError? {
+        let before = try await ActionSnapshot(self)
+        let error = await #expect(throws: ServiceError.self, sourceLocation: sourceLocation) { try await body() }
         #expect(error?.kind == kind, "\(String(describing: error))", sourceLocation: sourceLocation)
-        let changed = try ActionSnapshot(self).differences(from: before)
+        let changed = try await ActionSnapshot(self).differences(from: before)
         #expect(changed.isEmpty, "a refused request changed the node", sourceLocation: sourceLocation)
         return error
     }
 
     /// Occupancy of one quota as of `date` (0 when the headcount does not list it).
-    func occupied(_ org: CreditCode, _ subject: Headcount.Subject, on date: CivilDate) throws -> Int {
-        try occupancy(org, subject, on: date)?.occupied ?? 0
+    func occupied(_ org: CreditCode, _ subject: Headcount.Subject, on date: CivilDate) async throws -> Int {
+        try await occupancy(org, subject, on: date)?.occupied ?? 0
     }
 }
 
 /// Drafts `input` as `maker` and has `checker` approve it; returns the recorded action numbers.
 @discardableResult
-func drafted(_ input: ActionDraftInput, by maker: Dossier, approvedBy checker: Dossier) throws -> [Int64] {
-    let draft = try maker.draftAction(input)
-    return try checker.approve(draft: draft).actionIDs
+func drafted(_ input: ActionDraftInput, by maker: Dossier, approvedBy checker: Dossier) async throws -> [Int64] {
+    let draft = try await maker.draftAction(input)
+    return try await checker.approve(draft: draft).actionIDs
 }
 
 /// A transfer of `person` into `org` (调出 here, 调入 there) from `date`.
@@ -92,12 +93,12 @@ struct ActionSnapshot: Equatable {
     var headcounts: [[Headcount]]
     var people: [[PersonView]]
 
-    init(_ fixture: ServiceFixture) throws {
+    init(_ fixture: ServiceFixture) async throws {
         let dossier = fixture.dossier
-        node = try ServiceSnapshot(dossier)
-        drafts = try dossier.drafts(state: nil, limit: 1_000_000)
-        headcounts = try Self.dates.map { try dossier.headcount(on: day($0)) }
-        people = try Self.dates.map { try dossier.people(on: day($0), limit: 1_000_000) }
+        node = try await ServiceSnapshot(dossier)
+        drafts = try await dossier.drafts(state: nil, limit: 1_000_000)
+        headcounts = try await Self.dates.asyncMap { try await dossier.headcount(on: day($0)) }
+        people = try await Self.dates.asyncMap { try await dossier.people(on: day($0), limit: 1_000_000) }
     }
 
     /// The names of the parts that differ, so a failure says what changed without printing it all.

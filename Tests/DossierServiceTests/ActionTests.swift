@@ -10,11 +10,11 @@ import Testing
     let approver: Dossier
     let approver2: Dossier
 
-    init() throws {
-        fixture = try ServiceFixture()
-        officer = try fixture.acting(as: "officer", role: .officer)
-        approver = try fixture.acting(as: "approver", role: .approver)
-        approver2 = try fixture.acting(as: "approver2", role: .approver)
+    init() async throws {
+        fixture = try await ServiceFixture()
+        officer = try await fixture.acting(as: "officer", role: .officer)
+        approver = try await fixture.acting(as: "approver", role: .approver)
+        approver2 = try await fixture.acting(as: "approver2", role: .approver)
     }
 
     var admin: Dossier { fixture.dossier }
@@ -32,32 +32,32 @@ import Testing
 
     // MARK: - Maker-checker
 
-    @Test func aDraftApprovedByAnotherUserTakesEffectFromItsDateOnly() throws {
-        let person = try fixture.hire(11)
-        let timelineBefore = try admin.timeline(personID: person)
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
+    @Test func aDraftApprovedByAnotherUserTakesEffectFromItsDateOnly() async throws {
+        let person = try await fixture.hire(11)
+        let timelineBefore = try await admin.timeline(personID: person)
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
 
         // A draft changes nothing.
-        #expect(try admin.draft(id).state == .draft)
-        #expect(try admin.draft(id).draftedBy == "officer")
-        #expect(try admin.person(person, on: day("2025-06-01")).rank == .clerk1)
-        #expect(try admin.timeline(personID: person) == timelineBefore)
+        await #expect(try admin.draft(id).state == .draft)
+        await #expect(try admin.draft(id).draftedBy == "officer")
+        await #expect(try admin.person(person, on: day("2025-06-01")).rank == .clerk1)
+        await #expect(try admin.timeline(personID: person) == timelineBefore)
 
-        let actions = try approver.approve(draft: id).actionIDs
+        let actions = try await approver.approve(draft: id).actionIDs
         #expect(actions.count == 1)
-        #expect(try admin.person(person, on: day("2025-02-28")).rank == .clerk1)
-        #expect(try admin.person(person, on: day("2025-03-01")).rank == .principal4)
-        #expect(try admin.person(person, on: today).rank == .principal4)
-        #expect(try admin.person(person, on: today).status == .active)
-        #expect(try admin.person(person, on: today).org == ServiceFixture.finance)
+        await #expect(try admin.person(person, on: day("2025-02-28")).rank == .clerk1)
+        await #expect(try admin.person(person, on: day("2025-03-01")).rank == .principal4)
+        await #expect(try admin.person(person, on: today).rank == .principal4)
+        await #expect(try admin.person(person, on: today).status == .active)
+        await #expect(try admin.person(person, on: today).org == ServiceFixture.finance)
 
-        let draft = try admin.draft(id)
+        let draft = try await admin.draft(id)
         #expect(draft.state == .approved)
         #expect(draft.decidedBy == "approver")
         #expect(draft.actionID == actions.last)
         #expect(draft.reason == nil)
 
-        let timeline = try admin.timeline(personID: person)
+        let timeline = try await admin.timeline(personID: person)
         #expect(timeline.count == timelineBefore.count + 1)
         let entry = try #require(timeline.last)
         #expect(entry.actionID == actions[0])
@@ -68,121 +68,125 @@ import Testing
         #expect(entry.orgCode == ServiceFixture.finance)
     }
 
-    @Test func theDrafterCannotApproveOrRejectTheirOwnDraftEvenAsAdministrator() throws {
-        let person = try fixture.hire(11)
-        let id = try admin.draftAction(promotion(person, on: "2025-03-01"))
-        let approval = try fixture.refusedApproval(of: id, by: admin)
+    @Test func theDrafterCannotApproveOrRejectTheirOwnDraftEvenAsAdministrator() async throws {
+        let person = try await fixture.hire(11)
+        let id = try await admin.draftAction(promotion(person, on: "2025-03-01"))
+        let approval = try await fixture.refusedApproval(of: id, by: admin)
         #expect(approval?.message.contains("another person") == true, "\(String(describing: approval))")
-        try fixture.refused(kind: .refused) { try admin.reject(draft: id, reason: "自己驳回") }
-        #expect(try admin.draft(id).state == .draft)
+        try await fixture.refused(kind: .refused) { try await admin.reject(draft: id, reason: "自己驳回") }
+        await #expect(try admin.draft(id).state == .draft)
 
         // Another administrator may approve it.
-        let other = try fixture.acting(as: "admin2", role: .admin)
-        #expect(try other.approve(draft: id).actionIDs.count == 1)
-        #expect(try admin.person(person, on: today).rank == .principal4)
+        let other = try await fixture.acting(as: "admin2", role: .admin)
+        await #expect(try other.approve(draft: id).actionIDs.count == 1)
+        await #expect(try admin.person(person, on: today).rank == .principal4)
     }
 
     @Test(arguments: ["考核\u{202E}秀优", "考核\u{200B}优秀"])
-    func aNoteOrAReasonWithInvisibleFormattingCharactersIsRefusedAndChangesNothing(text: String) throws {
-        let person = try fixture.hire(13)
+    func aNoteOrAReasonWithInvisibleFormattingCharactersIsRefusedAndChangesNothing(text: String) async throws {
+        let person = try await fixture.hire(13)
         var input = promotion(person, on: "2025-03-01")
         input.note = text
-        let error = try fixture.refused(kind: .invalid) { _ = try officer.draftAction(input) }
+        let error = try await fixture.refused(kind: .invalid) { _ = try await officer.draftAction(input) }
         #expect(
             error?.message
                 == "The note cannot contain invisible formatting characters (such as right-to-left marks or zero-width spaces).",
             "\(String(describing: error))"
         )
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
-        let refusal = try fixture.refused(kind: .invalid) { try approver.reject(draft: id, reason: text) }
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        let refusal = try await fixture.refused(kind: .invalid) { try await approver.reject(draft: id, reason: text) }
         #expect(refusal?.message.hasPrefix("The reason cannot contain invisible formatting") == true)
     }
 
-    @Test func aNoteOrAReasonWithControlCharactersOrTooLongIsRefusedAndChangesNothing() throws {
-        let person = try fixture.hire(12)
+    @Test func aNoteOrAReasonWithControlCharactersOrTooLongIsRefusedAndChangesNothing() async throws {
+        let person = try await fixture.hire(12)
         for note in ["申请\u{0}", String(repeating: "注", count: 501)] {
             var input = promotion(person, on: "2025-03-01")
             input.note = note
-            let error = try fixture.refused(kind: .invalid) { _ = try officer.draftAction(input) }
+            let error = try await fixture.refused(kind: .invalid) { _ = try await officer.draftAction(input) }
             #expect(error?.message.hasPrefix("The note") == true, "\(String(describing: error))")
         }
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
         for reason in ["", "  ", "材料\u{1B}[31m"] {
-            let error = try fixture.refused(kind: .invalid) { try approver.reject(draft: id, reason: reason) }
+            let error = try await fixture.refused(kind: .invalid) {
+                try await approver.reject(draft: id, reason: reason)
+            }
             #expect(error?.message.hasPrefix("The reason") == true, "\(String(describing: error))")
         }
-        try approver.reject(draft: id, reason: "  缺少材料\n请补交  ")
-        #expect(try admin.draft(id).reason == "缺少材料\n请补交")
+        try await approver.reject(draft: id, reason: "  缺少材料\n请补交  ")
+        await #expect(try admin.draft(id).reason == "缺少材料\n请补交")
     }
 
-    @Test func aRejectionKeepsTheDraftWithItsReasonAndAppliesNothing() throws {
-        let person = try fixture.hire(11)
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
-        let before = try ActionSnapshot(fixture)
+    @Test func aRejectionKeepsTheDraftWithItsReasonAndAppliesNothing() async throws {
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        let before = try await ActionSnapshot(fixture)
 
-        try approver.reject(draft: id, reason: "缺少年度考核材料")
-        let draft = try admin.draft(id)
+        try await approver.reject(draft: id, reason: "缺少年度考核材料")
+        let draft = try await admin.draft(id)
         #expect(draft.state == .rejected)
         #expect(draft.reason == "缺少年度考核材料")
         #expect(draft.decidedBy == "approver")
         #expect(draft.actionID == nil)
         #expect(draft.rank == .principal4)
         #expect(draft.effectiveOn == day("2025-03-01"))
-        #expect(try admin.drafts(state: .rejected).map(\.id) == [id])
-        #expect(try admin.drafts(state: .draft).isEmpty)
+        await #expect(try admin.drafts(state: .rejected).map(\.id) == [id])
+        await #expect(try admin.drafts(state: .draft).isEmpty)
 
         // Nothing of the person's file or the headcount moved.
-        let after = try ActionSnapshot(fixture)
+        let after = try await ActionSnapshot(fixture)
         #expect(after.node.people == before.node.people)
         #expect(after.node.timelines == before.node.timelines)
         #expect(after.people == before.people)
         #expect(after.headcounts == before.headcounts)
-        #expect(try admin.person(person, on: today).rank == .clerk1)
+        await #expect(try admin.person(person, on: today).rank == .clerk1)
 
         // A rejected draft cannot be approved or rejected again.
-        try fixture.refusedApproval(of: id, by: approver2)
-        try fixture.refused(kind: .refused) { try approver2.reject(draft: id, reason: "再次驳回") }
+        try await fixture.refusedApproval(of: id, by: approver2)
+        try await fixture.refused(kind: .refused) { try await approver2.reject(draft: id, reason: "再次驳回") }
     }
 
-    @Test func aRejectionNeedsAReason() throws {
-        let person = try fixture.hire(11)
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
-        try fixture.refused(kind: .invalid) { try approver.reject(draft: id, reason: "  ") }
-        #expect(try admin.draft(id).state == .draft)
+    @Test func aRejectionNeedsAReason() async throws {
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        try await fixture.refused(kind: .invalid) { try await approver.reject(draft: id, reason: "  ") }
+        await #expect(try admin.draft(id).state == .draft)
     }
 
-    @Test func aDraftIsApprovedOnceOnly() throws {
-        let person = try fixture.hire(11)
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
-        try approver.approve(draft: id)
-        try fixture.refusedApproval(of: id, by: approver2)
-        try fixture.refusedApproval(of: id, by: approver)
-        #expect(try admin.draft(id).decidedBy == "approver")
-        #expect(try admin.timeline(personID: person).filter { $0.kind == .promote }.count == 1)
+    @Test func aDraftIsApprovedOnceOnly() async throws {
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        try await approver.approve(draft: id)
+        try await fixture.refusedApproval(of: id, by: approver2)
+        try await fixture.refusedApproval(of: id, by: approver)
+        await #expect(try admin.draft(id).decidedBy == "approver")
+        await #expect(try admin.timeline(personID: person).filter { $0.kind == .promote }.count == 1)
     }
 
-    @Test func aDraftThatDoesNotExistIsNotFound() throws {
-        try fixture.refusedApproval(of: 999, by: approver, kind: .notFound)
-        try fixture.refused(kind: .notFound) { try approver.reject(draft: 999, reason: "无") }
+    @Test func aDraftThatDoesNotExistIsNotFound() async throws {
+        try await fixture.refusedApproval(of: 999, by: approver, kind: .notFound)
+        try await fixture.refused(kind: .notFound) { try await approver.reject(draft: 999, reason: "无") }
     }
 
-    @Test func onlyOfficersDraftAndOnlyApproversDecide() throws {
-        let person = try fixture.hire(11)
-        let viewer = try fixture.acting(as: "viewer", role: .viewer)
-        let statistician = try fixture.acting(as: "statistician", role: .statistician)
+    @Test func onlyOfficersDraftAndOnlyApproversDecide() async throws {
+        let person = try await fixture.hire(11)
+        let viewer = try await fixture.acting(as: "viewer", role: .viewer)
+        let statistician = try await fixture.acting(as: "statistician", role: .statistician)
         for user in [viewer, approver, statistician] {
-            try fixture.refused(kind: .forbidden) { _ = try user.draftAction(promotion(person, on: "2025-03-01")) }
+            try await fixture.refused(kind: .forbidden) {
+                _ = try await user.draftAction(promotion(person, on: "2025-03-01"))
+            }
         }
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
         for user in [officer, viewer, statistician] {
-            try fixture.refusedApproval(of: id, by: user, kind: .forbidden)
-            try fixture.refused(kind: .forbidden) { try user.reject(draft: id, reason: "不同意") }
+            try await fixture.refusedApproval(of: id, by: user, kind: .forbidden)
+            try await fixture.refused(kind: .forbidden) { try await user.reject(draft: id, reason: "不同意") }
         }
-        #expect(try admin.draft(id).state == .draft)
+        await #expect(try admin.draft(id).state == .draft)
     }
 
-    @Test func aDraftMustStateWhatItsKindNeedsAndNothingElse() throws {
-        let person = try fixture.hire(11)
+    @Test func aDraftMustStateWhatItsKindNeedsAndNothingElse() async throws {
+        let person = try await fixture.hire(11)
         // A promotion names the rank; a transfer the unit and category; an appointment the post.
         for input in [
             ActionDraftInput(personID: person, kind: .promote, effectiveOn: day("2025-03-01")),
@@ -196,25 +200,25 @@ import Testing
             ActionDraftInput(personID: person, kind: .resign, effectiveOn: day("2025-03-01"), rank: .clerk2),
             ActionDraftInput(personID: person, kind: .cancel, effectiveOn: day("2025-03-01")),
         ] {
-            try fixture.refused(kind: .invalid) { _ = try officer.draftAction(input) }
+            try await fixture.refused(kind: .invalid) { _ = try await officer.draftAction(input) }
         }
     }
 
     // MARK: - Scope
 
-    @Test func aScopedOfficerDraftsOnlyWithinTheirSubtree() throws {
-        let scopedOfficer = try fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
-        let inFinance = try fixture.hire(11)
-        let inArchives = try fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
-        let inHospital = try fixture.hire(13, org: ServiceFixture.hospital, category: "inst-partial")
+    @Test func aScopedOfficerDraftsOnlyWithinTheirSubtree() async throws {
+        let scopedOfficer = try await fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
+        let inFinance = try await fixture.hire(11)
+        let inArchives = try await fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
+        let inHospital = try await fixture.hire(13, org: ServiceFixture.hospital, category: "inst-partial")
 
         // Outside the subtree the person is not even there.
-        try fixture.refused(kind: .notFound) {
-            _ = try scopedOfficer.draftAction(promotion(inHospital, on: "2025-03-01"))
+        try await fixture.refused(kind: .notFound) {
+            _ = try await scopedOfficer.draftAction(promotion(inHospital, on: "2025-03-01"))
         }
         // Nor may a person inside be sent outside.
-        try fixture.refused(kind: .notFound) {
-            _ = try scopedOfficer.draftAction(
+        try await fixture.refused(kind: .notFound) {
+            _ = try await scopedOfficer.draftAction(
                 transfer(
                     inFinance,
                     to: ServiceFixture.hospital,
@@ -224,34 +228,34 @@ import Testing
             )
         }
         // The organisation granted and the one under it are within reach.
-        let own = try scopedOfficer.draftAction(promotion(inFinance, on: "2025-03-01"))
-        let child = try scopedOfficer.draftAction(promotion(inArchives, on: "2025-03-01"))
-        #expect(try approver.approve(draft: own).actionIDs.count == 1)
-        #expect(try approver.approve(draft: child).actionIDs.count == 1)
-        #expect(try admin.person(inArchives, on: today).rank == .principal4)
+        let own = try await scopedOfficer.draftAction(promotion(inFinance, on: "2025-03-01"))
+        let child = try await scopedOfficer.draftAction(promotion(inArchives, on: "2025-03-01"))
+        await #expect(try approver.approve(draft: own).actionIDs.count == 1)
+        await #expect(try approver.approve(draft: child).actionIDs.count == 1)
+        await #expect(try admin.person(inArchives, on: today).rank == .principal4)
     }
 
     /// Someone who has moved out of the officer's subtree is out of reach, even through a draft
     /// dated back to when they were inside it: cancelling their transfer in would change the other
     /// organisation's headcount.
-    @Test func aScopedOfficerCannotReachSomeoneWhoLeftTheirSubtreeWithABackDatedDraft() throws {
-        let scopedOfficer = try fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
-        let person = try fixture.hire(11)
-        let actions = try drafted(
+    @Test func aScopedOfficerCannotReachSomeoneWhoLeftTheirSubtreeWithABackDatedDraft() async throws {
+        let scopedOfficer = try await fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
+        let person = try await fixture.hire(11)
+        let actions = try await drafted(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2025-06-01"),
             by: officer,
             approvedBy: approver
         )
         let transferIn = try #require(actions.last)
         // Dated today the draft concerns the hospital, and is refused.
-        try fixture.refused(kind: .notFound) {
-            _ = try scopedOfficer.draftAction(
+        try await fixture.refused(kind: .notFound) {
+            _ = try await scopedOfficer.draftAction(
                 ActionDraftInput(personID: person, kind: .cancel, effectiveOn: today, targetActionID: transferIn)
             )
         }
         // Dated back to when the person was in the finance department, it must be refused too.
-        try fixture.refused(kind: .notFound) {
-            _ = try scopedOfficer.draftAction(
+        try await fixture.refused(kind: .notFound) {
+            _ = try await scopedOfficer.draftAction(
                 ActionDraftInput(
                     personID: person,
                     kind: .cancel,
@@ -260,104 +264,112 @@ import Testing
                 )
             )
         }
-        try fixture.refused(kind: .notFound) { _ = try scopedOfficer.draftAction(promotion(person, on: "2025-03-01")) }
+        try await fixture.refused(kind: .notFound) {
+            _ = try await scopedOfficer.draftAction(promotion(person, on: "2025-03-01"))
+        }
     }
 
     /// A list as of a past date must not show someone who has since left the officer's subtree:
     /// their file, numbers included, belongs to the organisation they are in now.
-    @Test func aScopedOfficersListOfAPastDateLeavesOutWhoeverHasLeftTheirSubtree() throws {
-        let scopedOfficer = try fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
-        let leaver = try fixture.hire(11)
-        let stayer = try fixture.hire(12)
+    @Test func aScopedOfficersListOfAPastDateLeavesOutWhoeverHasLeftTheirSubtree() async throws {
+        let scopedOfficer = try await fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
+        let leaver = try await fixture.hire(11)
+        let stayer = try await fixture.hire(12)
         let past = day("2025-01-01")
-        #expect(Set(try scopedOfficer.people(on: past).map(\.id)).isSuperset(of: [leaver, stayer]))
-        _ = try drafted(
+        await #expect(Set(try scopedOfficer.people(on: past).map(\.id)).isSuperset(of: [leaver, stayer]))
+        _ = try await drafted(
             transfer(leaver, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2025-06-01"),
             by: officer,
             approvedBy: approver
         )
         for reveal in [false, true] {
-            let listed = Set(try scopedOfficer.people(on: past, limit: 1_000, reveal: reveal).map(\.id))
+            let listed = await Set(try scopedOfficer.people(on: past, limit: 1_000, reveal: reveal).map(\.id))
             #expect(!listed.contains(leaver), "reveal: \(reveal)")
             #expect(listed.contains(stayer), "reveal: \(reveal)")
         }
         // Consistent with a look-up of the one person; the node's own view still lists them.
-        try fixture.refused(kind: .notFound) { _ = try scopedOfficer.person(leaver, on: past) }
-        #expect(try admin.people(on: past, limit: 1_000).map(\.id).contains(leaver))
+        try await fixture.refused(kind: .notFound) { _ = try await scopedOfficer.person(leaver, on: past) }
+        await #expect(try admin.people(on: past, limit: 1_000).map(\.id).contains(leaver))
     }
 
     /// A transfer approved for a later date does not move the person out of reach before it.
-    @Test func someoneWhoseTransferOutIsStillToComeStaysInTheOfficersList() throws {
-        let scopedOfficer = try fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
-        let person = try fixture.hire(11)
+    @Test func someoneWhoseTransferOutIsStillToComeStaysInTheOfficersList() async throws {
+        let scopedOfficer = try await fixture.scoped("officer-finance", role: .officer, to: ServiceFixture.finance)
+        let person = try await fixture.hire(11)
         let later = today.adding(days: 200)
-        _ = try drafted(
+        _ = try await drafted(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: later.description),
             by: officer,
             approvedBy: approver
         )
-        #expect(try scopedOfficer.people(on: today, limit: 1_000).map(\.id).contains(person))
-        #expect(try scopedOfficer.person(person, on: today).org == ServiceFixture.finance)
+        await #expect(try scopedOfficer.people(on: today, limit: 1_000).map(\.id).contains(person))
+        await #expect(try scopedOfficer.person(person, on: today).org == ServiceFixture.finance)
     }
 
-    @Test func aScopedApproverDecidesOnlyWithinTheirSubtree() throws {
-        let financeApprover = try fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
-        let hospitalApprover = try fixture.scoped("approver-hospital", role: .approver, to: ServiceFixture.hospital)
-        let inArchives = try fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
-        let inHospital = try fixture.hire(13, org: ServiceFixture.hospital, category: "inst-partial")
-        let hospitalDraft = try officer.draftAction(promotion(inHospital, on: "2025-03-01"))
-        let archivesDraft = try officer.draftAction(promotion(inArchives, on: "2025-03-01"))
+    @Test func aScopedApproverDecidesOnlyWithinTheirSubtree() async throws {
+        let financeApprover = try await fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
+        let hospitalApprover = try await fixture.scoped(
+            "approver-hospital",
+            role: .approver,
+            to: ServiceFixture.hospital
+        )
+        let inArchives = try await fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
+        let inHospital = try await fixture.hire(13, org: ServiceFixture.hospital, category: "inst-partial")
+        let hospitalDraft = try await officer.draftAction(promotion(inHospital, on: "2025-03-01"))
+        let archivesDraft = try await officer.draftAction(promotion(inArchives, on: "2025-03-01"))
 
-        try fixture.refusedApproval(of: hospitalDraft, by: financeApprover, kind: .notFound)
-        try fixture.refused(kind: .notFound) { try financeApprover.reject(draft: hospitalDraft, reason: "不同意") }
-        try fixture.refusedApproval(of: archivesDraft, by: hospitalApprover, kind: .notFound)
+        try await fixture.refusedApproval(of: hospitalDraft, by: financeApprover, kind: .notFound)
+        try await fixture.refused(kind: .notFound) {
+            try await financeApprover.reject(draft: hospitalDraft, reason: "不同意")
+        }
+        try await fixture.refusedApproval(of: archivesDraft, by: hospitalApprover, kind: .notFound)
 
-        #expect(try financeApprover.approve(draft: archivesDraft).actionIDs.count == 1)
-        #expect(try hospitalApprover.approve(draft: hospitalDraft).actionIDs.count == 1)
-        #expect(try admin.person(inHospital, on: today).rank == .principal4)
+        await #expect(try financeApprover.approve(draft: archivesDraft).actionIDs.count == 1)
+        await #expect(try hospitalApprover.approve(draft: hospitalDraft).actionIDs.count == 1)
+        await #expect(try admin.person(inHospital, on: today).rank == .principal4)
     }
 
-    @Test func aTransferNeedsTheApproverToReachBothOrganisations() throws {
-        let financeApprover = try fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
-        let person = try fixture.hire(11)
-        let id = try officer.draftAction(
+    @Test func aTransferNeedsTheApproverToReachBothOrganisations() async throws {
+        let financeApprover = try await fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2025-06-01")
         )
-        try fixture.refusedApproval(of: id, by: financeApprover, kind: .notFound)
-        #expect(try approver.approve(draft: id).actionIDs.count == 2)
+        try await fixture.refusedApproval(of: id, by: financeApprover, kind: .notFound)
+        await #expect(try approver.approve(draft: id).actionIDs.count == 2)
     }
 
-    @Test func aScopedApproverListsOnlyTheDraftsWithinTheirSubtree() throws {
-        let financeApprover = try fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
-        let inArchives = try fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
-        let inHospital = try fixture.hire(13, org: ServiceFixture.hospital, category: "inst-partial")
-        let visible = try officer.draftAction(promotion(inArchives, on: "2025-03-01"))
-        let hidden = try officer.draftAction(promotion(inHospital, on: "2025-03-01"))
-        #expect(try financeApprover.drafts().map(\.id) == [visible])
-        #expect(try approver.drafts().map(\.id) == [visible, hidden])
-        try fixture.refused(kind: .notFound) { _ = try financeApprover.draft(hidden) }
-        #expect(try financeApprover.draft(visible).personID == inArchives)
+    @Test func aScopedApproverListsOnlyTheDraftsWithinTheirSubtree() async throws {
+        let financeApprover = try await fixture.scoped("approver-finance", role: .approver, to: ServiceFixture.finance)
+        let inArchives = try await fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
+        let inHospital = try await fixture.hire(13, org: ServiceFixture.hospital, category: "inst-partial")
+        let visible = try await officer.draftAction(promotion(inArchives, on: "2025-03-01"))
+        let hidden = try await officer.draftAction(promotion(inHospital, on: "2025-03-01"))
+        await #expect(try financeApprover.drafts().map(\.id) == [visible])
+        await #expect(try approver.drafts().map(\.id) == [visible, hidden])
+        try await fixture.refused(kind: .notFound) { _ = try await financeApprover.draft(hidden) }
+        await #expect(try financeApprover.draft(visible).personID == inArchives)
     }
 
     // MARK: - Transfers
 
-    @Test func aTransferRecordsBothSidesAndMovesTheHeadcountFromItsDate() throws {
-        let person = try fixture.hire(11)
+    @Test func aTransferRecordsBothSidesAndMovesTheHeadcountFromItsDate() async throws {
+        let person = try await fixture.hire(11)
         let finance = Headcount.Subject.category(.administrative)
         let hospital = Headcount.Subject.category(.partiallyFundedInstitution)
         let dayBefore = day("2025-05-31")
         let date = day("2025-06-01")
-        let financeBefore = try fixture.occupied(ServiceFixture.finance, finance, on: dayBefore)
-        let hospitalBefore = try fixture.occupied(ServiceFixture.hospital, hospital, on: dayBefore)
-        #expect(try fixture.occupied(ServiceFixture.finance, finance, on: date) == financeBefore)
+        let financeBefore = try await fixture.occupied(ServiceFixture.finance, finance, on: dayBefore)
+        let hospitalBefore = try await fixture.occupied(ServiceFixture.hospital, hospital, on: dayBefore)
+        await #expect(try fixture.occupied(ServiceFixture.finance, finance, on: date) == financeBefore)
 
-        let actions = try drafted(
+        let actions = try await drafted(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2025-06-01"),
             by: officer,
             approvedBy: approver
         )
         #expect(actions.count == 2)
-        let timeline = try admin.timeline(personID: person)
+        let timeline = try await admin.timeline(personID: person)
         let pair = timeline.filter { actions.contains($0.actionID) }
         #expect(pair.map(\.kind) == [.transferOut, .transferIn])
         #expect(pair.map(\.orgCode) == [ServiceFixture.finance, ServiceFixture.hospital])
@@ -365,123 +377,125 @@ import Testing
         #expect(pair.allSatisfy { $0.effectiveOn == date })
         #expect(pair.last?.category == .partiallyFundedInstitution)
 
-        #expect(try fixture.occupied(ServiceFixture.finance, finance, on: dayBefore) == financeBefore)
-        #expect(try fixture.occupied(ServiceFixture.hospital, hospital, on: dayBefore) == hospitalBefore)
-        #expect(try fixture.occupied(ServiceFixture.finance, finance, on: date) == financeBefore - 1)
-        #expect(try fixture.occupied(ServiceFixture.hospital, hospital, on: date) == hospitalBefore + 1)
-        #expect(try fixture.occupied(ServiceFixture.finance, finance, on: today) == financeBefore - 1)
+        await #expect(try fixture.occupied(ServiceFixture.finance, finance, on: dayBefore) == financeBefore)
+        await #expect(try fixture.occupied(ServiceFixture.hospital, hospital, on: dayBefore) == hospitalBefore)
+        await #expect(try fixture.occupied(ServiceFixture.finance, finance, on: date) == financeBefore - 1)
+        await #expect(try fixture.occupied(ServiceFixture.hospital, hospital, on: date) == hospitalBefore + 1)
+        await #expect(try fixture.occupied(ServiceFixture.finance, finance, on: today) == financeBefore - 1)
 
-        #expect(try admin.person(person, on: dayBefore).org == ServiceFixture.finance)
-        let moved = try admin.person(person, on: date)
+        await #expect(try admin.person(person, on: dayBefore).org == ServiceFixture.finance)
+        let moved = try await admin.person(person, on: date)
         #expect(moved.org == ServiceFixture.hospital)
         #expect(moved.category == .partiallyFundedInstitution)
         #expect(moved.status == .active)
         #expect(moved.rank == .clerk1)
-        #expect(try admin.people(on: date, org: ServiceFixture.finance, limit: 1_000).allSatisfy { $0.id != person })
+        await #expect(
+            try admin.people(on: date, org: ServiceFixture.finance, limit: 1_000).allSatisfy { $0.id != person }
+        )
     }
 
     /// The rank carried across a transfer is the rank on the transfer's date, not the latest one.
-    @Test func aBackDatedTransferBeforeALaterPromotionKeepsTheRankOfItsDate() throws {
-        let person = try fixture.hire(11)
-        try drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver)
-        let actions = try drafted(
+    @Test func aBackDatedTransferBeforeALaterPromotionKeepsTheRankOfItsDate() async throws {
+        let person = try await fixture.hire(11)
+        try await drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver)
+        let actions = try await drafted(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2024-06-01"),
             by: officer,
             approvedBy: approver
         )
         #expect(actions.count == 2)
-        let moved = try admin.person(person, on: day("2024-06-01"))
+        let moved = try await admin.person(person, on: day("2024-06-01"))
         #expect(moved.org == ServiceFixture.hospital)
         #expect(moved.rank == .clerk1)
-        let promoted = try admin.person(person, on: day("2025-03-01"))
+        let promoted = try await admin.person(person, on: day("2025-03-01"))
         #expect(promoted.org == ServiceFixture.hospital)
         #expect(promoted.rank == .principal4)
     }
 
     /// A transfer dated while the person is in post is a 调出/调入 pair even when an exit is
     /// already scheduled after it; the exit then happens in the new organisation.
-    @Test func aTransferBeforeAScheduledResignationMovesThePerson() throws {
-        let person = try fixture.hire(11)
-        try drafted(plain(.resign, person, on: "2027-03-01"), by: officer, approvedBy: approver)
-        let actions = try drafted(
+    @Test func aTransferBeforeAScheduledResignationMovesThePerson() async throws {
+        let person = try await fixture.hire(11)
+        try await drafted(plain(.resign, person, on: "2027-03-01"), by: officer, approvedBy: approver)
+        let actions = try await drafted(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2026-12-01"),
             by: officer,
             approvedBy: approver
         )
         #expect(actions.count == 2)
-        #expect(try admin.person(person, on: day("2026-12-01")).org == ServiceFixture.hospital)
-        let resigned = try admin.person(person, on: day("2027-03-01"))
+        await #expect(try admin.person(person, on: day("2026-12-01")).org == ServiceFixture.hospital)
+        let resigned = try await admin.person(person, on: day("2027-03-01"))
         #expect(resigned.org == ServiceFixture.hospital)
         #expect(resigned.status == .resigned)
-        #expect(
+        await #expect(
             try fixture.occupied(ServiceFixture.finance, .category(.administrative), on: day("2026-12-01"))
                 == fixture.occupied(ServiceFixture.finance, .category(.administrative), on: day("2026-11-30")) - 1
         )
     }
 
-    @Test func aTransferIntoAFullOrganisationIsRefusedAndChangesNothing() throws {
+    @Test func aTransferIntoAFullOrganisationIsRefusedAndChangesNothing() async throws {
         // 东海省档案馆 has 2 参公 slots: both taken.
-        _ = try fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
-        let leaving = try fixture.hire(14, org: ServiceFixture.archives, category: "pscs")
-        let person = try fixture.hire(11)
-        let id = try officer.draftAction(
+        _ = try await fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
+        let leaving = try await fixture.hire(14, org: ServiceFixture.archives, category: "pscs")
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(
             transfer(person, to: ServiceFixture.archives, category: .civilServiceManagedInstitution, on: "2025-06-01")
         )
-        let error = try fixture.refusedApproval(of: id, by: approver)
+        let error = try await fixture.refusedApproval(of: id, by: approver)
         #expect(error?.message.contains("东海省档案馆") == true, "\(String(describing: error))")
 
         // A slot freed later does not make room earlier; from that day on it does.
-        try drafted(plain(.resign, leaving, on: "2025-09-01"), by: officer, approvedBy: approver)
-        try fixture.refusedApproval(of: id, by: approver)
-        let later = try officer.draftAction(
+        try await drafted(plain(.resign, leaving, on: "2025-09-01"), by: officer, approvedBy: approver)
+        try await fixture.refusedApproval(of: id, by: approver)
+        let later = try await officer.draftAction(
             transfer(person, to: ServiceFixture.archives, category: .civilServiceManagedInstitution, on: "2025-09-01")
         )
-        #expect(try approver.approve(draft: later).actionIDs.count == 2)
-        #expect(
+        await #expect(try approver.approve(draft: later).actionIDs.count == 2)
+        await #expect(
             try fixture.occupied(ServiceFixture.archives, .category(.civilServiceManagedInstitution), on: today) == 2
         )
     }
 
-    @Test func draftsCountAgainstNoQuotaAndApprovalChecksAgain() throws {
-        _ = try fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
-        let first = try fixture.hire(11)
-        let second = try fixture.hire(13)
-        let one = try officer.draftAction(
+    @Test func draftsCountAgainstNoQuotaAndApprovalChecksAgain() async throws {
+        _ = try await fixture.hire(12, org: ServiceFixture.archives, category: "pscs")
+        let first = try await fixture.hire(11)
+        let second = try await fixture.hire(13)
+        let one = try await officer.draftAction(
             transfer(first, to: ServiceFixture.archives, category: .civilServiceManagedInstitution, on: "2025-06-01")
         )
-        let two = try officer.draftAction(
+        let two = try await officer.draftAction(
             transfer(second, to: ServiceFixture.archives, category: .civilServiceManagedInstitution, on: "2025-06-01")
         )
-        #expect(
+        await #expect(
             try fixture.occupied(ServiceFixture.archives, .category(.civilServiceManagedInstitution), on: today) == 1
         )
-        try approver.approve(draft: one)
-        try fixture.refusedApproval(of: two, by: approver)
-        #expect(
+        try await approver.approve(draft: one)
+        try await fixture.refusedApproval(of: two, by: approver)
+        await #expect(
             try fixture.occupied(ServiceFixture.archives, .category(.civilServiceManagedInstitution), on: today) == 2
         )
     }
 
     // MARK: - Effective dating
 
-    @Test func aFutureResignationKeepsTheSlotUntilItsDate() throws {
-        let person = try fixture.hire(11)
+    @Test func aFutureResignationKeepsTheSlotUntilItsDate() async throws {
+        let person = try await fixture.hire(11)
         let subject = Headcount.Subject.category(.administrative)
-        let now = try fixture.occupied(ServiceFixture.finance, subject, on: today)
-        try drafted(plain(.resign, person, on: "2027-03-01"), by: officer, approvedBy: approver)
+        let now = try await fixture.occupied(ServiceFixture.finance, subject, on: today)
+        try await drafted(plain(.resign, person, on: "2027-03-01"), by: officer, approvedBy: approver)
 
-        #expect(try fixture.occupied(ServiceFixture.finance, subject, on: today) == now)
-        #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2027-02-28")) == now)
-        #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2027-03-01")) == now - 1)
-        #expect(try admin.person(person, on: today).status == .active)
-        #expect(try admin.person(person, on: day("2027-03-01")).status == .resigned)
-        #expect(try admin.overview(on: today).people == 2)
+        await #expect(try fixture.occupied(ServiceFixture.finance, subject, on: today) == now)
+        await #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2027-02-28")) == now)
+        await #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2027-03-01")) == now - 1)
+        await #expect(try admin.person(person, on: today).status == .active)
+        await #expect(try admin.person(person, on: day("2027-03-01")).status == .resigned)
+        await #expect(try admin.overview(on: today).people == 2)
     }
 
-    @Test func aBackDatedHireIntoAUnitThatIsFullLaterIsRefused() throws {
+    @Test func aBackDatedHireIntoAUnitThatIsFullLaterIsRefused() async throws {
         // The hospital's 5 slots are all taken from 2025-01-01.
         for sequence in 21...25 {
-            _ = try fixture.hire(
+            _ = try await fixture.hire(
                 sequence,
                 org: ServiceFixture.hospital,
                 category: "inst-partial",
@@ -490,60 +504,60 @@ import Testing
         }
         var input = personInput(31, org: ServiceFixture.hospital, category: "inst-partial")
         input.hiredOn = "2024-06-01"
-        let error = try fixture.refused(kind: .refused) { _ = try admin.addPerson(input, today: today) }
+        let error = try await fixture.refused(kind: .refused) { _ = try await admin.addPerson(input, today: today) }
         #expect(error?.message.contains("2025-01-01") == true, "\(String(describing: error))")
 
         // The same through a back-dated transfer.
-        let person = try fixture.hire(11)
-        let id = try officer.draftAction(
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(
             transfer(person, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2024-06-01")
         )
-        let refusal = try fixture.refusedApproval(of: id, by: approver)
+        let refusal = try await fixture.refusedApproval(of: id, by: approver)
         #expect(refusal?.message.contains("2025-01-01") == true, "\(String(describing: refusal))")
     }
 
-    @Test func aBackDatedActionThatBreaksALaterOneIsRefused() throws {
-        let person = try fixture.hire(11)
-        try drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver)
-        let id = try officer.draftAction(plain(.resign, person, on: "2025-01-01"))
-        let error = try fixture.refusedApproval(of: id, by: approver)
+    @Test func aBackDatedActionThatBreaksALaterOneIsRefused() async throws {
+        let person = try await fixture.hire(11)
+        try await drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver)
+        let id = try await officer.draftAction(plain(.resign, person, on: "2025-01-01"))
+        let error = try await fixture.refusedApproval(of: id, by: approver)
         #expect(error?.message.contains("辞职") == true, "\(String(describing: error))")
         #expect(error?.message.contains("职级晋升") == true, "\(String(describing: error))")
     }
 
-    @Test func anActionTheStatusMachineForbidsIsRefusedNamingStatusAndAction() throws {
-        let person = try fixture.hire(11, status: "试用")
-        let id = try officer.draftAction(promotion(person, on: "2025-03-01"))
-        let error = try fixture.refusedApproval(of: id, by: approver)
+    @Test func anActionTheStatusMachineForbidsIsRefusedNamingStatusAndAction() async throws {
+        let person = try await fixture.hire(11, status: "试用")
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        let error = try await fixture.refusedApproval(of: id, by: approver)
         #expect(error?.message.contains("试用") == true, "\(String(describing: error))")
         #expect(error?.message.contains("promote") == true, "\(String(describing: error))")
 
         // 转正 first, then the promotion is allowed.
-        try drafted(plain(.confirm, person, on: "2024-07-05"), by: officer, approvedBy: approver)
-        #expect(try approver.approve(draft: id).actionIDs.count == 1)
+        try await drafted(plain(.confirm, person, on: "2024-07-05"), by: officer, approvedBy: approver)
+        await #expect(try approver.approve(draft: id).actionIDs.count == 1)
     }
 
-    @Test func absenceWithoutLeaveCannotEndInRetirement() throws {
-        let person = try fixture.hire(11)
-        try drafted(plain(.awol, person, on: "2025-03-01"), by: officer, approvedBy: approver)
-        let retire = try officer.draftAction(plain(.retire, person, on: "2025-06-01"))
-        let error = try fixture.refusedApproval(of: retire, by: approver)
+    @Test func absenceWithoutLeaveCannotEndInRetirement() async throws {
+        let person = try await fixture.hire(11)
+        try await drafted(plain(.awol, person, on: "2025-03-01"), by: officer, approvedBy: approver)
+        let retire = try await officer.draftAction(plain(.retire, person, on: "2025-06-01"))
+        let error = try await fixture.refusedApproval(of: retire, by: approver)
         #expect(error?.message.contains("自离") == true, "\(String(describing: error))")
         // The slot is held until the dismissal.
         let subject = Headcount.Subject.category(.administrative)
-        let held = try fixture.occupied(ServiceFixture.finance, subject, on: day("2025-05-31"))
-        try drafted(plain(.dismiss, person, on: "2025-06-01"), by: officer, approvedBy: approver)
-        #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2025-05-31")) == held)
-        #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2025-06-01")) == held - 1)
+        let held = try await fixture.occupied(ServiceFixture.finance, subject, on: day("2025-05-31"))
+        try await drafted(plain(.dismiss, person, on: "2025-06-01"), by: officer, approvedBy: approver)
+        await #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2025-05-31")) == held)
+        await #expect(try fixture.occupied(ServiceFixture.finance, subject, on: day("2025-06-01")) == held - 1)
     }
 
     // MARK: - Corrections and cancellations
 
-    @Test func aCancelledPromotionStaysOnTheTimelineAndTheRankReverts() throws {
-        let person = try fixture.hire(11)
-        let promoted = try drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver)
+    @Test func aCancelledPromotionStaysOnTheTimelineAndTheRankReverts() async throws {
+        let person = try await fixture.hire(11)
+        let promoted = try await drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver)
         let promotionID = try #require(promoted.first)
-        let before = try admin.timeline(personID: person)
+        let before = try await admin.timeline(personID: person)
 
         let cancel = ActionDraftInput(
             personID: person,
@@ -552,10 +566,10 @@ import Testing
             targetActionID: promotionID,
             note: "考核结果撤销"
         )
-        let cancelled = try drafted(cancel, by: officer, approvedBy: approver)
+        let cancelled = try await drafted(cancel, by: officer, approvedBy: approver)
         #expect(cancelled.count == 1)
 
-        let timeline = try admin.timeline(personID: person)
+        let timeline = try await admin.timeline(personID: person)
         #expect(timeline.count == before.count + 1)
         let original = try #require(timeline.first { $0.actionID == promotionID })
         #expect(original.kind == .promote)
@@ -569,13 +583,13 @@ import Testing
         #expect(entry.targetActionID == promotionID)
 
         for date in ["2025-03-01", "2025-06-01", "2025-09-01", "2026-11-27"] {
-            #expect(try admin.person(person, on: day(date)).rank == .clerk1, "\(date)")
+            await #expect(try admin.person(person, on: day(date)).rank == .clerk1, "\(date)")
         }
     }
 
-    @Test func aCorrectedDateMovesThePromotionAndTheLatestCorrectionWins() throws {
-        let person = try fixture.hire(11)
-        let promotionID = try #require(
+    @Test func aCorrectedDateMovesThePromotionAndTheLatestCorrectionWins() async throws {
+        let person = try await fixture.hire(11)
+        let promotionID = try await #require(
             try drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver).first
         )
         let correction = ActionDraftInput(
@@ -585,13 +599,13 @@ import Testing
             targetActionID: promotionID,
             note: "任职时间更正"
         )
-        let corrected = try drafted(correction, by: officer, approvedBy: approver)
-        #expect(try admin.person(person, on: day("2025-03-01")).rank == .clerk1)
-        #expect(try admin.person(person, on: day("2025-08-31")).rank == .clerk1)
-        #expect(try admin.person(person, on: day("2025-09-01")).rank == .principal4)
-        #expect(try admin.person(person, on: today).rank == .principal4)
+        let corrected = try await drafted(correction, by: officer, approvedBy: approver)
+        await #expect(try admin.person(person, on: day("2025-03-01")).rank == .clerk1)
+        await #expect(try admin.person(person, on: day("2025-08-31")).rank == .clerk1)
+        await #expect(try admin.person(person, on: day("2025-09-01")).rank == .principal4)
+        await #expect(try admin.person(person, on: today).rank == .principal4)
 
-        let timeline = try admin.timeline(personID: person)
+        let timeline = try await admin.timeline(personID: person)
         let original = try #require(timeline.first { $0.actionID == promotionID })
         #expect(original.effectiveOn == day("2025-03-01"))
         #expect(original.kind == .promote)
@@ -605,10 +619,10 @@ import Testing
 
         var again = correction
         again.effectiveOn = day("2025-07-01")
-        let latest = try drafted(again, by: officer, approvedBy: approver2)
-        #expect(try admin.person(person, on: day("2025-06-30")).rank == .clerk1)
-        #expect(try admin.person(person, on: day("2025-07-01")).rank == .principal4)
-        let final = try admin.timeline(personID: person)
+        let latest = try await drafted(again, by: officer, approvedBy: approver2)
+        await #expect(try admin.person(person, on: day("2025-06-30")).rank == .clerk1)
+        await #expect(try admin.person(person, on: day("2025-07-01")).rank == .principal4)
+        let final = try await admin.timeline(personID: person)
         #expect(final.count == timeline.count + 1)
         #expect(final.first { $0.actionID == promotionID }?.amendedBy == latest.first)
     }
@@ -616,13 +630,13 @@ import Testing
     /// A cancelled action is gone from the reckoning: correcting or cancelling it again would be
     /// recorded and marked on the timeline while changing nothing, so it is refused, when drafted
     /// or, if it was drafted before the cancellation, when approved.
-    @Test func aCancelledActionCannotBeCorrectedOrCancelledAgain() throws {
-        let person = try fixture.hire(11)
-        let promotionID = try #require(
+    @Test func aCancelledActionCannotBeCorrectedOrCancelledAgain() async throws {
+        let person = try await fixture.hire(11)
+        let promotionID = try await #require(
             try drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver).first
         )
         // Drafted while the promotion still counted.
-        let correction = try officer.draftAction(
+        let correction = try await officer.draftAction(
             ActionDraftInput(
                 personID: person,
                 kind: .correct,
@@ -630,16 +644,16 @@ import Testing
                 targetActionID: promotionID
             )
         )
-        try drafted(
+        try await drafted(
             ActionDraftInput(personID: person, kind: .cancel, effectiveOn: today, targetActionID: promotionID),
             by: officer,
             approvedBy: approver
         )
-        try fixture.refusedApproval(of: correction, by: approver)
-        try refusedAmendment(
+        try await fixture.refusedApproval(of: correction, by: approver)
+        try await refusedAmendment(
             ActionDraftInput(personID: person, kind: .cancel, effectiveOn: today, targetActionID: promotionID)
         )
-        try refusedAmendment(
+        try await refusedAmendment(
             ActionDraftInput(
                 personID: person,
                 kind: .correct,
@@ -647,17 +661,17 @@ import Testing
                 targetActionID: promotionID
             )
         )
-        #expect(try admin.person(person, on: today).rank == .clerk1)
+        await #expect(try admin.person(person, on: today).rank == .clerk1)
     }
 
     /// Cancelling a cancellation either restores the action or is refused; it may not be
     /// approved and then change nothing.
-    @Test func cancellingACancellationRestoresTheActionOrIsRefused() throws {
-        let person = try fixture.hire(11)
-        let promotionID = try #require(
+    @Test func cancellingACancellationRestoresTheActionOrIsRefused() async throws {
+        let person = try await fixture.hire(11)
+        let promotionID = try await #require(
             try drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver).first
         )
-        let cancelID = try #require(
+        let cancelID = try await #require(
             try drafted(
                 ActionDraftInput(personID: person, kind: .cancel, effectiveOn: today, targetActionID: promotionID),
                 by: officer,
@@ -665,53 +679,58 @@ import Testing
             ).first
         )
         let undo = ActionDraftInput(personID: person, kind: .cancel, effectiveOn: today, targetActionID: cancelID)
-        let before = try ActionSnapshot(fixture)
+        let before = try await ActionSnapshot(fixture)
         let id: Int64
         do {
-            id = try officer.draftAction(undo)
+            id = try await officer.draftAction(undo)
         } catch {
             // Refused at drafting: nothing at all was written.
-            #expect(try ActionSnapshot(fixture).differences(from: before).isEmpty)
+            await #expect(try ActionSnapshot(fixture).differences(from: before).isEmpty)
             return
         }
-        let pending = try ActionSnapshot(fixture)
+        let pending = try await ActionSnapshot(fixture)
         do {
-            try approver.approve(draft: id)
-            #expect(
+            try await approver.approve(draft: id)
+            await #expect(
                 try admin.person(person, on: today).rank == .principal4,
                 "the cancellation of the cancellation was approved but the promotion stays cancelled"
             )
         } catch {
-            #expect(try ActionSnapshot(fixture).differences(from: pending).isEmpty)
+            await #expect(try ActionSnapshot(fixture).differences(from: pending).isEmpty)
         }
     }
 
     /// An amendment that must not happen: refused when drafted (nothing written) or, if the
     /// draft is taken, when approved (nothing but the draft written).
-    func refusedAmendment(_ input: ActionDraftInput, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try ActionSnapshot(fixture)
+    func refusedAmendment(_ input: ActionDraftInput, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let before = try await ActionSnapshot(fixture)
         let id: Int64
         do {
-            id = try officer.draftAction(input)
+            id = try await officer.draftAction(input)
         } catch {
             #expect(error is ServiceError, "\(error)", sourceLocation: sourceLocation)
-            let changed = try ActionSnapshot(fixture).differences(from: before)
+            let changed = try await ActionSnapshot(fixture).differences(from: before)
             #expect(changed.isEmpty, "a refused draft changed \(changed)", sourceLocation: sourceLocation)
             return
         }
-        try fixture.refusedApproval(of: id, by: approver, sourceLocation: sourceLocation)
+        try await fixture.refusedApproval(of: id, by: approver, sourceLocation: sourceLocation)
     }
 
     // MARK: - Quotas
 
-    @Test func occupancyEqualsThePeopleInPostOnEveryDateTouched() throws {
-        let f1 = try fixture.hire(11)
-        let f2 = try fixture.hire(12, status: "试用", hiredOn: "2024-03-01")
-        let f3 = try fixture.hire(13, hiredOn: "2024-09-01")
-        let f4 = try fixture.hire(14, hiredOn: "2025-02-01")
-        let a1 = try fixture.hire(21, org: ServiceFixture.archives, category: "pscs")
-        let h1 = try fixture.hire(31, org: ServiceFixture.hospital, category: "inst-partial")
-        let h2 = try fixture.hire(32, org: ServiceFixture.hospital, category: "inst-partial", hiredOn: "2025-04-01")
+    @Test func occupancyEqualsThePeopleInPostOnEveryDateTouched() async throws {
+        let f1 = try await fixture.hire(11)
+        let f2 = try await fixture.hire(12, status: "试用", hiredOn: "2024-03-01")
+        let f3 = try await fixture.hire(13, hiredOn: "2024-09-01")
+        let f4 = try await fixture.hire(14, hiredOn: "2025-02-01")
+        let a1 = try await fixture.hire(21, org: ServiceFixture.archives, category: "pscs")
+        let h1 = try await fixture.hire(31, org: ServiceFixture.hospital, category: "inst-partial")
+        let h2 = try await fixture.hire(
+            32,
+            org: ServiceFixture.hospital,
+            category: "inst-partial",
+            hiredOn: "2025-04-01"
+        )
 
         let steps: [ActionDraftInput] = [
             transfer(f1, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2025-03-01"),
@@ -737,7 +756,7 @@ import Testing
         ]
         var recorded: [[Int64]] = []
         for step in steps {
-            recorded.append(try drafted(step, by: officer, approvedBy: approver))
+            await recorded.append(try drafted(step, by: officer, approvedBy: approver))
         }
         // History rewritten: f3's dismissal brought forward, h2's transfer out cancelled.
         let amendments = [
@@ -750,9 +769,9 @@ import Testing
             ActionDraftInput(personID: h2, kind: .cancel, effectiveOn: today, targetActionID: recorded[7][0]),
         ]
         for amendment in amendments {
-            try drafted(amendment, by: officer, approvedBy: approver2)
+            try await drafted(amendment, by: officer, approvedBy: approver2)
         }
-        #expect(try admin.timeline(personID: f1).filter { $0.kind == .transferIn }.count == 2)
+        await #expect(try admin.timeline(personID: f1).filter { $0.kind == .transferIn }.count == 2)
 
         var dates: Set<CivilDate> = [today, day("2099-12-31"), day("2024-01-05"), day("2020-03-01")]
         for step in steps + amendments {
@@ -761,13 +780,13 @@ import Testing
         }
         for date in dates.sorted() {
             var expected: [String: Int] = [:]
-            for person in try admin.people(on: date, limit: 1_000_000) {
+            for person in try await admin.people(on: date, limit: 1_000_000) {
                 guard let status = person.status, status.occupiesSlot, let org = person.org else { continue }
                 if let category = person.category { expected["\(org) \(category.code)", default: 0] += 1 }
                 if let post = person.post { expected["\(org) \(post.code)", default: 0] += 1 }
             }
             var counted: [String: Int] = [:]
-            for headcount in try admin.headcount(on: date) where headcount.occupied > 0 {
+            for headcount in try await admin.headcount(on: date) where headcount.occupied > 0 {
                 switch headcount.subject {
                 case .category(let category): counted["\(headcount.orgCode) \(category.code)"] = headcount.occupied
                 case .post(let post): counted["\(headcount.orgCode) \(post.code)"] = headcount.occupied
@@ -777,72 +796,75 @@ import Testing
             #expect(counted == expected, "\(date)")
         }
         // Spot checks of the sequence.
-        #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2025-06-01")) == 1)
-        #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2026-06-01")) == 0)
-        #expect(try admin.person(f3, on: day("2025-11-30")).status == .awol)
-        #expect(try admin.person(h2, on: today).status == .active)
-        #expect(try admin.person(h2, on: today).org == ServiceFixture.hospital)
-        #expect(try admin.person(f3, on: day("2025-12-01")).status == .dismissed)
-        #expect(try admin.person(f2, on: today).org == ServiceFixture.hospital)
-        #expect(try admin.person(f2, on: today).status == .probation)
+        await #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2025-06-01")) == 1)
+        await #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2026-06-01")) == 0)
+        await #expect(try admin.person(f3, on: day("2025-11-30")).status == .awol)
+        await #expect(try admin.person(h2, on: today).status == .active)
+        await #expect(try admin.person(h2, on: today).org == ServiceFixture.hospital)
+        await #expect(try admin.person(f3, on: day("2025-12-01")).status == .dismissed)
+        await #expect(try admin.person(f2, on: today).org == ServiceFixture.hospital)
+        await #expect(try admin.person(f2, on: today).status == .probation)
     }
 
-    @Test func aLeadershipPostQuotaIsEnforcedAndAnExitFreesThePost() throws {
+    @Test func aLeadershipPostQuotaIsEnforcedAndAnExitFreesThePost() async throws {
         // 东海省财政厅 has one 县处级正职.
-        let first = try fixture.hire(11)
-        let second = try fixture.hire(12)
+        let first = try await fixture.hire(11)
+        let second = try await fixture.hire(12)
         func appointment(_ person: Int64, on date: String) -> ActionDraftInput {
             ActionDraftInput(personID: person, kind: .appoint, effectiveOn: day(date), post: .divisionHead)
         }
-        try drafted(appointment(first, on: "2025-01-01"), by: officer, approvedBy: approver)
-        let full = try officer.draftAction(appointment(second, on: "2025-06-01"))
-        let error = try fixture.refusedApproval(of: full, by: approver)
+        try await drafted(appointment(first, on: "2025-01-01"), by: officer, approvedBy: approver)
+        let full = try await officer.draftAction(appointment(second, on: "2025-06-01"))
+        let error = try await fixture.refusedApproval(of: full, by: approver)
         #expect(
             error?.message.contains(LeadershipPost.divisionHead.chineseName) == true,
             "\(String(describing: error))"
         )
 
-        try drafted(plain(.resign, first, on: "2025-09-01"), by: officer, approvedBy: approver)
-        #expect(try admin.person(first, on: day("2025-09-01")).post == nil)
-        #expect(try admin.person(first, on: day("2025-08-31")).post == .divisionHead)
+        try await drafted(plain(.resign, first, on: "2025-09-01"), by: officer, approvedBy: approver)
+        await #expect(try admin.person(first, on: day("2025-09-01")).post == nil)
+        await #expect(try admin.person(first, on: day("2025-08-31")).post == .divisionHead)
         // Still full before the resignation takes effect.
-        try fixture.refusedApproval(of: full, by: approver)
-        try fixture.refusedApproval(of: try officer.draftAction(appointment(second, on: "2025-08-31")), by: approver)
-        try drafted(appointment(second, on: "2025-09-01"), by: officer, approvedBy: approver)
-        #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2025-08-31")) == 1)
-        #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2025-09-01")) == 1)
-        #expect(try admin.person(second, on: day("2025-09-01")).post == .divisionHead)
+        try await fixture.refusedApproval(of: full, by: approver)
+        try await fixture.refusedApproval(
+            of: try officer.draftAction(appointment(second, on: "2025-08-31")),
+            by: approver
+        )
+        try await drafted(appointment(second, on: "2025-09-01"), by: officer, approvedBy: approver)
+        await #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2025-08-31")) == 1)
+        await #expect(try fixture.occupied(ServiceFixture.finance, .post(.divisionHead), on: day("2025-09-01")) == 1)
+        await #expect(try admin.person(second, on: day("2025-09-01")).post == .divisionHead)
     }
 
-    @Test func aReassignmentToAFullLeadershipPostIsRefused() throws {
-        let holder = try fixture.hire(11)
-        let other = try fixture.hire(12)
-        try drafted(
+    @Test func aReassignmentToAFullLeadershipPostIsRefused() async throws {
+        let holder = try await fixture.hire(11)
+        let other = try await fixture.hire(12)
+        try await drafted(
             ActionDraftInput(personID: holder, kind: .appoint, effectiveOn: day("2025-01-01"), post: .divisionHead),
             by: officer,
             approvedBy: approver
         )
-        let id = try officer.draftAction(
+        let id = try await officer.draftAction(
             ActionDraftInput(personID: other, kind: .reassign, effectiveOn: day("2025-06-01"), post: .divisionHead)
         )
-        try fixture.refusedApproval(of: id, by: approver)
+        try await fixture.refusedApproval(of: id, by: approver)
     }
 
     // MARK: - Audit
 
-    @Test func draftsApprovalsAndRejectionsAreAuditedAndTheChainVerifies() throws {
-        let person = try fixture.hire(11)
-        let start = try #require(try admin.auditHead()).seq
-        let approvedDraft = try officer.draftAction(promotion(person, on: "2025-03-01"))
-        let actions = try approver.approve(draft: approvedDraft).actionIDs
-        let rejectedDraft = try officer.draftAction(plain(.resign, person, on: "2025-09-01"))
-        try approver2.reject(draft: rejectedDraft, reason: "未提交辞职申请")
+    @Test func draftsApprovalsAndRejectionsAreAuditedAndTheChainVerifies() async throws {
+        let person = try await fixture.hire(11)
+        let start = try await #require(try admin.auditHead()).seq
+        let approvedDraft = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        let actions = try await approver.approve(draft: approvedDraft).actionIDs
+        let rejectedDraft = try await officer.draftAction(plain(.resign, person, on: "2025-09-01"))
+        try await approver2.reject(draft: rejectedDraft, reason: "未提交辞职申请")
         // A refused approval leaves no entry.
-        try fixture.refusedApproval(of: rejectedDraft, by: approver)
+        try await fixture.refusedApproval(of: rejectedDraft, by: approver)
 
         // Changes only: the state snapshots of the refusal check read with reveal, which is
         // audited as reads.
-        let entries = try admin.auditLog(after: start, limit: 100).filter { $0.action != "person.reveal" }
+        let entries = try await admin.auditLog(after: start, limit: 100).filter { $0.action != "person.reveal" }
         #expect(entries.map(\.action) == ["action.draft", "action.approve", "action.draft", "action.reject"])
         #expect(entries.map(\.actor) == ["officer", "approver", "officer", "approver2"])
         #expect(
@@ -851,6 +873,6 @@ import Testing
             ]
         )
         #expect(entries[1].details.contains(String(actions[0])))
-        #expect(try admin.verifyAudit().isIntact)
+        await #expect(try admin.verifyAudit().isIntact)
     }
 }

@@ -15,12 +15,12 @@ import Testing
     /// A finance bureau with one 一至四级调研员 slot, held, and a 一级主任科员 to promote into it.
     private func node(
         _ policies: PolicySet
-    ) throws -> (
+    ) async throws -> (
         maker: Dossier, checker: Dossier, admin: Dossier, clerk: Int64
     ) {
-        let fixture = try ServiceFixture()
-        let admin = try Dossier.acting(on: fixture.store, as: "admin", policies: policies)
-        try admin.setQuota(
+        let fixture = try await ServiceFixture()
+        let admin = try await Dossier.acting(on: fixture.store, as: "admin", policies: policies)
+        try await admin.setQuota(
             org: ServiceFixture.finance,
             subject: .rankBand(Self.band.code),
             approved: 1,
@@ -29,14 +29,14 @@ import Testing
         var holder = personInput(81)
         holder.rank = "L4-researcher"
         holder.status = "active"
-        _ = try admin.addPerson(holder, today: today)
+        _ = try await admin.addPerson(holder, today: today)
         var clerk = personInput(82)
         clerk.rank = "L1-principal"
         clerk.status = "active"
-        let clerkID = try admin.addPerson(clerk, today: today)
-        try admin.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
-        try admin.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
-        return (
+        let clerkID = try await admin.addPerson(clerk, today: today)
+        try await admin.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
+        try await admin.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
+        return await (
             try Dossier.acting(on: fixture.store, as: "officer", policies: policies),
             try Dossier.acting(on: fixture.store, as: "approver", policies: policies),
             admin,
@@ -48,7 +48,7 @@ import Testing
         ActionDraftInput(personID: person, kind: .promote, effectiveOn: day(date), rank: .researcher4)
     }
 
-    @Test func aRankQuotaRuleChangedFromADateAppliesFromThatDateAndNotBefore() throws {
+    @Test func aRankQuotaRuleChangedFromADateAppliesFromThatDateAndNotBefore() async throws {
         // Until 2025 exceeding the band is only reported; from 2025-01-01 it is refused.
         let text = """
             kind: rank-quotas
@@ -70,16 +70,16 @@ import Testing
         #expect(policies.at(day("2024-12-31")).rankQuotas.defaultEnforcement == .warn)
         #expect(policies.at(day("2025-01-01")).rankQuotas.defaultEnforcement == .refuse)
 
-        let later = try node(policies)
-        let refused = try later.maker.draftAction(promotion(later.clerk, on: "2025-06-01"))
-        #expect(throws: ServiceError.self) { try later.checker.approve(draft: refused) }
-        #expect(try later.admin.person(later.clerk, on: day("2025-07-01")).rank == .principal1)
+        let later = try await node(policies)
+        let refused = try await later.maker.draftAction(promotion(later.clerk, on: "2025-06-01"))
+        await #expect(throws: ServiceError.self) { try await later.checker.approve(draft: refused) }
+        await #expect(try later.admin.person(later.clerk, on: day("2025-07-01")).rank == .principal1)
 
-        let earlier = try node(policies)
-        let warned = try earlier.maker.draftAction(promotion(earlier.clerk, on: "2024-06-01"))
-        let result = try earlier.checker.approve(draft: warned)
+        let earlier = try await node(policies)
+        let warned = try await earlier.maker.draftAction(promotion(earlier.clerk, on: "2024-06-01"))
+        let result = try await earlier.checker.approve(draft: warned)
         #expect(result.warnings.count == 1)
-        #expect(try earlier.admin.person(earlier.clerk, on: day("2024-07-01")).rank == .researcher4)
+        await #expect(try earlier.admin.person(earlier.clerk, on: day("2024-07-01")).rank == .researcher4)
     }
 
     /// Two full years in the current placement before a promotion, for the test.
@@ -91,7 +91,7 @@ import Testing
         }
     }
 
-    @Test func everyPromotionAsksTheEligibilityPolicyAndARefusalWritesNothing() throws {
+    @Test func everyPromotionAsksTheEligibilityPolicyAndARefusalWritesNothing() async throws {
         var policies = Dossier.shippedPolicies
         // Exceeding the band is only reported here: the eligibility rule alone decides.
         policies.rankQuotas = Dated(
@@ -99,18 +99,18 @@ import Testing
             from: day("2000-01-01")
         )
         policies.eligibility = TwoYearsInPlace()
-        let node = try node(policies)
+        let node = try await node(policies)
         // Hired 2024-01-05: not eligible on 2025-06-01, eligible from 2026-01-05.
-        let early = try node.maker.draftAction(promotion(node.clerk, on: "2025-06-01"))
-        let before = try node.admin.timeline(personID: node.clerk)
-        #expect {
-            try node.checker.approve(draft: early)
+        let early = try await node.maker.draftAction(promotion(node.clerk, on: "2025-06-01"))
+        let before = try await node.admin.timeline(personID: node.clerk)
+        await #expect {
+            try await node.checker.approve(draft: early)
         } throws: { error in
             "\(error)".contains("two are needed")
         }
-        #expect(try node.admin.timeline(personID: node.clerk) == before)
-        let due = try node.maker.draftAction(promotion(node.clerk, on: "2026-01-05"))
-        try node.checker.approve(draft: due)
-        #expect(try node.admin.person(node.clerk, on: day("2026-01-05")).rank == .researcher4)
+        await #expect(try node.admin.timeline(personID: node.clerk) == before)
+        let due = try await node.maker.draftAction(promotion(node.clerk, on: "2026-01-05"))
+        try await node.checker.approve(draft: due)
+        await #expect(try node.admin.person(node.clerk, on: day("2026-01-05")).rank == .researcher4)
     }
 }

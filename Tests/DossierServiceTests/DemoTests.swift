@@ -6,16 +6,16 @@ import Foundation
 import Testing
 
 /// A fresh in-memory node holding only the administrator.
-func freshNode() throws -> Dossier {
+func freshNode() async throws -> Dossier {
     let store = try DossierStore.inMemory(keys: FieldKeys.generate())
-    try Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "A"), to: store)
-    return try Dossier.acting(on: store, as: "admin")
+    try await Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "A"), to: store)
+    return try await Dossier.acting(on: store, as: "admin")
 }
 
 /// A fresh node loaded with the demo province.
-func demoNode(people: Int = 300, seed: UInt64 = 42) throws -> (Dossier, DemoSummary) {
-    let dossier = try freshNode()
-    let summary = try dossier.loadDemo(people: people, seed: seed, today: today)
+func demoNode(people: Int = 300, seed: UInt64 = 42) async throws -> (Dossier, DemoSummary) {
+    let dossier = try await freshNode()
+    let summary = try await dossier.loadDemo(people: people, seed: seed, today: today)
     return (dossier, summary)
 }
 
@@ -44,33 +44,33 @@ struct ListedPerson: Hashable {
 
 /// The synthetic province: the same seed gives the same records, and the records are realistic.
 @Suite struct DemoTests {
-    @Test func sameSeedGivesTheSameProvince() throws {
-        let (first, firstSummary) = try demoNode()
-        let (second, secondSummary) = try demoNode()
+    @Test func sameSeedGivesTheSameProvince() async throws {
+        let (first, firstSummary) = try await demoNode()
+        let (second, secondSummary) = try await demoNode()
         #expect(firstSummary == secondSummary)
         #expect(firstSummary.people == 300)
-        let firstPeople = try first.people(on: today, limit: 1_000_000)
-        let secondPeople = try second.people(on: today, limit: 1_000_000)
+        let firstPeople = try await first.people(on: today, limit: 1_000_000)
+        let secondPeople = try await second.people(on: today, limit: 1_000_000)
         #expect(firstPeople.count == 300)
         #expect(firstPeople.map(ListedPerson.init) == secondPeople.map(ListedPerson.init))
         #expect(firstPeople == secondPeople)
-        #expect(try first.headcount(on: today) == second.headcount(on: today))
-        #expect(try first.organizations() == second.organizations())
+        await #expect(try first.headcount(on: today) == second.headcount(on: today))
+        await #expect(try first.organizations() == second.organizations())
     }
 
-    @Test func differentSeedGivesADifferentProvince() throws {
-        let (first, _) = try demoNode(seed: 42)
-        let (second, _) = try demoNode(seed: 43)
-        let firstPeople = try first.people(on: today, limit: 1_000_000).map(ListedPerson.init)
-        let secondPeople = try second.people(on: today, limit: 1_000_000).map(ListedPerson.init)
+    @Test func differentSeedGivesADifferentProvince() async throws {
+        let (first, _) = try await demoNode(seed: 42)
+        let (second, _) = try await demoNode(seed: 43)
+        let firstPeople = try await first.people(on: today, limit: 1_000_000).map(ListedPerson.init)
+        let secondPeople = try await second.people(on: today, limit: 1_000_000).map(ListedPerson.init)
         #expect(firstPeople != secondPeople)
         #expect(Set(firstPeople.map(\.name)) != Set(secondPeople.map(\.name)))
     }
 
     @Test(arguments: [300, 2_000])
-    func demoLeavesSomeUnitsOverQuotaAndManyWithVacancies(people: Int) throws {
-        let (dossier, summary) = try demoNode(people: people)
-        let rows = try dossier.headcount(on: today).filter {
+    func demoLeavesSomeUnitsOverQuotaAndManyWithVacancies(people: Int) async throws {
+        let (dossier, summary) = try await demoNode(people: people)
+        let rows = try await dossier.headcount(on: today).filter {
             if case .category = $0.subject { return true } else { return false }
         }
         let over = rows.filter { $0.over > 0 }
@@ -79,12 +79,12 @@ struct ListedPerson: Hashable {
         #expect(summary.overQuotaUnits == Set(over.map(\.orgCode)).count)
         #expect(vacant.count >= 20)
         #expect(vacant.count > over.count)
-        #expect(try dossier.overview(on: today).overQuota.count == over.count)
+        await #expect(try dossier.overview(on: today).overQuota.count == over.count)
     }
 
-    @Test func everyDemoIdentityNumberIsValidAndUnique() throws {
-        let (dossier, _) = try demoNode()
-        let people = try dossier.people(on: today, limit: 1_000_000, reveal: true)
+    @Test func everyDemoIdentityNumberIsValidAndUnique() async throws {
+        let (dossier, _) = try await demoNode()
+        let people = try await dossier.people(on: today, limit: 1_000_000, reveal: true)
         #expect(people.count == 300)
         var seen = Set<String>()
         for person in people {
@@ -100,49 +100,49 @@ struct ListedPerson: Hashable {
     /// The CLI's default demo (2,000 people, seed 1) among others: nobody's hire may fall after the
     /// reference date, or the listing shows people with no post.
     @Test(arguments: [1, 2, 3, 42] as [UInt64])
-    func everyDemoPersonIsInPostOnTheReferenceDate(seed: UInt64) throws {
-        let (dossier, _) = try demoNode(people: 2_000, seed: seed)
-        let people = try dossier.people(on: today, limit: 1_000_000)
+    func everyDemoPersonIsInPostOnTheReferenceDate(seed: UInt64) async throws {
+        let (dossier, _) = try await demoNode(people: 2_000, seed: seed)
+        let people = try await dossier.people(on: today, limit: 1_000_000)
         #expect(people.count == 2_000)
         let unplaced = people.filter { $0.org == nil || $0.status.map { !$0.isExit } != true }
         #expect(unplaced.isEmpty, "\(unplaced.count) people not in post on \(today)")
     }
 
-    @Test func demoAuditChainIsIntact() throws {
-        let (dossier, summary) = try demoNode()
-        let verification = try dossier.verifyAudit()
+    @Test func demoAuditChainIsIntact() async throws {
+        let (dossier, summary) = try await demoNode()
+        let verification = try await dossier.verifyAudit()
         #expect(verification.isIntact)
         #expect(verification.checked > Int64(summary.organizations))
-        #expect(try dossier.storageProblems().isEmpty)
-        let log = try dossier.auditLog(limit: 1_000_000)
+        await #expect(try dossier.storageProblems().isEmpty)
+        let log = try await dossier.auditLog(limit: 1_000_000)
         #expect(log.contains { $0.action == "demo.people" })
         for entry in log {
             #expect(entry.details.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil)
         }
     }
 
-    @Test func demoCreatesOneUserPerRole() throws {
-        let (dossier, summary) = try demoNode(people: 0)
+    @Test func demoCreatesOneUserPerRole() async throws {
+        let (dossier, summary) = try await demoNode(people: 0)
         #expect(Set(summary.users) == Set(Dossier.demoUsers.map(\.name)))
-        #expect(Set(try dossier.users().map(\.role)) == Set(Role.allCases))
+        await #expect(Set(try dossier.users().map(\.role)) == Set(Role.allCases))
     }
 
-    @Test func demoRefusesANodeThatAlreadyHasOrganisations() throws {
-        let fixture = try ServiceFixture()
-        let before = try ServiceSnapshot(fixture.dossier)
-        let error = #expect(throws: ServiceError.self) {
-            try fixture.dossier.loadDemo(people: 10, seed: 1, today: today)
+    @Test func demoRefusesANodeThatAlreadyHasOrganisations() async throws {
+        let fixture = try await ServiceFixture()
+        let before = try await ServiceSnapshot(fixture.dossier)
+        let error = await #expect(throws: ServiceError.self) {
+            try await fixture.dossier.loadDemo(people: 10, seed: 1, today: today)
         }
         #expect(error?.kind == .refused)
-        #expect(try ServiceSnapshot(fixture.dossier) == before)
+        await #expect(try ServiceSnapshot(fixture.dossier) == before)
     }
 }
 
 /// The staffing overview agrees with the headcount it summarises.
 @Suite struct OverviewTests {
-    func check(_ dossier: Dossier, on date: CivilDate, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let rows = try dossier.headcount(on: date)
-        let overview = try dossier.overview(on: date)
+    func check(_ dossier: Dossier, on date: CivilDate, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let rows = try await dossier.headcount(on: date)
+        let overview = try await dossier.overview(on: date)
         var expected: [EstablishmentCategory: [Int]] = [:]
         var posts = (approved: 0, occupied: 0)
         for row in rows {
@@ -170,43 +170,43 @@ struct ListedPerson: Hashable {
         #expect(shownTotal == total, sourceLocation: sourceLocation)
         #expect(overview.posts.approved == posts.approved, sourceLocation: sourceLocation)
         #expect(overview.posts.occupied == posts.occupied, sourceLocation: sourceLocation)
-        #expect(overview.organizations == (try dossier.organizations().count), sourceLocation: sourceLocation)
+        await #expect(overview.organizations == (try dossier.organizations().count), sourceLocation: sourceLocation)
         let over = rows.filter { if case .category = $0.subject { $0.over > 0 } else { false } }
         #expect(Set(overview.overQuota) == Set(over), sourceLocation: sourceLocation)
         #expect(overview.mostVacant.allSatisfy { $0.vacant > 0 }, sourceLocation: sourceLocation)
     }
 
-    @Test func overviewTotalsEqualTheSumOfTheHeadcountOfTheDemoProvince() throws {
-        let (dossier, _) = try demoNode(people: 2_000)
-        try check(dossier, on: today)
-        try check(dossier, on: day("2010-01-01"))
+    @Test func overviewTotalsEqualTheSumOfTheHeadcountOfTheDemoProvince() async throws {
+        let (dossier, _) = try await demoNode(people: 2_000)
+        try await check(dossier, on: today)
+        try await check(dossier, on: day("2010-01-01"))
     }
 
-    @Test func overviewTotalsEqualTheSumOfTheHeadcountOfTheFixture() throws {
-        let fixture = try ServiceFixture()
-        _ = try fixture.acceptedImport(
+    @Test func overviewTotalsEqualTheSumOfTheHeadcountOfTheFixture() async throws {
+        let fixture = try await ServiceFixture()
+        _ = try await fixture.acceptedImport(
             csvText([
                 ImportRow(1).line(), ImportRow(3).with("post", "division-head").line(),
                 ImportRow(5, org: ServiceFixture.archives, category: "pscs").line(),
             ])
         )
-        try fixture.dossier.setQuota(
+        try await fixture.dossier.setQuota(
             org: ServiceFixture.archives,
             subject: .category(.civilServiceManagedInstitution),
             approved: 0,
             effectiveOn: day("2025-01-01")
         )
-        try check(fixture.dossier, on: today)
-        let overview = try fixture.dossier.overview(on: today)
+        try await check(fixture.dossier, on: today)
+        let overview = try await fixture.dossier.overview(on: today)
         #expect(overview.overQuota.map(\.orgCode) == [ServiceFixture.archives])
         #expect(overview.categories.first { $0.category == .administrative }?.sums.occupied == 3)
         #expect(overview.posts.approved == 1 && overview.posts.occupied == 1)
     }
 
-    @Test func aUnitsHeadcountWithTheUnitsBelowIsTheNodesRestrictedToItsSubtree() throws {
-        let (dossier, _) = try demoNode(people: 2_000)
-        let organizations = try dossier.organizations()
-        let all = try dossier.headcount(on: today)
+    @Test func aUnitsHeadcountWithTheUnitsBelowIsTheNodesRestrictedToItsSubtree() async throws {
+        let (dossier, _) = try await demoNode(people: 2_000)
+        let organizations = try await dossier.organizations()
+        let all = try await dossier.headcount(on: today)
         // Units at every depth: the top, one with units two levels down, and one with none.
         let withChildren = Set(organizations.compactMap(\.parentCode))
         let top = try #require(organizations.first { $0.parentCode == nil })
@@ -222,10 +222,10 @@ struct ListedPerson: Hashable {
             }
             let expected = all.filter { subtree.contains($0.orgCode) }
             #expect(!expected.isEmpty)
-            let rows = try dossier.headcount(on: today, org: unit.code, withUnitsBelow: true)
+            let rows = try await dossier.headcount(on: today, org: unit.code, withUnitsBelow: true)
             #expect(Set(rows) == Set(expected), "\(unit.name)")
             #expect(rows.count == expected.count, "\(unit.name)")
-            let own = try dossier.headcount(on: today, org: unit.code)
+            let own = try await dossier.headcount(on: today, org: unit.code)
             #expect(Set(own) == Set(all.filter { $0.orgCode == unit.code }), "\(unit.name)")
         }
     }

@@ -1,7 +1,9 @@
 import DossierCore
 import DossierCrypto
 import DossierService
+import DossierStorage
 import DossierStore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -13,20 +15,24 @@ private final class DocumentFixture {
     /// The administrator, with the document store.
     let admin: Dossier
 
-    init(policy: DocumentPolicy? = nil) throws {
-        base = try ServiceFixture()
+    init(policy: DocumentPolicy? = nil) async throws {
+        base = try await ServiceFixture()
         blobs = BlobStore(root: base.directory.appendingPathComponent("blobs").path)
         try FileManager.default.createDirectory(atPath: blobs.root + "/tmp", withIntermediateDirectories: true)
-        admin = try Dossier.acting(on: base.store, as: "admin", documentPolicy: policy, blobs: blobs)
+        admin = try await Dossier.acting(on: base.store, as: "admin", documentPolicy: policy, blobs: blobs)
     }
 
     var onFileID: Int64 { base.onFileID }
 
     /// Adds a user with `role` and returns the node acting as them, with the document store.
-    func acting(as name: String, role: Role, reach: Reach = .wholeNode, policy: DocumentPolicy? = nil) throws -> Dossier
-    {
-        try base.dossier.addUser(User(name: name, role: role, displayName: name), reach: reach)
-        return try Dossier.acting(on: base.store, as: name, documentPolicy: policy, blobs: blobs)
+    func acting(
+        as name: String,
+        role: Role,
+        reach: Reach = .wholeNode,
+        policy: DocumentPolicy? = nil
+    ) async throws -> Dossier {
+        try await base.dossier.addUser(User(name: name, role: role, displayName: name), reach: reach)
+        return try await Dossier.acting(on: base.store, as: name, documentPolicy: policy, blobs: blobs)
     }
 
     /// Writes `bytes` to a new file named `name` (any extension: the name never matters).
@@ -56,10 +62,12 @@ private final class DocumentFixture {
     }
 
     /// Records, audit and blob files, to compare before and after a refused request.
-    func state(people: [Int64]? = nil) throws -> DocumentState {
+    func state(people: [Int64]? = nil) async throws -> DocumentState {
         DocumentState(
-            documents: try (people ?? [onFileID]).map { try admin.documents(personID: $0, includeRetired: true) },
-            audit: try admin.auditLog(limit: 1_000_000),
+            documents: try await (people ?? [onFileID]).asyncMap {
+                try await admin.documents(personID: $0, includeRetired: true)
+            },
+            audit: try await admin.auditLog(limit: 1_000_000),
             blobs: blobWalk()
         )
     }
@@ -70,12 +78,12 @@ private final class DocumentFixture {
         _ kind: ServiceError.Kind,
         people: [Int64]? = nil,
         sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws -> Void
-    ) throws -> ServiceError? {
-        let before = try state(people: people)
-        let error = #expect(throws: ServiceError.self, sourceLocation: sourceLocation) { try body() }
+        _ body: () async throws -> Void
+    ) async throws -> ServiceError? {
+        let before = try await state(people: people)
+        let error = await #expect(throws: ServiceError.self, sourceLocation: sourceLocation) { try await body() }
         #expect(error?.kind == kind, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(
+        await #expect(
             try state(people: people) == before,
             "a refused request changed the node",
             sourceLocation: sourceLocation
@@ -114,16 +122,16 @@ private func contents(_ path: String) throws -> [UInt8] {
 }
 
 @Suite struct DocumentTests {
-    @Test func addListShowAndExportRoundTripWithAChineseTitle() throws {
-        let fixture = try DocumentFixture()
+    @Test func addListShowAndExportRoundTripWithAChineseTitle() async throws {
+        let fixture = try await DocumentFixture()
         let bytes = pdf("学位")
         let title = "学士学位证书（扫描件）·北京大学"
-        let id = try fixture.admin.addDocument(
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(bytes, named: "学位证书.pdf"),
             description: describe(.degrees, title: title, date: "2008-07-01", pages: 2)
         )
-        let listed = try fixture.admin.documents(personID: fixture.onFileID)
+        let listed = try await fixture.admin.documents(personID: fixture.onFileID)
         #expect(listed.count == 1)
         let document = try #require(listed.first)
         #expect(document.id == id)
@@ -140,43 +148,43 @@ private func contents(_ path: String) throws -> [UInt8] {
         #expect(!document.addedAt.isEmpty)
         #expect(document.retiredAt == nil && document.retiredBy == nil && document.retireReason == nil)
 
-        #expect(try fixture.admin.document(id) == document)
+        await #expect(try fixture.admin.document(id) == document)
 
         let out = fixture.base.directory.appendingPathComponent("导出-\(UUID().uuidString).pdf").path
-        let before = try fixture.admin.auditLog(after: 0, limit: 10_000).count
-        try fixture.admin.exportDocument(id, to: out)
+        let before = try await fixture.admin.auditLog(after: 0, limit: 10_000).count
+        try await fixture.admin.exportDocument(id, to: out)
         #expect(try contents(out) == bytes)
         #expect(fixture.blobFiles() == ["\(document.sha256.prefix(2))/\(document.sha256.dropFirst(2))"])
         // Taking a copy of the material is audited: who, which document, whose file.
-        let added = try fixture.admin.auditLog(after: 0, limit: 10_000).dropFirst(before)
+        let added = try await fixture.admin.auditLog(after: 0, limit: 10_000).dropFirst(before)
         #expect(added.map(\.action) == ["document.download"])
         #expect(added.first?.actor == "admin" && added.first?.subject == "document:\(id)")
         #expect(added.first?.details.contains("\"person\":\"\(fixture.onFileID)\"") == true)
     }
 
-    @Test func aDocumentWithoutPagesAndWithATitleInSpacesIsRecordedTrimmed() throws {
-        let fixture = try DocumentFixture()
-        let id = try fixture.admin.addDocument(
+    @Test func aDocumentWithoutPagesAndWithATitleInSpacesIsRecordedTrimmed() async throws {
+        let fixture = try await DocumentFixture()
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe(.appointments, title: "  任免审批表  ", date: "2020-03-01", pages: nil)
         )
-        let document = try fixture.admin.document(id)
+        let document = try await fixture.admin.document(id)
         #expect(document.title == "任免审批表")
         #expect(document.pages == nil)
         #expect(document.archiveClass == .appointments)
     }
 
-    @Test func addingWritesOneAuditEntryWithTheDigestAndNoIdentityNumber() throws {
-        let fixture = try DocumentFixture()
-        let before = try fixture.admin.auditLog(limit: 1_000_000)
+    @Test func addingWritesOneAuditEntryWithTheDigestAndNoIdentityNumber() async throws {
+        let fixture = try await DocumentFixture()
+        let before = try await fixture.admin.auditLog(limit: 1_000_000)
         let bytes = pdf("audit")
-        let id = try fixture.admin.addDocument(
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(bytes),
             description: describe(.assessment, title: "2024年度考核登记表", date: "2025-01-10")
         )
-        let after = try fixture.admin.auditLog(limit: 1_000_000)
+        let after = try await fixture.admin.auditLog(limit: 1_000_000)
         #expect(Array(after.prefix(before.count)) == before)
         let added = Array(after.dropFirst(before.count))
         try #require(added.count == 1, "\(added)")
@@ -199,53 +207,53 @@ private func contents(_ path: String) throws -> [UInt8] {
             #expect(!text.contains(masked(identity)))
             #expect(!text.contains(String(identity.suffix(10))))
         }
-        #expect(try fixture.admin.verifyAudit().isIntact)
+        await #expect(try fixture.admin.verifyAudit().isIntact)
     }
 
-    @Test func theSameFileTwiceForOnePersonIsRefusedAndChangesNothing() throws {
-        let fixture = try DocumentFixture()
+    @Test func theSameFileTwiceForOnePersonIsRefusedAndChangesNothing() async throws {
+        let fixture = try await DocumentFixture()
         let bytes = pdf("twice")
-        let first = try fixture.admin.addDocument(
+        let first = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(bytes),
             description: describe()
         )
         // Another copy of the same bytes, under another name and with another description.
-        let error = try fixture.refused(.refused) {
-            _ = try fixture.admin.addDocument(
+        let error = try await fixture.refused(.refused) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(bytes, named: "copy.pdf"),
                 description: describe(.other, title: "另一份", date: "2010-01-01")
             )
         }
         #expect(error?.message.contains("document \(first)") == true, "\(String(describing: error))")
-        #expect(try fixture.admin.documents(personID: fixture.onFileID).map(\.id) == [first])
+        await #expect(try fixture.admin.documents(personID: fixture.onFileID).map(\.id) == [first])
     }
 
-    @Test func theSameFileForTwoPeopleIsTwoRecordsAndOneBlob() throws {
-        let fixture = try DocumentFixture()
-        let other = try fixture.admin.addPerson(personInput(3), today: today)
+    @Test func theSameFileForTwoPeopleIsTwoRecordsAndOneBlob() async throws {
+        let fixture = try await DocumentFixture()
+        let other = try await fixture.admin.addPerson(personInput(3), today: today)
         let bytes = pdf("shared")
         let path = try fixture.file(bytes)
-        let first = try fixture.admin.addDocument(personID: fixture.onFileID, file: path, description: describe())
-        let second = try fixture.admin.addDocument(personID: other, file: path, description: describe())
+        let first = try await fixture.admin.addDocument(personID: fixture.onFileID, file: path, description: describe())
+        let second = try await fixture.admin.addDocument(personID: other, file: path, description: describe())
         #expect(first != second)
-        let a = try fixture.admin.document(first)
-        let b = try fixture.admin.document(second)
+        let a = try await fixture.admin.document(first)
+        let b = try await fixture.admin.document(second)
         #expect(a.personID == fixture.onFileID && b.personID == other)
         #expect(a.sha256 == b.sha256 && a.sm3 == b.sm3)
         #expect(fixture.blobFiles() == ["\(a.sha256.prefix(2))/\(a.sha256.dropFirst(2))"])
-        #expect(try fixture.admin.documents(personID: other).map(\.id) == [second])
+        await #expect(try fixture.admin.documents(personID: other).map(\.id) == [second])
         // Retiring one person's record keeps the blob the other still uses.
-        try fixture.admin.retireDocument(first, reason: "误归档")
+        try await fixture.admin.retireDocument(first, reason: "误归档")
         let out = fixture.base.directory.appendingPathComponent("out-\(UUID().uuidString)").path
-        try fixture.admin.exportDocument(second, to: out)
+        try await fixture.admin.exportDocument(second, to: out)
         #expect(try contents(out) == bytes)
     }
 
-    @Test func aFileOfUnknownFormatIsRefusedLeavingDiskAndDatabaseUnchanged() throws {
-        let fixture = try DocumentFixture()
-        _ = try fixture.admin.addDocument(
+    @Test func aFileOfUnknownFormatIsRefusedLeavingDiskAndDatabaseUnchanged() async throws {
+        let fixture = try await DocumentFixture()
+        _ = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
@@ -258,8 +266,8 @@ private func contents(_ path: String) throws -> [UInt8] {
         ]
         for bytes in samples {
             let path = try fixture.file(bytes, named: "scan.pdf")
-            let error = try fixture.refused(.invalid) {
-                _ = try fixture.admin.addDocument(
+            let error = try await fixture.refused(.invalid) {
+                _ = try await fixture.admin.addDocument(
                     personID: fixture.onFileID,
                     file: path,
                     description: describe(.resume)
@@ -270,10 +278,10 @@ private func contents(_ path: String) throws -> [UInt8] {
     }
 
     @Test(arguments: ["", "   ", "a\u{0}b", "扫描件\u{7}", String(repeating: "档", count: 201)])
-    func aTitleThatIsEmptyTooLongOrHoldsControlCharactersIsRefused(title: String) throws {
-        let fixture = try DocumentFixture()
-        let error = try fixture.refused(.invalid) {
-            _ = try fixture.admin.addDocument(
+    func aTitleThatIsEmptyTooLongOrHoldsControlCharactersIsRefused(title: String) async throws {
+        let fixture = try await DocumentFixture()
+        let error = try await fixture.refused(.invalid) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(pdf()),
                 description: describe(title: title)
@@ -286,10 +294,10 @@ private func contents(_ path: String) throws -> [UInt8] {
     /// `…<_script>\u{202E}fdp.exe.pdf` would show as a harmless PDF's name in lists, exports
     /// and the package's file names.
     @Test(arguments: ["<_script>\u{202E}fdp.exe", "学士\u{200B}学位证书", "学士学位证书\u{2060}", "\u{061C}证书"])
-    func aTitleWithInvisibleFormattingCharactersIsRefusedAndNothingIsStored(title: String) throws {
-        let fixture = try DocumentFixture()
-        let error = try fixture.refused(.invalid) {
-            _ = try fixture.admin.addDocument(
+    func aTitleWithInvisibleFormattingCharactersIsRefusedAndNothingIsStored(title: String) async throws {
+        let fixture = try await DocumentFixture()
+        let error = try await fixture.refused(.invalid) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(pdf()),
                 description: describe(title: title)
@@ -302,39 +310,41 @@ private func contents(_ path: String) throws -> [UInt8] {
         )
     }
 
-    @Test func aRetirementReasonWithControlCharactersIsRefused() throws {
-        let fixture = try DocumentFixture()
-        let id = try fixture.admin.addDocument(
+    @Test func aRetirementReasonWithControlCharactersIsRefused() async throws {
+        let fixture = try await DocumentFixture()
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
         )
         for reason in ["", "重复\u{0}", String(repeating: "因", count: 501)] {
-            let error = try fixture.refused(.invalid) { try fixture.admin.retireDocument(id, reason: reason) }
+            let error = try await fixture.refused(.invalid) {
+                try await fixture.admin.retireDocument(id, reason: reason)
+            }
             #expect(error?.message.hasPrefix("The reason") == true, "\(String(describing: error))")
         }
-        try fixture.admin.retireDocument(id, reason: "重复上传\n已另存")
-        #expect(try fixture.admin.document(id).retiredAt != nil)
+        try await fixture.admin.retireDocument(id, reason: "重复上传\n已另存")
+        await #expect(try fixture.admin.document(id).retiredAt != nil)
     }
 
-    @Test func anEmptyFileOrAFolderIsRefused() throws {
-        let fixture = try DocumentFixture()
-        try fixture.refused(.invalid) {
-            _ = try fixture.admin.addDocument(
+    @Test func anEmptyFileOrAFolderIsRefused() async throws {
+        let fixture = try await DocumentFixture()
+        try await fixture.refused(.invalid) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file([]),
                 description: describe()
             )
         }
-        try fixture.refused(.invalid) {
-            _ = try fixture.admin.addDocument(
+        try await fixture.refused(.invalid) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: fixture.base.directory.path,
                 description: describe()
             )
         }
-        try fixture.refused(.invalid) {
-            _ = try fixture.admin.addDocument(
+        try await fixture.refused(.invalid) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: fixture.base.directory.appendingPathComponent("no-such-file.pdf").path,
                 description: describe()
@@ -342,29 +352,29 @@ private func contents(_ path: String) throws -> [UInt8] {
         }
     }
 
-    @Test func aRenamedFileIsRecordedAsWhatItsContentIs() throws {
-        let fixture = try DocumentFixture()
-        let pdfNamedPNG = try fixture.admin.addDocument(
+    @Test func aRenamedFileIsRecordedAsWhatItsContentIs() async throws {
+        let fixture = try await DocumentFixture()
+        let pdfNamedPNG = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf("renamed"), named: "photo.png"),
             description: describe()
         )
-        let pngNamedPDF = try fixture.admin.addDocument(
+        let pngNamedPDF = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(png, named: "certificate.pdf"),
             description: describe(.titles, title: "职称证书")
         )
-        #expect(try fixture.admin.document(pdfNamedPNG).mediaType == .pdf)
-        #expect(try fixture.admin.document(pngNamedPDF).mediaType == .png)
+        await #expect(try fixture.admin.document(pdfNamedPNG).mediaType == .pdf)
+        await #expect(try fixture.admin.document(pngNamedPDF).mediaType == .png)
     }
 
-    @Test func aFileOverThePolicyLimitIsRefusedAndOneAtTheLimitAccepted() throws {
+    @Test func aFileOverThePolicyLimitIsRefusedAndOneAtTheLimitAccepted() async throws {
         let limit = pdf("limit").count
-        let fixture = try DocumentFixture(
+        let fixture = try await DocumentFixture(
             policy: DocumentPolicy(maxBytes: Int64(limit), mediaTypes: Set(MediaType.allCases))
         )
-        let error = try fixture.refused(.invalid) {
-            _ = try fixture.admin.addDocument(
+        let error = try await fixture.refused(.invalid) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(pdf("limit") + Array("\n".utf8)),
                 description: describe()
@@ -374,187 +384,191 @@ private func contents(_ path: String) throws -> [UInt8] {
             error?.message.contains("larger than the limit of \(limit) bytes") == true,
             "\(String(describing: error))"
         )
-        let id = try fixture.admin.addDocument(
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf("limit")),
             description: describe()
         )
-        #expect(try fixture.admin.document(id).size == Int64(limit))
+        await #expect(try fixture.admin.document(id).size == Int64(limit))
     }
 
-    @Test func aFormatTheNodeDoesNotAcceptIsRefused() throws {
-        let fixture = try DocumentFixture(policy: DocumentPolicy(maxBytes: 1 << 20, mediaTypes: [.pdf, .ofd]))
-        let error = try fixture.refused(.invalid) {
-            _ = try fixture.admin.addDocument(
+    @Test func aFormatTheNodeDoesNotAcceptIsRefused() async throws {
+        let fixture = try await DocumentFixture(policy: DocumentPolicy(maxBytes: 1 << 20, mediaTypes: [.pdf, .ofd]))
+        let error = try await fixture.refused(.invalid) {
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(png, named: "photo.png"),
                 description: describe()
             )
         }
         #expect(error?.message.contains("(ofd, pdf)") == true, "\(String(describing: error))")
-        _ = try fixture.admin.addDocument(
+        _ = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
         )
     }
 
-    @Test func aTitleOrPageCountOutOfRangeIsRefusedBeforeAnythingIsStored() throws {
-        let fixture = try DocumentFixture()
+    @Test func aTitleOrPageCountOutOfRangeIsRefusedBeforeAnythingIsStored() async throws {
+        let fixture = try await DocumentFixture()
         let path = try fixture.file(pdf())
         for description in [
             describe(title: ""), describe(title: "   "), describe(title: String(repeating: "档", count: 201)),
             describe(pages: 0), describe(pages: -3),
         ] {
-            try fixture.refused(.invalid) {
-                _ = try fixture.admin.addDocument(personID: fixture.onFileID, file: path, description: description)
+            try await fixture.refused(.invalid) {
+                _ = try await fixture.admin.addDocument(
+                    personID: fixture.onFileID,
+                    file: path,
+                    description: description
+                )
             }
         }
-        _ = try fixture.admin.addDocument(
+        _ = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: path,
             description: describe(title: String(repeating: "档", count: 200))
         )
     }
 
-    @Test func aLongTitleOfCombinedCharactersIsJudgedByTheServiceNotByTheDatabase() throws {
+    @Test func aLongTitleOfCombinedCharactersIsJudgedByTheServiceNotByTheDatabase() async throws {
         // 200 characters as a reader counts them, each of two code points (e + combining acute,
         // a flag): either filed, or refused as invalid input; never a database failure.
         for title in [String(repeating: "e\u{301}", count: 200), String(repeating: "🇨🇳", count: 200)] {
-            let fixture = try DocumentFixture()
+            let fixture = try await DocumentFixture()
             #expect(title.count == 200)
-            let before = try fixture.state()
+            let before = try await fixture.state()
             do {
-                let id = try fixture.admin.addDocument(
+                let id = try await fixture.admin.addDocument(
                     personID: fixture.onFileID,
                     file: try fixture.file(pdf()),
                     description: describe(title: title)
                 )
-                #expect(try fixture.admin.document(id).title == title)
+                await #expect(try fixture.admin.document(id).title == title)
             } catch let error as ServiceError {
                 #expect(error.kind == .invalid, "\(error)")
                 #expect(!error.message.contains("database"), "\(error)")
-                #expect(try fixture.state() == before)
+                await #expect(try fixture.state() == before)
             }
         }
     }
 
-    @Test func aPersonsDocumentsAreListedByClassFromOneToTenThenByDate() throws {
-        let fixture = try DocumentFixture()
+    @Test func aPersonsDocumentsAreListedByClassFromOneToTenThenByDate() async throws {
+        let fixture = try await DocumentFixture()
         let filed: [(ArchiveClass, String)] = [
             (.other, "2001-01-01"), (.salary, "2019-01-01"), (.resume, "2020-01-01"), (.degrees, "2008-07-01"),
             (.autobiography, "2005-01-01"), (.resume, "2010-01-01"), (.appointments, "2018-01-01"),
         ]
         for (index, (archiveClass, date)) in filed.enumerated() {
-            _ = try fixture.admin.addDocument(
+            _ = try await fixture.admin.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(pdf("order-\(index)")),
                 description: describe(archiveClass, title: "材料\(index)", date: date)
             )
         }
-        let listed = try fixture.admin.documents(personID: fixture.onFileID)
+        let listed = try await fixture.admin.documents(personID: fixture.onFileID)
         // 其他 (10) comes last in a personnel file, after 工资 (9-1) and 任免 (9-2).
         #expect(listed.map(\.archiveClass.code) == ["1", "1", "2", "4-1", "9-1", "9-2", "10"])
         #expect(listed.prefix(2).map(\.date) == [day("2010-01-01"), day("2020-01-01")])
     }
 
-    @Test func retiringKeepsTheRecordAndTheFileMarkedWithTheReason() throws {
-        let fixture = try DocumentFixture()
+    @Test func retiringKeepsTheRecordAndTheFileMarkedWithTheReason() async throws {
+        let fixture = try await DocumentFixture()
         let bytes = pdf("retired")
-        let retired = try fixture.admin.addDocument(
+        let retired = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(bytes),
             description: describe(.resume, title: "干部履历表（旧）", date: "2010-05-01")
         )
-        let kept = try fixture.admin.addDocument(
+        let kept = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf("kept")),
             description: describe(.resume, title: "干部履历表", date: "2020-05-01")
         )
         let blobsBefore = fixture.blobWalk()
-        let auditBefore = try fixture.admin.auditLog(limit: 1_000_000).count
-        try fixture.admin.retireDocument(retired, reason: "已由新版履历表替代")
+        let auditBefore = try await fixture.admin.auditLog(limit: 1_000_000).count
+        try await fixture.admin.retireDocument(retired, reason: "已由新版履历表替代")
 
-        #expect(try fixture.admin.documents(personID: fixture.onFileID).map(\.id) == [kept])
-        let all = try fixture.admin.documents(personID: fixture.onFileID, includeRetired: true)
+        await #expect(try fixture.admin.documents(personID: fixture.onFileID).map(\.id) == [kept])
+        let all = try await fixture.admin.documents(personID: fixture.onFileID, includeRetired: true)
         #expect(Set(all.map(\.id)) == [retired, kept])
-        let record = try fixture.admin.document(retired)
+        let record = try await fixture.admin.document(retired)
         #expect(record.retiredAt != nil)
         #expect(record.retiredBy == "admin")
         #expect(record.retireReason == "已由新版履历表替代")
         #expect(record.title == "干部履历表（旧）")
         #expect(record.sha256 == Hex.encode(Digest.sha256(bytes)))
-        #expect(try fixture.admin.document(kept).retiredAt == nil)
+        await #expect(try fixture.admin.document(kept).retiredAt == nil)
 
         #expect(fixture.blobWalk() == blobsBefore)
         let out = fixture.base.directory.appendingPathComponent("retired-\(UUID().uuidString).pdf").path
-        try fixture.admin.exportDocument(retired, to: out)
+        try await fixture.admin.exportDocument(retired, to: out)
         #expect(try contents(out) == bytes)
 
         // The retirement, then the copy taken of the retired file.
-        let audit = try fixture.admin.auditLog(limit: 1_000_000).dropFirst(auditBefore)
+        let audit = try await fixture.admin.auditLog(limit: 1_000_000).dropFirst(auditBefore)
         #expect(audit.map(\.action) == ["doc.retire", "document.download"])
         #expect(audit.first?.subject == "document:\(retired)")
     }
 
-    @Test func retiringTwiceIsRefused() throws {
-        let fixture = try DocumentFixture()
-        let id = try fixture.admin.addDocument(
+    @Test func retiringTwiceIsRefused() async throws {
+        let fixture = try await DocumentFixture()
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
         )
-        try fixture.admin.retireDocument(id, reason: "重复材料")
-        let error = try fixture.refused(.refused) {
-            try fixture.admin.retireDocument(id, reason: "again")
+        try await fixture.admin.retireDocument(id, reason: "重复材料")
+        let error = try await fixture.refused(.refused) {
+            try await fixture.admin.retireDocument(id, reason: "again")
         }
         #expect(error?.message.contains("already retired") == true, "\(String(describing: error))")
-        #expect(try fixture.admin.document(id).retireReason == "重复材料")
+        await #expect(try fixture.admin.document(id).retireReason == "重复材料")
     }
 
-    @Test func retiringNeedsAReason() throws {
-        let fixture = try DocumentFixture()
-        let id = try fixture.admin.addDocument(
+    @Test func retiringNeedsAReason() async throws {
+        let fixture = try await DocumentFixture()
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
         )
         for reason in ["", "   ", "\u{3000}", "\t"] {
-            try fixture.refused(.invalid) {
-                try fixture.admin.retireDocument(id, reason: reason)
+            try await fixture.refused(.invalid) {
+                try await fixture.admin.retireDocument(id, reason: reason)
             }
         }
-        #expect(try fixture.admin.document(id).retiredAt == nil)
-        #expect(try fixture.admin.documents(personID: fixture.onFileID).map(\.id) == [id])
+        await #expect(try fixture.admin.document(id).retiredAt == nil)
+        await #expect(try fixture.admin.documents(personID: fixture.onFileID).map(\.id) == [id])
     }
 
     @Test(arguments: ["\n", " \r\n ", "\u{3000}\n"])
-    func aReasonOfOnlyLineBreaksIsNoReason(reason: String) throws {
-        let fixture = try DocumentFixture()
-        let id = try fixture.admin.addDocument(
+    func aReasonOfOnlyLineBreaksIsNoReason(reason: String) async throws {
+        let fixture = try await DocumentFixture()
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
         )
-        try fixture.refused(.invalid) {
-            try fixture.admin.retireDocument(id, reason: reason)
+        try await fixture.refused(.invalid) {
+            try await fixture.admin.retireDocument(id, reason: reason)
         }
-        #expect(try fixture.admin.document(id).retiredAt == nil)
+        await #expect(try fixture.admin.document(id).retiredAt == nil)
     }
 
-    @Test func anUnknownDocumentIsNotFound() throws {
-        let fixture = try DocumentFixture()
-        try fixture.refused(.notFound) { _ = try fixture.admin.document(424_242) }
-        try fixture.refused(.notFound) {
-            try fixture.admin.exportDocument(424_242, to: fixture.base.directory.appendingPathComponent("x").path)
+    @Test func anUnknownDocumentIsNotFound() async throws {
+        let fixture = try await DocumentFixture()
+        try await fixture.refused(.notFound) { _ = try await fixture.admin.document(424_242) }
+        try await fixture.refused(.notFound) {
+            try await fixture.admin.exportDocument(424_242, to: fixture.base.directory.appendingPathComponent("x").path)
         }
-        try fixture.refused(.notFound) { try fixture.admin.retireDocument(424_242, reason: "没有") }
+        try await fixture.refused(.notFound) { try await fixture.admin.retireDocument(424_242, reason: "没有") }
         #expect(!FileManager.default.fileExists(atPath: fixture.base.directory.appendingPathComponent("x").path))
     }
 
-    @Test func exportingOverAnExistingFileIsRefusedAndLeavesItAlone() throws {
-        let fixture = try DocumentFixture()
-        let id = try fixture.admin.addDocument(
+    @Test func exportingOverAnExistingFileIsRefusedAndLeavesItAlone() async throws {
+        let fixture = try await DocumentFixture()
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
@@ -562,101 +576,109 @@ private func contents(_ path: String) throws -> [UInt8] {
         let out = fixture.base.directory.appendingPathComponent("existing.txt").path
         let precious = Array("原有内容\n".utf8)
         try Data(precious).write(to: URL(fileURLWithPath: out))
-        try fixture.refused(.refused) { try fixture.admin.exportDocument(id, to: out) }
+        try await fixture.refused(.refused) { try await fixture.admin.exportDocument(id, to: out) }
         #expect(try contents(out) == precious)
     }
 
-    @Test func exportingADamagedFileFailsAndWritesNothing() throws {
-        let fixture = try DocumentFixture()
+    @Test func exportingADamagedFileFailsAndWritesNothing() async throws {
+        let fixture = try await DocumentFixture()
         let bytes = pdf("damaged")
-        let id = try fixture.admin.addDocument(
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(bytes),
             description: describe()
         )
-        let digest = try fixture.admin.document(id).sha256
+        let digest = try await fixture.admin.document(id).sha256
         var damaged = bytes
         damaged[damaged.count - 3] ^= 0x20
         try Data(damaged).write(to: URL(fileURLWithPath: fixture.blobs.path(forSHA256: digest)))
         let out = fixture.base.directory.appendingPathComponent("damaged-\(UUID().uuidString).pdf").path
-        let error = try fixture.refused(.refused) { try fixture.admin.exportDocument(id, to: out) }
+        let error = try await fixture.refused(.refused) { try await fixture.admin.exportDocument(id, to: out) }
         #expect(error?.message.contains("damaged") == true, "\(String(describing: error))")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test func aViewerCanListButCannotAddOrRetire() throws {
-        let fixture = try DocumentFixture()
-        let id = try fixture.admin.addDocument(
+    @Test func aViewerCanListButCannotAddOrRetire() async throws {
+        let fixture = try await DocumentFixture()
+        let id = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
         )
-        let viewer = try fixture.acting(as: "reader", role: .viewer)
-        try fixture.refused(.forbidden) {
-            _ = try viewer.addDocument(
+        let viewer = try await fixture.acting(as: "reader", role: .viewer)
+        try await fixture.refused(.forbidden) {
+            _ = try await viewer.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(pdf("viewer")),
                 description: describe()
             )
         }
-        try fixture.refused(.forbidden) { try viewer.retireDocument(id, reason: "查阅人不得撤出") }
-        #expect(try viewer.documents(personID: fixture.onFileID).map(\.id) == [id])
-        #expect(try viewer.document(id) == fixture.admin.document(id))
+        try await fixture.refused(.forbidden) { try await viewer.retireDocument(id, reason: "查阅人不得撤出") }
+        await #expect(try viewer.documents(personID: fixture.onFileID).map(\.id) == [id])
+        await #expect(try viewer.document(id) == fixture.admin.document(id))
     }
 
-    @Test func anUnknownPersonIsNotFoundAndNothingIsStored() throws {
-        let fixture = try DocumentFixture()
-        try fixture.refused(.notFound) {
-            _ = try fixture.admin.addDocument(personID: 999_999, file: try fixture.file(pdf()), description: describe())
+    @Test func anUnknownPersonIsNotFoundAndNothingIsStored() async throws {
+        let fixture = try await DocumentFixture()
+        try await fixture.refused(.notFound) {
+            _ = try await fixture.admin.addDocument(
+                personID: 999_999,
+                file: try fixture.file(pdf()),
+                description: describe()
+            )
         }
-        try fixture.refused(.notFound) { _ = try fixture.admin.documents(personID: 999_999) }
+        try await fixture.refused(.notFound) { _ = try await fixture.admin.documents(personID: 999_999) }
     }
 
-    @Test func aScopedOfficerCannotAddDocumentsOutsideTheirSubtree() throws {
-        let fixture = try DocumentFixture()
-        let existing = try fixture.admin.addDocument(
+    @Test func aScopedOfficerCannotAddDocumentsOutsideTheirSubtree() async throws {
+        let fixture = try await DocumentFixture()
+        let existing = try await fixture.admin.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf()),
             description: describe()
         )
         // The person on file works at 东海省财政厅; this officer only covers the hospital.
-        let outsider = try fixture.acting(
+        let outsider = try await fixture.acting(
             as: "hospital-officer",
             role: .officer,
             reach: .organization(ServiceFixture.hospital)
         )
-        try fixture.refused(.notFound) {
-            _ = try outsider.addDocument(
+        try await fixture.refused(.notFound) {
+            _ = try await outsider.addDocument(
                 personID: fixture.onFileID,
                 file: try fixture.file(pdf("outside")),
                 description: describe()
             )
         }
-        try fixture.refused(.notFound) { _ = try outsider.documents(personID: fixture.onFileID) }
-        let outOfReach = try fixture.refused(.notFound) { _ = try outsider.document(existing) }
+        try await fixture.refused(.notFound) { _ = try await outsider.documents(personID: fixture.onFileID) }
+        let outOfReach = try await fixture.refused(.notFound) { _ = try await outsider.document(existing) }
         // Worded as for a document that does not exist: nothing about whose file it is in.
         #expect(outOfReach?.message == "There is no document \(existing).")
-        try fixture.refused(.notFound) { try outsider.retireDocument(existing, reason: "越权") }
+        try await fixture.refused(.notFound) { try await outsider.retireDocument(existing, reason: "越权") }
 
         // An officer over the finance department (and its subtree) may.
-        let insider = try fixture.acting(
+        let insider = try await fixture.acting(
             as: "finance-officer",
             role: .officer,
             reach: .organization(ServiceFixture.finance)
         )
-        let id = try insider.addDocument(
+        let id = try await insider.addDocument(
             personID: fixture.onFileID,
             file: try fixture.file(pdf("inside")),
             description: describe()
         )
-        #expect(try fixture.admin.document(id).addedBy == "finance-officer")
+        await #expect(try fixture.admin.document(id).addedBy == "finance-officer")
     }
 
-    @Test func aNodeWithoutADocumentStoreRefusesToAdd() throws {
-        let fixture = try DocumentFixture()
-        let bare = try Dossier.acting(on: fixture.base.store, as: "admin")
-        try fixture.refused(.setup) {
-            _ = try bare.addDocument(personID: fixture.onFileID, file: try fixture.file(pdf()), description: describe())
+    @Test func aNodeWithoutADocumentStoreRefusesToAdd() async throws {
+        let fixture = try await DocumentFixture()
+        let bare = try await Dossier.acting(on: fixture.base.store, as: "admin")
+        try await fixture.refused(.setup) {
+            _ = try await bare.addDocument(
+                personID: fixture.onFileID,
+                file: try fixture.file(pdf()),
+                description: describe()
+            )
         }
     }
 }

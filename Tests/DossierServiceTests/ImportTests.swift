@@ -9,21 +9,21 @@ import Testing
 @Suite struct ImportTests {
     let fixture: ServiceFixture
 
-    init() throws {
-        fixture = try ServiceFixture()
+    init() async throws {
+        fixture = try await ServiceFixture()
     }
 
     /// Dossier's CSV writer puts a `'` before a cell a spreadsheet would run as a formula (a
     /// phone number `+86…`); the import removes that one `'`, so what Dossier writes reads back.
-    @Test func aLeadingApostropheBeforeAFormulaCharacterIsNotPartOfTheImportedValue() throws {
+    @Test func aLeadingApostropheBeforeAFormulaCharacterIsNotPartOfTheImportedValue() async throws {
         let row = ImportRow(21).with("phone", "'+86-138-0013-8000").with("name", "'=张21")
-        _ = try fixture.acceptedImport(csvText([row.line()]))
-        let person = try fixture.person(residentID(21))
+        _ = try await fixture.acceptedImport(csvText([row.line()]))
+        let person = try await fixture.person(residentID(21))
         #expect(person.phone == "+86-138-0013-8000")
         #expect(person.name == "=张21")
     }
 
-    @Test func everyProblemIsReportedWithItsRowAndColumnNotJustTheFirst() throws {
+    @Test func everyProblemIsReportedWithItsRowAndColumnNotJustTheFirst() async throws {
         let rows = [
             ImportRow(1).line(),  // row 2: fine
             ImportRow(3)  // row 3: three columns wrong
@@ -39,7 +39,7 @@ import Testing
             ImportRow(15).line(),  // row 9: fine
             ImportRow(5).line(),  // row 10: repeats row 4
         ]
-        let outcome = try fixture.refusedImport(csvText(rows))
+        let outcome = try await fixture.refusedImport(csvText(rows))
         let expected: [ImportOutcome.Place] = [
             .init(row: 3, column: "id_number"), .init(row: 3, column: "ethnicity"), .init(row: 3, column: "hired_on"),
             .init(row: 5, column: nil), .init(row: 6, column: "org_code"), .init(row: 7, column: "sex"),
@@ -56,25 +56,25 @@ import Testing
         }
     }
 
-    @Test func problemsOfBothKindsInOneRowAreAllReported() throws {
+    @Test func problemsOfBothKindsInOneRowAreAllReported() async throws {
         // A bad code and an unknown organisation in the same row are two problems; the officer should
         // learn of both at once rather than one per attempt.
         let row = ImportRow(3, org: ServiceFixture.unregistered).with("ethnicity", "99")
-        let outcome = try fixture.refusedImport(csvText([row.line()]))
+        let outcome = try await fixture.refusedImport(csvText([row.line()]))
         #expect(Set(outcome.places) == [.init(row: 2, column: "ethnicity"), .init(row: 2, column: "org_code")])
     }
 
-    @Test func rowNumbersCountRecordsNotLinesWhenAValueHoldsALineBreak() throws {
+    @Test func rowNumbersCountRecordsNotLinesWhenAValueHoldsALineBreak() async throws {
         let rows = [
             ImportRow(1).with("name", "李\n四").line(),  // row 2, two lines of text
             ImportRow(3).with("ethnicity", "99").line(),  // row 3
         ]
-        let outcome = try fixture.refusedImport(csvText(rows))
+        let outcome = try await fixture.refusedImport(csvText(rows))
         #expect(outcome.places == [.init(row: 3, column: "ethnicity")])
         #expect(outcome.summary.rows == 2)
     }
 
-    @Test func identityNumbersAreMaskedInEveryReportedProblem() throws {
+    @Test func identityNumbersAreMaskedInEveryReportedProblem() async throws {
         let badCheck = withWrongCheckCharacter(residentID(21))
         let impossibleDate = withCheckCharacter("390102" + "19850231" + "023")
         let tooShort = String(residentID(23).value.dropLast())
@@ -96,7 +96,7 @@ import Testing
             ImportRow(33),
         ]
         let text = csvText(rows.map { $0.line() } + [ImportRow(35).line() + ",extra"])
-        let outcome = try fixture.refusedImport(text)
+        let outcome = try await fixture.refusedImport(text)
         #expect(outcome.problems.count >= 13)
         let ids = rows.map { $0["id_number"] } + [residentID(35).value, ServiceFixture.onFile.value]
         for problem in outcome.problems {
@@ -107,12 +107,12 @@ import Testing
         }
     }
 
-    @Test func identityNumberTypedIntoTheOrganisationColumnIsStillMasked() throws {
+    @Test func identityNumberTypedIntoTheOrganisationColumnIsStillMasked() async throws {
         // Both are 18-character codes, and swapping the two columns is an easy slip; the problem
         // lines must not then print the identity number in full.
         let id = residentID(3).value
         let row = ImportRow(3).with("id_number", ServiceFixture.finance.value).with("org_code", id)
-        let outcome = try fixture.refusedImport(csvText([row.line()]))
+        let outcome = try await fixture.refusedImport(csvText([row.line()]))
         #expect(outcome.problems.contains { $0.column == "org_code" })
         for problem in outcome.problems {
             #expect(!problem.description.contains(id), "\(problem)")
@@ -120,7 +120,7 @@ import Testing
         }
     }
 
-    @Test func columnsMayComeInAnyOrder() throws {
+    @Test func columnsMayComeInAnyOrder() async throws {
         let columns = [
             "hired_on", "org_code", "name", "status", "phone", "id_number", "category", "rank", "sex", "post",
             "ethnicity", "birth_date", "political_status", "education",
@@ -129,9 +129,9 @@ import Testing
         let row = ImportRow(3, org: ServiceFixture.hospital, category: "inst-partial", hiredOn: "2023-04-01")
             .with("name", "赵敏").with("rank", "四级主任科员").with("status", "probation").with("phone", "+86-13912345678")
             .with("ethnicity", "03").with("education", "14").with("political_status", "01")
-        let outcome = try fixture.acceptedImport(csvText([row.line(columns)], columns: columns))
+        let outcome = try await fixture.acceptedImport(csvText([row.line(columns)], columns: columns))
         #expect(outcome.summary.imported == 1)
-        let person = try fixture.person(residentID(3))
+        let person = try await fixture.person(residentID(3))
         #expect(person.name == "赵敏")
         #expect(person.org == ServiceFixture.hospital)
         #expect(person.category == .partiallyFundedInstitution)
@@ -144,7 +144,7 @@ import Testing
         #expect(person.politicalStatus.code == "01")
     }
 
-    @Test func quotedValuesFollowRFC4180() throws {
+    @Test func quotedValuesFollowRFC4180() async throws {
         let rows = [
             ImportRow(1).with("name", "欧阳,明"),  // a comma inside a quoted value
             ImportRow(3).with("name", "Wang \"Junior\" Li"),  // doubled quotes inside
@@ -153,96 +153,98 @@ import Testing
         ]
         let text = csvText(rows.map { $0.line() })
         #expect(text.contains("\"欧阳,明\""))
-        let outcome = try fixture.acceptedImport(text)
+        let outcome = try await fixture.acceptedImport(text)
         #expect(outcome.summary.rows == 4)
         #expect(outcome.summary.imported == 4)
-        #expect(try fixture.person(residentID(1)).name == "欧阳,明")
-        #expect(try fixture.person(residentID(3)).name == "Wang \"Junior\" Li")
-        #expect(try fixture.person(residentID(5)).name == "李\n四")
-        #expect(try fixture.person(residentID(7)).name == "周\r\n五")
+        await #expect(try fixture.person(residentID(1)).name == "欧阳,明")
+        await #expect(try fixture.person(residentID(3)).name == "Wang \"Junior\" Li")
+        await #expect(try fixture.person(residentID(5)).name == "李\n四")
+        await #expect(try fixture.person(residentID(7)).name == "周\r\n五")
     }
 
-    @Test func everyValueMayBeQuoted() throws {
+    @Test func everyValueMayBeQuoted() async throws {
         let row = ImportRow(3)
         let line = PersonInput.columns.map { "\"" + row[$0] + "\"" }.joined(separator: ",")
-        let outcome = try fixture.acceptedImport(csvText([line]))
+        let outcome = try await fixture.acceptedImport(csvText([line]))
         #expect(outcome.summary.imported == 1)
-        #expect(try fixture.person(residentID(3)).name == row["name"])
+        await #expect(try fixture.person(residentID(3)).name == row["name"])
     }
 
-    @Test func byteOrderMarkBeforeTheHeaderIsTolerated() throws {
-        let outcome = try fixture.acceptedImport("\u{FEFF}" + csvText([ImportRow(3).line()]))
+    @Test func byteOrderMarkBeforeTheHeaderIsTolerated() async throws {
+        let outcome = try await fixture.acceptedImport("\u{FEFF}" + csvText([ImportRow(3).line()]))
         #expect(outcome.summary.imported == 1)
     }
 
-    @Test func crlfLineEndsAreAccepted() throws {
+    @Test func crlfLineEndsAreAccepted() async throws {
         let text = csvText([ImportRow(3).line(), ImportRow(5).line()], lineEnd: "\r\n")
-        let outcome = try fixture.acceptedImport(text)
+        let outcome = try await fixture.acceptedImport(text)
         #expect(outcome.summary.imported == 2)
         // The last value of each line must not keep the carriage return.
-        #expect(try fixture.person(residentID(5)).since == day("2024-01-05"))
+        await #expect(try fixture.person(residentID(5)).since == day("2024-01-05"))
     }
 
-    @Test func byteOrderMarkAndCRLFTogetherAreAccepted() throws {
+    @Test func byteOrderMarkAndCRLFTogetherAreAccepted() async throws {
         let text = "\u{FEFF}" + csvText([ImportRow(3).line()], lineEnd: "\r\n")
-        #expect(try fixture.acceptedImport(text).summary.imported == 1)
+        await #expect(try fixture.acceptedImport(text).summary.imported == 1)
     }
 
-    @Test func lastRecordWithoutALineEndIsRead() throws {
+    @Test func lastRecordWithoutALineEndIsRead() async throws {
         let text = csvText([ImportRow(3).line(), ImportRow(5).line()]).dropLast()
-        let outcome = try fixture.acceptedImport(String(text))
+        let outcome = try await fixture.acceptedImport(String(text))
         #expect(outcome.summary.rows == 2)
         #expect(outcome.summary.imported == 2)
     }
 
-    @Test func emptySexBirthDatePhoneAndPostAreDerivedOrLeftEmpty() throws {
+    @Test func emptySexBirthDatePhoneAndPostAreDerivedOrLeftEmpty() async throws {
         // Sequence 4 is even: a woman.
         let woman = ImportRow(4)
         #expect(woman["sex"].isEmpty && woman["birth_date"].isEmpty && woman["phone"].isEmpty && woman["post"].isEmpty)
-        _ = try fixture.acceptedImport(csvText([woman.line()]))
-        let person = try fixture.person(residentID(4))
+        _ = try await fixture.acceptedImport(csvText([woman.line()]))
+        let person = try await fixture.person(residentID(4))
         #expect(person.sex == .female)
         #expect(person.birthDate == day("1985-06-15"))
         #expect(person.phone == nil)
         #expect(person.post == nil)
     }
 
-    @Test func codesAndChineseNamesAreBothAccepted() throws {
+    @Test func codesAndChineseNamesAreBothAccepted() async throws {
         let byName = ImportRow(3).with("ethnicity", "回族").with("education", "硕士").with("political_status", "中共党员")
             .with("category", "行政编制").with("rank", "二级科员").with("post", "县处级正职").with("status", "在职")
             .with("sex", "男").with("birth_date", "1985-06-15")
-        _ = try fixture.acceptedImport(csvText([byName.line()]))
-        let person = try fixture.person(residentID(3))
+        _ = try await fixture.acceptedImport(csvText([byName.line()]))
+        let person = try await fixture.person(residentID(3))
         #expect(person.category == .administrative)
         #expect(person.rank == .clerk2)
         #expect(person.post == .divisionHead)
         #expect(person.status == .active)
     }
 
-    @Test func validFileImportsEveryRowWithOneAuditEntry() throws {
-        let headBefore = try #require(try fixture.dossier.auditLog(limit: 1_000_000).last)
-        let peopleBefore = try fixture.dossier.people(on: today, limit: 1_000_000).count
-        let financeBefore = try #require(try fixture.occupancy(ServiceFixture.finance, .category(.administrative)))
+    @Test func validFileImportsEveryRowWithOneAuditEntry() async throws {
+        let headBefore = try await #require(try fixture.dossier.auditLog(limit: 1_000_000).last)
+        let peopleBefore = try await fixture.dossier.people(on: today, limit: 1_000_000).count
+        let financeBefore = try await #require(
+            try fixture.occupancy(ServiceFixture.finance, .category(.administrative))
+        )
         let rows =
             [1, 3, 5, 7].map { ImportRow($0).line() }
             + [9, 11].map { ImportRow($0, org: ServiceFixture.archives, category: "pscs").line() }
         let text = csvText(rows)
-        let outcome = try fixture.acceptedImport(text)
+        let outcome = try await fixture.acceptedImport(text)
         #expect(outcome.summary.rows == 6)
         #expect(outcome.summary.imported == 6)
         #expect(!outcome.summary.dryRun)
 
-        #expect(try fixture.dossier.people(on: today, limit: 1_000_000).count == peopleBefore + 6)
-        #expect(
+        await #expect(try fixture.dossier.people(on: today, limit: 1_000_000).count == peopleBefore + 6)
+        await #expect(
             try fixture.occupancy(ServiceFixture.finance, .category(.administrative))?.occupied == financeBefore
                 .occupied + 4
         )
-        let archives = try #require(
+        let archives = try await #require(
             try fixture.occupancy(ServiceFixture.archives, .category(.civilServiceManagedInstitution))
         )
         #expect(archives.approved == 2 && archives.occupied == 2)
         // Hired on 2024-01-05: not yet counted the day before.
-        #expect(
+        await #expect(
             try fixture.occupancy(
                 ServiceFixture.archives,
                 .category(.civilServiceManagedInstitution),
@@ -253,7 +255,7 @@ import Testing
 
         let sha256 = Hex.encode(Digest.sha256(Array(text.utf8)))
         #expect(outcome.summary.fileSHA256 == sha256)
-        let newEntries = try fixture.dossier.auditLog(after: headBefore.seq, limit: 1_000_000)
+        let newEntries = try await fixture.dossier.auditLog(after: headBefore.seq, limit: 1_000_000)
         #expect(newEntries.count == 1)
         let entry = try #require(newEntries.first)
         #expect(entry.action == "person.import")
@@ -264,50 +266,50 @@ import Testing
             #expect(!entry.details.contains(String(id.prefix(14))))
             #expect(!entry.details.contains(id))
         }
-        #expect(try fixture.dossier.verifyAudit().isIntact)
-        #expect(try fixture.dossier.storageProblems().isEmpty)
+        await #expect(try fixture.dossier.verifyAudit().isIntact)
+        await #expect(try fixture.dossier.storageProblems().isEmpty)
     }
 
-    @Test func dryRunOfAValidFileReportsSuccessAndWritesNothing() throws {
-        let before = try ServiceSnapshot(fixture.dossier)
+    @Test func dryRunOfAValidFileReportsSuccessAndWritesNothing() async throws {
+        let before = try await ServiceSnapshot(fixture.dossier)
         let text = csvText([1, 3, 5].map { ImportRow($0).line() })
-        let outcome = try fixture.importFile(try fixture.file(text), dryRun: true)
+        let outcome = try await fixture.importFile(try fixture.file(text), dryRun: true)
         #expect(outcome.problems.isEmpty)
         #expect(outcome.summary.accepted)
         #expect(outcome.summary.dryRun)
         #expect(outcome.summary.rows == 3)
         #expect(outcome.summary.imported == 0)
         #expect(outcome.summary.fileSHA256 == Hex.encode(Digest.sha256(Array(text.utf8))))
-        #expect(try ServiceSnapshot(fixture.dossier) == before)
+        await #expect(try ServiceSnapshot(fixture.dossier) == before)
     }
 
-    @Test func dryRunReportsTheSameProblemsAsARealImport() throws {
+    @Test func dryRunReportsTheSameProblemsAsARealImport() async throws {
         let text = csvText([
             ImportRow(1).line(), ImportRow(3).with("ethnicity", "99").line(),
             ImportRow(5, org: ServiceFixture.unregistered).line(),
         ])
-        let before = try ServiceSnapshot(fixture.dossier)
-        let rehearsal = try fixture.importFile(try fixture.file(text), dryRun: true)
-        #expect(try ServiceSnapshot(fixture.dossier) == before)
-        let real = try fixture.refusedImport(text)
+        let before = try await ServiceSnapshot(fixture.dossier)
+        let rehearsal = try await fixture.importFile(try fixture.file(text), dryRun: true)
+        await #expect(try ServiceSnapshot(fixture.dossier) == before)
+        let real = try await fixture.refusedImport(text)
         #expect(rehearsal.problems == real.problems)
         #expect(!rehearsal.problems.isEmpty)
     }
 
-    @Test func sameFileImportedTwiceIsRefusedTheSecondTime() throws {
+    @Test func sameFileImportedTwiceIsRefusedTheSecondTime() async throws {
         let text = csvText([1, 3].map { ImportRow($0).line() })
-        _ = try fixture.acceptedImport(text)
-        let again = try fixture.refusedImport(text)
+        _ = try await fixture.acceptedImport(text)
+        let again = try await fixture.refusedImport(text)
         #expect(again.places == [.init(row: 2, column: "id_number"), .init(row: 3, column: "id_number")])
         #expect(again.problems.allSatisfy { $0.message.contains("already on file") })
     }
 
-    @Test func headerOnlyFileImportsNobody() throws {
-        let before = try ServiceSnapshot(fixture.dossier)
-        let outcome = try fixture.importFile(try fixture.file(csvText([])))
+    @Test func headerOnlyFileImportsNobody() async throws {
+        let before = try await ServiceSnapshot(fixture.dossier)
+        let outcome = try await fixture.importFile(try fixture.file(csvText([])))
         #expect(outcome.problems.isEmpty)
         #expect(outcome.summary.rows == 0)
         #expect(outcome.summary.imported == 0)
-        #expect(try fixture.dossier.people(on: today, limit: 1_000).count == before.people[5].count)
+        await #expect(try fixture.dossier.people(on: today, limit: 1_000).count == before.people[5].count)
     }
 }

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierStorage
 import DossierStore
 import Testing
 
@@ -28,22 +29,22 @@ import Testing
         }
     }
 
-    @Test func aHireByImportAndTheSameHireByApprovalLeaveIdenticalRows() throws {
-        let fixture = try ServiceFixture()
+    @Test func aHireByImportAndTheSameHireByApprovalLeaveIdenticalRows() async throws {
+        let fixture = try await ServiceFixture()
         var row = ImportRow(41, org: ServiceFixture.finance, hiredOn: "2024-03-01")
         row["rank"] = "L1-clerk"
-        let imported = try fixture.importFile(try fixture.file(csvText([row.line()])))
+        let imported = try await fixture.importFile(try fixture.file(csvText([row.line()])))
         #expect(imported.problems.isEmpty)
-        let importedID = try #require(try fixture.dossier.findPerson(idNumber: residentID(41).value).id)
+        let importedID = try await #require(try fixture.dossier.findPerson(idNumber: residentID(41).value).id)
 
-        let officer = try fixture.acting(as: "officer", role: .officer)
-        let approver = try fixture.acting(as: "approver", role: .approver)
+        let officer = try await fixture.acting(as: "officer", role: .officer)
+        let approver = try await fixture.acting(as: "approver", role: .approver)
         var input = personInput(42, org: ServiceFixture.finance)
         input.rank = "L1-clerk"
         input.status = "active"
         input.hiredOn = "2024-03-01"
-        let (approvedID, draft) = try officer.addPersonForApproval(input, today: today)
-        try approver.approve(draft: draft)
+        let (approvedID, draft) = try await officer.addPersonForApproval(input, today: today)
+        try await approver.approve(draft: draft)
 
         let byImport = try stored(fixture, importedID)
         let byApproval = try stored(fixture, approvedID)
@@ -57,7 +58,7 @@ import Testing
         single.rank = "L1-clerk"
         single.status = "active"
         single.hiredOn = "2024-03-01"
-        let singleID = try fixture.dossier.addPerson(single, today: today)
+        let singleID = try await fixture.dossier.addPerson(single, today: today)
         #expect(try stored(fixture, singleID) == byApproval)
     }
 }

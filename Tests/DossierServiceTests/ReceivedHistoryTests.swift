@@ -30,36 +30,39 @@ import Testing
         )
     }
 
-    @Test func receivedHistoryIsKeptAsRecordedThereAndHoldsNoSlotHere() throws {
-        let fixture = try ServiceFixture()
+    @Test func receivedHistoryIsKeptAsRecordedThereAndHoldsNoSlotHere() async throws {
+        let fixture = try await ServiceFixture()
         let person = fixture.onFileID
-        let before = try ServiceSnapshot(fixture.dossier)
+        let before = try await ServiceSnapshot(fixture.dossier)
         let history = [
             received(7, .transferOut, on: "2023-12-31", status: .transferredOut),
             received(3, .hire, on: "2019-03-01", status: .active),
         ]
-        try fixture.dossier.receiveHistory(history, personID: person)
+        try await fixture.dossier.receiveHistory(history, personID: person)
 
-        let kept = try fixture.dossier.receivedHistory(personID: person)
+        let kept = try await fixture.dossier.receivedHistory(personID: person)
         #expect(kept == history.sorted { $0.effectiveOn < $1.effectiveOn })
         #expect(kept.first?.orgName == "海州市税务局")
         #expect(kept.first?.recordedBy == "li.clerk")
         // Nothing here changed but the audit trail: no placement, no headcount, no local action.
-        var after = try ServiceSnapshot(fixture.dossier)
+        var after = try await ServiceSnapshot(fixture.dossier)
         #expect(after.audit.last?.action == "history.receive")
         #expect(after.audit.last?.details.contains(Self.sender.value) == true)
         after.audit.removeLast()
         #expect(after == before)
     }
 
-    @Test func anActionAlreadyReceivedRefusesTheWholeLotAndNothingIsWritten() throws {
-        let fixture = try ServiceFixture()
+    @Test func anActionAlreadyReceivedRefusesTheWholeLotAndNothingIsWritten() async throws {
+        let fixture = try await ServiceFixture()
         let person = fixture.onFileID
-        try fixture.dossier.receiveHistory([received(3, .hire, on: "2019-03-01", status: .active)], personID: person)
-        let before = try ServiceSnapshot(fixture.dossier)
-        let kept = try fixture.dossier.receivedHistory(personID: person)
-        #expect {
-            try fixture.dossier.receiveHistory(
+        try await fixture.dossier.receiveHistory(
+            [received(3, .hire, on: "2019-03-01", status: .active)],
+            personID: person
+        )
+        let before = try await ServiceSnapshot(fixture.dossier)
+        let kept = try await fixture.dossier.receivedHistory(personID: person)
+        await #expect {
+            try await fixture.dossier.receiveHistory(
                 [
                     received(7, .transferOut, on: "2023-12-31", status: .transferredOut),
                     received(3, .hire, on: "2019-03-01", status: .active),
@@ -69,30 +72,30 @@ import Testing
         } throws: { error in
             "\(error)".contains("already in this person's history")
         }
-        #expect(try ServiceSnapshot(fixture.dossier) == before)
-        #expect(try fixture.dossier.receivedHistory(personID: person) == kept)
+        await #expect(try ServiceSnapshot(fixture.dossier) == before)
+        await #expect(try fixture.dossier.receivedHistory(personID: person) == kept)
     }
 
-    @Test func onlyThoseWhoMayRecordActionsReceiveHistoryAndOnlyWithinReach() throws {
-        let fixture = try ServiceFixture()
-        let viewer = try fixture.acting(as: "viewer", role: .viewer)
-        #expect(throws: ServiceError.self) {
-            try viewer.receiveHistory(
+    @Test func onlyThoseWhoMayRecordActionsReceiveHistoryAndOnlyWithinReach() async throws {
+        let fixture = try await ServiceFixture()
+        let viewer = try await fixture.acting(as: "viewer", role: .viewer)
+        await #expect(throws: ServiceError.self) {
+            try await viewer.receiveHistory(
                 [received(3, .hire, on: "2019-03-01", status: .active)],
                 personID: fixture.onFileID
             )
         }
-        let elsewhere = try fixture.acting(
+        let elsewhere = try await fixture.acting(
             as: "officer-archives",
             role: .officer,
             reach: .organization(ServiceFixture.archives)
         )
-        #expect(throws: ServiceError.self) {
-            try elsewhere.receiveHistory(
+        await #expect(throws: ServiceError.self) {
+            try await elsewhere.receiveHistory(
                 [received(3, .hire, on: "2019-03-01", status: .active)],
                 personID: fixture.onFileID
             )
         }
-        #expect(try fixture.dossier.receivedHistory(personID: fixture.onFileID).isEmpty)
+        await #expect(try fixture.dossier.receivedHistory(personID: fixture.onFileID).isEmpty)
     }
 }

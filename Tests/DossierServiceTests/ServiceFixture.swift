@@ -2,6 +2,7 @@ import DossierCore
 import DossierCrypto
 import DossierService
 import DossierStore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -124,16 +125,16 @@ struct ServiceSnapshot: Equatable {
     var auditIntact: Bool
     var peopleOnFile: Int
 
-    init(_ dossier: Dossier) throws {
-        organizations = try dossier.organizations()
-        quotaHistories = try organizations.map { try dossier.quotaHistory(org: $0.code) }
-        headcounts = try Self.dates.map { try dossier.headcount(on: day($0)) }
-        people = try Self.dates.map { try dossier.people(on: day($0), limit: 1_000_000, reveal: true) }
-        timelines = try (people.last ?? []).map { try dossier.timeline(personID: $0.id) }
+    init(_ dossier: Dossier) async throws {
+        organizations = try await dossier.organizations()
+        quotaHistories = try await organizations.asyncMap { try await dossier.quotaHistory(org: $0.code) }
+        headcounts = try await Self.dates.asyncMap { try await dossier.headcount(on: day($0)) }
+        people = try await Self.dates.asyncMap { try await dossier.people(on: day($0), limit: 1_000_000, reveal: true) }
+        timelines = try await (people.last ?? []).asyncMap { try await dossier.timeline(personID: $0.id) }
         // Reading with reveal (above) is itself audited; those entries record reads, not changes.
-        audit = try dossier.auditLog(limit: 1_000_000).filter { $0.action != "person.reveal" }
-        auditIntact = try dossier.verifyAudit().isIntact
-        peopleOnFile = try dossier.overview(on: today).people
+        audit = try await dossier.auditLog(limit: 1_000_000).filter { $0.action != "person.reveal" }
+        auditIntact = try await dossier.verifyAudit().isIntact
+        peopleOnFile = try await dossier.overview(on: today).people
     }
 }
 
@@ -171,15 +172,15 @@ final class ServiceFixture {
     /// File number of the person already on file.
     let onFileID: Int64
 
-    init() throws {
+    init() async throws {
         store = try DossierStore.inMemory(keys: FieldKeys.generate())
-        try Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "A"), to: store)
-        dossier = try Dossier.acting(on: store, as: "admin")
+        try await Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "A"), to: store)
+        dossier = try await Dossier.acting(on: store, as: "admin")
         let established = day("2000-01-01")
-        _ = try dossier.addOrganization(
+        _ = try await dossier.addOrganization(
             NewOrganization(code: Self.finance, name: "东海省财政厅", kind: .organ, level: .province)
         )
-        _ = try dossier.addOrganization(
+        _ = try await dossier.addOrganization(
             NewOrganization(
                 code: Self.archives,
                 name: "东海省档案馆",
@@ -188,23 +189,28 @@ final class ServiceFixture {
                 parentCode: Self.finance
             )
         )
-        _ = try dossier.addOrganization(
+        _ = try await dossier.addOrganization(
             NewOrganization(code: Self.hospital, name: "海州市第一人民医院", kind: .institution, level: .prefecture)
         )
-        try dossier.setQuota(
+        try await dossier.setQuota(
             org: Self.finance,
             subject: .category(.administrative),
             approved: 10,
             effectiveOn: established
         )
-        try dossier.setQuota(org: Self.finance, subject: .post(.divisionHead), approved: 1, effectiveOn: established)
-        try dossier.setQuota(
+        try await dossier.setQuota(
+            org: Self.finance,
+            subject: .post(.divisionHead),
+            approved: 1,
+            effectiveOn: established
+        )
+        try await dossier.setQuota(
             org: Self.archives,
             subject: .category(.civilServiceManagedInstitution),
             approved: 2,
             effectiveOn: established
         )
-        try dossier.setQuota(
+        try await dossier.setQuota(
             org: Self.hospital,
             subject: .category(.partiallyFundedInstitution),
             approved: 5,
@@ -220,7 +226,7 @@ final class ServiceFixture {
         input.category = "admin"
         input.status = "active"
         input.hiredOn = "2020-03-01"
-        onFileID = try dossier.addPerson(input, today: today)
+        onFileID = try await dossier.addPerson(input, today: today)
 
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "dossier-service-\(UUID().uuidString)"
@@ -234,9 +240,9 @@ final class ServiceFixture {
 
     /// Adds a user with `role` over `reach` (by default the whole node) and returns the node
     /// acting as them.
-    func acting(as name: String, role: Role, reach: Reach? = .wholeNode) throws -> Dossier {
-        try dossier.addUser(User(name: name, role: role, displayName: name), reach: reach)
-        return try Dossier.acting(on: store, as: name)
+    func acting(as name: String, role: Role, reach: Reach? = .wholeNode) async throws -> Dossier {
+        try await dossier.addUser(User(name: name, role: role, displayName: name), reach: reach)
+        return try await Dossier.acting(on: store, as: name)
     }
 
     /// Writes `bytes` to a new file in the fixture's directory and returns its path.
@@ -252,9 +258,9 @@ final class ServiceFixture {
     }
 
     /// Imports the file at `path`, collecting every reported problem.
-    func importFile(_ path: String, dryRun: Bool = false, as actor: Dossier? = nil) throws -> ImportOutcome {
+    func importFile(_ path: String, dryRun: Bool = false, as actor: Dossier? = nil) async throws -> ImportOutcome {
         var problems: [ImportProblem] = []
-        let summary = try (actor ?? dossier).importPeople(from: path, dryRun: dryRun, today: today) {
+        let summary = try await (actor ?? dossier).importPeople(from: path, dryRun: dryRun, today: today) {
             problems.append($0)
         }
         return ImportOutcome(summary: summary, problems: problems)
@@ -262,9 +268,10 @@ final class ServiceFixture {
 
     /// Imports `bytes` that must be refused: checks the summary agrees with the problems reported and that
     /// the node is exactly as before.
-    func refusedImport(bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> ImportOutcome {
-        let before = try ServiceSnapshot(dossier)
-        let outcome = try importFile(try file(bytes: bytes))
+    func refusedImport(bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) async throws -> ImportOutcome
+    {
+        let before = try await ServiceSnapshot(dossier)
+        let outcome = try await importFile(try file(bytes: bytes))
         #expect(!outcome.summary.accepted, "the import was accepted", sourceLocation: sourceLocation)
         #expect(!outcome.problems.isEmpty, "no problem was reported", sourceLocation: sourceLocation)
         #expect(outcome.summary.problems == outcome.problems.count, sourceLocation: sourceLocation)
@@ -273,7 +280,7 @@ final class ServiceFixture {
             outcome.summary.rowsWithProblems == Set(outcome.problems.map(\.row)).count,
             sourceLocation: sourceLocation
         )
-        #expect(
+        await #expect(
             try ServiceSnapshot(dossier) == before,
             "a refused import changed the node",
             sourceLocation: sourceLocation
@@ -282,21 +289,23 @@ final class ServiceFixture {
     }
 
     /// `refusedImport(bytes:)` for UTF-8 text.
-    func refusedImport(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ImportOutcome {
-        try refusedImport(bytes: Array(text.utf8), sourceLocation: sourceLocation)
+    func refusedImport(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> ImportOutcome
+    {
+        try await refusedImport(bytes: Array(text.utf8), sourceLocation: sourceLocation)
     }
 
     /// Imports `text` that must be accepted and written; returns the outcome.
-    func acceptedImport(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ImportOutcome {
-        let outcome = try importFile(try file(text))
+    func acceptedImport(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> ImportOutcome
+    {
+        let outcome = try await importFile(try file(text))
         #expect(outcome.problems.isEmpty, "problems: \(outcome.problems)", sourceLocation: sourceLocation)
         #expect(outcome.summary.accepted, sourceLocation: sourceLocation)
         return outcome
     }
 
     /// The person with this identity number as of `today`, revealed.
-    func person(_ id: ResidentID) throws -> PersonView {
-        try dossier.findPerson(idNumber: id.value, on: today, reveal: true)
+    func person(_ id: ResidentID) async throws -> PersonView {
+        try await dossier.findPerson(idNumber: id.value, on: today, reveal: true)
     }
 
     /// Approved and occupied of one quota as of `date`.
@@ -304,10 +313,12 @@ final class ServiceFixture {
         _ org: CreditCode,
         _ subject: Headcount.Subject,
         on date: CivilDate = today
-    ) throws -> (
+    ) async throws -> (
         approved: Int, occupied: Int
     )? {
-        try dossier.headcount(on: date, org: org).first { $0.subject == subject }.map { ($0.approved, $0.occupied) }
+        try await dossier.headcount(on: date, org: org).first { $0.subject == subject }.map {
+            ($0.approved, $0.occupied)
+        }
     }
 }
 

@@ -5,8 +5,8 @@ import Testing
 @testable import DossierStore
 
 @Suite struct AuditStoreTests {
-    @Test func everyWriteAppendsExactlyOneEntry() throws {
-        let store = try makeStore()
+    @Test func everyWriteAppendsExactlyOneEntry() async throws {
+        let store = try await makeStore()
         var expected = 1
         func check(_ action: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
             expected += 1
@@ -16,11 +16,11 @@ import Testing
             #expect(entries.last?.actor == admin, sourceLocation: sourceLocation)
         }
         #expect(try store.auditEntries().count == 1)
-        try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
+        try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
         try check("user.add")
-        let org = try addOrganization(store, 1)
+        let org = try await addOrganization(store, 1)
         try check("org.add")
-        try store.setQuota(
+        try await store.setQuota(
             org: org,
             subject: .category(.administrative),
             approved: 2,
@@ -28,22 +28,22 @@ import Testing
             actor: admin
         )
         try check("quota.set")
-        let id = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+        let id = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
         try check("person.add")
         #expect(try store.auditEntries().last?.subject == "person:\(id)")
-        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
+        try await store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
         try check("person.exit")
-        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
+        try await store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
         try check("person.rehire")
         let entries = try store.auditEntries()
         #expect(entries.map(\.seq) == Array(1...Int64(entries.count)))
     }
 
-    @Test func chainVerifiesAndTheHeadIsTheLastEntry() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 3)
+    @Test func chainVerifiesAndTheHeadIsTheLastEntry() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 3)
         for number in 1...3 {
-            _ = try store.addPerson(newPerson(number, org: org, on: "2024-02-01"), actor: admin)
+            _ = try await store.addPerson(newPerson(number, org: org, on: "2024-02-01"), actor: admin)
         }
         let entries = try store.auditEntries()
         let head = try #require(try store.auditHead())
@@ -62,9 +62,9 @@ import Testing
         #expect(Set(entries.map(\.hash)).count == entries.count)
     }
 
-    @Test func entryHashCoversEveryField() throws {
-        let store = try makeStore()
-        try addOrganization(store, 1)
+    @Test func entryHashCoversEveryField() async throws {
+        let store = try await makeStore()
+        try await addOrganization(store, 1)
         let entry = try #require(try store.auditHead())
         func hash(
             seq: Int64? = nil,
@@ -93,10 +93,10 @@ import Testing
         #expect(altered.allSatisfy { $0 != entry.hash })
     }
 
-    @Test func auditEntriesPageInSequenceOrder() throws {
-        let store = try makeStore()
+    @Test func auditEntriesPageInSequenceOrder() async throws {
+        let store = try await makeStore()
         for number in 1...5 {
-            try addOrganization(store, number)
+            try await addOrganization(store, number)
         }
         let all = try store.auditEntries()
         #expect(all.count == 6)
@@ -104,12 +104,12 @@ import Testing
         #expect(try store.auditEntries(after: 6).isEmpty)
     }
 
-    @Test func auditDetailsNeverHoldIdentityOrPhoneNumbers() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5)
-        let id = try store.addPerson(newPerson(1, org: org, on: "2024-02-01", phone: "13912345678"), actor: admin)
-        try store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
-        try store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
+    @Test func auditDetailsNeverHoldIdentityOrPhoneNumbers() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5)
+        let id = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01", phone: "13912345678"), actor: admin)
+        try await store.exit(personID: id, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
+        try await store.rehire(personID: id, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
         let number = residentID(1).value
         for entry in try store.auditEntries() {
             let text = [entry.actor, entry.action, entry.subject, entry.details].joined(separator: "|")

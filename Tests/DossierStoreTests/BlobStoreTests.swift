@@ -1,4 +1,5 @@
 import DossierCrypto
+import DossierStorage
 import DossierStore
 import Foundation
 import Testing

@@ -7,8 +7,8 @@ import Testing
 /// The code tables exist twice: as Swift values (for validation and display) and as rows in the
 /// schema (so the database refuses unknown codes). These tests keep the two identical.
 @Suite struct CodeTableConsistencyTests {
-    private func rows(_ table: String) throws -> [String: String] {
-        let store = try makeStore()
+    private func rows(_ table: String) async throws -> [String: String] {
+        let store = try await makeStore()
         return try store.read { db in
             var result: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT code, name FROM \(table)") {
@@ -22,41 +22,41 @@ import Testing
         Dictionary(uniqueKeysWithValues: T.allCases.map { ($0.code, $0.chineseName) })
     }
 
-    @Test func establishmentCategoriesMatch() throws {
-        #expect(try rows("code_category") == swiftTable(EstablishmentCategory.self))
+    @Test func establishmentCategoriesMatch() async throws {
+        await #expect(try rows("code_category") == swiftTable(EstablishmentCategory.self))
     }
 
-    @Test func ranksMatch() throws {
-        #expect(try rows("code_rank") == swiftTable(Rank.self))
+    @Test func ranksMatch() async throws {
+        await #expect(try rows("code_rank") == swiftTable(Rank.self))
     }
 
-    @Test func leadershipPostsMatch() throws {
-        #expect(try rows("code_post") == swiftTable(LeadershipPost.self))
+    @Test func leadershipPostsMatch() async throws {
+        await #expect(try rows("code_post") == swiftTable(LeadershipPost.self))
     }
 
-    @Test func statusesMatchIncludingWhichOccupyASlot() throws {
-        #expect(try rows("code_status") == swiftTable(PersonStatus.self))
-        let store = try makeStore()
+    @Test func statusesMatchIncludingWhichOccupyASlot() async throws {
+        await #expect(try rows("code_status") == swiftTable(PersonStatus.self))
+        let store = try await makeStore()
         let occupying = try store.read { db in
             try Set(String.fetchAll(db, sql: "SELECT code FROM code_status WHERE occupies = 1"))
         }
         #expect(occupying == Set(PersonStatus.allCases.filter(\.occupiesSlot).map(\.code)))
     }
 
-    @Test func organisationKindsAndLevelsMatch() throws {
-        #expect(try rows("code_org_kind") == swiftTable(OrgKind.self))
-        #expect(try rows("code_org_level") == swiftTable(OrgLevel.self))
+    @Test func organisationKindsAndLevelsMatch() async throws {
+        await #expect(try rows("code_org_kind") == swiftTable(OrgKind.self))
+        await #expect(try rows("code_org_level") == swiftTable(OrgLevel.self))
     }
 
-    @Test func ethnicityEducationAndPoliticalStatusMatch() throws {
-        #expect(try rows("code_ethnicity") == swiftTable(Ethnicity.self))
-        #expect(try rows("code_education") == swiftTable(Education.self))
-        #expect(try rows("code_political_status") == swiftTable(PoliticalStatus.self))
+    @Test func ethnicityEducationAndPoliticalStatusMatch() async throws {
+        await #expect(try rows("code_ethnicity") == swiftTable(Ethnicity.self))
+        await #expect(try rows("code_education") == swiftTable(Education.self))
+        await #expect(try rows("code_political_status") == swiftTable(PoliticalStatus.self))
     }
 
-    @Test func rolesAndActionKindsMatch() throws {
-        #expect(try Set(rows("code_role").keys) == Set(Role.allCases.map(\.rawValue)))
-        #expect(
+    @Test func rolesAndActionKindsMatch() async throws {
+        await #expect(try Set(rows("code_role").keys) == Set(Role.allCases.map(\.rawValue)))
+        await #expect(
             try rows("action_kind")
                 == Dictionary(uniqueKeysWithValues: ActionKind.allCases.map { ($0.rawValue, $0.chineseName) })
         )

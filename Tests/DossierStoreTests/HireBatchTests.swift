@@ -1,16 +1,17 @@
 import DossierCore
 import DossierService
+import DossierStorage
 import Testing
 
 @testable import DossierStore
 
 @Suite struct HireBatchTests {
-    @Test func batchReturningNoAuditRollsEverythingBack() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5)
-        _ = try store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
+    @Test func batchReturningNoAuditRollsEverythingBack() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5)
+        _ = try await store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
         let before = try StoreSnapshot(store)
-        let hired = try store.withHireBatch(actor: admin) { batch -> (result: Int, audit: BatchAudit) in
+        let hired = try await store.withHireBatch(actor: admin) { batch -> (result: Int, audit: BatchAudit) in
             var id: Int64?
             for number in 2...4 {
                 let problems = try batch.hire(newPerson(number, org: org, on: "2024-02-01"), personID: &id)
@@ -24,13 +25,13 @@ import Testing
         #expect(try StoreSnapshot(store).differences(from: before).isEmpty)
     }
 
-    @Test func batchThatThrowsRollsEverythingBack() throws {
+    @Test func batchThatThrowsRollsEverythingBack() async throws {
         struct Abort: Error {}
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5)
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5)
         let before = try StoreSnapshot(store)
-        #expect(throws: Abort.self) {
-            try store.withHireBatch(actor: admin) { batch -> (result: Void, audit: BatchAudit) in
+        await #expect(throws: Abort.self) {
+            try await store.withHireBatch(actor: admin) { batch -> (result: Void, audit: BatchAudit) in
                 var id: Int64?
                 try batch.hire(newPerson(1, org: org, on: "2024-02-01"), personID: &id)
                 throw Abort()
@@ -39,11 +40,12 @@ import Testing
         #expect(try StoreSnapshot(store).differences(from: before).isEmpty)
     }
 
-    @Test func committedBatchAppendsOneAuditEntryAndCountsEarlierRows() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 2)
+    @Test func committedBatchAppendsOneAuditEntryAndCountsEarlierRows() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 2)
         let auditBefore = try store.auditEntries().count
-        let outcome = try store.withHireBatch(actor: admin) { batch -> (result: [[HireProblem]], audit: BatchAudit) in
+        let outcome = try await store.withHireBatch(actor: admin) {
+            batch -> (result: [[HireProblem]], audit: BatchAudit) in
             var id: Int64?
             var problems: [[HireProblem]] = []
             for person in [
@@ -77,11 +79,12 @@ import Testing
         #expect(try store.verifyAudit().isIntact)
     }
 
-    @Test func batchReportsEveryProblemOfARow() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 1)
-        _ = try store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
-        let problems = try store.withHireBatch(actor: admin) { batch -> (result: [HireProblem], audit: BatchAudit) in
+    @Test func batchReportsEveryProblemOfARow() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 1)
+        _ = try await store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
+        let problems = try await store.withHireBatch(actor: admin) {
+            batch -> (result: [HireProblem], audit: BatchAudit) in
             var id: Int64?
             let problems = try batch.hire(newPerson(1, org: org, post: .sectionHead, on: "2024-02-01"), personID: &id)
             #expect(id == nil)
@@ -93,26 +96,31 @@ import Testing
 
     /// Rehires go through the timeline engine, which counts everyone already in post: of two
     /// rehires into the last free slot, the second is refused.
-    @Test func secondRehireIntoTheLastSlotIsRefused() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 2)
-        let a = try store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
-        let b = try store.addPerson(newPerson(2, org: org, on: "2024-01-01"), actor: admin)
-        try store.exit(personID: a, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
-        try store.exit(personID: b, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
-        _ = try store.addPerson(newPerson(3, org: org, on: "2024-03-01"), actor: admin)
+    @Test func secondRehireIntoTheLastSlotIsRefused() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 2)
+        let a = try await store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
+        let b = try await store.addPerson(newPerson(2, org: org, on: "2024-01-01"), actor: admin)
+        try await store.exit(personID: a, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
+        try await store.exit(personID: b, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
+        _ = try await store.addPerson(newPerson(3, org: org, on: "2024-03-01"), actor: admin)
         // One slot is free from 2024-03-01.
-        try store.rehire(personID: a, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
-        let refused = try refusal(of: store) {
-            try store.rehire(personID: b, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
+        try await store.rehire(personID: a, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
+        let refused = try await refusal(of: store) {
+            try await store.rehire(
+                personID: b,
+                terms: terms(org: org, on: "2024-04-01"),
+                actor: admin,
+                machine: machine
+            )
         }
         #expect(refused?.isQuotaRefusal == true)
     }
 
-    @Test func batchByAnUnknownActorIsRefused() throws {
-        let store = try makeStore()
-        #expect(throws: StoreError(.unknownUser("nobody"))) {
-            try store.withHireBatch(actor: "nobody") { _ -> (result: Int, audit: BatchAudit) in
+    @Test func batchByAnUnknownActorIsRefused() async throws {
+        let store = try await makeStore()
+        await #expect(throws: StoreError(.unknownUser("nobody"))) {
+            try await store.withHireBatch(actor: "nobody") { _ -> (result: Int, audit: BatchAudit) in
                 (0, ("x", "y", [:]))
             }
         }

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierStorage
 import Testing
 
 @testable import DossierStore
@@ -6,29 +7,29 @@ import Testing
 /// Maker-checker holds in the store itself, not only in the service above it: whoever drafted an
 /// action can neither approve nor reject it, and a refused decision writes nothing.
 @Suite struct MakerCheckerStoreTests {
-    @Test func theDrafterCanNeitherApproveNorRejectTheirOwnDraftAndNothingIsWritten() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5)
-        let person = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
-        try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
-        let draft = try store.draftAction(
+    @Test func theDrafterCanNeitherApproveNorRejectTheirOwnDraftAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5)
+        let person = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+        try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
+        let draft = try await store.draftAction(
             ActionDraftInput(personID: person, kind: .resign, effectiveOn: day("2024-06-01")),
             actor: "clerk"
         )
         let before = try StoreSnapshot(store)
-        let approval = #expect(throws: StoreError.self) {
-            _ = try store.approveDraft(draft, actor: "clerk", machine: machine)
+        let approval = await #expect(throws: StoreError.self) {
+            _ = try await store.approveDraft(draft, actor: "clerk", machine: machine)
         }
         #expect(
             approval?.description.contains("another person must approve") == true,
             "\(String(describing: approval))"
         )
-        #expect(throws: StoreError.self) { try store.rejectDraft(draft, reason: "不同意", actor: "clerk") }
+        await #expect(throws: StoreError.self) { try await store.rejectDraft(draft, reason: "不同意", actor: "clerk") }
         #expect(try StoreSnapshot(store) == before)
         #expect(try store.draft(draft)?.state == .draft)
 
         // Someone else may.
-        _ = try store.approveDraft(draft, actor: admin, machine: machine)
+        _ = try await store.approveDraft(draft, actor: admin, machine: machine)
         #expect(try store.draft(draft)?.state == .approved)
     }
 }

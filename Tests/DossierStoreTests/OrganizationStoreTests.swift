@@ -1,16 +1,17 @@
 import DossierCore
+import DossierStorage
 import Testing
 
 @testable import DossierStore
 
 @Suite struct OrganizationStoreTests {
-    @Test func addedOrganizationsAreListedWithTheirParents() throws {
-        let store = try makeStore()
-        let root = try store.addOrganization(
+    @Test func addedOrganizationsAreListedWithTheirParents() async throws {
+        let store = try await makeStore()
+        let root = try await store.addOrganization(
             NewOrganization(code: orgCode(1), name: "Province Bureau", kind: .organ, level: .province),
             actor: admin
         )
-        let child = try store.addOrganization(
+        let child = try await store.addOrganization(
             NewOrganization(
                 code: orgCode(2),
                 name: "County Centre",
@@ -32,11 +33,11 @@ import Testing
         #expect(listed.map(\.level) == [.province, .county])
     }
 
-    @Test func duplicateCreditCodeIsRefusedAndNothingIsWritten() throws {
-        let store = try makeStore()
-        try addOrganization(store, 1)
-        let error = try refusal(of: store) {
-            _ = try store.addOrganization(
+    @Test func duplicateCreditCodeIsRefusedAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        try await addOrganization(store, 1)
+        let error = try await refusal(of: store) {
+            _ = try await store.addOrganization(
                 NewOrganization(code: orgCode(1), name: "Another", kind: .organ, level: .county),
                 actor: admin
             )
@@ -44,11 +45,11 @@ import Testing
         #expect(error == StoreError(.duplicateOrganization(orgCode(1))))
     }
 
-    @Test func unknownParentIsRefusedAndNothingIsWritten() throws {
-        let store = try makeStore()
-        try addOrganization(store, 1)
-        let error = try refusal(of: store) {
-            _ = try store.addOrganization(
+    @Test func unknownParentIsRefusedAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        try await addOrganization(store, 1)
+        let error = try await refusal(of: store) {
+            _ = try await store.addOrganization(
                 NewOrganization(code: orgCode(2), name: "Orphan", kind: .organ, level: .county, parentCode: orgCode(9)),
                 actor: admin
             )
@@ -56,10 +57,10 @@ import Testing
         #expect(error == StoreError(.unknownOrganization(orgCode(9))))
     }
 
-    @Test func unknownActorIsRefusedAndNothingIsWritten() throws {
-        let store = try makeStore()
-        let error = try refusal(of: store) {
-            _ = try store.addOrganization(
+    @Test func unknownActorIsRefusedAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        let error = try await refusal(of: store) {
+            _ = try await store.addOrganization(
                 NewOrganization(code: orgCode(1), name: "Bureau", kind: .organ, level: .county),
                 actor: "nobody"
             )
@@ -67,10 +68,10 @@ import Testing
         #expect(error == StoreError(.unknownUser("nobody")))
     }
 
-    @Test func blankNameIsRefusedByTheSchemaAndNothingIsWritten() throws {
-        let store = try makeStore()
-        try refusal(of: store) {
-            _ = try store.addOrganization(
+    @Test func blankNameIsRefusedByTheSchemaAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        try await refusal(of: store) {
+            _ = try await store.addOrganization(
                 NewOrganization(code: orgCode(1), name: "   ", kind: .organ, level: .county),
                 actor: admin
             )
@@ -79,9 +80,9 @@ import Testing
 }
 
 @Suite struct UserStoreTests {
-    @Test func firstUserNeedsNoActorAndIsListed() throws {
-        let store = try makeStore()
-        try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
+    @Test func firstUserNeedsNoActorAndIsListed() async throws {
+        let store = try await makeStore()
+        try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
         #expect(try store.user(admin) == User(name: admin, role: .admin, displayName: "Admin"))
         #expect(try store.users().map(\.name) == [admin, "clerk"])
         #expect(try store.user("nobody") == nil)
@@ -90,35 +91,35 @@ import Testing
         #expect(entries.map(\.actor) == [admin, admin])
     }
 
-    @Test func duplicateUserIsRefusedAndNothingIsWritten() throws {
-        let store = try makeStore()
-        let error = try refusal(of: store) {
-            try store.addUser(User(name: admin, role: .viewer, displayName: "Impostor"), actor: admin)
+    @Test func duplicateUserIsRefusedAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        let error = try await refusal(of: store) {
+            try await store.addUser(User(name: admin, role: .viewer, displayName: "Impostor"), actor: admin)
         }
         #expect(error == StoreError(.duplicateUser(admin)))
     }
 
-    @Test func unknownActorCannotAddUsers() throws {
-        let store = try makeStore()
-        let error = try refusal(of: store) {
-            try store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: "nobody")
+    @Test func unknownActorCannotAddUsers() async throws {
+        let store = try await makeStore()
+        let error = try await refusal(of: store) {
+            try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: "nobody")
         }
         #expect(error == StoreError(.unknownUser("nobody")))
     }
 
-    @Test func invalidUserNameIsRefusedAndNothingIsWritten() throws {
-        let store = try makeStore()
-        try refusal(of: store) {
-            try store.addUser(User(name: "Has Spaces", role: .viewer, displayName: "X"), actor: admin)
+    @Test func invalidUserNameIsRefusedAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        try await refusal(of: store) {
+            try await store.addUser(User(name: "Has Spaces", role: .viewer, displayName: "X"), actor: admin)
         }
     }
 
     /// `addUser` documents that a nil actor is "only for the very first user"; once users exist,
     /// a nil actor would let anyone create an administrator recorded as acting for themselves.
-    @Test func nilActorIsRefusedOnceAUserExists() throws {
-        let store = try makeStore()
-        try refusal(of: store) {
-            try store.addUser(User(name: "intruder", role: .admin, displayName: "Intruder"), actor: nil)
+    @Test func nilActorIsRefusedOnceAUserExists() async throws {
+        let store = try await makeStore()
+        try await refusal(of: store) {
+            try await store.addUser(User(name: "intruder", role: .admin, displayName: "Intruder"), actor: nil)
         }
     }
 }

@@ -12,14 +12,14 @@ import Testing
 @Suite struct PrincipalCacheTests {
     private let digest = String(repeating: "ab", count: 32)
 
-    private func storeWithViewer(_ store: DossierStore) throws {
-        try store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
-        try store.addUser(User(name: "viewer", role: .viewer, displayName: "Viewer"), actor: admin)
+    private func storeWithViewer(_ store: DossierStore) async throws {
+        try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
+        try await store.addUser(User(name: "viewer", role: .viewer, displayName: "Viewer"), actor: admin)
     }
 
-    @Test func aTokenRevokedThroughTheStoreStopsWorkingAtOnce() throws {
+    @Test func aTokenRevokedThroughTheStoreStopsWorkingAtOnce() async throws {
         let store = try DossierStore.inMemory(keys: FieldKeys.generate(), principalLifetime: .seconds(3600))
-        try storeWithViewer(store)
+        try await storeWithViewer(store)
         let id = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
         #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
         #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
@@ -28,14 +28,14 @@ import Testing
         #expect(try store.principal(forTokenSHA256: digest) == nil)
     }
 
-    @Test func aGrantMadeThroughTheStoreNarrowsTheScopeAtOnce() throws {
+    @Test func aGrantMadeThroughTheStoreNarrowsTheScopeAtOnce() async throws {
         let store = try DossierStore.inMemory(keys: FieldKeys.generate(), principalLifetime: .seconds(3600))
-        try storeWithViewer(store)
-        let org = try addOrganization(store, 1)
+        try await storeWithViewer(store)
+        let org = try await addOrganization(store, 1)
         let before = try #require(try store.principal(named: "viewer"))
         #expect(before.readable == [], "a user with no grant reads nothing")
 
-        try store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
+        try await store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
         let after = try #require(try store.principal(named: "viewer"))
         #expect(after.readable?.count == 1)
     }
@@ -43,16 +43,16 @@ import Testing
     /// A transaction that touched the users but rolled back changed nothing, so what was
     /// cached stays (the token, revoked behind the store's back, is still honoured); the next
     /// committed change clears it (and the revocation shows).
-    @Test func onlyACommittedChangeClearsTheCache() throws {
-        try withOnDiskStore(principalLifetime: .seconds(3600)) { store, path in
-            let org = try addOrganization(store, 1)
+    @Test func onlyACommittedChangeClearsTheCache() async throws {
+        try await withOnDiskStore(principalLifetime: .seconds(3600)) { store, path in
+            let org = try await addOrganization(store, 1)
             _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
             #expect(try store.principal(forTokenSHA256: digest) != nil)
             try revokeFromAnotherProcess(path)
 
             // Adding a user writes app_user, then fails on the malformed password hash: rolled back.
-            #expect(throws: (any Error).self) {
-                try store.addUser(
+            await #expect(throws: (any Error).self) {
+                try await store.addUser(
                     User(name: "someone", role: .viewer, displayName: "Someone"),
                     actor: admin,
                     passwordHash: "not a bcrypt hash"
@@ -61,7 +61,7 @@ import Testing
             #expect(try store.user("someone") == nil)
             #expect(try store.principal(forTokenSHA256: digest) != nil, "a rolled-back change cleared the cache")
 
-            try store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
+            try await store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
             #expect(try store.principal(forTokenSHA256: digest) == nil)
         }
     }
@@ -90,9 +90,9 @@ import Testing
 
     /// Another process (here the sqlite3 shell) revokes the token: the server may honour it
     /// until its entry expires, never longer.
-    @Test func aTokenRevokedByAnotherProcessStopsWhenTheEntryExpires() throws {
+    @Test func aTokenRevokedByAnotherProcessStopsWhenTheEntryExpires() async throws {
         let lifetime = Duration.seconds(2)
-        try withOnDiskStore(principalLifetime: lifetime) { store, path in
+        try await withOnDiskStore(principalLifetime: lifetime) { store, path in
             _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
             let cachedAt = ContinuousClock.now
             #expect(try store.principal(forTokenSHA256: digest) != nil)
@@ -102,13 +102,13 @@ import Testing
             if ContinuousClock.now - cachedAt < lifetime - .milliseconds(500) {
                 #expect(try store.principal(forTokenSHA256: digest) != nil, "still within the entry's lifetime")
             }
-            Thread.sleep(forTimeInterval: 2.2)
+            try await Task.sleep(for: .milliseconds(2200))
             #expect(try store.principal(forTokenSHA256: digest) == nil)
         }
     }
 
-    @Test func withNoLifetimeEveryLookUpAsksTheDatabase() throws {
-        try withOnDiskStore(principalLifetime: .zero) { store, path in
+    @Test func withNoLifetimeEveryLookUpAsksTheDatabase() async throws {
+        try await withOnDiskStore(principalLifetime: .zero) { store, path in
             _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
             #expect(try store.principal(forTokenSHA256: digest) != nil)
             try revokeFromAnotherProcess(path)
@@ -116,8 +116,8 @@ import Testing
         }
     }
 
-    @Test func anUnknownTokenIsNotRememberedAsUnknown() throws {
-        try withOnDiskStore(principalLifetime: .seconds(3600)) { store, path in
+    @Test func anUnknownTokenIsNotRememberedAsUnknown() async throws {
+        try await withOnDiskStore(principalLifetime: .seconds(3600)) { store, path in
             #expect(try store.principal(forTokenSHA256: digest) == nil)
             let insert = """
                 INSERT INTO api_token(user_name, token_hash, label, created_at, created_by)
@@ -132,9 +132,9 @@ import Testing
     /// A store in a file (so another process can change it) with an administrator and `viewer`.
     private func withOnDiskStore(
         principalLifetime: Duration,
-        _ body: (DossierStore, String) throws -> Void
-    ) throws {
-        try withTemporaryDirectory { directory in
+        _ body: (DossierStore, String) async throws -> Void
+    ) async throws {
+        try await withTemporaryDirectory { directory in
             let path = directory + "/dossier.sqlite"
             let store = try DossierStore.open(
                 path: path,
@@ -142,8 +142,8 @@ import Testing
                 create: true,
                 principalLifetime: principalLifetime
             )
-            try storeWithViewer(store)
-            try body(store, path)
+            try await storeWithViewer(store)
+            try await body(store, path)
         }
     }
 

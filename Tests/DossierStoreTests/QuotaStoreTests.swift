@@ -1,27 +1,28 @@
 import DossierCore
+import DossierStorage
 import Testing
 
 @testable import DossierStore
 
 @Suite struct QuotaStoreTests {
-    @Test func quotaChangesKeepTheirHistory() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1)
-        try store.setQuota(
+    @Test func quotaChangesKeepTheirHistory() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1)
+        try await store.setQuota(
             org: org,
             subject: .category(.administrative),
             approved: 5,
             effectiveOn: day("2024-01-01"),
             actor: admin
         )
-        try store.setQuota(
+        try await store.setQuota(
             org: org,
             subject: .category(.administrative),
             approved: 3,
             effectiveOn: day("2024-07-01"),
             actor: admin
         )
-        try store.setQuota(
+        try await store.setQuota(
             org: org,
             subject: .post(.divisionHead),
             approved: 1,
@@ -56,10 +57,10 @@ import Testing
         )
     }
 
-    @Test func headcountFollowsTheQuotaInForceOnTheDate() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5, from: "2024-01-01")
-        try store.setQuota(
+    @Test func headcountFollowsTheQuotaInForceOnTheDate() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5, from: "2024-01-01")
+        try await store.setQuota(
             org: org,
             subject: .category(.administrative),
             approved: 3,
@@ -76,18 +77,18 @@ import Testing
         #expect(try occupancy(store, org, .category(.administrative), on: "2030-01-01")?.approved == 3)
     }
 
-    @Test func headcountListsCategoriesThenPostsPerOrganisation() throws {
-        let store = try makeStore()
-        let first = try addOrganization(store, 1, approved: 4)
-        let second = try addOrganization(store, 2, category: .fullyFundedInstitution, approved: 7)
-        try store.setQuota(
+    @Test func headcountListsCategoriesThenPostsPerOrganisation() async throws {
+        let store = try await makeStore()
+        let first = try await addOrganization(store, 1, approved: 4)
+        let second = try await addOrganization(store, 2, category: .fullyFundedInstitution, approved: 7)
+        try await store.setQuota(
             org: first,
             subject: .post(.divisionHead),
             approved: 1,
             effectiveOn: day("2024-01-01"),
             actor: admin
         )
-        try store.setQuota(
+        try await store.setQuota(
             org: first,
             subject: .category(.serviceWorker),
             approved: 2,
@@ -111,10 +112,10 @@ import Testing
         }
     }
 
-    @Test func sameDayQuotaRowsTheLaterOneWins() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 1)
-        try store.setQuota(
+    @Test func sameDayQuotaRowsTheLaterOneWins() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 1)
+        try await store.setQuota(
             org: org,
             subject: .category(.administrative),
             approved: 2,
@@ -122,19 +123,19 @@ import Testing
             actor: admin
         )
         #expect(try occupancy(store, org, .category(.administrative), on: "2024-01-01")?.approved == 2)
-        _ = try store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
-        _ = try store.addPerson(newPerson(2, org: org, on: "2024-01-01"), actor: admin)
-        let error = try refusal(of: store) {
-            _ = try store.addPerson(newPerson(3, org: org, on: "2024-01-01"), actor: admin)
+        _ = try await store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
+        _ = try await store.addPerson(newPerson(2, org: org, on: "2024-01-01"), actor: admin)
+        let error = try await refusal(of: store) {
+            _ = try await store.addPerson(newPerson(3, org: org, on: "2024-01-01"), actor: admin)
         }
         #expect(error?.isQuotaRefusal == true)
     }
 
-    @Test func negativeQuotaIsRefusedAndNothingIsWritten() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 1)
-        let error = try refusal(of: store) {
-            try store.setQuota(
+    @Test func negativeQuotaIsRefusedAndNothingIsWritten() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 1)
+        let error = try await refusal(of: store) {
+            try await store.setQuota(
                 org: org,
                 subject: .category(.administrative),
                 approved: -1,
@@ -146,11 +147,11 @@ import Testing
         #expect(error?.isQuotaRefusal == false)
     }
 
-    @Test func quotaForUnknownOrganisationOrActorIsRefused() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1)
-        let unknownOrg = try refusal(of: store) {
-            try store.setQuota(
+    @Test func quotaForUnknownOrganisationOrActorIsRefused() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1)
+        let unknownOrg = try await refusal(of: store) {
+            try await store.setQuota(
                 org: orgCode(9),
                 subject: .category(.administrative),
                 approved: 1,
@@ -159,8 +160,8 @@ import Testing
             )
         }
         #expect(unknownOrg == StoreError(.unknownOrganization(orgCode(9))))
-        let unknownActor = try refusal(of: store) {
-            try store.setQuota(
+        let unknownActor = try await refusal(of: store) {
+            try await store.setQuota(
                 org: org,
                 subject: .category(.administrative),
                 approved: 1,
@@ -172,52 +173,52 @@ import Testing
         #expect(throws: StoreError(.unknownOrganization(orgCode(9)))) { try store.quotaHistory(org: orgCode(9)) }
     }
 
-    @Test func leadershipPostHeadcountCountsHoldersOfThePost() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 10)
-        try store.setQuota(
+    @Test func leadershipPostHeadcountCountsHoldersOfThePost() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 10)
+        try await store.setQuota(
             org: org,
             subject: .post(.divisionHead),
             approved: 1,
             effectiveOn: day("2024-01-01"),
             actor: admin
         )
-        try store.setQuota(
+        try await store.setQuota(
             org: org,
             subject: .post(.divisionDeputy),
             approved: 2,
             effectiveOn: day("2024-01-01"),
             actor: admin
         )
-        _ = try store.addPerson(newPerson(1, org: org, post: .divisionHead, on: "2024-02-01"), actor: admin)
-        _ = try store.addPerson(newPerson(2, org: org, post: .divisionDeputy, on: "2024-02-01"), actor: admin)
-        _ = try store.addPerson(newPerson(3, org: org, on: "2024-02-01"), actor: admin)
+        _ = try await store.addPerson(newPerson(1, org: org, post: .divisionHead, on: "2024-02-01"), actor: admin)
+        _ = try await store.addPerson(newPerson(2, org: org, post: .divisionDeputy, on: "2024-02-01"), actor: admin)
+        _ = try await store.addPerson(newPerson(3, org: org, on: "2024-02-01"), actor: admin)
         #expect(try occupancy(store, org, .category(.administrative), on: "2024-02-01")! == (10, 3))
         #expect(try occupancy(store, org, .post(.divisionHead), on: "2024-02-01")! == (1, 1))
         #expect(try occupancy(store, org, .post(.divisionDeputy), on: "2024-02-01")! == (2, 1))
         #expect(try occupancy(store, org, .post(.divisionHead), on: "2024-01-31")! == (1, 0))
         // The head post is full even though the category has room.
-        let error = try refusal(of: store) {
-            _ = try store.addPerson(newPerson(4, org: org, post: .divisionHead, on: "2024-03-01"), actor: admin)
+        let error = try await refusal(of: store) {
+            _ = try await store.addPerson(newPerson(4, org: org, post: .divisionHead, on: "2024-03-01"), actor: admin)
         }
         #expect(error?.isQuotaRefusal == true)
         #expect(error?.description.contains("leadership post") == true)
     }
 
-    @Test func postWithoutAQuotaIsRefused() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 10)
-        let error = try refusal(of: store) {
-            _ = try store.addPerson(newPerson(1, org: org, post: .bureauHead, on: "2024-02-01"), actor: admin)
+    @Test func postWithoutAQuotaIsRefused() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 10)
+        let error = try await refusal(of: store) {
+            _ = try await store.addPerson(newPerson(1, org: org, post: .bureauHead, on: "2024-02-01"), actor: admin)
         }
         #expect(error?.isQuotaRefusal == true)
     }
 
-    @Test func everyQuotaChangeAppendsOneAuditEntry() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1)
+    @Test func everyQuotaChangeAppendsOneAuditEntry() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1)
         let before = try store.auditEntries().count
-        try store.setQuota(
+        try await store.setQuota(
             org: org,
             subject: .post(.sectionHead),
             approved: 2,

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierStorage
 import GRDB
 import Testing
 
@@ -12,10 +13,10 @@ import Testing
         var grade: String
     }
 
-    @Test func detailsReadBackAsWrittenAndAreNeverEdited() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5)
-        let person = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+    @Test func detailsReadBackAsWrittenAndAreNeverEdited() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5)
+        let person = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
         let action = try store.write { tx in try #require(try tx.recordedActions(of: person).first).id }
         try store.write { tx in try tx.insertDetails(Grade(year: 2025, grade: "优秀"), of: action) }
         #expect(try store.write { tx in try tx.details(Grade.self, of: action) } == Grade(year: 2025, grade: "优秀"))
@@ -32,10 +33,10 @@ import Testing
         #expect(try store.write { tx in try tx.details(Grade.self, of: action) }?.grade == "优秀")
     }
 
-    @Test func aDetailThatIsNotAJSONObjectIsRefusedByTheSchema() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5)
-        let person = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+    @Test func aDetailThatIsNotAJSONObjectIsRefusedByTheSchema() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5)
+        let person = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
         let action = try store.write { tx in try #require(try tx.recordedActions(of: person).first).id }
         for body in ["not json", "[1, 2]", "\"text\""] {
             #expect(throws: (any Error).self, "\(body)") {
@@ -49,10 +50,10 @@ import Testing
         }
     }
 
-    @Test func receivedActionsAreNeverEditedOrRemoved() throws {
-        let store = try makeStore()
-        let org = try addOrganization(store, 1, approved: 5)
-        let person = try store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+    @Test func receivedActionsAreNeverEditedOrRemoved() async throws {
+        let store = try await makeStore()
+        let org = try await addOrganization(store, 1, approved: 5)
+        let person = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
         let action = ReceivedAction(
             originAgency: orgCode(7),
             originActionID: 1,

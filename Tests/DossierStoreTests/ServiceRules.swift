@@ -1,4 +1,5 @@
 import DossierCore
+import DossierStorage
 import DossierStore
 
 @testable import DossierService
@@ -35,13 +36,13 @@ extension DossierStore {
     }
 
     /// `actor` nil: the node's first user, as `init` adds them.
-    func addUser(_ user: User, actor: String?, passwordHash: String? = nil, reach: Reach? = nil) throws {
-        guard let actor else { return try Dossier.addFirstUser(user, to: self) }
-        try node(actor, rankQuotas: nil).recordUser(user, passwordHash: passwordHash, reach: reach)
+    func addUser(_ user: User, actor: String?, passwordHash: String? = nil, reach: Reach? = nil) async throws {
+        guard let actor else { return try await Dossier.addFirstUser(user, to: self) }
+        try await node(actor, rankQuotas: nil).recordUser(user, passwordHash: passwordHash, reach: reach)
     }
 
-    func addOrganization(_ new: NewOrganization, actor: String) throws -> Organization {
-        try node(actor, rankQuotas: nil).recordOrganization(new)
+    func addOrganization(_ new: NewOrganization, actor: String) async throws -> Organization {
+        try await node(actor, rankQuotas: nil).recordOrganization(new)
     }
 
     func setQuota(
@@ -50,8 +51,8 @@ extension DossierStore {
         approved: Int,
         effectiveOn: CivilDate,
         actor: String
-    ) throws {
-        try node(actor, rankQuotas: nil).recordQuota(
+    ) async throws {
+        try await node(actor, rankQuotas: nil).recordQuota(
             org: org,
             subject: subject,
             approved: approved,
@@ -59,12 +60,12 @@ extension DossierStore {
         )
     }
 
-    func grant(user: String, role: Role, org: CreditCode?, actor: String) throws {
-        try node(actor, rankQuotas: nil).recordGrant(user: user, role: role, org: org)
+    func grant(user: String, role: Role, org: CreditCode?, actor: String) async throws {
+        try await node(actor, rankQuotas: nil).recordGrant(user: user, role: role, org: org)
     }
 
-    func addPerson(_ person: NewPerson, actor: String, rankQuotas: RankQuotaPolicy? = nil) throws -> Int64 {
-        try node(actor, rankQuotas: rankQuotas).hire(person)
+    func addPerson(_ person: NewPerson, actor: String, rankQuotas: RankQuotaPolicy? = nil) async throws -> Int64 {
+        try await node(actor, rankQuotas: rankQuotas).hire(person)
     }
 
     func exit(
@@ -74,8 +75,12 @@ extension DossierStore {
         actor: String,
         machine: StatusMachine,
         rankQuotas: RankQuotaPolicy? = nil
-    ) throws {
-        try node(actor, machine: machine, rankQuotas: rankQuotas).recordExit(personID: personID, kind: kind, on: date)
+    ) async throws {
+        try await node(actor, machine: machine, rankQuotas: rankQuotas).recordExit(
+            personID: personID,
+            kind: kind,
+            on: date
+        )
     }
 
     func rehire(
@@ -84,12 +89,12 @@ extension DossierStore {
         actor: String,
         machine: StatusMachine,
         rankQuotas: RankQuotaPolicy? = nil
-    ) throws {
-        try node(actor, machine: machine, rankQuotas: rankQuotas).recordRehire(personID: personID, terms: terms)
+    ) async throws {
+        try await node(actor, machine: machine, rankQuotas: rankQuotas).recordRehire(personID: personID, terms: terms)
     }
 
-    func draftAction(_ input: ActionDraftInput, actor: String) throws -> Int64 {
-        try node(actor, rankQuotas: nil).recordDraft(input)
+    func draftAction(_ input: ActionDraftInput, actor: String) async throws -> Int64 {
+        try await node(actor, rankQuotas: nil).recordDraft(input)
     }
 
     func approveDraft(
@@ -97,19 +102,19 @@ extension DossierStore {
         actor: String,
         machine: StatusMachine,
         rankQuotas: RankQuotaPolicy? = nil
-    ) throws -> ApprovalResult {
-        try node(actor, machine: machine, rankQuotas: rankQuotas).recordApproval(of: id)
+    ) async throws -> ApprovalResult {
+        try await node(actor, machine: machine, rankQuotas: rankQuotas).recordApproval(of: id)
     }
 
-    func rejectDraft(_ id: Int64, reason: String, actor: String) throws {
-        try node(actor, rankQuotas: nil).recordRejection(of: id, reason: reason)
+    func rejectDraft(_ id: Int64, reason: String, actor: String) async throws {
+        try await node(actor, rankQuotas: nil).recordRejection(of: id, reason: reason)
     }
 
     func withHireBatch<T>(
         actor: String,
         rankQuotas: RankQuotaPolicy? = nil,
         _ body: (HireBatch) throws -> (result: T, audit: (action: String, subject: String, details: [String: String])?)
-    ) throws -> T {
-        try node(actor, rankQuotas: rankQuotas).withHireBatch(body)
+    ) async throws -> T {
+        try await node(actor, rankQuotas: rankQuotas).withHireBatch(body)
     }
 }

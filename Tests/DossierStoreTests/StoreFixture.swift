@@ -2,6 +2,7 @@ import DossierCore
 import DossierCrypto
 import DossierPolicy
 import DossierPolicyFiles
+import DossierStorage
 import Foundation
 import Testing
 
@@ -28,9 +29,9 @@ let machine: StatusMachine = {
 }()
 
 /// A fresh in-memory store with one administrator.
-func makeStore(keys: FieldKeys = FieldKeys.generate()) throws -> DossierStore {
+func makeStore(keys: FieldKeys = FieldKeys.generate()) async throws -> DossierStore {
     let store = try DossierStore.inMemory(keys: keys)
-    try store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
+    try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
     return store
 }
 
@@ -99,9 +100,9 @@ func addOrganization(
     category: EstablishmentCategory = .administrative,
     approved: Int? = nil,
     from date: String = "2024-01-01"
-) throws -> CreditCode {
+) async throws -> CreditCode {
     let code = orgCode(number)
-    _ = try store.addOrganization(
+    _ = try await store.addOrganization(
         NewOrganization(
             code: code,
             name: name ?? "Bureau \(number)",
@@ -112,7 +113,7 @@ func addOrganization(
         actor: admin
     )
     if let approved {
-        try store.setQuota(
+        try await store.setQuota(
             org: code,
             subject: .category(category),
             approved: approved,
@@ -163,7 +164,7 @@ struct StoreSnapshot: Equatable {
         audit = try store.auditEntries(limit: 100_000)
         auditHead = try store.auditHead()
         verification = try store.verifyAudit()
-        integrity = try store.integrityCheck()
+        integrity = try store.storageProblems()
     }
 
     /// The names of the parts that differ, so a failure says what changed without printing it all.
@@ -190,12 +191,12 @@ struct StoreSnapshot: Equatable {
 func refusal(
     of store: DossierStore,
     sourceLocation: SourceLocation = #_sourceLocation,
-    _ write: () throws -> Void
-) throws -> StoreError? {
+    _ write: () async throws -> Void
+) async throws -> StoreError? {
     let before = try StoreSnapshot(store)
     var thrown: (any Error)?
     do {
-        try write()
+        try await write()
     } catch {
         thrown = error
     }
@@ -206,11 +207,11 @@ func refusal(
 }
 
 /// Runs `body` with a fresh directory, removed afterwards.
-func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
+func withTemporaryDirectory(_ body: (String) async throws -> Void) async throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-store-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
     defer { try? FileManager.default.removeItem(at: url) }
-    try body(url.path)
+    try await body(url.path)
 }
 
 extension Array where Element == UInt8 {

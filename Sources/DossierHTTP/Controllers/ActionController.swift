@@ -79,7 +79,7 @@ struct ActionController {
             case "all": state = nil
             default: throw Problem(.badRequest, "'state' must be draft, approved, rejected or all.")
             }
-            let drafts = try dossier.drafts(
+            let drafts = try await dossier.drafts(
                 state: state,
                 after: try Parameter.cursor(request),
                 limit: limit
@@ -88,7 +88,7 @@ struct ActionController {
         }
         group.post("actions") { request, context, dossier -> EditedResponse<Created> in
             let draft = try await request.decode(as: DraftRequest.self, context: context)
-            let id = try dossier.draftAction(try draft.input())
+            let id = try await dossier.draftAction(try draft.input())
             return EditedResponse(
                 status: .created,
                 headers: [.location: "/api/v1/actions/\(id)"],
@@ -96,18 +96,18 @@ struct ActionController {
             )
         }
         group.get("actions/{id}") { _, context, dossier -> JSONBody<ActionDraft> in
-            JSONBody(try dossier.draft(try Parameter.id(context)))
+            await JSONBody(try dossier.draft(try Parameter.id(context)))
         }
         group.post("actions/{id}/approve") { _, context, dossier -> Approved in
             let id = try Parameter.id(context)
-            let result = try dossier.approve(draft: id)
-            return Approved(draft: try dossier.draft(id), actions: result.actionIDs, warnings: result.warnings)
+            let result = try await dossier.approve(draft: id)
+            return await Approved(draft: try dossier.draft(id), actions: result.actionIDs, warnings: result.warnings)
         }
         group.post("actions/{id}/reject") { request, context, dossier -> JSONBody<ActionDraft> in
             let rejection = try await request.decode(as: Rejection.self, context: context)
             let id = try Parameter.id(context)
-            try dossier.reject(draft: id, reason: rejection.reason)
-            return JSONBody(try dossier.draft(id))
+            try await dossier.reject(draft: id, reason: rejection.reason)
+            return await JSONBody(try dossier.draft(id))
         }
     }
 }

@@ -33,15 +33,15 @@ struct AuditController {
         }
     }
 
-    func addRoutes(to group: APIGroup) {
+    func addRoutes(to group: APIGroup) async {
         group.get("audit") { request, context, dossier -> Page<AuditEntry> in
             let limit = try Parameter.limit(request)
-            let entries = try dossier.auditLog(after: try Parameter.cursor(request), limit: limit)
+            let entries = try await dossier.auditLog(after: try Parameter.cursor(request), limit: limit)
             return Page(items: entries, nextCursor: Parameter.next(entries.map(\.seq), limit: limit))
         }
         group.get("audit/verify") { _, context, dossier -> VerifyResponse in
             // Hashes the whole chain: seconds for a long log, so off the event loops.
-            let result = try await SlowWork.run { try dossier.verifyAudit() }
+            let result = try await SlowWork.run { try await dossier.verifyAudit() }
             return VerifyResponse(
                 intact: result.firstBroken == nil,
                 checked: result.checked,
@@ -52,7 +52,7 @@ struct AuditController {
             )
         }
         group.get("audit/head") { _, context, dossier -> JSONBody<AuditEntry> in
-            guard let head = try dossier.auditHead() else {
+            guard let head = try await dossier.auditHead() else {
                 throw Problem(.notFound, "The audit log is empty.")
             }
             return JSONBody(head)

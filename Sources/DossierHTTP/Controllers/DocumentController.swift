@@ -21,7 +21,7 @@ struct DocumentController {
 
     func addRoutes(to group: APIGroup) {
         group.get("people/{id}/documents") { request, context, dossier -> [Document] in
-            try dossier.documents(
+            try await dossier.documents(
                 personID: try Parameter.id(context),
                 includeRetired: try Parameter.flag(request, "retired")
             )
@@ -30,11 +30,11 @@ struct DocumentController {
             let personID = try Parameter.id(context)
             let description = try Self.description(request)
             // Refused before a byte of the file is written to disk.
-            try dossier.checkDocumentIntake(personID: personID)
+            try await dossier.checkDocumentIntake(personID: personID)
             let path = try await Self.receive(request, into: dossier, limit: dossier.documentPolicy.maxBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let id = try await SlowWork.run {
-                try dossier.addDocument(personID: personID, file: path, description: description)
+                try await dossier.addDocument(personID: personID, file: path, description: description)
             }
             return EditedResponse(
                 status: .created,
@@ -43,10 +43,10 @@ struct DocumentController {
             )
         }
         group.get("documents/{id}") { _, context, dossier -> JSONBody<Document> in
-            JSONBody(try dossier.document(try Parameter.id(context)))
+            await JSONBody(try dossier.document(try Parameter.id(context)))
         }
         group.get("documents/{id}/content") { _, context, dossier -> Response in
-            let (document, path) = try dossier.documentFile(try Parameter.id(context))
+            let (document, path) = try await dossier.documentFile(try Parameter.id(context))
             return Response(
                 status: .ok,
                 headers: [
@@ -80,7 +80,7 @@ struct DocumentController {
             // The check stops when its client goes away: nobody would read the report.
             let cancellation = CancellationFlag()
             let report = try await ClientDisconnectWatch.watching(context.channel, cancellation) {
-                try await SlowWork.run { try dossier.verifyPackage(at: path, cancellation: cancellation) }
+                try await SlowWork.run { try await dossier.verifyPackage(at: path, cancellation: cancellation) }
             }
             return JSONBody(report)
         }

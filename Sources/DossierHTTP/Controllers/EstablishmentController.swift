@@ -50,19 +50,19 @@ struct EstablishmentController {
 
     func addRoutes(to group: APIGroup) {
         group.get("organizations") { _, context, dossier -> [OrganizationResponse] in
-            try dossier.organizations().map(OrganizationResponse.init)
+            try await dossier.organizations().map(OrganizationResponse.init)
         }
         group.get("organizations/{code}") { _, context, dossier -> OrganizationResponse in
             let text = context.parameters.get("code") ?? ""
             guard let code = try? CreditCode(text) else { throw Problem(.notFound, "There is no such organisation.") }
-            return OrganizationResponse(try dossier.organization(code))
+            return await OrganizationResponse(try dossier.organization(code))
         }
         group.get("quotas") { request, context, dossier -> QuotasResponse in
             let date = try Parameter.date(request, or: dossier.today)
             let org = try Parameter.org(request)
             // Without `org`, the whole node's headcount: slow work on a large node.
             let (establishment, ranks) = try await SlowWork.run {
-                (try dossier.headcount(on: date, org: org), try dossier.rankHeadcount(on: date, org: org))
+                await (try dossier.headcount(on: date, org: org), try dossier.rankHeadcount(on: date, org: org))
             }
             return QuotasResponse(asOf: date, establishment: establishment, ranks: ranks)
         }

@@ -227,7 +227,7 @@ struct PagesController {
     private func dashboard(_ visit: Visit, _ context: Context) async throws -> Response {
         let date = try Parameter.date(visit.request, or: visit.dossier.today)
         let dossier = visit.dossier
-        let overview = try await SlowWork.run { try dossier.overview(on: date) }
+        let overview = try await SlowWork.run { try await dossier.overview(on: date) }
         var values = base(pages.text("dashboard"), visit)
         values["asOf"] = date.description
         values["categories"] = overview.categories.map { total in
@@ -271,7 +271,7 @@ struct PagesController {
     }
 
     private func organizationTree(_ visit: Visit, _ context: Context) async throws -> Response {
-        let tree = OrganizationTree(try visit.dossier.organizations())
+        let tree = await OrganizationTree(try visit.dossier.organizations())
         func node(_ organization: Organization) -> [String: Any] {
             let below = tree.children(of: organization.code)
             return [
@@ -293,7 +293,7 @@ struct PagesController {
         // The units below are summed from the headcount of the whole subtree: slow work on a large node.
         let dossier = visit.dossier
         let (drilldown, ranks) = try await SlowWork.run {
-            (try dossier.drilldown(of: code, on: date), try dossier.rankHeadcount(on: date, org: code))
+            await (try dossier.drilldown(of: code, on: date), try dossier.rankHeadcount(on: date, org: code))
         }
         let organization = drilldown.organization
         var values = base(organization.name, visit)
@@ -323,7 +323,7 @@ struct PagesController {
         let limit = 50
         let date = try Parameter.date(visit.request, or: visit.dossier.today)
         let org = try Parameter.org(visit.request)
-        let people = try visit.dossier.people(
+        let people = try await visit.dossier.people(
             on: date,
             org: org,
             after: try Parameter.cursor(visit.request),
@@ -346,15 +346,15 @@ struct PagesController {
             private enum CodingKeys: String, CodingKey { case idNumber = "id_number" }
         }
         let form = try visit.form(Form.self)
-        let person = try visit.dossier.findPerson(idNumber: form.idNumber.trimmingCharacters(in: .whitespaces))
+        let person = try await visit.dossier.findPerson(idNumber: form.idNumber.trimmingCharacters(in: .whitespaces))
         return redirect("/admin/people/\(person.id)")
     }
 
     private func person(_ visit: Visit, _ context: Context) async throws -> Response {
         let id = try Parameter.id(context)
-        let person = try visit.dossier.person(id)
-        let timeline = try visit.dossier.timeline(personID: id)
-        let documents = try visit.dossier.documents(personID: id)
+        let person = try await visit.dossier.person(id)
+        let timeline = try await visit.dossier.timeline(personID: id)
+        let documents = try await visit.dossier.documents(personID: id)
         let role = visit.dossier.actor.role
         var values = base(person.name, visit)
         values["person"] = [
@@ -406,7 +406,7 @@ struct PagesController {
         guard let date = CivilDate(iso: form.effectiveOn) else {
             throw Problem(.invalid, "The effective date must be written YYYY-MM-DD.")
         }
-        _ = try visit.dossier.draftAction(
+        _ = try await visit.dossier.draftAction(
             ActionDraftInput(personID: id, kind: .promote, effectiveOn: date, rank: rank, note: form.note ?? "")
         )
         return redirect("/admin/people/\(id)?done=draftSaved")
@@ -417,7 +417,7 @@ struct PagesController {
     }
 
     private func approvals(_ visit: Visit, _ context: Context) async throws -> Response {
-        let drafts = try visit.dossier.drafts(state: .draft, limit: 200)
+        let drafts = try await visit.dossier.drafts(state: .draft, limit: 200)
         var values = base(pages.text("approvals"), visit)
         values["drafts"] = drafts.map {
             [
@@ -432,14 +432,14 @@ struct PagesController {
     }
 
     private func approve(_ visit: Visit, _ context: Context) async throws -> Response {
-        _ = try visit.dossier.approve(draft: try Parameter.id(context))
+        _ = try await visit.dossier.approve(draft: try Parameter.id(context))
         return redirect("/admin/actions?done=approvedMessage")
     }
 
     private func reject(_ visit: Visit, _ context: Context) async throws -> Response {
         struct Form: Decodable { var reason: String }
         let form = try visit.form(Form.self)
-        try visit.dossier.reject(draft: try Parameter.id(context), reason: form.reason)
+        try await visit.dossier.reject(draft: try Parameter.id(context), reason: form.reason)
         return redirect("/admin/actions?done=rejectedMessage")
     }
 
@@ -452,7 +452,7 @@ struct PagesController {
     {
         let limit = 100
         let after = try Parameter.cursor(visit.request)
-        let entries = try visit.dossier.auditLog(after: after, limit: limit)
+        let entries = try await visit.dossier.auditLog(after: after, limit: limit)
         var values = base(pages.text("audit"), visit)
         values["entries"] = entries.map {
             ["seq": $0.seq, "at": $0.at, "actor": $0.actor, "action": $0.action, "subject": $0.subject] as [String: Any]
@@ -480,10 +480,11 @@ struct PagesController {
     // MARK: Users (administrators)
 
     private func users(_ visit: Visit, _ context: Context) async throws -> Response {
-        let users = try visit.dossier.users()
+        let users = try await visit.dossier.users()
         var values = base(pages.text("users"), visit)
-        values["users"] = try users.map { user -> [String: Any] in
-            let grants = try visit.dossier.grants(of: user.name)
+        var rows: [[String: Any]] = []
+        for user in users {
+            let grants = try await visit.dossier.grants(of: user.name)
             let reach =
                 user.role == .admin
                 ? pages.text("wholeNode")
@@ -491,27 +492,28 @@ struct PagesController {
                     ? pages.text("noGrant")
                     : grants.map { "\($0.role.rawValue): \($0.org?.value ?? pages.text("wholeNode"))" }
                         .joined(separator: "; ")
-            return [
+            rows.append([
                 "name": user.name, "displayName": user.displayName, "role": user.role.rawValue, "reach": reach,
                 "disabled": user.disabled, "self": user.name == visit.dossier.actor.name,
                 "roles": Role.allCases.filter { $0 != user.role }.map(\.rawValue),
                 "csrf": visit.session.csrfToken,
-            ]
+            ])
         }
+        values["users"] = rows
         return html(pages.render("users", values))
     }
 
     private func disableUser(_ visit: Visit, _ context: Context) async throws -> Response {
         struct Form: Decodable { var reason: String }
         let form = try visit.form(Form.self)
-        try visit.dossier.setDisabled(true, user: context.parameters.get("name") ?? "", reason: form.reason)
+        try await visit.dossier.setDisabled(true, user: context.parameters.get("name") ?? "", reason: form.reason)
         return redirect("/admin/users?done=userDisabledMessage")
     }
 
     private func enableUser(_ visit: Visit, _ context: Context) async throws -> Response {
         struct Form: Decodable { var reason: String }
         let form = try visit.form(Form.self)
-        try visit.dossier.setDisabled(false, user: context.parameters.get("name") ?? "", reason: form.reason)
+        try await visit.dossier.setDisabled(false, user: context.parameters.get("name") ?? "", reason: form.reason)
         return redirect("/admin/users?done=userEnabledMessage")
     }
 
@@ -520,7 +522,7 @@ struct PagesController {
         guard let role = Role(rawValue: try visit.form(Form.self).role) else {
             throw Problem(.badRequest, "Choose one of the roles offered.")
         }
-        try visit.dossier.setRole(role, user: context.parameters.get("name") ?? "")
+        try await visit.dossier.setRole(role, user: context.parameters.get("name") ?? "")
         return redirect("/admin/users?done=roleChangedMessage")
     }
 }

@@ -23,7 +23,7 @@ struct PeopleController {
     func addRoutes(to group: APIGroup) {
         group.get("people") { request, context, dossier -> Page<PersonView> in
             let limit = try Parameter.limit(request)
-            let people = try dossier.people(
+            let people = try await dossier.people(
                 on: try Parameter.date(request, or: dossier.today),
                 org: try Parameter.org(request),
                 after: try Parameter.cursor(request),
@@ -34,7 +34,7 @@ struct PeopleController {
         }
         group.post("people/search") { request, context, dossier -> JSONBody<PersonView> in
             let search = try await request.decode(as: Search.self, context: context)
-            return JSONBody(
+            return await JSONBody(
                 try dossier.findPerson(
                     idNumber: search.idNumber,
                     on: search.asOf,
@@ -43,7 +43,7 @@ struct PeopleController {
             )
         }
         group.get("people/{id}") { request, context, dossier -> JSONBody<PersonView> in
-            JSONBody(
+            await JSONBody(
                 try dossier.person(
                     try Parameter.id(context),
                     on: try Parameter.date(request, or: dossier.today),
@@ -52,7 +52,7 @@ struct PeopleController {
             )
         }
         group.get("people/{id}/timeline") { _, context, dossier -> [TimelineEntry] in
-            try dossier.timeline(personID: try Parameter.id(context))
+            try await dossier.timeline(personID: try Parameter.id(context))
         }
     }
 }

@@ -84,9 +84,9 @@ struct UserController {
         }
     }
 
-    func addRoutes(to group: APIGroup) {
+    func addRoutes(to group: APIGroup) async {
         group.get("users") { _, context, dossier -> [UserResponse] in
-            try dossier.users().map(UserResponse.init)
+            try await dossier.users().map(UserResponse.init)
         }
         group.post("users") { request, context, dossier -> EditedResponse<UserResponse> in
             let new = try await request.decode(as: NewUser.self, context: context)
@@ -95,39 +95,43 @@ struct UserController {
             let cost = settings.passwordCost
             // Hashing is slow on purpose: off the request threads. The user, the password and the
             // grant are stored together, so a refused password adds nobody.
-            try await SlowWork.run { try dossier.addUser(user, reach: reach, password: new.password, cost: cost) }
+            try await SlowWork.run { try await dossier.addUser(user, reach: reach, password: new.password, cost: cost) }
             return EditedResponse(status: .created, response: UserResponse(user))
         }
         group.get("users/{name}/grants") { _, context, dossier -> [GrantBody] in
             let name = context.parameters.get("name") ?? ""
-            return try dossier.grants(of: name).map { GrantBody(role: $0.role, org: $0.org?.value) }
+            return try await dossier.grants(of: name).map { GrantBody(role: $0.role, org: $0.org?.value) }
         }
         group.post("users/{name}/grants") { request, context, dossier -> EditedResponse<GrantBody> in
             let grant = try await request.decode(as: GrantBody.self, context: context)
             let name = context.parameters.get("name") ?? ""
-            try dossier.grant(user: name, role: grant.role, org: try grant.code())
+            try await dossier.grant(user: name, role: grant.role, org: try grant.code())
             return EditedResponse(status: .created, response: grant)
         }
         for (verb, disabled) in [("disable", true), ("enable", false)] {
             group.post("users/{name}/\(verb)") { request, context, dossier -> Response in
                 let change = try await request.decode(as: StateChange.self, context: context)
-                try dossier.setDisabled(disabled, user: context.parameters.get("name") ?? "", reason: change.reason)
+                try await dossier.setDisabled(
+                    disabled,
+                    user: context.parameters.get("name") ?? "",
+                    reason: change.reason
+                )
                 return Response(status: .noContent)
             }
         }
         group.post("users/{name}/role") { request, context, dossier -> Response in
             let change = try await request.decode(as: RoleChange.self, context: context)
-            try dossier.setRole(change.role, user: context.parameters.get("name") ?? "")
+            try await dossier.setRole(change.role, user: context.parameters.get("name") ?? "")
             return Response(status: .noContent)
         }
         group.delete("users/{name}/password") { _, context, dossier -> Response in
-            try dossier.removePassword(user: context.parameters.get("name") ?? "")
+            try await dossier.removePassword(user: context.parameters.get("name") ?? "")
             return Response(status: .noContent)
         }
         group.post("users/{name}/grants/revoke") { request, context, dossier -> Response in
             let grant = try await request.decode(as: GrantBody.self, context: context)
             let name = context.parameters.get("name") ?? ""
-            try dossier.revoke(user: name, role: grant.role, org: try grant.code())
+            try await dossier.revoke(user: name, role: grant.role, org: try grant.code())
             return Response(status: .noContent)
         }
     }

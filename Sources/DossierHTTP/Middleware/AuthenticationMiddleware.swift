@@ -21,7 +21,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         if let authorization = request.headers[.authorization] {
             guard authorization.hasPrefix("Bearer "),
-                let principal = try node.principal(forToken: String(authorization.dropFirst(7)))
+                let principal = try await node.principal(forToken: String(authorization.dropFirst(7)))
             else {
                 // A wrong token is an error, not an anonymous request: the script must know.
                 throw Problem(.unauthenticated, "The API token is not valid (revoked, or mistyped).")
@@ -30,7 +30,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } else if let id = request.cookies[Self.cookieName]?.value, let session = await sessions.session(id) {
             // A user switched off, or whose password or role changed since the session began,
             // no longer has it: it ends here and the request goes on as anonymous.
-            guard let principal = try node.principal(named: session.userName), principal.epoch == session.epoch
+            guard let principal = try await node.principal(named: session.userName), principal.epoch == session.epoch
             else {
                 await sessions.end(session.id)
                 return try await next(request, context)

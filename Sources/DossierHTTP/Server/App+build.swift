@@ -13,8 +13,14 @@ public func buildApplication(
     settings: ServerSettings,
     logger: Logger,
     verifications: VerificationSlots? = nil
-) throws -> some ApplicationProtocol {
-    try buildApplication(node: node, settings: settings, logger: logger, verifications: verifications, metrics: nil)
+) async throws -> some ApplicationProtocol {
+    try await buildApplication(
+        node: node,
+        settings: settings,
+        logger: logger,
+        verifications: verifications,
+        metrics: nil
+    )
 }
 
 func buildApplication(
@@ -23,8 +29,8 @@ func buildApplication(
     logger: Logger,
     verifications: VerificationSlots?,
     metrics: MetricsRegistry?
-) throws -> some ApplicationProtocol {
-    Application(
+) async throws -> some ApplicationProtocol {
+    await Application(
         router: try buildRouter(node: node, settings: settings, verifications: verifications, metrics: metrics),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port),
@@ -66,8 +72,8 @@ public func buildRouter(
     settings: ServerSettings,
     routes: RouteList = RouteList(),
     verifications: VerificationSlots? = nil
-) throws -> Router<DossierRequestContext> {
-    try buildRouter(node: node, settings: settings, routes: routes, verifications: verifications, metrics: nil)
+) async throws -> Router<DossierRequestContext> {
+    try await buildRouter(node: node, settings: settings, routes: routes, verifications: verifications, metrics: nil)
 }
 
 func buildRouter(
@@ -76,7 +82,7 @@ func buildRouter(
     routes: RouteList = RouteList(),
     verifications: VerificationSlots?,
     metrics: MetricsRegistry?
-) throws -> Router<DossierRequestContext> {
+) async throws -> Router<DossierRequestContext> {
     let pages = try Pages(language: settings.language)
     let registry = metrics ?? MetricsRegistry()
     let sessions = SessionStore(idleTimeout: settings.sessionIdleTimeout, maximumAge: settings.sessionMaximumAge)
@@ -102,8 +108,8 @@ func buildRouter(
     EstablishmentController().addRoutes(to: api)
     PeopleController().addRoutes(to: api)
     ActionController().addRoutes(to: api)
-    AuditController().addRoutes(to: api)
-    UserController(settings: settings).addRoutes(to: api)
+    await AuditController().addRoutes(to: api)
+    await UserController(settings: settings).addRoutes(to: api)
     DocumentController(
         verifications: verifications ?? VerificationSlots(limit: settings.maximumConcurrentVerifications)
     )

@@ -31,12 +31,12 @@ struct SignIn: Sendable {
                 if delay > .zero { try await Task.sleep(for: delay) }
                 let node = self.node
                 // bcrypt takes a quarter second on purpose: not on the threads that serve requests.
-                let checked = try await SlowWork.run { try node.signInCheck(user: name, password: password) }
+                let checked = try await SlowWork.run { try await node.signInCheck(user: name, password: password) }
                 guard let (user, epoch) = checked else {
                     settled = true
                     let locked = await throttle.failed(user: name, client: client)
-                    try node.recordSignIn(.failure, user: name, client: client)
-                    if locked { try node.recordSignIn(.locked, user: name, client: client) }
+                    try await node.recordSignIn(.failure, user: name, client: client)
+                    if locked { try await node.recordSignIn(.locked, user: name, client: client) }
                     throw Problem(.unauthenticated, "The user name or the password is wrong.")
                 }
                 settled = true
@@ -44,7 +44,7 @@ struct SignIn: Sendable {
                 // The epoch was read with the password hash that matched: a password, role or
                 // switch-off committed during the check has moved it on, so the session started
                 // here ends at its first request.
-                try node.recordSignIn(.login, user: user.name, client: client)
+                try await node.recordSignIn(.login, user: user.name, client: client)
                 return (user, await sessions.start(userName: user.name, epoch: epoch))
             } catch {
                 if !settled { await throttle.abandoned(user: name, client: client) }
@@ -56,7 +56,7 @@ struct SignIn: Sendable {
     /// Ends a session.
     func signOut(_ session: Session, client: String?) async throws {
         await sessions.end(session.id)
-        try node.recordSignIn(.logout, user: session.userName, client: client)
+        try await node.recordSignIn(.logout, user: session.userName, client: client)
     }
 
     /// The cookie that carries a session (HttpOnly, SameSite=Strict, Secure when configured).

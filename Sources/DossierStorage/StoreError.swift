@@ -1,11 +1,11 @@
 public import DossierCore
 
-/// Why the store refused or failed a request, in words a personnel officer can act on.
+/// Why the storage refused or failed a request, in words a personnel officer can act on.
 ///
 /// A struct around a private code, so new reasons can be added without breaking callers. The
 /// messages never contain an identity or phone number.
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    enum Code: Hashable, Sendable {
+    package enum Code: Hashable, Sendable {
         case unknownOrganization(CreditCode)
         case duplicateOrganization(CreditCode)
         case unknownUser(String)
@@ -24,9 +24,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalid(String)
     }
 
-    let code: Code
+    package let code: Code
 
-    init(_ code: Code) { self.code = code }
+    package init(_ code: Code) { self.code = code }
 
     public var description: String {
         switch code {

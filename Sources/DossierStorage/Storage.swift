@@ -1,0 +1,171 @@
+public import DossierCore
+public import DossierCrypto
+
+/// Where a node keeps its records: the one storage object of a process, opened by a
+/// `StorageBackend`. DossierStore is its SQLite implementation; the service names only this
+/// protocol, so another backend (PostgreSQL through postgres-nio, for central deployments) can be
+/// written against it without touching the rules.
+///
+/// What every backend must guarantee:
+/// - **Serialisable writes.** `write` runs its body as one transaction that no other write
+///   interleaves with: what the body reads (a quota's occupancy, the last action of a person) stays
+///   true until it commits, so two hires cannot both take the last vacancy. SQLite gets this from
+///   its single writer and IMMEDIATE transactions; PostgreSQL needs SERIALIZABLE isolation (or a
+///   lock per organisation) and a retry of the whole body on a serialisation failure.
+/// - **One snapshot per read.** Each read method answers from one consistent state of the
+///   database, never half of a write.
+/// - **All or nothing.** A body that throws (or answers `.rollBack`) leaves no trace, in the
+///   tables or the audit log.
+/// - **An append-only audit log**, hash-chained: entries are only ever added at the end.
+///
+/// The body of a write is synchronous: the rules it runs (the fold, the quota check) are pure
+/// computation between reads and writes of one transaction. A backend whose driver is
+/// asynchronous runs the body on a thread it may block while each statement travels, never on
+/// an event loop; the calls into the storage are `async`, so callers never block on it.
+public protocol Storage: Sendable {
+    /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
+    func write<T>(_ body: (any StorageTransaction) throws -> T) async throws -> T
+
+    /// Runs `body` in one write transaction that it commits or rolls back (problems found in a
+    /// bulk input, a dry run). `bulk` asks for settings suited to loading many rows.
+    func write<T>(bulk: Bool, _ body: (any StorageTransaction) throws -> StorageOutcome<T>) async throws -> T
+
+    /// Seals identity and phone numbers with this node's field key, for work done ahead of a write
+    /// (a bulk import seals on other threads). Make one per thread.
+    func personSealer() throws -> PersonSealer
+
+    // MARK: Users and access
+
+    /// The user with this name, if any.
+    func user(_ name: String) async throws -> User?
+    /// Every user, by name.
+    func users() async throws -> [User]
+    /// A user's grants: the role, and the organisation it reaches under (nil: the whole node).
+    func grants(of user: String) async throws -> [(role: Role, org: CreditCode?)]
+    /// Whether `user` may act in `role` on the organisation `org`.
+    func mayAct(user: User, as role: Role, on org: CreditCode) async throws -> Bool
+    /// The organisations where `user` may act in `role` (nil: the whole node).
+    func actableOrganizations(of user: User, as role: Role) async throws -> Set<CreditCode>?
+    /// The organisations `user` may read in, by stored id (nil: the whole node).
+    func readableOrganizations(of user: User) async throws -> Set<Int64>?
+    /// A user with their read scope and session epoch, by name.
+    func principal(named name: String) async throws -> StoredPrincipal?
+    /// The user an API token stands for, by the SHA-256 of its secret.
+    func principal(forTokenSHA256 digest: String) async throws -> StoredPrincipal?
+    /// A user with their password hash and session epoch, for signing in.
+    func credential(of name: String) async throws -> (user: User, passwordHash: String?, epoch: Int64)?
+    /// A user's API tokens (never their secrets).
+    func tokens(of user: String) async throws -> [APIToken]
+
+    // MARK: Organisations and quotas
+
+    /// Every organisation.
+    func organizations() async throws -> [Organization]
+    /// One organisation by its credit code.
+    func organization(_ code: CreditCode) async throws -> Organization?
+    /// The quota changes of an organisation, oldest first.
+    func quotaHistory(org code: CreditCode) async throws -> [QuotaChange]
+    /// Approved and occupied slots on `date`, per organisation and subject.
+    func headcount(on date: CivilDate, org code: CreditCode?, withUnitsBelow: Bool) async throws -> [Headcount]
+    /// Approved and occupied rank-band slots on `date`.
+    func rankHeadcount(
+        on date: CivilDate,
+        bands: [RankQuotaPolicy.Band],
+        org code: CreditCode?
+    ) async throws
+        -> [Headcount]
+
+    // MARK: People and their timelines
+
+    /// A person as on `date`.
+    func person(_ id: Int64, on date: CivilDate) async throws -> PersonRecord?
+    /// A person by identity number, as on `date`.
+    func findPerson(idNumber: ResidentID, on date: CivilDate) async throws -> PersonRecord?
+    /// The organisation a person belongs to today (their post, else their last one).
+    func homeOrganization(ofPerson id: Int64, today: CivilDate) async throws -> CreditCode?
+    /// Whether a person belongs to one of `organizations` (by stored id) today.
+    func person(_ id: Int64, isWithin organizations: Set<Int64>, today: CivilDate) async throws -> Bool
+    /// People as on `date`, by file number after `after`, at most `limit`.
+    func people(
+        on date: CivilDate,
+        org: CreditCode?,
+        within scope: Set<Int64>?,
+        today: CivilDate,
+        after: Int64,
+        limit: Int
+    ) async throws -> [PersonRecord]
+    /// A person's recorded actions, in order.
+    func timeline(personID: Int64) async throws -> [TimelineEntry]
+    /// How many people are on file.
+    func personCount() async throws -> Int
+    /// History received from other agencies for a person.
+    func receivedActions(of personID: Int64) async throws -> [ReceivedAction]
+
+    // MARK: Drafts
+
+    /// Drafts, by id after `after`, at most `limit`, optionally in one state.
+    func drafts(state: ActionDraft.State?, after: Int64, limit: Int) async throws -> [ActionDraft]
+    /// One draft.
+    func draft(_ id: Int64) async throws -> ActionDraft?
+    /// The organisations an action draft concerns (where the person is, and where they go).
+    func organizationsConcerned(by input: ActionDraftInput, today: CivilDate) async throws -> [CreditCode]
+
+    // MARK: Documents, keys, packages
+
+    /// One document.
+    func document(_ id: Int64) async throws -> Document?
+    /// A person's documents.
+    func documents(personID: Int64, includeRetired: Bool) async throws -> [Document]
+    /// Removes a blob that no document refers to (after a refused intake).
+    func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) async throws
+    /// The keys this node trusts.
+    func trustedKeys() async throws -> [TrustedKey]
+    /// The signature this node made over a package's tag manifest with a key, if any.
+    func packageSignature(tagManifestSHA256 digest: String, keyID: String) async throws -> [UInt8]?
+
+    // MARK: Audit and health
+
+    /// Checks the whole audit chain.
+    func verifyAudit() async throws -> AuditVerification
+    /// The last audit entry.
+    func auditHead() async throws -> AuditEntry?
+    /// Audit entries after `after`, at most `limit`.
+    func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry]
+    /// Appends an audit entry that records an event outside any other write (a sign-in refused).
+    func recordEvent(actor: String, action: String, subject: String, details: [String: String]) async throws
+    /// What the backend's own consistency check finds wrong with its files (empty: nothing).
+    func storageProblems() async throws -> [String]
+    /// How long reads and writes waited for the database, since it was opened.
+    var waits: StorageWaits { get }
+}
+
+extension Storage {
+    public func people(
+        on date: CivilDate,
+        org: CreditCode? = nil,
+        within scope: Set<Int64>? = nil,
+        today: CivilDate,
+        after: Int64 = 0,
+        limit: Int = 100
+    ) async throws -> [PersonRecord] {
+        try await people(on: date, org: org, within: scope, today: today, after: after, limit: limit)
+    }
+}
+
+/// What a bulk use case decided: keep what it wrote, or leave the database as it was.
+public enum StorageOutcome<T> {
+    case commit(T)
+    case rollBack(T)
+}
+
+/// A user, the organisations they may read in (nil: the whole node), and the session epoch their
+/// page sessions must carry.
+public typealias StoredPrincipal = (user: User, readable: Set<Int64>?, epoch: Int64)
+
+/// Opens a node's storage in its data directory; the command line chooses the backend.
+public protocol StorageBackend: Sendable {
+    /// Whether `directory` holds a database of this backend.
+    func exists(in directory: String) -> Bool
+    /// Opens (and migrates) the database in `directory`, creating it when `create` is true.
+    func open(in directory: String, keys: FieldKeys, create: Bool) throws -> any Storage
+}

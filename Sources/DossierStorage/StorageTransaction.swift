@@ -1,0 +1,131 @@
+public import DossierCore
+
+/// One write transaction, given to the body of `Storage.write`: the narrow reads and writes a
+/// use case of the service is composed of (people, actions, placements, quotas, drafts, users,
+/// documents, keys, audit). It knows how each thing is stored and nothing of what it means:
+/// which action may follow which, whether a quota holds, who may approve, what the audit says —
+/// those are the service's.
+///
+/// Valid only inside the body it was given to; it must not escape it.
+public protocol StorageTransaction {
+    /// When this transaction records things (one time for everything it writes).
+    var recordedAt: String { get }
+
+    /// Sets a user's password hash (bcrypt, made by the service), replacing the old one; their
+    /// page sessions end and their API tokens are revoked, by `actor`.
+    func setPasswordHash(_ hash: String, for user: String, by actor: String) throws
+    /// Removes a user's password (sessions and tokens end too); false when they had none.
+    func removePassword(of user: String, by actor: String) throws -> Bool
+    /// Stores a new API token for `user` by the SHA-256 of its secret; returns its id.
+    func insertToken(user: String, secretSHA256: String, label: String, by actor: String) throws -> Int64
+    /// Revokes a live token; false when there is no live token of that id. It stops working at
+    /// once in this process (see `PrincipalCache` for others).
+    func revokeToken(_ id: Int64, by actor: String) throws -> Bool
+    /// Records a document already stored in the blob store. The same file twice in one person's
+    /// file is refused (it is one document, one blob).
+    func insertDocument(
+        personID: Int64,
+        description: DocumentDescription,
+        stored: BlobStore.Stored,
+        blobs: BlobStore,
+        mediaType: MediaType,
+        by actor: String
+    ) throws -> Int64
+    /// One document, read in this transaction.
+    func document(_ id: Int64) throws -> Document?
+    /// Marks a document retired, with who, when and why; it stays, with its file.
+    func retireDocument(_ id: Int64, reason: String, by actor: String) throws
+    /// Registers an organisation under its parent (if any); refused when its credit code is
+    /// already on file or its parent is not.
+    func insertOrganization(_ new: NewOrganization) throws -> Organization
+    /// Keeps a package's signature over its tag manifest, for reproducible re-packing (the
+    /// same manifest and key keep their first signature).
+    func insertPackageSignature(tagManifestSHA256 digest: String, keyID: String, signature: [UInt8]) throws
+    /// Records a quota change: a new row effective from its date; earlier rows stay as history.
+    func insertQuota(
+        org code: CreditCode,
+        subject: Headcount.Subject,
+        approved: Int,
+        effectiveOn: CivilDate,
+        by actor: String
+    ) throws
+    /// Adds another agency's public key to the trust store; refused when the key is there already.
+    func insertTrustedKey(_ key: TrustedKey, by actor: String) throws
+    /// Whether the trust store holds this key, and if so whether it is revoked.
+    func trustedKeyRevoked(_ keyID: String) throws -> Bool?
+    /// Revokes a trusted key: packages it signed are no longer accepted.
+    func revokeTrustedKey(_ keyID: String, reason: String, by actor: String) throws
+    /// The user with this name, if any.
+    func user(named name: String) throws -> User?
+    /// Grants `role` to a user over an organisation and everything under it (nil: the whole
+    /// node). Returns false when they already hold that grant.
+    func insertGrant(user: String, role: Role, org: CreditCode?, by actor: String) throws -> Bool
+    /// Removes a grant; returns false when the user held no such grant.
+    func deleteGrant(user: String, role: Role, org: CreditCode?) throws -> Bool
+    /// Switches a user off (their page sessions end and their API tokens are revoked, by
+    /// `actor`) or on again.
+    func setDisabled(_ disabled: Bool, user: String, by actor: String) throws
+    /// Changes a user's main role; their page sessions end and their API tokens are revoked.
+    func setRole(_ role: Role, user: String, by actor: String) throws
+    /// How many users the node has (none only before `init` adds the first).
+    func userCount() throws -> Int
+    /// Adds a user; with `passwordHash` their password, and with `reach` a grant of their role
+    /// over it (given by `grantedBy`). Refused when the name is taken.
+    func insertUser(_ user: User, passwordHash: String?, reach: Reach?, grantedBy: String) throws
+    /// Keeps an action received from another agency's node; returns its number here, or nil when
+    /// the same action (same origin) is already kept for this person.
+    func insertReceived(_ action: ReceivedAction, personID: Int64, by actor: String) throws -> Int64?
+    /// The details of one schema stored with an action, if any.
+    func details<Details: ActionDetails>(_ type: Details.Type, of actionID: Int64) throws -> Details?
+    /// Stores the details of one schema with an action (once: details are never edited).
+    func insertDetails<Details: ActionDetails>(_ details: Details, of actionID: Int64) throws
+    /// A writer of new person files for this transaction (one person or a million).
+    func personFiling() throws -> any PersonFiling
+    /// Throws unless a user of that name exists.
+    func requireUser(_ name: String) throws
+    /// The stored id of an organisation.
+    func organizationID(_ code: CreditCode) throws -> Int64?
+    /// An organisation's credit code and name by its stored id.
+    func organization(id: Int64) throws -> (code: String, name: String)?
+    /// Whether a person with this file number is on file.
+    func personExists(_ id: Int64) throws -> Bool
+    /// Appends one entry to the audit chain. `details` must never hold an identity or phone number.
+    func appendAudit(actor: String, action: String, subject: String, details: [String: String]) throws
+    /// A person's recorded actions in the order they were recorded, as the fold reads them:
+    /// what each stated, not the placement its row also shows.
+    func recordedActions(of personID: Int64) throws -> [TimelineFold.Action]
+    /// The record of one stored action (what its row shows).
+    func actionRecord(_ id: Int64) throws -> ActionRecord?
+    /// Records an action; returns its id.
+    func insertAction(_ record: ActionRecord, by actor: String) throws -> Int64
+    /// A person's placements, in date order.
+    func placements(of personID: Int64) throws -> [TimelineFold.Interval]
+    /// Replaces a person's placements with `intervals` (the fold of their whole timeline).
+    func replacePlacements(of personID: Int64, with intervals: [TimelineFold.Interval]) throws
+    /// Adds one placement of a person who had none (a new hire).
+    func insertPlacement(_ interval: TimelineFold.Interval, of personID: Int64) throws
+    /// The approved numbers of a quota in date order (for equal dates, the later entry last).
+    func quotaHistory(_ slot: QuotaSlot) throws -> [(CivilDate, Int)]
+    /// The occupied intervals of a quota, leaving out one person's when asked.
+    func occupancy(_ slot: QuotaSlot, excludingPerson person: Int64?) throws -> [QuotaSlot.Span]
+    /// One draft.
+    func draft(_ id: Int64) throws -> ActionDraft?
+    /// Records a draft; returns its number.
+    func insertDraft(_ input: ActionDraftInput, orgID: Int64?, by actor: String) throws -> Int64
+    /// Marks a waiting draft approved, pointing at the (last) action it recorded.
+    func markApproved(_ id: Int64, by actor: String, action: Int64?) throws
+    /// Marks a waiting draft rejected, with the reason.
+    func markRejected(_ id: Int64, by actor: String, reason: String) throws
+}
+
+extension StorageTransaction {
+    /// Appends one entry to the audit chain, with no details.
+    public func appendAudit(actor: String, action: String, subject: String) throws {
+        try appendAudit(actor: actor, action: action, subject: subject, details: [:])
+    }
+
+    /// Every occupied interval of a quota.
+    public func occupancy(_ slot: QuotaSlot) throws -> [QuotaSlot.Span] {
+        try occupancy(slot, excludingPerson: nil)
+    }
+}
