@@ -1,3 +1,5 @@
+import DossierCrypto
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -59,6 +61,20 @@ private struct TrustedRow: Decodable {
         return (node, person)
     }
 
+    /// The test authority (the real openssl) for keys of `algorithm` as `keys generate` names it.
+    private func authority(_ algorithm: String) throws -> TestCertificateAuthority {
+        guard let algorithm = SignatureAlgorithm(rawValue: algorithm) else {
+            throw CommandError("no algorithm \(algorithm)")
+        }
+        return try TestCertificateAuthority(algorithm)
+    }
+
+    /// A self-signed root of `authority`, `NAME.pem`, as the file an inspector would be given.
+    private func rootFile(_ authority: TestCertificateAuthority, _ name: String = "root") throws -> URL {
+        try authority.makeRoot(name)
+        return authority.file(name)
+    }
+
     /// `keys request` for the active key, written to `NAME.csr`.
     private func request(_ node: DossierNode, to name: String = "node") async throws -> URL {
         let result = try await node.succeed(["keys", "request", "--organization", organization])
@@ -73,14 +89,16 @@ private struct TrustedRow: Decodable {
     @discardableResult
     private func certify(
         _ node: DossierNode,
-        algorithm: String,
         by authority: TestCertificateAuthority,
-        intermediates: [URL] = []
+        issuer: String = "root",
+        intermediates: [String] = []
     ) async throws -> URL {
         let csr = try await request(node)
-        let leaf = try await authority.issue(request: csr, requestAlgorithm: algorithm, to: "node")
+        try authority.issue(String(contentsOf: csr, encoding: .utf8), as: "node", by: issuer)
+        let leaf = authority.file("node")
         let chain = node.scratch.appendingPathComponent("node-chain.pem")
-        try ([leaf] + intermediates).map { try Data(contentsOf: $0) }.reduce(Data(), +).write(to: chain)
+        try ([leaf] + intermediates.map(authority.file)).map { try Data(contentsOf: $0) }.reduce(Data(), +)
+            .write(to: chain)
         let installed = try await node.succeed(["keys", "certificate", chain.path])
         #expect(installed.stdout.hasPrefix("Installed the certificate \(subject) for key "), "\(installed)")
         return leaf
@@ -155,19 +173,20 @@ private struct TrustedRow: Decodable {
     func aPackageSignedWithACertifiedKeyVerifiesAgainstTheRootOnly(_ algorithm: String) async throws {
         try await withScratchDirectory { scratch in
             let (node, person) = try await node(scratch, algorithm: algorithm)
-            let root = try await TestCertificateAuthority.root(algorithm, scratch: scratch)
+            let ca = try authority(algorithm)
+            let root = try rootFile(ca)
             // Another authority with the very same name: only its key differs.
-            let other = try await TestCertificateAuthority.root(algorithm, name: "other-root", scratch: scratch)
-            let leaf = try await certify(node, algorithm: algorithm, by: root)
+            let other = try rootFile(ca, "other-root")
+            try await certify(node, by: ca)
             let package = try await pack(node, person, to: "p.tar")
             #expect(try await listedPaths(package, scratch: scratch).contains(chainFile))
 
-            let trusted = try await inspectorVerify(package, trust: [root.certificate], scratch: scratch)
+            let trusted = try await inspectorVerify(package, trust: [root], scratch: scratch)
             #expect(trusted.status == 0, "\(trusted)")
             #expect(trusted.stdout.contains("\nSigned by: \(subject) (certificate)\n"), "\(trusted)")
             #expect(holds(trusted) == 4, "\(trusted)")
 
-            let otherRoot = try await inspectorVerify(package, trust: [other.certificate], scratch: scratch)
+            let otherRoot = try await inspectorVerify(package, trust: [other], scratch: scratch)
             #expect(otherRoot.status == 1, "\(otherRoot)")
             #expect(otherRoot.stdout.contains("真实性 authenticity: FAILS"), "\(otherRoot)")
             #expect(otherRoot.stdout.contains("does not lead to a root you trust"), "\(otherRoot)")
@@ -178,7 +197,7 @@ private struct TrustedRow: Decodable {
             #expect(nothing.stdout.contains("not one you trust"), "\(nothing)")
 
             // The node shows whom its certificate names and until when, as openssl reads it.
-            let expires = try await TestCertificateAuthority.expiryDay(of: leaf, scratch: scratch)
+            let expires = try ca.expiryDay("node")
             let keys = try await signingKeys(node)
             let active = try #require(keys.first { $0.active }, "\(keys)")
             #expect(active.algorithm == algorithm)
@@ -195,20 +214,21 @@ private struct TrustedRow: Decodable {
     @Test func anSM2ChainThroughAnIntermediateVerifiesWithDossierAndTheInspectorsScript() async throws {
         try await withScratchDirectory { scratch in
             let (node, person) = try await node(scratch, algorithm: "sm2")
-            let root = try await TestCertificateAuthority.root("sm2", scratch: scratch)
-            let intermediate = try await root.intermediate(name: "intermediate", subject: "/CN=Inspector Intermediate")
-            let other = try await TestCertificateAuthority.root("sm2", name: "other-root", scratch: scratch)
-            try await certify(node, algorithm: "sm2", by: intermediate, intermediates: [intermediate.certificate])
+            let ca = try authority("sm2")
+            let root = try rootFile(ca)
+            try ca.makeIntermediate("intermediate", by: "root")
+            let other = try rootFile(ca, "other-root")
+            try await certify(node, by: ca, issuer: "intermediate", intermediates: ["intermediate"])
             let package = try await pack(node, person, to: "p.tar")
 
-            let verified = try await inspectorVerify(package, trust: [root.certificate], scratch: scratch)
+            let verified = try await inspectorVerify(package, trust: [root], scratch: scratch)
             #expect(verified.status == 0, "\(verified)")
             #expect(verified.stdout.contains("\nSigned by: \(subject) (certificate)\n"), "\(verified)")
-            let otherRoot = try await inspectorVerify(package, trust: [other.certificate], scratch: scratch)
+            let otherRoot = try await inspectorVerify(package, trust: [other], scratch: scratch)
             #expect(otherRoot.status == 1, "\(otherRoot)")
             #expect(otherRoot.stdout.contains("does not lead to a root you trust"), "\(otherRoot)")
 
-            let script = try await inspect(package, root.certificate, work: "w", scratch: scratch)
+            let script = try await inspect(package, root, work: "w", scratch: scratch)
             #expect(script.status == 0, "\(script)")
             #expect(script.stdout.hasSuffix("PACKAGE VERIFIED\n"), "\(script)")
             #expect(lastStep(script) == 7, "\(script)")
@@ -217,7 +237,7 @@ private struct TrustedRow: Decodable {
             #expect(script.stdout.contains("/chain/cert-0.pem: OK\n"), "\(script)")
             #expect(script.stdout.contains("/chain/cert-1.pem: OK\n"), "\(script)")
 
-            let refused = try await inspect(package, other.certificate, work: "w-other", scratch: scratch)
+            let refused = try await inspect(package, other, work: "w-other", scratch: scratch)
             #expect(refused.status != 0, "\(refused)")
             #expect(lastStep(refused) == 5, "\(refused)")
             #expect(!refused.stdout.contains("PACKAGE VERIFIED"), "\(refused)")
@@ -228,19 +248,20 @@ private struct TrustedRow: Decodable {
     func theInspectorsScriptVerifiesAChainIssuedDirectlyByTheRoot(_ algorithm: String) async throws {
         try await withScratchDirectory { scratch in
             let (node, person) = try await node(scratch, algorithm: algorithm)
-            let root = try await TestCertificateAuthority.root(algorithm, scratch: scratch)
-            let other = try await TestCertificateAuthority.root(algorithm, name: "other-root", scratch: scratch)
-            try await certify(node, algorithm: algorithm, by: root)
+            let ca = try authority(algorithm)
+            let root = try rootFile(ca)
+            let other = try rootFile(ca, "other-root")
+            try await certify(node, by: ca)
             let package = try await pack(node, person, to: "p.tar")
 
-            let script = try await inspect(package, root.certificate, work: "w", scratch: scratch)
+            let script = try await inspect(package, root, work: "w", scratch: scratch)
             #expect(script.status == 0, "\(script)")
             #expect(script.stdout.hasSuffix("PACKAGE VERIFIED\n"), "\(script)")
             #expect(lastStep(script) == 7, "\(script)")
             #expect(script.stdout.contains("\n== 5. "), "\(script)")
             #expect(script.stdout.contains("/chain/cert-0.pem: OK\n"), "\(script)")
 
-            let refused = try await inspect(package, other.certificate, work: "w-other", scratch: scratch)
+            let refused = try await inspect(package, other, work: "w-other", scratch: scratch)
             #expect(refused.status != 0, "\(refused)")
             #expect(lastStep(refused) == 5, "\(refused)")
         }
@@ -251,8 +272,9 @@ private struct TrustedRow: Decodable {
     @Test func aReceivingNodeTrustingTheRootAcceptsThePackageUntilTheRootIsRevoked() async throws {
         try await withScratchDirectory { scratch in
             let (sender, person) = try await node(scratch, algorithm: "sm2", name: "sender")
-            let root = try await TestCertificateAuthority.root("sm2", scratch: scratch)
-            try await certify(sender, algorithm: "sm2", by: root)
+            let ca = try authority("sm2")
+            let root = try rootFile(ca)
+            try await certify(sender, by: ca)
             let package = try await pack(sender, person, to: "p.tar")
 
             let receiver = DossierNode(scratch: scratch, name: "receiver")
@@ -262,7 +284,7 @@ private struct TrustedRow: Decodable {
             #expect(before.stdout.contains("not one you trust"), "\(before)")
 
             let trusted = try await receiver.succeed([
-                "keys", "trust", root.certificate.path, "--agency", Fixture.creditCode(1),
+                "keys", "trust", root.path, "--agency", Fixture.creditCode(1),
             ])
             #expect(trusted.stdout.hasPrefix("Trusted root certificate CN=Inspector Root, key "), "\(trusted)")
             let accepted = try await receiver.run(["archive", "verify", package.path])
@@ -284,7 +306,7 @@ private struct TrustedRow: Decodable {
             // A root brought along with --trust does not undo the node's revocation of it (the
             // command line verifies through the node's own use case, revocations included).
             let broughtBack = try await receiver.run([
-                "archive", "verify", package.path, "--trust", root.certificate.path,
+                "archive", "verify", package.path, "--trust", root.path,
             ])
             #expect(broughtBack.status == 1, "\(broughtBack)")
             #expect(broughtBack.stdout.contains("真实性 authenticity: FAILS"), "\(broughtBack)")
@@ -313,26 +335,23 @@ private struct TrustedRow: Decodable {
     ) async throws {
         try await withScratchDirectory { scratch in
             let (node, person) = try await node(scratch, algorithm: "sm2")
-            let root = try await TestCertificateAuthority.root("sm2", scratch: scratch)
+            let ca = try authority("sm2")
+            _ = try rootFile(ca)
             let file: URL
             let phrase: String
             switch wrong {
             case .issuedForAnotherKey:
                 // The same names as the node would ask for, but openssl's own key.
-                let foreign = try await TestCertificateAuthority.foreignRequest(
-                    "sm2",
-                    name: "foreign",
-                    subject: "/C=CN/O=\(organization)/CN=Dossier",
-                    scratch: scratch
-                )
-                file = try await root.issue(request: foreign.request, requestAlgorithm: "sm2", to: "foreign")
+                let foreign = try ca.makeRequest("foreign", subject: "/C=CN/O=\(organization)/CN=Dossier")
+                try ca.issue(foreign, as: "foreign", by: "root")
+                file = ca.file("foreign")
                 phrase = "is not for this node's key"
             case .intermediateFirst:
-                let intermediate = try await root.intermediate(name: "intermediate", subject: "/CN=Intermediate")
+                try ca.makeIntermediate("intermediate", by: "root")
                 let csr = try await request(node)
-                let leaf = try await intermediate.issue(request: csr, requestAlgorithm: "sm2", to: "node")
+                try ca.issue(String(contentsOf: csr, encoding: .utf8), as: "node", by: "intermediate")
                 file = scratch.appendingPathComponent("reversed.pem")
-                try (Data(contentsOf: intermediate.certificate) + Data(contentsOf: leaf)).write(to: file)
+                try (Data(contentsOf: ca.file("intermediate")) + Data(contentsOf: ca.file("node"))).write(to: file)
                 phrase = "is not for this node's key"
             case .notACertificate:
                 file = scratch.appendingPathComponent("notes.txt")
@@ -373,17 +392,14 @@ private struct TrustedRow: Decodable {
         try await withScratchDirectory { scratch in
             let receiver = DossierNode(scratch: scratch, name: "receiver")
             try await receiver.succeed(["demo", "--people", "20", "--seed", "44"])
-            let root = try await TestCertificateAuthority.root("sm2", scratch: scratch)
-            let other = try await TestCertificateAuthority.root("sm2", name: "other-root", scratch: scratch)
+            let ca = try authority("sm2")
+            let root = try rootFile(ca)
+            let other = try rootFile(ca, "other-root")
             // Something already in the store, so that "unchanged" is not just "still empty".
-            try await receiver.succeed(["keys", "trust", other.certificate.path, "--agency", Fixture.creditCode(2)])
-            let foreign = try await TestCertificateAuthority.foreignRequest(
-                "sm2",
-                name: "agency",
-                subject: "/C=CN/O=\(organization)/CN=Dossier",
-                scratch: scratch
-            )
-            let leaf = try await root.issue(request: foreign.request, requestAlgorithm: "sm2", to: "agency")
+            try await receiver.succeed(["keys", "trust", other.path, "--agency", Fixture.creditCode(2)])
+            let foreign = try ca.makeRequest("agency", subject: "/C=CN/O=\(organization)/CN=Dossier")
+            try ca.issue(foreign, as: "agency", by: "root")
+            let leaf = ca.file("agency")
             let file: URL
             let phrase: String
             switch kind {
@@ -392,7 +408,7 @@ private struct TrustedRow: Decodable {
                 phrase = "is not a root certificate"
             case .leafWithItsRoot:
                 file = scratch.appendingPathComponent("agency-chain.pem")
-                try (Data(contentsOf: leaf) + Data(contentsOf: root.certificate)).write(to: file)
+                try (Data(contentsOf: leaf) + Data(contentsOf: root)).write(to: file)
                 phrase = "several certificates"
             }
 
@@ -414,8 +430,9 @@ private struct TrustedRow: Decodable {
     @Test func aNewKeyDoesNotUseTheOldKeysCertificate() async throws {
         try await withScratchDirectory { scratch in
             let (node, person) = try await node(scratch, algorithm: "sm2")
-            let root = try await TestCertificateAuthority.root("sm2", scratch: scratch)
-            let leaf = try await certify(node, algorithm: "sm2", by: root)
+            let ca = try authority("sm2")
+            let root = try rootFile(ca)
+            let leaf = try await certify(node, by: ca)
             let old = try await pack(node, person, to: "old.tar")
             #expect(try await listedPaths(old, scratch: scratch).contains(chainFile))
 
@@ -429,10 +446,10 @@ private struct TrustedRow: Decodable {
             #expect(paths.contains("signature/signature.bin"), "\(paths)")
             #expect(!paths.contains(chainFile), "\(paths)")
             // The root no longer vouches for the new package; it still does for the old one.
-            let newVerified = try await inspectorVerify(new, trust: [root.certificate], scratch: scratch)
+            let newVerified = try await inspectorVerify(new, trust: [root], scratch: scratch)
             #expect(newVerified.status == 1, "\(newVerified)")
             #expect(newVerified.stdout.contains("not one you trust"), "\(newVerified)")
-            let oldVerified = try await inspectorVerify(old, trust: [root.certificate], scratch: scratch)
+            let oldVerified = try await inspectorVerify(old, trust: [root], scratch: scratch)
             #expect(oldVerified.status == 0, "\(oldVerified)")
 
             // Nor can the old certificate be installed for the new key.
@@ -446,8 +463,9 @@ private struct TrustedRow: Decodable {
     func packingTwiceWithACertificateGivesTheSameBytes(_ algorithm: String) async throws {
         try await withScratchDirectory { scratch in
             let (node, person) = try await node(scratch, algorithm: algorithm)
-            let root = try await TestCertificateAuthority.root(algorithm, scratch: scratch)
-            try await certify(node, algorithm: algorithm, by: root)
+            let ca = try authority(algorithm)
+            _ = try rootFile(ca)
+            try await certify(node, by: ca)
             let first = try await pack(node, person, to: "first.tar")
             let second = try await pack(node, person, to: "second.tar")
             #expect(try await listedPaths(first, scratch: scratch).contains(chainFile))

@@ -8,8 +8,8 @@ public struct TestCertificateAuthorityFailure: Error, CustomStringConvertible {
 
 /// A certificate authority kept by the real openssl command line in a temporary folder of its
 /// own, removed when the value goes away: Dossier makes the node's key and request, openssl
-/// issues roots, intermediates and leaves as an inspectorate would. Shared by the crypto and
-/// archive test targets (test targets cannot import one another).
+/// issues roots, intermediates and leaves as an inspectorate would. The one test authority of
+/// every test target (test targets cannot import one another).
 ///
 /// Every authority key (roots, intermediates) uses `algorithm`. Files are named `<name>.key`,
 /// `<name>.csr`, `<name>.ext` and `<name>.pem`, so each name is used once per authority.
@@ -75,6 +75,30 @@ public final class TestCertificateAuthority {
         }
     }
 
+    /// `<name>.pem` as a file, for command lines that take a certificate's path.
+    public func file(_ name: String) -> URL { directory.appendingPathComponent("\(name).pem") }
+
+    /// A fresh key of the authority's algorithm made by openssl (no node's) and a request for
+    /// it, `<name>.key` and `<name>.csr`; returns the request (PEM).
+    public func makeRequest(_ name: String, subject: String) throws -> String {
+        try openssl(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
+        var arguments = ["req", "-new", "-key", path("\(name).key")] + Self.signOptions(algorithm)
+        arguments += ["-utf8", "-subj", subject, "-out", path("\(name).csr")]
+        try openssl(arguments)
+        return try read("\(name).csr")
+    }
+
+    /// The last day `<name>.pem` is valid (UTC, `YYYY-MM-DD`), as openssl reads it.
+    public func expiryDay(_ name: String) throws -> String {
+        let result = try run(["x509", "-in", path("\(name).pem"), "-noout", "-enddate", "-dateopt", "iso_8601"])
+        // notAfter=2027-11-27 09:14:12Z
+        let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.status == 0, text.hasPrefix("notAfter="), text.count >= "notAfter=".count + 10 else {
+            throw TestCertificateAuthorityFailure(description: "openssl printed an unexpected end date: \(text)")
+        }
+        return String(text.dropFirst("notAfter=".count).prefix(10))
+    }
+
     /// The one certificate of `<name>.pem`.
     public func certificate(_ name: String) throws -> Certificate {
         let certificates = try Certificate.loadAll(pem: read("\(name).pem"))
@@ -85,6 +109,7 @@ public final class TestCertificateAuthority {
     }
 
     /// A self-signed root authority, valid 3650 days.
+    @discardableResult
     public func makeRoot(_ name: String, subject: String = "/CN=Inspector Root") throws -> Certificate {
         try openssl(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
         var arguments = ["req", "-new", "-x509", "-key", path("\(name).key")] + Self.signOptions(algorithm)
@@ -96,21 +121,20 @@ public final class TestCertificateAuthority {
 
     /// A key and request made by openssl, issued by `issuer` with `extensions` (an authority's
     /// by default: an intermediate; nil for none, as a leaf).
+    @discardableResult
     public func makeIntermediate(
         _ name: String,
         by issuer: String,
         extensions: [String]? = authorityExtensions
     ) throws -> Certificate {
-        try openssl(["genpkey"] + Self.keyOptions(algorithm) + ["-out", path("\(name).key")])
-        var arguments = ["req", "-new", "-key", path("\(name).key")] + Self.signOptions(algorithm)
-        arguments += ["-subj", "/O=Inspectorate/CN=\(name) authority", "-out", path("\(name).csr")]
-        try openssl(arguments)
-        return try issue(read("\(name).csr"), as: name, by: issuer, extensions: extensions)
+        let request = try makeRequest(name, subject: "/O=Inspectorate/CN=\(name) authority")
+        return try issue(request, as: name, by: issuer, extensions: extensions)
     }
 
     /// Issues a certificate for a PEM request (of `requestAlgorithm`, by default the
     /// authority's), signed by the authority `issuer`, valid 365 days from now, with
     /// `extensions` (extfile lines) when given.
+    @discardableResult
     public func issue(
         _ request: String,
         as name: String,
