@@ -109,6 +109,25 @@ struct HealthAndMetricsTests {
         #expect(!metrics.text.contains("somewhere-else"))
     }
 
+    @Test func methodsAClientInventsAreCountedTogetherAsOther() async throws {
+        let fixture = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
+        let metrics = try await fixture.withAPI { api in
+            for name in ["BREW", "WHEN", "PROPFIND"] {
+                _ = try await api.send(try #require(HTTPRequest.Method(name)), "/healthz")
+            }
+            _ = try await api.send(.get, "/healthz")
+            return try await api.send(.get, "/metrics")
+        }
+        let lines = metrics.text.split(separator: "\n").map(String.init).filter {
+            $0.hasPrefix("dossier_http_requests_total{")
+        }
+        // Whatever the router answered them, the three land in series of their own, as "other".
+        let other = lines.filter { $0.hasPrefix("dossier_http_requests_total{method=\"other\",") }
+        #expect(other.compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }.reduce(0, +) == 3, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("dossier_http_requests_total{method=\"GET\",route=\"/healthz\"") })
+        for name in ["BREW", "WHEN", "PROPFIND"] { #expect(!metrics.text.contains(name)) }
+    }
+
     @Test func byDefaultOnlyThisMachineReadsTheMetricsAndSignedInOpensThemToTokens() async throws {
         let local = try await HTTPFixture()
         // The router under test has no client address: not this machine, so refused even with a token.

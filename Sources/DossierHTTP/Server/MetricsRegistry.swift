@@ -19,11 +19,17 @@ final class MetricsRegistry: Sendable {
     private let database: DatabaseSeries
     /// The pool statistics already added to the database counters (they are read at each scrape).
     private let reported = Mutex(DatabaseStatistics())
+    /// Each route's series, found once: asking the registry builds the label list and searches
+    /// its own table under its lock on every request.
+    private let routes = Mutex<[RouteKey: RouteSeries]>([:])
 
     init() {
         inFlight = registry.makeGauge(
-            name: "dossier_http_requests_in_flight",
-            help: "Requests being answered now."
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_http_requests_in_flight",
+                unitName: "",
+                helpText: "Requests being answered now."
+            )
         )
         database = DatabaseSeries(registry)
     }
@@ -39,18 +45,39 @@ final class MetricsRegistry: Sendable {
 
     func finished(method: String, route: String, status: Int, duration: Duration) {
         inFlight.decrement()
-        let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(
-            name: "dossier_http_requests_total",
-            labels: labels,
-            help: "Requests answered, by method, route and status."
-        ).increment()
-        registry.makeDurationHistogram(
-            name: "dossier_http_request_duration_seconds",
-            labels: labels,
-            buckets: Self.buckets,
-            help: "Time to answer, by method, route and status."
-        ).record(duration)
+        let key = RouteKey(method: Self.knownMethods.contains(method) ? method : "other", route: route, status: status)
+        let series = routes.withLock { $0[key] } ?? makeSeries(key)
+        series.requests.increment()
+        series.duration.record(duration)
+    }
+
+    /// The methods counted by name; any other a client sends counts as "other", so nobody can
+    /// grow the registry by inventing methods.
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    private func makeSeries(_ key: RouteKey) -> RouteSeries {
+        let labels = [("method", key.method), ("route", key.route), ("status", String(key.status))]
+        let series = RouteSeries(
+            requests: registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    metricName: "dossier_http_requests",
+                    unitName: "total",
+                    helpText: "Requests answered, by method, route and status."
+                ),
+                labels: labels
+            ),
+            duration: registry.makeDurationHistogram(
+                descriptor: MetricNameDescriptor(
+                    metricName: "dossier_http_request_duration",
+                    unitName: "seconds",
+                    helpText: "Time to answer, by method, route and status."
+                ),
+                labels: labels,
+                buckets: Self.buckets
+            )
+        )
+        routes.withLock { $0[key] = series }
+        return series
     }
 
     /// The Prometheus text exposition, with the database's waits up to now.
@@ -63,6 +90,19 @@ final class MetricsRegistry: Sendable {
     }
 }
 
+/// A method, route pattern and status: one request series.
+private struct RouteKey: Hashable, Sendable {
+    let method: String
+    let route: String
+    let status: Int
+}
+
+/// The counter and latency histogram of one route series.
+private struct RouteSeries: Sendable {
+    let requests: Counter
+    let duration: DurationHistogram
+}
+
 /// The database's reads, writes and waits, as counters and gauges.
 private struct DatabaseSeries: Sendable {
     let reads: Counter
@@ -73,23 +113,47 @@ private struct DatabaseSeries: Sendable {
     let longestWriteWait: Gauge
 
     init(_ registry: PrometheusCollectorRegistry) {
-        reads = registry.makeCounter(name: "dossier_db_reads_total", help: "Reads of the database.")
+        reads = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_db_reads",
+                unitName: "total",
+                helpText: "Reads of the database."
+            )
+        )
         readWait = registry.makeCounter(
-            name: "dossier_db_read_wait_seconds_total",
-            help: "Time reads waited for a pooled connection and their snapshot."
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_db_read_wait_seconds",
+                unitName: "total",
+                helpText: "Time reads waited for a pooled connection and their snapshot."
+            )
         )
         longestReadWait = registry.makeGauge(
-            name: "dossier_db_read_wait_seconds_max",
-            help: "The longest single read wait."
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_db_read_wait_seconds",
+                unitName: "max",
+                helpText: "The longest single read wait."
+            )
         )
-        writes = registry.makeCounter(name: "dossier_db_writes_total", help: "Write transactions.")
+        writes = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_db_writes",
+                unitName: "total",
+                helpText: "Write transactions."
+            )
+        )
         writeWait = registry.makeCounter(
-            name: "dossier_db_write_wait_seconds_total",
-            help: "Time writes waited for the writer (other writers, other processes)."
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_db_write_wait_seconds",
+                unitName: "total",
+                helpText: "Time writes waited for the writer (other writers, other processes)."
+            )
         )
         longestWriteWait = registry.makeGauge(
-            name: "dossier_db_write_wait_seconds_max",
-            help: "The longest single write wait."
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_db_write_wait_seconds",
+                unitName: "max",
+                helpText: "The longest single write wait."
+            )
         )
     }
 
