@@ -24,7 +24,7 @@ extension Dossier {
         try await store.write { tx in
             try tx.requireUser(actor.name)
             guard try tx.deleteGrant(user: user, role: role, org: org) else {
-                throw StoreError.refused("User '\(user)' holds no such grant.")
+                throw RuleRefusal.refused("User '\(user)' holds no such grant.")
             }
             try tx.appendAudit(
                 actor: actor.name,
@@ -40,10 +40,10 @@ extension Dossier {
     func recordSwitch(_ disabled: Bool, user: String, reason: String) async throws {
         try await store.write { tx in
             try tx.requireUser(actor.name)
-            guard let target = try tx.user(named: user) else { throw StoreError.unknownUser(user) }
-            if disabled, user == actor.name { throw StoreError.refused("You cannot switch yourself off.") }
+            guard let target = try tx.user(named: user) else { throw RuleRefusal.unknownUser(user) }
+            if disabled, user == actor.name { throw RuleRefusal.refused("You cannot switch yourself off.") }
             guard target.disabled != disabled else {
-                throw StoreError.refused("User '\(user)' is already \(disabled ? "switched off" : "switched on").")
+                throw RuleRefusal.refused("User '\(user)' is already \(disabled ? "switched off" : "switched on").")
             }
             try tx.setDisabled(disabled, user: user, by: actor.name)
             try tx.appendAudit(
@@ -60,11 +60,11 @@ extension Dossier {
     func recordRole(_ role: Role, user: String) async throws {
         try await store.write { tx in
             try tx.requireUser(actor.name)
-            guard let target = try tx.user(named: user) else { throw StoreError.unknownUser(user) }
+            guard let target = try tx.user(named: user) else { throw RuleRefusal.unknownUser(user) }
             guard target.role != role else {
-                throw StoreError.refused("User '\(user)' already has the role \(role.rawValue).")
+                throw RuleRefusal.refused("User '\(user)' already has the role \(role.rawValue).")
             }
-            if user == actor.name { throw StoreError.refused("You cannot change your own role.") }
+            if user == actor.name { throw RuleRefusal.refused("You cannot change your own role.") }
             try tx.setRole(role, user: user, by: actor.name)
             try tx.appendAudit(
                 actor: actor.name,

@@ -42,16 +42,16 @@ extension Dossier {
     func recordDraft(_ input: ActionDraftInput) async throws -> Int64 {
         try await store.write { tx in
             try tx.requireUser(actor.name)
-            guard try tx.personExists(input.personID) else { throw StoreError.unknownPerson(input.personID) }
+            guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
             let orgID = try input.orgCode.map { code in
-                guard let id = try tx.organizationID(code) else { throw StoreError.unknownOrganization(code) }
+                guard let id = try tx.organizationID(code) else { throw RuleRefusal.unknownOrganization(code) }
                 return id
             }
             if input.kind.amendsEarlierAction {
                 let recorded = try tx.recordedActions(of: input.personID)
                 try TimelineWriter.checkAmendable(input.targetActionID, kind: input.kind, in: recorded)
             } else if input.targetActionID != nil {
-                throw StoreError.refused("Only a correction or cancellation names an earlier action.")
+                throw RuleRefusal.refused("Only a correction or cancellation names an earlier action.")
             }
             let id = try tx.insertDraft(input, orgID: orgID, by: actor.name)
             try tx.appendAudit(
@@ -70,12 +70,12 @@ extension Dossier {
     /// A draft still waiting that the acting user may decide: maker-checker, whoever drafted an
     /// action can neither approve nor reject it.
     private func pendingDraft(_ id: Int64, in tx: any StorageTransaction) throws -> ActionDraft {
-        guard let draft = try tx.draft(id) else { throw StoreError.refused("There is no draft \(id).") }
+        guard let draft = try tx.draft(id) else { throw RuleRefusal.refused("There is no draft \(id).") }
         guard draft.state == .draft else {
-            throw StoreError.refused("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").")
+            throw RuleRefusal.refused("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").")
         }
         guard draft.draftedBy != actor.name else {
-            throw StoreError.refused(
+            throw RuleRefusal.refused(
                 "Draft \(id) was drafted by \(actor.name); another person must approve or reject it."
             )
         }
@@ -171,7 +171,7 @@ extension Dossier {
     /// Rejects a draft once the caller is authorised (maker-checker holds here too).
     func recordRejection(of id: Int64, reason: String) async throws {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw StoreError.refused("A rejection needs a reason.")
+            throw RuleRefusal.refused("A rejection needs a reason.")
         }
         try await store.write { tx in
             try tx.requireUser(actor.name)

@@ -269,11 +269,11 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard let revoked = try tx.trustedKeyRevoked(keyID) else {
-                    throw StoreError.refused("Key \(keyID) is not in the trust store.")
+                    throw RuleRefusal.refused("Key \(keyID) is not in the trust store.")
                 }
-                guard !revoked else { throw StoreError.refused("Key \(keyID) is already revoked.") }
+                guard !revoked else { throw RuleRefusal.refused("Key \(keyID) is already revoked.") }
                 guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw StoreError.refused("Revoking a key needs a reason.")
+                    throw RuleRefusal.refused("Revoking a key needs a reason.")
                 }
                 try tx.revokeTrustedKey(keyID, reason: reason, by: actor.name)
                 try tx.appendAudit(actor: actor.name, action: "keys.revoke", subject: "key:\(keyID)")

@@ -56,7 +56,7 @@ extension Dossier {
     public static func addFirstUser(_ user: User, to store: any Storage) async throws {
         try await store.write { tx in
             guard try tx.userCount() == 0 else {
-                throw StoreError.refused("A user can only be added by an existing user.")
+                throw RuleRefusal.refused("A user can only be added by an existing user.")
             }
             try insert(user, passwordHash: nil, reach: nil, by: user.name, in: tx)
         }
@@ -105,10 +105,10 @@ extension Dossier {
                 try tx.requireUser(actor.name)
                 // An administrator who removed their own password could lock the node's pages out.
                 if user == actor.name {
-                    throw StoreError.refused("You cannot remove your own password; set a new one instead.")
+                    throw RuleRefusal.refused("You cannot remove your own password; set a new one instead.")
                 }
                 guard try tx.removePassword(of: user, by: actor.name) else {
-                    throw StoreError.refused("User '\(user)' has no password.")
+                    throw RuleRefusal.refused("User '\(user)' has no password.")
                 }
                 try tx.appendAudit(actor: actor.name, action: "user.password-remove", subject: "user:\(user)")
             }

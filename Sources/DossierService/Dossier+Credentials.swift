@@ -118,7 +118,7 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard try tx.revokeToken(id, by: actor.name) else {
-                    throw StoreError.refused("There is no live token \(id).")
+                    throw RuleRefusal.refused("There is no live token \(id).")
                 }
                 try tx.appendAudit(actor: actor.name, action: "user.token-revoke", subject: "token:\(id)")
             }

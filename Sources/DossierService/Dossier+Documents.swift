@@ -146,9 +146,9 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard let document = try tx.document(id) else {
-                    throw StoreError.refused("There is no document \(id).")
+                    throw RuleRefusal.refused("There is no document \(id).")
                 }
-                guard document.retiredAt == nil else { throw StoreError.refused("Document \(id) is already retired.") }
+                guard document.retiredAt == nil else { throw RuleRefusal.refused("Document \(id) is already retired.") }
                 try tx.retireDocument(id, reason: reason, by: actor.name)
                 try tx.appendAudit(
                     actor: actor.name,

@@ -64,7 +64,7 @@ extension Dossier {
     /// Records a quota change once the caller is authorised, with its audit entry, in one
     /// transaction. A negative number is refused.
     func recordQuota(org: CreditCode, subject: Headcount.Subject, approved: Int, effectiveOn: CivilDate) async throws {
-        guard approved >= 0 else { throw StoreError.refused("An approved number cannot be negative.") }
+        guard approved >= 0 else { throw RuleRefusal.refused("An approved number cannot be negative.") }
         try await store.write { tx in
             try tx.requireUser(actor.name)
             try tx.insertQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn, by: actor.name)

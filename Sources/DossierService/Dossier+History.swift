@@ -20,17 +20,17 @@ extension Dossier {
         try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
-                guard try tx.personExists(personID) else { throw StoreError.unknownPerson(personID) }
+                guard try tx.personExists(personID) else { throw RuleRefusal.unknownPerson(personID) }
                 for action in actions {
                     guard !action.recordedBy.trimmingCharacters(in: .whitespaces).isEmpty,
                         !action.orgName.trimmingCharacters(in: .whitespaces).isEmpty
                     else {
-                        throw StoreError.refused(
+                        throw RuleRefusal.refused(
                             "Received action \(action.originActionID) of \(action.originAgency) does not say where and by whom it was recorded."
                         )
                     }
                     guard try tx.insertReceived(action, personID: personID, by: actor.name) != nil else {
-                        throw StoreError.refused(
+                        throw RuleRefusal.refused(
                             "Action \(action.originActionID) of \(action.originAgency) is already in this person's history; nothing was received."
                         )
                     }

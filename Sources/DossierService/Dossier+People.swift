@@ -178,13 +178,13 @@ extension Dossier {
     /// Records a rehire (再入职) through the one writer of placements, in one transaction.
     func recordRehire(personID: Int64, terms: HireTerms) async throws {
         guard terms.status == .probation || terms.status == .active else {
-            throw StoreError.notAHireStatus(terms.status)
+            throw RuleRefusal.notAHireStatus(terms.status)
         }
         try await store.write { tx in
             try tx.requireUser(actor.name)
             let current = try currentPlacement(personID, in: tx)
-            guard !current.status.occupiesSlot else { throw StoreError.stillInPost(personID, current.status) }
-            guard terms.effectiveOn >= current.from else { throw StoreError.dateBeforeLastAction(current.from) }
+            guard !current.status.occupiesSlot else { throw RuleRefusal.stillInPost(personID, current.status) }
+            guard terms.effectiveOn >= current.from else { throw RuleRefusal.dateBeforeLastAction(current.from) }
             let action = ActionDraftInput(personID: personID, kind: .rehire, terms: terms)
             var writer = TimelineWriter(tx, policies: policies)
             _ = try writer.apply(action, by: actor.name)
@@ -202,9 +202,9 @@ extension Dossier {
 
     /// The person's latest placement; refused when they are not on file or were never placed.
     private func currentPlacement(_ personID: Int64, in tx: any StorageTransaction) throws -> TimelineFold.Interval {
-        guard try tx.personExists(personID) else { throw StoreError.unknownPerson(personID) }
+        guard try tx.personExists(personID) else { throw RuleRefusal.unknownPerson(personID) }
         guard let current = try tx.placements(of: personID).last(where: { $0.until == nil }) else {
-            throw StoreError.notPlaced(personID)
+            throw RuleRefusal.notPlaced(personID)
         }
         return current
     }
@@ -224,12 +224,12 @@ extension Dossier {
     /// Records an exit through the one writer of placements: the status machine decides whether
     /// it may follow the person's status; the slot and any leadership post are free from `date`.
     func recordExit(personID: Int64, kind: ActionKind, on date: CivilDate) async throws {
-        guard kind.exitStatus != nil else { throw StoreError.refused("\(kind.chineseName) is not an exit.") }
+        guard kind.exitStatus != nil else { throw RuleRefusal.refused("\(kind.chineseName) is not an exit.") }
         try await store.write { tx in
             try tx.requireUser(actor.name)
             let current = try currentPlacement(personID, in: tx)
-            guard current.status.occupiesSlot else { throw StoreError.alreadyLeft(personID, current.status) }
-            guard date >= current.from else { throw StoreError.dateBeforeLastAction(current.from) }
+            guard current.status.occupiesSlot else { throw RuleRefusal.alreadyLeft(personID, current.status) }
+            guard date >= current.from else { throw RuleRefusal.dateBeforeLastAction(current.from) }
             var writer = TimelineWriter(tx, policies: policies)
             _ = try writer.apply(ActionDraftInput(personID: personID, kind: kind, effectiveOn: date), by: actor.name)
             let org = try tx.organization(id: current.org)

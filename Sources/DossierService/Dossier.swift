@@ -231,12 +231,14 @@ public final class Dossier: Sendable {
         } catch {
             throw ServiceError(.setup, "Cannot create the data directory \(directory.path).")
         }
-        // The node's own copy of the policy files, which its administrator may adapt.
+        // The node's own copy of the policy files, which its administrator may adapt. Written
+        // straight into the new directory: Foundation's atomic write on Linux leaves an empty
+        // TemporaryDirectory.* folder in /tmp behind for every file.
         do {
             try fileManager.createDirectory(atPath: directory.policiesPath, withIntermediateDirectories: true)
             for name in PolicyFiles.names {
                 guard let text = PolicyFiles.shippedText(name) else { continue }
-                try text.write(toFile: directory.policiesPath + "/" + name, atomically: true, encoding: .utf8)
+                try text.write(toFile: directory.policiesPath + "/" + name, atomically: false, encoding: .utf8)
             }
         } catch {
             throw ServiceError(.setup, "Cannot write the policy files into \(directory.policiesPath).")
@@ -302,6 +304,8 @@ private func serviceError(_ error: any Error) -> ServiceError {
     switch error {
     case let error as ServiceError:
         return error
+    case let error as RuleRefusal:
+        return ServiceError(error.isNotFound ? .notFound : .refused, error.description)
     case let error as StoreError:
         return ServiceError(error.isNotFound ? .notFound : .refused, error.description)
     case let error as CryptoError:

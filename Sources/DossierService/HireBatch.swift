@@ -6,7 +6,7 @@ public struct HireProblem: Sendable, Hashable, CustomStringConvertible {
     /// The input column the problem concerns (`org_code`, `id_number`, `category`, `post`, `rank`, `status`).
     public var column: String
     /// The underlying refusal.
-    public var error: StoreError
+    public var error: RuleRefusal
 
     public var description: String { error.description }
 }
@@ -81,7 +81,7 @@ public final class HireBatch {
         let interval: TimelineFold.Interval
         do {
             interval = try TimelineWriter.fold([action], policies: policies)[0]
-        } catch let error as StoreError {
+        } catch let error as RuleRefusal {
             return try rejected([HireProblem(column: "status", error: error)], index: sealed.index)
         }
         let rankQuotas = policies.rankQuotas.at(interval.from)

@@ -24,16 +24,16 @@ struct TimelineWriter {
     /// force: not another amendment (amend the original instead) and not one already cancelled.
     static func checkAmendable(_ target: Int64?, kind: ActionKind, in recorded: [TimelineFold.Action]) throws {
         guard let target, let original = recorded.first(where: { $0.id == target }) else {
-            throw StoreError.refused("\(kind.chineseName) must name an action on this person's timeline.")
+            throw RuleRefusal.refused("\(kind.chineseName) must name an action on this person's timeline.")
         }
         guard !original.kind.amendsEarlierAction else {
-            throw StoreError.refused(
+            throw RuleRefusal.refused(
                 "Action \(target) is itself a \(original.kind.chineseName); amend the original action "
                     + "\(original.target.map(String.init) ?? "")."
             )
         }
         guard !recorded.contains(where: { $0.kind == .cancel && $0.target == target }) else {
-            throw StoreError.refused("Action \(target) is already cancelled (撤销); it cannot be amended again.")
+            throw RuleRefusal.refused("Action \(target) is already cancelled (撤销); it cannot be amended again.")
         }
     }
 
@@ -52,7 +52,7 @@ struct TimelineWriter {
             try Self.checkAmendable(draft.targetActionID, kind: draft.kind, in: recorded)
         }
         let orgID = try draft.orgCode.map { code -> Int64 in
-            guard let id = try tx.organizationID(code) else { throw StoreError.unknownOrganization(code) }
+            guard let id = try tx.organizationID(code) else { throw RuleRefusal.unknownOrganization(code) }
             return id
         }
         let before = try tx.placements(of: personID)
@@ -118,7 +118,7 @@ struct TimelineWriter {
                 record!.stated = action.statedFields
             }
             guard let record else {
-                throw StoreError.refused("The action leaves the person with no placement to record.")
+                throw RuleRefusal.refused("The action leaves the person with no placement to record.")
             }
             realIDs[action.id] = try tx.insertAction(record, by: actor)
         }
@@ -155,7 +155,7 @@ struct TimelineWriter {
         do {
             return try TimelineFold.fold(actions, machine: policies.statusMachine, eligibility: policies.eligibility)
         } catch {
-            throw StoreError.refused("The action cannot be recorded. \(error.description)")
+            throw RuleRefusal.refused("The action cannot be recorded. \(error.description)")
         }
     }
 
@@ -203,6 +203,6 @@ struct TimelineWriter {
             )
             return
         }
-        throw StoreError.quota(breach.refusal, orgName: name, subject: slot.subject)
+        throw RuleRefusal.quota(breach.refusal, orgName: name, subject: slot.subject)
     }
 }

@@ -12,12 +12,6 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case duplicateUser(String)
         case unknownPerson(Int64)
         case duplicateIdentityNumber
-        case quota(QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject)
-        case notPlaced(Int64)
-        case stillInPost(Int64, PersonStatus)
-        case alreadyLeft(Int64, PersonStatus)
-        case notAHireStatus(PersonStatus)
-        case dateBeforeLastAction(CivilDate)
         case wrongKey
         case notInitialised(String)
         case auditChainBroken(Int64)
@@ -42,18 +36,6 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return "No person with file number \(id) is on file."
         case .duplicateIdentityNumber:
             return "A person with this identity number is already on file."
-        case .quota(let refusal, let orgName, let subject):
-            return Self.describe(refusal, orgName: orgName, subject: subject)
-        case .notPlaced(let id):
-            return "Person \(id) holds no post to leave."
-        case .stillInPost(let id, let status):
-            return "Person \(id) is still \(status.chineseName) (\(status.code)); record their exit before a new hire."
-        case .notAHireStatus(let status):
-            return "A hire starts as 试用 (probation) or 在职 (active), not \(status.chineseName) (\(status.code))."
-        case .alreadyLeft(let id, let status):
-            return "Person \(id) has already left (\(status.chineseName)); there is no post to leave."
-        case .dateBeforeLastAction(let date):
-            return "The effective date is before the person's last recorded action on \(date)."
         case .wrongKey:
             return "The key file does not belong to this database; use the key file created with it."
         case .notInitialised(let path):
@@ -63,45 +45,6 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid(let message):
             return message
         }
-    }
-
-    static func describe(_ refusal: QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject) -> String {
-        let what: String
-        switch subject {
-        case .category(let category): what = "\(category.chineseName) (\(category.code))"
-        case .post(let post): what = "\(post.chineseName) leadership post (\(post.code))"
-        case .rankBand(let band): what = "rank quota \(band)"
-        }
-        switch refusal {
-        case .notEstablished(let date):
-            return "\(orgName) has no \(what) quota in force on \(date)."
-        case .noVacancy(let date, let approved, let occupied):
-            return "\(orgName) has no vacancy in \(what) on \(date): \(approved) approved, \(occupied) occupied."
-        }
-    }
-
-    /// A quota would be exceeded, or is not in force.
-    public static func quota(_ refusal: QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject) -> Self {
-        Self(.quota(refusal, orgName: orgName, subject: subject))
-    }
-
-    /// A rule refuses the request, in the words given.
-    public static func refused(_ message: String) -> Self { Self(.invalid(message)) }
-
-    public static func unknownOrganization(_ code: CreditCode) -> Self { Self(.unknownOrganization(code)) }
-    public static func unknownPerson(_ id: Int64) -> Self { Self(.unknownPerson(id)) }
-    public static func unknownUser(_ name: String) -> Self { Self(.unknownUser(name)) }
-    public static let duplicateIdentityNumber = Self(.duplicateIdentityNumber)
-    public static func notPlaced(_ id: Int64) -> Self { Self(.notPlaced(id)) }
-    public static func stillInPost(_ id: Int64, _ status: PersonStatus) -> Self { Self(.stillInPost(id, status)) }
-    public static func alreadyLeft(_ id: Int64, _ status: PersonStatus) -> Self { Self(.alreadyLeft(id, status)) }
-    public static func notAHireStatus(_ status: PersonStatus) -> Self { Self(.notAHireStatus(status)) }
-    public static func dateBeforeLastAction(_ date: CivilDate) -> Self { Self(.dateBeforeLastAction(date)) }
-
-    /// True when the refusal is about a quota (no vacancy, or no such establishment).
-    public var isQuotaRefusal: Bool {
-        if case .quota = code { return true }
-        return false
     }
 
     /// True when the thing asked for (organisation, user, person) is not on file.

@@ -17,14 +17,14 @@ import Testing
             actor: "clerk"
         )
         let before = try StoreSnapshot(store)
-        let approval = await #expect(throws: StoreError.self) {
+        let approval = await #expect(throws: RuleRefusal.self) {
             _ = try await store.approveDraft(draft, actor: "clerk", machine: machine)
         }
         #expect(
             approval?.description.contains("another person must approve") == true,
             "\(String(describing: approval))"
         )
-        await #expect(throws: StoreError.self) { try await store.rejectDraft(draft, reason: "不同意", actor: "clerk") }
+        await #expect(throws: RuleRefusal.self) { try await store.rejectDraft(draft, reason: "不同意", actor: "clerk") }
         #expect(try StoreSnapshot(store) == before)
         #expect(try store.draft(draft)?.state == .draft)
 

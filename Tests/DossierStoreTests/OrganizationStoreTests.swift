@@ -36,7 +36,7 @@ import Testing
     @Test func duplicateCreditCodeIsRefusedAndNothingIsWritten() async throws {
         let store = try await makeStore()
         try await addOrganization(store, 1)
-        let error = try await refusal(of: store) {
+        let error = try await refusal(of: store, as: StoreError.self) {
             _ = try await store.addOrganization(
                 NewOrganization(code: orgCode(1), name: "Another", kind: .organ, level: .county),
                 actor: admin
@@ -48,7 +48,7 @@ import Testing
     @Test func unknownParentIsRefusedAndNothingIsWritten() async throws {
         let store = try await makeStore()
         try await addOrganization(store, 1)
-        let error = try await refusal(of: store) {
+        let error = try await refusal(of: store, as: StoreError.self) {
             _ = try await store.addOrganization(
                 NewOrganization(code: orgCode(2), name: "Orphan", kind: .organ, level: .county, parentCode: orgCode(9)),
                 actor: admin
@@ -59,7 +59,7 @@ import Testing
 
     @Test func unknownActorIsRefusedAndNothingIsWritten() async throws {
         let store = try await makeStore()
-        let error = try await refusal(of: store) {
+        let error = try await refusal(of: store, as: StoreError.self) {
             _ = try await store.addOrganization(
                 NewOrganization(code: orgCode(1), name: "Bureau", kind: .organ, level: .county),
                 actor: "nobody"
@@ -93,7 +93,7 @@ import Testing
 
     @Test func duplicateUserIsRefusedAndNothingIsWritten() async throws {
         let store = try await makeStore()
-        let error = try await refusal(of: store) {
+        let error = try await refusal(of: store, as: StoreError.self) {
             try await store.addUser(User(name: admin, role: .viewer, displayName: "Impostor"), actor: admin)
         }
         #expect(error == StoreError(.duplicateUser(admin)))
@@ -101,7 +101,7 @@ import Testing
 
     @Test func unknownActorCannotAddUsers() async throws {
         let store = try await makeStore()
-        let error = try await refusal(of: store) {
+        let error = try await refusal(of: store, as: StoreError.self) {
             try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: "nobody")
         }
         #expect(error == StoreError(.unknownUser("nobody")))

@@ -22,12 +22,10 @@ import Testing
         #expect(error?.isDuplicateIdentityNumber == false)
         #expect(
             error
-                == StoreError(
-                    .quota(
-                        .noVacancy(on: day("2024-04-01"), approved: 3, occupied: 3),
-                        orgName: "Bureau 1",
-                        subject: .category(.administrative)
-                    )
+                == RuleRefusal.quota(
+                    .noVacancy(on: day("2024-04-01"), approved: 3, occupied: 3),
+                    orgName: "Bureau 1",
+                    subject: .category(.administrative)
                 )
         )
         #expect(error?.description.contains("no vacancy") == true)
@@ -43,12 +41,10 @@ import Testing
         }
         #expect(
             error
-                == StoreError(
-                    .quota(
-                        .noVacancy(on: day("2024-06-01"), approved: 1, occupied: 1),
-                        orgName: "Bureau 1",
-                        subject: .category(.administrative)
-                    )
+                == RuleRefusal.quota(
+                    .noVacancy(on: day("2024-06-01"), approved: 1, occupied: 1),
+                    orgName: "Bureau 1",
+                    subject: .category(.administrative)
                 )
         )
     }
@@ -69,12 +65,10 @@ import Testing
         }
         #expect(
             error
-                == StoreError(
-                    .quota(
-                        .noVacancy(on: day("2024-07-01"), approved: 1, occupied: 1),
-                        orgName: "Bureau 1",
-                        subject: .category(.administrative)
-                    )
+                == RuleRefusal.quota(
+                    .noVacancy(on: day("2024-07-01"), approved: 1, occupied: 1),
+                    orgName: "Bureau 1",
+                    subject: .category(.administrative)
                 )
         )
     }
@@ -91,12 +85,10 @@ import Testing
         #expect(error?.isQuotaRefusal == true)
         #expect(
             error
-                == StoreError(
-                    .quota(
-                        .notEstablished(on: day("2024-02-01")),
-                        orgName: "Bureau 1",
-                        subject: .category(.fullyFundedInstitution)
-                    )
+                == RuleRefusal.quota(
+                    .notEstablished(on: day("2024-02-01")),
+                    orgName: "Bureau 1",
+                    subject: .category(.fullyFundedInstitution)
                 )
         )
     }
@@ -116,8 +108,8 @@ import Testing
         let unknownOrg = try await refusal(of: store) {
             _ = try await store.addPerson(newPerson(1, org: orgCode(9), on: "2024-02-01"), actor: admin)
         }
-        #expect(unknownOrg == StoreError(.unknownOrganization(orgCode(9))))
-        let unknownActor = try await refusal(of: store) {
+        #expect(unknownOrg == RuleRefusal.unknownOrganization(orgCode(9)))
+        let unknownActor = try await refusal(of: store, as: StoreError.self) {
             _ = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: "nobody")
         }
         #expect(unknownActor == StoreError(.unknownUser("nobody")))
@@ -193,12 +185,12 @@ import Testing
         let beforeHire = try await refusal(of: store) {
             try await store.exit(personID: id, kind: .resign, on: day("2024-02-29"), actor: admin, machine: machine)
         }
-        #expect(beforeHire == StoreError(.dateBeforeLastAction(day("2024-03-01"))))
+        #expect(beforeHire == RuleRefusal.dateBeforeLastAction(day("2024-03-01")))
         let unknown = try await refusal(of: store) {
             try await store.exit(personID: 999, kind: .retire, on: day("2024-04-01"), actor: admin, machine: machine)
         }
-        #expect(unknown == StoreError(.unknownPerson(999)))
-        let unknownActor = try await refusal(of: store) {
+        #expect(unknown == RuleRefusal.unknownPerson(999))
+        let unknownActor = try await refusal(of: store, as: StoreError.self) {
             try await store.exit(personID: id, kind: .retire, on: day("2024-04-01"), actor: "nobody", machine: machine)
         }
         #expect(unknownActor == StoreError(.unknownUser("nobody")))
@@ -206,7 +198,7 @@ import Testing
         let twice = try await refusal(of: store) {
             try await store.exit(personID: id, kind: .resign, on: day("2024-05-01"), actor: admin, machine: machine)
         }
-        #expect(twice == StoreError(.alreadyLeft(id, .retired)))
+        #expect(twice == RuleRefusal.alreadyLeft(id, .retired))
     }
 
     @Test func rehireOnlyAfterAnExit() async throws {
@@ -221,7 +213,7 @@ import Testing
                 machine: machine
             )
         }
-        #expect(whilePlaced == StoreError(.stillInPost(first, .active)))
+        #expect(whilePlaced == RuleRefusal.stillInPost(first, .active))
         try await store.exit(personID: first, kind: .resign, on: day("2024-06-01"), actor: admin, machine: machine)
         let beforeExit = try await refusal(of: store) {
             try await store.rehire(
@@ -231,7 +223,7 @@ import Testing
                 machine: machine
             )
         }
-        #expect(beforeExit == StoreError(.dateBeforeLastAction(day("2024-06-01"))))
+        #expect(beforeExit == RuleRefusal.dateBeforeLastAction(day("2024-06-01")))
         // Someone else takes the freed slot: a rehire now finds no vacancy.
         _ = try await store.addPerson(newPerson(2, org: org, on: "2024-06-15"), actor: admin)
         let full = try await refusal(of: store) {
@@ -260,7 +252,7 @@ import Testing
                 machine: machine
             )
         }
-        #expect(unknownOrg == StoreError(.unknownOrganization(orgCode(9))))
+        #expect(unknownOrg == RuleRefusal.unknownOrganization(orgCode(9)))
         let unknownPerson = try await refusal(of: store) {
             try await store.rehire(
                 personID: 999,
@@ -400,8 +392,8 @@ import Testing
 }
 
 /// Checks that `error` is a no-vacancy quota refusal on `date`.
-func expectNoVacancy(_ error: StoreError?, on date: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    guard case .quota(.noVacancy(let on, _, _), _, _)? = error?.code else {
+func expectNoVacancy(_ error: RuleRefusal?, on date: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    guard case .noVacancy(let on, _, _)? = error?.quotaRefusal else {
         Issue.record("expected a no-vacancy refusal, got \(String(describing: error))", sourceLocation: sourceLocation)
         return
     }

@@ -150,7 +150,7 @@ import Testing
     @Test func quotaForUnknownOrganisationOrActorIsRefused() async throws {
         let store = try await makeStore()
         let org = try await addOrganization(store, 1)
-        let unknownOrg = try await refusal(of: store) {
+        let unknownOrg = try await refusal(of: store, as: StoreError.self) {
             try await store.setQuota(
                 org: orgCode(9),
                 subject: .category(.administrative),
@@ -160,7 +160,7 @@ import Testing
             )
         }
         #expect(unknownOrg == StoreError(.unknownOrganization(orgCode(9))))
-        let unknownActor = try await refusal(of: store) {
+        let unknownActor = try await refusal(of: store, as: StoreError.self) {
             try await store.setQuota(
                 org: org,
                 subject: .category(.administrative),

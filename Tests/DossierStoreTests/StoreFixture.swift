@@ -186,13 +186,15 @@ struct StoreSnapshot: Equatable {
 }
 
 /// Runs a write that must be refused; checks that it threw and that the store is exactly as before.
-/// Returns the error when it is a `StoreError`.
+/// Returns the error when it is of the type asked for: a rule's refusal (`RuleRefusal`, the
+/// default) or the storage's own (`StoreError`).
 @discardableResult
-func refusal(
+func refusal<Refused: Error>(
     of store: DossierStore,
+    as type: Refused.Type = RuleRefusal.self,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ write: () async throws -> Void
-) async throws -> StoreError? {
+) async throws -> Refused? {
     let before = try StoreSnapshot(store)
     var thrown: (any Error)?
     do {
@@ -203,7 +205,7 @@ func refusal(
     #expect(thrown != nil, "the write was not refused", sourceLocation: sourceLocation)
     let changed = try StoreSnapshot(store).differences(from: before)
     #expect(changed.isEmpty, "a refused write changed the store", sourceLocation: sourceLocation)
-    return thrown as? StoreError
+    return thrown as? Refused
 }
 
 /// Runs `body` with a fresh directory, removed afterwards.
