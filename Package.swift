@@ -48,7 +48,9 @@ let package = Package(
             path: "Policies",
             exclude: [],
             sources: ["PolicyFiles.swift"],
-            resources: [.copy("status-machine.yaml"), .copy("rank-quotas.yaml"), .copy("documents.yaml")]
+            resources: [
+                .copy("status-machine.yaml"), .copy("rank-quotas.yaml"), .copy("documents.yaml"), .copy("feeds"),
+            ]
         ),
         .target(
             name: "DossierPolicy",

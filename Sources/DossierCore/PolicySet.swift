@@ -12,17 +12,22 @@ public struct PolicySet: Sendable {
     /// (time in rank, assessments, sanctions). nil until the assessment and promotion policy
     /// provides it; every promotion asks it when it is there.
     public var eligibility: (any PromotionEligibility)?
+    /// 对账数据格式: how this node's social-insurance, payroll and attendance exports are laid
+    /// out, each dated (a snapshot is read with the format in force on the day it was taken).
+    public var feeds: [FeedKind: Dated<FeedFormat>]
 
     public init(
         statusMachine: StatusMachine,
         rankQuotas: Dated<RankQuotaPolicy>,
         documents: DocumentPolicy,
-        eligibility: (any PromotionEligibility)? = nil
+        eligibility: (any PromotionEligibility)? = nil,
+        feeds: [FeedKind: Dated<FeedFormat>] = [:]
     ) {
         self.statusMachine = statusMachine
         self.rankQuotas = rankQuotas
         self.documents = documents
         self.eligibility = eligibility
+        self.feeds = feeds
     }
 
     /// The rules in force on one day.

@@ -64,10 +64,16 @@ public final class Dossier: Sendable {
             let machine = try policyText(StatusMachinePolicy.fileName, directory)
             let rankQuotas = try policyText(RankQuotaPolicyFile.fileName, directory)
             let documents = try policyText(DocumentPolicyFile.fileName, directory)
+            var feeds: [FeedKind: Dated<FeedFormat>] = [:]
+            for feed in FeedKind.allCases {
+                let format = try policyText(FeedFormatFile.fileName(feed), directory)
+                feeds[feed] = try FeedFormatFile.load(yaml: format.text, feed: feed, file: format.file)
+            }
             return PolicySet(
                 statusMachine: try StatusMachinePolicy.load(yaml: machine.text, file: machine.file),
                 rankQuotas: try RankQuotaPolicyFile.load(yaml: rankQuotas.text, file: rankQuotas.file),
-                documents: try DocumentPolicyFile.load(yaml: documents.text, file: documents.file)
+                documents: try DocumentPolicyFile.load(yaml: documents.text, file: documents.file),
+                feeds: feeds
             )
         } catch let error as PolicyError {
             throw ServiceError(.setup, error.description)
@@ -235,7 +241,10 @@ public final class Dossier: Sendable {
         // straight into the new directory: Foundation's atomic write on Linux leaves an empty
         // TemporaryDirectory.* folder in /tmp behind for every file.
         do {
-            try fileManager.createDirectory(atPath: directory.policiesPath, withIntermediateDirectories: true)
+            try fileManager.createDirectory(
+                atPath: directory.policiesPath + "/feeds",
+                withIntermediateDirectories: true
+            )
             for name in PolicyFiles.names {
                 guard let text = PolicyFiles.shippedText(name) else { continue }
                 try text.write(toFile: directory.policiesPath + "/" + name, atomically: false, encoding: .utf8)
