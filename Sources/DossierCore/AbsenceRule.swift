@@ -66,9 +66,9 @@ public enum AbsenceRule {
             }
             run = nil
         }
-        // Years: absences counted per calendar year.
+        // Years: absences counted per calendar year, and the day each passed the limit.
         var perYear: [Int: Int] = [:]
-        var yearFindings: [Finding] = []
+        var passed: [Int: CivilDate] = [:]
         for day in days {
             if let previous, previous.adding(days: 1) != day { close() }
             previous = day
@@ -81,9 +81,7 @@ public enum AbsenceRule {
                 }
                 let count = perYear[day.year, default: 0] + 1
                 perYear[day.year] = count
-                if count == limits.daysPerYear + 1 {
-                    yearFindings.append(.inYear(day.year, days: count, passedOn: day))
-                }
+                if count == limits.daysPerYear + 1 { passed[day.year] = day }
             case .rest:
                 break
             case .present, .leave, .business:
@@ -91,11 +89,7 @@ public enum AbsenceRule {
             }
         }
         close()
-        // The year findings carry the year's whole count.
-        let years = yearFindings.map { finding -> Finding in
-            guard case .inYear(let year, _, let passedOn) = finding else { return finding }
-            return .inYear(year, days: perYear[year] ?? 0, passedOn: passedOn)
-        }
+        let years = passed.map { year, passedOn in Finding.inYear(year, days: perYear[year]!, passedOn: passedOn) }
         return (findings + years).sorted { day(of: $0) < day(of: $1) }
     }
 
