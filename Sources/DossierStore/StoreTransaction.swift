@@ -20,9 +20,6 @@ public struct StoreTransaction {
         self.rows = TimelineRows(db)
         self.recordedAt = Timestamp.now()
     }
-
-    /// What a use case decided: keep what it wrote, or leave the database as it was.
-    public typealias Outcome<T> = StorageOutcome<T>
 }
 
 extension StoreTransaction: StorageTransaction {}
