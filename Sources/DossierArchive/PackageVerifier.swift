@@ -5,7 +5,7 @@ import Foundation
 /// The outcome of checking a package, organised as the 四性 of DA/T 70: authenticity (真实性),
 /// integrity (完整性), usability (可用性) and security (安全性). Each aspect lists what is
 /// wrong; an aspect with nothing listed holds.
-public struct VerificationReport: Sendable, Hashable, Encodable {
+public struct VerificationReport: Sendable, Hashable {
     public enum Aspect: String, Sendable, Hashable, CaseIterable {
         case authenticity, integrity, usability, security
 
@@ -28,7 +28,7 @@ public struct VerificationReport: Sendable, Hashable, Encodable {
     public var payloadBytes: Int64 = 0
     public var problems: [Aspect: [String]] = [:]
     /// What the check cost: the bytes decompressed from the file (tar headers and padding
-    /// included) and the entries examined, also when it stopped early. Not part of the JSON.
+    /// included) and the entries examined, also when it stopped early. Not part of its JSON.
     public var examinedBytes: Int64 = 0
     public var examinedEntries = 0
     /// True when the check was stopped before it finished (its `CancellationFlag` was set).
@@ -37,29 +37,8 @@ public struct VerificationReport: Sendable, Hashable, Encodable {
     /// True when all four aspects hold.
     public var passed: Bool { problems.values.allSatisfy(\.isEmpty) }
 
-    private enum CodingKeys: String, CodingKey {
-        case package
-        case keyID = "key_id"
-        case signer, files, bytes, passed, problems
-    }
-
     mutating func add(_ aspect: Aspect, _ problem: String) { problems[aspect, default: []].append(problem) }
 
-    /// The report as the CLI's `--format json` and the API give it: every key present, absent
-    /// values as null, problems by aspect name.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(packageID, forKey: .package)
-        try container.encode(keyID, forKey: .keyID)
-        try container.encode(signer, forKey: .signer)
-        try container.encode(files, forKey: .files)
-        try container.encode(payloadBytes, forKey: .bytes)
-        try container.encode(passed, forKey: .passed)
-        try container.encode(
-            Dictionary(uniqueKeysWithValues: problems.map { ($0.key.rawValue, $0.value) }),
-            forKey: .problems
-        )
-    }
 }
 
 /// What a verifier trusts: public keys it holds directly, and root certificates whose chains

@@ -9,9 +9,9 @@ import Foundation
 /// of documents. Only recorded facts, nothing time-variant, so the same state packs the same.
 struct ArchiveRecord: Encodable {
     var profile = "dossier-archive/\(ArchivePackage.profileVersion)"
-    var person: PersonView
-    var timeline: [TimelineEntry]
-    var documents: [Document]
+    var person: PersonJSON
+    var timeline: [TimelineEntryJSON]
+    var documents: [DocumentJSON]
 }
 
 extension Dossier {
@@ -53,7 +53,13 @@ extension Dossier {
         let timeline = try await self.timeline(personID: personID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let record = try encoder.encode(ArchiveRecord(person: person, timeline: timeline, documents: documents))
+        let record = try encoder.encode(
+            ArchiveRecord(
+                person: PersonJSON(person),
+                timeline: timeline.map(TimelineEntryJSON.init),
+                documents: documents.map(DocumentJSON.init)
+            )
+        )
         let recordDigest = Hex.encode(Digest.sha256(Array(record)))
         let packageID = "dossier-\(personID)-\(recordDigest.prefix(12))"
         // The date of the latest recorded change: the same state, the same date.

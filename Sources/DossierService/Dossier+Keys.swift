@@ -4,7 +4,7 @@ import DossierStorage
 import Foundation
 
 /// The node's signing key as listed.
-public struct SigningKeyInfo: Sendable, Hashable, Codable {
+public struct SigningKeyInfo: Sendable, Hashable {
     public var keyID: String
     public var algorithm: String
     /// True for the key the node signs with now; false for earlier keys kept for verification.
@@ -14,12 +14,6 @@ public struct SigningKeyInfo: Sendable, Hashable, Codable {
     public var certificate: String?
     /// The last day the certificate is valid (UTC), when there is one.
     public var certificateExpires: String?
-
-    private enum CodingKeys: String, CodingKey {
-        case keyID = "key_id"
-        case algorithm, active, path, certificate
-        case certificateExpires = "certificate_expires"
-    }
 }
 
 extension Dossier {

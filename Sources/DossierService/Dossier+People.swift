@@ -3,7 +3,7 @@ import DossierStorage
 import Logging
 
 /// A person as shown to the acting user: identity and phone numbers masked unless revealed.
-public struct PersonView: Sendable, Hashable, Codable {
+public struct PersonView: Sendable, Hashable {
     public var id: Int64
     public var name: String
     /// Masked (the first 6, then 12 stars) unless the user may and asked to reveal it.
@@ -21,40 +21,6 @@ public struct PersonView: Sendable, Hashable, Codable {
     public var post: LeadershipPost?
     public var status: PersonStatus?
     public var since: CivilDate?
-
-    private enum CodingKeys: String, CodingKey {
-        case id, name
-        case idNumber = "id_number"
-        case sex
-        case birthDate = "birth_date"
-        case ethnicity, education
-        case politicalStatus = "political_status"
-        case phone, org
-        case orgName = "org_name"
-        case category, rank, post, status, since
-    }
-
-    /// Every key is written, absent values as null, so readers can rely on the contract's keys;
-    /// coded values as their text (`encodeText`), the fast path of a person look-up.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(idNumber, forKey: .idNumber)
-        try container.encodeText(sex, forKey: .sex)
-        try container.encodeText(birthDate, forKey: .birthDate)
-        try container.encodeText(ethnicity, forKey: .ethnicity)
-        try container.encodeText(education, forKey: .education)
-        try container.encodeText(politicalStatus, forKey: .politicalStatus)
-        try container.encodeText(phone, forKey: .phone)
-        try container.encodeText(org, forKey: .org)
-        try container.encodeText(orgName, forKey: .orgName)
-        try container.encodeText(category, forKey: .category)
-        try container.encodeText(rank, forKey: .rank)
-        try container.encodeText(post, forKey: .post)
-        try container.encodeText(status, forKey: .status)
-        try container.encodeText(since, forKey: .since)
-    }
 
     init(_ record: PersonRecord, reveal: Bool) {
         id = record.id

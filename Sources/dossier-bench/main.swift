@@ -39,7 +39,7 @@ case "lookup" where arguments.count == 5:
     try await time("principal(forToken:)", n) { _ in _ = try await node.principal(forToken: token) }
     try await time("acting(as:)", n) { _ in _ = node.acting(as: viewer) }
     try await time("person(id)", n) { i in _ = try await dossier.person(Int64(1 + (i * 7919) % people)) }
-    try await time("JSONEncoder(PersonView)", n) { _ in _ = try encoder.encode(view) }
+    try await time("JSONEncoder(PersonJSON)", n) { _ in _ = try encoder.encode(PersonJSON(view)) }
     let keys = try FieldKeys.read(fromPath: DataDirectory.resolve(arguments[2], backend: SQLiteBackend()).fieldKeyPath)
     try await time("FieldCipher(keys:)", n) { _ in _ = try FieldCipher(keys: keys) }
     try await time("principal(named:)", n) { _ in _ = try await node.principal(named: "viewer") }

@@ -130,7 +130,7 @@ struct ActionCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let drafts = try await global.open().drafts(state: all ? nil : .draft, limit: 1000)
                 if output.format == .json {
-                    print(try JSONOutput.encode(drafts))
+                    print(try JSONOutput.encode(drafts.map(DraftJSON.init)))
                 } else {
                     print(ActionCommand.listing(drafts).render(output.format))
                 }
@@ -148,7 +148,7 @@ struct ActionCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let found = try await global.open().draft(draft)
                 if output.format == .json {
-                    print(try JSONOutput.encode(found))
+                    print(try JSONOutput.encode(DraftJSON(found)))
                 } else {
                     print(ActionCommand.listing([found]).render(output.format))
                     if !found.note.isEmpty { print("note: \(found.note)") }

@@ -57,7 +57,7 @@ struct ArchiveCommand: AsyncParsableCommand {
                     ? try global.open().verifyPackage(at: file, alsoTrusted: brought)
                     : PackageVerifier.verify(path: file, trusted: brought)
                 if output.format == .json {
-                    print(try JSONOutput.encode(report))
+                    print(try JSONOutput.encode(VerificationReportJSON(report)))
                 } else {
                     print(
                         "Package \(report.packageID ?? "?"): \(report.files) files, \(report.payloadBytes) bytes, key \(report.keyID ?? "?")"

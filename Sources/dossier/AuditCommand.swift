@@ -47,12 +47,7 @@ struct AuditCommand: AsyncParsableCommand {
                     return
                 }
                 if output.format == .json {
-                    struct HeadJSON: Encodable {
-                        var seq: Int64
-                        var hash: String
-                        var at: String
-                    }
-                    print(try JSONOutput.encode(HeadJSON(seq: head.seq, hash: head.hash, at: head.at)))
+                    print(try JSONOutput.encode(AuditEntryJSON(head)))
                 } else {
                     print("\(head.seq) \(head.hash)")
                 }
@@ -71,7 +66,7 @@ struct AuditCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let entries = try await global.open().auditLog(after: after, limit: limit)
                 if output.format == .json {
-                    print(try JSONOutput.encode(entries))
+                    print(try JSONOutput.encode(entries.map(AuditEntryJSON.init)))
                 } else {
                     print(
                         Listing(

@@ -66,7 +66,7 @@ struct DocCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let documents = try await global.open().documents(personID: person, includeRetired: all)
                 if output.format == .json {
-                    print(try JSONOutput.encode(documents))
+                    print(try JSONOutput.encode(documents.map(DocumentJSON.init)))
                 } else {
                     print(DocCommand.listing(documents).render(output.format))
                 }
@@ -84,7 +84,7 @@ struct DocCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let document = try await global.open().document(id)
                 if output.format == .json {
-                    print(try JSONOutput.encode(document))
+                    print(try JSONOutput.encode(DocumentJSON(document)))
                 } else {
                     print(DocCommand.listing([document]).render(output.format))
                     print("sha256 \(document.sha256)")

@@ -92,7 +92,7 @@ struct KeysCommand: AsyncParsableCommand {
                 if trusted {
                     let entries = try await global.open().trustStore()
                     if output.format == .json {
-                        print(try JSONOutput.encode(entries))
+                        print(try JSONOutput.encode(entries.map(TrustedKeyJSON.init)))
                     } else {
                         print(
                             Listing(
@@ -111,7 +111,7 @@ struct KeysCommand: AsyncParsableCommand {
                 }
                 let keys = try await global.open().signingKeys()
                 if output.format == .json {
-                    print(try JSONOutput.encode(keys))
+                    print(try JSONOutput.encode(keys.map(SigningKeyJSON.init)))
                 } else {
                     print(
                         Listing(

@@ -46,7 +46,7 @@ struct OrgCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let orgs = try await global.open().organizations()
                 if output.format == .json {
-                    print(try JSONOutput.encode(orgs.map(OrgJSON.init)))
+                    print(try JSONOutput.encode(orgs.map(OrganizationJSON.init)))
                 } else {
                     print(
                         Listing(
@@ -82,11 +82,19 @@ struct OrgCommand: AsyncParsableCommand {
                 let counts = try await dossier.headcount(on: day, org: code)
                 if output.format == .json {
                     struct Shown: Encodable {
-                        var organization: OrgJSON
+                        var organization: OrganizationJSON
                         var date: CivilDate
-                        var headcount: [Headcount]
+                        var headcount: [HeadcountJSON]
                     }
-                    print(try JSONOutput.encode(Shown(organization: OrgJSON(org), date: day, headcount: counts)))
+                    print(
+                        try JSONOutput.encode(
+                            Shown(
+                                organization: OrganizationJSON(org),
+                                date: day,
+                                headcount: counts.map(HeadcountJSON.init)
+                            )
+                        )
+                    )
                     return
                 }
                 print("\(org.name)  \(org.code)  \(org.kind.chineseName) · \(org.level.chineseName)")
@@ -129,22 +137,5 @@ struct OrgCommand: AsyncParsableCommand {
                 walk(nil, 0)
             }
         }
-    }
-}
-
-/// An organisation as printed in JSON.
-struct OrgJSON: Encodable {
-    var code: CreditCode
-    var name: String
-    var kind: OrgKind
-    var level: OrgLevel
-    var parent: CreditCode?
-
-    init(_ org: Organization) {
-        code = org.code
-        name = org.name
-        kind = org.kind
-        level = org.level
-        parent = org.parentCode
     }
 }

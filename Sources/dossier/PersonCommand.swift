@@ -25,7 +25,7 @@ struct PersonCommand: AsyncParsableCommand {
 
     static func printPerson(_ person: PersonView, format: OutputFormat) throws {
         switch format {
-        case .json: print(try JSONOutput.encode(person))
+        case .json: print(try JSONOutput.encode(PersonJSON(person)))
         case .csv: print(listing([person]).render(.csv))
         case .table:
             let lines: [(String, String)] = [
@@ -142,7 +142,7 @@ struct PersonCommand: AsyncParsableCommand {
                     reveal: reveal
                 )
                 if output.format == .json {
-                    print(try JSONOutput.encode(people))
+                    print(try JSONOutput.encode(people.map(PersonJSON.init)))
                 } else {
                     print(PersonCommand.listing(people).render(output.format))
                 }
@@ -272,7 +272,7 @@ struct PersonCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let entries = try await global.open().timeline(personID: id)
                 if output.format == .json {
-                    print(try JSONOutput.encode(entries))
+                    print(try JSONOutput.encode(entries.map(TimelineEntryJSON.init)))
                     return
                 }
                 print(

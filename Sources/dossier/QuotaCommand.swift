@@ -100,7 +100,7 @@ struct QuotaCommand: AsyncParsableCommand {
                     }
                 if over { rows = rows.filter { $0.over > 0 } }
                 if output.format == .json {
-                    print(try JSONOutput.encode(rows))
+                    print(try JSONOutput.encode(rows.map(HeadcountJSON.init)))
                 } else {
                     print(QuotaCommand.headcountListing(rows).render(output.format))
                 }

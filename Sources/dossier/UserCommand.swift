@@ -174,7 +174,7 @@ struct UserCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let tokens = try await global.open().tokens(of: name)
                 if output.format == .json {
-                    print(try JSONOutput.encode(tokens))
+                    print(try JSONOutput.encode(tokens.map(TokenJSON.init)))
                 } else {
                     print(
                         Listing(
@@ -266,7 +266,7 @@ struct UserCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let users = try await global.open().users()
                 if output.format == .json {
-                    print(try JSONOutput.encode(users))
+                    print(try JSONOutput.encode(users.map(UserJSON.init)))
                 } else {
                     print(
                         Listing(

@@ -113,7 +113,7 @@ struct Reply: Sendable {
 }
 
 /// A person as the API shows them (only the keys the tests look at).
-struct PersonJSON: Decodable, Sendable {
+struct PersonReply: Decodable, Sendable {
     var id: Int64
     var name: String
     var idNumber: String
@@ -128,7 +128,7 @@ struct PersonJSON: Decodable, Sendable {
 }
 
 /// A page of a list as the API sends it.
-struct PageJSON<Item: Decodable & Sendable>: Decodable, Sendable {
+struct PageReply<Item: Decodable & Sendable>: Decodable, Sendable {
     var items: [Item]
     var nextCursor: String?
 
@@ -139,7 +139,7 @@ struct PageJSON<Item: Decodable & Sendable>: Decodable, Sendable {
 }
 
 /// A draft as the API shows it (only the keys the tests look at).
-struct DraftJSON: Decodable, Sendable {
+struct DraftReply: Decodable, Sendable {
     var id: Int64
     var personID: Int64
     var state: String

@@ -38,15 +38,15 @@ struct MaskingTests {
             #expect(!reply.text.contains(full), "the full number was sent")
             #expect(!reply.text.contains(HTTPFixture.phone), "the full phone number was sent")
         }
-        let shown = try one.decode(PersonJSON.self)
+        let shown = try one.decode(PersonReply.self)
         #expect(isMaskedPattern(shown.idNumber), "\(shown.idNumber)")
         #expect(shown.idNumber == masked(full))
         #expect(shown.phone != nil && shown.phone != HTTPFixture.phone)
-        for item in try list.decode(PageJSON<PersonJSON>.self).items {
+        for item in try list.decode(PageReply<PersonReply>.self).items {
             #expect(isMaskedPattern(item.idNumber), "\(item.idNumber)")
             #expect(item.idNumber == masked(fixture.idNumbers[item.id]!.value))
         }
-        #expect(try search.decode(PersonJSON.self).idNumber == masked(full))
+        #expect(try search.decode(PersonReply.self).idNumber == masked(full))
         await #expect(try reveals(since: before).isEmpty)
     }
 
@@ -58,7 +58,7 @@ struct MaskingTests {
             try await api.send(.get, "/api/v1/people/\(person)?reveal=true", as: .officer)
         }
         #expect(reply.code == 200, "\(reply.text)")
-        let shown = try reply.decode(PersonJSON.self)
+        let shown = try reply.decode(PersonReply.self)
         #expect(shown.idNumber == full)
         #expect(shown.phone == HTTPFixture.phone)
         let added = try await fixture.audit(since: before)
@@ -76,7 +76,7 @@ struct MaskingTests {
             try await api.send(.get, "/api/v1/people?limit=500&reveal=true", as: .officerA)
         }
         #expect(reply.code == 200, "\(reply.text)")
-        let items = try reply.decode(PageJSON<PersonJSON>.self).items
+        let items = try reply.decode(PageReply<PersonReply>.self).items
         #expect(items.map(\.idNumber).sorted() == fixture.peopleA.map { fixture.idNumbers[$0]!.value }.sorted())
         let added = try await reveals(since: before)
         #expect(added.count == 1)
@@ -128,7 +128,7 @@ struct MaskingTests {
             )
         }
         #expect(reply.code == 200, "\(reply.text)")
-        #expect(try reply.decode(PersonJSON.self).idNumber == full)
+        #expect(try reply.decode(PersonReply.self).idNumber == full)
         let added = try await fixture.audit(since: before)
         #expect(added.map(\.action) == ["person.reveal"])
         #expect(added.first?.actor == "officer")

@@ -19,7 +19,7 @@ struct PaginationTests {
             let uri = "/api/v1/people?limit=\(limit)" + (cursor.map { "&cursor=\($0)" } ?? "")
             let reply = try await api.send(.get, uri, as: principal)
             #expect(reply.code == 200, "\(uri): \(reply.text)")
-            let page = try reply.decode(PageJSON<PersonJSON>.self)
+            let page = try reply.decode(PageReply<PersonReply>.self)
             pages.append(page.items.map(\.id))
             #expect(page.items.count <= limit)
             if page.nextCursor != nil { #expect(page.items.count == limit, "a short page offered another") }
@@ -65,10 +65,10 @@ struct PaginationTests {
                 try await api.send(.get, "/api/v1/people?limit=500", as: .admin)
             )
         }
-        #expect(try one.decode(PageJSON<PersonJSON>.self).items.count == 1)
-        #expect(try most.decode(PageJSON<PersonJSON>.self).items.count == fixture.everyone.count)
+        #expect(try one.decode(PageReply<PersonReply>.self).items.count == 1)
+        #expect(try most.decode(PageReply<PersonReply>.self).items.count == fixture.everyone.count)
         #expect(try most.object().keys.contains("next_cursor"))
-        #expect(try most.decode(PageJSON<PersonJSON>.self).nextCursor == nil)
+        #expect(try most.decode(PageReply<PersonReply>.self).nextCursor == nil)
     }
 
     @Test func theAuditLogWalksByItsCursorToo() async throws {

@@ -70,7 +70,7 @@ struct ScopingTests {
         #expect(try shape(outside, replacing: other.masked) == shape(absent, replacing: unknown.masked))
         #expect(!outside.text.contains("测试31"))
         #expect(inside.code == 200, "\(inside.text)")
-        #expect(try inside.decode(PersonJSON.self).id == fixture.peopleA[0])
+        #expect(try inside.decode(PersonReply.self).id == fixture.peopleA[0])
     }
 
     @Test func theTimelineOfAPersonOfAnotherBureauIsNotFoundLikeAMissingOne() async throws {
@@ -120,11 +120,11 @@ struct ScopingTests {
         #expect(unscoped.code == 204, "\(unscoped.text)")
         #expect(granted.code == 201, "\(granted.text)")
         #expect(listedGrants.text.contains(HTTPFixture.bureauB.value), "\(listedGrants.text)")
-        let scoped = try scopedPage.decode(PageJSON<PersonJSON>.self).items.map(\.id).sorted()
+        let scoped = try scopedPage.decode(PageReply<PersonReply>.self).items.map(\.id).sorted()
         #expect(scoped == fixture.peopleB.sorted())
         // Without any grant left, the officer reaches nobody (it used to be everybody).
         #expect(revoked.code == 204, "\(revoked.text)")
-        #expect(try emptyPage.decode(PageJSON<PersonJSON>.self).items.isEmpty, "\(emptyPage.text)")
+        #expect(try emptyPage.decode(PageReply<PersonReply>.self).items.isEmpty, "\(emptyPage.text)")
         try expectProblem(lookUp, 404)
         #expect(!lookUp.text.contains(fixture.idNumbers[person]!.value))
         try expectProblem(refused, 403)
@@ -139,20 +139,20 @@ struct ScopingTests {
             )
         }
         #expect(page.code == 200, "\(page.text)")
-        let listed = try page.decode(PageJSON<PersonJSON>.self)
+        let listed = try page.decode(PageReply<PersonReply>.self)
         #expect(listed.items.map(\.id).sorted() == fixture.peopleA.sorted())
         #expect(Set(listed.items.compactMap(\.org)) == [HTTPFixture.bureauA.value])
         #expect(listed.nextCursor == nil)
 
         // Asking for bureau B by name shows none of its people either.
         if askedForB.code == 200 {
-            #expect(try askedForB.decode(PageJSON<PersonJSON>.self).items.isEmpty)
+            #expect(try askedForB.decode(PageReply<PersonReply>.self).items.isEmpty)
         } else {
             try expectProblem(askedForB, 404)
         }
 
         // An officer without grants sees the whole node.
-        #expect(try unscoped.decode(PageJSON<PersonJSON>.self).items.map(\.id).sorted() == fixture.everyone)
+        #expect(try unscoped.decode(PageReply<PersonReply>.self).items.map(\.id).sorted() == fixture.everyone)
     }
 
     @Test func draftsOfAnotherBureauAreNeitherListedNorReadableNorMadeByTheScopedOfficer() async throws {
@@ -172,7 +172,7 @@ struct ScopingTests {
             )
         }
         #expect(list.code == 200, "\(list.text)")
-        #expect(try list.decode(PageJSON<DraftJSON>.self).items.map(\.id) == [inA])
+        #expect(try list.decode(PageReply<DraftReply>.self).items.map(\.id) == [inA])
         try expectProblem(read, 404)
         try expectProblem(drafted, 404)
         await #expect(try fixture.admin.drafts(state: nil, limit: 100).map(\.id).sorted() == [inB, inA].sorted())

@@ -1,5 +1,5 @@
 /// A stored API token, without its secret (only the secret's SHA-256 is ever stored).
-public struct APIToken: Sendable, Hashable, Codable {
+public struct APIToken: Sendable, Hashable {
     public var id: Int64
     public var user: String
     public var label: String
@@ -12,11 +12,5 @@ public struct APIToken: Sendable, Hashable, Codable {
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, user, label
-        case createdAt = "created_at"
-        case revokedAt = "revoked_at"
     }
 }

@@ -40,7 +40,7 @@ public struct ActionDraftInput: Sendable, Hashable {
 }
 
 /// A stored draft with its state.
-public struct ActionDraft: Sendable, Hashable, Codable {
+public struct ActionDraft: Sendable, Hashable {
     public enum State: String, Sendable, Hashable, Codable {
         case draft, approved, rejected
     }
@@ -121,25 +121,6 @@ public struct ActionDraft: Sendable, Hashable, Codable {
             targetActionID: targetActionID,
             note: note
         )
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case id
-        case personID = "person_id"
-        case personName = "person_name"
-        case kind
-        case effectiveOn = "effective_on"
-        case orgCode = "org"
-        case category, rank, post, status
-        case targetActionID = "target_action_id"
-        case note
-        case draftedBy = "drafted_by"
-        case draftedAt = "drafted_at"
-        case state
-        case decidedBy = "decided_by"
-        case decidedAt = "decided_at"
-        case reason
-        case actionID = "action_id"
     }
 }
 

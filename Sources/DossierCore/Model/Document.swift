@@ -1,6 +1,6 @@
 /// One piece of archive material (档案材料) in a person's file: its class, title, date and pages,
 /// its format, and the digests of the original file kept in the blob store.
-public struct Document: Sendable, Hashable, Codable {
+public struct Document: Sendable, Hashable {
     public var id: Int64
     public var personID: Int64
     public var archiveClass: ArchiveClass
@@ -50,21 +50,6 @@ public struct Document: Sendable, Hashable, Codable {
         self.retiredAt = retiredAt
         self.retiredBy = retiredBy
         self.retireReason = retireReason
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case id
-        case personID = "person_id"
-        case archiveClass = "class"
-        case title, date, pages
-        case mediaType = "media_type"
-        case size
-        case sha256, sm3
-        case addedBy = "added_by"
-        case addedAt = "added_at"
-        case retiredAt = "retired_at"
-        case retiredBy = "retired_by"
-        case retireReason = "retire_reason"
     }
 }
 

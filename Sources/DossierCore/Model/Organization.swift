@@ -1,6 +1,6 @@
 /// 单位: an organisation holding an establishment — an agency (机关) or public institution
 /// (事业单位) — in the tree of organisations.
-public struct Organization: Sendable, Hashable, Codable {
+public struct Organization: Sendable, Hashable {
     /// Internal row id.
     public var id: Int64
     /// Unified social credit code (统一社会信用代码): the organisation's public identifier.

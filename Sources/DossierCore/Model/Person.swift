@@ -1,5 +1,5 @@
 /// Where a person stands on a date: organisation, establishment slot, rank, post and status.
-public struct Placement: Sendable, Hashable, Codable {
+public struct Placement: Sendable, Hashable {
     public var orgCode: CreditCode
     public var orgName: String
     public var category: EstablishmentCategory

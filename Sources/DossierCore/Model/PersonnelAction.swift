@@ -101,7 +101,7 @@ public enum ActionKind: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// One entry of a person's timeline, as recorded (never edited).
-public struct TimelineEntry: Sendable, Hashable, Codable {
+public struct TimelineEntry: Sendable, Hashable {
     public var actionID: Int64
     public var kind: ActionKind
     public var effectiveOn: CivilDate
@@ -149,19 +149,5 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
         self.targetActionID = targetActionID
         self.amendedBy = amendedBy
         self.amendment = amendment
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case actionID = "action_id"
-        case kind
-        case effectiveOn = "effective_on"
-        case orgCode = "org"
-        case category, rank, post
-        case status
-        case recordedBy = "recorded_by"
-        case recordedAt = "recorded_at"
-        case targetActionID = "target_action_id"
-        case amendedBy = "amended_by"
-        case amendment
     }
 }

@@ -1,6 +1,6 @@
 /// A public key of another agency that this node trusts for a period, or a root certificate
 /// (then `certificatePEM` is set) that vouches for every agency key it certifies.
-public struct TrustedKey: Sendable, Hashable, Codable {
+public struct TrustedKey: Sendable, Hashable {
     public var keyID: String
     public var agencyCode: String
     public var algorithm: String
@@ -41,18 +41,5 @@ public struct TrustedKey: Sendable, Hashable, Codable {
     /// Whether the key is trusted on `date`: within its period and not revoked.
     public func isTrusted(on date: CivilDate) -> Bool {
         revokedAt == nil && validFrom <= date && (validUntil.map { date <= $0 } ?? true)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case keyID = "key_id"
-        case agencyCode = "agency"
-        case algorithm
-        case publicPEM = "public_pem"
-        case certificatePEM = "certificate_pem"
-        case subject
-        case validFrom = "valid_from"
-        case validUntil = "valid_until"
-        case revokedAt = "revoked_at"
-        case revokeReason = "revoke_reason"
     }
 }

@@ -16,7 +16,7 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A user of Dossier, acting through the CLI or the HTTP front.
-public struct User: Sendable, Hashable, Codable {
+public struct User: Sendable, Hashable {
     public var name: String
     public var role: Role
     public var displayName: String
@@ -32,7 +32,7 @@ public struct User: Sendable, Hashable, Codable {
 }
 
 /// One entry of the hash-chained audit log.
-public struct AuditEntry: Sendable, Hashable, Codable {
+public struct AuditEntry: Sendable, Hashable {
     public var seq: Int64
     /// UTC time, ISO 8601 with milliseconds.
     public var at: String
@@ -43,12 +43,6 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var details: String
     public var previousHash: String
     public var hash: String
-
-    private enum CodingKeys: String, CodingKey {
-        case seq, at, actor, action, subject, details
-        case previousHash = "prev_hash"
-        case hash
-    }
 
     public init(
         seq: Int64,

@@ -20,7 +20,8 @@ struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     }
 }
 
-/// A domain value sent as JSON as it is (the domain's own views, with their fixed keys).
+/// A value sent as JSON as it is: one of the service's JSON shapes (`PersonJSON`, `DraftJSON`, …),
+/// the same the command line's `--format json` writes.
 struct JSONBody<Value: Encodable & Sendable>: ResponseEncodable, Sendable {
     var value: Value
 

@@ -63,13 +63,13 @@ struct ActionController {
     }
 
     struct Approved: ResponseEncodable {
-        var draft: ActionDraft
+        var draft: DraftJSON
         var actions: [Int64]
         var warnings: [String]
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("actions") { request, context, dossier -> Page<ActionDraft> in
+        group.get("actions") { request, context, dossier -> Page<DraftJSON> in
             let limit = try Parameter.limit(request)
             let state: ActionDraft.State?
             switch request.uri.queryParameters.get("state") {
@@ -84,7 +84,7 @@ struct ActionController {
                 after: try Parameter.cursor(request),
                 limit: limit
             )
-            return Page(items: drafts, nextCursor: Parameter.next(drafts.map(\.id), limit: limit))
+            return Page(items: drafts.map(DraftJSON.init), nextCursor: Parameter.next(drafts.map(\.id), limit: limit))
         }
         group.post("actions") { request, context, dossier -> EditedResponse<Created> in
             let draft = try await request.decode(as: DraftRequest.self, context: context)
@@ -95,19 +95,23 @@ struct ActionController {
                 response: Created(id: id)
             )
         }
-        group.get("actions/{id}") { _, context, dossier -> JSONBody<ActionDraft> in
-            await JSONBody(try dossier.draft(try Parameter.id(context)))
+        group.get("actions/{id}") { _, context, dossier -> JSONBody<DraftJSON> in
+            await JSONBody(DraftJSON(try dossier.draft(try Parameter.id(context))))
         }
         group.post("actions/{id}/approve") { _, context, dossier -> Approved in
             let id = try Parameter.id(context)
             let result = try await dossier.approve(draft: id)
-            return await Approved(draft: try dossier.draft(id), actions: result.actionIDs, warnings: result.warnings)
+            return await Approved(
+                draft: DraftJSON(try dossier.draft(id)),
+                actions: result.actionIDs,
+                warnings: result.warnings
+            )
         }
-        group.post("actions/{id}/reject") { request, context, dossier -> JSONBody<ActionDraft> in
+        group.post("actions/{id}/reject") { request, context, dossier -> JSONBody<DraftJSON> in
             let rejection = try await request.decode(as: Rejection.self, context: context)
             let id = try Parameter.id(context)
             try await dossier.reject(draft: id, reason: rejection.reason)
-            return await JSONBody(try dossier.draft(id))
+            return await JSONBody(DraftJSON(try dossier.draft(id)))
         }
     }
 }

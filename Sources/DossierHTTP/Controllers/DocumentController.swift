@@ -20,11 +20,11 @@ struct DocumentController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("people/{id}/documents") { request, context, dossier -> [Document] in
+        group.get("people/{id}/documents") { request, context, dossier -> [DocumentJSON] in
             try await dossier.documents(
                 personID: try Parameter.id(context),
                 includeRetired: try Parameter.flag(request, "retired")
-            )
+            ).map(DocumentJSON.init)
         }
         group.post("people/{id}/documents") { request, context, dossier -> EditedResponse<Created> in
             let personID = try Parameter.id(context)
@@ -42,8 +42,8 @@ struct DocumentController {
                 response: Created(id: id)
             )
         }
-        group.get("documents/{id}") { _, context, dossier -> JSONBody<Document> in
-            await JSONBody(try dossier.document(try Parameter.id(context)))
+        group.get("documents/{id}") { _, context, dossier -> JSONBody<DocumentJSON> in
+            await JSONBody(DocumentJSON(try dossier.document(try Parameter.id(context))))
         }
         group.get("documents/{id}/content") { _, context, dossier -> Response in
             let (document, path) = try await dossier.documentFile(try Parameter.id(context))
@@ -64,7 +64,7 @@ struct DocumentController {
                 context: context
             )
         }
-        group.post("archive/verify") { request, context, dossier -> JSONBody<VerificationReport> in
+        group.post("archive/verify") { request, context, dossier -> JSONBody<VerificationReportJSON> in
             // Refused before a byte of the upload is stored: a role that may not, or no free slot.
             try dossier.requireMayVerifyPackages()
             guard verifications.tryAcquire() else {
@@ -82,7 +82,7 @@ struct DocumentController {
             let report = try await ClientDisconnectWatch.watching(context.channel, cancellation) {
                 try await SlowWork.run { try await dossier.verifyPackage(at: path, cancellation: cancellation) }
             }
-            return JSONBody(report)
+            return JSONBody(VerificationReportJSON(report))
         }
     }
 

@@ -21,7 +21,7 @@ struct PeopleController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("people") { request, context, dossier -> Page<PersonView> in
+        group.get("people") { request, context, dossier -> Page<PersonJSON> in
             let limit = try Parameter.limit(request)
             let people = try await dossier.people(
                 on: try Parameter.date(request, or: dossier.today),
@@ -30,29 +30,33 @@ struct PeopleController {
                 limit: limit,
                 reveal: try Parameter.flag(request, "reveal")
             )
-            return Page(items: people, nextCursor: Parameter.next(people.map(\.id), limit: limit))
+            return Page(items: people.map(PersonJSON.init), nextCursor: Parameter.next(people.map(\.id), limit: limit))
         }
-        group.post("people/search") { request, context, dossier -> JSONBody<PersonView> in
+        group.post("people/search") { request, context, dossier -> JSONBody<PersonJSON> in
             let search = try await request.decode(as: Search.self, context: context)
             return await JSONBody(
-                try dossier.findPerson(
-                    idNumber: search.idNumber,
-                    on: search.asOf,
-                    reveal: search.reveal ?? false
+                PersonJSON(
+                    try dossier.findPerson(
+                        idNumber: search.idNumber,
+                        on: search.asOf,
+                        reveal: search.reveal ?? false
+                    )
                 )
             )
         }
-        group.get("people/{id}") { request, context, dossier -> JSONBody<PersonView> in
+        group.get("people/{id}") { request, context, dossier -> JSONBody<PersonJSON> in
             await JSONBody(
-                try dossier.person(
-                    try Parameter.id(context),
-                    on: try Parameter.date(request, or: dossier.today),
-                    reveal: try Parameter.flag(request, "reveal")
+                PersonJSON(
+                    try dossier.person(
+                        try Parameter.id(context),
+                        on: try Parameter.date(request, or: dossier.today),
+                        reveal: try Parameter.flag(request, "reveal")
+                    )
                 )
             )
         }
-        group.get("people/{id}/timeline") { _, context, dossier -> [TimelineEntry] in
-            try await dossier.timeline(personID: try Parameter.id(context))
+        group.get("people/{id}/timeline") { _, context, dossier -> [TimelineEntryJSON] in
+            try await dossier.timeline(personID: try Parameter.id(context)).map(TimelineEntryJSON.init)
         }
     }
 }

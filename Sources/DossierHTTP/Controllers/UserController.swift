@@ -44,26 +44,6 @@ struct UserController {
         var role: Role
     }
 
-    struct UserResponse: ResponseEncodable {
-        var name: String
-        var role: Role
-        var displayName: String
-        var disabled: Bool
-
-        private enum CodingKeys: String, CodingKey {
-            case name, role
-            case displayName = "display_name"
-            case disabled
-        }
-
-        init(_ user: User) {
-            name = user.name
-            role = user.role
-            displayName = user.displayName
-            disabled = user.disabled
-        }
-    }
-
     /// A grant: a role over an organisation and everything under it, or the whole node.
     struct GrantBody: Codable, ResponseEncodable {
         var role: Role
@@ -85,10 +65,10 @@ struct UserController {
     }
 
     func addRoutes(to group: APIGroup) async {
-        group.get("users") { _, context, dossier -> [UserResponse] in
-            try await dossier.users().map(UserResponse.init)
+        group.get("users") { _, context, dossier -> [UserJSON] in
+            try await dossier.users().map(UserJSON.init)
         }
-        group.post("users") { request, context, dossier -> EditedResponse<UserResponse> in
+        group.post("users") { request, context, dossier -> EditedResponse<JSONBody<UserJSON>> in
             let new = try await request.decode(as: NewUser.self, context: context)
             let user = User(name: new.name, role: new.role, displayName: new.displayName)
             let reach = try new.reach()
@@ -96,7 +76,7 @@ struct UserController {
             // Hashing is slow on purpose: off the request threads. The user, the password and the
             // grant are stored together, so a refused password adds nobody.
             try await SlowWork.run { try await dossier.addUser(user, reach: reach, password: new.password, cost: cost) }
-            return EditedResponse(status: .created, response: UserResponse(user))
+            return EditedResponse(status: .created, response: JSONBody(UserJSON(user)))
         }
         group.get("users/{name}/grants") { _, context, dossier -> [GrantBody] in
             let name = context.parameters.get("name") ?? ""
