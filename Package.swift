@@ -49,7 +49,9 @@ let package = Package(
             exclude: [],
             sources: ["PolicyFiles.swift"],
             resources: [
-                .copy("status-machine.yaml"), .copy("rank-quotas.yaml"), .copy("documents.yaml"), .copy("feeds"),
+                .copy("status-machine.yaml"), .copy("rank-ladder.yaml"), .copy("rank-quotas.yaml"),
+                .copy("documents.yaml"),
+                .copy("feeds"),
             ]
         ),
         .target(
@@ -135,15 +137,22 @@ let package = Package(
             dependencies: ["DossierArchive", "DossierCrypto", "DossierService", "DossierStore"]
         ),
 
-        .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore"]),
+        .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore", "DossierTestSupport"]),
         // Test helpers more than one test target needs (test targets cannot import each other).
-        .target(name: "DossierTestSupport", dependencies: ["DossierCrypto"], path: "Tests/DossierTestSupport"),
+        .target(
+            name: "DossierTestSupport",
+            dependencies: ["DossierCrypto", "DossierCore", "DossierPolicy", "DossierPolicyFiles"],
+            path: "Tests/DossierTestSupport"
+        ),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto", "DossierTestSupport"]),
         .testTarget(
             name: "DossierArchiveTests",
             dependencies: ["DossierArchive", "DossierCrypto", "DossierCore", "DossierTestSupport"]
         ),
-        .testTarget(name: "DossierPolicyTests", dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore"]),
+        .testTarget(
+            name: "DossierPolicyTests",
+            dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore", "DossierTestSupport"]
+        ),
         .testTarget(
             name: "DossierStoreTests",
             dependencies: [

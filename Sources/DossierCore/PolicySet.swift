@@ -4,6 +4,8 @@
 public struct PolicySet: Sendable {
     /// 人员状态机: which action may follow which status (dated inside).
     public var statusMachine: StatusMachine
+    /// 职级序列: the ranks, their names and their order.
+    public var rankLadder: Dated<RankLadder>
     /// 职级职数: the rank bands and what exceeding one does.
     public var rankQuotas: Dated<RankQuotaPolicy>
     /// 档案材料: what document intake accepts.
@@ -18,12 +20,14 @@ public struct PolicySet: Sendable {
 
     public init(
         statusMachine: StatusMachine,
+        rankLadder: Dated<RankLadder>,
         rankQuotas: Dated<RankQuotaPolicy>,
         documents: DocumentPolicy,
         eligibility: (any PromotionEligibility)? = nil,
         feeds: [FeedKind: Dated<FeedFormat>] = [:]
     ) {
         self.statusMachine = statusMachine
+        self.rankLadder = rankLadder
         self.rankQuotas = rankQuotas
         self.documents = documents
         self.eligibility = eligibility
@@ -33,12 +37,18 @@ public struct PolicySet: Sendable {
     /// The rules in force on one day.
     public struct InForce: Sendable {
         public var statusMachine: StatusMachine
+        public var rankLadder: RankLadder
         public var rankQuotas: RankQuotaPolicy
         public var documents: DocumentPolicy
     }
 
     /// What was in force on `date`.
     public func at(_ date: CivilDate) -> InForce {
-        InForce(statusMachine: statusMachine.at(date), rankQuotas: rankQuotas.at(date), documents: documents)
+        InForce(
+            statusMachine: statusMachine.at(date),
+            rankLadder: rankLadder.at(date),
+            rankQuotas: rankQuotas.at(date),
+            documents: documents
+        )
     }
 }

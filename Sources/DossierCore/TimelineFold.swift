@@ -112,12 +112,17 @@ public enum TimelineFold {
 
     /// Folds the timeline into placement intervals, or says which action breaks it.
     ///
-    /// - Parameter eligibility: the promotion eligibility rules (years in rank, assessment
-    ///   results), when a policy provides them; without, a promotion needs only the status and
-    ///   the one-step rule.
+    /// - Parameters:
+    ///   - machine: the status machine, asked at each action's date.
+    ///   - ladder: the rank ladder, asked at each action's date: a rank an action states must be
+    ///     on it, and a promotion or demotion moves one step along it.
+    ///   - eligibility: the promotion eligibility rules (years in rank, assessment results),
+    ///     when a policy provides them; without, a promotion needs only the status and the
+    ///     one-step rule.
     public static func fold(
         _ actions: [Action],
         machine: StatusMachine,
+        ladder: Dated<RankLadder>,
         eligibility: (any PromotionEligibility)? = nil
     ) throws(Refusal) -> [Interval] {
         var intervals: [Interval] = []
@@ -128,6 +133,10 @@ public enum TimelineFold {
             }
             // The rules in force on the action's date, not today's.
             let machine = machine.at(action.effectiveOn)
+            let ladder = ladder.at(action.effectiveOn)
+            if let rank = action.rank, !ladder.contains(rank) {
+                throw refuse("the rank ladder in force on \(action.effectiveOn) has no rank '\(rank.code)'.")
+            }
             let status: PersonStatus
             do {
                 status = try machine.status(after: action.kind, from: current?.status, given: action.status)
@@ -163,10 +172,11 @@ public enum TimelineFold {
                     if let category = action.category { next.category = category }
                     if let post = action.post { next.post = post }
                 case .promote:
-                    guard let rank = action.rank, rank == current.rank?.nextHigher else {
+                    let higher = current.rank.flatMap(ladder.higher(than:))
+                    guard let rank = action.rank, rank == higher else {
                         throw refuse(
-                            "a promotion goes one step up, from \(current.rank?.chineseName ?? "no rank") to "
-                                + "\(current.rank?.nextHigher?.chineseName ?? "nothing higher")."
+                            "a promotion goes one step up, from \(current.rank.map(ladder.name(of:)) ?? "no rank") to "
+                                + "\(higher.map(ladder.name(of:)) ?? "nothing higher")."
                         )
                     }
                     if let eligibility,
@@ -176,10 +186,11 @@ public enum TimelineFold {
                     }
                     next.rank = rank
                 case .demote:
-                    guard let rank = action.rank, rank == current.rank?.nextLower else {
+                    let lower = current.rank.flatMap(ladder.lower(than:))
+                    guard let rank = action.rank, rank == lower else {
                         throw refuse(
-                            "a demotion goes one step down, from \(current.rank?.chineseName ?? "no rank") to "
-                                + "\(current.rank?.nextLower?.chineseName ?? "nothing lower")."
+                            "a demotion goes one step down, from \(current.rank.map(ladder.name(of:)) ?? "no rank") to "
+                                + "\(lower.map(ladder.name(of:)) ?? "nothing lower")."
                         )
                     }
                     next.rank = rank

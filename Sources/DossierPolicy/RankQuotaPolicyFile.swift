@@ -1,8 +1,8 @@
 public import DossierCore
 import Yams
 
-/// Reads `rank-quotas.yaml` into a `RankQuotaPolicy`, refusing unknown ranks, empty or duplicate
-/// bands, an unknown enforcement and an organisation listed under both `refuse` and `warn`.
+/// Reads `rank-quotas.yaml` into a `RankQuotaPolicy`, refusing ranks the rank ladder in force on a
+/// version's date does not hold, empty or duplicate bands, an unknown enforcement and an organisation listed under both `refuse` and `warn`.
 public enum RankQuotaPolicyFile {
     public static let fileName = "rank-quotas.yaml"
 
@@ -25,15 +25,21 @@ public enum RankQuotaPolicyFile {
         var warn: [String]?
     }
 
-    /// Parses and checks every version of the file (see `PolicyEnvelope`).
-    public static func load(yaml text: String, file: String = fileName) throws(PolicyError) -> Dated<RankQuotaPolicy> {
+    /// Parses and checks every version of the file (see `PolicyEnvelope`); a band's ranks are
+    /// read (by code or name) with the rank ladder in force on the version's date.
+    public static func load(
+        yaml text: String,
+        ladder: Dated<RankLadder>,
+        file: String = fileName
+    ) throws(PolicyError) -> Dated<RankQuotaPolicy> {
         try PolicyEnvelope.dated(text, kind: kind, file: file) { (version) throws(PolicyError) in
-            try loadVersion(version, file: file)
+            try loadVersion(version, ladder: ladder.at(version.effectiveFrom!), file: file)
         }
     }
 
     private static func loadVersion(
         _ version: PolicyEnvelope.Version,
+        ladder: RankLadder,
         file: String
     ) throws(PolicyError)
         -> RankQuotaPolicy
@@ -62,8 +68,8 @@ public enum RankQuotaPolicyFile {
             }
             var ranks: Set<Rank> = []
             for name in entry.ranks {
-                guard let rank = Rank(codeOrName: name) else {
-                    throw fail("band '\(code)' names an unknown rank '\(name)'")
+                guard let rank = ladder.rank(codeOrName: name) else {
+                    throw fail("band '\(code)' names a rank the rank ladder does not hold: '\(name)'")
                 }
                 ranks.insert(rank)
             }

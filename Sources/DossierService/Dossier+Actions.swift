@@ -30,6 +30,7 @@ extension Dossier {
         try require(.draftActions)
         var input = input
         input.note = try FreeText.checked(input.note, "The note", maxLength: 500, required: false)
+        input.rank = try readRank(input.rank, on: input.effectiveOn)
         try checkStated(input)
         let role: Role = actor.role == .admin ? .admin : .officer
         try await requireWithinReach(personID: input.personID, as: role)

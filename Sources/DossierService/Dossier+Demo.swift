@@ -52,6 +52,7 @@ extension Dossier {
             summary.users.append(user.name)
         }
         let province = DemoProvince()
+        let ladder = policies.rankLadder.at(today)
         var random = SeededRandom(seed: seed)
         let established = CivilDate(year: 1985, month: 1, day: 1)!
 
@@ -128,6 +129,7 @@ extension Dossier {
                         unit: unit,
                         post: post,
                         today: today,
+                        ladder: ladder,
                         random: &random,
                         sequences: &sequences
                     )
@@ -155,6 +157,7 @@ extension Dossier {
                             unit: unit,
                             post: post,
                             today: today,
+                            ladder: ladder,
                             random: &random,
                             sequences: &sequences
                         )
@@ -198,6 +201,7 @@ extension Dossier {
         unit: DemoProvince.Unit,
         post: LeadershipPost?,
         today: CivilDate,
+        ladder: RankLadder,
         random: inout SeededRandom,
         sequences: inout [String: Int]
     ) -> NewPerson {
@@ -219,7 +223,7 @@ extension Dossier {
         let hiredDay = random.int(earliestHire...max(earliestHire, today.dayNumber - 1))
         let hired = CivilDate(dayNumber: hiredDay)
         let years = (today.dayNumber - hiredDay) / 365
-        let rank = demoRank(tier: unit.tier, years: years, post: post, random: &random)
+        let rank = demoRank(tier: unit.tier, years: years, post: post, ladder: ladder, random: &random)
         let phone = "1" + String(random.int(30...99)) + String(random.int(10_000_000...99_999_999))
         return NewPerson(
             idNumber: id,
@@ -241,20 +245,29 @@ extension Dossier {
 
     /// Ranks rise with years of service, higher in provincial bodies; leaders hold at least the
     /// lowest rank matching their post (DOMAIN.md §2).
-    private static func demoRank(tier: Int, years: Int, post: LeadershipPost?, random: inout SeededRandom) -> Rank? {
+    /// Positions are counted on the node's rank ladder from the top (the shipped ladder: 0 一级巡视员
+    /// … 11 二级科员), so the demo follows whatever ladder the node runs under.
+    private static func demoRank(
+        tier: Int,
+        years: Int,
+        post: LeadershipPost?,
+        ladder: RankLadder,
+        random: inout SeededRandom
+    ) -> Rank? {
+        let ranks = ladder.ranks
+        func rank(_ fromTop: Int) -> Rank { ranks[min(fromTop, ranks.count - 1)] }
         switch post {
-        case .provinceHead?, .provinceDeputy?, .bureauHead?: return .inspector1
-        case .bureauDeputy?: return .inspector2
-        case .divisionHead?: return random.chance(0.5) ? .researcher1 : .researcher2
-        case .divisionDeputy?: return random.chance(0.5) ? .researcher3 : .researcher4
-        case .sectionHead?: return random.chance(0.5) ? .principal1 : .principal2
-        case .sectionDeputy?: return random.chance(0.5) ? .principal3 : .principal4
+        case .provinceHead?, .provinceDeputy?, .bureauHead?: return rank(0)
+        case .bureauDeputy?: return rank(1)
+        case .divisionHead?: return rank(random.chance(0.5) ? 2 : 3)
+        case .divisionDeputy?: return rank(random.chance(0.5) ? 4 : 5)
+        case .sectionHead?: return rank(random.chance(0.5) ? 6 : 7)
+        case .sectionDeputy?: return rank(random.chance(0.5) ? 8 : 9)
         default: break
         }
-        let ladder = Rank.allCases.sorted { $0.order > $1.order }
-        // Roughly one step every 3 years, capped by the level of the body.
+        // Roughly one step every 3 years from the bottom, capped by the level of the body.
         let cap = tier == 3 ? 9 : (tier == 2 ? 7 : 5)
         let steps = min(years / 3 + random.int(0...1), cap)
-        return ladder[min(steps, ladder.count - 1)]
+        return rank(max(ranks.count - 1 - steps, 0))
     }
 }

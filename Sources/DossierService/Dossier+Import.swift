@@ -58,7 +58,13 @@ extension Dossier {
         // A user limited to some organisations files people in those only (nil: anywhere).
         let mayFileIn = try await mapErrors { try await store.actableOrganizations(of: actor, as: actor.role) }
         let channel = ImportChannel()
-        let reader = ImportReader(path: path, today: today, channel: channel, store: store)
+        let reader = ImportReader(
+            path: path,
+            today: today,
+            ladder: policies.rankLadder,
+            channel: channel,
+            store: store
+        )
         let thread = Thread { reader.run() }
         thread.stackSize = 1 << 20
         thread.start()

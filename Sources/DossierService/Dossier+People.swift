@@ -88,7 +88,7 @@ extension Dossier {
     public func addPerson(_ input: PersonInput, today: CivilDate? = nil) async throws -> Int64 {
         try require(.writePeople)
         let today = today ?? self.today
-        switch input.validated(today: today) {
+        switch input.validated(today: today, ladder: policies.rankLadder) {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
@@ -109,7 +109,7 @@ extension Dossier {
     ) {
         try require(.draftActions)
         let today = today ?? self.today
-        switch input.validated(today: today) {
+        switch input.validated(today: today, ladder: policies.rankLadder) {
         case .failure(let problems):
             throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
         case .success(let person):
@@ -138,6 +138,8 @@ extension Dossier {
         guard terms.status == .probation || terms.status == .active else {
             throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
         }
+        var terms = terms
+        terms.rank = try readRank(terms.rank, on: terms.effectiveOn)
         try await mapErrors { try await recordRehire(personID: personID, terms: terms) }
     }
 

@@ -62,6 +62,8 @@ public final class Dossier: Sendable {
     public static func loadPolicies(_ directory: DataDirectory?) throws -> PolicySet {
         do {
             let machine = try policyText(StatusMachinePolicy.fileName, directory)
+            let ladderText = try policyText(RankLadderFile.fileName, directory)
+            let ladder = try RankLadderFile.load(yaml: ladderText.text, file: ladderText.file)
             let rankQuotas = try policyText(RankQuotaPolicyFile.fileName, directory)
             let documents = try policyText(DocumentPolicyFile.fileName, directory)
             var feeds: [FeedKind: Dated<FeedFormat>] = [:]
@@ -71,7 +73,8 @@ public final class Dossier: Sendable {
             }
             return PolicySet(
                 statusMachine: try StatusMachinePolicy.load(yaml: machine.text, file: machine.file),
-                rankQuotas: try RankQuotaPolicyFile.load(yaml: rankQuotas.text, file: rankQuotas.file),
+                rankLadder: ladder,
+                rankQuotas: try RankQuotaPolicyFile.load(yaml: rankQuotas.text, ladder: ladder, file: rankQuotas.file),
                 documents: try DocumentPolicyFile.load(yaml: documents.text, file: documents.file),
                 feeds: feeds
             )
@@ -117,11 +120,13 @@ public final class Dossier: Sendable {
         }
         let keys = try mapErrorsSync { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
         let store = try mapErrorsSync { try directory.backend.open(in: directory.path, keys: keys, create: false) }
+        let policies = try loadPolicies(directory)
+        try await mapErrors { try await store.registerRanks(policies.rankLadder.versions.flatMap(\.value.steps)) }
         return try await acting(
             on: store,
             as: actorName,
             logger: logger,
-            policies: try loadPolicies(directory),
+            policies: policies,
             blobs: BlobStore(root: directory.blobsPath),
             dataDirectory: directory,
             clock: clock

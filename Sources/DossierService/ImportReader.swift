@@ -65,6 +65,7 @@ final class ImportChannel: Sendable {
 struct ImportReader: Sendable {
     let path: String
     let today: CivilDate
+    let ladder: Dated<RankLadder>
     let channel: ImportChannel
     let store: any Storage
     private static let batchSize = 512
@@ -144,7 +145,7 @@ struct ImportReader: Sendable {
             var input = PersonInput()
             // A `'` Dossier's own CSV writer put before a formula-like cell is not part of the value.
             for (column, value) in zip(columns, fields) { input.set(column, CSVCell.importedValue(value)) }
-            switch input.validated(today: today) {
+            switch input.validated(today: today, ladder: ladder) {
             case .failure(let problems):
                 return .problems(
                     problems.all.map {

@@ -82,8 +82,10 @@ public struct FieldProblems: Error, Sendable, Hashable, CustomStringConvertible 
 extension PersonInput {
     /// Validates every field and returns the person, or every problem found (not just the first).
     ///
-    /// - Parameter today: the reference date for birth dates in the future and minimum working age.
-    public func validated(today: CivilDate) -> Result<NewPerson, FieldProblems> {
+    /// - Parameters:
+    ///   - today: the reference date for birth dates in the future and minimum working age.
+    ///   - ladder: the rank ladder, read on the hire's date.
+    public func validated(today: CivilDate, ladder: Dated<RankLadder>) -> Result<NewPerson, FieldProblems> {
         var problems: [FieldProblem] = []
         func problem(_ column: String, _ shown: String, _ message: String) {
             problems.append(FieldProblem(column: column, shownValue: Self.safeToShow(shown), message: message))
@@ -160,11 +162,6 @@ extension PersonInput {
             do { org = try CreditCode(orgCode) } catch { problem("org_code", orgCode, error.description) }
         }
         let categoryValue = coded(EstablishmentCategory.self, "category", category)
-        var rankValue: Rank?
-        if !rank.isEmpty {
-            rankValue = Rank(codeOrName: rank)
-            if rankValue == nil { problem("rank", rank, "not a known rank code or name.") }
-        }
         var postValue: LeadershipPost?
         if !post.isEmpty {
             postValue = LeadershipPost(codeOrName: post)
@@ -188,6 +185,12 @@ extension PersonInput {
             } else {
                 problem("hired_on", hiredOn, Self.dateRule)
             }
+        }
+        // Read with the rank ladder in force on the day of the hire.
+        var rankValue: Rank?
+        if !rank.isEmpty {
+            rankValue = ladder.at(hired ?? today).rank(codeOrName: rank)
+            if rankValue == nil { problem("rank", rank, "not a rank code or name of the rank ladder.") }
         }
         guard problems.isEmpty, let id, let ethnicityValue, let educationValue, let politicalValue, let org,
             let categoryValue, let statusValue, let hired

@@ -153,7 +153,12 @@ struct TimelineWriter {
     /// person recording the action.
     static func fold(_ actions: [TimelineFold.Action], policies: PolicySet) throws -> [TimelineFold.Interval] {
         do {
-            return try TimelineFold.fold(actions, machine: policies.statusMachine, eligibility: policies.eligibility)
+            return try TimelineFold.fold(
+                actions,
+                machine: policies.statusMachine,
+                ladder: policies.rankLadder,
+                eligibility: policies.eligibility
+            )
         } catch {
             throw RuleRefusal.refused("The action cannot be recorded. \(error.description)")
         }

@@ -135,6 +135,11 @@ public protocol Storage: Sendable {
     func recordEvent(actor: String, action: String, subject: String, details: [String: String]) async throws
     /// What the backend's own consistency check finds wrong with its files (empty: nothing).
     func storageProblems() async throws -> [String]
+    /// Makes every rank of the node's rank ladder (all its versions) storable: a backend that
+    /// checks rank codes against a table of its own adds the codes it lacks. Called when a node
+    /// opens; it writes nothing when every code is there, and never removes one (records keep
+    /// the codes they were written with).
+    func registerRanks(_ steps: [RankLadder.Step]) async throws
     /// How long reads and writes waited for the database, since it was opened.
     var waits: StorageWaits { get }
 }

@@ -1,5 +1,5 @@
 internal import CSQLite
-import DossierCore
+public import DossierCore
 public import DossierCrypto
 public import DossierStorage
 internal import GRDB
@@ -130,6 +130,23 @@ public final class DossierStore: Sendable {
     /// database file (empty: nothing).
     public func storageProblems() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }.filter { $0 != "ok" }
+    }
+
+    /// Adds the rank codes `code_rank` lacks, so the foreign keys of placements, actions and
+    /// drafts accept every rank of the node's ladder. A read first: opening a node whose ladder
+    /// is unchanged writes nothing.
+    public func registerRanks(_ steps: [RankLadder.Step]) throws {
+        let known = Set(try read { db in try String.fetchAll(db, sql: "SELECT code FROM code_rank") })
+        let missing = steps.filter { !known.contains($0.rank.code) }
+        guard !missing.isEmpty else { return }
+        try writer.write { db in
+            for step in missing {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO code_rank(code, name) VALUES (?, ?)",
+                    arguments: [step.rank.code, step.name]
+                )
+            }
+        }
     }
 
     /// Seals identity and phone numbers with this node's field key.

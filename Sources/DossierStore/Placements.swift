@@ -44,7 +44,7 @@ struct PlacementRow {
             orgCode: try CreditCode(orgCode),
             orgName: orgName,
             category: try Decode.coded(EstablishmentCategory.self, category),
-            rank: try Decode.codedOptional(Rank.self, rank),
+            rank: Decode.rank(rank),
             post: try Decode.codedOptional(LeadershipPost.self, post),
             status: try Decode.coded(PersonStatus.self, status),
             since: try Decode.date(validFrom)

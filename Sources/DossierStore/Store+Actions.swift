@@ -111,7 +111,7 @@ enum Drafts {
             effectiveOn: try Decode.date(row["effective_on"]),
             orgCode: try orgCode.map { try CreditCode($0) },
             category: try Decode.codedOptional(EstablishmentCategory.self, row["category"]),
-            rank: try Decode.codedOptional(Rank.self, row["rank"]),
+            rank: Decode.rank(row["rank"]),
             post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
             status: try Decode.codedOptional(PersonStatus.self, row["status"]),
             targetActionID: row["target_action_id"],

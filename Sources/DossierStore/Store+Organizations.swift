@@ -92,6 +92,9 @@ enum Decode {
         return try coded(type, code)
     }
 
+    /// A stored rank code as it is: the rank ladder, not the database, says what it names.
+    static func rank(_ code: String?) -> Rank? { code.map(Rank.init(code:)) }
+
     static func actionKind(_ code: String) throws -> ActionKind {
         guard let kind = ActionKind(rawValue: code) else {
             throw StoreError(.invalid("The database holds an unknown personnel action '\(code)'."))

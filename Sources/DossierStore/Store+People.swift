@@ -141,7 +141,7 @@ extension DossierStore {
                     effectiveOn: try Decode.date(row["effective_on"]),
                     orgCode: try CreditCode(row["org_code"] as String),
                     category: try Decode.coded(EstablishmentCategory.self, row["category"]),
-                    rank: try Decode.codedOptional(Rank.self, row["rank"]),
+                    rank: Decode.rank(row["rank"]),
                     post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
                     status: try Decode.coded(PersonStatus.self, row["status"]),
                     recordedBy: row["recorded_by"],

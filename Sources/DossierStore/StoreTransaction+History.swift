@@ -77,7 +77,7 @@ extension DossierStore {
                     orgCode: try CreditCode(row["org_code"] as String),
                     orgName: row["org_name"],
                     category: try Decode.coded(EstablishmentCategory.self, row["category"]),
-                    rank: try Decode.codedOptional(Rank.self, row["rank"]),
+                    rank: Decode.rank(row["rank"]),
                     post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
                     status: try Decode.coded(PersonStatus.self, row["status"]),
                     stated: try Decode.stated(row["stated"] ?? ""),

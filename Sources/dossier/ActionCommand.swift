@@ -16,12 +16,14 @@ struct ActionCommand: AsyncParsableCommand {
         subcommands: [Draft.self, Approve.self, Reject.self, List.self, Show.self]
     )
 
-    static func listing(_ drafts: [ActionDraft]) -> Listing {
+    /// Ranks by their names on the ladder in force on each draft's date.
+    static func listing(_ drafts: [ActionDraft], dossier: Dossier) -> Listing {
         Listing(
             headers: ["draft", "person", "name", "action", "effective", "org", "details", "by", "state"],
             rows: drafts.map { draft in
                 let details = [
-                    draft.category?.chineseName, draft.rank?.chineseName, draft.post?.chineseName,
+                    draft.category?.chineseName, draft.rank.map(dossier.rankLadder(on: draft.effectiveOn).name(of:)),
+                    draft.post?.chineseName,
                     draft.status?.chineseName, draft.targetActionID.map { "action \($0)" },
                 ].compactMap { $0 }.joined(separator: " ")
                 var state = draft.state.rawValue
@@ -51,7 +53,11 @@ struct ActionCommand: AsyncParsableCommand {
         @Option(help: "Organisation (hire, rehire, transfer-in).", transform: Parse.code) var org: CreditCode?
         @Option(help: "Establishment category.", transform: Parse.coded(EstablishmentCategory.self))
         var category: EstablishmentCategory?
-        @Option(help: "Rank: the new one for promote and demote.", transform: Parse.coded(Rank.self)) var rank: Rank?
+        @Option(
+            help: "Rank, by code or name (e.g. L4-principal or 四级主任科员): the new one for promote and demote.",
+            transform: Rank.init(code:)
+        )
+        var rank: Rank?
         @Option(help: "Leadership post level (appoint, hire).", transform: Parse.coded(LeadershipPost.self))
         var post: LeadershipPost?
         @Option(help: "probation (试用) or active (在职), for a hire.", transform: Parse.coded(PersonStatus.self))
@@ -128,11 +134,12 @@ struct ActionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await DossierCommand.perform {
-                let drafts = try await global.open().drafts(state: all ? nil : .draft, limit: 1000)
+                let dossier = try await global.open()
+                let drafts = try await dossier.drafts(state: all ? nil : .draft, limit: 1000)
                 if output.format == .json {
                     print(try JSONOutput.encode(drafts.map(DraftJSON.init)))
                 } else {
-                    print(ActionCommand.listing(drafts).render(output.format))
+                    print(ActionCommand.listing(drafts, dossier: dossier).render(output.format))
                 }
             }
         }
@@ -146,11 +153,12 @@ struct ActionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await DossierCommand.perform {
-                let found = try await global.open().draft(draft)
+                let dossier = try await global.open()
+                let found = try await dossier.draft(draft)
                 if output.format == .json {
                     print(try JSONOutput.encode(DraftJSON(found)))
                 } else {
-                    print(ActionCommand.listing([found]).render(output.format))
+                    print(ActionCommand.listing([found], dossier: dossier).render(output.format))
                     if !found.note.isEmpty { print("note: \(found.note)") }
                 }
             }

@@ -10,23 +10,24 @@ struct PersonCommand: AsyncParsableCommand {
         subcommands: [Add.self, Show.self, List.self, Find.self, Import.self, Hire.self, Exit.self, Timeline.self]
     )
 
-    static func listing(_ people: [PersonView]) -> Listing {
+    /// Ranks by their names on `ladder`.
+    static func listing(_ people: [PersonView], ladder: RankLadder) -> Listing {
         Listing(
             headers: ["id", "name", "id_number", "org", "category", "rank", "post", "status", "since"],
             rows: people.map {
                 [
                     String($0.id), $0.name, $0.idNumber, $0.org?.value ?? "", $0.category?.chineseName ?? "",
-                    $0.rank?.chineseName ?? "", $0.post?.chineseName ?? "", $0.status?.chineseName ?? "",
+                    $0.rank.map(ladder.name(of:)) ?? "", $0.post?.chineseName ?? "", $0.status?.chineseName ?? "",
                     $0.since?.description ?? "",
                 ]
             }
         )
     }
 
-    static func printPerson(_ person: PersonView, format: OutputFormat) throws {
+    static func printPerson(_ person: PersonView, format: OutputFormat, ladder: RankLadder) throws {
         switch format {
         case .json: print(try JSONOutput.encode(PersonJSON(person)))
-        case .csv: print(listing([person]).render(.csv))
+        case .csv: print(listing([person], ladder: ladder).render(.csv))
         case .table:
             let lines: [(String, String)] = [
                 ("file number", String(person.id)), ("name 姓名", person.name), ("identity number", person.idNumber),
@@ -34,7 +35,8 @@ struct PersonCommand: AsyncParsableCommand {
                 ("ethnicity 民族", person.ethnicity.chineseName), ("education 学历", person.education.chineseName),
                 ("political status 政治面貌", person.politicalStatus.chineseName), ("phone", person.phone ?? ""),
                 ("organisation", person.orgName.map { "\($0) (\(person.org!.value))" } ?? "(not placed on this date)"),
-                ("establishment 编制", person.category?.chineseName ?? ""), ("rank 职级", person.rank?.chineseName ?? ""),
+                ("establishment 编制", person.category?.chineseName ?? ""),
+                ("rank 职级", person.rank.map(ladder.name(of:)) ?? ""),
                 ("post 职务", person.post?.chineseName ?? ""), ("status 状态", person.status?.chineseName ?? ""),
                 ("since", person.since?.description ?? ""),
             ]
@@ -107,9 +109,11 @@ struct PersonCommand: AsyncParsableCommand {
         func run() async throws {
             let day = date ?? global.currentDate
             try await DossierCommand.perform {
+                let dossier = try await global.open()
                 try await PersonCommand.printPerson(
-                    try global.open().person(id, on: day, reveal: reveal),
-                    format: output.format
+                    try dossier.person(id, on: day, reveal: reveal),
+                    format: output.format,
+                    ladder: dossier.rankLadder(on: day)
                 )
             }
         }
@@ -134,7 +138,8 @@ struct PersonCommand: AsyncParsableCommand {
             let day = date ?? global.currentDate
             let code = org
             try await DossierCommand.perform {
-                let people = try await global.open().people(
+                let dossier = try await global.open()
+                let people = try await dossier.people(
                     on: day,
                     org: code,
                     after: after,
@@ -144,7 +149,7 @@ struct PersonCommand: AsyncParsableCommand {
                 if output.format == .json {
                     print(try JSONOutput.encode(people.map(PersonJSON.init)))
                 } else {
-                    print(PersonCommand.listing(people).render(output.format))
+                    print(PersonCommand.listing(people, ladder: dossier.rankLadder(on: day)).render(output.format))
                 }
             }
         }
@@ -159,9 +164,11 @@ struct PersonCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await DossierCommand.perform {
+                let dossier = try await global.open()
                 try await PersonCommand.printPerson(
-                    try global.open().findPerson(idNumber: idNumber, reveal: reveal),
-                    format: output.format
+                    try dossier.findPerson(idNumber: idNumber, reveal: reveal),
+                    format: output.format,
+                    ladder: dossier.rankLadder()
                 )
             }
         }
@@ -216,7 +223,7 @@ struct PersonCommand: AsyncParsableCommand {
         @Option(help: "Credit code of the organisation.", transform: Parse.code) var org: CreditCode
         @Option(help: "Establishment category.", transform: Parse.coded(EstablishmentCategory.self))
         var category: EstablishmentCategory
-        @Option(help: "Rank (optional).", transform: Parse.coded(Rank.self)) var rank: Rank?
+        @Option(help: "Rank, by code or name (optional).", transform: Rank.init(code:)) var rank: Rank?
         @Option(help: "Leadership post level (optional).", transform: Parse.coded(LeadershipPost.self))
         var post: LeadershipPost?
         @Option(help: "probation (试用) or active (在职).", transform: Parse.coded(PersonStatus.self))
@@ -270,7 +277,8 @@ struct PersonCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await DossierCommand.perform {
-                let entries = try await global.open().timeline(personID: id)
+                let dossier = try await global.open()
+                let entries = try await dossier.timeline(personID: id)
                 if output.format == .json {
                     print(try JSONOutput.encode(entries.map(TimelineEntryJSON.init)))
                     return
@@ -287,7 +295,8 @@ struct PersonCommand: AsyncParsableCommand {
                             }
                             return [
                                 String(entry.actionID), entry.effectiveOn.description, entry.kind.chineseName,
-                                entry.orgCode.value, entry.category.chineseName, entry.rank?.chineseName ?? "",
+                                entry.orgCode.value, entry.category.chineseName,
+                                entry.rank.map(dossier.rankLadder(on: entry.effectiveOn).name(of:)) ?? "",
                                 entry.post?.chineseName ?? "", entry.status.chineseName, entry.recordedBy, note,
                             ]
                         }

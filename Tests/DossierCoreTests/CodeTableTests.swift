@@ -1,4 +1,5 @@
 import DossierCore
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -89,27 +90,37 @@ private func checkTable<Value: CodedValue>(_: Value.Type, expectedCount: Int) th
         #expect(Set(EstablishmentCategory.allCases.map(\.label)).count == 7)
     }
 
-    @Test func rankTableHasTwelveRanksHighToLow() throws {
-        try checkTable(Rank.self, expectedCount: 12)
-        #expect(Rank.allCases.map(\.order) == Array(0...11))
-        #expect(Rank.inspector1.order == 0)
-        #expect(Rank.clerk2.order == 11)
-        #expect(Rank(codeOrName: "L1-inspector")?.chineseName == "一级巡视员")
-        #expect(Rank(codeOrName: "四级主任科员") == .principal4)
+    @Test func theShippedRankLadderHasTwelveRanksHighToLowReadByCodeOrName() throws {
+        let ladder = RankLadder.shipped
+        #expect(ladder.ranks.count == 12)
+        #expect(ladder.ranks.compactMap(ladder.order(of:)) == Array(0...11))
+        #expect(ladder.order(of: .inspector1) == 0)
+        #expect(ladder.order(of: .clerk2) == 11)
+        #expect(ladder.rank(codeOrName: "L1-inspector") == .inspector1)
+        #expect(ladder.name(of: .inspector1) == "一级巡视员")
+        #expect(ladder.rank(codeOrName: "四级主任科员") == .principal4)
+        #expect(ladder.rank(codeOrName: " 四级主任科员\t") == .principal4)
+        #expect(ladder.rank(codeOrName: "五级主任科员") == nil)
+        #expect(ladder.rank(codeOrName: "l1-inspector") == nil)
+        // A rank recorded under another ladder is shown by its code.
+        #expect(ladder.name(of: Rank(code: "L9-elsewhere")) == "L9-elsewhere")
+        #expect(ladder.contains(.clerk1) && !ladder.contains(Rank(code: "L9-elsewhere")))
     }
 
     @Test func rankPromotionGoesOneStepAtATime() {
-        #expect(Rank.inspector1.nextHigher == nil)
-        #expect(Rank.inspector2.nextHigher == .inspector1)
-        #expect(Rank.researcher1.nextHigher == .inspector2)
-        #expect(Rank.principal1.nextHigher == .researcher4)
-        #expect(Rank.clerk1.nextHigher == .principal4)
-        #expect(Rank.clerk2.nextHigher == .clerk1)
-        #expect(Rank.clerk2.nextLower == nil)
-        for rank in Rank.allCases {
-            if let higher = rank.nextHigher {
-                #expect(higher.order == rank.order - 1)
-                #expect(higher.nextLower == rank)
+        let ladder = RankLadder.shipped
+        #expect(ladder.higher(than: .inspector1) == nil)
+        #expect(ladder.higher(than: .inspector2) == .inspector1)
+        #expect(ladder.higher(than: .researcher1) == .inspector2)
+        #expect(ladder.higher(than: .principal1) == .researcher4)
+        #expect(ladder.higher(than: .clerk1) == .principal4)
+        #expect(ladder.higher(than: .clerk2) == .clerk1)
+        #expect(ladder.lower(than: .clerk2) == nil)
+        #expect(ladder.higher(than: Rank(code: "L9-elsewhere")) == nil)
+        for rank in ladder.ranks {
+            if let higher = ladder.higher(than: rank) {
+                #expect(ladder.order(of: higher) == ladder.order(of: rank)! - 1)
+                #expect(ladder.lower(than: higher) == rank)
             }
         }
     }

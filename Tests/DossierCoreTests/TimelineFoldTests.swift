@@ -1,4 +1,5 @@
 import DossierCore
+import DossierTestSupport
 import Testing
 
 /// A date from its ISO text.
@@ -119,7 +120,7 @@ private func folded(
     _ actions: [TimelineFold.Action],
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> [TimelineFold.Interval] {
-    let intervals = try TimelineFold.fold(actions, machine: machine)
+    let intervals = try TimelineFold.fold(actions, machine: machine, ladder: RankLadder.shippedVersions)
     for (earlier, later) in zip(intervals, intervals.dropFirst()) {
         #expect(earlier.until == later.from, "intervals do not chain", sourceLocation: sourceLocation)
         #expect(earlier.from <= later.from, sourceLocation: sourceLocation)
@@ -134,7 +135,7 @@ private func refusal(
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> TimelineFold.Refusal? {
     #expect(throws: TimelineFold.Refusal.self, sourceLocation: sourceLocation) {
-        try TimelineFold.fold(actions, machine: machine)
+        try TimelineFold.fold(actions, machine: machine, ladder: RankLadder.shippedVersions)
     }
 }
 
@@ -161,7 +162,7 @@ private func refusal(
         let skip = refusal([hire(1, rank: .clerk2), action(2, .promote, "2022-01-01", rank: .principal4)])
         #expect(skip?.actionID == 2)
         #expect(skip?.date == civil("2022-01-01"))
-        #expect(skip?.reason.contains(Rank.clerk1.chineseName) == true, "\(String(describing: skip))")
+        #expect(skip?.reason.contains(RankLadder.shipped.name(of: .clerk1)) == true, "\(String(describing: skip))")
         // Promoting to the same rank or down is no promotion either.
         #expect(refusal([hire(1, rank: .clerk1), action(2, .promote, "2022-01-01", rank: .clerk1)])?.actionID == 2)
         #expect(refusal([hire(1, rank: .clerk1), action(2, .promote, "2022-01-01", rank: .clerk2)])?.actionID == 2)
@@ -175,7 +176,7 @@ private func refusal(
     }
 
     @Test func promotionAtTheTopRankOrWithoutARankIsRefused() throws {
-        for rank in Rank.allCases {
+        for rank in RankLadder.shipped.ranks {
             #expect(
                 refusal([hire(1, rank: .inspector1), action(2, .promote, "2022-01-01", rank: rank)])?.actionID == 2,
                 "\(rank.code)"
@@ -609,5 +610,33 @@ extension TimelineFoldTests {
                 ) == nil
             )
         }
+    }
+
+    /// The shipped ladder until 2024-12-31, then a ladder with 三级科员 added below 二级科员 from
+    /// 2025-01-01 (as a node would write a new version of `rank-ladder.yaml`).
+    private static let widened: Dated<RankLadder> = {
+        let before = RankLadder.shipped
+        let after = RankLadder(before.steps + [RankLadder.Step(rank: Rank(code: "L3-clerk"), name: "三级科员")])
+        return Dated([.init(from: civil("2019-06-01"), value: before), .init(from: civil("2025-01-01"), value: after)])
+    }()
+
+    @Test func aRankTheLadderInForceDoesNotHoldIsRefusedAndALadderChangedFromADateAppliesFromThatDate() throws {
+        let third = Rank(code: "L3-clerk")
+        func fold(_ actions: [TimelineFold.Action]) throws(TimelineFold.Refusal) -> [TimelineFold.Interval] {
+            try TimelineFold.fold(actions, machine: machine, ladder: Self.widened)
+        }
+        // Before the new version: no such rank.
+        #expect(throws: TimelineFold.Refusal.self) { try fold([hire(1, "2024-12-31", rank: third)]) }
+        // From its date: hired at it, then promoted one step along the new ladder.
+        let intervals = try fold([
+            hire(1, "2025-01-01", rank: third), action(2, .promote, "2026-01-01", rank: .clerk2),
+        ])
+        #expect(intervals.map(\.rank) == [third, .clerk2])
+        // Under the shipped ladder alone the new rank does not exist: demoting to it is refused.
+        let bottom = refusal([hire(1, rank: .clerk2), action(2, .demote, "2022-01-01", rank: third)])
+        #expect(bottom?.actionID == 2)
+        // A rank no ladder holds is refused with its code named.
+        let unknown = refusal([hire(1, rank: Rank(code: "L9-elsewhere"))])
+        #expect(unknown?.reason.contains("L9-elsewhere") == true, "\(String(describing: unknown))")
     }
 }

@@ -1,5 +1,6 @@
 import DossierCore
 import DossierHTTP
+import DossierTestSupport
 import Foundation
 import Hummingbird
 import Testing
@@ -67,7 +68,7 @@ struct OpenAPITests {
         ("EducationCode", Education.allCases.map(\.code)),
         ("PoliticalStatusCode", PoliticalStatus.allCases.map(\.code)),
         ("CategoryCode", EstablishmentCategory.allCases.map(\.code)),
-        ("RankCode", Rank.allCases.map(\.code)),
+        ("RankCode", RankLadder.shipped.ranks.map(\.code)),
         ("PostCode", LeadershipPost.allCases.map(\.code)),
         ("StatusCode", PersonStatus.allCases.map(\.code)),
         ("ActionKindCode", ActionKind.allCases.map(\.rawValue)),

@@ -1,5 +1,6 @@
 import DossierCore
 import DossierPolicyFiles
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -47,9 +48,17 @@ import Testing
         #expect(machine.at(CivilDate(iso: "1990-01-01")!).rules[.retire]?.from.contains(.active) == true)
 
         // Folded under the version of each action's date.
-        _ = try TimelineFold.fold(timeline(retiringOn: "2024-12-31"), machine: machine)
+        _ = try TimelineFold.fold(
+            timeline(retiringOn: "2024-12-31"),
+            machine: machine,
+            ladder: RankLadder.shippedVersions
+        )
         #expect(throws: TimelineFold.Refusal.self) {
-            _ = try TimelineFold.fold(timeline(retiringOn: "2025-01-01"), machine: machine)
+            _ = try TimelineFold.fold(
+                timeline(retiringOn: "2025-01-01"),
+                machine: machine,
+                ladder: RankLadder.shippedVersions
+            )
         }
     }
 

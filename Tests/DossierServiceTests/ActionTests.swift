@@ -1,5 +1,6 @@
 import DossierCore
 import DossierService
+import DossierTestSupport
 import Testing
 
 /// Personnel actions through the service: drafted by one user, approved by another, applied to

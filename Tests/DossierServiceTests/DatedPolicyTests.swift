@@ -1,6 +1,7 @@
 import DossierCore
 import DossierPolicy
 import DossierService
+import DossierTestSupport
 import Testing
 
 /// The node's policies answer for a date: a rule changed from a day applies from that day and
@@ -66,7 +67,7 @@ import Testing
             enforcement: { default: refuse }
             """
         var policies = Dossier.shippedPolicies
-        policies.rankQuotas = try RankQuotaPolicyFile.load(yaml: text)
+        policies.rankQuotas = try RankQuotaPolicyFile.load(yaml: text, ladder: policies.rankLadder)
         #expect(policies.at(day("2024-12-31")).rankQuotas.defaultEnforcement == .warn)
         #expect(policies.at(day("2025-01-01")).rankQuotas.defaultEnforcement == .refuse)
 

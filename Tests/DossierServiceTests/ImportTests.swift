@@ -1,6 +1,7 @@
 import DossierCore
 import DossierCrypto
 import DossierService
+import DossierTestSupport
 import Foundation
 import Testing
 

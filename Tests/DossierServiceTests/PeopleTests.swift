@@ -1,5 +1,6 @@
 import DossierCore
 import DossierService
+import DossierTestSupport
 import Foundation
 import Testing
 

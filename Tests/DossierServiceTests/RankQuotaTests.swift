@@ -1,5 +1,6 @@
 import DossierCore
 import DossierService
+import DossierTestSupport
 import Testing
 
 /// Rank quotas (职级职数): recorded and reported as of a date; exceeding one is refused or

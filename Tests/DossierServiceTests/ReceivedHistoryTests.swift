@@ -1,5 +1,6 @@
 import DossierCore
 import DossierStore
+import DossierTestSupport
 import Testing
 
 @testable import DossierService

@@ -1,5 +1,6 @@
 import DossierCore
 import DossierService
+import DossierTestSupport
 import Testing
 
 /// A back-dated action, a correction or a cancellation re-derives the whole timeline: each

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierTestSupport
 internal import GRDB
 import Testing
 
@@ -26,8 +27,10 @@ import Testing
         await #expect(try rows("code_category") == swiftTable(EstablishmentCategory.self))
     }
 
-    @Test func ranksMatch() async throws {
-        await #expect(try rows("code_rank") == swiftTable(Rank.self))
+    /// The ranks are policy data: a fresh database knows every rank of the shipped ladder.
+    @Test func ranksMatchTheShippedLadder() async throws {
+        let shipped = Dictionary(uniqueKeysWithValues: RankLadder.shipped.steps.map { ($0.rank.code, $0.name) })
+        await #expect(try rows("code_rank") == shipped)
     }
 
     @Test func leadershipPostsMatch() async throws {

@@ -1,5 +1,6 @@
 import DossierCore
 import DossierStorage
+import DossierTestSupport
 import Testing
 
 @testable import DossierStore
@@ -308,7 +309,7 @@ import Testing
     @Test func findPersonAndPlacementAsOfADate() async throws {
         let store = try await makeStore()
         let org = try await addOrganization(store, 1, approved: 5)
-        let clerk = try #require(Rank(codeOrName: "L1-clerk"))
+        let clerk = Rank.clerk1
         let id = try await store.addPerson(
             newPerson(7, org: org, rank: clerk, status: .probation, on: "2024-03-01", phone: "13800138000"),
             actor: admin

@@ -27,6 +27,7 @@ extension DossierStore {
             logger: Dossier.quietLogger,
             policies: PolicySet(
                 statusMachine: machine,
+                rankLadder: Dossier.shippedPolicies.rankLadder,
                 rankQuotas: rankQuotas.map { Dated($0, from: day("1900-01-01")) }
                     ?? Dossier.shippedPolicies.rankQuotas,
                 documents: Dossier.shippedPolicies.documents

@@ -74,7 +74,7 @@ extension CodedValue {
 
 extension String {
     /// The text without leading and trailing white space (including the ideographic space U+3000).
-    fileprivate func trimmingWhiteSpace() -> Substring {
+    func trimmingWhiteSpace() -> Substring {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
             let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }

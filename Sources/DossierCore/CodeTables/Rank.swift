@@ -1,102 +1,96 @@
-/// Rank (职级) of the general-management category (综合管理类), high to low; promotion goes one step at a time.
-public enum Rank: CodedValue {
-    /// 一级巡视员.
-    case inspector1
-    /// 二级巡视员.
-    case inspector2
-    /// 一级调研员.
-    case researcher1
-    /// 二级调研员.
-    case researcher2
-    /// 三级调研员.
-    case researcher3
-    /// 四级调研员.
-    case researcher4
-    /// 一级主任科员.
-    case principal1
-    /// 二级主任科员.
-    case principal2
-    /// 三级主任科员.
-    case principal3
-    /// 四级主任科员.
-    case principal4
-    /// 一级科员.
-    case clerk1
-    /// 二级科员.
-    case clerk2
-
+/// 职级: a rank, by its code in the node's rank ladder (e.g. "L4-researcher" for 四级调研员).
+///
+/// Which ranks exist, their names and their order are policy data (`RankLadder`, read from
+/// `rank-ladder.yaml` and asked at a date), so a rank is only its code here: a record stores the
+/// code, and the ladder in force decides what it is called and what lies above and below it.
+public struct Rank: Sendable, Hashable, Codable, CustomStringConvertible, JSONText {
     /// Dossier's code, e.g. "L1-inspector".
-    public var code: String {
-        switch self {
-        case .inspector1: "L1-inspector"
-        case .inspector2: "L2-inspector"
-        case .researcher1: "L1-researcher"
-        case .researcher2: "L2-researcher"
-        case .researcher3: "L3-researcher"
-        case .researcher4: "L4-researcher"
-        case .principal1: "L1-principal"
-        case .principal2: "L2-principal"
-        case .principal3: "L3-principal"
-        case .principal4: "L4-principal"
-        case .clerk1: "L1-clerk"
-        case .clerk2: "L2-clerk"
+    public let code: String
+
+    /// The rank with this code. Whether the ladder knows it is the ladder's question
+    /// (`RankLadder.rank(codeOrName:)` reads what a person typed).
+    public init(code: String) { self.code = code }
+
+    public var description: String { code }
+    public var jsonText: String { code }
+
+    public init(from decoder: any Decoder) throws {
+        code = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(code)
+    }
+}
+
+/// 职级序列: the ranks of the general-management category (综合管理类), high to low, with their
+/// names. Promotion and demotion go one step at a time along it. Read from `rank-ladder.yaml`
+/// (dated: a ladder changed from a date judges actions from that date on).
+public struct RankLadder: Sendable, Hashable {
+    /// One rank and its name.
+    public struct Step: Sendable, Hashable {
+        public var rank: Rank
+        /// The Chinese name, e.g. 四级调研员.
+        public var name: String
+
+        public init(rank: Rank, name: String) {
+            self.rank = rank
+            self.name = name
         }
     }
 
-    /// The Chinese name.
-    public var chineseName: String {
-        switch self {
-        case .inspector1: "一级巡视员"
-        case .inspector2: "二级巡视员"
-        case .researcher1: "一级调研员"
-        case .researcher2: "二级调研员"
-        case .researcher3: "三级调研员"
-        case .researcher4: "四级调研员"
-        case .principal1: "一级主任科员"
-        case .principal2: "二级主任科员"
-        case .principal3: "三级主任科员"
-        case .principal4: "四级主任科员"
-        case .clerk1: "一级科员"
-        case .clerk2: "二级科员"
+    /// High to low.
+    public let steps: [Step]
+    private let positions: [String: Int]
+    private let spellings: [String: Int]
+
+    /// A ladder of `steps`, high to low; codes and names must each name one step (the policy
+    /// loader checks this and says where).
+    public init(_ steps: [Step]) {
+        self.steps = steps
+        var positions: [String: Int] = [:]
+        var spellings: [String: Int] = [:]
+        for (index, step) in steps.enumerated() {
+            positions[step.rank.code] = index
+            spellings[step.rank.code] = index
+            spellings[step.name] = index
         }
+        self.positions = positions
+        self.spellings = spellings
     }
 
-    /// Position from the top: 0 for 一级巡视员, 11 for 二级科员.
-    public var order: Int {
-        switch self {
-        case .inspector1: 0
-        case .inspector2: 1
-        case .researcher1: 2
-        case .researcher2: 3
-        case .researcher3: 4
-        case .researcher4: 5
-        case .principal1: 6
-        case .principal2: 7
-        case .principal3: 8
-        case .principal4: 9
-        case .clerk1: 10
-        case .clerk2: 11
-        }
+    /// Every rank, high to low.
+    public var ranks: [Rank] { steps.map(\.rank) }
+
+    /// The rank a person typed, by code or Chinese name (white space around it ignored), or nil
+    /// when the ladder has no such rank.
+    public func rank(codeOrName text: String) -> Rank? {
+        let index = spellings[text] ?? spellings[String(text.trimmingWhiteSpace())]
+        return index.map { steps[$0].rank }
     }
 
-    /// The rank one step up, or nil for 一级巡视员.
-    public var nextHigher: Rank? {
-        let index = order
-        return index == 0 ? nil : Rank.highToLow[index - 1]
+    /// Whether the ladder holds `rank`.
+    public func contains(_ rank: Rank) -> Bool { positions[rank.code] != nil }
+
+    /// Position from the top (0 for the highest), or nil when the ladder does not hold it.
+    public func order(of rank: Rank) -> Int? { positions[rank.code] }
+
+    /// The Chinese name; the code itself for a rank this ladder does not hold (one recorded
+    /// under an older ladder).
+    public func name(of rank: Rank) -> String {
+        positions[rank.code].map { steps[$0].name } ?? rank.code
     }
 
-    /// The rank one step down, or nil for 二级科员.
-    public var nextLower: Rank? {
-        let index = order
-        return index == Rank.highToLow.count - 1 ? nil : Rank.highToLow[index + 1]
+    /// The rank one step up, or nil at the top or for a rank the ladder does not hold.
+    public func higher(than rank: Rank) -> Rank? {
+        guard let index = positions[rank.code], index > 0 else { return nil }
+        return steps[index - 1].rank
     }
 
-    /// Kept once, because the synthesized `allCases` builds a new array on each call.
-    private static let highToLow = allCases
-
-    /// "rank".
-    public static let tableName = "rank"
-
-    /// Codes and names.
-    public static let byCodeOrName: [String: Rank] = makeLookup()
+    /// The rank one step down, or nil at the bottom or for a rank the ladder does not hold.
+    public func lower(than rank: Rank) -> Rank? {
+        guard let index = positions[rank.code], index + 1 < steps.count else { return nil }
+        return steps[index + 1].rank
+    }
 }

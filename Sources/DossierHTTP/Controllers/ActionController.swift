@@ -39,7 +39,8 @@ struct ActionController {
                     do { return try CreditCode(text) } catch { throw Problem(.invalid, "org: \(error)") }
                 },
                 category: try Self.coded(category, "category"),
-                rank: try Self.coded(rank, "rank"),
+                // Read with the rank ladder in force on the action's date, by the service.
+                rank: rank.map(Rank.init(code:)),
                 post: try Self.coded(post, "post"),
                 status: try Self.coded(status, "status"),
                 targetActionID: targetActionID,

@@ -211,10 +211,10 @@ struct PagesController {
         ) { $1 }
     }
 
-    private static func personRow(_ person: PersonView) -> [String: Any] {
+    private static func personRow(_ person: PersonView, ladder: RankLadder) -> [String: Any] {
         [
             "id": person.id, "name": person.name, "idNumber": person.idNumber, "orgName": person.orgName ?? "",
-            "rank": person.rank?.chineseName ?? "", "status": person.status?.chineseName ?? "",
+            "rank": person.rank.map(ladder.name(of:)) ?? "", "status": person.status?.chineseName ?? "",
         ]
     }
 
@@ -330,7 +330,8 @@ struct PagesController {
             limit: limit
         )
         var values = base(pages.text("people"), visit)
-        values["people"] = people.map(Self.personRow)
+        let ladder = visit.dossier.rankLadder(on: date)
+        values["people"] = people.map { Self.personRow($0, ladder: ladder) }
         if let next = Parameter.next(people.map(\.id), limit: limit) {
             var query = "cursor=\(next)&as_of=\(date)"
             if let org { query += "&org=\(org.value)" }
@@ -357,17 +358,19 @@ struct PagesController {
         let documents = try await visit.dossier.documents(personID: id)
         let role = visit.dossier.actor.role
         var values = base(person.name, visit)
+        let ladder = visit.dossier.rankLadder()
         values["person"] = [
             "id": person.id, "name": person.name, "idNumber": person.idNumber, "sex": person.sex.chineseName,
             "birthDate": person.birthDate.description, "orgName": person.orgName ?? "",
-            "category": person.category?.chineseName ?? "", "rank": person.rank?.chineseName ?? "",
+            "category": person.category?.chineseName ?? "", "rank": person.rank.map(ladder.name(of:)) ?? "",
             "rankCode": person.rank?.code ?? "", "post": person.post?.chineseName ?? "",
             "status": person.status?.chineseName ?? "", "since": person.since?.description ?? "",
         ]
         values["timeline"] = timeline.map {
             [
                 "effectiveOn": $0.effectiveOn.description, "kind": $0.kind.chineseName, "org": $0.orgCode.value,
-                "rank": $0.rank?.chineseName ?? "", "status": $0.status.chineseName,
+                "rank": $0.rank.map(visit.dossier.rankLadder(on: $0.effectiveOn).name(of:)) ?? "",
+                "status": $0.status.chineseName,
             ]
         }
         values["documents"] = documents.map {
@@ -379,10 +382,10 @@ struct PagesController {
         values["hasDocuments"] = !documents.isEmpty
         values["today"] = visit.dossier.today.description
         if Permission.draftActions.isGranted(to: role), person.status != nil {
-            let next = person.rank?.nextHigher
+            let next = person.rank.flatMap(ladder.higher(than:))
             values["mayDraft"] = true
-            values["rankChoices"] = Rank.allCases.reversed().map {
-                ["code": $0.code, "name": $0.chineseName, "selected": $0 == next] as [String: Any]
+            values["rankChoices"] = ladder.steps.reversed().map {
+                ["code": $0.rank.code, "name": $0.name, "selected": $0.rank == next] as [String: Any]
             }
         }
         values["mayPack"] = Permission.revealIdentity.isGranted(to: role)
@@ -402,9 +405,11 @@ struct PagesController {
         }
         let id = try Parameter.id(context)
         let form = try visit.form(Form.self)
-        guard let rank = Rank(codeOrName: form.rank) else { throw Problem(.invalid, "Choose a rank from the list.") }
         guard let date = CivilDate(iso: form.effectiveOn) else {
             throw Problem(.invalid, "The effective date must be written YYYY-MM-DD.")
+        }
+        guard let rank = visit.dossier.rankLadder(on: date).rank(codeOrName: form.rank) else {
+            throw Problem(.invalid, "Choose a rank from the list.")
         }
         _ = try await visit.dossier.draftAction(
             ActionDraftInput(personID: id, kind: .promote, effectiveOn: date, rank: rank, note: form.note ?? "")
@@ -422,7 +427,8 @@ struct PagesController {
         values["drafts"] = drafts.map {
             [
                 "id": $0.id, "personID": $0.personID, "personName": $0.personName, "kind": $0.kind.chineseName,
-                "effectiveOn": $0.effectiveOn.description, "rank": $0.rank?.chineseName ?? "",
+                "effectiveOn": $0.effectiveOn.description,
+                "rank": $0.rank.map(visit.dossier.rankLadder(on: $0.effectiveOn).name(of:)) ?? "",
                 "draftedBy": $0.draftedBy,
                 "csrf": visit.session.csrfToken,
             ] as [String: Any]

@@ -103,7 +103,7 @@ func buildRouter(
 
     HealthController(registry: registry, node: node, access: settings.metricsAccess).addRoutes(to: router)
     let api = APIGroup(group: router.group("api/v1"), prefix: "/api/v1/", list: routes)
-    OpenAPIController().addRoutes(to: api)
+    OpenAPIController(ladder: node.rankLadder()).addRoutes(to: api)
     SessionController(signIn: signIn).addRoutes(to: api)
     EstablishmentController().addRoutes(to: api)
     PeopleController().addRoutes(to: api)
