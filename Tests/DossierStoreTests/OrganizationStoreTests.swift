@@ -57,17 +57,6 @@ import Testing
         #expect(error == StoreError(.unknownOrganization(orgCode(9))))
     }
 
-    @Test func unknownActorIsRefusedAndNothingIsWritten() async throws {
-        let store = try await makeStore()
-        let error = try await refusal(of: store, as: StoreError.self) {
-            _ = try await store.addOrganization(
-                NewOrganization(code: orgCode(1), name: "Bureau", kind: .organ, level: .county),
-                actor: "nobody"
-            )
-        }
-        #expect(error == StoreError(.unknownUser("nobody")))
-    }
-
     @Test func blankNameIsRefusedByTheSchemaAndNothingIsWritten() async throws {
         let store = try await makeStore()
         try await refusal(of: store) {
@@ -99,27 +88,10 @@ import Testing
         #expect(error == StoreError(.duplicateUser(admin)))
     }
 
-    @Test func unknownActorCannotAddUsers() async throws {
-        let store = try await makeStore()
-        let error = try await refusal(of: store, as: StoreError.self) {
-            try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: "nobody")
-        }
-        #expect(error == StoreError(.unknownUser("nobody")))
-    }
-
     @Test func invalidUserNameIsRefusedAndNothingIsWritten() async throws {
         let store = try await makeStore()
         try await refusal(of: store) {
             try await store.addUser(User(name: "Has Spaces", role: .viewer, displayName: "X"), actor: admin)
-        }
-    }
-
-    /// `addUser` documents that a nil actor is "only for the very first user"; once users exist,
-    /// a nil actor would let anyone create an administrator recorded as acting for themselves.
-    @Test func nilActorIsRefusedOnceAUserExists() async throws {
-        let store = try await makeStore()
-        try await refusal(of: store) {
-            try await store.addUser(User(name: "intruder", role: .admin, displayName: "Intruder"), actor: nil)
         }
     }
 }
