@@ -6,10 +6,10 @@ import Testing
 
 @Suite struct AuditStoreTests {
     @Test func chainVerifiesAndTheHeadIsTheLastEntry() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 3)
+        let store = try makeStore()
+        let org = try addOrganization(store, 1, approved: 3)
         for number in 1...3 {
-            _ = try await store.addPerson(newPerson(number, org: org, on: "2024-02-01"), actor: admin)
+            _ = try store.seedHire(newPerson(number, org: org, on: "2024-02-01"), by: admin)
         }
         let entries = try store.auditEntries()
         let head = try #require(try store.auditHead())
@@ -29,8 +29,8 @@ import Testing
     }
 
     @Test func entryHashCoversEveryField() async throws {
-        let store = try await makeStore()
-        try await addOrganization(store, 1)
+        let store = try makeStore()
+        try addOrganization(store, 1)
         let entry = try #require(try store.auditHead())
         func hash(
             seq: Int64? = nil,
@@ -60,9 +60,9 @@ import Testing
     }
 
     @Test func auditEntriesPageInSequenceOrder() async throws {
-        let store = try await makeStore()
+        let store = try makeStore()
         for number in 1...5 {
-            try await addOrganization(store, number)
+            try addOrganization(store, number)
         }
         let all = try store.auditEntries()
         #expect(all.count == 6)
