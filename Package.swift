@@ -156,11 +156,7 @@ let package = Package(
         .testTarget(
             name: "DossierStoreTests",
             dependencies: [
-                "DossierStore", "DossierStorage", "DossierCore", "DossierCrypto", "DossierPolicy", "DossierPolicyFiles",
-                "DossierTestSupport",
-                // The hire, exit, approval and maker-checker tests here reach those rules in the
-                // service, where they live (see ServiceRules.swift).
-                "DossierService",
+                "DossierStore", "DossierStorage", "DossierCore", "DossierCrypto", "DossierTestSupport",
                 // Migration tests build a database as an earlier schema left it.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -80,8 +80,8 @@ func plain(_ kind: ActionKind, _ person: Int64, on date: String) -> ActionDraftI
     ActionDraftInput(personID: person, kind: kind, effectiveOn: day(date))
 }
 
-/// Everything `ServiceSnapshot` holds, plus every draft and the placements on more dates, to
-/// compare before and after a refused approval.
+/// Everything `ServiceSnapshot` holds, plus every draft, the users, the placements on more dates
+/// and what the storage's own check finds, to compare before and after a refused write.
 struct ActionSnapshot: Equatable {
     static let dates = [
         "2024-06-01", "2024-12-31", "2025-01-01", "2025-02-28", "2025-03-01", "2025-05-31", "2025-06-30",
@@ -92,6 +92,8 @@ struct ActionSnapshot: Equatable {
     var drafts: [ActionDraft]
     var headcounts: [[Headcount]]
     var people: [[PersonView]]
+    var users: [User]
+    var storageProblems: [String]
 
     init(_ fixture: ServiceFixture) async throws {
         let dossier = fixture.dossier
@@ -99,6 +101,8 @@ struct ActionSnapshot: Equatable {
         drafts = try await dossier.drafts(state: nil, limit: 1_000_000)
         headcounts = try await Self.dates.asyncMap { try await dossier.headcount(on: day($0)) }
         people = try await Self.dates.asyncMap { try await dossier.people(on: day($0), limit: 1_000_000) }
+        users = try await dossier.users()
+        storageProblems = try await dossier.storageProblems()
     }
 
     /// The names of the parts that differ, so a failure says what changed without printing it all.
@@ -113,6 +117,8 @@ struct ActionSnapshot: Equatable {
         if node.auditIntact != other.node.auditIntact { names.append("audit verification") }
         if node.peopleOnFile != other.node.peopleOnFile { names.append("people on file") }
         if drafts != other.drafts { names.append("drafts") }
+        if users != other.users { names.append("users") }
+        if storageProblems != other.storageProblems { names.append("storage problems") }
         return names
     }
 }

@@ -9,7 +9,7 @@ import Testing
 /// schema (so the database refuses unknown codes). These tests keep the two identical.
 @Suite struct CodeTableConsistencyTests {
     private func rows(_ table: String) async throws -> [String: String] {
-        let store = try await makeStore()
+        let store = try makeStore()
         return try store.read { db in
             var result: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT code, name FROM \(table)") {
@@ -39,7 +39,7 @@ import Testing
 
     @Test func statusesMatchIncludingWhichOccupyASlot() async throws {
         await #expect(try rows("code_status") == swiftTable(PersonStatus.self))
-        let store = try await makeStore()
+        let store = try makeStore()
         let occupying = try store.read { db in
             try Set(String.fetchAll(db, sql: "SELECT code FROM code_status WHERE occupies = 1"))
         }

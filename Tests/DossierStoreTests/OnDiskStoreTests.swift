@@ -26,9 +26,9 @@ import Testing
             let keys = FieldKeys.generate()
             do {
                 let store = try DossierStore.open(path: path, keys: keys, create: true)
-                try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
-                let org = try await addOrganization(store, 1, approved: 2)
-                _ = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+                try store.seedUser(User(name: admin, role: .admin, displayName: "Admin"))
+                let org = try addOrganization(store, 1, approved: 2)
+                _ = try store.seedHire(newPerson(1, org: org, on: "2024-02-01"), by: admin)
             }
             let store = try DossierStore.open(path: path, keys: keys, create: false)
             #expect(try store.personCount() == 1)
@@ -43,7 +43,7 @@ import Testing
             let path = directory + "/dossier.sqlite"
             do {
                 let store = try DossierStore.open(path: path, keys: FieldKeys.generate(), create: true)
-                try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
+                try store.seedUser(User(name: admin, role: .admin, displayName: "Admin"))
             }
             #expect(throws: StoreError(.wrongKey)) {
                 try DossierStore.open(path: path, keys: FieldKeys.generate(), create: false)
@@ -80,12 +80,12 @@ import Testing
             }
             do {
                 let store = try DossierStore.open(path: path, keys: FieldKeys.generate(), create: true)
-                try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
-                let org = try await addOrganization(store, 1, approved: 10)
+                try store.seedUser(User(name: admin, role: .admin, displayName: "Admin"))
+                let org = try addOrganization(store, 1, approved: 10)
                 for (index, number) in (1...5).enumerated() {
-                    _ = try await store.addPerson(
+                    _ = try store.seedHire(
                         newPerson(number * 101, org: org, on: "2024-02-01", phone: phones[index]),
-                        actor: admin
+                        by: admin
                     )
                 }
                 let bytes = fileBytes(path)
@@ -107,11 +107,11 @@ import Testing
             var tamperedSeq: Int64 = 0
             do {
                 let store = try DossierStore.open(path: path, keys: keys, create: true)
-                try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
-                try await addOrganization(store, 1)
-                try await addOrganization(store, 2, name: name)
+                try store.seedUser(User(name: admin, role: .admin, displayName: "Admin"))
+                try addOrganization(store, 1)
+                try addOrganization(store, 2, name: name)
                 tamperedSeq = try #require(try store.auditHead()).seq
-                try await addOrganization(store, 3)
+                try addOrganization(store, 3)
                 #expect(try store.verifyAudit().isIntact)
             }
             // Closing the last connection checkpoints the log into the main file; make sure.

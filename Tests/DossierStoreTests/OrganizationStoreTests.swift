@@ -6,12 +6,12 @@ import Testing
 
 @Suite struct OrganizationStoreTests {
     @Test func addedOrganizationsAreListedWithTheirParents() async throws {
-        let store = try await makeStore()
-        let root = try await store.addOrganization(
+        let store = try makeStore()
+        let root = try store.seedOrganization(
             NewOrganization(code: orgCode(1), name: "Province Bureau", kind: .organ, level: .province),
-            actor: admin
+            by: admin
         )
-        let child = try await store.addOrganization(
+        let child = try store.seedOrganization(
             NewOrganization(
                 code: orgCode(2),
                 name: "County Centre",
@@ -19,7 +19,7 @@ import Testing
                 level: .county,
                 parentCode: orgCode(1)
             ),
-            actor: admin
+            by: admin
         )
         #expect(root.parentCode == nil)
         #expect(child.parentCode == orgCode(1))
@@ -34,55 +34,44 @@ import Testing
     }
 
     @Test func duplicateCreditCodeIsRefusedAndNothingIsWritten() async throws {
-        let store = try await makeStore()
-        try await addOrganization(store, 1)
+        let store = try makeStore()
+        try addOrganization(store, 1)
         let error = try await refusal(of: store, as: StoreError.self) {
-            _ = try await store.addOrganization(
+            _ = try store.seedOrganization(
                 NewOrganization(code: orgCode(1), name: "Another", kind: .organ, level: .county),
-                actor: admin
+                by: admin
             )
         }
         #expect(error == StoreError(.duplicateOrganization(orgCode(1))))
     }
 
     @Test func unknownParentIsRefusedAndNothingIsWritten() async throws {
-        let store = try await makeStore()
-        try await addOrganization(store, 1)
+        let store = try makeStore()
+        try addOrganization(store, 1)
         let error = try await refusal(of: store, as: StoreError.self) {
-            _ = try await store.addOrganization(
+            _ = try store.seedOrganization(
                 NewOrganization(code: orgCode(2), name: "Orphan", kind: .organ, level: .county, parentCode: orgCode(9)),
-                actor: admin
+                by: admin
             )
         }
         #expect(error == StoreError(.unknownOrganization(orgCode(9))))
     }
 
-    @Test func unknownActorIsRefusedAndNothingIsWritten() async throws {
-        let store = try await makeStore()
-        let error = try await refusal(of: store, as: StoreError.self) {
-            _ = try await store.addOrganization(
-                NewOrganization(code: orgCode(1), name: "Bureau", kind: .organ, level: .county),
-                actor: "nobody"
-            )
-        }
-        #expect(error == StoreError(.unknownUser("nobody")))
-    }
-
     @Test func blankNameIsRefusedByTheSchemaAndNothingIsWritten() async throws {
-        let store = try await makeStore()
+        let store = try makeStore()
         try await refusal(of: store) {
-            _ = try await store.addOrganization(
+            _ = try store.seedOrganization(
                 NewOrganization(code: orgCode(1), name: "   ", kind: .organ, level: .county),
-                actor: admin
+                by: admin
             )
         }
     }
 }
 
 @Suite struct UserStoreTests {
-    @Test func firstUserNeedsNoActorAndIsListed() async throws {
-        let store = try await makeStore()
-        try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: admin)
+    @Test func addedUsersAreListedByName() async throws {
+        let store = try makeStore()
+        try store.seedUser(User(name: "clerk", role: .officer, displayName: "Clerk"), by: admin)
         #expect(try store.user(admin) == User(name: admin, role: .admin, displayName: "Admin"))
         #expect(try store.users().map(\.name) == [admin, "clerk"])
         #expect(try store.user("nobody") == nil)
@@ -92,34 +81,17 @@ import Testing
     }
 
     @Test func duplicateUserIsRefusedAndNothingIsWritten() async throws {
-        let store = try await makeStore()
+        let store = try makeStore()
         let error = try await refusal(of: store, as: StoreError.self) {
-            try await store.addUser(User(name: admin, role: .viewer, displayName: "Impostor"), actor: admin)
+            try store.seedUser(User(name: admin, role: .viewer, displayName: "Impostor"), by: admin)
         }
         #expect(error == StoreError(.duplicateUser(admin)))
     }
 
-    @Test func unknownActorCannotAddUsers() async throws {
-        let store = try await makeStore()
-        let error = try await refusal(of: store, as: StoreError.self) {
-            try await store.addUser(User(name: "clerk", role: .officer, displayName: "Clerk"), actor: "nobody")
-        }
-        #expect(error == StoreError(.unknownUser("nobody")))
-    }
-
     @Test func invalidUserNameIsRefusedAndNothingIsWritten() async throws {
-        let store = try await makeStore()
+        let store = try makeStore()
         try await refusal(of: store) {
-            try await store.addUser(User(name: "Has Spaces", role: .viewer, displayName: "X"), actor: admin)
-        }
-    }
-
-    /// `addUser` documents that a nil actor is "only for the very first user"; once users exist,
-    /// a nil actor would let anyone create an administrator recorded as acting for themselves.
-    @Test func nilActorIsRefusedOnceAUserExists() async throws {
-        let store = try await makeStore()
-        try await refusal(of: store) {
-            try await store.addUser(User(name: "intruder", role: .admin, displayName: "Intruder"), actor: nil)
+            try store.seedUser(User(name: "Has Spaces", role: .viewer, displayName: "X"), by: admin)
         }
     }
 }

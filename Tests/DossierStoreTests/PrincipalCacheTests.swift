@@ -12,14 +12,14 @@ import Testing
 @Suite struct PrincipalCacheTests {
     private let digest = String(repeating: "ab", count: 32)
 
-    private func storeWithViewer(_ store: DossierStore) async throws {
-        try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
-        try await store.addUser(User(name: "viewer", role: .viewer, displayName: "Viewer"), actor: admin)
+    private func storeWithViewer(_ store: DossierStore) throws {
+        try store.seedUser(User(name: admin, role: .admin, displayName: "Admin"))
+        try store.seedUser(User(name: "viewer", role: .viewer, displayName: "Viewer"), by: admin)
     }
 
     @Test func aTokenRevokedThroughTheStoreStopsWorkingAtOnce() async throws {
         let store = try DossierStore.inMemory(keys: FieldKeys.generate(), principalLifetime: .seconds(3600))
-        try await storeWithViewer(store)
+        try storeWithViewer(store)
         let id = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
         #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
         #expect(try store.principal(forTokenSHA256: digest)?.user.name == "viewer")
@@ -30,12 +30,12 @@ import Testing
 
     @Test func aGrantMadeThroughTheStoreNarrowsTheScopeAtOnce() async throws {
         let store = try DossierStore.inMemory(keys: FieldKeys.generate(), principalLifetime: .seconds(3600))
-        try await storeWithViewer(store)
-        let org = try await addOrganization(store, 1)
+        try storeWithViewer(store)
+        let org = try addOrganization(store, 1)
         let before = try #require(try store.principal(named: "viewer"))
         #expect(before.readable == [], "a user with no grant reads nothing")
 
-        try await store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
+        try store.seedGrant(user: "viewer", role: .viewer, org: org, by: admin)
         let after = try #require(try store.principal(named: "viewer"))
         #expect(after.readable?.count == 1)
     }
@@ -45,23 +45,23 @@ import Testing
     /// committed change clears it (and the revocation shows).
     @Test func onlyACommittedChangeClearsTheCache() async throws {
         try await withOnDiskStore(principalLifetime: .seconds(3600)) { store, path in
-            let org = try await addOrganization(store, 1)
+            let org = try addOrganization(store, 1)
             _ = try store.addToken(user: "viewer", secretSHA256: digest, label: "script", actor: admin)
             #expect(try store.principal(forTokenSHA256: digest) != nil)
             try revokeFromAnotherProcess(path)
 
             // Adding a user writes app_user, then fails on the malformed password hash: rolled back.
-            await #expect(throws: (any Error).self) {
-                try await store.addUser(
+            #expect(throws: (any Error).self) {
+                try store.seedUser(
                     User(name: "someone", role: .viewer, displayName: "Someone"),
-                    actor: admin,
+                    by: admin,
                     passwordHash: "not a bcrypt hash"
                 )
             }
             #expect(try store.user("someone") == nil)
             #expect(try store.principal(forTokenSHA256: digest) != nil, "a rolled-back change cleared the cache")
 
-            try await store.grant(user: "viewer", role: .viewer, org: org, actor: admin)
+            try store.seedGrant(user: "viewer", role: .viewer, org: org, by: admin)
             #expect(try store.principal(forTokenSHA256: digest) == nil)
         }
     }
@@ -142,7 +142,7 @@ import Testing
                 create: true,
                 principalLifetime: principalLifetime
             )
-            try await storeWithViewer(store)
+            try storeWithViewer(store)
             try await body(store, path)
         }
     }

@@ -14,9 +14,9 @@ import Testing
     }
 
     @Test func detailsReadBackAsWrittenAndAreNeverEdited() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 5)
-        let person = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+        let store = try makeStore()
+        let org = try addOrganization(store, 1, approved: 5)
+        let person = try store.seedHire(newPerson(1, org: org, on: "2024-02-01"), by: admin)
         let action = try store.write { tx in try #require(try tx.recordedActions(of: person).first).id }
         try store.write { tx in try tx.insertDetails(Grade(year: 2025, grade: "优秀"), of: action) }
         #expect(try store.write { tx in try tx.details(Grade.self, of: action) } == Grade(year: 2025, grade: "优秀"))
@@ -34,9 +34,9 @@ import Testing
     }
 
     @Test func aDetailThatIsNotAJSONObjectIsRefusedByTheSchema() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 5)
-        let person = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+        let store = try makeStore()
+        let org = try addOrganization(store, 1, approved: 5)
+        let person = try store.seedHire(newPerson(1, org: org, on: "2024-02-01"), by: admin)
         let action = try store.write { tx in try #require(try tx.recordedActions(of: person).first).id }
         for body in ["not json", "[1, 2]", "\"text\""] {
             #expect(throws: (any Error).self, "\(body)") {
@@ -51,9 +51,9 @@ import Testing
     }
 
     @Test func receivedActionsAreNeverEditedOrRemoved() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 5)
-        let person = try await store.addPerson(newPerson(1, org: org, on: "2024-02-01"), actor: admin)
+        let store = try makeStore()
+        let org = try addOrganization(store, 1, approved: 5)
+        let person = try store.seedHire(newPerson(1, org: org, on: "2024-02-01"), by: admin)
         let action = ReceivedAction(
             originAgency: orgCode(7),
             originActionID: 1,

@@ -1,7 +1,5 @@
 import DossierCore
 import DossierCrypto
-import DossierPolicy
-import DossierPolicyFiles
 import DossierStorage
 import Foundation
 import Testing
@@ -11,27 +9,16 @@ import Testing
 /// The name of the administrator every test store starts with.
 let admin = "admin"
 
-/// What a hire batch's body returns to commit (non-nil) or roll back (nil).
-typealias BatchAudit = (action: String, subject: String, details: [String: String])?
-
 /// A date from its ISO text.
 func day(_ iso: String) -> CivilDate {
     guard let date = CivilDate(iso: iso) else { fatalError("not a date: \(iso)") }
     return date
 }
 
-/// The shipped status machine, as Dossier reads it at start.
-let machine: StatusMachine = {
-    guard let text = PolicyFiles.shippedText(StatusMachinePolicy.fileName),
-        let loaded = try? StatusMachinePolicy.load(yaml: text)
-    else { fatalError("the shipped status machine does not load") }
-    return loaded
-}()
-
 /// A fresh in-memory store with one administrator.
-func makeStore(keys: FieldKeys = FieldKeys.generate()) async throws -> DossierStore {
+func makeStore(keys: FieldKeys = FieldKeys.generate()) throws -> DossierStore {
     let store = try DossierStore.inMemory(keys: keys)
-    try await store.addUser(User(name: admin, role: .admin, displayName: "Admin"), actor: nil)
+    try store.seedUser(User(name: admin, role: .admin, displayName: "Admin"))
     return store
 }
 
@@ -80,58 +67,31 @@ func newPerson(
     )
 }
 
-/// Terms for a rehire.
-func terms(
-    org: CreditCode,
-    category: EstablishmentCategory = .administrative,
-    post: LeadershipPost? = nil,
-    on date: String
-) -> HireTerms {
-    HireTerms(orgCode: org, category: category, rank: nil, post: post, status: .active, effectiveOn: day(date))
-}
-
-/// Adds an organisation with one establishment quota from `from`.
+/// Adds "Bureau `number`" (unless `name` says otherwise), with an administrative establishment
+/// quota from `date` when `approved` is given.
 @discardableResult
 func addOrganization(
     _ store: DossierStore,
     _ number: Int,
     name: String? = nil,
-    parent: Int? = nil,
-    category: EstablishmentCategory = .administrative,
     approved: Int? = nil,
     from date: String = "2024-01-01"
-) async throws -> CreditCode {
+) throws -> CreditCode {
     let code = orgCode(number)
-    _ = try await store.addOrganization(
+    try store.seedOrganization(
         NewOrganization(
             code: code,
             name: name ?? "Bureau \(number)",
             kind: .organ,
             level: .county,
-            parentCode: parent.map(orgCode)
+            parentCode: nil
         ),
-        actor: admin
+        by: admin
     )
     if let approved {
-        try await store.setQuota(
-            org: code,
-            subject: .category(category),
-            approved: approved,
-            effectiveOn: day(date),
-            actor: admin
-        )
+        try store.seedQuota(org: code, category: .administrative, approved: approved, effectiveOn: day(date), by: admin)
     }
     return code
-}
-
-/// The occupancy of one quota as of a date, or nil when the headcount does not list it.
-func occupancy(
-    _ store: DossierStore,
-    _ org: CreditCode,
-    _ subject: Headcount.Subject,
-    on date: String
-) throws -> (approved: Int, occupied: Int)? {
-    try store.headcount(on: day(date), org: org).first { $0.subject == subject }.map { ($0.approved, $0.occupied) }
 }
 
 /// Everything the public API can see of a store, to compare before and after a refused write.
@@ -186,12 +146,12 @@ struct StoreSnapshot: Equatable {
 }
 
 /// Runs a write that must be refused; checks that it threw and that the store is exactly as before.
-/// Returns the error when it is of the type asked for: a rule's refusal (`RuleRefusal`, the
-/// default) or the storage's own (`StoreError`).
+/// Returns the error when it is of the type asked for: the storage's own (`StoreError`, the
+/// default), or another (what SQLite says when the schema refuses a row).
 @discardableResult
 func refusal<Refused: Error>(
     of store: DossierStore,
-    as type: Refused.Type = RuleRefusal.self,
+    as type: Refused.Type = StoreError.self,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ write: () async throws -> Void
 ) async throws -> Refused? {
@@ -223,21 +183,5 @@ extension Array where Element == UInt8 {
         return (0...(count - run.count)).filter { start in
             self[start] == run[0] && self[start..<(start + run.count)].elementsEqual(run)
         }
-    }
-}
-
-/// Token rows written straight through a store transaction: the principal cache's tests watch
-/// the store alone (issuing and revoking tokens as a use case is the service's).
-extension DossierStore {
-    func addToken(user: String, secretSHA256: String, label: String, actor: String) throws -> Int64 {
-        try write { tx in
-            let id = try tx.insertToken(user: user, secretSHA256: secretSHA256, label: label, by: actor)
-            try tx.appendAudit(actor: actor, action: "user.token", subject: "user:\(user)")
-            return id
-        }
-    }
-
-    func revokeToken(_ id: Int64, actor: String) throws {
-        try write { tx in _ = try tx.revokeToken(id, by: actor) }
     }
 }

@@ -1,17 +1,29 @@
 import DossierCore
-import DossierService
 import DossierStorage
+import DossierStore
 import Testing
 
-@testable import DossierStore
+@testable import DossierService
 
+/// Hires inside one write transaction (`HireBatch`, what a bulk import and a single hire both
+/// go through): it commits only with an audit record, sees its own earlier hires, and reports
+/// every problem of a row.
 @Suite struct HireBatchTests {
+    let fixture: ServiceFixture
+    /// The node acting as the administrator.
+    let admin: Dossier
+
+    init() async throws {
+        fixture = try await ServiceFixture()
+        admin = fixture.dossier
+    }
+
     @Test func batchReturningNoAuditRollsEverythingBack() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 5)
-        _ = try await store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
-        let before = try StoreSnapshot(store)
-        let hired = try await store.withHireBatch(actor: admin) { batch -> (result: Int, audit: BatchAudit) in
+        let org = try await fixture.addBureau(1, approved: 5)
+        _ = try await admin.hire(newPerson(1, org: org, on: "2024-01-01"))
+        let filed = try fixture.store.personCount()
+        let before = try await ActionSnapshot(fixture)
+        let hired = try await admin.withHireBatch { batch -> (result: Int, audit: BatchAudit) in
             var id: Int64?
             for number in 2...4 {
                 let problems = try batch.hire(newPerson(number, org: org, on: "2024-02-01"), personID: &id)
@@ -21,31 +33,29 @@ import Testing
             return (batch.hired, nil)
         }
         #expect(hired == 3)
-        #expect(try store.personCount() == 1)
-        #expect(try StoreSnapshot(store).differences(from: before).isEmpty)
+        #expect(try fixture.store.personCount() == filed)
+        await #expect(try ActionSnapshot(fixture).differences(from: before).isEmpty)
     }
 
     @Test func batchThatThrowsRollsEverythingBack() async throws {
         struct Abort: Error {}
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 5)
-        let before = try StoreSnapshot(store)
+        let org = try await fixture.addBureau(1, approved: 5)
+        let before = try await ActionSnapshot(fixture)
         await #expect(throws: Abort.self) {
-            try await store.withHireBatch(actor: admin) { batch -> (result: Void, audit: BatchAudit) in
+            try await admin.withHireBatch { batch -> (result: Void, audit: BatchAudit) in
                 var id: Int64?
                 try batch.hire(newPerson(1, org: org, on: "2024-02-01"), personID: &id)
                 throw Abort()
             }
         }
-        #expect(try StoreSnapshot(store).differences(from: before).isEmpty)
+        await #expect(try ActionSnapshot(fixture).differences(from: before).isEmpty)
     }
 
     @Test func committedBatchAppendsOneAuditEntryAndCountsEarlierRows() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 2)
-        let auditBefore = try store.auditEntries().count
-        let outcome = try await store.withHireBatch(actor: admin) {
-            batch -> (result: [[HireProblem]], audit: BatchAudit) in
+        let org = try await fixture.addBureau(1, approved: 2)
+        let filed = try fixture.store.personCount()
+        let auditBefore = try fixture.store.auditEntries().count
+        let outcome = try await admin.withHireBatch { batch -> (result: [[HireProblem]], audit: BatchAudit) in
             var id: Int64?
             var problems: [[HireProblem]] = []
             for person in [
@@ -53,7 +63,7 @@ import Testing
                 newPerson(1, org: org, on: "2024-02-01"),
                 newPerson(2, org: org, on: "2024-03-01"),
                 newPerson(3, org: org, on: "2024-04-01"),
-                newPerson(4, org: orgCode(9), on: "2024-04-01"),
+                newPerson(4, org: bureauCode(9), on: "2024-04-01"),
             ] {
                 problems.append(try batch.hire(person, personID: &id))
             }
@@ -71,20 +81,18 @@ import Testing
         #expect(outcome[3].map(\.column) == ["category"])
         #expect(outcome[3].first?.error.isQuotaRefusal == true)
         #expect(outcome[4].map(\.column) == ["org_code"])
-        #expect(try store.personCount() == 2)
-        #expect(try occupancy(store, org, .category(.administrative), on: "2024-03-01")?.occupied == 2)
-        let entries = try store.auditEntries()
+        #expect(try fixture.store.personCount() == filed + 2)
+        await #expect(try fixture.occupancy(org, .category(.administrative), on: day("2024-03-01"))?.occupied == 2)
+        let entries = try fixture.store.auditEntries()
         #expect(entries.count == auditBefore + 1)
         #expect(entries.last?.action == "person.import")
-        #expect(try store.verifyAudit().isIntact)
+        #expect(try fixture.store.verifyAudit().isIntact)
     }
 
     @Test func batchReportsEveryProblemOfARow() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 1)
-        _ = try await store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
-        let problems = try await store.withHireBatch(actor: admin) {
-            batch -> (result: [HireProblem], audit: BatchAudit) in
+        let org = try await fixture.addBureau(1, approved: 1)
+        _ = try await admin.hire(newPerson(1, org: org, on: "2024-01-01"))
+        let problems = try await admin.withHireBatch { batch -> (result: [HireProblem], audit: BatchAudit) in
             var id: Int64?
             let problems = try batch.hire(newPerson(1, org: org, post: .sectionHead, on: "2024-02-01"), personID: &id)
             #expect(id == nil)
@@ -97,33 +105,27 @@ import Testing
     /// Rehires go through the timeline engine, which counts everyone already in post: of two
     /// rehires into the last free slot, the second is refused.
     @Test func secondRehireIntoTheLastSlotIsRefused() async throws {
-        let store = try await makeStore()
-        let org = try await addOrganization(store, 1, approved: 2)
-        let a = try await store.addPerson(newPerson(1, org: org, on: "2024-01-01"), actor: admin)
-        let b = try await store.addPerson(newPerson(2, org: org, on: "2024-01-01"), actor: admin)
-        try await store.exit(personID: a, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
-        try await store.exit(personID: b, kind: .resign, on: day("2024-03-01"), actor: admin, machine: machine)
-        _ = try await store.addPerson(newPerson(3, org: org, on: "2024-03-01"), actor: admin)
+        let org = try await fixture.addBureau(1, approved: 2)
+        let a = try await admin.hire(newPerson(1, org: org, on: "2024-01-01"))
+        let b = try await admin.hire(newPerson(2, org: org, on: "2024-01-01"))
+        try await admin.recordExit(personID: a, kind: .resign, on: day("2024-03-01"))
+        try await admin.recordExit(personID: b, kind: .resign, on: day("2024-03-01"))
+        _ = try await admin.hire(newPerson(3, org: org, on: "2024-03-01"))
         // One slot is free from 2024-03-01.
-        try await store.rehire(personID: a, terms: terms(org: org, on: "2024-04-01"), actor: admin, machine: machine)
-        let refused = try await refusal(of: store) {
-            try await store.rehire(
-                personID: b,
-                terms: terms(org: org, on: "2024-04-01"),
-                actor: admin,
-                machine: machine
-            )
+        try await admin.recordRehire(personID: a, terms: rehireTerms(org: org, on: "2024-04-01"))
+        let refused = try await fixture.refusedWrite {
+            try await admin.recordRehire(personID: b, terms: rehireTerms(org: org, on: "2024-04-01"))
         }
         #expect(refused?.isQuotaRefusal == true)
     }
 
     @Test func batchByAnUnknownActorIsRefused() async throws {
-        let store = try await makeStore()
+        let auditBefore = try fixture.store.auditEntries().count
         await #expect(throws: StoreError(.unknownUser("nobody"))) {
-            try await store.withHireBatch(actor: "nobody") { _ -> (result: Int, audit: BatchAudit) in
+            try await fixture.rules(as: "nobody").withHireBatch { _ -> (result: Int, audit: BatchAudit) in
                 (0, ("x", "y", [:]))
             }
         }
-        #expect(try store.auditEntries().count == 1)
+        #expect(try fixture.store.auditEntries().count == auditBefore)
     }
 }
