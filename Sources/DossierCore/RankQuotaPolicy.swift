@@ -2,7 +2,7 @@
 /// refused or only warned about, per organisation. Read from `Policies/rank-quotas.yaml`.
 public struct RankQuotaPolicy: Sendable, Hashable {
     /// A band of ranks counted together, e.g. 一至四级调研员.
-    public struct Band: Sendable, Hashable, Codable {
+    public struct Band: Sendable, Hashable {
         public var code: String
         public var name: String
         public var ranks: Set<Rank>

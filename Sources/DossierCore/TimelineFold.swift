@@ -167,6 +167,12 @@ public enum TimelineFold {
                 next.status = status
                 next.from = action.effectiveOn
                 next.until = nil
+                if action.kind == .promote || action.kind == .demote, let held = current.rank, !ladder.contains(held) {
+                    throw refuse(
+                        "the person's rank '\(held.code)' is not on the rank ladder in force on \(action.effectiveOn); "
+                            + "record their rank on that ladder first (a correction)."
+                    )
+                }
                 switch action.kind {
                 case .reassign:
                     if let category = action.category { next.category = category }

@@ -52,7 +52,7 @@ extension Dossier {
             summary.users.append(user.name)
         }
         let province = DemoProvince()
-        let ladder = policies.rankLadder.at(today)
+        let ladder = policies.rankLadder
         var random = SeededRandom(seed: seed)
         let established = CivilDate(year: 1985, month: 1, day: 1)!
 
@@ -201,7 +201,7 @@ extension Dossier {
         unit: DemoProvince.Unit,
         post: LeadershipPost?,
         today: CivilDate,
-        ladder: RankLadder,
+        ladder: Dated<RankLadder>,
         random: inout SeededRandom,
         sequences: inout [String: Int]
     ) -> NewPerson {
@@ -223,7 +223,7 @@ extension Dossier {
         let hiredDay = random.int(earliestHire...max(earliestHire, today.dayNumber - 1))
         let hired = CivilDate(dayNumber: hiredDay)
         let years = (today.dayNumber - hiredDay) / 365
-        let rank = demoRank(tier: unit.tier, years: years, post: post, ladder: ladder, random: &random)
+        let rank = demoRank(tier: unit.tier, years: years, post: post, ladder: ladder.at(hired), random: &random)
         let phone = "1" + String(random.int(30...99)) + String(random.int(10_000_000...99_999_999))
         return NewPerson(
             idNumber: id,
@@ -245,8 +245,9 @@ extension Dossier {
 
     /// Ranks rise with years of service, higher in provincial bodies; leaders hold at least the
     /// lowest rank matching their post (DOMAIN.md §2).
-    /// Positions are counted on the node's rank ladder from the top (the shipped ladder: 0 一级巡视员
-    /// … 11 二级科员), so the demo follows whatever ladder the node runs under.
+    /// Positions are counted from the top of the rank ladder in force on the hire date (the
+    /// shipped ladder: 0 一级巡视员 … 11 二级科员), so the demo follows whatever ladder the node
+    /// runs under.
     private static func demoRank(
         tier: Int,
         years: Int,

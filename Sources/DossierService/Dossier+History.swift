@@ -29,6 +29,13 @@ extension Dossier {
                             "Received action \(action.originActionID) of \(action.originAgency) does not say where and by whom it was recorded."
                         )
                     }
+                    // Kept in this node's terms: a rank the sending agency's ladder has and this
+                    // node's does not is refused by name rather than stored as an unknown code.
+                    if let rank = action.rank, !policies.rankLadder.at(action.effectiveOn).contains(rank) {
+                        throw RuleRefusal.refused(
+                            "Received action \(action.originActionID) of \(action.originAgency) states the rank '\(rank.code)', which this node's rank ladder does not have on \(action.effectiveOn)."
+                        )
+                    }
                     guard try tx.insertReceived(action, personID: personID, by: actor.name) != nil else {
                         throw RuleRefusal.refused(
                             "Action \(action.originActionID) of \(action.originAgency) is already in this person's history; nothing was received."

@@ -11,11 +11,10 @@ extension Dossier {
     /// force on `date`; nil stays nil. A rank the ladder does not hold is refused, naming it.
     func readRank(_ given: Rank?, on date: CivilDate) throws -> Rank? {
         guard let given else { return nil }
-        guard let rank = rankLadder(on: date).rank(codeOrName: given.code) else {
-            throw ServiceError(
-                .invalid,
-                "'\(given.code)' is not a rank of the rank ladder in force on \(date) (see 'rank-ladder.yaml')."
-            )
+        let ladder = rankLadder(on: date)
+        guard let rank = ladder.rank(codeOrName: given.code) else {
+            let choices = ladder.steps.map { "\($0.name) (\($0.rank.code))" }.joined(separator: ", ")
+            throw ServiceError(.invalid, "There is no rank '\(given.code)' on \(date). Use one of: \(choices).")
         }
         return rank
     }

@@ -120,13 +120,11 @@ public final class Dossier: Sendable {
         }
         let keys = try mapErrorsSync { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
         let store = try mapErrorsSync { try directory.backend.open(in: directory.path, keys: keys, create: false) }
-        let policies = try loadPolicies(directory)
-        try await mapErrors { try await store.registerRanks(policies.rankLadder.versions.flatMap(\.value.steps)) }
         return try await acting(
             on: store,
             as: actorName,
             logger: logger,
-            policies: policies,
+            policies: try loadPolicies(directory),
             blobs: BlobStore(root: directory.blobsPath),
             dataDirectory: directory,
             clock: clock
@@ -152,16 +150,19 @@ public final class Dossier: Sendable {
         guard !user.disabled else {
             throw ServiceError(.forbidden, "User '\(actorName)' is switched off; ask an administrator.")
         }
+        let policies = Self.policies(
+            policies,
+            statusMachine: statusMachine,
+            rankQuotas: rankQuotas,
+            documents: documentPolicy
+        )
+        // Every rank of the node's ladder can be stored (a read when none is new).
+        try await mapErrors { try await store.registerRanks(policies.rankLadder.versions.flatMap(\.value.steps)) }
         return Dossier(
             store: store,
             actor: user,
             logger: logger ?? Self.quietLogger,
-            policies: Self.policies(
-                policies,
-                statusMachine: statusMachine,
-                rankQuotas: rankQuotas,
-                documents: documentPolicy
-            ),
+            policies: policies,
             blobs: blobs,
             dataDirectory: dataDirectory,
             clock: clock

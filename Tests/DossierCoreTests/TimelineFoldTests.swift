@@ -639,4 +639,25 @@ extension TimelineFoldTests {
         let unknown = refusal([hire(1, rank: Rank(code: "L9-elsewhere"))])
         #expect(unknown?.reason.contains("L9-elsewhere") == true, "\(String(describing: unknown))")
     }
+
+    @Test func aPromotionFromARankTheLadderNoLongerHoldsSaysSo() throws {
+        // 二级科员 dropped from 2025-01-01: a person recorded at it before cannot be promoted from it.
+        let shipped = RankLadder.shipped
+        let narrowed = RankLadder(shipped.steps.filter { $0.rank != .clerk2 })
+        let ladder = Dated([
+            .init(from: civil("2019-06-01"), value: shipped), .init(from: civil("2025-01-01"), value: narrowed),
+        ])
+        let refused = #expect(throws: TimelineFold.Refusal.self) {
+            try TimelineFold.fold(
+                [hire(1, "2020-01-06", rank: .clerk2), action(2, .promote, "2025-06-01", rank: .clerk1)],
+                machine: machine,
+                ladder: ladder
+            )
+        }
+        #expect(refused?.actionID == 2)
+        #expect(
+            refused?.reason.contains("'L2-clerk' is not on the rank ladder in force on 2025-06-01") == true,
+            "\(String(describing: refused))"
+        )
+    }
 }

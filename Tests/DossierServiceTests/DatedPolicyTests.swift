@@ -114,4 +114,36 @@ import Testing
         try await node.checker.approve(draft: due)
         await #expect(try node.admin.person(node.clerk, on: day("2026-01-05")).rank == .researcher4)
     }
+
+    /// A node whose rank ladder adds 三级科员 from 2025-01-01: the storage learns the new code when
+    /// the node is opened (more than once, harmlessly), and a hire at it is kept from that date.
+    @Test func aRankAddedToTheLadderIsStorableOnceTheNodeIsOpened() async throws {
+        let fixture = try await ServiceFixture()
+        var policies = Dossier.shippedPolicies
+        let shipped = policies.rankLadder.latest
+        let third = Rank(code: "L3-clerk")
+        policies.rankLadder = Dated([
+            .init(from: day("2019-06-01"), value: shipped),
+            .init(from: day("2025-01-01"), value: RankLadder(shipped.steps + [.init(rank: third, name: "三级科员")])),
+        ])
+        _ = try await Dossier.acting(on: fixture.store, as: "admin", policies: policies)
+        let admin = try await Dossier.acting(on: fixture.store, as: "admin", policies: policies)
+        var early = personInput(83)
+        early.rank = "三级科员"
+        early.hiredOn = "2024-12-31"
+        await #expect(throws: ServiceError.self) { try await admin.addPerson(early, today: today) }
+        var hired = personInput(84)
+        hired.rank = "三级科员"
+        hired.hiredOn = "2025-01-01"
+        let id = try await admin.addPerson(hired, today: today)
+        await #expect(try admin.person(id, on: day("2025-06-01")).rank == third)
+        // The shipped node, which does not know the rank, refuses it by name.
+        let plain = try await Dossier.acting(on: fixture.store, as: "admin")
+        let refused = await #expect(throws: ServiceError.self) {
+            try await plain.draftAction(
+                ActionDraftInput(personID: id, kind: .demote, effectiveOn: day("2025-07-01"), rank: Rank(code: "三级科员"))
+            )
+        }
+        #expect(refused?.message.contains("There is no rank '三级科员'") == true, "\(String(describing: refused))")
+    }
 }

@@ -214,9 +214,9 @@ import Testing
 
     @Test func everyQuotaChangeAppendsOneAuditEntry() async throws {
         let org = try await fixture.addBureau(1)
-        let before = try fixture.store.auditEntries().count
+        let before = try fixture.store.auditEntries(limit: 1_000_000).count
         try await admin.recordQuota(org: org, subject: .post(.sectionHead), approved: 2, effectiveOn: day("2024-01-01"))
-        let entries = try fixture.store.auditEntries()
+        let entries = try fixture.store.auditEntries(limit: 1_000_000)
         #expect(entries.count == before + 1)
         #expect(entries.last?.action == "quota.set")
         #expect(entries.last?.subject == "org:\(org)")

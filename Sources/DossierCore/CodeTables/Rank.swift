@@ -3,7 +3,7 @@
 /// Which ranks exist, their names and their order are policy data (`RankLadder`, read from
 /// `rank-ladder.yaml` and asked at a date), so a rank is only its code here: a record stores the
 /// code, and the ladder in force decides what it is called and what lies above and below it.
-public struct Rank: Sendable, Hashable, Codable, CustomStringConvertible, JSONText {
+public struct Rank: Sendable, Hashable, Encodable, CustomStringConvertible, JSONText {
     /// Dossier's code, e.g. "L1-inspector".
     public let code: String
 
@@ -13,10 +13,6 @@ public struct Rank: Sendable, Hashable, Codable, CustomStringConvertible, JSONTe
 
     public var description: String { code }
     public var jsonText: String { code }
-
-    public init(from decoder: any Decoder) throws {
-        code = try decoder.singleValueContainer().decode(String.self)
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
