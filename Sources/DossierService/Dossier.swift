@@ -186,7 +186,7 @@ public final class Dossier: Sendable {
 
     /// How long reads and writes have waited for the database since the node opened (for
     /// monitoring; no personal data).
-    public var databaseStatistics: DatabaseStatistics { DatabaseStatistics(store.waits) }
+    public var databaseWaits: StorageWaits { store.waits }
 
     /// The same node acting as another user (the HTTP front makes one per request, sharing the
     /// store and the policies loaded at start).
@@ -348,31 +348,5 @@ public struct Principal: Sendable, Hashable {
         user = found.user
         readable = found.readable
         epoch = found.epoch
-    }
-}
-
-/// How long the node's reads and writes have waited for the database since it opened: what
-/// /metrics shows, in the service's words (the fronts never see the store's own types).
-public struct DatabaseStatistics: Sendable, Hashable {
-    public var reads: Int
-    public var readWaitSeconds: Double
-    /// The longest single read wait, in seconds.
-    public var longestReadWait: Double
-    public var writes: Int
-    public var writeWaitSeconds: Double
-    /// The longest single write wait, in seconds.
-    public var longestWriteWait: Double
-
-    public init() {
-        self.init(StorageWaits())
-    }
-
-    init(_ snapshot: StorageWaits) {
-        reads = snapshot.reads
-        readWaitSeconds = snapshot.readWaitSeconds
-        longestReadWait = snapshot.longestReadWait
-        writes = snapshot.writes
-        writeWaitSeconds = snapshot.writeWaitSeconds
-        longestWriteWait = snapshot.longestWriteWait
     }
 }

@@ -1,4 +1,4 @@
-public import DossierCore
+package import DossierCore
 
 /// Why the storage refused or failed a request, in words a personnel officer can act on.
 ///

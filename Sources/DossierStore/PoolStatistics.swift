@@ -1,5 +1,4 @@
-import DossierCore
-public import DossierStorage
+public import DossierCore
 import Synchronization
 
 /// How long reads and writes waited before their work began: for a read, taking a connection

@@ -1,6 +1,6 @@
 import DossierCore
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// A page of a list: the items and the cursor for the next page (null on the last page).
 /// Cursors are opaque to clients: pass back what was given.

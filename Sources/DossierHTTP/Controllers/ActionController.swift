@@ -1,6 +1,6 @@
 import DossierCore
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// Personnel actions through maker-checker: `/api/v1/actions` (the queue, drafting),
 /// `/api/v1/actions/{id}` and its `approve` / `reject`.

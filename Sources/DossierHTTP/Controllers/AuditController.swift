@@ -1,6 +1,6 @@
 import DossierCore
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// The audit log: `/api/v1/audit` (entries oldest first), `/api/v1/audit/verify` (walk the
 /// chain), `/api/v1/audit/head` (the sequence number and hash to hold outside).

@@ -2,7 +2,7 @@ import DossierArchive
 import DossierCore
 import DossierService
 import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// Documents and archive packages: list, upload (streamed to disk, bounded by the node's
 /// document policy) and download a person's documents; pack and download a person's archive

@@ -1,6 +1,6 @@
 import DossierCore
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// Organisations and their quotas: `/api/v1/organizations`, `/api/v1/quotas`.
 struct EstablishmentController {

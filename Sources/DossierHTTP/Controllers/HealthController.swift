@@ -1,5 +1,5 @@
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// `/healthz` (is the process answering) and `/metrics` (Prometheus text).
 struct HealthController {
@@ -25,7 +25,7 @@ struct HealthController {
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: registry.render(database: node.databaseStatistics)))
+                body: .init(byteBuffer: ByteBuffer(string: registry.render(database: node.databaseWaits)))
             )
         }
     }

@@ -1,6 +1,6 @@
 import DossierCore
 import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// `/api/v1/openapi.json`: the API's OpenAPI 3.1 document, written by hand beside the code
 /// (Resources/openapi.json) and kept true by a test that compares it with the routes.

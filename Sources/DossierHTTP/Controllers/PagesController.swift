@@ -1,7 +1,7 @@
 import DossierCore
 import DossierService
 import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// The admin pages under `/admin`, rendered on the server and working without JavaScript:
 /// sign-in, the staffing dashboard, the organisation tree and pages, people, a person's file,

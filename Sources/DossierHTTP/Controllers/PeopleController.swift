@@ -1,6 +1,6 @@
 import DossierCore
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// People: `/api/v1/people` (a page as of a date), `/api/v1/people/search` (by identity
 /// number, in the body: never in a URL), `/api/v1/people/{id}` and its timeline. Identity and

@@ -1,6 +1,6 @@
 import DossierCore
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// `/api/v1/session`: sign in with a password (a session cookie for browser clients), see who
 /// is signed in, sign out. Scripts use API tokens instead (`dossier user token`).

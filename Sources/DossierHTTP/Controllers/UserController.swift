@@ -1,6 +1,6 @@
 import DossierCore
 import DossierService
-public import Hummingbird
+import Hummingbird
 
 /// Users (administrators): `/api/v1/users`. Passwords are never sent back, only set.
 struct UserController {

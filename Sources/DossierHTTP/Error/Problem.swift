@@ -1,5 +1,5 @@
 import DossierService
-public import Foundation
+import Foundation
 public import Hummingbird
 import Logging
 

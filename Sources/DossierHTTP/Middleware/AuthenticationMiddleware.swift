@@ -1,7 +1,7 @@
 import DossierCore
 import DossierService
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 import Logging
 
 /// Finds who is making the request: an API token (`Authorization: Bearer dsr_…`) or a page

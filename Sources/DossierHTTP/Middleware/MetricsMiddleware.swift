@@ -1,5 +1,5 @@
 import DossierCore
-public import Hummingbird
+import Hummingbird
 
 /// Counts and times every request by route pattern; requests no route matches count as
 /// "unmatched" (Hummingbird names them "NotFound").

@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 
 /// Requests that may write — every method but GET, HEAD and OPTIONS, and look-ups that reveal
 /// an identity number (each reveal is an audit entry) — are handled on `RequestWorkers`'

@@ -1,5 +1,5 @@
 import DossierCore
-public import Hummingbird
+import Hummingbird
 import Logging
 import Synchronization
 

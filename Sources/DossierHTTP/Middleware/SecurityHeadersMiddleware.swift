@@ -1,5 +1,5 @@
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 
 /// Security headers on every answer: a content security policy without inline script, no
 /// framing, no referrer, no content sniffing, and no caching of personal data.

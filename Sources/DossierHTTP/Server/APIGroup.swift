@@ -1,5 +1,5 @@
 import DossierService
-public import Hummingbird
+import Hummingbird
 import Synchronization
 
 /// The routes registered under `/api/v1`, as (method, OpenAPI path) pairs: the test that

@@ -1,3 +1,4 @@
+import DossierCore
 import DossierService
 import Prometheus
 import Synchronization
@@ -18,7 +19,7 @@ final class MetricsRegistry: Sendable {
     private let inFlight: Gauge
     private let database: DatabaseSeries
     /// The pool statistics already added to the database counters (they are read at each scrape).
-    private let reported = Mutex(DatabaseStatistics())
+    private let reported = Mutex(StorageWaits())
     /// Each route's series, found once: asking the registry builds the label list and searches
     /// its own table under its lock on every request.
     private let routes = Mutex<[RouteKey: RouteSeries]>([:])
@@ -81,7 +82,7 @@ final class MetricsRegistry: Sendable {
     }
 
     /// The Prometheus text exposition, with the database's waits up to now.
-    func render(database statistics: DatabaseStatistics) -> String {
+    func render(database statistics: StorageWaits) -> String {
         reported.withLock { reported in
             database.add(statistics, since: reported)
             reported = statistics
@@ -158,7 +159,7 @@ private struct DatabaseSeries: Sendable {
     }
 
     /// Adds what happened between two readings of the pool statistics.
-    func add(_ now: DatabaseStatistics, since before: DatabaseStatistics) {
+    func add(_ now: StorageWaits, since before: StorageWaits) {
         reads.increment(by: Int64(now.reads - before.reads))
         readWait.increment(by: now.readWaitSeconds - before.readWaitSeconds)
         longestReadWait.set(to: now.longestReadWait)

@@ -1,4 +1,4 @@
-public import DossierCore
+import DossierCore
 
 /// A person as the API and the command line's `--format json` write them: every key present,
 /// absent values as null, so readers can rely on the contract's keys. The identity and phone
