@@ -332,7 +332,7 @@ struct FeedSnapshot: Equatable {
     @Test func aFileLargerThanAChunkReadsTheSameInUTF8AndGB18030() async throws {
         let fixture = try await ServiceFixture()
         var lines: [String] = []
-        for sequence in 1...1_000 {
+        for sequence in 0..<1_000 {
             let id = residentID(sequence, born: "1980-01-01").value
             for dayOfMonth in 1...20 {
                 let date = "2026-10-" + (dayOfMonth < 10 ? "0" : "") + String(dayOfMonth)
