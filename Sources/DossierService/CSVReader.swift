@@ -3,6 +3,7 @@ import Glibc
 /// A streaming RFC 4180 reader: comma-separated fields, double-quoted fields may hold commas,
 /// quotes (doubled) and line breaks; records end with LF or CRLF; a UTF-8 byte-order mark at the
 /// start is skipped. Reads the file in fixed-size chunks, so memory stays flat whatever its size.
+/// Given a decoder, it reads GB18030 text, turned into UTF-8 chunk by chunk.
 final class CSVReader {
     /// A record that could not be read as written.
     enum RecordProblem: Error {
@@ -20,9 +21,18 @@ final class CSVReader {
     /// Observes every byte read (the import hashes the file for its audit entry).
     private let onBytes: (UnsafeRawBufferPointer) -> Void
     private var field: [UInt8] = []
+    /// Turns the file's GB18030 bytes into UTF-8 (nil: the file is UTF-8).
+    private let decoder: GB18030Decoder?
+    /// The file's bytes as read, before decoding (only with a decoder).
+    private var raw: [UInt8] = []
 
     /// Opens `path`; nil when it cannot be read.
-    init?(path: String, chunkSize: Int = 1 << 20, onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }) {
+    init?(
+        path: String,
+        chunkSize: Int = 1 << 20,
+        decoder: GB18030Decoder? = nil,
+        onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
+    ) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         var info = stat()
@@ -33,6 +43,8 @@ final class CSVReader {
         self.fd = fd
         self.buffer = [UInt8](repeating: 0, count: chunkSize)
         self.onBytes = onBytes
+        self.decoder = decoder
+        if decoder != nil { raw = [UInt8](repeating: 0, count: chunkSize) }
         field.reserveCapacity(256)
     }
 
@@ -40,6 +52,7 @@ final class CSVReader {
 
     private func refill() -> Bool {
         guard !atEnd else { return false }
+        if let decoder { return refill(decoding: decoder) }
         let read = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         guard read > 0 else {
             atEnd = true
@@ -48,11 +61,37 @@ final class CSVReader {
         buffer.withUnsafeBytes { onBytes(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
         count = read
         position = 0
+        skipByteOrderMark()
+        return true
+    }
+
+    /// `refill` for a file that is not UTF-8: reads raw bytes and decodes them into the buffer.
+    private func refill(decoding decoder: GB18030Decoder) -> Bool {
+        repeat {
+            let read = raw.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if read <= 0 {
+                atEnd = true
+                decoder.decode(UnsafeRawBufferPointer(start: nil, count: 0), into: &buffer, final: true)
+            } else {
+                raw.withUnsafeBytes {
+                    let chunk = UnsafeRawBufferPointer(rebasing: $0[0..<read])
+                    onBytes(chunk)
+                    decoder.decode(chunk, into: &buffer, final: false)
+                }
+            }
+        } while buffer.isEmpty && !atEnd
+        count = buffer.count
+        position = 0
+        skipByteOrderMark()
+        // A chunk that held only the byte-order mark: read on.
+        return count > position || (!atEnd && refill(decoding: decoder))
+    }
+
+    private func skipByteOrderMark() {
         if first {
             first = false
             if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
         }
-        return true
     }
 
     @inline(__always)

@@ -21,11 +21,15 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What a lower layer reported (SQLite's words, say), for the server log and the operator's
     /// command line; never sent to a web client, which gets `message` alone.
     public let cause: String?
+    /// Every problem found in an input file that was refused (a feed import), in row order; each
+    /// is safe to show (identity numbers masked). Empty for other refusals.
+    public let problems: [ImportProblem]
 
-    public init(_ kind: Kind, _ message: String, cause: String? = nil) {
+    public init(_ kind: Kind, _ message: String, cause: String? = nil, problems: [ImportProblem] = []) {
         self.kind = kind
         self.message = message
         self.cause = cause
+        self.problems = problems
     }
 
     public var description: String { message }

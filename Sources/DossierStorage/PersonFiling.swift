@@ -33,6 +33,14 @@ public struct SealedPerson: Sendable {
     package let phone: [UInt8]?
 }
 
+/// An identity number sealed, with its keyed blind index (for a feed row).
+public struct SealedIdentity: Sendable {
+    /// The identity number, sealed with the field key.
+    package let sealed: [UInt8]
+    /// The keyed blind index, the same as a person's file holds for the same number.
+    public let index: [UInt8]
+}
+
 /// Seals person records with a node's field key. Not shareable: make one per thread.
 public final class PersonSealer {
     private let cipher: FieldCipher
@@ -45,6 +53,16 @@ public final class PersonSealer {
     /// duplicates.
     public func index(_ idNumber: ResidentID) throws -> [UInt8] {
         try cipher.blindIndex(Array(idNumber.value.utf8), context: PersonColumns.idNumber)
+    }
+
+    /// Seals an identity number and computes its blind index, exactly as for a person's file, so a
+    /// feed row and the person it names share the index (a feed row is found by the person's).
+    public func seal(_ idNumber: ResidentID) throws -> SealedIdentity {
+        let idBytes = Array(idNumber.value.utf8)
+        return SealedIdentity(
+            sealed: try cipher.seal(idBytes, context: PersonColumns.idNumber),
+            index: try cipher.blindIndex(idBytes, context: PersonColumns.idNumber)
+        )
     }
 
     /// Seals the identity and phone numbers and computes the blind index.

@@ -101,6 +101,15 @@ public protocol Storage: Sendable {
     /// History received from other agencies for a person.
     func receivedActions(of personID: Int64) async throws -> [ReceivedAction]
 
+    // MARK: Feeds
+
+    /// One imported feed.
+    func feed(_ id: Int64) async throws -> StoredFeed?
+    /// The rows of a feed for the identity number with this blind index, in file order.
+    func feedRows(feedID: Int64, identityIndex: [UInt8]) async throws -> [FeedRow]
+    /// How many feeds and feed rows the node keeps.
+    func feedCounts() async throws -> FeedCounts
+
     // MARK: Drafts
 
     /// Drafts, by id after `after`, at most `limit`, optionally in one state.

@@ -81,6 +81,17 @@ public protocol StorageTransaction {
     func insertDetails<Details: ActionDetails>(_ details: Details, of actionID: Int64) throws
     /// A writer of new person files for this transaction (one person or a million).
     func personFiling() throws -> any PersonFiling
+    /// The feed of this kind already imported from a file with this SHA-256, if any.
+    func importedFeed(kind: FeedKind, sha256: String) throws -> StoredFeed?
+    /// Records a new feed (its rows follow through the filing returned), imported by `actor`.
+    func feedFiling(
+        kind: FeedKind,
+        asOf: CivilDate,
+        fileName: String,
+        sha256: String,
+        encoding: String,
+        by actor: String
+    ) throws -> any FeedFiling
     /// Throws unless a user of that name exists.
     func requireUser(_ name: String) throws
     /// The stored id of an organisation.

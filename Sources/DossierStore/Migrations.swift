@@ -42,6 +42,9 @@ enum Migrations {
         migrator.registerMigration("v11-received-history") { db in
             for statement in receivedHistory { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v12-feeds") { db in
+            for statement in feeds { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -584,6 +587,71 @@ enum Migrations {
         """
         CREATE TRIGGER action_detail_append_only_delete BEFORE DELETE ON action_detail
         BEGIN SELECT RAISE(ABORT, 'action details are never deleted'); END
+        """,
+    ]
+
+    /// Reconciliation feeds: the social-insurance, payroll and attendance exports, each kept as a
+    /// dated snapshot so a case can show the rows it was raised on.
+    ///
+    /// `feed`: one imported file — its kind, the day the export was taken (`as_of`), who imported
+    /// it and when, and its SHA-256, unique per kind, so the same file cannot go in twice.
+    /// `row_count` is written once the rows are in (the file is read once, as it streams).
+    ///
+    /// `feed_row`: one row of a file, numbered as in the file (the header is row 1). The identity
+    /// number is stored as a person's is: sealed, with the keyed blind index, so the run finds a
+    /// person's rows by `person.id_number_index = feed_row.id_index` and the clear number is never
+    /// in the file. Each kind fills its own typed columns: social insurance `insurance`,
+    /// `contribution`, `retired`, `changed_on`; payroll `month` and the amounts in fen;
+    /// attendance `day` and `mark`. Both tables are kept as imported: never edited.
+    static let feeds: [String] = [
+        """
+        CREATE TABLE feed (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('social-insurance', 'payroll', 'attendance')),
+            as_of TEXT NOT NULL CHECK (\(isDate("as_of"))),
+            file_name TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 255),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+            row_count INTEGER NOT NULL CHECK (row_count >= 0),
+            encoding TEXT NOT NULL CHECK (encoding IN ('utf-8', 'gb18030')),
+            imported_by TEXT NOT NULL REFERENCES app_user(name),
+            imported_at TEXT NOT NULL,
+            UNIQUE (kind, sha256)
+        ) STRICT
+        """,
+        "CREATE INDEX feed_kind_as_of ON feed(kind, as_of)",
+        """
+        CREATE TABLE feed_row (
+            feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE RESTRICT,
+            row_no INTEGER NOT NULL CHECK (row_no >= 2),
+            id_index BLOB NOT NULL CHECK (length(id_index) = 16),
+            id_sealed BLOB NOT NULL,
+            name TEXT NOT NULL,
+            org_code TEXT CHECK (org_code IS NULL OR length(org_code) = 18),
+            insurance TEXT CHECK (insurance IN ('pension', 'medical', 'unemployment', 'work-injury', 'maternity')),
+            contribution TEXT CHECK (contribution IN ('contributing', 'suspended', 'terminated')),
+            retired INTEGER CHECK (retired IN (0, 1)),
+            changed_on TEXT CHECK (changed_on IS NULL OR \(isDate("changed_on"))),
+            month TEXT CHECK (month IS NULL OR month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+            gross_cents INTEGER,
+            net_cents INTEGER,
+            day TEXT CHECK (day IS NULL OR \(isDate("day"))),
+            mark TEXT CHECK (mark IN ('present', 'absent', 'leave', 'business', 'rest')),
+            PRIMARY KEY (feed_id, row_no)
+        ) STRICT, WITHOUT ROWID
+        """,
+        "CREATE INDEX feed_row_id_index ON feed_row(id_index)",
+        """
+        CREATE TRIGGER feed_append_only_update BEFORE UPDATE OF id, kind, as_of, file_name, sha256, encoding,
+            imported_by, imported_at ON feed
+        BEGIN SELECT RAISE(ABORT, 'an imported feed is kept as it was imported'); END
+        """,
+        """
+        CREATE TRIGGER feed_row_append_only_update BEFORE UPDATE ON feed_row
+        BEGIN SELECT RAISE(ABORT, 'feed rows are kept as they were imported'); END
+        """,
+        """
+        CREATE TRIGGER feed_row_append_only_delete BEFORE DELETE ON feed_row
+        BEGIN SELECT RAISE(ABORT, 'feed rows are kept as they were imported'); END
         """,
     ]
 }

@@ -1,0 +1,209 @@
+public import DossierCore
+import DossierCrypto
+import DossierStorage
+import Foundation
+import Logging
+
+/// What a feed import did (or, on a dry run, would have done).
+public struct FeedImportSummary: Sendable, Hashable {
+    public var kind: FeedKind
+    /// The day the export was taken.
+    public var asOf: CivilDate
+    /// Rows read (the header not counted).
+    public var rows: Int
+    /// How the file's text was read: as asked, or as detected.
+    public var encoding: FeedEncoding
+    /// The stored feed's id; nil for a dry run.
+    public var feedID: Int64?
+    /// SHA-256 of the file's bytes, in hex.
+    public var sha256: String
+}
+
+extension Dossier {
+    /// Imports a social-insurance, payroll or attendance export taken on `asOf`, read through
+    /// this node's feed format in force that day: all or nothing. Every row is checked (identity
+    /// numbers, codes, dates, amounts, repeated rows); if anything is wrong the import is
+    /// refused with a `ServiceError` that carries every problem, by row and column, and nothing
+    /// is written. A valid identity number Dossier does not know is not a problem: comparing is
+    /// the reconciliation run's work. Identity numbers are stored sealed with their blind index,
+    /// as a person's are. The same file (same SHA-256) cannot be imported twice as the same kind.
+    ///
+    /// `encoding` nil: UTF-8 when the bytes are UTF-8, else GB18030. One transaction, with one
+    /// audit entry (`reconcile.import`); a dry run checks everything and writes nothing.
+    public func importFeed(
+        kind: FeedKind,
+        path: String,
+        asOf: CivilDate,
+        dryRun: Bool = false,
+        encoding asked: FeedEncoding? = nil
+    ) async throws -> FeedImportSummary {
+        try require(.writePeople)
+        guard let format = policies.feeds[kind]?.at(asOf) else {
+            throw ServiceError(.setup, "This node has no \(kind.rawValue) feed format in force on \(asOf).")
+        }
+        guard let survey = FeedFileSurvey(path: path) else {
+            throw ServiceError(.notFound, "Cannot read the file \(path).")
+        }
+        let encoding = asked ?? (survey.isUTF8 ? .utf8 : .gb18030)
+        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        let actor = actor.name
+        let outcome: Result<FeedImportSummary, ServiceError> = try await mapErrors {
+            try await store.write(bulk: true) { tx in
+                try tx.requireUser(actor)
+                if let earlier = try tx.importedFeed(kind: kind, sha256: survey.sha256) {
+                    throw ServiceError(
+                        .refused,
+                        "This file was already imported as the \(kind.rawValue) feed of \(earlier.asOf), on "
+                            + "\(earlier.importedAt) by \(earlier.importedBy) (feed \(earlier.id)); it is not imported again."
+                    )
+                }
+                let filing = try tx.feedFiling(
+                    kind: kind,
+                    asOf: asOf,
+                    fileName: fileName,
+                    sha256: survey.sha256,
+                    encoding: encoding.rawValue,
+                    by: actor
+                )
+                let read = try Self.readFeed(
+                    path: path,
+                    format: format,
+                    asOf: asOf,
+                    encoding: encoding,
+                    sealer: try store.personSealer(),
+                    filing: filing
+                )
+                guard read.problems.isEmpty else {
+                    let rowsWithProblems = Set(read.problems.map(\.row)).count
+                    let found =
+                        read.problems.first?.row == 1
+                        ? "its header row is not right"
+                        : "\(read.problems.count) problems in \(rowsWithProblems) of \(read.rows) rows"
+                    return .rollBack(
+                        .failure(
+                            ServiceError(
+                                .invalid,
+                                "The \(kind.rawValue) file was refused: \(found); nothing was written.",
+                                problems: read.problems
+                            )
+                        )
+                    )
+                }
+                guard read.sha256 == survey.sha256 else {
+                    throw ServiceError(.refused, "The file \(path) changed while it was read; nothing was written.")
+                }
+                var summary = FeedImportSummary(
+                    kind: kind,
+                    asOf: asOf,
+                    rows: read.rows,
+                    encoding: encoding,
+                    feedID: nil,
+                    sha256: survey.sha256
+                )
+                if dryRun { return .rollBack(.success(summary)) }
+                try filing.finish(rowCount: read.rows)
+                summary.feedID = filing.feedID
+                try tx.appendAudit(
+                    actor: actor,
+                    action: "reconcile.import",
+                    subject: "feed:\(filing.feedID)",
+                    details: [
+                        "kind": kind.rawValue,
+                        "as_of": asOf.description,
+                        "rows": String(read.rows),
+                        "sha256": survey.sha256,
+                    ]
+                )
+                return .commit(.success(summary))
+            }
+        }
+        let summary = try outcome.get()
+        if !dryRun {
+            logger.info(
+                "feed imported",
+                metadata: ["feed.kind": "\(kind.rawValue)", "feed.rows": "\(summary.rows)"]
+            )
+        }
+        return summary
+    }
+
+    /// What reading a feed file found: the rows, every problem, and the file's digest as read.
+    private struct FeedReading {
+        var rows = 0
+        var problems: [ImportProblem] = []
+        var sha256 = ""
+    }
+
+    /// Reads, checks, seals and files every row; once a problem is found it keeps checking (to
+    /// report every problem) but files nothing more, since the transaction will be rolled back.
+    private static func readFeed(
+        path: String,
+        format: FeedFormat,
+        asOf: CivilDate,
+        encoding: FeedEncoding,
+        sealer: PersonSealer,
+        filing: any FeedFiling
+    ) throws -> FeedReading {
+        var reading = FeedReading()
+        let hasher = Hasher(.sha256)
+        let decoder: GB18030Decoder?
+        if encoding == .gb18030 {
+            guard let made = GB18030Decoder() else {
+                throw ServiceError(.setup, "This system cannot convert GB18030 text (iconv).")
+            }
+            decoder = made
+        } else {
+            decoder = nil
+        }
+        guard let reader = CSVReader(path: path, decoder: decoder, onBytes: { hasher.update($0) }) else {
+            throw ServiceError(.notFound, "Cannot read the file \(path).")
+        }
+        guard let headerRecord = reader.next() else {
+            throw ServiceError(.invalid, "The file \(path) is empty; it needs a header row.")
+        }
+        guard case .success(let header) = headerRecord else {
+            throw ServiceError(
+                .invalid,
+                "The header row of \(path) cannot be read as \(encoding.rawValue) CSV."
+            )
+        }
+        let parser: FeedRowParser
+        switch FeedRowParser.make(format: format, header: header, asOf: asOf, encoding: encoding) {
+        case .failure(let problems):
+            while reader.next() != nil { reading.rows += 1 }
+            reading.problems = problems.all
+            return reading
+        case .success(let made):
+            parser = made
+        }
+        // The first row of each duplicate key (identity number and insurance type, month or day).
+        var seen: [FeedRowKey: Int32] = [:]
+        var rowNumber = 1
+        while let record = reader.next() {
+            rowNumber += 1
+            reading.rows += 1
+            switch parser.parse(record, row: rowNumber) {
+            case .failure(let problems):
+                reading.problems += problems.all
+            case .success(let parsed):
+                let identity = try sealer.seal(parsed.idNumber)
+                let key = FeedRowParser.duplicateKey(parsed.row, index: identity.index)
+                if let first = seen[key] {
+                    reading.problems.append(
+                        ImportProblem(
+                            row: rowNumber,
+                            column: format.headers[.idNumber],
+                            shownValue: parsed.idNumber.masked,
+                            message: "repeats row \(first) (\(parser.duplicateWhat))."
+                        )
+                    )
+                    continue
+                }
+                seen[key] = Int32(clamping: rowNumber)
+                if reading.problems.isEmpty { try filing.insert(parsed.row, identity: identity) }
+            }
+        }
+        reading.sha256 = Hex.encode(hasher.finish())
+        return reading
+    }
+}

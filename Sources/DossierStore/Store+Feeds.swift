@@ -1,0 +1,161 @@
+public import DossierCore
+public import DossierStorage
+import Foundation
+internal import GRDB
+
+extension StoreTransaction {
+    /// The feed of this kind already imported from a file with this SHA-256, if any.
+    public func importedFeed(kind: FeedKind, sha256: String) throws -> StoredFeed? {
+        try Row.fetchOne(
+            db,
+            sql: "SELECT \(FeedColumns.feed) FROM feed WHERE kind = ? AND sha256 = ?",
+            arguments: [kind.rawValue, sha256]
+        ).map(FeedColumns.decode)
+    }
+
+    /// Records a new feed (its rows follow through the filing returned), imported by `actor`.
+    public func feedFiling(
+        kind: FeedKind,
+        asOf: CivilDate,
+        fileName: String,
+        sha256: String,
+        encoding: String,
+        by actor: String
+    ) throws -> any FeedFiling {
+        try db.execute(
+            sql: """
+                INSERT INTO feed(kind, as_of, file_name, sha256, row_count, encoding, imported_by, imported_at)
+                VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+                """,
+            arguments: [kind.rawValue, asOf.description, fileName, sha256, encoding, actor, recordedAt]
+        )
+        return try SQLiteFeedFiling(db, feedID: db.lastInsertedRowID)
+    }
+}
+
+/// Writes the rows of one feed inside one SQLite write transaction, through one prepared statement.
+final class SQLiteFeedFiling: FeedFiling {
+    let feedID: Int64
+    private let database: Database
+    private var statement: RawStatement
+
+    init(_ database: Database, feedID: Int64) throws {
+        self.database = database
+        self.feedID = feedID
+        statement = try RawStatement(
+            database,
+            sql: """
+                INSERT INTO feed_row(feed_id, row_no, id_index, id_sealed, name, org_code, insurance, contribution,
+                                     retired, changed_on, month, gross_cents, net_cents, day, mark)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+    }
+
+    func insert(_ row: FeedRow, identity: SealedIdentity) throws {
+        statement.reset()
+        statement.bind(feedID)
+        statement.bind(Int64(row.row))
+        statement.bind(identity.index)
+        statement.bind(identity.sealed)
+        statement.bind(row.name)
+        statement.bind(row.orgCode?.value)
+        statement.bind(row.insurance?.rawValue)
+        statement.bind(row.contribution?.rawValue)
+        statement.bind(row.retired.map { $0 ? 1 : 0 } as Int64?)
+        statement.bind(row.changedOn?.description)
+        statement.bind(row.month.map { String($0.description.prefix(7)) })
+        statement.bind(row.grossCents)
+        statement.bind(row.netCents)
+        statement.bind(row.day?.description)
+        statement.bind(row.mark?.rawValue)
+        try statement.run()
+    }
+
+    func finish(rowCount: Int) throws {
+        try database.execute(
+            sql: "UPDATE feed SET row_count = ? WHERE id = ?",
+            arguments: [rowCount, feedID]
+        )
+    }
+}
+
+extension DossierStore {
+    /// One imported feed.
+    public func feed(_ id: Int64) throws -> StoredFeed? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(FeedColumns.feed) FROM feed WHERE id = ?", arguments: [id])
+                .map(FeedColumns.decode)
+        }
+    }
+
+    /// The rows of a feed for the identity number with this blind index, in file order.
+    public func feedRows(feedID: Int64, identityIndex: [UInt8]) throws -> [FeedRow] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT row_no, name, org_code, insurance, contribution, retired, changed_on, month,
+                           gross_cents, net_cents, day, mark
+                    FROM feed_row WHERE id_index = ? AND feed_id = ? ORDER BY row_no
+                    """,
+                arguments: [Data(identityIndex), feedID]
+            ).map(FeedColumns.decodeRow)
+        }
+    }
+
+    /// How many feeds and feed rows the node keeps.
+    public func feedCounts() throws -> FeedCounts {
+        try read { db in
+            FeedCounts(
+                feeds: try Int.fetchOne(db, sql: "SELECT count(*) FROM feed") ?? 0,
+                rows: try Int.fetchOne(db, sql: "SELECT count(*) FROM feed_row") ?? 0
+            )
+        }
+    }
+}
+
+/// Reading feeds back: columns selected by position.
+private enum FeedColumns {
+    static let feed = "id, kind, as_of, file_name, sha256, row_count, encoding, imported_by, imported_at"
+
+    static func decode(_ row: Row) throws -> StoredFeed {
+        let kind: String = row[1]
+        guard let feedKind = FeedKind(rawValue: kind) else {
+            throw StoreError(.invalid("The database holds an unknown feed kind '\(kind)'."))
+        }
+        return StoredFeed(
+            id: row[0],
+            kind: feedKind,
+            asOf: try Decode.date(row[2]),
+            fileName: row[3],
+            sha256: row[4],
+            rowCount: row[5],
+            encoding: row[6],
+            importedBy: row[7],
+            importedAt: row[8]
+        )
+    }
+
+    static func decodeRow(_ row: Row) throws -> FeedRow {
+        func value<T: RawRepresentable<String>>(_ type: T.Type, _ index: Int) throws -> T? {
+            guard let text = row[index] as String? else { return nil }
+            guard let value = T(rawValue: text) else {
+                throw StoreError(.invalid("The database holds an unknown feed value '\(text)'."))
+            }
+            return value
+        }
+        var feedRow = FeedRow(row: row[0], name: row[1])
+        feedRow.orgCode = try (row[2] as String?).map { try CreditCode($0) }
+        feedRow.insurance = try value(InsuranceType.self, 3)
+        feedRow.contribution = try value(ContributionStatus.self, 4)
+        feedRow.retired = (row[5] as Int64?).map { $0 == 1 }
+        feedRow.changedOn = try (row[6] as String?).map(Decode.date)
+        feedRow.month = try (row[7] as String?).map { try Decode.date($0 + "-01") }
+        feedRow.grossCents = row[8]
+        feedRow.netCents = row[9]
+        feedRow.day = try (row[10] as String?).map(Decode.date)
+        feedRow.mark = try value(AttendanceMark.self, 11)
+        return feedRow
+    }
+}
