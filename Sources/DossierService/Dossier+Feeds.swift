@@ -78,7 +78,7 @@ extension Dossier {
                     let found =
                         read.problems.first?.row == 1
                         ? "its header row is not right"
-                        : "\(read.problems.count) problems in \(rowsWithProblems) of \(read.rows) rows"
+                        : "\(Self.counted(read.problems.count, "problem")) in \(rowsWithProblems) of \(Self.counted(read.rows, "row"))"
                     return .rollBack(
                         .failure(
                             ServiceError(
@@ -206,4 +206,9 @@ extension Dossier {
         reading.sha256 = Hex.encode(hasher.finish())
         return reading
     }
+}
+
+extension Dossier {
+    /// "1 problem", "3 problems": a count with its noun.
+    static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }
