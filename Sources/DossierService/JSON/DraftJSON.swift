@@ -3,47 +3,9 @@ public import DossierCore
 /// A drafted personnel action with its state, as the API and the command line write it;
 /// absent values are left out.
 public struct DraftJSON: Sendable, Encodable {
-    public var id: Int64
-    public var personID: Int64
-    public var personName: String
-    public var kind: ActionKind
-    public var effectiveOn: CivilDate
-    public var orgCode: CreditCode?
-    public var category: EstablishmentCategory?
-    public var rank: Rank?
-    public var post: LeadershipPost?
-    public var status: PersonStatus?
-    public var targetActionID: Int64?
-    public var note: String
-    public var draftedBy: String
-    public var draftedAt: String
-    public var state: ActionDraft.State
-    public var decidedBy: String?
-    public var decidedAt: String?
-    public var reason: String?
-    public var actionID: Int64?
+    public var draft: ActionDraft
 
-    public init(_ draft: ActionDraft) {
-        id = draft.id
-        personID = draft.personID
-        personName = draft.personName
-        kind = draft.kind
-        effectiveOn = draft.effectiveOn
-        orgCode = draft.orgCode
-        category = draft.category
-        rank = draft.rank
-        post = draft.post
-        status = draft.status
-        targetActionID = draft.targetActionID
-        note = draft.note
-        draftedBy = draft.draftedBy
-        draftedAt = draft.draftedAt
-        state = draft.state
-        decidedBy = draft.decidedBy
-        decidedAt = draft.decidedAt
-        reason = draft.reason
-        actionID = draft.actionID
-    }
+    public init(_ draft: ActionDraft) { self.draft = draft }
 
     private enum CodingKeys: String, CodingKey {
         case id
@@ -52,7 +14,10 @@ public struct DraftJSON: Sendable, Encodable {
         case kind
         case effectiveOn = "effective_on"
         case orgCode = "org"
-        case category, rank, post, status
+        case category
+        case rank
+        case post
+        case status
         case targetActionID = "target_action_id"
         case note
         case draftedBy = "drafted_by"
@@ -62,5 +27,28 @@ public struct DraftJSON: Sendable, Encodable {
         case decidedAt = "decided_at"
         case reason
         case actionID = "action_id"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(draft.id, forKey: .id)
+        try container.encode(draft.personID, forKey: .personID)
+        try container.encode(draft.personName, forKey: .personName)
+        try container.encode(draft.kind, forKey: .kind)
+        try container.encode(draft.effectiveOn, forKey: .effectiveOn)
+        try container.encodeIfPresent(draft.orgCode, forKey: .orgCode)
+        try container.encodeIfPresent(draft.category, forKey: .category)
+        try container.encodeIfPresent(draft.rank, forKey: .rank)
+        try container.encodeIfPresent(draft.post, forKey: .post)
+        try container.encodeIfPresent(draft.status, forKey: .status)
+        try container.encodeIfPresent(draft.targetActionID, forKey: .targetActionID)
+        try container.encode(draft.note, forKey: .note)
+        try container.encode(draft.draftedBy, forKey: .draftedBy)
+        try container.encode(draft.draftedAt, forKey: .draftedAt)
+        try container.encode(draft.state, forKey: .state)
+        try container.encodeIfPresent(draft.decidedBy, forKey: .decidedBy)
+        try container.encodeIfPresent(draft.decidedAt, forKey: .decidedAt)
+        try container.encodeIfPresent(draft.reason, forKey: .reason)
+        try container.encodeIfPresent(draft.actionID, forKey: .actionID)
     }
 }

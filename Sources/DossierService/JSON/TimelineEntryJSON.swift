@@ -4,47 +4,40 @@ public import DossierCore
 /// `data/record.json` write it. Absent values are left out (the archive format has always
 /// written them so; a change here changes every package's bytes).
 public struct TimelineEntryJSON: Sendable, Encodable {
-    public var actionID: Int64
-    public var kind: ActionKind
-    public var effectiveOn: CivilDate
-    public var orgCode: CreditCode
-    public var category: EstablishmentCategory
-    public var rank: Rank?
-    public var post: LeadershipPost?
-    public var status: PersonStatus
-    public var recordedBy: String
-    public var recordedAt: String
-    public var targetActionID: Int64?
-    public var amendedBy: Int64?
-    public var amendment: ActionKind?
+    public var entry: TimelineEntry
 
-    public init(_ entry: TimelineEntry) {
-        actionID = entry.actionID
-        kind = entry.kind
-        effectiveOn = entry.effectiveOn
-        orgCode = entry.orgCode
-        category = entry.category
-        rank = entry.rank
-        post = entry.post
-        status = entry.status
-        recordedBy = entry.recordedBy
-        recordedAt = entry.recordedAt
-        targetActionID = entry.targetActionID
-        amendedBy = entry.amendedBy
-        amendment = entry.amendment
-    }
+    public init(_ entry: TimelineEntry) { self.entry = entry }
 
     private enum CodingKeys: String, CodingKey {
         case actionID = "action_id"
         case kind
         case effectiveOn = "effective_on"
         case orgCode = "org"
-        case category, rank, post
+        case category
+        case rank
+        case post
         case status
         case recordedBy = "recorded_by"
         case recordedAt = "recorded_at"
         case targetActionID = "target_action_id"
         case amendedBy = "amended_by"
         case amendment
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entry.actionID, forKey: .actionID)
+        try container.encode(entry.kind, forKey: .kind)
+        try container.encode(entry.effectiveOn, forKey: .effectiveOn)
+        try container.encode(entry.orgCode, forKey: .orgCode)
+        try container.encode(entry.category, forKey: .category)
+        try container.encodeIfPresent(entry.rank, forKey: .rank)
+        try container.encodeIfPresent(entry.post, forKey: .post)
+        try container.encode(entry.status, forKey: .status)
+        try container.encode(entry.recordedBy, forKey: .recordedBy)
+        try container.encode(entry.recordedAt, forKey: .recordedAt)
+        try container.encodeIfPresent(entry.targetActionID, forKey: .targetActionID)
+        try container.encodeIfPresent(entry.amendedBy, forKey: .amendedBy)
+        try container.encodeIfPresent(entry.amendment, forKey: .amendment)
     }
 }
