@@ -50,7 +50,7 @@ let package = Package(
             sources: ["PolicyFiles.swift"],
             resources: [
                 .copy("status-machine.yaml"), .copy("rank-ladder.yaml"), .copy("rank-quotas.yaml"),
-                .copy("documents.yaml"),
+                .copy("documents.yaml"), .copy("reconciliation.yaml"),
                 .copy("feeds"),
             ]
         ),

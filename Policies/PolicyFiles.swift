@@ -22,6 +22,6 @@ public enum PolicyFiles {
     /// The names of the shipped policy files, relative to this folder.
     public static let names = [
         "status-machine.yaml", "rank-ladder.yaml", "rank-quotas.yaml", "documents.yaml",
-        "feeds/social-insurance.yaml", "feeds/payroll.yaml", "feeds/attendance.yaml",
+        "feeds/social-insurance.yaml", "feeds/payroll.yaml", "feeds/attendance.yaml", "reconciliation.yaml",
     ]
 }

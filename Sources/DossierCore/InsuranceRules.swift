@@ -94,12 +94,12 @@ public enum InsuranceRules {
         case insuredElsewhere(InsuranceRow)
 
         /// The rule's stable id, the same in the CLI, the API, the pages and the reports.
-        public var rule: String {
+        public var rule: ReconciliationRule {
             switch self {
-            case .contributionsStopped: return "contributions-stopped"
-            case .exitStillInsured: return "exit-still-insured"
-            case .retirementMismatch: return "retirement-mismatch"
-            case .insuredElsewhere: return "insured-elsewhere"
+            case .contributionsStopped: return .contributionsStopped
+            case .exitStillInsured: return .exitStillInsured
+            case .retirementMismatch: return .retirementMismatch
+            case .insuredElsewhere: return .insuredElsewhere
             }
         }
     }

@@ -17,6 +17,8 @@ public struct PolicySet: Sendable {
     /// 对账数据格式: how this node's social-insurance, payroll and attendance exports are laid
     /// out, each dated (a snapshot is read with the format in force on the day it was taken).
     public var feeds: [FeedKind: Dated<FeedFormat>]
+    /// 对账规则: which reconciliation rules run, their limits and due times.
+    public var reconciliation: Dated<ReconciliationPolicy>?
 
     public init(
         statusMachine: StatusMachine,
@@ -24,7 +26,8 @@ public struct PolicySet: Sendable {
         rankQuotas: Dated<RankQuotaPolicy>,
         documents: DocumentPolicy,
         eligibility: (any PromotionEligibility)? = nil,
-        feeds: [FeedKind: Dated<FeedFormat>] = [:]
+        feeds: [FeedKind: Dated<FeedFormat>] = [:],
+        reconciliation: Dated<ReconciliationPolicy>? = nil
     ) {
         self.statusMachine = statusMachine
         self.rankLadder = rankLadder
@@ -32,6 +35,7 @@ public struct PolicySet: Sendable {
         self.documents = documents
         self.eligibility = eligibility
         self.feeds = feeds
+        self.reconciliation = reconciliation
     }
 
     /// The rules in force on one day.

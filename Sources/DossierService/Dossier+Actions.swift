@@ -41,31 +41,35 @@ extension Dossier {
 
     /// Records a draft once the caller is authorised; refusals as the store words them.
     func recordDraft(_ input: ActionDraftInput) async throws -> Int64 {
-        try await store.write { tx in
-            try tx.requireUser(actor.name)
-            guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
-            let orgID = try input.orgCode.map { code in
-                guard let id = try tx.organizationID(code) else { throw RuleRefusal.unknownOrganization(code) }
-                return id
-            }
-            if input.kind.amendsEarlierAction {
-                let recorded = try tx.recordedActions(of: input.personID)
-                try TimelineWriter.checkAmendable(input.targetActionID, kind: input.kind, in: recorded)
-            } else if input.targetActionID != nil {
-                throw RuleRefusal.refused("Only a correction or cancellation names an earlier action.")
-            }
-            let id = try tx.insertDraft(input, orgID: orgID, by: actor.name)
-            try tx.appendAudit(
-                actor: actor.name,
-                action: "action.draft",
-                subject: "draft:\(id)",
-                details: [
-                    "person": String(input.personID), "kind": input.kind.rawValue,
-                    "effective_on": input.effectiveOn.description,
-                ]
-            )
+        try await store.write { tx in try writeDraft(input, in: tx) }
+    }
+
+    /// Writes a draft and its audit entry inside a write transaction another use case owns (a
+    /// confirmed reconciliation case drafts its action in the same transaction that closes it).
+    func writeDraft(_ input: ActionDraftInput, in tx: any StorageTransaction) throws -> Int64 {
+        try tx.requireUser(actor.name)
+        guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
+        let orgID = try input.orgCode.map { code in
+            guard let id = try tx.organizationID(code) else { throw RuleRefusal.unknownOrganization(code) }
             return id
         }
+        if input.kind.amendsEarlierAction {
+            let recorded = try tx.recordedActions(of: input.personID)
+            try TimelineWriter.checkAmendable(input.targetActionID, kind: input.kind, in: recorded)
+        } else if input.targetActionID != nil {
+            throw RuleRefusal.refused("Only a correction or cancellation names an earlier action.")
+        }
+        let id = try tx.insertDraft(input, orgID: orgID, by: actor.name)
+        try tx.appendAudit(
+            actor: actor.name,
+            action: "action.draft",
+            subject: "draft:\(id)",
+            details: [
+                "person": String(input.personID), "kind": input.kind.rawValue,
+                "effective_on": input.effectiveOn.description,
+            ]
+        )
+        return id
     }
 
     /// A draft still waiting that the acting user may decide: maker-checker, whoever drafted an

@@ -71,12 +71,14 @@ public final class Dossier: Sendable {
                 let format = try policyText(FeedFormatFile.fileName(feed), directory)
                 feeds[feed] = try FeedFormatFile.load(yaml: format.text, feed: feed, file: format.file)
             }
+            let reconciliation = try policyText(ReconciliationPolicyFile.fileName, directory)
             return PolicySet(
                 statusMachine: try StatusMachinePolicy.load(yaml: machine.text, file: machine.file),
                 rankLadder: ladder,
                 rankQuotas: try RankQuotaPolicyFile.load(yaml: rankQuotas.text, ladder: ladder, file: rankQuotas.file),
                 documents: try DocumentPolicyFile.load(yaml: documents.text, file: documents.file),
-                feeds: feeds
+                feeds: feeds,
+                reconciliation: try ReconciliationPolicyFile.load(yaml: reconciliation.text, file: reconciliation.file)
             )
         } catch let error as PolicyError {
             throw ServiceError(.setup, error.description)

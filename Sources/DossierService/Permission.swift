@@ -25,6 +25,11 @@ public enum Permission: Sendable, Hashable {
     /// Have the node check an archive or transfer package sent to it (officers receiving files,
     /// inspectors): it takes a file of up to gigabytes onto the node's disk.
     case verifyPackages
+    /// Read reconciliation cases, their evidence included (statisticians see counts only,
+    /// through `readAggregates`).
+    case readCases
+    /// Run the reconciliation and decide its cases.
+    case resolveCases
 
     /// Whether `role` grants this permission. Organisation scoping comes with the lifecycle work.
     public func isGranted(to role: Role) -> Bool {
@@ -41,6 +46,9 @@ public enum Permission: Sendable, Hashable {
         case (.draftActions, .officer): return true
         case (.approveActions, .approver): return true
         case (.verifyPackages, .officer), (.verifyPackages, .inspector): return true
+        case (.readCases, .officer), (.readCases, .approver), (.readCases, .viewer), (.readCases, .inspector):
+            return true
+        case (.resolveCases, .officer): return true
         default: return false
         }
     }
@@ -58,6 +66,8 @@ public enum Permission: Sendable, Hashable {
         case .applyDirectly: return "record exits or rehires without approval (draft them with 'dossier action draft')"
         case .approveActions: return "approve or reject personnel actions"
         case .verifyPackages: return "have packages checked by the node"
+        case .readCases: return "read reconciliation cases"
+        case .resolveCases: return "run the reconciliation or decide its cases"
         }
     }
 }

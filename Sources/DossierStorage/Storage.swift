@@ -110,6 +110,16 @@ public protocol Storage: Sendable {
     /// How many feeds and feed rows the node keeps.
     func feedCounts() async throws -> FeedCounts
 
+    // MARK: Reconciliation cases
+
+    /// Cases matching `filter`, soonest due first (so overdue ones lead), then by number; at most
+    /// `limit`, skipping the first `offset`.
+    func cases(_ filter: CaseFilter, limit: Int, offset: Int) async throws -> [StoredCase]
+    /// One case.
+    func reconciliationCase(_ id: Int64) async throws -> StoredCase?
+    /// Open and overdue cases on `today` per organisation and rule, within `scope` (nil: all).
+    func caseCounts(within scope: Set<Int64>?, today: CivilDate) async throws -> [CaseCount]
+
     // MARK: Drafts
 
     /// Drafts, by id after `after`, at most `limit`, optionally in one state.

@@ -81,6 +81,37 @@ public protocol StorageTransaction {
     func insertDetails<Details: ActionDetails>(_ details: Details, of actionID: Int64) throws
     /// A writer of new person files for this transaction (one person or a million).
     func personFiling() throws -> any PersonFiling
+    // MARK: Reconciliation
+
+    /// The feed of `kind` taken most recently on or before `date` (the latest imported, when two
+    /// were taken the same day).
+    func latestFeed(kind: FeedKind, notAfter date: CivilDate) throws -> StoredFeed?
+    /// The first and last day a feed's rows speak of (a payroll month counts from its first day
+    /// to its last); nil for a feed without dated rows.
+    func feedDates(_ feedID: Int64) throws -> ClosedRange<CivilDate>?
+    /// Calls `body` once for each identity number in a feed, with its rows and the person's
+    /// record over `days`, in blind-index order: one pass over a feed of any size.
+    func forEachFeedSubject(feedID: Int64, days: ClosedRange<CivilDate>, _ body: (FeedSubject) throws -> Void) throws
+    /// The people whose status on `date` is one of `statuses`, each with their whole record.
+    func statusHistories(holding statuses: Set<PersonStatus>, on date: CivilDate) throws -> [StatusHistory]
+    /// Every case not cleared (open or resolved): what a run compares its findings with.
+    func casesNotCleared() throws -> [StoredCase]
+    /// One case, read in this transaction.
+    func reconciliationCase(_ id: Int64) throws -> StoredCase?
+    /// Opens a case; returns its number.
+    func insertCase(_ new: NewCase, by actor: String) throws -> Int64
+    /// Marks an open case cleared by the run of `date`.
+    func clearCase(_ id: Int64, on date: CivilDate, by actor: String) throws
+    /// Records how a person decided an open case.
+    func resolveCase(
+        _ id: Int64,
+        outcome: CaseOutcome,
+        note: String,
+        draftID: Int64?,
+        on date: CivilDate,
+        by actor: String
+    ) throws
+
     /// The feed of this kind already imported from a file with this SHA-256, if any.
     func importedFeed(kind: FeedKind, sha256: String) throws -> StoredFeed?
     /// Records a new feed (its rows follow through the filing returned), imported by `actor`.

@@ -45,6 +45,9 @@ enum Migrations {
         migrator.registerMigration("v12-feeds") { db in
             for statement in feeds { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v13-reconciliation-cases") { db in
+            for statement in reconciliationCases { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -652,6 +655,68 @@ enum Migrations {
         """
         CREATE TRIGGER feed_row_append_only_delete BEFORE DELETE ON feed_row
         BEGIN SELECT RAISE(ABORT, 'feed rows are kept as they were imported'); END
+        """,
+    ]
+
+    /// Reconciliation cases (issue 12).
+    ///
+    /// A feed's rows are read one identity number at a time, within one feed: the index on the
+    /// blind index alone becomes one on (feed, blind index), which serves that order and the
+    /// evidence look-up of a case, and costs an import no more than the old one.
+    ///
+    /// `recon_case`: one finding of one rule about one identity number (`subject`, the blind
+    /// index: a person's, or an unknown one's from the feed, whose sealed number is kept for the
+    /// office that must find them). At most one case per rule and subject is open. Its evidence
+    /// (feed, rows, actions, facts) is JSON and never changes; once closed — resolved by a person,
+    /// or cleared by a run that no longer finds it — nothing about it changes, and no case is
+    /// ever deleted.
+    static let reconciliationCases: [String] = [
+        "DROP INDEX feed_row_id_index",
+        "CREATE INDEX feed_row_identity ON feed_row(feed_id, id_index)",
+        """
+        CREATE TABLE recon_case (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL CHECK (rule IN ('contributions-stopped', 'exit-still-insured', 'retirement-mismatch', 'inactive-holds-slot', 'absent-without-leave', 'transfer-without-receipt', 'insured-elsewhere', 'paid-not-in-post', 'unknown-person')),
+            subject BLOB NOT NULL CHECK (length(subject) = 16),
+            person_id INTEGER REFERENCES person(id) ON DELETE RESTRICT,
+            id_sealed BLOB,
+            name TEXT,
+            org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
+            opened_on TEXT NOT NULL CHECK (\(isDate("opened_on"))),
+            due_on TEXT NOT NULL CHECK (\(isDate("due_on")) AND due_on >= opened_on),
+            status TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'cleared')),
+            evidence TEXT NOT NULL CHECK (json_valid(evidence)),
+            fingerprint TEXT NOT NULL,
+            opened_by TEXT NOT NULL REFERENCES app_user(name),
+            opened_at TEXT NOT NULL,
+            closed_on TEXT CHECK (closed_on IS NULL OR \(isDate("closed_on"))),
+            outcome TEXT CHECK (outcome IN ('confirmed', 'corrected', 'dismissed')),
+            note TEXT,
+            closed_by TEXT REFERENCES app_user(name),
+            closed_at TEXT,
+            draft_id INTEGER REFERENCES action_draft(id),
+            CHECK ((person_id IS NULL) = (rule = 'unknown-person')),
+            CHECK ((id_sealed IS NOT NULL) = (rule = 'unknown-person')),
+            CHECK ((status = 'open') = (closed_on IS NULL AND closed_by IS NULL)),
+            CHECK ((status = 'resolved') = (outcome IS NOT NULL)),
+            CHECK (status <> 'resolved' OR length(trim(note)) > 0)
+        ) STRICT
+        """,
+        "CREATE UNIQUE INDEX recon_case_open ON recon_case(rule, subject) WHERE status = 'open'",
+        "CREATE INDEX recon_case_due ON recon_case(status, due_on)",
+        "CREATE INDEX recon_case_person ON recon_case(person_id) WHERE person_id IS NOT NULL",
+        """
+        CREATE TRIGGER recon_case_fixed BEFORE UPDATE OF id, rule, subject, person_id, id_sealed, name, org_id,
+            opened_on, due_on, evidence, fingerprint, opened_by, opened_at ON recon_case
+        BEGIN SELECT RAISE(ABORT, 'a case keeps what it was opened with'); END
+        """,
+        """
+        CREATE TRIGGER recon_case_closed BEFORE UPDATE ON recon_case WHEN OLD.status <> 'open'
+        BEGIN SELECT RAISE(ABORT, 'a closed case is kept as it was closed'); END
+        """,
+        """
+        CREATE TRIGGER recon_case_kept BEFORE DELETE ON recon_case
+        BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END
         """,
     ]
 }

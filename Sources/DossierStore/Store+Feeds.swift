@@ -100,7 +100,7 @@ extension DossierStore {
                     FROM feed_row WHERE id_index = ? AND feed_id = ? ORDER BY row_no
                     """,
                 arguments: [Data(identityIndex), feedID]
-            ).map(FeedColumns.decodeRow)
+            ).map { try FeedColumns.decodeRow($0) }
         }
     }
 
@@ -116,7 +116,7 @@ extension DossierStore {
 }
 
 /// Reading feeds back: columns selected by position.
-private enum FeedColumns {
+enum FeedColumns {
     static let feed = "id, kind, as_of, file_name, sha256, row_count, encoding, imported_by, imported_at"
 
     static func decode(_ row: Row) throws -> StoredFeed {
@@ -137,24 +137,29 @@ private enum FeedColumns {
         )
     }
 
-    static func decodeRow(_ row: Row) throws -> FeedRow {
+    /// A feed row from the columns row_no, name, org_code, insurance, contribution, retired,
+    /// changed_on, month, gross_cents, net_cents, day, mark, starting at `first`.
+    static func decodeRow(_ row: some ColumnReader, from first: Int = 0) throws -> FeedRow {
         func value<T: RawRepresentable<String>>(_ type: T.Type, _ index: Int) throws -> T? {
-            guard let text = row[index] as String? else { return nil }
+            guard let text = row.text(first + index) else { return nil }
             guard let value = T(rawValue: text) else {
                 throw StoreError(.invalid("The database holds an unknown feed value '\(text)'."))
             }
             return value
         }
-        var feedRow = FeedRow(row: row[0], name: row[1])
-        feedRow.orgCode = try (row[2] as String?).map { try CreditCode($0) }
+        var feedRow = FeedRow(
+            row: Int(try row.required(row.int64, first, "row number")),
+            name: try row.required(row.text, first + 1, "name")
+        )
+        feedRow.orgCode = try row.text(first + 2).map { try CreditCode($0) }
         feedRow.insurance = try value(InsuranceType.self, 3)
         feedRow.contribution = try value(ContributionStatus.self, 4)
-        feedRow.retired = (row[5] as Int64?).map { $0 == 1 }
-        feedRow.changedOn = try (row[6] as String?).map(Decode.date)
-        feedRow.month = try (row[7] as String?).map { try Decode.date($0 + "-01") }
-        feedRow.grossCents = row[8]
-        feedRow.netCents = row[9]
-        feedRow.day = try (row[10] as String?).map(Decode.date)
+        feedRow.retired = row.int64(first + 5).map { $0 == 1 }
+        feedRow.changedOn = try row.text(first + 6).map(Decode.date)
+        feedRow.month = try row.text(first + 7).map { try Decode.date($0 + "-01") }
+        feedRow.grossCents = row.int64(first + 8)
+        feedRow.netCents = row.int64(first + 9)
+        feedRow.day = try row.text(first + 10).map(Decode.date)
         feedRow.mark = try value(AttendanceMark.self, 11)
         return feedRow
     }

@@ -42,7 +42,7 @@ import Testing
 
     private func findings(_ status: PersonStatus, since: String = "2020-01-01", _ rows: [InsuranceRow]) -> [String] {
         let record = InsuranceRules.Record(status: status, since: date(since), organization: here)
-        return InsuranceRules.findings(record, rows: rows, on: runDay, limits: law).map(\.rule)
+        return InsuranceRules.findings(record, rows: rows, on: runDay, limits: law).map(\.rule.rawValue)
     }
 
     @Test func aPersonWhoseRecordsAgreeRaisesNothing() {

@@ -1,0 +1,329 @@
+public import DossierCore
+import DossierCrypto
+public import DossierStorage
+import Foundation
+internal import GRDB
+
+extension StoreTransaction {
+    public func latestFeed(kind: FeedKind, notAfter date: CivilDate) throws -> StoredFeed? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT \(FeedColumns.feed) FROM feed WHERE kind = ? AND as_of <= ?
+                ORDER BY as_of DESC, id DESC LIMIT 1
+                """,
+            arguments: [kind.rawValue, date.description]
+        ).map(FeedColumns.decode)
+    }
+
+    public func feedDates(_ feedID: Int64) throws -> ClosedRange<CivilDate>? {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT min(coalesce(day, changed_on, month || '-01')), max(coalesce(day, changed_on, month || '-01')),
+                       max(month)
+                FROM feed_row WHERE feed_id = ?
+                """,
+            arguments: [feedID]
+        )
+        guard let row, let first = row[0] as String?, let last = row[1] as String? else { return nil }
+        var through = try Decode.date(last)
+        // A payroll month speaks of every day of it.
+        if let month = row[2] as String?, month + "-01" == last {
+            through = through.adding(months: 1).adding(days: -1)
+        }
+        return try Decode.date(first)...through
+    }
+
+    public func forEachFeedSubject(
+        feedID: Int64,
+        days: ClosedRange<CivilDate>,
+        _ body: (FeedSubject) throws -> Void
+    ) throws {
+        // One pass in blind-index order (the feed_row_identity index), each row joined to the
+        // person with that index and to their placements overlapping the days: a subject's
+        // rows arrive together, repeated once per placement.
+        var statement = try RawStatement(
+            db,
+            sql: """
+                SELECT fr.id_index, fr.id_sealed, fr.row_no, fr.name, fr.org_code, fr.insurance, fr.contribution,
+                       fr.retired, fr.changed_on, fr.month, fr.gross_cents, fr.net_cents, fr.day, fr.mark,
+                       p.id, pl.status, pl.org_id, pl.valid_from, pl.valid_until, pl.action_id
+                FROM feed_row fr
+                LEFT JOIN person p ON p.id_number_index = fr.id_index
+                LEFT JOIN placement pl ON pl.person_id = p.id AND pl.valid_from <= ?3
+                                       AND (pl.valid_until IS NULL OR pl.valid_until > ?2)
+                WHERE fr.feed_id = ?1
+                ORDER BY fr.id_index, fr.row_no
+                """
+        )
+        statement.bind(feedID)
+        statement.bind(days.lowerBound.description)
+        statement.bind(days.upperBound.description)
+        var current: FeedSubject?
+        var lastRow = 0
+        var seenSpans: Set<Int64> = []
+        while try statement.nextRow() {
+            let subject = try statement.required(statement.blob, 0, "blind index")
+            if current?.subject != subject {
+                if let done = current { try body(done) }
+                current = FeedSubject(
+                    subject: subject,
+                    sealedIdentity: try statement.required(statement.blob, 1, "sealed identity"),
+                    personID: statement.int64(14),
+                    rows: [],
+                    spans: []
+                )
+                lastRow = 0
+                seenSpans = []
+            }
+            let rowNumber = Int(try statement.required(statement.int64, 2, "row number"))
+            if rowNumber != lastRow {
+                current!.rows.append(try FeedColumns.decodeRow(statement, from: 2))
+                lastRow = rowNumber
+            }
+            if let actionID = statement.int64(19), seenSpans.insert(actionID).inserted {
+                current!.spans.append(try CaseColumns.span(statement, from: 15))
+            }
+        }
+        if let done = current { try body(done) }
+    }
+
+    public func statusHistories(holding statuses: Set<PersonStatus>, on date: CivilDate) throws -> [StatusHistory] {
+        guard !statuses.isEmpty else { return [] }
+        let list = statuses.map { "'\($0.code)'" }.sorted().joined(separator: ", ")
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, p.id_number_index, pl.status, pl.org_id, pl.valid_from, pl.valid_until, pl.action_id
+                FROM placement cur
+                JOIN person p ON p.id = cur.person_id
+                JOIN placement pl ON pl.person_id = cur.person_id
+                WHERE cur.status IN (\(list)) AND cur.valid_from <= ?1
+                  AND (cur.valid_until IS NULL OR cur.valid_until > ?1)
+                ORDER BY p.id, pl.valid_from, pl.action_id
+                """,
+            arguments: [date.description]
+        )
+        var histories: [StatusHistory] = []
+        for row in rows {
+            let personID: Int64 = row[0]
+            let span = try CaseColumns.span(row, from: 2)
+            if histories.last?.personID == personID {
+                histories[histories.count - 1].spans.append(span)
+            } else {
+                histories.append(StatusHistory(personID: personID, subject: Array(row[1] as Data), spans: [span]))
+            }
+        }
+        return histories
+    }
+
+    public func casesNotCleared() throws -> [StoredCase] {
+        try CaseColumns.fetch(db, store: store, where: "c.status <> 'cleared'", arguments: [])
+    }
+
+    public func reconciliationCase(_ id: Int64) throws -> StoredCase? {
+        try CaseColumns.fetch(db, store: store, where: "c.id = ?", arguments: [id]).first
+    }
+
+    public func insertCase(_ new: NewCase, by actor: String) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO recon_case(rule, subject, person_id, id_sealed, name, org_id, opened_on, due_on, status,
+                                       evidence, fingerprint, opened_by, opened_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)
+                """,
+            arguments: [
+                new.rule.rawValue, Data(new.subject), new.personID, new.sealedIdentity.map { Data($0) }, new.name,
+                new.orgID, new.openedOn.description, new.dueOn.description,
+                try CaseColumns.encode(new.evidence), new.fingerprint, actor, recordedAt,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+
+    public func clearCase(_ id: Int64, on date: CivilDate, by actor: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE recon_case SET status = 'cleared', closed_on = ?, closed_by = ?, closed_at = ?
+                WHERE id = ? AND status = 'open'
+                """,
+            arguments: [date.description, actor, recordedAt, id]
+        )
+    }
+
+    public func resolveCase(
+        _ id: Int64,
+        outcome: CaseOutcome,
+        note: String,
+        draftID: Int64?,
+        on date: CivilDate,
+        by actor: String
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE recon_case SET status = 'resolved', outcome = ?, note = ?, draft_id = ?, closed_on = ?,
+                                      closed_by = ?, closed_at = ?
+                WHERE id = ? AND status = 'open'
+                """,
+            arguments: [outcome.rawValue, note, draftID, date.description, actor, recordedAt, id]
+        )
+    }
+}
+
+extension DossierStore {
+    public func cases(_ filter: CaseFilter, limit: Int, offset: Int) throws -> [StoredCase] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let status = filter.status {
+            conditions.append("c.status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let rule = filter.rule {
+            conditions.append("c.rule = ?")
+            arguments.append(rule.rawValue)
+        }
+        if let orgs = filter.orgs {
+            conditions.append("c.org_id IN (SELECT value FROM json_each(?))")
+            arguments.append(String(describing: orgs.sorted()))
+        }
+        return try read { db in
+            try CaseColumns.fetch(
+                db,
+                store: self,
+                where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "),
+                arguments: StatementArguments(arguments),
+                order: "c.due_on, c.id",
+                limit: limit,
+                offset: offset
+            )
+        }
+    }
+
+    public func reconciliationCase(_ id: Int64) throws -> StoredCase? {
+        try read { db in try CaseColumns.fetch(db, store: self, where: "c.id = ?", arguments: [id]).first }
+    }
+
+    public func caseCounts(within scope: Set<Int64>?, today: CivilDate) throws -> [CaseCount] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.code, c.rule, count(*), sum(c.due_on < ?)
+                    FROM recon_case c JOIN organization o ON o.id = c.org_id
+                    WHERE c.status = 'open' \(scope == nil ? "" : "AND c.org_id IN (SELECT value FROM json_each(?))")
+                    GROUP BY o.code, c.rule ORDER BY o.code, c.rule
+                    """,
+                arguments: scope.map { [today.description, String(describing: $0.sorted())] } ?? [today.description]
+            ).map { row in
+                let rule: String = row[1]
+                guard let known = ReconciliationRule(rawValue: rule) else {
+                    throw StoreError(.invalid("The database holds an unknown reconciliation rule '\(rule)'."))
+                }
+                return CaseCount(org: try CreditCode(row[0] as String), rule: known, open: row[2], overdue: row[3])
+            }
+        }
+    }
+}
+
+/// Reading cases back: columns selected by position.
+enum CaseColumns {
+    static func fetch(
+        _ db: Database,
+        store: DossierStore,
+        where condition: String,
+        arguments: StatementArguments,
+        order: String = "c.id",
+        limit: Int = -1,
+        offset: Int = 0
+    ) throws -> [StoredCase] {
+        let cipher = try FieldCipher(keys: store.keys)
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, c.rule, c.subject, c.person_id, c.id_sealed, coalesce(p.name, c.name), o.code, c.org_id,
+                       c.opened_on, c.due_on, c.status, c.evidence, c.fingerprint, c.opened_by, c.opened_at,
+                       c.closed_on, c.outcome, c.note, c.closed_by, c.closed_at, c.draft_id
+                FROM recon_case c
+                JOIN organization o ON o.id = c.org_id
+                LEFT JOIN person p ON p.id = c.person_id
+                WHERE \(condition)
+                ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+                """,
+            arguments: arguments
+        ).map { row in
+            func coded<T: RawRepresentable<String>>(_ type: T.Type, _ index: Int) throws -> T {
+                let text: String = row[index]
+                guard let value = T(rawValue: text) else {
+                    throw StoreError(.invalid("The database holds an unknown case value '\(text)'."))
+                }
+                return value
+            }
+            let identity = try (row[4] as Data?).map { sealed in
+                try ResidentID(
+                    String(decoding: try cipher.open(Array(sealed), context: PersonColumns.idNumber), as: UTF8.self)
+                )
+            }
+            var stored = StoredCase(
+                id: row[0],
+                rule: try coded(ReconciliationRule.self, 1),
+                subject: Array(row[2] as Data),
+                personID: row[3],
+                identity: identity,
+                name: row[5],
+                org: try CreditCode(row[6] as String),
+                orgID: row[7],
+                openedOn: try Decode.date(row[8]),
+                dueOn: try Decode.date(row[9]),
+                status: try coded(CaseStatus.self, 10),
+                evidence: try decode(row[11]),
+                fingerprint: row[12],
+                openedBy: row[13],
+                openedAt: row[14]
+            )
+            stored.closedOn = try (row[15] as String?).map(Decode.date)
+            stored.outcome = try (row[16] as String?).map { text in
+                guard let outcome = CaseOutcome(rawValue: text) else {
+                    throw StoreError(.invalid("The database holds an unknown case outcome '\(text)'."))
+                }
+                return outcome
+            }
+            stored.note = row[17]
+            stored.closedBy = row[18]
+            stored.closedAt = row[19]
+            stored.draftID = row[20]
+            return stored
+        }
+    }
+
+    /// A placement's status span, from the columns status, org_id, valid_from, valid_until,
+    /// action_id starting at `first`.
+    static func span(_ row: some ColumnReader, from first: Int) throws -> StatusSpan {
+        StatusSpan(
+            status: try Decode.coded(PersonStatus.self, try row.required(row.text, first, "status")),
+            orgID: try row.required(row.int64, first + 1, "organisation"),
+            from: try Decode.date(try row.required(row.text, first + 2, "valid_from")),
+            until: try row.text(first + 3).map(Decode.date),
+            actionID: try row.required(row.int64, first + 4, "action")
+        )
+    }
+
+    static func encode(_ evidence: CaseEvidence) throws -> String {
+        var object: [String: Any] = ["rows": evidence.rows, "actions": evidence.actions, "facts": evidence.facts]
+        if let feed = evidence.feedID { object["feed"] = feed }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> CaseEvidence {
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw StoreError(.invalid("A case's evidence is not a JSON object."))
+        }
+        return CaseEvidence(
+            feedID: (object["feed"] as? NSNumber)?.int64Value,
+            rows: (object["rows"] as? [NSNumber])?.map(\.intValue) ?? [],
+            actions: (object["actions"] as? [NSNumber])?.map(\.int64Value) ?? [],
+            facts: object["facts"] as? [String: String] ?? [:]
+        )
+    }
+}
