@@ -105,12 +105,15 @@ public enum InsuranceRules {
     }
 
     /// The findings for one person on `date` (at most one per rule: the first row in the order
-    /// given that shows it).
+    /// given that shows it). `employersHere` are the credit codes of this node's organisations:
+    /// contributions under one of them are not "elsewhere" (a move inside the node is in the
+    /// record; the insurer's side may lag), whatever unit the record names.
     public static func findings(
         _ record: Record,
         rows: [InsuranceRow],
         on date: CivilDate,
-        limits: Limits
+        limits: Limits,
+        employersHere: Set<CreditCode> = []
     ) -> [Finding] {
         var findings: [Finding] = []
         let core = rows.filter { $0.insurance == .pension || $0.insurance == .medical }
@@ -127,7 +130,9 @@ public enum InsuranceRules {
             findings.append(.retirementMismatch(recordRetired: recordRetired, pension))
         }
         if record.inPost, let organization = record.organization,
-            let elsewhere = rows.first(where: { $0.status == .contributing && $0.employer != organization })
+            let elsewhere = rows.first(where: {
+                $0.status == .contributing && $0.employer != organization && !employersHere.contains($0.employer)
+            })
         {
             findings.append(.insuredElsewhere(elsewhere))
         }

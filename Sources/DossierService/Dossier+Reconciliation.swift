@@ -206,7 +206,14 @@ struct ReconciliationRun {
             numbers.append(row.row)
         }
         let record = InsuranceRules.Record(status: current.status, since: since, organization: codeOf[current.orgID])
-        for finding in InsuranceRules.findings(record, rows: rows, on: date, limits: policy.insurance)
+        let here = Set(idOf.keys)
+        for finding in InsuranceRules.findings(
+            record,
+            rows: rows,
+            on: date,
+            limits: policy.insurance,
+            employersHere: here
+        )
         where on(finding.rule) {
             let row: InsuranceRow
             var facts = ["status": current.status.code, "since": since.description]

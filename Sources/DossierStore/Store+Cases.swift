@@ -57,6 +57,9 @@ extension StoreTransaction {
                 ORDER BY fr.id_index, fr.row_no
                 """
         )
+        // The statement is cached per connection: start it afresh, and leave it reset.
+        statement.reset()
+        defer { statement.reset() }
         statement.bind(feedID)
         statement.bind(days.lowerBound.description)
         statement.bind(days.upperBound.description)

@@ -90,6 +90,17 @@ import Testing
         )
     }
 
+    @Test func contributionsUnderAnotherUnitOfTheSameNodeAreNotElsewhere() {
+        // Moved inside the node: the record names the new unit, the insurer still the old one.
+        let record = InsuranceRules.Record(status: .active, since: date("2026-10-15"), organization: here)
+        let rows = [row(.pension, employer: elsewhere)]
+        #expect(InsuranceRules.findings(record, rows: rows, on: runDay, limits: law).map(\.rule) == [.insuredElsewhere])
+        #expect(
+            InsuranceRules.findings(record, rows: rows, on: runDay, limits: law, employersHere: [here, elsewhere])
+                .isEmpty
+        )
+    }
+
     @Test func eachRuleIsReportedOnceWithTheRowItRestsOn() {
         let stopped = row(.medical, .suspended)
         let record = InsuranceRules.Record(status: .active, since: date("2020-01-01"), organization: here)
