@@ -5,9 +5,56 @@ import DossierService
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
-        abstract: "Bring in social-insurance, payroll and attendance exports to check the records against.",
-        subcommands: [Import.self]
+        abstract: "Check the records against social-insurance, payroll and attendance exports.",
+        discussion: """
+            First bring in the exports with 'reconcile import', then 'reconcile run' compares the \
+            records with them and opens a case for each disagreement; work the cases with \
+            'dossier case list', 'case show' and 'case resolve'. Which checks run, their limits and \
+            the days each office has to act are in DATA/policies/reconciliation.yaml.
+            """,
+        subcommands: [Import.self, Run.self]
     )
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare the records with the latest exports and open a case for each disagreement.",
+            discussion: """
+                For every person within your organisations, the record as of --as-of is compared \
+                with the latest export of each kind taken on or before that day. Each finding opens \
+                a case, unless one is already open for the same person and check, or an earlier \
+                case about the same evidence was dismissed. Open cases whose disagreement has gone \
+                are marked cleared. Running it again is safe.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(
+            name: .customLong("as-of"),
+            help: "The day to compare the records as of (YYYY-MM-DD; default: today).",
+            transform: Parse.date
+        )
+        var asOf: CivilDate?
+        @Option(help: "How to print the result: table or json.") var format: ImportOutputFormat = .table
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                let dossier = try await global.open()
+                let summary = try await dossier.reconcile(asOf: asOf ?? dossier.today)
+                switch format {
+                case .json:
+                    print(try JSONOutput.encode(ReconciliationRunJSON(summary)))
+                case .table:
+                    let feeds = FeedKind.allCases.map { kind in
+                        "\(kind.rawValue): " + (summary.feeds[kind].map { "feed \($0)" } ?? "none")
+                    }
+                    print("Compared as of \(summary.asOf) (\(feeds.joined(separator: ", "))).")
+                    print(
+                        "\(summary.opened) opened, \(summary.alreadyOpen) already open, \(summary.cleared) cleared, "
+                            + "\(summary.keptQuiet) left quiet by earlier dismissals."
+                    )
+                }
+            }
+        }
+    }
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -97,33 +144,5 @@ extension Parse {
             throw ValidationError("'\(text)' is not an encoding Dossier reads; use utf-8 or gb18030.")
         }
         return encoding
-    }
-}
-
-/// `reconcile import --format json`.
-struct FeedImportJSON: Encodable {
-    var kind: String
-    var asOf: String
-    var rows: Int
-    var encoding: String
-    var feed: Int64?
-    var sha256: String
-    var dryRun: Bool
-
-    init(_ summary: FeedImportSummary, dryRun: Bool) {
-        kind = summary.kind.rawValue
-        asOf = summary.asOf.description
-        rows = summary.rows
-        encoding = summary.encoding.rawValue
-        feed = summary.feedID
-        sha256 = summary.sha256
-        self.dryRun = dryRun
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case kind
-        case asOf = "as_of"
-        case rows, encoding, feed, sha256
-        case dryRun = "dry_run"
     }
 }

@@ -62,4 +62,70 @@ import Testing
             }
         }
     }
+
+    @Test func aRunOpensCasesOnceAndAConfirmedCaseLeavesADraftInTheQueue() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            let org = Fixture.creditCode(1)
+            let known = Fixture.identityNumber(42)
+            try await node.succeed(["init"])
+            try await node.addOrganization(code: org, name: "FeedBureau")
+            try await node.setQuota(org: org, approved: 2)
+            try await node.addPerson(idNumber: known, org: org, hiredOn: "2021-01-04")
+            let feed = scratch.appendingPathComponent("社保.csv")
+            try (header + "\n\(known),张测试,\(org),110,2,0,2026-10-01\n\(known),张测试,\(org),310,1,0,2021-01-04\n")
+                .write(to: feed, atomically: true, encoding: .utf8)
+            try await node.succeed([
+                "reconcile", "import", "--kind", "social-insurance", "--as-of", "2026-11-01", feed.path,
+            ])
+
+            let run = ["reconcile", "run", "--as-of", "2026-11-20", "--format", "json"]
+            func counts(_ result: CommandResult) throws -> [String: Int] {
+                let object = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+                return object.compactMapValues { $0 as? Int }
+            }
+            let first = try counts(try await node.succeed(run))
+            #expect(first["opened"] == 1 && first["already_open"] == 0 && first["cleared"] == 0, "\(first)")
+            let second = try counts(try await node.succeed(run))
+            #expect(second["opened"] == 0 && second["already_open"] == 1, "\(second)")
+
+            let listed = try await node.succeed(["case", "list", "--format", "json"])
+            let cases = try #require(try JSONSerialization.jsonObject(with: listed.stdoutData) as? [[String: Any]])
+            #expect(cases.count == 1)
+            let opened = try #require(cases.first)
+            for key in ["id", "person", "rule", "org", "opened_on", "due_on", "status"] {
+                #expect(opened.keys.contains(key), "case list --format json lacks \(key)")
+            }
+            #expect(opened["rule"] as? String == "contributions-stopped")
+            #expect(opened["person"] as? Int == 1)
+            #expect(opened["org"] as? String == org)
+            #expect(opened["opened_on"] as? String == "2026-11-20")
+            #expect(opened["due_on"] as? String == "2026-12-10")
+            #expect(opened["status"] as? String == "open")
+
+            let shown = try await node.succeed(["case", "show", "1"])
+            #expect(shown.stdout.contains("row 2"), "\(shown)")
+            #expect(!shown.stdout.contains(known.prefix(17)))
+
+            let resolved = try await node.succeed([
+                "case", "resolve", "1", "--outcome", "confirmed", "--note", "已离岗, 社保停缴",
+            ])
+            #expect(resolved.stdout.contains("draft 1"), "\(resolved)")
+            let queue = try await node.succeed(["action", "list", "--format", "json"])
+            let drafts = try #require(try JSONSerialization.jsonObject(with: queue.stdoutData) as? [[String: Any]])
+            #expect(drafts.count == 1)
+            #expect(drafts.first?["kind"] as? String == "awol")
+
+            let none = try await node.succeed(["case", "list", "--format", "json"])
+            #expect((try JSONSerialization.jsonObject(with: none.stdoutData) as? [Any])?.isEmpty == true)
+            let all = try await node.succeed(["case", "list", "--status", "all", "--format", "json"])
+            let every = try #require(try JSONSerialization.jsonObject(with: all.stdoutData) as? [[String: Any]])
+            #expect(every.first?["status"] as? String == "resolved")
+            #expect(every.first?["outcome"] as? String == "confirmed")
+
+            // A resolution without a note is refused with exit status 1 or 64, and says why.
+            let noNote = try await node.run(["case", "resolve", "1", "--outcome", "dismissed", "--note", " "])
+            #expect(noNote.status != 0)
+        }
+    }
 }
