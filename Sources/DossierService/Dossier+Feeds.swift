@@ -177,7 +177,7 @@ extension Dossier {
             parser = made
         }
         // The first row of each duplicate key (identity number and insurance type, month or day).
-        var seen: [FeedRowKey: Int32] = [:]
+        var seen = FeedRowKeys()
         var rowNumber = 1
         while let record = reader.next() {
             rowNumber += 1
@@ -188,7 +188,7 @@ extension Dossier {
             case .success(let parsed):
                 let identity = try sealer.seal(parsed.idNumber)
                 let key = FeedRowParser.duplicateKey(parsed.row, index: identity.index)
-                if let first = seen[key] {
+                if let first = seen.firstRow(with: key, recordingAs: rowNumber) {
                     reading.problems.append(
                         ImportProblem(
                             row: rowNumber,
@@ -199,7 +199,6 @@ extension Dossier {
                     )
                     continue
                 }
-                seen[key] = Int32(clamping: rowNumber)
                 if reading.problems.isEmpty { try filing.insert(parsed.row, identity: identity) }
             }
         }
