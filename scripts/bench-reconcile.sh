@@ -14,6 +14,7 @@
 #   scripts/bench-reconcile.sh [ROWS] [ATTENDANCE_PEOPLE] [ATTENDANCE_DAYS]
 #       (default 1000000, 200000, 22; needs a release build: make build)
 #   DOSSIER_BIN=path scripts/bench-reconcile.sh   (times another build)
+#   BENCH_KEEP=1 scripts/bench-reconcile.sh       (keeps the node and the files, to look into)
 #
 # Targets (issue 12): each import at most 3x its plain .import; the run at most 2x the plain SQL;
 # peak memory under 300 MB. The schema's own floor for the imports (the same rows inserted into
@@ -27,7 +28,7 @@ attendance_days="${3:-22}"
 bin="${DOSSIER_BIN:-.build/release/dossier}"
 [ -x "$bin" ] || { echo "Build first: make build" >&2; exit 1; }
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [ -n "${BENCH_KEEP:-}" ]; then echo "Keeping the node and files in $work"; else trap 'rm -rf "$work"' EXIT; fi
 
 echo "Preparing the feeds from $rows demo people …"
 "$bin" demo --data "$work/node" --people "$rows" --seed 1 --people-csv "$work/people.csv" >/dev/null

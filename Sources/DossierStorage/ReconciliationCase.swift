@@ -167,7 +167,8 @@ public struct CaseCount: Sendable, Hashable {
 public struct FeedSubject: Sendable {
     /// The blind index of the identity number.
     public var subject: [UInt8]
-    /// The identity number as the first of its rows sealed it.
+    /// The identity number as the first of its rows sealed it (empty when the person is on
+    /// file: only an unknown person's case keeps it).
     public var sealedIdentity: [UInt8]
     /// The person on file with that number, if any.
     public var personID: Int64?

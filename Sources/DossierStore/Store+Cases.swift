@@ -40,54 +40,62 @@ extension StoreTransaction {
         days: ClosedRange<CivilDate>,
         _ body: (FeedSubject) throws -> Void
     ) throws {
-        // One pass in blind-index order (the feed_row_identity index), each row joined to the
-        // person with that index and to their placements overlapping the days: a subject's
-        // rows arrive together, repeated once per placement.
-        var statement = try RawStatement(
+        // One pass in blind-index order (the feed_row_identity index), so a subject's rows
+        // arrive together; the person and their placements are looked up once per subject, not
+        // once per row (an attendance feed holds 22 rows a person).
+        var rows = try RawStatement(
             db,
             sql: """
-                SELECT fr.id_index, fr.id_sealed, fr.row_no, fr.name, fr.org_code, fr.insurance, fr.contribution,
-                       fr.retired, fr.changed_on, fr.month, fr.gross_cents, fr.net_cents, fr.day, fr.mark,
-                       p.id, pl.status, pl.org_id, pl.valid_from, pl.valid_until, pl.action_id
-                FROM feed_row fr
-                LEFT JOIN person p ON p.id_number_index = fr.id_index
-                LEFT JOIN placement pl ON pl.person_id = p.id AND pl.valid_from <= ?3
-                                       AND (pl.valid_until IS NULL OR pl.valid_until > ?2)
-                WHERE fr.feed_id = ?1
-                ORDER BY fr.id_index, fr.row_no
+                SELECT id_index, id_sealed, row_no, name, org_code, insurance, contribution, retired, changed_on,
+                       month, gross_cents, net_cents, day, mark
+                FROM feed_row WHERE feed_id = ? ORDER BY id_index, row_no
                 """
         )
-        // The statement is cached per connection: start it afresh, and leave it reset.
-        statement.reset()
-        defer { statement.reset() }
-        statement.bind(feedID)
-        statement.bind(days.lowerBound.description)
-        statement.bind(days.upperBound.description)
+        var person = try RawStatement(db, sql: "SELECT id FROM person WHERE id_number_index = ?")
+        var placements = try RawStatement(
+            db,
+            sql: """
+                SELECT status, org_id, valid_from, valid_until, action_id FROM placement
+                WHERE person_id = ?1 AND valid_from <= ?3 AND (valid_until IS NULL OR valid_until > ?2)
+                ORDER BY valid_from, action_id
+                """
+        )
+        // The statements are cached per connection: start them afresh, and leave them reset.
+        rows.reset()
+        defer {
+            rows.reset()
+            person.reset()
+            placements.reset()
+        }
+        rows.bind(feedID)
+        let from = days.lowerBound.description
+        let through = days.upperBound.description
         var current: FeedSubject?
-        var lastRow = 0
-        var seenSpans: Set<Int64> = []
-        while try statement.nextRow() {
-            let subject = try statement.required(statement.blob, 0, "blind index")
+        while try rows.nextRow() {
+            let subject = try rows.required(rows.blob, 0, "blind index")
             if current?.subject != subject {
                 if let done = current { try body(done) }
+                person.reset()
+                person.bind(subject)
+                let personID = try person.nextRow() ? person.int64(0) : nil
+                var spans: [StatusSpan] = []
+                if let personID {
+                    placements.reset()
+                    placements.bind(personID)
+                    placements.bind(from)
+                    placements.bind(through)
+                    while try placements.nextRow() { spans.append(try CaseColumns.span(placements, from: 0)) }
+                }
                 current = FeedSubject(
                     subject: subject,
-                    sealedIdentity: try statement.required(statement.blob, 1, "sealed identity"),
-                    personID: statement.int64(14),
+                    // Only an unknown person's case keeps the sealed number.
+                    sealedIdentity: personID == nil ? try rows.required(rows.blob, 1, "sealed identity") : [],
+                    personID: personID,
                     rows: [],
-                    spans: []
+                    spans: spans
                 )
-                lastRow = 0
-                seenSpans = []
             }
-            let rowNumber = Int(try statement.required(statement.int64, 2, "row number"))
-            if rowNumber != lastRow {
-                current!.rows.append(try FeedColumns.decodeRow(statement, from: 2))
-                lastRow = rowNumber
-            }
-            if let actionID = statement.int64(19), seenSpans.insert(actionID).inserted {
-                current!.spans.append(try CaseColumns.span(statement, from: 15))
-            }
+            current!.rows.append(try FeedColumns.decodeRow(rows, from: 2))
         }
         if let done = current { try body(done) }
     }
