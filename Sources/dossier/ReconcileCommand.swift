@@ -99,31 +99,3 @@ extension Parse {
         return encoding
     }
 }
-
-/// `reconcile import --format json`.
-struct FeedImportJSON: Encodable {
-    var kind: String
-    var asOf: String
-    var rows: Int
-    var encoding: String
-    var feed: Int64?
-    var sha256: String
-    var dryRun: Bool
-
-    init(_ summary: FeedImportSummary, dryRun: Bool) {
-        kind = summary.kind.rawValue
-        asOf = summary.asOf.description
-        rows = summary.rows
-        encoding = summary.encoding.rawValue
-        feed = summary.feedID
-        sha256 = summary.sha256
-        self.dryRun = dryRun
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case kind
-        case asOf = "as_of"
-        case rows, encoding, feed, sha256
-        case dryRun = "dry_run"
-    }
-}
