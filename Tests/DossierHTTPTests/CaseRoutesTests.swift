@@ -376,4 +376,91 @@ struct CaseRoutesTests {
         #expect(try all.array().count == 1)
         #expect(try otherRule.array().isEmpty)
     }
+
+    // MARK: Pages
+
+    /// Signs in as `user` over the API; returns the session cookie and its CSRF token.
+    private func signedIn(_ api: API, _ user: String) async throws -> (cookie: String, csrf: String) {
+        let reply = try await api.signIn(user)
+        let cookie = try #require(sessionID(in: reply.setCookie), "not signed in: \(reply.text)")
+        return (cookie, try #require(try reply.object()["csrf_token"] as? String))
+    }
+
+    @Test func theCasesPageListsOverdueCasesAndTheCasePageResolvesThroughItsForm() async throws {
+        let id = try await fixture.openCase()
+        let person = fixture.peopleA[0]
+        let (list, filtered, page, posted, after) = try await fixture.withAPI { api in
+            let (cookie, csrf) = try await signedIn(api, "officer")
+            let list = try await api.send(.get, "/admin/cases", cookie: cookie)
+            let filtered = try await api.send(.get, "/admin/cases?org=\(HTTPFixture.bureauB)", cookie: cookie)
+            let page = try await api.send(.get, "/admin/cases/\(id)", cookie: cookie)
+            let form = "csrf=\(csrf)&outcome=confirmed&note=%E5%B7%B2%E6%A0%B8%E5%AE%9E"
+            let posted = try await api.send(
+                .post,
+                "/admin/cases/\(id)/resolve",
+                body: form,
+                headers: [
+                    .cookie: "dossier_session=\(cookie)", .contentType: "application/x-www-form-urlencoded",
+                ]
+            )
+            let after = try await api.send(.get, posted.headers[.location] ?? "/admin/cases/\(id)", cookie: cookie)
+            return (list, filtered, page, posted, after)
+        }
+        #expect(list.code == 200, "\(list.text)")
+        #expect(list.text.contains("data-case=\"\(id)\""))
+        #expect(list.text.contains("class=\"overdue\""))
+        #expect(list.text.contains("href=\"/admin/cases/\(id)\""))
+        #expect(list.text.contains("在职但社保停缴"))
+        #expect(!filtered.text.contains("data-case=\"\(id)\""), "bureau B's list shows bureau A's case")
+
+        #expect(page.code == 200, "\(page.text)")
+        #expect(page.text.contains("id=\"feed-file\">社保参保明细.csv<"))
+        #expect(page.text.contains("data-row=\"2\""))
+        #expect(page.text.contains("href=\"/admin/people/\(person)\""))
+        #expect(page.text.contains("id=\"resolve-form\""))
+        #expect(!page.text.contains(fixture.idNumbers[person]!.value))
+
+        #expect(posted.code == 303, "\(posted.text)")
+        #expect(after.text.contains("id=\"flash\""))
+        #expect(after.text.contains("data-status=\"resolved\""))
+        #expect(!after.text.contains("id=\"resolve-form\""))
+        let stored = try await fixture.admin.reconciliationCase(id).view.stored
+        #expect(stored.status == .resolved)
+        #expect(stored.closedBy == "officer")
+        #expect(stored.draftID != nil)
+    }
+
+    @Test func anInspectorSeesTheCasePageWithoutTheFormAndAStatisticianOnlyTheTile() async throws {
+        let id = try await fixture.openCase()
+        let (inspector, statistician) = try await fixture.withAPI { api in
+            let (inspector, _) = try await signedIn(api, "inspector")
+            let (statistician, _) = try await signedIn(api, "statistician")
+            return (
+                (
+                    try await api.send(.get, "/admin/cases/\(id)", cookie: inspector),
+                    try await api.send(.get, "/admin", cookie: inspector)
+                ),
+                (
+                    try await api.send(.get, "/admin", cookie: statistician),
+                    try await api.send(.get, "/admin/cases", cookie: statistician),
+                    try await api.send(.get, "/admin/cases/\(id)", cookie: statistician)
+                )
+            )
+        }
+        #expect(inspector.0.code == 200, "\(inspector.0.text)")
+        #expect(inspector.0.text.contains("data-row=\"2\""))
+        #expect(!inspector.0.text.contains("id=\"resolve-form\""))
+        // Inspectors do not read personnel files: no link to one.
+        #expect(!inspector.0.text.contains("id=\"person-link\""))
+        #expect(inspector.1.text.contains("id=\"cases-link\""))
+
+        #expect(statistician.0.code == 200, "\(statistician.0.text)")
+        #expect(statistician.0.text.contains("id=\"open-cases\">1<"))
+        #expect(statistician.0.text.contains("id=\"overdue-cases\">1<"))
+        #expect(!statistician.0.text.contains("id=\"cases-link\""))
+        #expect(!statistician.0.text.contains("id=\"nav-cases\""))
+        #expect(statistician.1.code == 403)
+        #expect(statistician.2.code == 403)
+        #expect(!statistician.2.text.contains("data-row"))
+    }
 }
