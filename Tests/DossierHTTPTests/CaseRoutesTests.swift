@@ -180,6 +180,36 @@ struct CaseRoutesTests {
         await #expect(try fixture.admin.draft(draft).effectiveOn == export.stoppedOn)
     }
 
+    @Test func someoneNotOnFileIsACaseWithTheFeedsNameAndAMaskedIdentityNumber() async throws {
+        let export = InsuranceExport(fixture)
+        let stranger = fixture.unknownIDNumber.value
+        let text = export.text + "\(stranger),赵不在,\(HTTPFixture.bureauA.value),110,1,0,2024-03-01\n"
+        let (uploaded, run, list, revealed) = try await fixture.withAPI { api in
+            let uploaded = try await api.uploadFeed(text, asOf: export.asOf)
+            let run = try await api.send(
+                .post,
+                "/api/v1/reconcile/runs",
+                as: .officer,
+                body: json(["as_of": export.asOf.description])
+            )
+            let list = try await api.send(.get, "/api/v1/cases?rule=unknown-person", as: .viewer)
+            let id = (try list.array().first as? [String: Any])?["id"] as? Int64 ?? 0
+            let revealed = try await api.send(.get, "/api/v1/cases/\(id)?reveal=true", as: .officer)
+            return (uploaded, run, list, revealed)
+        }
+        #expect(uploaded.code == 201, "\(uploaded.text)")
+        #expect(try run.object()["opened"] as? Int == 2)
+        let cases = try list.array()
+        #expect(cases.count == 1)
+        let unknown = try #require(cases.first as? [String: Any])
+        #expect(unknown["person"] is NSNull)
+        #expect(unknown["name"] as? String == "赵不在")
+        #expect(unknown["identity"] as? String == masked(stranger))
+        #expect(!list.text.contains(stranger))
+        #expect(try revealed.object()["identity"] as? String == stranger, "\(revealed.text)")
+        #expect(try revealed.object()["timeline"] as? [Any] != nil)
+    }
+
     @Test func anInspectorReadsACaseButMayNotDecideIt() async throws {
         let id = try await fixture.openCase()
         let (read, resolve) = try await fixture.withAPI { api in
@@ -418,6 +448,8 @@ struct CaseRoutesTests {
         #expect(page.text.contains("data-row=\"2\""))
         #expect(page.text.contains("href=\"/admin/people/\(person)\""))
         #expect(page.text.contains("id=\"resolve-form\""))
+        // The hire the finding rests on is marked in the timeline.
+        #expect(page.text.contains("class=\"cited\""))
         #expect(!page.text.contains(fixture.idNumbers[person]!.value))
 
         #expect(posted.code == 303, "\(posted.text)")

@@ -525,7 +525,7 @@ struct PagesController {
             [
                 "actionID": $0.actionID, "effectiveOn": $0.effectiveOn.description, "kind": $0.kind.chineseName,
                 "org": $0.orgCode.value, "rank": $0.rank.map(dossier.rankLadder(on: $0.effectiveOn).name(of:)) ?? "",
-                "status": $0.status.chineseName, "rowClass": cited.contains($0.actionID) ? "over" : "",
+                "status": $0.status.chineseName, "rowClass": cited.contains($0.actionID) ? "cited" : "",
             ] as [String: Any]
         }
         values["hasTimeline"] = !detail.timeline.isEmpty
