@@ -101,6 +101,9 @@ let package = Package(
                 "DossierCore",
                 "DossierCrypto",
                 "DossierService",
+                // The value types of cases and feeds the pages render (no storage is reached but
+                // through the service).
+                "DossierStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -20,6 +20,12 @@ public struct FeedImportSummary: Sendable, Hashable {
 }
 
 extension Dossier {
+    /// Throws unless the acting user may import feeds: asked before a feed sent over the network
+    /// is received.
+    public func requireMayImportFeeds() throws {
+        try require(.writePeople)
+    }
+
     /// Imports a social-insurance, payroll or attendance export taken on `asOf`, read through
     /// this node's feed format in force that day: all or nothing. Every row is checked (identity
     /// numbers, codes, dates, amounts, repeated rows); if anything is wrong the import is
@@ -28,16 +34,24 @@ extension Dossier {
     /// the reconciliation run's work. Identity numbers are stored sealed with their blind index,
     /// as a person's are. The same file (same SHA-256) cannot be imported twice as the same kind.
     ///
-    /// `encoding` nil: UTF-8 when the bytes are UTF-8, else GB18030. One transaction, with one
-    /// audit entry (`reconcile.import`); a dry run checks everything and writes nothing.
+    /// `encoding` nil: UTF-8 when the bytes are UTF-8, else GB18030. `fileName` is the name the
+    /// feed is kept under, for a file received under another one (an upload); nil: the path's
+    /// own name. One transaction, with one audit entry (`reconcile.import`); a dry run checks
+    /// everything and writes nothing.
     public func importFeed(
         kind: FeedKind,
         path: String,
         asOf: CivilDate,
         dryRun: Bool = false,
-        encoding asked: FeedEncoding? = nil
+        encoding asked: FeedEncoding? = nil,
+        fileName: String? = nil
     ) async throws -> FeedImportSummary {
         try require(.writePeople)
+        // The name alone: a client's folders (either slash) are no business of the node.
+        let givenName = try fileName.map { given in
+            let name = given.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+            return try FreeText.checked(name, "The file name", maxLength: 200)
+        }
         guard let format = policies.feeds[kind]?.at(asOf) else {
             throw ServiceError(.setup, "This node has no \(kind.rawValue) feed format in force on \(asOf).")
         }
@@ -45,7 +59,7 @@ extension Dossier {
             throw ServiceError(.notFound, "Cannot read the file \(path).")
         }
         let encoding = asked ?? (survey.isUTF8 ? .utf8 : .gb18030)
-        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        let fileName = givenName ?? URL(fileURLWithPath: path).lastPathComponent
         let actor = actor.name
         let outcome: Result<FeedImportSummary, ServiceError> = try await mapErrors {
             try await store.write(bulk: true) { tx in

@@ -75,6 +75,14 @@ struct OpenAPITests {
         ("ArchiveClassCode", ArchiveClass.allCases.map(\.code)),
         ("OrgKindCode", OrgKind.allCases.map(\.code)),
         ("OrgLevelCode", OrgLevel.allCases.map(\.code)),
+        ("FeedKindCode", FeedKind.allCases.map(\.rawValue)),
+        ("ReconciliationRuleCode", ReconciliationRule.allCases.map(\.rawValue)),
+        ("CaseStatusCode", CaseStatus.allCases.map(\.rawValue)),
+        ("CaseStatusFilterCode", CaseStatus.allCases.map(\.rawValue) + ["all"]),
+        ("CaseOutcomeCode", CaseOutcome.allCases.map(\.rawValue)),
+        ("InsuranceTypeCode", InsuranceType.allCases.map(\.rawValue)),
+        ("ContributionStatusCode", ContributionStatus.allCases.map(\.rawValue)),
+        ("AttendanceMarkCode", AttendanceMark.allCases.map(\.rawValue)),
     ]
 
     @Test func everyCodeListInTheDocumentHoldsExactlyTheCodesOfItsTable() async throws {

@@ -28,6 +28,8 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
     static let drafting = only([.admin, .officer, .officerA], 201)
     static let approving = only([.admin, .approver])
     static let auditing = only([.admin, .inspector])
+    static let readingCases = only(readers.union([.inspector]))
+    static let resolvingCases = only([.admin, .officer, .officerA])
 
     static let all: [RouteCase] = [
         RouteCase(method: .get, route: "/api/v1/organizations", expected: everyone) { _, _ in
@@ -99,6 +101,30 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
             try await fixture.addTargetUser()
             return ("/api/v1/users/target/password", nil)
         },
+        RouteCase(method: .post, route: "/api/v1/feeds/{kind}", expected: only([.admin, .officer, .officerA], 201)) {
+            fixture,
+            _ in
+            let export = InsuranceExport(fixture)
+            return ("/api/v1/feeds/social-insurance?as_of=\(export.asOf)", export.text)
+        },
+        RouteCase(method: .post, route: "/api/v1/reconcile/runs", expected: resolvingCases) { fixture, _ in
+            ("/api/v1/reconcile/runs", json(["as_of": fixture.admin.today.description]))
+        },
+        RouteCase(method: .get, route: "/api/v1/cases", expected: readingCases) { _, _ in
+            ("/api/v1/cases", nil)
+        },
+        RouteCase(method: .get, route: "/api/v1/cases/counts", expected: everyone) { _, _ in
+            ("/api/v1/cases/counts", nil)
+        },
+        RouteCase(method: .get, route: "/api/v1/cases/{id}", expected: readingCases) { fixture, _ in
+            ("/api/v1/cases/\(try await fixture.openCase())", nil)
+        },
+        RouteCase(method: .post, route: "/api/v1/cases/{id}/resolve", expected: resolvingCases) { fixture, _ in
+            (
+                "/api/v1/cases/\(try await fixture.openCase())/resolve",
+                json(["outcome": "corrected", "note": "已补缴"])
+            )
+        },
         RouteCase(method: .post, route: "/api/v1/users", expected: only([.admin], 201)) { _, principal in
             (
                 "/api/v1/users",
@@ -143,8 +169,9 @@ struct RoleMatrixTests {
     @Test func theMatrixCoversEveryRouteTheBriefNames() {
         let names = Set(RouteCase.all.map(\.testDescription))
         #expect(names.count == RouteCase.all.count)
-        // The 14 routes of the brief, the two grant routes and the four that switch users off.
-        #expect(names.count == 20)
+        // The 14 routes of the brief, the two grant routes, the four that switch users off, and
+        // the six of reconciliation (issue 12).
+        #expect(names.count == 26)
         for route in RouteCase.all {
             #expect(Set(route.expected.keys) == Set(Principal.users), "\(route.testDescription)")
         }

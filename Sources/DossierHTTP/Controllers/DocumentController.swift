@@ -31,7 +31,7 @@ struct DocumentController {
             let description = try Self.description(request)
             // Refused before a byte of the file is written to disk.
             try await dossier.checkDocumentIntake(personID: personID)
-            let path = try await Self.receive(request, into: dossier, limit: dossier.documentPolicy.maxBytes)
+            let path = try await Upload.receive(request, into: dossier, limit: dossier.documentPolicy.maxBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let id = try await SlowWork.run {
                 try await dossier.addDocument(personID: personID, file: path, description: description)
@@ -75,7 +75,7 @@ struct DocumentController {
                 )
             }
             defer { verifications.release() }
-            let path = try await Self.receive(request, into: dossier, limit: Self.maximumPackageBytes)
+            let path = try await Upload.receive(request, into: dossier, limit: Self.maximumPackageBytes)
             defer { try? FileManager.default.removeItem(atPath: path) }
             // The check stops when its client goes away: nobody would read the report.
             let cancellation = CancellationFlag()
@@ -102,33 +102,5 @@ struct DocumentController {
             pages = number
         }
         return DocumentDescription(archiveClass: archiveClass, title: title, date: date, pages: pages)
-    }
-
-    /// Streams the request body to a new temporary file on the node's disk, refusing (and
-    /// removing what was written) once it passes `limit` bytes. Returns the file's path.
-    private static func receive(_ request: Request, into dossier: Dossier, limit: Int64) async throws -> String {
-        if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > limit {
-            throw Problem(.payloadTooLarge, "The file is larger than the \(limit) bytes allowed.")
-        }
-        let path = dossier.temporaryFilePath()
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { throw Problem(.unavailable, "The server cannot store uploads now.") }
-        var written: Int64 = 0
-        do {
-            defer { try? handle.close() }
-            for try await buffer in request.body {
-                written += Int64(buffer.readableBytes)
-                guard written <= limit else {
-                    throw Problem(.payloadTooLarge, "The file is larger than the \(limit) bytes allowed.")
-                }
-                try handle.write(contentsOf: buffer.readableBytesView)
-            }
-            guard written > 0 else { throw Problem(.badRequest, "The request carries no file.") }
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
-        }
-        return path
     }
 }

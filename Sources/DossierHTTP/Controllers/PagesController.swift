@@ -1,11 +1,12 @@
 import DossierCore
 import DossierService
+import DossierStorage
 import Foundation
 import Hummingbird
 
 /// The admin pages under `/admin`, rendered on the server and working without JavaScript:
 /// sign-in, the staffing dashboard, the organisation tree and pages, people, a person's file,
-/// the approval queue and the audit log. Every form carries the session's CSRF token; every
+/// the reconciliation cases, the approval queue and the audit log. Every form carries the session's CSRF token; every
 /// change is a POST answered by a redirect (so reloading never repeats it).
 struct PagesController {
     let pages: Pages
@@ -84,6 +85,9 @@ struct PagesController {
         admin.get("people/{id}") { request, context in try await page(request, context, person) }
         admin.post("people/{id}/promotion") { request, context in try await page(request, context, promotion) }
         admin.post("people/{id}/archive") { request, context in try await page(request, context, archive) }
+        admin.get("cases") { request, context in try await page(request, context, cases) }
+        admin.get("cases/{id}") { request, context in try await page(request, context, reconciliationCase) }
+        admin.post("cases/{id}/resolve") { request, context in try await page(request, context, resolveCase) }
         admin.get("actions") { request, context in try await page(request, context, approvals) }
         admin.post("actions/{id}/approve") { request, context in try await page(request, context, approve) }
         admin.post("actions/{id}/reject") { request, context in try await page(request, context, reject) }
@@ -144,7 +148,7 @@ struct PagesController {
             "csrf": session.csrfToken,
             "user": [
                 "name": user.name, "role": user.role.rawValue, "csrf": session.csrfToken,
-                "isAdmin": user.role == .admin,
+                "isAdmin": user.role == .admin, "mayReadCases": Permission.readCases.isGranted(to: user.role),
             ] as [String: Any],
         ]
     }
@@ -244,6 +248,11 @@ struct PagesController {
         values["overQuotaShown"] = Self.overQuotaShown
         values["hasOverQuota"] = !overview.overQuota.isEmpty
         values["mostVacant"] = overview.mostVacant.map { self.row($0, visit.dossier) }
+        // The reconciliation tile: counts only, which every role may see.
+        let counts = try await dossier.caseCounts()
+        values["openCases"] = counts.reduce(0) { $0 + $1.open }
+        values["overdueCases"] = counts.reduce(0) { $0 + $1.overdue }
+        values["mayReadCases"] = Permission.readCases.isGranted(to: dossier.actor.role)
         return html(pages.render("dashboard", values))
     }
 
@@ -419,6 +428,169 @@ struct PagesController {
 
     private func archive(_ visit: Visit, _ context: Context) async throws -> Response {
         try await SlowWork.archiveDownload(visit.dossier, personID: try Parameter.id(context), context: context)
+    }
+
+    // MARK: Reconciliation cases
+
+    /// The most open cases the list shows; the API pages through the rest.
+    static let casesShown = 500
+
+    /// Open cases in reach (of one organisation and those under it, with `?org=`): how many of
+    /// each rule, then every case, overdue first, then by rule, oldest first.
+    private func cases(_ visit: Visit, _ context: Context) async throws -> Response {
+        let dossier = visit.dossier
+        // The filter's "all organisations" choice sends an empty code.
+        let org = visit.request.uri.queryParameters.get("org")?.isEmpty == true ? nil : try Parameter.org(visit.request)
+        let found = try await dossier.cases(status: .open, org: org, limit: Self.casesShown + 1)
+        let organizations = try await dossier.organizations()
+        let names = Dictionary(organizations.map { ($0.code, $0.name) }) { first, _ in first }
+        let today = dossier.today
+        let listed = found.prefix(Self.casesShown).sorted { lhs, rhs in
+            if lhs.overdue != rhs.overdue { return lhs.overdue }
+            if lhs.stored.rule != rhs.stored.rule { return lhs.stored.rule < rhs.stored.rule }
+            if lhs.stored.openedOn != rhs.stored.openedOn { return lhs.stored.openedOn < rhs.stored.openedOn }
+            return lhs.stored.id < rhs.stored.id
+        }
+        var values = base(pages.text("cases"), visit)
+        values["orgs"] = organizations.map {
+            ["code": $0.code.value, "name": $0.name, "selected": $0.code == org] as [String: Any]
+        }
+        values["cases"] = listed.map { view -> [String: Any] in
+            let stored = view.stored
+            return [
+                "id": stored.id, "rule": stored.rule.rawValue, "ruleName": stored.rule.chineseName,
+                "summary": stored.rule.summary, "who": Self.who(view), "orgName": names[stored.org] ?? stored.org.value,
+                "openedOn": stored.openedOn.description, "dueOn": stored.dueOn.description,
+                "age": today.dayNumber - stored.openedOn.dayNumber, "overdue": view.overdue,
+                "rowClass": view.overdue ? "overdue" : "",
+            ]
+        }
+        values["byRule"] = ReconciliationRule.allCases.compactMap { rule -> [String: Any]? in
+            let ofRule = listed.filter { $0.stored.rule == rule }
+            guard !ofRule.isEmpty else { return nil }
+            return [
+                "rule": rule.rawValue, "ruleName": rule.chineseName, "summary": rule.summary, "open": ofRule.count,
+                "overdue": ofRule.filter(\.overdue).count,
+            ]
+        }
+        values["hasCases"] = !listed.isEmpty
+        values["cut"] = found.count > Self.casesShown
+        values["shown"] = Self.casesShown
+        return html(pages.render("cases", values))
+    }
+
+    /// Who a case is about: the name on file, or for someone not on file the name the feed gave
+    /// and the identity number as the view holds it (masked).
+    private static func who(_ view: CaseView) -> String {
+        [view.stored.name, view.identity].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// One case: what was found, the feed rows it rests on, the person's timeline, and for users
+    /// who may decide it (and while it is open) the form to do so.
+    private func reconciliationCase(_ visit: Visit, _ context: Context) async throws -> Response {
+        let dossier = visit.dossier
+        let detail = try await dossier.reconciliationCase(try Parameter.id(context))
+        let view = detail.view
+        let stored = view.stored
+        let organizations = try await dossier.organizations()
+        let role = dossier.actor.role
+        var values = base("\(pages.text("case")) \(stored.id)", visit)
+        var shown: [String: Any] = [
+            "id": stored.id, "ruleName": stored.rule.chineseName, "summary": stored.rule.summary,
+            "known": stored.personID != nil, "name": stored.name ?? "",
+            "orgName": organizations.first { $0.code == stored.org }?.name ?? stored.org.value,
+            "status": stored.status.rawValue, "statusName": pages.text(Self.statusKey(stored.status)),
+            "openedOn": stored.openedOn.description, "dueOn": stored.dueOn.description, "overdue": view.overdue,
+            "rowClass": view.overdue ? "overdue" : "",
+        ]
+        shown["personID"] = stored.personID
+        shown["identity"] = view.identity
+        shown["outcome"] = stored.outcome.map { pages.text(Self.outcomeKey($0)) }
+        shown["closedOn"] = stored.closedOn?.description
+        shown["note"] = stored.note
+        shown["draft"] = stored.draftID
+        values["case"] = shown
+        values["facts"] = stored.evidence.facts.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        if let feed = detail.feed {
+            values["feed"] =
+                [
+                    "fileName": feed.fileName, "kind": feed.kind.rawValue, "asOf": feed.asOf.description,
+                    "rows": detail.rows.map {
+                        ["row": $0.row, "name": $0.name, "fields": Self.fields($0)] as [String: Any]
+                    },
+                ] as [String: Any]
+        }
+        let cited = Set(stored.evidence.actions)
+        values["timeline"] = detail.timeline.map {
+            [
+                "actionID": $0.actionID, "effectiveOn": $0.effectiveOn.description, "kind": $0.kind.chineseName,
+                "org": $0.orgCode.value, "rank": $0.rank.map(dossier.rankLadder(on: $0.effectiveOn).name(of:)) ?? "",
+                "status": $0.status.chineseName, "rowClass": cited.contains($0.actionID) ? "cited" : "",
+            ] as [String: Any]
+        }
+        values["hasTimeline"] = !detail.timeline.isEmpty
+        values["mayReadPeople"] = Permission.readPeople.isGranted(to: role)
+        if Permission.resolveCases.isGranted(to: role), stored.status == .open {
+            values["mayResolve"] = true
+            values["outcomes"] = CaseOutcome.allCases.map {
+                ["code": $0.rawValue, "label": pages.text(Self.outcomeKey($0))]
+            }
+        }
+        return html(pages.render("case", values))
+    }
+
+    private func resolveCase(_ visit: Visit, _ context: Context) async throws -> Response {
+        struct Form: Decodable {
+            var outcome: String
+            var note: String
+        }
+        let id = try Parameter.id(context)
+        let form = try visit.form(Form.self)
+        guard let outcome = CaseOutcome(rawValue: form.outcome) else {
+            throw Problem(.badRequest, "Choose one of the outcomes offered.")
+        }
+        let resolution = try await visit.dossier.resolveCase(id, outcome: outcome, note: form.note)
+        let done = resolution.draftID == nil ? "caseResolvedMessage" : "caseConfirmedMessage"
+        return redirect("/admin/cases/\(id)?done=\(done)")
+    }
+
+    private static func statusKey(_ status: CaseStatus) -> String {
+        switch status {
+        case .open: return "statusOpen"
+        case .resolved: return "statusResolved"
+        case .cleared: return "statusCleared"
+        }
+    }
+
+    private static func outcomeKey(_ outcome: CaseOutcome) -> String {
+        switch outcome {
+        case .confirmed: return "outcomeConfirmed"
+        case .corrected: return "outcomeCorrected"
+        case .dismissed: return "outcomeDismissed"
+        }
+    }
+
+    /// A feed row's fields in one line, in the order of the file's columns (the identity number
+    /// is never among them).
+    private static func fields(_ row: FeedRow) -> String {
+        var parts: [String] = []
+        if let org = row.orgCode { parts.append(org.value) }
+        if let insurance = row.insurance { parts.append(insurance.rawValue) }
+        if let contribution = row.contribution { parts.append(contribution.rawValue) }
+        if let retired = row.retired { parts.append(retired ? "retired" : "not retired") }
+        if let changedOn = row.changedOn { parts.append(changedOn.description) }
+        if let month = row.month { parts.append(String(month.description.prefix(7))) }
+        if let gross = row.grossCents { parts.append("gross \(Self.yuan(gross))") }
+        if let net = row.netCents { parts.append("net \(Self.yuan(net))") }
+        if let day = row.day { parts.append(day.description) }
+        if let mark = row.mark { parts.append(mark.rawValue) }
+        return parts.joined(separator: " · ")
+    }
+
+    private static func yuan(_ fen: Int64) -> String {
+        let magnitude = fen.magnitude
+        let cents = magnitude % 100
+        return "\(fen < 0 ? "-" : "")\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 
     private func approvals(_ visit: Visit, _ context: Context) async throws -> Response {

@@ -63,6 +63,11 @@ public struct Problem: HTTPResponseError, Sendable {
     public let detail: String
     /// Seconds to wait, for 429 and 503 answers (sent as `Retry-After`).
     public var retryAfter: Int?
+    /// Every problem found in a refused file (a feed upload), by row and column, safe to show
+    /// (identity numbers masked); sent as `problems`, the first `problemsShown` of them.
+    var problems: [ImportProblem] = []
+    /// The most file problems one answer lists; `detail` says how many there are.
+    static let problemsShown = 1_000
 
     public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil) {
         self.kind = kind
@@ -96,6 +101,7 @@ public struct Problem: HTTPResponseError, Sendable {
         case .setup: kind = .unavailable
         }
         self.init(kind, error.message)
+        problems = error.problems
     }
 
     private struct Body: Encodable {
@@ -104,6 +110,33 @@ public struct Problem: HTTPResponseError, Sendable {
         var status: Int
         var detail: String
         var instance: String
+        var problems: [FileProblem]?
+    }
+
+    /// One problem of a refused file: its row (the header is row 1), its column (null for the
+    /// whole row), the value as shown (masked where it is an identity number) and what is wrong.
+    private struct FileProblem: Encodable {
+        var row: Int
+        var column: String?
+        var value: String
+        var message: String
+
+        init(_ problem: ImportProblem) {
+            row = problem.row
+            column = problem.column
+            value = problem.shownValue
+            message = problem.message
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(row, forKey: .row)
+            try container.encode(column, forKey: .column)
+            try container.encode(value, forKey: .value)
+            try container.encode(message, forKey: .message)
+        }
+
+        private enum CodingKeys: String, CodingKey { case row, column, value, message }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -112,7 +145,8 @@ public struct Problem: HTTPResponseError, Sendable {
             title: kind.title,
             status: Int(kind.status.code),
             detail: detail,
-            instance: request.uri.path
+            instance: request.uri.path,
+            problems: problems.isEmpty ? nil : problems.prefix(Self.problemsShown).map(FileProblem.init)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -114,6 +114,7 @@ func buildRouter(
         verifications: verifications ?? VerificationSlots(limit: settings.maximumConcurrentVerifications)
     )
     .addRoutes(to: api)
+    ReconciliationController().addRoutes(to: api)
     PagesController(pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }
