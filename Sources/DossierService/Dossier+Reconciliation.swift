@@ -29,6 +29,12 @@ extension Dossier {
     /// with one audit entry (`reconcile.run`).
     public func reconcile(asOf date: CivilDate) async throws -> ReconciliationSummary {
         try require(.resolveCases)
+        guard date <= today else {
+            throw ServiceError(
+                .invalid,
+                "The records can be compared only as of a day that has come; \(date) is after today (\(today))."
+            )
+        }
         guard let policy = policies.reconciliation?.at(date) else {
             throw ServiceError(.setup, "This node has no reconciliation policy in force on \(date).")
         }

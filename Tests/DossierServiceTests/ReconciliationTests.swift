@@ -372,6 +372,16 @@ import Testing
         #expect(try await fixture.dossier.reconciliationCase(some.stored.id).view.stored.status == .open)
     }
 
+    @Test func aRunAsOfADayThatHasNotComeIsRefusedAndWritesNothing() async throws {
+        let before = try fixture.store.auditHead()
+        let error = await #expect(throws: ServiceError.self) {
+            _ = try await fixture.dossier.reconcile(asOf: fixture.dossier.today.adding(days: 1))
+        }
+        #expect(error?.kind == .invalid)
+        #expect(try fixture.store.auditHead() == before)
+        #expect(try await found(nil).isEmpty)
+    }
+
     @Test func aRunWithoutFeedsRaisesOnlyWhatTheRecordShows() async throws {
         let summary = try await fixture.dossier.reconcile(asOf: runDay)
         #expect(summary.feeds.isEmpty)
