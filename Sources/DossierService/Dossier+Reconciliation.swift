@@ -76,6 +76,10 @@ struct ReconciliationRun {
     /// The node's organisations by stored id, and their ids by credit code.
     let codeOf: [Int64: CreditCode]
     let idOf: [CreditCode: Int64]
+    /// The node's organisations, by credit code and by stored id (built once: a run looks at
+    /// them for every person).
+    let codesHere: Set<CreditCode>
+    let idsHere: Set<Int64>
     /// The findings so far, one per rule and identity number (the first found wins).
     private(set) var findings: [Key: Finding] = [:]
     private(set) var feeds: [FeedKind: Int64] = [:]
@@ -103,6 +107,8 @@ struct ReconciliationRun {
         self.policy = policy
         codeOf = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.code) })
         idOf = Dictionary(uniqueKeysWithValues: organizations.map { ($0.code, $0.id) })
+        codesHere = Set(organizations.map(\.code))
+        idsHere = Set(organizations.map(\.id))
     }
 
     private func on(_ rule: ReconciliationRule) -> Bool { policy.enabled.contains(rule) }
@@ -212,13 +218,12 @@ struct ReconciliationRun {
             numbers.append(row.row)
         }
         let record = InsuranceRules.Record(status: current.status, since: since, organization: codeOf[current.orgID])
-        let here = Set(idOf.keys)
-        for finding in InsuranceRules.findings(
+                for finding in InsuranceRules.findings(
             record,
             rows: rows,
             on: date,
             limits: policy.insurance,
-            employersHere: here
+            employersHere: codesHere
         )
         where on(finding.rule) {
             let row: InsuranceRow
@@ -264,10 +269,9 @@ struct ReconciliationRun {
     private mutating func payroll(_ subject: FeedSubject, feed: Int64) {
         guard let personID = subject.personID else { return unknown(subject, feed: feed) }
         guard on(.paidNotInPost) else { return }
-        let here = Set(idOf.values)
         let paid = subject.rows.filter { row in
             guard let month = row.month, let org = row.orgCode, idOf[org] != nil else { return false }
-            return RecordRules.paidWithoutPost(month: month, spans: subject.spans, organizations: here)
+            return RecordRules.paidWithoutPost(month: month, spans: subject.spans, organizations: idsHere)
         }
         guard let first = paid.first, let month = first.month else { return }
         // The office of the organisation that paid (the record may hold no post at all).
