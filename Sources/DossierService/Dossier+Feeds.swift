@@ -84,7 +84,7 @@ extension Dossier {
                     format: format,
                     asOf: asOf,
                     encoding: encoding,
-                    sealer: try store.personSealer(),
+                    store: store,
                     filing: filing
                 )
                 guard read.problems.isEmpty else {
@@ -148,76 +148,44 @@ extension Dossier {
         var sha256 = ""
     }
 
-    /// Reads, checks, seals and files every row; once a problem is found it keeps checking (to
-    /// report every problem) but files nothing more, since the transaction will be rolled back.
+    /// Files every row the reader thread (`FeedReader`) checked and sealed; once a problem is
+    /// found it keeps receiving (to report every problem) but files nothing more, since the
+    /// transaction will be rolled back.
     private static func readFeed(
         path: String,
         format: FeedFormat,
         asOf: CivilDate,
         encoding: FeedEncoding,
-        sealer: PersonSealer,
+        store: any Storage,
         filing: any FeedFiling
     ) throws -> FeedReading {
+        let channel = BatchChannel<FeedBatch>()
+        let reader = FeedReader(
+            path: path,
+            format: format,
+            asOf: asOf,
+            encoding: encoding,
+            channel: channel,
+            store: store
+        )
+        let thread = Thread { reader.run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+        defer { channel.cancel() }
         var reading = FeedReading()
-        let hasher = Hasher(.sha256)
-        let decoder: GB18030Decoder?
-        if encoding == .gb18030 {
-            guard let made = GB18030Decoder() else {
-                throw ServiceError(.setup, "This system cannot convert GB18030 text (iconv).")
+        while true {
+            let batch = channel.receive()
+            if let failure = batch.failure { throw failure }
+            reading.rows += batch.rowCount
+            reading.problems += batch.problems
+            if reading.problems.isEmpty {
+                for (row, identity) in batch.rows { try filing.insert(row, identity: identity) }
             }
-            decoder = made
-        } else {
-            decoder = nil
-        }
-        guard let reader = CSVReader(path: path, decoder: decoder, onBytes: { hasher.update($0) }) else {
-            throw ServiceError(.notFound, "Cannot read the file \(path).")
-        }
-        guard let headerRecord = reader.next() else {
-            throw ServiceError(.invalid, "The file \(path) is empty; it needs a header row.")
-        }
-        guard case .success(let header) = headerRecord else {
-            throw ServiceError(
-                .invalid,
-                "The header row of \(path) cannot be read as \(encoding.rawValue) CSV."
-            )
-        }
-        let parser: FeedRowParser
-        switch FeedRowParser.make(format: format, header: header, asOf: asOf, encoding: encoding) {
-        case .failure(let problems):
-            while reader.next() != nil { reading.rows += 1 }
-            reading.problems = problems.all
-            return reading
-        case .success(let made):
-            parser = made
-        }
-        // The first row of each duplicate key (identity number and insurance type, month or day).
-        var seen = FeedRowKeys()
-        var rowNumber = 1
-        while let record = reader.next() {
-            rowNumber += 1
-            reading.rows += 1
-            switch parser.parse(record, row: rowNumber) {
-            case .failure(let problems):
-                reading.problems += problems.all
-            case .success(let parsed):
-                let identity = try sealer.seal(parsed.idNumber)
-                let key = FeedRowParser.duplicateKey(parsed.row, index: identity.index)
-                if let first = seen.firstRow(with: key, recordingAs: rowNumber) {
-                    reading.problems.append(
-                        ImportProblem(
-                            row: rowNumber,
-                            column: format.headers[.idNumber],
-                            shownValue: parsed.idNumber.masked,
-                            message: "repeats row \(first) (\(parser.duplicateWhat))."
-                        )
-                    )
-                    continue
-                }
-                if reading.problems.isEmpty { try filing.insert(parsed.row, identity: identity) }
+            if let digest = batch.digest {
+                reading.sha256 = digest
+                return reading
             }
         }
-        reading.sha256 = Hex.encode(hasher.finish())
-        return reading
     }
 }
 

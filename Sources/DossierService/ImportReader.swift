@@ -24,10 +24,10 @@ struct PreparedBatch: Sendable {
     var failure: ServiceError?
 }
 
-/// A bounded queue between the reader thread and the writer: at most `capacity` batches wait,
+/// A bounded queue between a reader thread and the writer: at most `capacity` batches wait,
 /// so memory stays flat however fast the reader is.
-final class ImportChannel: Sendable {
-    private let queue = Mutex<[PreparedBatch]>([])
+final class BatchChannel<Batch: Sendable>: Sendable {
+    private let queue = Mutex<[Batch]>([])
     private let cancelled = Mutex(false)
     private let items = DispatchSemaphore(value: 0)
     private let slots: DispatchSemaphore
@@ -37,7 +37,7 @@ final class ImportChannel: Sendable {
     }
 
     /// Waits for room and queues the batch; false once the writer has gone away.
-    func send(_ batch: PreparedBatch) -> Bool {
+    func send(_ batch: Batch) -> Bool {
         slots.wait()
         guard !cancelled.withLock({ $0 }) else { return false }
         queue.withLock { $0.append(batch) }
@@ -46,7 +46,7 @@ final class ImportChannel: Sendable {
     }
 
     /// Waits for the next batch.
-    func receive() -> PreparedBatch {
+    func receive() -> Batch {
         items.wait()
         let batch = queue.withLock { $0.removeFirst() }
         slots.signal()
@@ -59,6 +59,9 @@ final class ImportChannel: Sendable {
         slots.signal()
     }
 }
+
+/// The channel of a person import.
+typealias ImportChannel = BatchChannel<PreparedBatch>
 
 /// Reads an import file on its own thread: parses CSV, validates each row, seals valid people,
 /// hashes the file, and hands batches to the writer in row order.

@@ -1,0 +1,110 @@
+import DossierCore
+import DossierCrypto
+import DossierStorage
+
+/// A run of feed rows after reading, checking and sealing; the last one carries the file's
+/// digest, or a failure.
+struct FeedBatch: Sendable {
+    /// The rows found valid, sealed, in file order.
+    var rows: [(row: FeedRow, identity: SealedIdentity)] = []
+    /// The problems found in this batch's rows (or, with a bad header, in the header).
+    var problems: [ImportProblem] = []
+    /// Rows read (valid or not) in this batch.
+    var rowCount = 0
+    /// SHA-256 of the whole file, set on the last batch.
+    var digest: String?
+    /// A problem with the whole file (unreadable, empty): nothing else follows.
+    var failure: ServiceError?
+}
+
+/// Reads a feed file on its own thread: decodes and parses CSV, checks each row through the
+/// feed format, finds repeated rows, seals identity numbers and hashes the file, handing
+/// batches to the writer in row order. The writer only files rows: the two cores share the
+/// work of a million-row import.
+struct FeedReader: Sendable {
+    let path: String
+    let format: FeedFormat
+    let asOf: CivilDate
+    let encoding: FeedEncoding
+    let channel: BatchChannel<FeedBatch>
+    let store: any Storage
+    private static let batchSize = 1024
+
+    func run() {
+        func fail(_ error: ServiceError) { _ = channel.send(FeedBatch(failure: error)) }
+        // The sealer and the decoder hold C contexts: made and used on this thread only.
+        let sealer: PersonSealer
+        do {
+            sealer = try store.personSealer()
+        } catch {
+            return fail(ServiceError(.setup, "Cannot prepare encryption: \(error)."))
+        }
+        let decoder: GB18030Decoder?
+        if encoding == .gb18030 {
+            guard let made = GB18030Decoder() else {
+                return fail(ServiceError(.setup, "This system cannot convert GB18030 text (iconv)."))
+            }
+            decoder = made
+        } else {
+            decoder = nil
+        }
+        let hasher = Hasher(.sha256)
+        guard let reader = CSVReader(path: path, decoder: decoder, onBytes: { hasher.update($0) }) else {
+            return fail(ServiceError(.notFound, "Cannot read the file \(path)."))
+        }
+        guard let headerRecord = reader.next() else {
+            return fail(ServiceError(.invalid, "The file \(path) is empty; it needs a header row."))
+        }
+        guard case .success(let header) = headerRecord else {
+            return fail(ServiceError(.invalid, "The header row of \(path) cannot be read as \(encoding.rawValue) CSV."))
+        }
+        let parser: FeedRowParser
+        switch FeedRowParser.make(format: format, header: header, asOf: asOf, encoding: encoding) {
+        case .failure(let problems):
+            // Count the rows for the refusal; nothing else is checked under a wrong header.
+            var batch = FeedBatch(problems: problems.all)
+            while reader.next() != nil { batch.rowCount += 1 }
+            batch.digest = Hex.encode(hasher.finish())
+            _ = channel.send(batch)
+            return
+        case .success(let made):
+            parser = made
+        }
+        var seen = FeedRowKeys()
+        var batch = FeedBatch()
+        var rowNumber = 1
+        do {
+            while let record = reader.next() {
+                rowNumber += 1
+                batch.rowCount += 1
+                switch parser.parse(record, row: rowNumber) {
+                case .failure(let problems):
+                    batch.problems += problems.all
+                case .success(let parsed):
+                    let identity = try sealer.seal(parsed.idNumber)
+                    let key = FeedRowParser.duplicateKey(parsed.row, index: identity.index)
+                    if let first = seen.firstRow(with: key, recordingAs: rowNumber) {
+                        batch.problems.append(
+                            ImportProblem(
+                                row: rowNumber,
+                                column: format.headers[.idNumber],
+                                shownValue: parsed.idNumber.masked,
+                                message: "repeats row \(first) (\(parser.duplicateWhat))."
+                            )
+                        )
+                    } else {
+                        batch.rows.append((parsed.row, identity))
+                    }
+                }
+                if batch.rowCount == Self.batchSize {
+                    guard channel.send(batch) else { return }
+                    batch = FeedBatch()
+                }
+            }
+        } catch {
+            return fail(ServiceError(.setup, "Cannot seal identity numbers: \(error)."))
+        }
+        batch.digest = Hex.encode(hasher.finish())
+        _ = channel.send(batch)
+    }
+}
