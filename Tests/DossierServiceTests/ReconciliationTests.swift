@@ -326,6 +326,18 @@ import Testing
         #expect(try await found().contains("absent-without-leave absent"))
     }
 
+    @Test func aRunWithoutTheFeedARuleReadsLeavesThatRulesCasesOpen() async throws {
+        try await importFeeds()
+        _ = try await fixture.dossier.reconcile(asOf: runDay)
+        // The day before the feeds were taken: only the record's own check can run.
+        let earlier = try await fixture.dossier.reconcile(asOf: day("2026-11-14"))
+        #expect(earlier.feeds.isEmpty)
+        #expect(earlier.rulesRun == [.inactiveHoldsSlot])
+        #expect(earlier.cleared == 0)
+        #expect(earlier.alreadyOpen == 1)
+        #expect(try await found() == planted)
+    }
+
     @Test func aScopedOfficerRunsAndSeesOnlyTheirOwnOrganisations() async throws {
         try await importFeeds()
         let hospitalOfficer = try await fixture.scoped("nurse-officer", role: .officer, to: ServiceFixture.hospital)
