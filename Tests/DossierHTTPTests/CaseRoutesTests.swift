@@ -180,6 +180,19 @@ struct CaseRoutesTests {
         await #expect(try fixture.admin.draft(draft).effectiveOn == export.stoppedOn)
     }
 
+    @Test func aRunAsOfADayThatHasNotComeIsRefusedWith422() async throws {
+        let refused = try await fixture.withAPI { api in
+            try await api.send(
+                .post,
+                "/api/v1/reconcile/runs",
+                as: .officer,
+                body: json(["as_of": "9999-12-31"])
+            )
+        }
+        #expect(refused.code == 422, "\(refused.text)")
+        #expect(refused.text.contains("has come"), "\(refused.text)")
+    }
+
     @Test func someoneNotOnFileIsACaseWithTheFeedsNameAndAMaskedIdentityNumber() async throws {
         let export = InsuranceExport(fixture)
         let stranger = fixture.unknownIDNumber.value
