@@ -218,7 +218,7 @@ struct ReconciliationRun {
             numbers.append(row.row)
         }
         let record = InsuranceRules.Record(status: current.status, since: since, organization: codeOf[current.orgID])
-                for finding in InsuranceRules.findings(
+        for finding in InsuranceRules.findings(
             record,
             rows: rows,
             on: date,
