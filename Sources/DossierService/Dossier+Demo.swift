@@ -250,7 +250,7 @@ extension Dossier {
             guard let format = policies.feeds[kind]?.at(feeds.takenOn), let lines = feeds.lines(kind, format: format)
             else {
                 logger.warning(
-                    "demo feed left out: its format has no code for a demo row",
+                    "demo feed left out: no feed format in force can write its rows",
                     metadata: ["feed.kind": "\(kind.rawValue)"]
                 )
                 continue
