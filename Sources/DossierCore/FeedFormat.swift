@@ -76,6 +76,17 @@ public enum FeedDateFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// A day written in this format (for a month format: its month), as an export would write it.
+    public func write(_ date: CivilDate) -> String {
+        let iso = date.description
+        let text = unit == .day ? iso : String(iso.prefix(7))
+        switch self {
+        case .isoDay, .isoMonth: return text
+        case .slashDay, .slashMonth: return text.split(separator: "-").joined(separator: "/")
+        case .compactDay, .compactMonth: return text.split(separator: "-").joined()
+        }
+    }
+
     /// The day written in this format (for a month format: its first day); nil when the text is
     /// not exactly that shape or names no real date.
     public func parse(_ text: String) -> CivilDate? {

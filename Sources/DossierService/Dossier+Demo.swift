@@ -1,5 +1,6 @@
 public import DossierCore
 import DossierStorage
+import Foundation
 import Logging
 
 /// What `demo` loaded.
@@ -8,6 +9,10 @@ public struct DemoSummary: Sendable, Hashable {
     public var people = 0
     public var overQuotaUnits = 0
     public var users: [String] = []
+    /// Social-insurance, payroll and attendance feeds imported (none with `peopleCSV`).
+    public var feeds = 0
+    /// Cases the reconciliation of those feeds opened.
+    public var openCases = 0
 }
 
 extension Dossier {
@@ -29,8 +34,15 @@ extension Dossier {
     /// vacancies, and a few units over quota because their quota was cut after they were staffed.
     /// The same seed gives the same records. Refuses a node that already has organisations.
     ///
+    /// Then it imports small social-insurance, payroll and attendance feeds taken a few days
+    /// before `today`, built from a handful of the demo people with a few findings planted
+    /// (`DemoFeeds`), and runs the reconciliation once as of `today`, so the cases pages have
+    /// something to show. Not when `today` is after the node's clock: records can be compared
+    /// only as of a day that has come.
+    ///
     /// With `peopleCSV`, the people are not hired but written to that file in the import format,
-    /// so the bulk import can be exercised (and measured) against the demo organisations.
+    /// so the bulk import can be exercised (and measured) against the demo organisations; no
+    /// feeds are imported then.
     public func loadDemo(
         people: Int,
         seed: UInt64,
@@ -116,6 +128,10 @@ extension Dossier {
         summary.organizations = province.units.count
 
         var sequences: [String: Int] = [:]
+        var feeds = DemoFeeds(
+            demoDate: today,
+            absenceLimit: policies.reconciliation?.at(today).absence.consecutiveDays ?? 15
+        )
         if let peopleCSV {
             guard let writer = CSVWriter(path: peopleCSV) else {
                 throw ServiceError(.setup, "Cannot create the file \(peopleCSV).")
@@ -166,6 +182,7 @@ extension Dossier {
                         if let problem = problems.first {
                             throw ServiceError(.setup, "Demo data could not be generated: \(problem.description)")
                         }
+                        feeds.consider(person)
                         count += 1
                         if count % 50_000 == 0 { progress(count) }
                     }
@@ -190,11 +207,66 @@ extension Dossier {
             )
             summary.overQuotaUnits += 1
         }
+
+        // Someone the insurer lists under a demo department who is not on file: a number made
+        // the way the people's are, with the next sequence for its address and birth date.
+        if province.units.count > 1 {
+            let unit = province.units[1]
+            let birth = today.adding(months: -37 * 12).adding(days: -100)
+            let key = unit.divisionCode + birth.description + "m"
+            let sequence = (sequences[key, default: 0] * 2 + 1) % 1000
+            var names = SeededRandom(seed: seed ^ 0xFEED)
+            feeds.stranger = DemoFeeds.Member(
+                idNumber: ResidentID.make(addressCode: unit.divisionCode, birthDate: birth, sequence: sequence),
+                name: DemoProvince.name(&names),
+                org: unit.org.code,
+                hiredOn: today.adding(months: -24)
+            )
+        }
+        if today <= self.today {
+            (summary.feeds, summary.openCases) = try await importDemoFeeds(feeds, runOn: today)
+        }
         logger.info(
             "demo loaded",
             metadata: ["demo.people": "\(hired)", "demo.organizations": "\(summary.organizations)"]
         )
         return summary
+    }
+
+    /// Writes the demo's feeds to a temporary folder, imports them through the node's feed
+    /// formats, removes the files and runs the reconciliation as of `date`: how many feeds were
+    /// imported and how many cases the run opened. A kind whose format cannot write the demo's
+    /// rows is left out.
+    private func importDemoFeeds(_ feeds: DemoFeeds, runOn date: CivilDate) async throws -> (feeds: Int, cases: Int) {
+        let template = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dossier-demo-XXXXXX").path
+        var bytes = Array(template.utf8CString)
+        guard let made = mkdtemp(&bytes) else {
+            throw ServiceError(.setup, "Cannot create a temporary folder for the demo feeds.")
+        }
+        let folder = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var imported = 0
+        for kind in FeedKind.allCases {
+            guard let format = policies.feeds[kind]?.at(feeds.takenOn), let lines = feeds.lines(kind, format: format)
+            else {
+                logger.warning(
+                    "demo feed left out: no feed format in force can write its rows",
+                    metadata: ["feed.kind": "\(kind.rawValue)"]
+                )
+                continue
+            }
+            let name = "demo-\(kind.rawValue).csv"
+            let path = folder + "/" + name
+            guard let writer = CSVWriter(path: path) else {
+                throw ServiceError(.setup, "Cannot create the file \(path).")
+            }
+            for line in lines { writer.write(line) }
+            guard writer.close() else { throw ServiceError(.setup, "Cannot write the file \(path) completely.") }
+            _ = try await importFeed(kind: kind, path: path, asOf: feeds.takenOn, fileName: name)
+            imported += 1
+        }
+        guard policies.reconciliation?.at(date) != nil else { return (imported, 0) }
+        return (imported, try await reconcile(asOf: date).opened)
     }
 
     private static func demoPerson(

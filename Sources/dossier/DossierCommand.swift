@@ -75,7 +75,10 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Fill a new data directory with a synthetic province: organisations, quotas and people.",
         discussion: """
-            The same --seed and --as-of always give the same records. Creates the data directory if needed.
+            The same --seed and --as-of always give the same records. Creates the data directory if needed. \
+            Also imports small social-insurance, payroll and attendance feeds about a few of the people, taken \
+            five days before --as-of, and compares them with the records once, so a few cases are open \
+            (not with --people-csv, nor when --as-of is after today).
             """
     )
 
@@ -126,6 +129,12 @@ struct DemoCommand: AsyncParsableCommand {
                 print(
                     "Loaded \(summary.organizations) organisations and \(summary.people) people; "
                         + "\(summary.overQuotaUnits) units are over quota after a quota cut."
+                )
+            }
+            if summary.feeds > 0 {
+                print(
+                    "Imported \(summary.feeds) small social-insurance, payroll and attendance feeds and compared them "
+                        + "with the records: \(summary.openCases) cases are open (`dossier case list`, or Cases on the web pages)."
                 )
             }
             if !summary.users.isEmpty {

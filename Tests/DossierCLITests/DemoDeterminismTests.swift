@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `dossier demo` gives the same province for the same seed.
+/// `dossier demo` gives the same province, and the same open cases, for the same seed.
 @Suite struct DemoDeterminismTests {
     private func outputs(_ node: DossierNode) async throws -> [String: Data] {
         var outputs: [String: Data] = [:]
@@ -11,6 +11,7 @@ import Testing
             ["quota", "show", "--format", "json"],
             ["quota", "show", "--format", "json", "--posts"],
             ["org", "list", "--format", "json"],
+            ["case", "list", "--format", "json"],
         ] {
             outputs[arguments.joined(separator: " ")] = try await node.succeed(arguments).stdoutData
         }
@@ -33,6 +34,9 @@ import Testing
                 try JSONDecoder().decode([PersonRow].self, from: first["person list --format json --limit 100000"]!)
                     .count == 200
             )
+            // The demo's feeds leave open cases, the same ones for the same seed.
+            let cases = try JSONSerialization.jsonObject(with: first["case list --format json"]!) as? [Any]
+            #expect(cases?.count == 5)
             #expect(
                 first["person list --format json --limit 100000 --reveal"]
                     != other["person list --format json --limit 100000 --reveal"]

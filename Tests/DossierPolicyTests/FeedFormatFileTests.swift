@@ -97,6 +97,20 @@ import Testing
         #expect(FeedDateFormat.isoDay.parse("２０２４-02-29") == nil)
     }
 
+    @Test func aDateWrittenInAFormatIsReadBackByIt() {
+        let leapDay = CivilDate(year: 2024, month: 2, day: 29)!
+        #expect(FeedDateFormat.isoDay.write(leapDay) == "2024-02-29")
+        #expect(FeedDateFormat.compactDay.write(leapDay) == "20240229")
+        #expect(FeedDateFormat.slashDay.write(leapDay) == "2024/02/29")
+        #expect(FeedDateFormat.isoMonth.write(leapDay) == "2024-02")
+        #expect(FeedDateFormat.compactMonth.write(leapDay) == "202402")
+        #expect(FeedDateFormat.slashMonth.write(leapDay) == "2024/02")
+        for format in FeedDateFormat.allCases {
+            let expected = format.unit == .day ? leapDay : CivilDate(year: 2024, month: 2, day: 1)!
+            #expect(format.parse(format.write(leapDay)) == expected, "\(format.rawValue)")
+        }
+    }
+
     @Test func aCityThatChangesItsExportAddsAVersionThatAppliesFromItsDate() throws {
         let text =
             attendance + """

@@ -1,6 +1,7 @@
 import DossierCore
 import DossierCrypto
 import DossierService
+import DossierStorage
 import DossierStore
 import Foundation
 import Testing
@@ -119,6 +120,75 @@ struct ListedPerson: Hashable {
         for entry in log {
             #expect(entry.details.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil)
         }
+    }
+
+    @Test func theDemoImportsFeedsAndLeavesOneOpenCaseOfEachPlantedRule() async throws {
+        let dossier = try await freshNode().on(.fixed(today))
+        let summary = try await dossier.loadDemo(people: 300, seed: 42, today: today)
+        #expect(summary.feeds == FeedKind.allCases.count)
+        #expect(summary.openCases == 5)
+        let cases = try await dossier.cases(limit: 100)
+        #expect(
+            cases.map(\.stored.rule).sorted()
+                == [
+                    .absentWithoutLeave, .contributionsStopped, .insuredElsewhere, .retirementMismatch, .unknownPerson,
+                ].sorted()
+        )
+        #expect(cases.allSatisfy { $0.stored.openedOn == today })
+
+        let absent = try #require(cases.first { $0.stored.rule == .absentWithoutLeave })
+        let absentDetail = try await dossier.reconciliationCase(absent.stored.id)
+        #expect(absentDetail.feed?.kind == .attendance)
+        #expect(absentDetail.feed?.asOf == today.adding(days: -5))
+        #expect(absentDetail.rows.count == 16)
+        #expect(absentDetail.view.stored.evidence.facts["days"] == "16")
+        #expect(!absentDetail.timeline.isEmpty)
+
+        // The identity number not on file is a valid one that no demo person holds.
+        let unknown = try #require(cases.first { $0.stored.rule == .unknownPerson })
+        let revealed = try await dossier.reconciliationCase(unknown.stored.id, reveal: true)
+        let number = try ResidentID(try #require(revealed.view.identity))
+        try number.validate(notAfter: today)
+        let people = try await dossier.people(on: today, limit: 1_000_000, reveal: true)
+        #expect(!people.contains { $0.idNumber == number.value })
+
+        let log = try await dossier.auditLog(limit: 1_000_000)
+        #expect(log.filter { $0.action == "reconcile.import" }.count == FeedKind.allCases.count)
+        #expect(log.filter { $0.action == "reconcile.run" }.count == 1)
+    }
+
+    @Test func theSameSeedAndDateGiveTheSameCases() async throws {
+        var listings: [[String]] = []
+        for _ in 0..<2 {
+            let dossier = try await freshNode().on(.fixed(today))
+            _ = try await dossier.loadDemo(people: 300, seed: 42, today: today)
+            var listing: [String] = []
+            for view in try await dossier.cases(limit: 100) {
+                let detail = try await dossier.reconciliationCase(view.stored.id, reveal: true)
+                listing.append(
+                    "\(view.stored.id) \(view.stored.rule.rawValue) \(detail.view.identity ?? "") \(view.stored.org.value) "
+                        + "\(detail.rows.count) \(view.stored.evidence.facts.sorted { $0.key < $1.key })"
+                )
+            }
+            listings.append(listing)
+        }
+        #expect(listings[0] == listings[1])
+        #expect(listings[0].count == 5)
+    }
+
+    @Test func aDemoWrittenToACSVOrAsOfADayThatHasNotComeImportsNoFeeds() async throws {
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        let written = try await freshNode().on(.fixed(today))
+        let toCSV = try await written.loadDemo(people: 50, seed: 1, today: today, peopleCSV: csv)
+        #expect(toCSV.feeds == 0 && toCSV.openCases == 0)
+        #expect(try await written.cases(status: nil).isEmpty)
+
+        let early = try await freshNode().on(.fixed(today.adding(days: -1)))
+        let ahead = try await early.loadDemo(people: 50, seed: 1, today: today)
+        #expect(ahead.people == 50)
+        #expect(ahead.feeds == 0 && ahead.openCases == 0)
+        #expect(try await early.cases(status: nil).isEmpty)
     }
 
     @Test func demoCreatesOneUserPerRole() async throws {

@@ -4,7 +4,9 @@
 An officer signs in, drills down from the staffing overview through the organisation tree to
 a person's unit, finds the person by identity number, opens their file and drafts a promotion;
 an approver signs in and approves it; the person's rank and their unit's rank quota figures
-change; both sign out. A screenshot of every page goes to browser-screenshots/.
+change; both sign out. The officer then finds the cases the demo's feeds raised, opens one with
+its feed rows and the person's timeline, and dismisses it. A screenshot of every page goes to
+browser-screenshots/.
 """
 import json
 import os
@@ -65,6 +67,9 @@ def main():
     # counts both bands.
     dossier("quota", "set", org, "--band", "principal-1-4", "--approved", "50", "--from", "2019-06-01")
     dossier("quota", "set", org, "--band", "researcher-1-4", "--approved", "20", "--from", "2019-06-01")
+    # The open cases the demo's reconciliation run left, one per planted finding.
+    open_cases = json.loads(dossier("case", "list", "--format", "json"))
+    case_rules = {c["rule"] for c in open_cases}
     secrets = passwords()
 
     options = Options()
@@ -167,6 +172,83 @@ def main():
         browser.find_element(By.ID, "sign-out").click()
         Check.that(arrived_at("/admin/login"), "the approver is signed out")
         snap("signed-out")
+
+        # The officer: the overview counts the demo's open cases, the list shows them by rule, and
+        # one case shows the feed rows it rests on and the person's timeline; the officer
+        # dismisses it through its form.
+        Check.that(
+            {"absent-without-leave", "contributions-stopped", "unknown-person"} <= case_rules,
+            f"the demo left open cases to reconcile: {sorted(case_rules)}",
+        )
+        sign_in("officer")
+        browser.find_element(By.ID, "nav-dashboard").click()
+        Check.that(
+            browser.find_element(By.ID, "open-cases").text == str(len(open_cases)),
+            f"the overview counts {len(open_cases)} open cases",
+        )
+        browser.find_element(By.ID, "cases-link").click()
+        Check.that(arrived_at("/admin/cases"), "the overview's tile opens the cases")
+        snap("cases")
+        listed = browser.find_elements(By.CSS_SELECTOR, "#cases tr[data-case]")
+        Check.that(
+            sorted(row.get_attribute("data-rule") for row in listed) == sorted(c["rule"] for c in open_cases),
+            "the list shows every open case with its rule",
+        )
+        by_rule = {
+            row.get_attribute("data-rule"): row.find_element(By.CSS_SELECTOR, "td.open").text
+            for row in browser.find_elements(By.CSS_SELECTOR, "#cases-by-rule tr[data-rule]")
+        }
+        Check.that(set(by_rule) == case_rules, f"the counts by rule name every rule that found something: {by_rule}")
+        absent = next(c for c in open_cases if c["rule"] == "absent-without-leave")
+        row = browser.find_element(By.CSS_SELECTOR, f'#cases tr[data-case="{absent["id"]}"]')
+        row.find_element(By.CSS_SELECTOR, "a").click()
+        Check.that(arrived_at(f"/admin/cases/{absent['id']}"), "the list opens the case")
+        Check.that(
+            browser.find_element(By.ID, "case-status").get_attribute("data-status") == "open", "the case is open"
+        )
+        days = absent["evidence"]["facts"]["days"]
+        Check.that(
+            browser.find_element(By.CSS_SELECTOR, '#facts tr[data-fact="days"] td').text == days,
+            f"the evidence says {days} days absent",
+        )
+        evidence = browser.find_elements(By.CSS_SELECTOR, "#feed-rows tr[data-row]")
+        Check.that(
+            [int(r.get_attribute("data-row")) for r in evidence] == absent["evidence"]["rows"],
+            f"the case shows the {len(evidence)} attendance rows it rests on",
+        )
+        Check.that(browser.find_element(By.ID, "feed-file").text == "demo-attendance.csv", "the case names its feed")
+        timeline = browser.find_elements(By.CSS_SELECTOR, "#timeline tr[data-action]")
+        Check.that(
+            len(timeline) >= 1 and len(browser.find_elements(By.CSS_SELECTOR, "#timeline tr.cited")) >= 1,
+            "the case shows the person's timeline with the action it cites",
+        )
+        snap("case")
+        note = "考勤系统误记, 已核实当月在岗"
+        Select(browser.find_element(By.ID, "resolve-outcome")).select_by_value("dismissed")
+        browser.find_element(By.ID, "resolve-note").send_keys(note)
+        browser.find_element(By.ID, "submit-resolve").click()
+        Check.that(arrived_at("done="), "the case page comes back after the decision")
+        Check.that(browser.find_element(By.ID, "flash").text != "", "the decision is acknowledged")
+        Check.that(
+            browser.find_element(By.ID, "case-status").get_attribute("data-status") == "resolved",
+            "the case shows as resolved",
+        )
+        Check.that(browser.find_element(By.ID, "case-note").text == note, "the case keeps the officer's note")
+        Check.that(len(browser.find_elements(By.ID, "resolve-form")) == 0, "a resolved case offers no form")
+        snap("case-resolved")
+        browser.find_element(By.ID, "nav-cases").click()
+        still_open = [row.get_attribute("data-case") for row in browser.find_elements(By.CSS_SELECTOR, "#cases tr[data-case]")]
+        Check.that(
+            str(absent["id"]) not in still_open and len(still_open) == len(open_cases) - 1,
+            "the resolved case has left the list of open cases",
+        )
+        shown = json.loads(dossier("case", "show", str(absent["id"]), "--format", "json"))
+        Check.that(
+            shown.get("status") == "resolved" and shown.get("outcome") == "dismissed",
+            "the record holds the case as resolved, dismissed",
+        )
+        browser.find_element(By.ID, "sign-out").click()
+        Check.that(arrived_at("/admin/login"), "the officer is signed out")
 
         # The administrator switches the viewer off on the users page; the viewer can no longer
         # sign in.
