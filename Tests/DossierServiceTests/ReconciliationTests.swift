@@ -131,10 +131,10 @@ import Testing
         let first = day("2026-10-01")
         for offset in 0..<31 {
             let date = first.adding(days: offset)
-            let weekend = (date.dayNumber + 4) % 7 >= 5  // 1970-01-01 was a Thursday
+            let weekend = (date.dayNumber + 3) % 7 >= 5  // 1970-01-01 was a Thursday: Monday is 0
             func mark(_ absentDays: Int, startingOn start: Int) -> String {
                 if weekend { return "休息" }
-                let workdaysBefore = (0..<offset).filter { (first.adding(days: $0).dayNumber + 4) % 7 < 5 }.count
+                let workdaysBefore = (0..<offset).filter { (first.adding(days: $0).dayNumber + 3) % 7 < 5 }.count
                 return workdaysBefore >= start && workdaysBefore < start + absentDays ? "旷工" : "出勤"
             }
             lines.append("\(id("absent")),王,\(date),\(mark(16, startingOn: 2))")
