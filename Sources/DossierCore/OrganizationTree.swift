@@ -33,6 +33,20 @@ public struct OrganizationTree: Sendable {
     /// The units directly under `code`.
     public func children(of code: CreditCode) -> [Organization] { childrenByCode[code] ?? [] }
 
+    /// `code`'s unit and every unit under it, at any depth; empty when `code` is not in the tree.
+    public func subtree(of code: CreditCode) -> [Organization] {
+        guard let root = byCode[code] else { return [] }
+        var found: [Organization] = []
+        var waiting = [root]
+        var seen: Set<CreditCode> = []
+        while let next = waiting.popLast() {
+            guard seen.insert(next.code).inserted else { continue }
+            found.append(next)
+            waiting += children(of: next.code)
+        }
+        return found
+    }
+
     /// The chain of parents above `code`, top-level unit first; empty for a root.
     public func ancestors(of code: CreditCode) -> [Organization] {
         var chain: [Organization] = []

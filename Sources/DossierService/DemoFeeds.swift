@@ -135,8 +135,8 @@ struct DemoFeeds {
                 return [
                     .idNumber: .text(pair.1.idNumber.value), .name: .text(pair.1.name),
                     .orgCode: .text(pair.1.org.value),
-                    .month: .date(month), .gross: .text(ReconciliationRun.yuan(Int64(gross))),
-                    .net: .text(ReconciliationRun.yuan(Int64(gross * 82 / 100))),
+                    .month: .date(month), .gross: .text(Yuan.text(fen: Int64(gross))),
+                    .net: .text(Yuan.text(fen: Int64(gross * 82 / 100))),
                 ]
             }
         case .attendance:

@@ -163,15 +163,9 @@ extension Dossier {
         let scope = try await readableScope()
         guard let org else { return scope }
         let organizations = try await mapErrors { try await store.organizations() }
-        let tree = OrganizationTree(organizations)
-        guard let root = tree[org] else {
+        let below = Set(OrganizationTree(organizations).subtree(of: org).map(\.id))
+        guard !below.isEmpty else {
             throw ServiceError(.notFound, "No organisation with credit code \(org) is on file.")
-        }
-        var below: Set<Int64> = []
-        var queue = [root]
-        while let next = queue.popLast() {
-            below.insert(next.id)
-            queue += tree.children(of: next.code)
         }
         return scope.map { $0.intersection(below) } ?? below
     }

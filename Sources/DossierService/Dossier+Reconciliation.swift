@@ -289,7 +289,7 @@ struct ReconciliationRun {
                     actions: subject.spans.map(\.actionID),
                     facts: [
                         "months": months.joined(separator: ", "),
-                        "net_yuan": first.netCents.map { Self.yuan($0) } ?? "",
+                        "net_yuan": first.netCents.map { Yuan.text(fen: $0) } ?? "",
                         "status": subject.spans.inForce(on: month)?.status.code ?? "none",
                     ]
                 ),
@@ -335,13 +335,6 @@ struct ReconciliationRun {
                 fingerprint: found.map { "\($0)" }.joined(separator: "; ")
             )
         )
-    }
-
-    static func yuan(_ cents: Int64) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        let fen = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fen < 10 ? "0" : "")\(fen)"
     }
 
     // MARK: Filing

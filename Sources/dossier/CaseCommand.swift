@@ -149,10 +149,7 @@ struct CaseCommand: AsyncParsableCommand {
         if let retired = row.retired, retired { parts.append("retired") }
         if let changed = row.changedOn { parts.append("changed \(changed)") }
         if let month = row.month { parts.append("paid for \(month.description.prefix(7))") }
-        if let net = row.netCents {
-            let fen = net.magnitude % 100
-            parts.append("net \(net < 0 ? "-" : "")\(net.magnitude / 100).\(fen < 10 ? "0" : "")\(fen)")
-        }
+        if let net = row.netCents { parts.append("net \(Yuan.text(fen: net))") }
         if let day = row.day, let mark = row.mark { parts.append("\(day) \(mark.rawValue)") }
         return parts.joined(separator: ", ")
     }

@@ -66,6 +66,13 @@ import Testing
         #expect(sums[code(1)] == nil)
     }
 
+    @Test func aSubtreeIsTheUnitAndEverythingUnderItAtAnyDepth() {
+        #expect(Set(tree.subtree(of: code(1)).map(\.id)) == [1, 2, 3, 4])
+        #expect(tree.subtree(of: code(2)).map(\.id) == [2, 4])
+        #expect(tree.subtree(of: code(5)).map(\.id) == [5])
+        #expect(tree.subtree(of: code(9)).isEmpty)
+    }
+
     @Test func ancestorsRunFromTheTopDownToTheParent() {
         #expect(tree.ancestors(of: code(4)).map(\.code) == [code(1), code(2)])
         #expect(tree.ancestors(of: code(3)).map(\.code) == [code(1)])
