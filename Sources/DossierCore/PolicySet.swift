@@ -10,10 +10,12 @@ public struct PolicySet: Sendable {
     public var rankQuotas: Dated<RankQuotaPolicy>
     /// 档案材料: what document intake accepts.
     public var documents: DocumentPolicy
-    /// 晋升资格: who may be promoted to a rank on a date, beyond what the status machine says
-    /// (time in rank, assessments, sanctions). nil until the assessment and promotion policy
-    /// provides it; every promotion asks it when it is there.
-    public var eligibility: (any PromotionEligibility)?
+    /// 职务与职级并行: civil servants' promotion, assessment and sanction rules (time in rank,
+    /// grades, sanction periods, the 优秀 share). nil on a node without them: promotions then
+    /// need only the status machine and the one-step rule.
+    public var promotion: Dated<PromotionPolicy>?
+    /// 事业单位考核: the assessment rules of public-institution staff and service workers.
+    public var publicInstitution: Dated<AssessmentPolicy>?
     /// 对账数据格式: how this node's social-insurance, payroll and attendance exports are laid
     /// out, each dated (a snapshot is read with the format in force on the day it was taken).
     public var feeds: [FeedKind: Dated<FeedFormat>]
@@ -25,7 +27,8 @@ public struct PolicySet: Sendable {
         rankLadder: Dated<RankLadder>,
         rankQuotas: Dated<RankQuotaPolicy>,
         documents: DocumentPolicy,
-        eligibility: (any PromotionEligibility)? = nil,
+        promotion: Dated<PromotionPolicy>? = nil,
+        publicInstitution: Dated<AssessmentPolicy>? = nil,
         feeds: [FeedKind: Dated<FeedFormat>] = [:],
         reconciliation: Dated<ReconciliationPolicy>? = nil
     ) {
@@ -33,9 +36,18 @@ public struct PolicySet: Sendable {
         self.rankLadder = rankLadder
         self.rankQuotas = rankQuotas
         self.documents = documents
-        self.eligibility = eligibility
+        self.promotion = promotion
+        self.publicInstitution = publicInstitution
         self.feeds = feeds
         self.reconciliation = reconciliation
+    }
+
+    /// The assessment rules for `scale` in force on `date`, if the node has them.
+    public func assessment(_ scale: AssessmentScale, on date: CivilDate) -> AssessmentPolicy? {
+        switch scale {
+        case .civilService: promotion?.at(date).assessment
+        case .publicInstitution: publicInstitution?.at(date)
+        }
     }
 
     /// The rules in force on one day.

@@ -1,3 +1,9 @@
+/// What breaking a rule does where the policy lets a node choose: refuse the change, or let it
+/// through with a warning for the person approving it.
+public enum Enforcement: String, Sendable, Hashable {
+    case refuse, warn
+}
+
 /// 职级职数: the rank bands an organisation's rank quotas count, and whether exceeding one is
 /// refused or only warned about, per organisation. Read from `Policies/rank-quotas.yaml`.
 public struct RankQuotaPolicy: Sendable, Hashable {
@@ -12,11 +18,6 @@ public struct RankQuotaPolicy: Sendable, Hashable {
             self.name = name
             self.ranks = ranks
         }
-    }
-
-    /// What exceeding a rank quota does.
-    public enum Enforcement: String, Sendable, Hashable {
-        case refuse, warn
     }
 
     public let bands: [Band]

@@ -116,14 +116,10 @@ public enum TimelineFold {
     ///   - machine: the status machine, asked at each action's date.
     ///   - ladder: the rank ladder, asked at each action's date: a rank an action states must be
     ///     on it, and a promotion or demotion moves one step along it.
-    ///   - eligibility: the promotion eligibility rules (years in rank, assessment results),
-    ///     when a policy provides them; without, a promotion needs only the status and the
-    ///     one-step rule.
     public static func fold(
         _ actions: [Action],
         machine: StatusMachine,
-        ladder: Dated<RankLadder>,
-        eligibility: (any PromotionEligibility)? = nil
+        ladder: Dated<RankLadder>
     ) throws(Refusal) -> [Interval] {
         var intervals: [Interval] = []
         for action in effective(actions) {
@@ -185,11 +181,6 @@ public enum TimelineFold {
                                 + "\(higher.map(ladder.name(of:)) ?? "nothing higher")."
                         )
                     }
-                    if let eligibility,
-                        let reason = eligibility.refusal(promotingTo: rank, on: action.effectiveOn, history: intervals)
-                    {
-                        throw refuse(reason)
-                    }
                     next.rank = rank
                 case .demote:
                     let lower = current.rank.flatMap(ladder.lower(than:))
@@ -222,12 +213,4 @@ public enum TimelineFold {
         }
         return intervals
     }
-}
-
-/// 晋升资格: whether a person may be promoted to a rank on a date, given their placements so far
-/// (years in the rank below, assessment results, sanctions). Provided by the assessment and
-/// promotion policy; meeting it makes a person eligible, never entitled.
-public protocol PromotionEligibility: Sendable {
-    /// A sentence saying why the promotion is not allowed yet, or nil when it is.
-    func refusal(promotingTo rank: Rank, on date: CivilDate, history: [TimelineFold.Interval]) -> String?
 }

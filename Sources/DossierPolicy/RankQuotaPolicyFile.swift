@@ -76,12 +76,12 @@ public enum RankQuotaPolicyFile {
             guard !ranks.isEmpty else { throw fail("band '\(code)' has no ranks") }
             bands.append(RankQuotaPolicy.Band(code: code, name: entry.name, ranks: ranks))
         }
-        guard let fallback = RankQuotaPolicy.Enforcement(rawValue: parsed.enforcement.default) else {
+        guard let fallback = Enforcement(rawValue: parsed.enforcement.default) else {
             throw fail("enforcement default must be refuse or warn, not '\(parsed.enforcement.default)'")
         }
-        var exceptions: [CreditCode: RankQuotaPolicy.Enforcement] = [:]
+        var exceptions: [CreditCode: Enforcement] = [:]
         for (mode, codes) in [
-            (RankQuotaPolicy.Enforcement.refuse, parsed.enforcement.refuse), (.warn, parsed.enforcement.warn),
+            (Enforcement.refuse, parsed.enforcement.refuse), (.warn, parsed.enforcement.warn),
         ] {
             for text in codes ?? [] {
                 let code: CreditCode

@@ -156,8 +156,7 @@ struct TimelineWriter {
             return try TimelineFold.fold(
                 actions,
                 machine: policies.statusMachine,
-                ladder: policies.rankLadder,
-                eligibility: policies.eligibility
+                ladder: policies.rankLadder
             )
         } catch {
             throw RuleRefusal.refused("The action cannot be recorded. \(error.description)")

@@ -5,7 +5,7 @@ import DossierTestSupport
 import Testing
 
 /// The node's policies answer for a date: a rule changed from a day applies from that day and
-/// not before; promotion eligibility, when a policy provides it, is asked at every promotion.
+/// not before.
 @Suite struct DatedPolicyTests {
     private static let band = RankQuotaPolicy.Band(
         code: "researcher-1-4",
@@ -81,38 +81,6 @@ import Testing
         let result = try await earlier.checker.approve(draft: warned)
         #expect(result.warnings.count == 1)
         await #expect(try earlier.admin.person(earlier.clerk, on: day("2024-07-01")).rank == .researcher4)
-    }
-
-    /// Two full years in the current placement before a promotion, for the test.
-    private struct TwoYearsInPlace: PromotionEligibility {
-        func refusal(promotingTo rank: Rank, on date: CivilDate, history: [TimelineFold.Interval]) -> String? {
-            guard let last = history.last else { return "the person holds no rank to be promoted from" }
-            let years = date.year - last.from.year - ((date.month, date.day) < (last.from.month, last.from.day) ? 1 : 0)
-            return years >= 2 ? nil : "\(years) full year(s) since \(last.from), two are needed"
-        }
-    }
-
-    @Test func everyPromotionAsksTheEligibilityPolicyAndARefusalWritesNothing() async throws {
-        var policies = Dossier.shippedPolicies
-        // Exceeding the band is only reported here: the eligibility rule alone decides.
-        policies.rankQuotas = Dated(
-            RankQuotaPolicy(bands: [Self.band], defaultEnforcement: .warn, exceptions: [:]),
-            from: day("2000-01-01")
-        )
-        policies.eligibility = TwoYearsInPlace()
-        let node = try await node(policies)
-        // Hired 2024-01-05: not eligible on 2025-06-01, eligible from 2026-01-05.
-        let early = try await node.maker.draftAction(promotion(node.clerk, on: "2025-06-01"))
-        let before = try await node.admin.timeline(personID: node.clerk)
-        await #expect {
-            try await node.checker.approve(draft: early)
-        } throws: { error in
-            "\(error)".contains("two are needed")
-        }
-        await #expect(try node.admin.timeline(personID: node.clerk) == before)
-        let due = try await node.maker.draftAction(promotion(node.clerk, on: "2026-01-05"))
-        try await node.checker.approve(draft: due)
-        await #expect(try node.admin.person(node.clerk, on: day("2026-01-05")).rank == .researcher4)
     }
 
     /// A node whose rank ladder adds 三级科员 from 2025-01-01: the storage learns the new code when

@@ -12,7 +12,7 @@ import Testing
         ranks: [.researcher1, .researcher2, .researcher3, .researcher4]
     )
 
-    private func node(_ enforcement: RankQuotaPolicy.Enforcement) async throws -> (ServiceFixture, Dossier) {
+    private func node(_ enforcement: Enforcement) async throws -> (ServiceFixture, Dossier) {
         let fixture = try await ServiceFixture()
         let policy = RankQuotaPolicy(bands: [Self.band], defaultEnforcement: enforcement, exceptions: [:])
         let dossier = try await Dossier.acting(on: fixture.store, as: "admin", rankQuotas: policy)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func aPromotionIntoAFullBandIsRefusedOrWarnedAsThePolicySays() async throws {
-        for enforcement in [RankQuotaPolicy.Enforcement.refuse, .warn] {
+        for enforcement in [Enforcement.refuse, .warn] {
             let (fixture, dossier) = try await node(enforcement)
             _ = try await dossier.addPerson(researcher(71), today: today)
             let clerk = try await dossier.addPerson(researcher(72, rank: "L1-principal"), today: today)

@@ -1,0 +1,296 @@
+/// 晋升资格: whether a civil servant may be promoted to the next rank on a day, and the whole
+/// reasoning, from their placements, their final assessment grades and their sanctions, under
+/// one `PromotionPolicy`. Pure: the same record and day always give the same explanation.
+///
+/// The rules (figures from the policy):
+/// - time in the current rank counts from the first day of the month in which it began, in whole
+///   months; a leadership post counts as the rank the policy names for it, so time in the post
+///   counts too;
+/// - the months of a calendar year whose final grade is one the policy does not count
+///   (基本称职, 不称职, 不定等次) are left out; a year with no final grade yet counts;
+/// - each final 优秀 for a year spent wholly in the current rank shortens the wait by the
+///   policy's months, from the day that grade was decided;
+/// - no promotion while a sanction's period runs.
+public enum PromotionRules {
+    /// Everything the rules need about one person.
+    public struct Record: Sendable, Hashable {
+        public var placements: [TimelineFold.Interval]
+        /// Final grades only.
+        public var assessments: [Assessment]
+        public var sanctions: [Sanction]
+
+        public init(placements: [TimelineFold.Interval], assessments: [Assessment], sanctions: [Sanction]) {
+            self.placements = placements
+            self.assessments = assessments
+            self.sanctions = sanctions
+        }
+    }
+
+    /// Explains whether the person may be promoted on `asOf` under `policy` and `ladder` (both
+    /// the versions in force that day).
+    public static func explain(
+        _ record: Record,
+        policy: PromotionPolicy,
+        ladder: RankLadder,
+        asOf: CivilDate
+    ) -> PromotionExplanation {
+        var explanation = PromotionExplanation(asOf: asOf)
+        func stop(_ rule: PromotionExplanation.Rule, _ reason: String) -> PromotionExplanation {
+            explanation.steps.append(.init(rule: rule, text: reason))
+            explanation.firstUnmet = reason
+            return explanation
+        }
+        let placements = record.placements
+        guard let index = placements.lastIndex(where: { $0.from <= asOf && ($0.until.map { $0 > asOf } ?? true) })
+        else {
+            return stop(.status, "The person holds no placement on \(asOf).")
+        }
+        let current = placements[index]
+        guard current.status == .active else {
+            return stop(
+                .status,
+                "The person's status on \(asOf) is \(current.status.chineseName); only people in post (在职) "
+                    + "can be promoted."
+            )
+        }
+        guard let rank = current.rank else { return stop(.rank, "The person has no rank (职级) on record.") }
+        explanation.rank = rank
+        guard ladder.contains(rank), let next = ladder.higher(than: rank) else {
+            return stop(
+                .rank,
+                ladder.contains(rank)
+                    ? "\(ladder.name(of: rank)) is the highest rank on the ladder."
+                    : "The rank '\(rank.code)' is not on the rank ladder in force on \(asOf)."
+            )
+        }
+        explanation.nextRank = next
+        guard let step = policy.steps[rank], step.to == next else {
+            return stop(
+                .requirement,
+                "The policy names no minimum time for promotion from \(ladder.name(of: rank)) to \(ladder.name(of: next))."
+            )
+        }
+
+        // The unbroken run of placements in which the person held the rank, or a post counting as it.
+        func holds(_ placement: TimelineFold.Interval) -> Bool {
+            placement.rank == rank || placement.post.flatMap { policy.postCountsAs[$0] } == rank
+        }
+        var first = index
+        while first > 0, placements[first - 1].until == placements[first].from, holds(placements[first - 1]) {
+            first -= 1
+        }
+        let start = placements[first].from
+        let startMonth = CivilDate(year: start.year, month: start.month, day: 1)!
+        let rankName = ladder.name(of: rank)
+        if placements[first].rank != rank, let post = placements[first].post {
+            explanation.steps.append(
+                .init(
+                    rule: .rank,
+                    text: "Held \(post.chineseName) from \(start), which counts as \(rankName); time counts from "
+                        + "\(startMonth).",
+                    date: start
+                )
+            )
+        } else {
+            explanation.steps.append(
+                .init(
+                    rule: .rank,
+                    text: "Holds \(rankName) since \(start); time counts from \(startMonth).",
+                    date: start
+                )
+            )
+        }
+        explanation.monthsNeeded = step.months
+        explanation.steps.append(
+            .init(
+                rule: .requirement,
+                text: "Promotion to \(ladder.name(of: next)) needs \(step.months) months in \(rankName).",
+                months: step.months
+            )
+        )
+
+        // Months year by year, up to the start of the as-of month (whole months only).
+        var grades: [Int: Assessment] = [:]
+        for assessment in record.assessments { grades[assessment.year] = assessment }
+        func counts(_ year: Int) -> Bool {
+            guard let grade = grades[year]?.grade else { return true }
+            return !policy.uncountedGrades.contains(grade)
+        }
+        var counted = 0
+        for year in start.year...max(start.year, asOf.year) {
+            let firstMonth = year == start.year ? start.month : 1
+            let lastMonth = year == asOf.year ? asOf.month - 1 : 12
+            let months = max(0, lastMonth - firstMonth + 1)
+            guard months > 0 else { continue }
+            let graded = grades[year].map { "graded \($0.grade.chineseName)" } ?? "no final grade yet"
+            if counts(year) {
+                counted += months
+                explanation.steps.append(
+                    .init(
+                        rule: .year,
+                        text: "\(year): \(months) months, \(graded): counted.",
+                        year: year,
+                        months: months
+                    )
+                )
+            } else {
+                explanation.steps.append(
+                    .init(
+                        rule: .year,
+                        text: "\(year): \(months) months, \(graded): not counted.",
+                        year: year,
+                        months: 0
+                    )
+                )
+            }
+        }
+        explanation.monthsCounted = counted
+
+        // 优秀 for years spent wholly in the rank, each usable from the day it was decided.
+        var bonuses: [CivilDate] = []
+        for assessment in record.assessments.sorted(by: { $0.year < $1.year }) where assessment.grade == .excellent {
+            let wholly = startMonth <= CivilDate(year: assessment.year, month: 1, day: 1)!
+            if wholly {
+                bonuses.append(assessment.decidedOn)
+                explanation.steps.append(
+                    .init(
+                        rule: .excellent,
+                        text: "\(assessment.year) graded 优秀, a year wholly in \(rankName): the wait is "
+                            + "\(policy.excellentMonths) months shorter from \(assessment.decidedOn).",
+                        year: assessment.year,
+                        months: policy.excellentMonths,
+                        date: assessment.decidedOn
+                    )
+                )
+            } else if assessment.year >= start.year {
+                explanation.steps.append(
+                    .init(
+                        rule: .excellent,
+                        text: "\(assessment.year) graded 优秀, but \(rankName) was not held all that year: no "
+                            + "shorter wait.",
+                        year: assessment.year
+                    )
+                )
+            }
+        }
+        bonuses.sort()
+
+        // The first day the time condition holds: months counted plus the 优秀 reductions usable
+        // by then reach the minimum. Both only grow, so the first such day is found by walking
+        // month starts and, between them, the days an 优秀 becomes usable.
+        func satisfied(_ months: Int, on day: CivilDate) -> Bool {
+            months + policy.excellentMonths * bonuses.prefix(while: { $0 <= day }).count >= step.months
+        }
+        var timeMet = startMonth
+        var months = 0
+        var month = startMonth
+        search: for _ in 0..<2400 {
+            if satisfied(months, on: month) {
+                timeMet = month
+                break
+            }
+            let following = month.adding(months: 1)
+            for day in bonuses where month < day && day < following && satisfied(months, on: day) {
+                timeMet = day
+                break search
+            }
+            if counts(month.year) { months += 1 }
+            month = following
+            timeMet = month
+        }
+
+        // Sanctions: no promotion while one runs.
+        var periods: [(sanction: Sanction, end: CivilDate)] = []
+        for sanction in record.sanctions.sorted(by: { $0.on < $1.on }) {
+            let months = policy.months(of: sanction.kind)
+            let end = sanction.ends(months: months)
+            periods.append((sanction, end))
+            let lifted = sanction.liftedOn.map { $0 < sanction.on.adding(months: months) } ?? false
+            explanation.steps.append(
+                .init(
+                    rule: .sanction,
+                    text: "\(sanction.kind.chineseName) on \(sanction.on): no promotion for \(months) months, until "
+                        + "\(end)\(lifted ? " (lifted early)" : "").",
+                    months: months,
+                    date: end
+                )
+            )
+        }
+        let running = periods.first { $0.sanction.on <= asOf && asOf < $0.end }
+        var from: CivilDate
+        if timeMet <= asOf, running == nil {
+            from = timeMet
+            for period in periods where period.end <= asOf && period.end > from { from = period.end }
+        } else {
+            from = max(timeMet, asOf)
+            while let period = periods.first(where: { $0.sanction.on <= from && from < $0.end }) { from = period.end }
+        }
+        explanation.eligibleFrom = from
+        explanation.eligible = from <= asOf
+        let reductions = bonuses.filter { $0 <= asOf }.count
+        if timeMet > asOf {
+            let needed = step.months - policy.excellentMonths * reductions
+            explanation.firstUnmet =
+                "Time in rank: \(counted) of the \(max(needed, 0)) months needed are counted on \(asOf)"
+                + (reductions > 0 ? " (\(step.months) less \(reductions) × \(policy.excellentMonths) for 优秀)" : "")
+                + "; the earliest date is \(timeMet)."
+        } else if let running {
+            explanation.firstUnmet =
+                "A sanction runs: \(running.sanction.kind.chineseName) from \(running.sanction.on) until "
+                + "\(running.end); no promotion while it runs."
+        }
+        explanation.steps.append(
+            .init(
+                rule: .result,
+                text: explanation.eligible
+                    ? "Eligible for \(ladder.name(of: next)) from \(from) (eligible, not entitled: rank quotas decide "
+                        + "separately)."
+                    : "Not eligible on \(asOf); eligible from \(from) if nothing changes.",
+                date: from
+            )
+        )
+        return explanation
+    }
+}
+
+/// The answer `PromotionRules.explain` gives: the verdict and each step of the reasoning.
+public struct PromotionExplanation: Sendable, Hashable {
+    /// Which rule a step of the reasoning belongs to.
+    public enum Rule: String, Sendable, Hashable, Codable {
+        case status, rank, requirement, year, excellent, sanction, result
+    }
+
+    /// One step of the reasoning, in words, with its figures.
+    public struct Step: Sendable, Hashable {
+        public var rule: Rule
+        public var text: String
+        public var year: Int?
+        public var months: Int?
+        public var date: CivilDate?
+
+        public init(rule: Rule, text: String, year: Int? = nil, months: Int? = nil, date: CivilDate? = nil) {
+            self.rule = rule
+            self.text = text
+            self.year = year
+            self.months = months
+            self.date = date
+        }
+    }
+
+    /// The day judged.
+    public var asOf: CivilDate
+    public var rank: Rank?
+    public var nextRank: Rank?
+    public var eligible = false
+    /// The first day of eligibility (past or future, assuming nothing else changes); nil when the
+    /// person cannot become eligible as things stand (not in post, no rank, top of the ladder).
+    public var eligibleFrom: CivilDate?
+    /// Months in the rank counted up to the as-of month, and the minimum before reductions.
+    public var monthsCounted: Int?
+    public var monthsNeeded: Int?
+    public var steps: [Step] = []
+    /// The first rule not met on `asOf`, in words; nil when eligible.
+    public var firstUnmet: String?
+
+    public init(asOf: CivilDate) { self.asOf = asOf }
+}
