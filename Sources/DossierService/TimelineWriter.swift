@@ -9,10 +9,11 @@ import DossierStorage
 /// hires through `record`, with the same fold, the same rows and the same quota algorithm.
 struct TimelineWriter {
     let tx: any StorageTransaction
-    /// The node's policies: the status machine, rank quotas and promotion eligibility, each
+    /// The node's policies: the status machine, rank quotas and the promotion policy, each
     /// asked at the date concerned.
     let policies: PolicySet
-    /// Rank quotas exceeded where the policy only warns, in words for the person approving.
+    /// Rank quotas exceeded, or a promotion not yet due, where the policy only warns, in words
+    /// for the person approving.
     private(set) var warnings: [String] = []
 
     init(_ tx: any StorageTransaction, policies: PolicySet) {
@@ -101,6 +102,7 @@ struct TimelineWriter {
         }
 
         var intervals = try Self.fold(recorded + new, policies: policies)
+        if draft.kind == .promote { try checkEligibility(draft, before: before) }
 
         // Record the new rows: each carries the placement it leads to (amendments: their target's).
         var realIDs: [Int64: Int64] = [:]
@@ -148,9 +150,41 @@ struct TimelineWriter {
         return new.map { realIDs[$0.id]! }
     }
 
-    /// The fold of a whole timeline under the status machine in force at each action's date and
-    /// the promotion eligibility policy (when the node has one), its refusal worded for the
-    /// person recording the action.
+    /// A promotion asks the promotion policy whether the person is eligible on its date (time in
+    /// rank, grades, sanctions), for civil servants and staff managed as such. Asked here, for the
+    /// action being recorded only: later grades never re-judge promotions already on the
+    /// timeline. Refused with the first rule not met, or, where the policy only warns, let
+    /// through with that rule as a warning.
+    private mutating func checkEligibility(_ draft: ActionDraftInput, before: [TimelineFold.Interval]) throws {
+        let date = draft.effectiveOn
+        guard let policy = policies.promotion?.at(date),
+            let placement = Self.placement(on: date, in: before),
+            AssessmentScale(placement.category) == .civilService
+        else { return }
+        let record = PromotionRules.Record(
+            placements: before,
+            assessments: try tx.assessments(of: draft.personID).filter { $0.state == .final }.map(\.assessment),
+            sanctions: try tx.sanctions(of: draft.personID).map(\.sanction)
+        )
+        let explanation = PromotionRules.explain(
+            record,
+            policy: policy,
+            ladder: policies.rankLadder.at(date),
+            asOf: date
+        )
+        guard !explanation.eligible, let unmet = explanation.firstUnmet else { return }
+        switch policy.enforcement {
+        case .refuse:
+            throw RuleRefusal.refused(
+                "The promotion cannot be approved: the person is not eligible on \(date). \(unmet)"
+            )
+        case .warn:
+            warnings.append("The person is not eligible for promotion on \(date): \(unmet)")
+        }
+    }
+
+    /// The fold of a whole timeline under the status machine in force at each action's date, its
+    /// refusal worded for the person recording the action.
     static func fold(_ actions: [TimelineFold.Action], policies: PolicySet) throws -> [TimelineFold.Interval] {
         do {
             return try TimelineFold.fold(

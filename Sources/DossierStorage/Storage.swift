@@ -114,6 +114,26 @@ public protocol Storage: Sendable {
 
     /// Cases matching `filter`, soonest due first (so overdue ones lead), then by number; at most
     /// `limit`, skipping the first `offset`.
+    /// Every assessment grade of a person, oldest year first (all states).
+    func assessments(of personID: Int64) async throws -> [StoredAssessment]
+    /// Grades waiting for an approver, oldest first.
+    func pendingAssessments(limit: Int, offset: Int) async throws -> [StoredAssessment]
+    /// 优秀 among those assessed per organisation for one year (organisations in `scope`, or all).
+    func gradeCounts(year: Int, within scope: Set<Int64>?) async throws -> [GradeCount]
+    /// Every sanction of a person, oldest first.
+    func sanctions(of personID: Int64) async throws -> [StoredSanction]
+    /// What the promotion rules read about one person: placements, final grades, sanctions.
+    func promotionRecord(of personID: Int64) async throws -> PromotionRules.Record
+    /// The names of these people, by file number (those not on file are left out).
+    func names(of personIDs: [Int64]) async throws -> [Int64: String]
+    /// Calls `body` for each person with a placement on `date` in one of `scope` (all when nil),
+    /// in person order, with their whole placement history, final grades and sanctions: what the
+    /// promotion rules read, in one pass for a whole node.
+    func forEachPromotionRecord(
+        on date: CivilDate,
+        within scope: Set<Int64>?,
+        _ body: (Int64, PromotionRules.Record) throws -> Void
+    ) async throws
     func cases(_ filter: CaseFilter, limit: Int, offset: Int) async throws -> [StoredCase]
     /// One case.
     func reconciliationCase(_ id: Int64) async throws -> StoredCase?

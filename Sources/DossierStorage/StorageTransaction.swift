@@ -158,6 +158,25 @@ public protocol StorageTransaction {
     func markApproved(_ id: Int64, by actor: String, action: Int64?) throws
     /// Marks a waiting draft rejected, with the reason.
     func markRejected(_ id: Int64, by actor: String, reason: String) throws
+    /// Records an assessment grade; refused (`StoreError.invalid`) when the person already has a
+    /// grade for that year that is not rejected.
+    func insertAssessment(_ new: NewAssessment, by actor: String) throws -> Int64
+    /// One assessment grade, read in this transaction.
+    func assessment(_ id: Int64) throws -> StoredAssessment?
+    /// Every grade of a person, oldest year first (all states).
+    func assessments(of personID: Int64) throws -> [StoredAssessment]
+    /// Approves (final) or rejects a pending grade, by someone other than its recorder.
+    func decideAssessment(_ id: Int64, state: AssessmentState, reason: String?, by actor: String) throws
+    /// 优秀 and all grades not rejected, for one organisation and year.
+    func gradeCount(orgID: Int64, year: Int) throws -> GradeCount
+    /// Records a sanction.
+    func insertSanction(_ new: NewSanction, by actor: String) throws -> Int64
+    /// One sanction, read in this transaction.
+    func sanction(_ id: Int64) throws -> StoredSanction?
+    /// Every sanction of a person, oldest first.
+    func sanctions(of personID: Int64) throws -> [StoredSanction]
+    /// Lifts a sanction early (解除) from `date`.
+    func liftSanction(_ id: Int64, on date: CivilDate, reference: String?, by actor: String) throws
 }
 
 extension StorageTransaction {
@@ -170,4 +189,5 @@ extension StorageTransaction {
     public func occupancy(_ slot: QuotaSlot) throws -> [QuotaSlot.Span] {
         try occupancy(slot, excludingPerson: nil)
     }
+
 }

@@ -48,6 +48,9 @@ enum Migrations {
         migrator.registerMigration("v13-reconciliation-cases") { db in
             for statement in reconciliationCases { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v14-assessments-and-sanctions") { db in
+            for statement in assessmentsAndSanctions { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -717,6 +720,83 @@ enum Migrations {
         """
         CREATE TRIGGER recon_case_kept BEFORE DELETE ON recon_case
         BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END
+        """,
+    ]
+
+    /// 年度考核 and 处分: one grade per person and year (pending until an approver makes it final,
+    /// unless an administrator recorded it), and sanctions with their early lifting. Grades are
+    /// never edited: a wrong one is rejected and recorded again; only the decision columns change.
+    static let assessmentsAndSanctions: [String] = [
+        "CREATE TABLE code_grade (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_grade(code, name) VALUES ('excellent','优秀'), ('competent','称职'),
+            ('basically-competent','基本称职'), ('incompetent','不称职'), ('undetermined','不定等次'), ('pass','合格'),
+            ('basic-pass','基本合格'), ('fail','不合格')
+        """,
+        "CREATE TABLE code_sanction (code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL) STRICT, WITHOUT ROWID",
+        """
+        INSERT INTO code_sanction(code, name) VALUES ('warning','警告'), ('demerit','记过'), ('major-demerit','记大过'),
+            ('demotion','降级'), ('removal','撤职')
+        """,
+        """
+        CREATE TABLE assessment (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            org_id INTEGER NOT NULL REFERENCES organization(id),
+            year INTEGER NOT NULL CHECK (year BETWEEN 1950 AND 9999),
+            grade TEXT NOT NULL REFERENCES code_grade(code),
+            reason TEXT,
+            decided_on TEXT NOT NULL CHECK (\(isDate("decided_on"))),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'final', 'rejected')),
+            recorded_by TEXT NOT NULL REFERENCES app_user(name),
+            recorded_at TEXT NOT NULL,
+            decided_by TEXT REFERENCES app_user(name),
+            decided_at TEXT,
+            decision_reason TEXT,
+            CHECK (grade <> 'undetermined' OR length(trim(coalesce(reason, ''))) > 0),
+            CHECK (decided_by IS NULL OR decided_by <> recorded_by),
+            CHECK (state <> 'pending' OR decided_by IS NULL),
+            CHECK (state <> 'rejected' OR (decided_by IS NOT NULL AND length(trim(coalesce(decision_reason, ''))) > 0))
+        ) STRICT
+        """,
+        "CREATE UNIQUE INDEX assessment_one_a_year ON assessment(person_id, year) WHERE state <> 'rejected'",
+        "CREATE INDEX assessment_share ON assessment(org_id, year) WHERE state <> 'rejected'",
+        "CREATE INDEX assessment_pending ON assessment(id) WHERE state = 'pending'",
+        """
+        CREATE TRIGGER assessment_fixed BEFORE UPDATE OF id, person_id, org_id, year, grade, reason, decided_on,
+            recorded_by, recorded_at ON assessment
+        BEGIN SELECT RAISE(ABORT, 'an assessment grade is never edited; reject it and record it again'); END
+        """,
+        """
+        CREATE TRIGGER assessment_decided_once BEFORE UPDATE OF state ON assessment WHEN OLD.state <> 'pending'
+        BEGIN SELECT RAISE(ABORT, 'the assessment grade has already been decided'); END
+        """,
+        """
+        CREATE TABLE sanction (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            kind TEXT NOT NULL REFERENCES code_sanction(code),
+            imposed_on TEXT NOT NULL CHECK (\(isDate("imposed_on"))),
+            reference TEXT,
+            document_id INTEGER REFERENCES document(id),
+            recorded_by TEXT NOT NULL REFERENCES app_user(name),
+            recorded_at TEXT NOT NULL,
+            lifted_on TEXT CHECK (lifted_on IS NULL OR (\(isDate("lifted_on")) AND lifted_on >= imposed_on)),
+            lift_reference TEXT,
+            lifted_by TEXT REFERENCES app_user(name),
+            lifted_at TEXT,
+            CHECK ((lifted_on IS NULL) = (lifted_by IS NULL))
+        ) STRICT
+        """,
+        "CREATE INDEX sanction_person ON sanction(person_id, imposed_on)",
+        """
+        CREATE TRIGGER sanction_fixed BEFORE UPDATE OF id, person_id, kind, imposed_on, reference, document_id,
+            recorded_by, recorded_at ON sanction
+        BEGIN SELECT RAISE(ABORT, 'a sanction is never edited; only its early lifting is recorded'); END
+        """,
+        """
+        CREATE TRIGGER sanction_lifted_once BEFORE UPDATE OF lifted_on ON sanction WHEN OLD.lifted_on IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'the sanction has already been lifted'); END
         """,
     ]
 }

@@ -163,25 +163,7 @@ extension StoreTransaction {
 
     /// A person's placements, in date order.
     public func placements(of personID: Int64) throws -> [TimelineFold.Interval] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT action_id, org_id, category, rank, post, status, valid_from, valid_until FROM placement
-                WHERE person_id = ? ORDER BY valid_from, action_id
-                """,
-            arguments: [personID]
-        ).map { row in
-            TimelineFold.Interval(
-                actionID: row["action_id"],
-                org: row["org_id"],
-                category: try Decode.coded(EstablishmentCategory.self, row["category"]),
-                rank: Decode.rank(row["rank"]),
-                post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
-                status: try Decode.coded(PersonStatus.self, row["status"]),
-                from: try Decode.date(row["valid_from"]),
-                until: try (row["valid_until"] as String?).map(Decode.date)
-            )
-        }
+        try PlacementColumns.fetch(db, personID: personID)
     }
 
     /// Replaces a person's placements with `intervals` (the fold of their whole timeline).
@@ -302,5 +284,30 @@ private final class TimelineRows {
         placement!.bind(interval.from.description)
         placement!.bind(interval.until?.description)
         try placement!.run()
+    }
+}
+
+/// Reading a person's placements back, oldest first.
+enum PlacementColumns {
+    static func fetch(_ db: Database, personID: Int64) throws -> [TimelineFold.Interval] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT action_id, org_id, category, rank, post, status, valid_from, valid_until FROM placement
+                WHERE person_id = ? ORDER BY valid_from, action_id
+                """,
+            arguments: [personID]
+        ).map { row in
+            TimelineFold.Interval(
+                actionID: row[0],
+                org: row[1],
+                category: try Decode.coded(EstablishmentCategory.self, row[2]),
+                rank: Decode.rank(row[3]),
+                post: try Decode.codedOptional(LeadershipPost.self, row[4]),
+                status: try Decode.coded(PersonStatus.self, row[5]),
+                from: try Decode.date(row[6]),
+                until: try (row[7] as String?).map(Decode.date)
+            )
+        }
     }
 }

@@ -1,0 +1,242 @@
+public import DossierCore
+public import DossierStorage
+
+/// An annual assessment grade to record (`dossier assessment record`).
+public struct AssessmentInput: Sendable, Hashable {
+    public var personID: Int64
+    public var year: Int
+    public var grade: AssessmentGrade
+    /// Why no grade was set (不定等次, required then), or a note.
+    public var reason: String?
+    /// The day the grade was decided and notified; nil: the day it is recorded.
+    public var decidedOn: CivilDate?
+
+    public init(personID: Int64, year: Int, grade: AssessmentGrade, reason: String? = nil, decidedOn: CivilDate? = nil)
+    {
+        self.personID = personID
+        self.year = year
+        self.grade = grade
+        self.reason = reason
+        self.decidedOn = decidedOn
+    }
+}
+
+/// What recording or approving a grade did.
+public struct AssessmentOutcome: Sendable, Hashable {
+    public var assessment: StoredAssessment
+    /// The 优秀 share above its usual level, in words for the person recording.
+    public var warnings: [String]
+    /// The demotion a final failing grade drafted, waiting for an approver.
+    public var demotionDraftID: Int64?
+}
+
+extension Dossier {
+    /// Records an annual assessment grade (年度考核). Final at once when an administrator records
+    /// it; otherwise it waits for an approver, and only final grades count. Refused: a grade not
+    /// of the person's scale (事业单位 staff are graded 优秀/合格/基本合格/不合格), 不定等次
+    /// without a reason, a second grade for the year, a grade a sanction of that year does not
+    /// allow, and an 优秀 above the refusing share of the organisation's year. One transaction,
+    /// audited (`assessment.record`).
+    public func recordAssessment(_ input: AssessmentInput) async throws -> AssessmentOutcome {
+        try require(.writePeople)
+        let role: Role = actor.role == .admin ? .admin : .officer
+        try await requireWithinReach(personID: input.personID, as: role)
+        let decidedOn = input.decidedOn ?? today
+        guard decidedOn <= today else {
+            throw ServiceError(
+                .invalid,
+                "The decision date \(decidedOn) has not come yet; record the grade once it is decided."
+            )
+        }
+        guard (1950...decidedOn.year).contains(input.year) else {
+            throw ServiceError(
+                .invalid,
+                "The year \(input.year) cannot have been graded by \(decidedOn) (a year is graded once it has begun)."
+            )
+        }
+        let reason = try input.reason.map { try FreeText.checked($0, "The reason", maxLength: 200, required: false) }
+            .flatMap { $0.isEmpty ? nil : $0 }
+        if input.grade == .undetermined, reason == nil {
+            throw ServiceError(
+                .invalid,
+                "不定等次 needs a reason (for example 试用期, 病事假超过半年, 处分期内, 立案审查中): give --reason."
+            )
+        }
+        let state: AssessmentState = actor.role == .admin ? .final : .pending
+        let actor = actor.name
+        return try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor)
+                guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
+                // The organisation and category the person held at the end of the year (or on the
+                // decision day, for a year not yet over), which decide the scale and the share.
+                let yearEnd = min(CivilDate(year: input.year, month: 12, day: 31)!, decidedOn)
+                let placements = try tx.placements(of: input.personID)
+                guard
+                    let placement = placements.last(where: {
+                        $0.from <= yearEnd
+                            && ($0.until.map { $0 > CivilDate(year: input.year, month: 1, day: 1)! } ?? true)
+                    })
+                else {
+                    throw RuleRefusal.refused("The person held no post in \(input.year); there is nothing to grade.")
+                }
+                let scale = AssessmentScale(placement.category)
+                guard scale.grades.contains(input.grade) else {
+                    throw RuleRefusal.refused(
+                        "\(input.grade.chineseName) is not a grade for \(scale.chineseName) staff; use "
+                            + scale.grades.map(\.chineseName).joined(separator: ", ") + "."
+                    )
+                }
+                let sanctions = try tx.sanctions(of: input.personID).map(\.sanction)
+                if let refusal = Assessment.sanctionRefusal(grade: input.grade, year: input.year, sanctions: sanctions)
+                {
+                    throw RuleRefusal.refused("The grade cannot be recorded: \(refusal).")
+                }
+                var warnings: [String] = []
+                if input.grade == .excellent, let policy = policies.assessment(scale, on: decidedOn) {
+                    let count = try tx.gradeCount(orgID: placement.org, year: input.year)
+                    // Those assessed: the grades recorded so far with this one, or the people in
+                    // post at the year's end if more (grades may be entered in any order).
+                    let assessed = max(count.assessed + 1, count.inPost)
+                    if let breach = policy.excellentShareBreach(excellent: count.excellent + 1, assessed: assessed) {
+                        let org = try tx.organization(id: placement.org)?.name ?? count.org.value
+                        let sentence = "优秀 share of \(org) for \(input.year): \(breach.reason)."
+                        if breach.enforcement == .refuse {
+                            throw RuleRefusal.refused("The grade cannot be recorded. \(sentence)")
+                        }
+                        warnings.append(sentence)
+                    }
+                }
+                let id = try tx.insertAssessment(
+                    NewAssessment(
+                        personID: input.personID,
+                        orgID: placement.org,
+                        year: input.year,
+                        grade: input.grade,
+                        reason: reason,
+                        decidedOn: decidedOn,
+                        state: state
+                    ),
+                    by: actor
+                )
+                try tx.appendAudit(
+                    actor: actor,
+                    action: "assessment.record",
+                    subject: "assessment:\(id)",
+                    details: [
+                        "person": String(input.personID), "year": String(input.year), "grade": input.grade.code,
+                        "state": state.rawValue,
+                    ]
+                )
+                let draftID = state == .final ? try consequences(ofFinal: id, placements: placements, in: tx) : nil
+                return AssessmentOutcome(
+                    assessment: try tx.assessment(id)!,
+                    warnings: warnings,
+                    demotionDraftID: draftID
+                )
+            }
+        }
+    }
+
+    /// Approves a pending grade (checker: not the one who recorded it); it counts from now on.
+    public func approveAssessment(_ id: Int64) async throws -> AssessmentOutcome {
+        try await decideAssessment(id, approve: true, reason: nil)
+    }
+
+    /// Rejects a pending grade with a reason; it stays, marked, and the year may be graded again.
+    public func rejectAssessment(_ id: Int64, reason: String) async throws {
+        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        _ = try await decideAssessment(id, approve: false, reason: reason)
+    }
+
+    private func decideAssessment(_ id: Int64, approve: Bool, reason: String?) async throws -> AssessmentOutcome {
+        try require(.approveActions)
+        let actor = actor.name
+        let pending = try await mapErrors { try await store.pendingAssessments(limit: -1, offset: 0) }
+        guard let found = pending.first(where: { $0.id == id }) else {
+            throw ServiceError(.notFound, "No assessment grade \(id) is waiting for a decision.")
+        }
+        try await requireWithinReach(personID: found.personID, as: .approver)
+        return try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor)
+                guard let current = try tx.assessment(id), current.state == .pending else {
+                    throw RuleRefusal.refused("Assessment grade \(id) was decided meanwhile; nothing was changed.")
+                }
+                guard current.recordedBy != actor else {
+                    throw RuleRefusal.refused("You recorded this grade; another approver must decide it.")
+                }
+                try tx.decideAssessment(id, state: approve ? .final : .rejected, reason: reason, by: actor)
+                try tx.appendAudit(
+                    actor: actor,
+                    action: approve ? "assessment.approve" : "assessment.reject",
+                    subject: "assessment:\(id)",
+                    details: ["person": String(current.personID), "year": String(current.year)]
+                )
+                let draftID =
+                    approve
+                    ? try consequences(ofFinal: id, placements: try tx.placements(of: current.personID), in: tx) : nil
+                return AssessmentOutcome(assessment: try tx.assessment(id)!, warnings: [], demotionDraftID: draftID)
+            }
+        }
+    }
+
+    /// What a grade becoming final sets going: a failing grade drafts a demotion by one rank
+    /// where the policy says so (公务员法 §50), for an approver to decide.
+    private func consequences(
+        ofFinal id: Int64,
+        placements: [TimelineFold.Interval],
+        in tx: any StorageTransaction
+    ) throws -> Int64? {
+        guard let grade = try tx.assessment(id), grade.grade.isFailing else { return nil }
+        let on = grade.decidedOn
+        guard let placement = placements.last(where: { $0.from <= on && ($0.until.map { $0 > on } ?? true) }),
+            placement.status.occupiesSlot,
+            let policy = policies.assessment(AssessmentScale(placement.category), on: on),
+            policy.failureDraftsDemotion,
+            let rank = placement.rank,
+            let lower = policies.rankLadder.at(on).lower(than: rank)
+        else { return nil }
+        return try writeDraft(
+            ActionDraftInput(
+                personID: grade.personID,
+                kind: .demote,
+                effectiveOn: on,
+                rank: lower,
+                note: "年度考核\(grade.year)年不称职: 职级降低一级 (assessment \(id))"
+            ),
+            in: tx
+        )
+    }
+
+    /// A person's grades, every state, oldest year first.
+    public func assessments(personID: Int64) async throws -> [StoredAssessment] {
+        try require(.readPeople)
+        try await requireReadable(personID: personID)
+        return try await mapErrors { try await store.assessments(of: personID) }
+    }
+
+    /// Grades waiting for an approver, within the acting user's reach.
+    public func pendingAssessments(limit: Int = 100, offset: Int = 0) async throws -> [StoredAssessment] {
+        try require(.readPeople)
+        let scope = try await readableScope()
+        let pending = try await mapErrors { try await store.pendingAssessments(limit: limit, offset: offset) }
+        guard let scope else { return pending }
+        return pending.filter { scope.contains($0.orgID) }
+    }
+
+    /// The 优秀 share per organisation in reach for one year, with what the policy says of it.
+    public func gradeCounts(year: Int) async throws -> [(count: GradeCount, breach: String?)] {
+        try require(.readAggregates)
+        let scope = try await readableScope()
+        let counts = try await mapErrors { try await store.gradeCounts(year: year, within: scope) }
+        let policy = policies.promotion?.at(CivilDate(year: year, month: 12, day: 31)!).assessment
+        return counts.map { count in
+            let breach = policy?.excellentShareBreach(
+                excellent: count.excellent,
+                assessed: max(count.assessed, count.inPost)
+            )
+            return (count, breach?.reason)
+        }
+    }
+}

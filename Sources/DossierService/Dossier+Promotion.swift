@@ -1,0 +1,170 @@
+public import DossierCore
+public import DossierStorage
+
+/// One person's promotion answer, as a list shows it.
+public struct PromotionCandidate: Sendable, Hashable {
+    public var personID: Int64
+    public var name: String
+    public var org: CreditCode
+    public var explanation: PromotionExplanation
+}
+
+extension Dossier {
+    /// Records a disciplinary sanction (处分) on a person's file, optionally pointing at the
+    /// class-8 archive document filed for it. Audited (`sanction.record`).
+    public func recordSanction(
+        personID: Int64,
+        kind: SanctionKind,
+        on date: CivilDate,
+        reference: String? = nil,
+        documentID: Int64? = nil
+    ) async throws -> StoredSanction {
+        try require(.writePeople)
+        let role: Role = actor.role == .admin ? .admin : .officer
+        try await requireWithinReach(personID: personID, as: role)
+        guard date <= today else { throw ServiceError(.invalid, "The sanction date \(date) has not come yet.") }
+        let reference = try reference.map { try FreeText.checked($0, "The reference", maxLength: 200, required: false) }
+            .flatMap { $0.isEmpty ? nil : $0 }
+        let actor = actor.name
+        return try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor)
+                guard try tx.personExists(personID) else { throw RuleRefusal.unknownPerson(personID) }
+                if let documentID {
+                    guard let document = try tx.document(documentID), document.personID == personID else {
+                        throw RuleRefusal.refused("Document \(documentID) is not in this person's file.")
+                    }
+                    guard document.archiveClass.code.hasPrefix("8") else {
+                        throw RuleRefusal.refused(
+                            "Document \(documentID) is filed in class \(document.archiveClass.code); a sanction's "
+                                + "document belongs in class 8 (违规违纪违法处理处分类)."
+                        )
+                    }
+                }
+                let id = try tx.insertSanction(
+                    NewSanction(personID: personID, kind: kind, on: date, reference: reference, documentID: documentID),
+                    by: actor
+                )
+                try tx.appendAudit(
+                    actor: actor,
+                    action: "sanction.record",
+                    subject: "sanction:\(id)",
+                    details: ["person": String(personID), "kind": kind.code, "on": date.description]
+                )
+                return try tx.sanction(id)!
+            }
+        }
+    }
+
+    /// Lifts a sanction early (解除处分) from `date`: its period ends that day.
+    public func liftSanction(
+        _ id: Int64,
+        personID: Int64,
+        on date: CivilDate,
+        reference: String? = nil
+    ) async throws
+        -> StoredSanction
+    {
+        try require(.writePeople)
+        let role: Role = actor.role == .admin ? .admin : .officer
+        try await requireWithinReach(personID: personID, as: role)
+        guard date <= today else { throw ServiceError(.invalid, "The date \(date) has not come yet.") }
+        let reference = try reference.map { try FreeText.checked($0, "The reference", maxLength: 200, required: false) }
+            .flatMap { $0.isEmpty ? nil : $0 }
+        let actor = actor.name
+        return try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor)
+                guard let sanction = try tx.sanction(id), sanction.personID == personID else {
+                    throw ServiceError(.notFound, "Person \(personID) has no sanction \(id).")
+                }
+                guard sanction.liftedOn == nil else {
+                    throw RuleRefusal.refused("Sanction \(id) was already lifted on \(sanction.liftedOn!).")
+                }
+                guard date >= sanction.on else {
+                    throw RuleRefusal.refused("A sanction cannot be lifted before it took effect (\(sanction.on)).")
+                }
+                try tx.liftSanction(id, on: date, reference: reference, by: actor)
+                try tx.appendAudit(
+                    actor: actor,
+                    action: "sanction.lift",
+                    subject: "sanction:\(id)",
+                    details: ["person": String(personID), "on": date.description]
+                )
+                return try tx.sanction(id)!
+            }
+        }
+    }
+
+    /// A person's sanctions, oldest first.
+    public func sanctions(personID: Int64) async throws -> [StoredSanction] {
+        try require(.readPeople)
+        try await requireReadable(personID: personID)
+        return try await mapErrors { try await store.sanctions(of: personID) }
+    }
+
+    /// Whether a person may be promoted to the next rank on `date`, with the whole reasoning.
+    public func explainPromotion(personID: Int64, on date: CivilDate) async throws -> PromotionExplanation {
+        try require(.readPeople)
+        try await requireReadable(personID: personID)
+        let policy = try requirePromotionPolicy(on: date)
+        let record = try await mapErrors { try await store.promotionRecord(of: personID) }
+        guard !record.placements.isEmpty else {
+            throw ServiceError(.notFound, "Person \(personID) holds no placement.")
+        }
+        return PromotionRules.explain(record, policy: policy, ladder: policies.rankLadder.at(date), asOf: date)
+    }
+
+    /// Everyone in reach (under `org` when given) in post on `date` on the civil-service scale
+    /// who is eligible for the next rank that day; with `all`, everyone else too, each with the
+    /// first rule they do not meet. One pass over the node.
+    public func promotionCandidates(
+        org: CreditCode?,
+        on date: CivilDate,
+        all: Bool
+    ) async throws
+        -> [PromotionCandidate]
+    {
+        try require(.readPeople)
+        let policy = try requirePromotionPolicy(on: date)
+        let ladder = policies.rankLadder.at(date)
+        let organizations = try await mapErrors { try await store.organizations() }
+        var scope = try await readableScope()
+        if let org {
+            let tree = OrganizationTree(organizations)
+            let under = Set(tree.subtree(of: org).map(\.id))
+            guard !under.isEmpty, scope.map({ !$0.isDisjoint(with: under) }) ?? true else {
+                throw ServiceError(.notFound, "There is no organisation \(org) within your organisations.")
+            }
+            scope = scope.map { $0.intersection(under) } ?? under
+        }
+        var found: [(Int64, Int64, PromotionExplanation)] = []
+        try await mapErrors {
+            try await store.forEachPromotionRecord(on: date, within: scope) { personID, record in
+                guard let placement = record.placements.last(where: { $0.from <= date }),
+                    AssessmentScale(placement.category) == .civilService
+                else { return }
+                let explanation = PromotionRules.explain(record, policy: policy, ladder: ladder, asOf: date)
+                if all || explanation.eligible { found.append((personID, placement.org, explanation)) }
+            }
+        }
+        let names = try await mapErrors { try await store.names(of: found.map(\.0)) }
+        let codes = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.code) })
+        return found.compactMap { personID, orgID, explanation in
+            guard let code = codes[orgID] else { return nil }
+            return PromotionCandidate(
+                personID: personID,
+                name: names[personID] ?? "",
+                org: code,
+                explanation: explanation
+            )
+        }
+    }
+
+    private func requirePromotionPolicy(on date: CivilDate) throws -> PromotionPolicy {
+        guard let policy = policies.promotion?.at(date) else {
+            throw ServiceError(.setup, "This node has no promotion policy (civil-service-ranks-2019.yaml).")
+        }
+        return policy
+    }
+}

@@ -1,0 +1,363 @@
+public import DossierCore
+public import DossierStorage
+internal import GRDB
+
+extension StoreTransaction {
+    public func insertAssessment(_ new: NewAssessment, by actor: String) throws -> Int64 {
+        let taken = try Bool.fetchOne(
+            db,
+            sql: "SELECT 1 FROM assessment WHERE person_id = ? AND year = ? AND state <> 'rejected'",
+            arguments: [new.personID, new.year]
+        )
+        guard taken == nil else {
+            throw StoreError(.invalid("The person already has a grade for \(new.year); reject it first to replace it."))
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO assessment(person_id, org_id, year, grade, reason, decided_on, state, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                new.personID, new.orgID, new.year, new.grade.code, new.reason, new.decidedOn.description,
+                new.state.rawValue, actor, recordedAt,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+
+    public func assessment(_ id: Int64) throws -> StoredAssessment? {
+        try MeritColumns.assessments(db, where: "a.id = ?", arguments: [id]).first
+    }
+
+    public func assessments(of personID: Int64) throws -> [StoredAssessment] {
+        try MeritColumns.assessments(db, where: "a.person_id = ?", arguments: [personID])
+    }
+
+    public func decideAssessment(_ id: Int64, state: AssessmentState, reason: String?, by actor: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE assessment SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ?
+                WHERE id = ? AND state = 'pending'
+                """,
+            arguments: [state.rawValue, actor, recordedAt, reason, id]
+        )
+        guard db.changesCount == 1 else {
+            throw StoreError(.invalid("Assessment \(id) is not waiting for a decision."))
+        }
+    }
+
+    public func gradeCount(orgID: Int64, year: Int) throws -> GradeCount {
+        try MeritColumns.gradeCounts(db, year: year, where: "o.id = ?", arguments: [orgID]).first
+            ?? { throw StoreError(.invalid("There is no organisation with stored id \(orgID).")) }()
+    }
+
+    public func insertSanction(_ new: NewSanction, by actor: String) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO sanction(person_id, kind, imposed_on, reference, document_id, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                new.personID, new.kind.code, new.on.description, new.reference, new.documentID, actor, recordedAt,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+
+    public func sanction(_ id: Int64) throws -> StoredSanction? {
+        try MeritColumns.sanctions(db, where: "id = ?", arguments: [id]).first
+    }
+
+    public func sanctions(of personID: Int64) throws -> [StoredSanction] {
+        try MeritColumns.sanctions(db, where: "person_id = ?", arguments: [personID])
+    }
+
+    public func liftSanction(_ id: Int64, on date: CivilDate, reference: String?, by actor: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE sanction SET lifted_on = ?, lift_reference = ?, lifted_by = ?, lifted_at = ?
+                WHERE id = ? AND lifted_on IS NULL
+                """,
+            arguments: [date.description, reference, actor, recordedAt, id]
+        )
+        guard db.changesCount == 1 else { throw StoreError(.invalid("Sanction \(id) is already lifted.")) }
+    }
+}
+
+extension DossierStore {
+    public func assessments(of personID: Int64) throws -> [StoredAssessment] {
+        try read { db in try MeritColumns.assessments(db, where: "a.person_id = ?", arguments: [personID]) }
+    }
+
+    public func pendingAssessments(limit: Int, offset: Int) throws -> [StoredAssessment] {
+        try read { db in
+            try MeritColumns.assessments(
+                db,
+                where: "a.state = 'pending'",
+                arguments: [],
+                order: "a.id",
+                limit: limit,
+                offset: offset
+            )
+        }
+    }
+
+    public func gradeCounts(year: Int, within scope: Set<Int64>?) throws -> [GradeCount] {
+        try read { db in
+            try MeritColumns.gradeCounts(
+                db,
+                year: year,
+                where: scope == nil
+                    ? "o.id IN (SELECT org_id FROM assessment WHERE year = ?1)"
+                    : "o.id IN (SELECT value FROM json_each(?2))",
+                arguments: scope.map { [year, String(describing: $0.sorted())] } ?? [year]
+            )
+        }
+    }
+
+    public func promotionRecord(of personID: Int64) throws -> PromotionRules.Record {
+        try read { db in
+            PromotionRules.Record(
+                placements: try PlacementColumns.fetch(db, personID: personID),
+                assessments: try MeritColumns.assessments(
+                    db,
+                    where: "a.person_id = ? AND a.state = 'final'",
+                    arguments: [personID]
+                )
+                .map(\.assessment),
+                sanctions: try MeritColumns.sanctions(db, where: "person_id = ?", arguments: [personID]).map(\.sanction)
+            )
+        }
+    }
+
+    public func names(of personIDs: [Int64]) throws -> [Int64: String] {
+        try read { db in
+            var names: [Int64: String] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT id, name FROM person WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [String(describing: personIDs)]
+            ) {
+                names[row[0]] = row[1]
+            }
+            return names
+        }
+    }
+
+    public func sanctions(of personID: Int64) throws -> [StoredSanction] {
+        try read { db in try MeritColumns.sanctions(db, where: "person_id = ?", arguments: [personID]) }
+    }
+
+    public func forEachPromotionRecord(
+        on date: CivilDate,
+        within scope: Set<Int64>?,
+        _ body: (Int64, PromotionRules.Record) throws -> Void
+    ) throws {
+        try read { db in
+            // Three scans in person order, merged: whole placement histories, final grades and
+            // sanctions, read by position (no per-person queries, no row dictionaries).
+            var placements = try RawStatement(
+                db,
+                sql: """
+                    SELECT person_id, action_id, org_id, category, rank, post, status, valid_from, valid_until
+                    FROM placement ORDER BY person_id, valid_from, action_id
+                    """
+            )
+            var grades = try RawStatement(
+                db,
+                sql: """
+                    SELECT person_id, year, grade, decided_on FROM assessment WHERE state = 'final'
+                    ORDER BY person_id, year
+                    """
+            )
+            var sanctions = try RawStatement(
+                db,
+                sql: "SELECT person_id, id, kind, imposed_on, lifted_on FROM sanction ORDER BY person_id, imposed_on"
+            )
+            placements.reset()
+            grades.reset()
+            sanctions.reset()
+            defer {
+                placements.reset()
+                grades.reset()
+                sanctions.reset()
+            }
+            var gradePending = try grades.nextRow()
+            var sanctionPending = try sanctions.nextRow()
+            var current: Int64?
+            var record = PromotionRules.Record(placements: [], assessments: [], sanctions: [])
+            func finish(_ person: Int64) throws {
+                record.assessments.removeAll(keepingCapacity: true)
+                record.sanctions.removeAll(keepingCapacity: true)
+                let inPlace = record.placements.last { $0.from <= date && ($0.until.map { $0 > date } ?? true) }
+                guard let inPlace, scope.map({ $0.contains(inPlace.org) }) ?? true else { return }
+                while gradePending, (try grades.required(grades.int64, 0, "id")) < person {
+                    gradePending = try grades.nextRow()
+                }
+                while gradePending, (try grades.required(grades.int64, 0, "id")) == person {
+                    record.assessments.append(
+                        Assessment(
+                            year: Int((try grades.required(grades.int64, 1, "id"))),
+                            grade: try Decode.coded(AssessmentGrade.self, try grades.required(grades.text, 2, "grade")),
+                            decidedOn: try Decode.date(try grades.required(grades.text, 3, "decided_on"))
+                        )
+                    )
+                    gradePending = try grades.nextRow()
+                }
+                while sanctionPending, (try sanctions.required(sanctions.int64, 0, "id")) < person {
+                    sanctionPending = try sanctions.nextRow()
+                }
+                while sanctionPending, (try sanctions.required(sanctions.int64, 0, "id")) == person {
+                    record.sanctions.append(
+                        Sanction(
+                            id: (try sanctions.required(sanctions.int64, 1, "id")),
+                            kind: try Decode.coded(
+                                SanctionKind.self,
+                                try sanctions.required(sanctions.text, 2, "kind")
+                            ),
+                            on: try Decode.date(try sanctions.required(sanctions.text, 3, "imposed_on")),
+                            liftedOn: try sanctions.text(4).map(Decode.date)
+                        )
+                    )
+                    sanctionPending = try sanctions.nextRow()
+                }
+                try body(person, record)
+            }
+            while try placements.nextRow() {
+                let person = (try placements.required(placements.int64, 0, "id"))
+                if person != current {
+                    if let current { try finish(current) }
+                    current = person
+                    record.placements.removeAll(keepingCapacity: true)
+                }
+                record.placements.append(
+                    TimelineFold.Interval(
+                        actionID: (try placements.required(placements.int64, 1, "id")),
+                        org: (try placements.required(placements.int64, 2, "id")),
+                        category: try Decode.coded(
+                            EstablishmentCategory.self,
+                            try placements.required(placements.text, 3, "category")
+                        ),
+                        rank: Decode.rank(placements.text(4)),
+                        post: try Decode.codedOptional(LeadershipPost.self, placements.text(5)),
+                        status: try Decode.coded(
+                            PersonStatus.self,
+                            try placements.required(placements.text, 6, "status")
+                        ),
+                        from: try Decode.date(try placements.required(placements.text, 7, "valid_from")),
+                        until: try placements.text(8).map(Decode.date)
+                    )
+                )
+            }
+            if let current { try finish(current) }
+        }
+    }
+}
+
+/// Reading grades and sanctions back: columns selected by position.
+enum MeritColumns {
+    /// Grades per organisation for `year`, with the people in post there on its last day.
+    /// `condition` may use ?1 for the year.
+    static func gradeCounts(
+        _ db: Database,
+        year: Int,
+        where condition: String,
+        arguments: StatementArguments
+    ) throws
+        -> [GradeCount]
+    {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.code,
+                    (SELECT count(*) FROM assessment a WHERE a.org_id = o.id AND a.year = ?1 AND a.state <> 'rejected'),
+                    (SELECT count(*) FROM assessment a WHERE a.org_id = o.id AND a.year = ?1 AND a.state <> 'rejected'
+                        AND a.grade = 'excellent'),
+                    (SELECT count(*) FROM placement p WHERE p.org_id = o.id AND p.occupies = 1
+                        AND p.valid_from <= ?1 || '-12-31' AND (p.valid_until IS NULL OR p.valid_until > ?1 || '-12-31'))
+                FROM organization o WHERE \(condition) ORDER BY o.code
+                """,
+            arguments: arguments
+        ).map { row in
+            GradeCount(
+                org: try CreditCode(row[0] as String),
+                year: year,
+                excellent: row[2],
+                assessed: row[1],
+                inPost: row[3]
+            )
+        }
+    }
+
+    static func assessments(
+        _ db: Database,
+        where condition: String,
+        arguments: StatementArguments,
+        order: String = "a.year, a.id",
+        limit: Int = -1,
+        offset: Int = 0
+    ) throws -> [StoredAssessment] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.id, a.person_id, a.org_id, o.code, a.year, a.grade, a.reason, a.decided_on, a.state,
+                       a.recorded_by, a.recorded_at, a.decided_by, a.decided_at, a.decision_reason
+                FROM assessment a JOIN organization o ON o.id = a.org_id
+                WHERE \(condition) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+                """,
+            arguments: arguments
+        ).map { row in
+            let state: String = row[8]
+            guard let known = AssessmentState(rawValue: state) else {
+                throw StoreError(.invalid("The database holds an unknown assessment state '\(state)'."))
+            }
+            return StoredAssessment(
+                id: row[0],
+                personID: row[1],
+                orgID: row[2],
+                org: try CreditCode(row[3] as String),
+                year: row[4],
+                grade: try Decode.coded(AssessmentGrade.self, row[5]),
+                reason: row[6],
+                decidedOn: try Decode.date(row[7]),
+                state: known,
+                recordedBy: row[9],
+                recordedAt: row[10],
+                decidedBy: row[11],
+                decidedAt: row[12],
+                decisionReason: row[13]
+            )
+        }
+    }
+
+    static func sanctions(
+        _ db: Database,
+        where condition: String,
+        arguments: StatementArguments
+    ) throws
+        -> [StoredSanction]
+    {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, person_id, kind, imposed_on, reference, document_id, lifted_on, lift_reference,
+                       recorded_by, recorded_at
+                FROM sanction WHERE \(condition) ORDER BY imposed_on, id
+                """,
+            arguments: arguments
+        ).map { row in
+            StoredSanction(
+                id: row[0],
+                personID: row[1],
+                kind: try Decode.coded(SanctionKind.self, row[2]),
+                on: try Decode.date(row[3]),
+                reference: row[4],
+                documentID: row[5],
+                liftedOn: try (row[6] as String?).map(Decode.date),
+                liftReference: row[7],
+                recordedBy: row[8],
+                recordedAt: row[9]
+            )
+        }
+    }
+}
