@@ -19,6 +19,9 @@ public enum ReconciliationRule: String, Sendable, Hashable, CaseIterable, Compar
     case paidNotInPost = "paid-not-in-post"
     /// A feed row under one of this node's organisations for an identity number not on file.
     case unknownPerson = "unknown-person"
+    /// 不称职 (or 不合格) in consecutive years: grounds for dismissal (公务员法 §88) or termination.
+    /// Opened when such a grade becomes final, not by a reconciliation run.
+    case failingGrades = "failing-grades"
 
     /// The rule's name for people, in Chinese.
     public var chineseName: String {
@@ -32,6 +35,7 @@ public enum ReconciliationRule: String, Sendable, Hashable, CaseIterable, Compar
         case .insuredElsewhere: return "在其他单位参保"
         case .paidNotInPost: return "不在岗仍发工资"
         case .unknownPerson: return "数据中有未建档人员"
+        case .failingGrades: return "连续年度考核不称职"
         }
     }
 
@@ -47,6 +51,7 @@ public enum ReconciliationRule: String, Sendable, Hashable, CaseIterable, Compar
         case .insuredElsewhere: return "in post here, insured by another employer"
         case .paidNotInPost: return "paid for a month without holding a post here"
         case .unknownPerson: return "in an outside feed under this node, not on file"
+        case .failingGrades: return "graded 不称职 (or 不合格) in consecutive years: grounds for dismissal"
         }
     }
 

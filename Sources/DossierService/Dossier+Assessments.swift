@@ -182,7 +182,9 @@ extension Dossier {
     }
 
     /// What a grade becoming final sets going: a failing grade drafts a demotion by one rank
-    /// where the policy says so (公务员法 §50), for an approver to decide.
+    /// where the policy says so (公务员法 §50), for an approver to decide; failing grades in as
+    /// many consecutive years as the policy names open a case (failing-grades) in the case list,
+    /// whose confirmation drafts the dismissal.
     private func consequences(
         ofFinal id: Int64,
         placements: [TimelineFold.Interval],
@@ -192,9 +194,12 @@ extension Dossier {
         let on = grade.decidedOn
         guard let placement = placements.last(where: { $0.from <= on && ($0.until.map { $0 > on } ?? true) }),
             placement.status.occupiesSlot,
-            let policy = policies.assessment(AssessmentScale(placement.category), on: on),
-            policy.failureDraftsDemotion,
-            let rank = placement.rank,
+            let policy = policies.assessment(AssessmentScale(placement.category), on: on)
+        else { return nil }
+        if let needed = policy.consecutiveFailuresForCase {
+            try openFailingGradesCase(grade, needed: needed, orgID: placement.org, in: tx)
+        }
+        guard policy.failureDraftsDemotion, let rank = placement.rank,
             let lower = policies.rankLadder.at(on).lower(than: rank)
         else { return nil }
         return try writeDraft(
@@ -206,6 +211,52 @@ extension Dossier {
                 note: "年度考核\(grade.year)年不称职: 职级降低一级 (assessment \(id))"
             ),
             in: tx
+        )
+    }
+
+    /// Opens a failing-grades case when the years up to `grade`'s are all final failing grades,
+    /// `needed` of them in a row (unless one is open already).
+    private func openFailingGradesCase(
+        _ grade: StoredAssessment,
+        needed: Int,
+        orgID: Int64,
+        in tx: any StorageTransaction
+    ) throws {
+        let failing = Set(
+            try tx.assessments(of: grade.personID).filter { $0.state == .final && $0.grade.isFailing }.map(\.year)
+        )
+        let years = Array((grade.year - needed + 1)...grade.year)
+        guard years.allSatisfy(failing.contains),
+            let subject = try tx.identityIndex(ofPerson: grade.personID),
+            try tx.openCase(rule: .failingGrades, subject: subject) == nil
+        else { return }
+        let due = policies.reconciliation?.at(today).due(.failingGrades) ?? 30
+        let yearList = years.map(String.init).joined(separator: ", ")
+        let id = try tx.insertCase(
+            NewCase(
+                rule: .failingGrades,
+                subject: subject,
+                personID: grade.personID,
+                sealedIdentity: nil,
+                name: nil,
+                orgID: orgID,
+                openedOn: today,
+                dueOn: today.adding(days: due),
+                evidence: CaseEvidence(
+                    feedID: nil,
+                    rows: [],
+                    actions: [],
+                    facts: ["years": yearList, "grade": grade.grade.chineseName, "from": grade.decidedOn.description]
+                ),
+                fingerprint: "failing-grades:\(yearList)"
+            ),
+            by: actor.name
+        )
+        try tx.appendAudit(
+            actor: actor.name,
+            action: "case.open",
+            subject: "case:\(id)",
+            details: ["rule": ReconciliationRule.failingGrades.rawValue, "person": String(grade.personID)]
         )
     }
 

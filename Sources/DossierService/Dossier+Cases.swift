@@ -141,6 +141,7 @@ extension Dossier {
         switch stored.rule {
         case .contributionsStopped, .absentWithoutLeave: kind = .awol
         case .retirementMismatch where stored.evidence.facts["record_retired"] == "no": kind = .retire
+        case .failingGrades: kind = .dismiss
         default: return nil
         }
         return ActionDraftInput(

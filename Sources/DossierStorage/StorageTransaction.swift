@@ -175,6 +175,10 @@ public protocol StorageTransaction {
     func sanction(_ id: Int64) throws -> StoredSanction?
     /// Every sanction of a person, oldest first.
     func sanctions(of personID: Int64) throws -> [StoredSanction]
+    /// The blind index of a person's identity number (what cases are keyed by).
+    func identityIndex(ofPerson personID: Int64) throws -> [UInt8]?
+    /// The open case of `rule` about `subject`, if there is one.
+    func openCase(rule: ReconciliationRule, subject: [UInt8]) throws -> Int64?
     /// Lifts a sanction early (解除) from `date`.
     func liftSanction(_ id: Int64, on date: CivilDate, reference: String?, by actor: String) throws
 }

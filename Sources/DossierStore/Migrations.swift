@@ -51,6 +51,9 @@ enum Migrations {
         migrator.registerMigration("v14-assessments-and-sanctions") { db in
             for statement in assessmentsAndSanctions { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v15-failing-grade-cases") { db in
+            for statement in failingGradeCases { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -797,6 +800,61 @@ enum Migrations {
         """
         CREATE TRIGGER sanction_lifted_once BEFORE UPDATE OF lifted_on ON sanction WHEN OLD.lifted_on IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'the sanction has already been lifted'); END
+        """,
+    ]
+
+    /// Cases of consecutive failing grades (failing-grades) join the case list: the rule column's
+    /// check names every rule, so the table is rebuilt with the longer list (SQLite cannot alter
+    /// a check), its rows, indexes and triggers kept as they were.
+    static let failingGradeCases: [String] = [
+        """
+        CREATE TABLE recon_case_v15 (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL CHECK (rule IN ('contributions-stopped', 'exit-still-insured', 'retirement-mismatch', 'inactive-holds-slot', 'absent-without-leave', 'transfer-without-receipt', 'insured-elsewhere', 'paid-not-in-post', 'unknown-person', 'failing-grades')),
+            subject BLOB NOT NULL CHECK (length(subject) = 16),
+            person_id INTEGER REFERENCES person(id) ON DELETE RESTRICT,
+            id_sealed BLOB,
+            name TEXT,
+            org_id INTEGER NOT NULL REFERENCES organization(id) ON DELETE RESTRICT,
+            opened_on TEXT NOT NULL CHECK (\(isDate("opened_on"))),
+            due_on TEXT NOT NULL CHECK (\(isDate("due_on")) AND due_on >= opened_on),
+            status TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'cleared')),
+            evidence TEXT NOT NULL CHECK (json_valid(evidence)),
+            fingerprint TEXT NOT NULL,
+            opened_by TEXT NOT NULL REFERENCES app_user(name),
+            opened_at TEXT NOT NULL,
+            closed_on TEXT CHECK (closed_on IS NULL OR \(isDate("closed_on"))),
+            outcome TEXT CHECK (outcome IN ('confirmed', 'corrected', 'dismissed')),
+            note TEXT,
+            closed_by TEXT REFERENCES app_user(name),
+            closed_at TEXT,
+            draft_id INTEGER REFERENCES action_draft(id),
+            CHECK ((person_id IS NULL) = (rule = 'unknown-person')),
+            CHECK ((id_sealed IS NOT NULL) = (rule = 'unknown-person')),
+            CHECK ((status = 'open') = (closed_on IS NULL AND closed_by IS NULL)),
+            CHECK ((status = 'resolved') = (outcome IS NOT NULL)),
+            CHECK (status <> 'resolved' OR length(trim(note)) > 0)
+        ) STRICT
+        """,
+        "INSERT INTO recon_case_v15 SELECT * FROM recon_case",
+        // Dropping a table runs no triggers, so 'cases are never deleted' does not stand in the way.
+        "DROP TABLE recon_case",
+        "ALTER TABLE recon_case_v15 RENAME TO recon_case",
+        "CREATE UNIQUE INDEX recon_case_open ON recon_case(rule, subject) WHERE status = 'open'",
+        "CREATE INDEX recon_case_due ON recon_case(status, due_on)",
+        "CREATE INDEX recon_case_person ON recon_case(person_id) WHERE person_id IS NOT NULL",
+        """
+        CREATE TRIGGER recon_case_fixed BEFORE UPDATE OF id, rule, subject, person_id, id_sealed, name, org_id,
+            opened_on, due_on, evidence, fingerprint, opened_by, opened_at ON recon_case
+        BEGIN SELECT RAISE(ABORT, 'a case keeps what it was opened with'); END
+        """,
+        """
+        CREATE TRIGGER recon_case_closed BEFORE UPDATE ON recon_case WHEN OLD.status <> 'open'
+        BEGIN SELECT RAISE(ABORT, 'a closed case is kept as it was closed'); END
+        """,
+        """
+        CREATE TRIGGER recon_case_kept BEFORE DELETE ON recon_case
+        BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END
         """,
     ]
 }

@@ -1,5 +1,6 @@
 public import DossierCore
 public import DossierStorage
+import Foundation
 internal import GRDB
 
 extension StoreTransaction {
@@ -70,6 +71,19 @@ extension StoreTransaction {
 
     public func sanctions(of personID: Int64) throws -> [StoredSanction] {
         try MeritColumns.sanctions(db, where: "person_id = ?", arguments: [personID])
+    }
+
+    public func identityIndex(ofPerson personID: Int64) throws -> [UInt8]? {
+        try Row.fetchOne(db, sql: "SELECT id_number_index FROM person WHERE id = ?", arguments: [personID])
+            .flatMap { ($0[0] as Data?).map { Array($0) } }
+    }
+
+    public func openCase(rule: ReconciliationRule, subject: [UInt8]) throws -> Int64? {
+        try Int64.fetchOne(
+            db,
+            sql: "SELECT id FROM recon_case WHERE rule = ? AND subject = ? AND status = 'open'",
+            arguments: [rule.rawValue, Data(subject)]
+        )
     }
 
     public func liftSanction(_ id: Int64, on date: CivilDate, reference: String?, by actor: String) throws {
