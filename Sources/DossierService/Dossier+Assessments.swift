@@ -63,79 +63,123 @@ extension Dossier {
             )
         }
         let state: AssessmentState = actor.role == .admin ? .final : .pending
-        let actor = actor.name
         return try await mapErrors {
             try await store.write { tx in
-                try tx.requireUser(actor)
-                guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
-                // The organisation and category the person held at the end of the year (or on the
-                // decision day, for a year not yet over), which decide the scale and the share.
-                let yearEnd = min(CivilDate(year: input.year, month: 12, day: 31)!, decidedOn)
-                let placements = try tx.placements(of: input.personID)
-                guard
-                    let placement = placements.last(where: {
-                        $0.from <= yearEnd
-                            && ($0.until.map { $0 > CivilDate(year: input.year, month: 1, day: 1)! } ?? true)
-                    })
-                else {
-                    throw RuleRefusal.refused("The person held no post in \(input.year); there is nothing to grade.")
-                }
-                let scale = AssessmentScale(placement.category)
-                guard scale.grades.contains(input.grade) else {
-                    throw RuleRefusal.refused(
-                        "\(input.grade.chineseName) is not a grade for \(scale.chineseName) staff; use "
-                            + scale.grades.map(\.chineseName).joined(separator: ", ") + "."
-                    )
-                }
-                let sanctions = try tx.sanctions(of: input.personID).map(\.sanction)
-                if let refusal = Assessment.sanctionRefusal(grade: input.grade, year: input.year, sanctions: sanctions)
-                {
-                    throw RuleRefusal.refused("The grade cannot be recorded: \(refusal).")
-                }
-                var warnings: [String] = []
-                if input.grade == .excellent, let policy = policies.assessment(scale, on: decidedOn) {
-                    let count = try tx.gradeCount(orgID: placement.org, year: input.year)
-                    // Those assessed: the grades recorded so far with this one, or the people in
-                    // post at the year's end if more (grades may be entered in any order).
-                    let assessed = max(count.assessed + 1, count.inPost)
-                    if let breach = policy.excellentShareBreach(excellent: count.excellent + 1, assessed: assessed) {
-                        let org = try tx.organization(id: placement.org)?.name ?? count.org.value
-                        let sentence = "优秀 share of \(org) for \(input.year): \(breach.reason)."
-                        if breach.enforcement == .refuse {
-                            throw RuleRefusal.refused("The grade cannot be recorded. \(sentence)")
-                        }
-                        warnings.append(sentence)
-                    }
-                }
-                let id = try tx.insertAssessment(
-                    NewAssessment(
-                        personID: input.personID,
-                        orgID: placement.org,
-                        year: input.year,
-                        grade: input.grade,
-                        reason: reason,
-                        decidedOn: decidedOn,
-                        state: state
-                    ),
-                    by: actor
+                try tx.requireUser(actor.name)
+                let filed = try fileAssessment(
+                    input,
+                    decidedOn: decidedOn,
+                    reason: reason,
+                    state: state,
+                    reach: nil,
+                    in: tx
                 )
-                try tx.appendAudit(
-                    actor: actor,
-                    action: "assessment.record",
-                    subject: "assessment:\(id)",
-                    details: [
-                        "person": String(input.personID), "year": String(input.year), "grade": input.grade.code,
-                        "state": state.rawValue,
-                    ]
-                )
-                let draftID = state == .final ? try consequences(ofFinal: id, placements: placements, in: tx) : nil
+                let draftID =
+                    state == .final
+                    ? try consequences(ofFinal: filed.id, placements: try tx.placements(of: input.personID), in: tx)
+                    : nil
                 return AssessmentOutcome(
-                    assessment: try tx.assessment(id)!,
-                    warnings: warnings,
+                    assessment: try tx.assessment(filed.id)!,
+                    warnings: filed.warnings,
                     demotionDraftID: draftID
                 )
             }
         }
+    }
+
+    /// Files one grade inside the caller's transaction, with every check that concerns the
+    /// grade alone, and (unless `checkShare` is false: an import checks the share once for the
+    /// whole file) the 优秀 share. `reach`: the organisations the grade may be filed in (nil:
+    /// any). Returns the grade's id and the share's warnings.
+    func fileAssessment(
+        _ input: AssessmentInput,
+        decidedOn: CivilDate,
+        reason: String?,
+        state: AssessmentState,
+        reach: Set<Int64>?,
+        checkShare: Bool = true,
+        in tx: any StorageTransaction
+    ) throws -> (id: Int64, orgID: Int64, warnings: [String]) {
+        guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
+        // The organisation and category the person held at the end of the year (or on the
+        // decision day, for a year not yet over), which decide the scale and the share.
+        let yearEnd = min(CivilDate(year: input.year, month: 12, day: 31)!, decidedOn)
+        let yearStart = CivilDate(year: input.year, month: 1, day: 1)!
+        let placements = try tx.placements(of: input.personID)
+        guard
+            let placement = placements.last(where: { $0.from <= yearEnd && ($0.until.map { $0 > yearStart } ?? true) })
+        else {
+            throw RuleRefusal.refused("The person held no post in \(input.year); there is nothing to grade.")
+        }
+        if let reach, !reach.contains(placement.org) { throw RuleRefusal.unknownPerson(input.personID) }
+        let scale = AssessmentScale(placement.category)
+        guard scale.grades.contains(input.grade) else {
+            throw RuleRefusal.refused(
+                "\(input.grade.chineseName) is not a grade for \(scale.chineseName) staff; use "
+                    + scale.grades.map(\.chineseName).joined(separator: ", ") + "."
+            )
+        }
+        let sanctions = try tx.sanctions(of: input.personID).map(\.sanction)
+        if let refusal = Assessment.sanctionRefusal(grade: input.grade, year: input.year, sanctions: sanctions) {
+            throw RuleRefusal.refused("The grade cannot be recorded: \(refusal).")
+        }
+        let id = try tx.insertAssessment(
+            NewAssessment(
+                personID: input.personID,
+                orgID: placement.org,
+                year: input.year,
+                grade: input.grade,
+                reason: reason,
+                decidedOn: decidedOn,
+                state: state
+            ),
+            by: actor.name
+        )
+        var warnings: [String] = []
+        if checkShare, input.grade == .excellent {
+            warnings = try checkExcellentShare(
+                orgID: placement.org,
+                year: input.year,
+                scale: scale,
+                on: decidedOn,
+                in: tx
+            )
+        }
+        try tx.appendAudit(
+            actor: actor.name,
+            action: "assessment.record",
+            subject: "assessment:\(id)",
+            details: [
+                "person": String(input.personID), "year": String(input.year), "grade": input.grade.code,
+                "state": state.rawValue,
+            ]
+        )
+        return (id, placement.org, warnings)
+    }
+
+    /// The 优秀 share of one organisation's year, with the grades filed so far in this
+    /// transaction: throws where the policy refuses, returns the warnings where it only warns.
+    /// Those assessed: the grades recorded, or the people in post at the year's end if more
+    /// (grades may be entered in any order).
+    func checkExcellentShare(
+        orgID: Int64,
+        year: Int,
+        scale: AssessmentScale,
+        on date: CivilDate,
+        in tx: any StorageTransaction
+    ) throws -> [String] {
+        guard let policy = policies.assessment(scale, on: date) else { return [] }
+        let count = try tx.gradeCount(orgID: orgID, year: year)
+        guard
+            let breach = policy.excellentShareBreach(
+                excellent: count.excellent,
+                assessed: max(count.assessed, count.inPost)
+            )
+        else { return [] }
+        let org = try tx.organization(id: orgID)?.name ?? count.org.value
+        let sentence = "优秀 share of \(org) for \(year): \(breach.reason)."
+        if breach.enforcement == .refuse { throw RuleRefusal.refused("The grade cannot be recorded. \(sentence)") }
+        return [sentence]
     }
 
     /// Approves a pending grade (checker: not the one who recorded it); it counts from now on.
@@ -185,7 +229,7 @@ extension Dossier {
     /// where the policy says so (公务员法 §50), for an approver to decide; failing grades in as
     /// many consecutive years as the policy names open a case (failing-grades) in the case list,
     /// whose confirmation drafts the dismissal.
-    private func consequences(
+    func consequences(
         ofFinal id: Int64,
         placements: [TimelineFold.Interval],
         in tx: any StorageTransaction

@@ -175,6 +175,8 @@ public protocol StorageTransaction {
     func sanction(_ id: Int64) throws -> StoredSanction?
     /// Every sanction of a person, oldest first.
     func sanctions(of personID: Int64) throws -> [StoredSanction]
+    /// The file number of the person whose identity number has this blind index.
+    func personID(identityIndex index: [UInt8]) throws -> Int64?
     /// The blind index of a person's identity number (what cases are keyed by).
     func identityIndex(ofPerson personID: Int64) throws -> [UInt8]?
     /// The open case of `rule` about `subject`, if there is one.

@@ -73,6 +73,13 @@ extension StoreTransaction {
         try MeritColumns.sanctions(db, where: "person_id = ?", arguments: [personID])
     }
 
+    public func personID(identityIndex index: [UInt8]) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM person WHERE id_number_index = ?"),
+            arguments: [Data(index)]
+        )
+    }
+
     public func identityIndex(ofPerson personID: Int64) throws -> [UInt8]? {
         try Row.fetchOne(db, sql: "SELECT id_number_index FROM person WHERE id = ?", arguments: [personID])
             .flatMap { ($0[0] as Data?).map { Array($0) } }

@@ -14,7 +14,7 @@ struct AssessmentCommand: AsyncParsableCommand {
             final at once; one recorded by an officer waits for an approver. Only final grades \
             count for promotion. A final 不称职 drafts a demotion by one rank for an approver.
             """,
-        subcommands: [Record.self, List.self, Pending.self, Approve.self, Reject.self, Share.self]
+        subcommands: [Record.self, Import.self, List.self, Pending.self, Approve.self, Reject.self, Share.self]
     )
 
     struct Record: AsyncParsableCommand {
@@ -56,6 +56,45 @@ struct AssessmentCommand: AsyncParsableCommand {
                 for warning in outcome.warnings { printError("warning: \(warning)") }
                 if let draft = outcome.demotionDraftID {
                     printError("warning: A demotion by one rank was drafted as number \(draft) for an approver.")
+                }
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import grades from a CSV file: all rows or none.",
+            discussion: """
+                The file is UTF-8 CSV with a header naming these columns, in any order: id_number or \
+                file_number (one of them: who), year, grade, and optionally reason and decided_on \
+                (YYYY-MM-DD, the day the grade was decided; empty: today). Every row is checked as \
+                'assessment record' checks one grade, and the 优秀 share once per organisation and \
+                year over the whole file. If any row has a problem, nothing is written and every \
+                problem is listed with its row number (the header is row 1).
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Check the file and report, but write nothing.") var dryRun = false
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                let node = try await global.open()
+                let summary = try await node.importAssessments(from: file, dryRun: dryRun) { problem in
+                    printError(problem.description)
+                }
+                if summary.accepted {
+                    print(
+                        dryRun
+                            ? "Checked \(summary.rows) rows: no problems. Nothing was written (dry run)."
+                            : "Imported \(summary.imported) grades."
+                    )
+                } else {
+                    printError(
+                        "dossier: import refused: \(summary.problems) problems in \(summary.rowsWithProblems) of "
+                            + "\(summary.rows) rows; nothing was written."
+                    )
+                    throw ExitCode.failure
                 }
             }
         }
