@@ -27,16 +27,21 @@ public enum PromotionRules {
     }
 
     /// Explains whether the person may be promoted on `asOf` under `policy` and `ladder` (both
-    /// the versions in force that day).
+    /// the versions in force that day). Without `reasoning`, only the verdict, the dates, the
+    /// figures and the first rule not met are worked out (a list of a whole node needs no more).
     public static func explain(
         _ record: Record,
         policy: PromotionPolicy,
         ladder: RankLadder,
-        asOf: CivilDate
+        asOf: CivilDate,
+        reasoning: Bool = true
     ) -> PromotionExplanation {
         var explanation = PromotionExplanation(asOf: asOf)
+        func note(_ step: @autoclosure () -> PromotionExplanation.Step) {
+            if reasoning { explanation.steps.append(step()) }
+        }
         func stop(_ rule: PromotionExplanation.Rule, _ reason: String) -> PromotionExplanation {
-            explanation.steps.append(.init(rule: rule, text: reason))
+            note(.init(rule: rule, text: reason))
             explanation.firstUnmet = reason
             return explanation
         }
@@ -83,7 +88,7 @@ public enum PromotionRules {
         let startMonth = CivilDate(year: start.year, month: start.month, day: 1)!
         let rankName = ladder.name(of: rank)
         if placements[first].rank != rank, let post = placements[first].post {
-            explanation.steps.append(
+            note(
                 .init(
                     rule: .rank,
                     text: "Held \(post.chineseName) from \(start), which counts as \(rankName); time counts from "
@@ -92,7 +97,7 @@ public enum PromotionRules {
                 )
             )
         } else {
-            explanation.steps.append(
+            note(
                 .init(
                     rule: .rank,
                     text: "Holds \(rankName) since \(start); time counts from \(startMonth).",
@@ -101,7 +106,7 @@ public enum PromotionRules {
             )
         }
         explanation.monthsNeeded = step.months
-        explanation.steps.append(
+        note(
             .init(
                 rule: .requirement,
                 text: "Promotion to \(ladder.name(of: next)) needs \(step.months) months in \(rankName).",
@@ -122,22 +127,22 @@ public enum PromotionRules {
             let lastMonth = year == asOf.year ? asOf.month - 1 : 12
             let months = max(0, lastMonth - firstMonth + 1)
             guard months > 0 else { continue }
-            let graded = grades[year].map { "graded \($0.grade.chineseName)" } ?? "no final grade yet"
+            func graded() -> String { grades[year].map { "graded \($0.grade.chineseName)" } ?? "no final grade yet" }
             if counts(year) {
                 counted += months
-                explanation.steps.append(
+                note(
                     .init(
                         rule: .year,
-                        text: "\(year): \(months) months, \(graded): counted.",
+                        text: "\(year): \(months) months, \(graded()): counted.",
                         year: year,
                         months: months
                     )
                 )
             } else {
-                explanation.steps.append(
+                note(
                     .init(
                         rule: .year,
-                        text: "\(year): \(months) months, \(graded): not counted.",
+                        text: "\(year): \(months) months, \(graded()): not counted.",
                         year: year,
                         months: 0
                     )
@@ -152,7 +157,7 @@ public enum PromotionRules {
             let wholly = startMonth <= CivilDate(year: assessment.year, month: 1, day: 1)!
             if wholly {
                 bonuses.append(assessment.decidedOn)
-                explanation.steps.append(
+                note(
                     .init(
                         rule: .excellent,
                         text: "\(assessment.year) graded 优秀, a year wholly in \(rankName): the wait is "
@@ -163,7 +168,7 @@ public enum PromotionRules {
                     )
                 )
             } else if assessment.year >= start.year {
-                explanation.steps.append(
+                note(
                     .init(
                         rule: .excellent,
                         text: "\(assessment.year) graded 优秀, but \(rankName) was not held all that year: no "
@@ -206,7 +211,7 @@ public enum PromotionRules {
             let end = sanction.ends(months: months)
             periods.append((sanction, end))
             let lifted = sanction.liftedOn.map { $0 < sanction.on.adding(months: months) } ?? false
-            explanation.steps.append(
+            note(
                 .init(
                     rule: .sanction,
                     text: "\(sanction.kind.chineseName) on \(sanction.on): no promotion for \(months) months, until "
@@ -239,7 +244,7 @@ public enum PromotionRules {
                 "A sanction runs: \(running.sanction.kind.chineseName) from \(running.sanction.on) until "
                 + "\(running.end); no promotion while it runs."
         }
-        explanation.steps.append(
+        note(
             .init(
                 rule: .result,
                 text: explanation.eligible

@@ -117,47 +117,62 @@ extension Dossier {
 
     /// Everyone in reach (under `org` when given) in post on `date` on the civil-service scale
     /// who is eligible for the next rank that day; with `all`, everyone else too, each with the
-    /// first rule they do not meet. One pass over the node.
+    /// first rule they do not meet. One pass over the node; `reasoning` adds each answer's steps.
     public func promotionCandidates(
         org: CreditCode?,
         on date: CivilDate,
-        all: Bool
-    ) async throws
-        -> [PromotionCandidate]
+        all: Bool,
+        reasoning: Bool = false
+    )
+        async throws -> [PromotionCandidate]
     {
+        var found: [PromotionCandidate] = []
+        try await promotionCandidates(org: org, on: date, all: all, reasoning: reasoning) { found.append($0) }
+        return found
+    }
+
+    /// The same list, handed to `body` one person at a time in file-number order, so a whole
+    /// node's answer is never held at once.
+    public func promotionCandidates(
+        org: CreditCode?,
+        on date: CivilDate,
+        all: Bool,
+        reasoning: Bool = false,
+        _ body: (PromotionCandidate) throws -> Void
+    ) async throws {
         try require(.readPeople)
         let policy = try requirePromotionPolicy(on: date)
         let ladder = policies.rankLadder.at(date)
         let organizations = try await mapErrors { try await store.organizations() }
         var scope = try await readableScope()
         if let org {
-            let tree = OrganizationTree(organizations)
-            let under = Set(tree.subtree(of: org).map(\.id))
+            let under = Set(OrganizationTree(organizations).subtree(of: org).map(\.id))
             guard !under.isEmpty, scope.map({ !$0.isDisjoint(with: under) }) ?? true else {
                 throw ServiceError(.notFound, "There is no organisation \(org) within your organisations.")
             }
             scope = scope.map { $0.intersection(under) } ?? under
         }
-        var found: [(Int64, Int64, PromotionExplanation)] = []
-        try await mapErrors {
-            try await store.forEachPromotionRecord(on: date, within: scope) { personID, record in
-                guard let placement = record.placements.last(where: { $0.from <= date }),
-                    AssessmentScale(placement.category) == .civilService
-                else { return }
-                let explanation = PromotionRules.explain(record, policy: policy, ladder: ladder, asOf: date)
-                if all || explanation.eligible { found.append((personID, placement.org, explanation)) }
-            }
-        }
-        let names = try await mapErrors { try await store.names(of: found.map(\.0)) }
         let codes = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.code) })
-        return found.compactMap { personID, orgID, explanation in
-            guard let code = codes[orgID] else { return nil }
-            return PromotionCandidate(
-                personID: personID,
-                name: names[personID] ?? "",
-                org: code,
-                explanation: explanation
-            )
+        try await mapErrors {
+            try await store.forEachPromotionRecord(on: date, within: scope) { personID, name, record in
+                guard
+                    let placement = record.placements.last(where: {
+                        $0.from <= date && ($0.until.map { $0 > date } ?? true)
+                    }),
+                    AssessmentScale(placement.category) == .civilService,
+                    let code = codes[placement.org]
+                else { return }
+                let explanation = PromotionRules.explain(
+                    record,
+                    policy: policy,
+                    ladder: ladder,
+                    asOf: date,
+                    reasoning: reasoning
+                )
+                if all || explanation.eligible {
+                    try body(PromotionCandidate(personID: personID, name: name, org: code, explanation: explanation))
+                }
+            }
         }
     }
 

@@ -124,15 +124,13 @@ public protocol Storage: Sendable {
     func sanctions(of personID: Int64) async throws -> [StoredSanction]
     /// What the promotion rules read about one person: placements, final grades, sanctions.
     func promotionRecord(of personID: Int64) async throws -> PromotionRules.Record
-    /// The names of these people, by file number (those not on file are left out).
-    func names(of personIDs: [Int64]) async throws -> [Int64: String]
     /// Calls `body` for each person with a placement on `date` in one of `scope` (all when nil),
-    /// in person order, with their whole placement history, final grades and sanctions: what the
-    /// promotion rules read, in one pass for a whole node.
+    /// in person order, with their name and their whole placement history, final grades and
+    /// sanctions: what the promotion rules read, in one pass for a whole node.
     func forEachPromotionRecord(
         on date: CivilDate,
         within scope: Set<Int64>?,
-        _ body: (Int64, PromotionRules.Record) throws -> Void
+        _ body: (_ personID: Int64, _ name: String, PromotionRules.Record) throws -> Void
     ) async throws
     func cases(_ filter: CaseFilter, limit: Int, offset: Int) async throws -> [StoredCase]
     /// One case.

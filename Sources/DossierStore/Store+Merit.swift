@@ -151,20 +151,6 @@ extension DossierStore {
         }
     }
 
-    public func names(of personIDs: [Int64]) throws -> [Int64: String] {
-        try read { db in
-            var names: [Int64: String] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: "SELECT id, name FROM person WHERE id IN (SELECT value FROM json_each(?))",
-                arguments: [String(describing: personIDs)]
-            ) {
-                names[row[0]] = row[1]
-            }
-            return names
-        }
-    }
-
     public func sanctions(of personID: Int64) throws -> [StoredSanction] {
         try read { db in try MeritColumns.sanctions(db, where: "person_id = ?", arguments: [personID]) }
     }
@@ -172,7 +158,7 @@ extension DossierStore {
     public func forEachPromotionRecord(
         on date: CivilDate,
         within scope: Set<Int64>?,
-        _ body: (Int64, PromotionRules.Record) throws -> Void
+        _ body: (_ personID: Int64, _ name: String, PromotionRules.Record) throws -> Void
     ) throws {
         try read { db in
             // Three scans in person order, merged: whole placement histories, final grades and
@@ -195,14 +181,18 @@ extension DossierStore {
                 db,
                 sql: "SELECT person_id, id, kind, imposed_on, lifted_on FROM sanction ORDER BY person_id, imposed_on"
             )
+            var people = try RawStatement(db, sql: "SELECT id, name FROM person ORDER BY id")
             placements.reset()
             grades.reset()
             sanctions.reset()
+            people.reset()
             defer {
                 placements.reset()
                 grades.reset()
                 sanctions.reset()
+                people.reset()
             }
+            var personPending = try people.nextRow()
             var gradePending = try grades.nextRow()
             var sanctionPending = try sanctions.nextRow()
             var current: Int64?
@@ -242,7 +232,11 @@ extension DossierStore {
                     )
                     sanctionPending = try sanctions.nextRow()
                 }
-                try body(person, record)
+                while personPending, try people.required(people.int64, 0, "id") < person {
+                    personPending = try people.nextRow()
+                }
+                let name = personPending ? people.text(1) ?? "" : ""
+                try body(person, name, record)
             }
             while try placements.nextRow() {
                 let person = (try placements.required(placements.int64, 0, "id"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DossierCore
 import DossierService
+import Foundation
 
 struct PromotionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,26 +32,43 @@ struct PromotionCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 let node = try await global.open()
                 let date = asOf ?? global.currentDate
-                let candidates = try await node.promotionCandidates(org: org, on: date, all: all)
                 let ladder = node.policies.rankLadder.at(date)
-                if output.format == .json {
-                    print(try JSONOutput.encode(candidates.map { PromotionJSON($0, ladder: ladder) }))
-                    return
+                func row(_ candidate: PromotionCandidate) -> [String] {
+                    let explanation = candidate.explanation
+                    return [
+                        String(candidate.personID), candidate.name, candidate.org.value,
+                        explanation.rank.map(ladder.name(of:)) ?? "", explanation.nextRank.map(ladder.name(of:)) ?? "",
+                        explanation.eligible ? "yes" : "no", explanation.eligibleFrom?.description ?? "",
+                        explanation.firstUnmet ?? "",
+                    ]
                 }
-                let listing = Listing(
-                    headers: ["person", "name", "org", "rank", "next rank", "eligible", "from", "first rule not met"],
-                    rows: candidates.map { candidate in
-                        let explanation = candidate.explanation
-                        return [
-                            String(candidate.personID), candidate.name, candidate.org.value,
-                            explanation.rank.map(ladder.name(of:)) ?? "",
-                            explanation.nextRank.map(ladder.name(of:)) ?? "",
-                            explanation.eligible ? "yes" : "no", explanation.eligibleFrom?.description ?? "",
-                            explanation.firstUnmet ?? "",
-                        ]
+                let headers = ["person", "name", "org", "rank", "next rank", "eligible", "from", "first rule not met"]
+                // A whole node's list is printed as it is worked out (CSV and JSON); a table needs
+                // every row first, for its column widths.
+                switch output.format {
+                case .json:
+                    let encoder = JSONOutput.encoder()
+                    var first = true
+                    print("[")
+                    try await node.promotionCandidates(org: org, on: date, all: all) { candidate in
+                        let item = String(
+                            decoding: try encoder.encode(PromotionJSON(candidate, ladder: ladder)),
+                            as: UTF8.self
+                        )
+                        print((first ? "" : ",\n") + item, terminator: "")
+                        first = false
                     }
-                )
-                print(listing.render(output.format))
+                    print("\n]")
+                case .csv:
+                    print(headers.map(CSVCell.field).joined(separator: ","))
+                    try await node.promotionCandidates(org: org, on: date, all: all) { candidate in
+                        print(row(candidate).map(CSVCell.field).joined(separator: ","))
+                    }
+                case .table:
+                    var rows: [[String]] = []
+                    try await node.promotionCandidates(org: org, on: date, all: all) { rows.append(row($0)) }
+                    print(Listing(headers: headers, rows: rows).render(.table))
+                }
             }
         }
     }
