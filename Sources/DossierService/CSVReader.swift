@@ -105,7 +105,7 @@ final class CSVReader {
 
     /// Reads the next record: nil at the end of the file, a problem for a malformed record (the
     /// reader then continues with the next line).
-    func nextRecord() -> Result<[String], RecordProblem>? {
+    func next() -> Result<[String], RecordProblem>? {
         var fields: [String] = []
         var problem: RecordProblem?
         field.removeAll(keepingCapacity: true)

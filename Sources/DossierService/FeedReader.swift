@@ -61,7 +61,7 @@ struct FeedReader: Sendable {
         }
         let headerRecord: SourceRecord
         do {
-            guard let first = try reader.next() else {
+            guard let first = try reader.nextRecord() else {
                 let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
                 return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))
             }
@@ -85,7 +85,7 @@ struct FeedReader: Sendable {
             // Count the rows for the refusal; nothing else is checked under a wrong header.
             var batch = FeedBatch(problems: problems.all, headerRefused: true)
             do {
-                while try reader.next() != nil { batch.rowCount += 1 }
+                while try reader.nextRecord() != nil { batch.rowCount += 1 }
             } catch {
                 return fail(error)
             }
@@ -99,7 +99,7 @@ struct FeedReader: Sendable {
         var seen = FeedRowKeys()
         var batch = FeedBatch()
         do {
-            while let record = try reader.next() {
+            while let record = try reader.nextRecord() {
                 let rowNumber = record.row
                 batch.rowCount += 1
                 switch parser.parse(record.fields, row: rowNumber) {

@@ -89,7 +89,7 @@ struct ImportReader: Sendable {
         let headerRecord: SourceRecord
         do {
             reader = try fileFormat.open(path: path, onBytes: { hasher.update($0) })
-            guard let first = try reader.next() else {
+            guard let first = try reader.nextRecord() else {
                 let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
                 return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))
             }
@@ -114,7 +114,7 @@ struct ImportReader: Sendable {
         var batch = PreparedBatch()
         batch.rows.reserveCapacity(Self.batchSize)
         do {
-            while let record = try reader.next() {
+            while let record = try reader.nextRecord() {
                 batch.rowCount += 1
                 batch.rows.append(prepare(record.fields, row: record.row, columns: columns, sealer: sealer))
                 if batch.rows.count == Self.batchSize {

@@ -41,7 +41,9 @@ struct SourceRecord {
 /// CSV file or the first sheet of an `.xlsx` workbook. The first record is the header.
 protocol RecordSource: AnyObject {
     /// The next record, nil after the last; throws when the rest of the file cannot be read.
-    func next() throws(ServiceError) -> SourceRecord?
+    /// (Not `next()`: CSVReader's own `next()` gives the bare fields, which callers that read
+    /// only CSV use.)
+    func nextRecord() throws(ServiceError) -> SourceRecord?
     /// Asks that values in these columns (0-based) be text as typed: a workbook cell typed as a
     /// number there is a problem. CSV holds only text.
     func requireText(inColumns columns: Set<Int>)
@@ -94,8 +96,8 @@ enum RecordFileFormat: Equatable {
 }
 
 extension CSVReader: RecordSource {
-    func next() throws(ServiceError) -> SourceRecord? {
-        guard let fields = nextRecord() else { return nil }
+    func nextRecord() throws(ServiceError) -> SourceRecord? {
+        guard let fields = next() else { return nil }
         records += 1
         return SourceRecord(row: records, fields: fields)
     }
@@ -117,7 +119,7 @@ final class WorkbookRecords: RecordSource {
 
     func requireText(inColumns columns: Set<Int>) { textColumns = columns }
 
-    func next() throws(ServiceError) -> SourceRecord? {
+    func nextRecord() throws(ServiceError) -> SourceRecord? {
         let row: XLSXRow?
         do { row = try reader.nextRow() } catch { throw ServiceError(.invalid, error.description) }
         guard let row else { return nil }
