@@ -144,13 +144,16 @@ let package = Package(
         // Test helpers more than one test target needs (test targets cannot import each other).
         .target(
             name: "DossierTestSupport",
-            dependencies: ["DossierCrypto", "DossierCore", "DossierPolicy", "DossierPolicyFiles"],
+            dependencies: ["DossierArchive", "DossierCrypto", "DossierCore", "DossierPolicy", "DossierPolicyFiles"],
             path: "Tests/DossierTestSupport"
         ),
         .testTarget(name: "DossierCryptoTests", dependencies: ["DossierCrypto", "DossierTestSupport"]),
         .testTarget(
             name: "DossierArchiveTests",
-            dependencies: ["DossierArchive", "DossierCrypto", "DossierCore", "DossierTestSupport"]
+            dependencies: ["DossierArchive", "DossierCrypto", "DossierCore", "DossierTestSupport"],
+            // Workbooks written by a spreadsheet library (openpyxl), with the script that made them.
+            exclude: ["Fixtures/make-fixtures.py"],
+            resources: [.copy("Fixtures/openpyxl-basic.xlsx"), .copy("Fixtures/openpyxl-1904.xlsx")]
         ),
         .testTarget(
             name: "DossierPolicyTests",

@@ -5,14 +5,9 @@ import Glibc
 /// start is skipped. Reads the file in fixed-size chunks, so memory stays flat whatever its size.
 /// Given a decoder, it reads GB18030 text, turned into UTF-8 chunk by chunk.
 final class CSVReader {
-    /// A record that could not be read as written.
-    enum RecordProblem: Error {
-        case invalidUTF8(field: Int)
-        case strayQuote(field: Int)
-        case unterminatedQuote
-    }
-
     private let fd: Int32
+    /// Records read so far (the header included): the row number of the last one.
+    var records = 0
     private var buffer: [UInt8]
     private var position = 0
     private var count = 0

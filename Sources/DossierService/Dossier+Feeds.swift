@@ -11,12 +11,15 @@ public struct FeedImportSummary: Sendable, Hashable {
     public var asOf: CivilDate
     /// Rows read (the header not counted).
     public var rows: Int
-    /// How the file's text was read: as asked, or as detected.
+    /// How the file's text was read: as asked, or as detected (a workbook's text is always
+    /// Unicode, recorded as UTF-8).
     public var encoding: FeedEncoding
     /// The stored feed's id; nil for a dry run.
     public var feedID: Int64?
     /// SHA-256 of the file's bytes, in hex.
     public var sha256: String
+    /// True when the file was an Excel workbook (`.xlsx`), read from its first sheet.
+    public var isWorkbook = false
 }
 
 extension Dossier {
@@ -34,7 +37,9 @@ extension Dossier {
     /// the reconciliation run's work. Identity numbers are stored sealed with their blind index,
     /// as a person's are. The same file (same SHA-256) cannot be imported twice as the same kind.
     ///
-    /// `encoding` nil: UTF-8 when the bytes are UTF-8, else GB18030. `fileName` is the name the
+    /// The file is CSV, or an Excel workbook (`.xlsx`, told by its content), whose first sheet is
+    /// read as the CSV would be; in a workbook the identity numbers must be typed as text.
+    /// `encoding` nil: UTF-8 when the bytes are UTF-8, else GB18030 (a workbook takes none). `fileName` is the name the
     /// feed is kept under, for a file received under another one (an upload); nil: the path's
     /// own name. One transaction, with one audit entry (`reconcile.import`); a dry run checks
     /// everything and writes nothing.
@@ -58,7 +63,21 @@ extension Dossier {
         guard let survey = FeedFileSurvey(path: path) else {
             throw ServiceError(.notFound, "Cannot read the file \(path).")
         }
-        let encoding = asked ?? (survey.isUTF8 ? .utf8 : .gb18030)
+        let fileFormat = RecordFileFormat(path: path)
+        let encoding: FeedEncoding
+        if fileFormat == .xlsx {
+            // A workbook's XML is Unicode whatever the computer that saved it.
+            guard asked == nil || asked == .utf8 else {
+                throw ServiceError(
+                    .invalid,
+                    "The file is an Excel workbook (.xlsx), whose text is always Unicode: leave out the encoding "
+                        + "(\(asked?.rawValue ?? "") is for CSV files only)."
+                )
+            }
+            encoding = .utf8
+        } else {
+            encoding = asked ?? (survey.isUTF8 ? .utf8 : .gb18030)
+        }
         let fileName = givenName ?? URL(fileURLWithPath: path).lastPathComponent
         let actor = actor.name
         let outcome: Result<FeedImportSummary, ServiceError> = try await mapErrors {
@@ -84,13 +103,14 @@ extension Dossier {
                     format: format,
                     asOf: asOf,
                     encoding: encoding,
+                    fileFormat: fileFormat,
                     store: store,
                     filing: filing
                 )
                 guard read.problems.isEmpty else {
                     let rowsWithProblems = Set(read.problems.map(\.row)).count
                     let found =
-                        read.problems.first?.row == 1
+                        read.headerRefused
                         ? "its header row is not right"
                         : "\(Self.counted(read.problems.count, "problem")) in \(rowsWithProblems) of \(Self.counted(read.rows, "row"))"
                     return .rollBack(
@@ -112,7 +132,8 @@ extension Dossier {
                     rows: read.rows,
                     encoding: encoding,
                     feedID: nil,
-                    sha256: survey.sha256
+                    sha256: survey.sha256,
+                    isWorkbook: fileFormat == .xlsx
                 )
                 if dryRun { return .rollBack(.success(summary)) }
                 try filing.finish(rowCount: read.rows)
@@ -146,6 +167,7 @@ extension Dossier {
         var rows = 0
         var problems: [ImportProblem] = []
         var sha256 = ""
+        var headerRefused = false
     }
 
     /// Files every row the reader thread (`FeedReader`) checked and sealed; once a problem is
@@ -156,6 +178,7 @@ extension Dossier {
         format: FeedFormat,
         asOf: CivilDate,
         encoding: FeedEncoding,
+        fileFormat: RecordFileFormat,
         store: any Storage,
         filing: any FeedFiling
     ) throws -> FeedReading {
@@ -165,6 +188,7 @@ extension Dossier {
             format: format,
             asOf: asOf,
             encoding: encoding,
+            fileFormat: fileFormat,
             channel: channel,
             store: store
         )
@@ -178,6 +202,7 @@ extension Dossier {
             if let failure = batch.failure { throw failure }
             reading.rows += batch.rowCount
             reading.problems += batch.problems
+            reading.headerRefused = reading.headerRefused || batch.headerRefused
             if reading.problems.isEmpty {
                 for (row, identity) in batch.rows { try filing.insert(row, identity: identity) }
             }

@@ -40,7 +40,8 @@ public struct ImportSummary: Sendable, Hashable {
 }
 
 extension Dossier {
-    /// Imports people from a UTF-8 CSV file, all or nothing: every row is checked (identifiers,
+    /// Imports people from a UTF-8 CSV file, or the first sheet of an Excel workbook (`.xlsx`,
+    /// told by its content, identity numbers typed as text), all or nothing: every row is checked (identifiers,
     /// codes, organisations, duplicates, quotas counting the rows before it) and every problem is
     /// reported through `report`, in row order; if there is any, or on a dry run, nothing is
     /// written. Streams the file, so memory stays flat whatever its size.

@@ -15,9 +15,12 @@ struct FeedBatch: Sendable {
     var digest: String?
     /// A problem with the whole file (unreadable, empty): nothing else follows.
     var failure: ServiceError?
+    /// The header is not right: `problems` are the header's.
+    var headerRefused = false
 }
 
-/// Reads a feed file on its own thread: decodes and parses CSV, checks each row through the
+/// Reads a feed file on its own thread: decodes and parses CSV (or reads a workbook's first
+/// sheet), checks each row through the
 /// feed format, finds repeated rows, seals identity numbers and hashes the file, handing
 /// batches to the writer in row order. The writer only files rows: the two cores share the
 /// work of a million-row import.
@@ -26,6 +29,7 @@ struct FeedReader: Sendable {
     let format: FeedFormat
     let asOf: CivilDate
     let encoding: FeedEncoding
+    let fileFormat: RecordFileFormat
     let channel: BatchChannel<FeedBatch>
     let store: any Storage
     private static let batchSize = 1024
@@ -49,35 +53,56 @@ struct FeedReader: Sendable {
             decoder = nil
         }
         let hasher = Hasher(.sha256)
-        guard let reader = CSVReader(path: path, decoder: decoder, onBytes: { hasher.update($0) }) else {
-            return fail(ServiceError(.notFound, "Cannot read the file \(path)."))
+        let reader: any RecordSource
+        do {
+            reader = try fileFormat.open(path: path, decoder: decoder, onBytes: { hasher.update($0) })
+        } catch {
+            return fail(error)
         }
-        guard let headerRecord = reader.next() else {
-            return fail(ServiceError(.invalid, "The file \(path) is empty; it needs a header row."))
+        let headerRecord: SourceRecord
+        do {
+            guard let first = try reader.nextRecord() else {
+                let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
+                return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))
+            }
+            headerRecord = first
+        } catch {
+            return fail(error)
         }
-        guard case .success(let header) = headerRecord else {
-            return fail(ServiceError(.invalid, "The header row of \(path) cannot be read as \(encoding.rawValue) CSV."))
+        guard case .success(let header) = headerRecord.fields else {
+            let what = fileFormat == .xlsx ? "in the workbook" : "as \(encoding.rawValue) CSV"
+            return fail(ServiceError(.invalid, "The header row of \(path) cannot be read \(what)."))
         }
         let parser: FeedRowParser
-        switch FeedRowParser.make(format: format, header: header, asOf: asOf, encoding: encoding) {
+        switch FeedRowParser.make(
+            format: format,
+            header: header,
+            headerRow: headerRecord.row,
+            asOf: asOf,
+            encoding: encoding
+        ) {
         case .failure(let problems):
             // Count the rows for the refusal; nothing else is checked under a wrong header.
-            var batch = FeedBatch(problems: problems.all)
-            while reader.next() != nil { batch.rowCount += 1 }
+            var batch = FeedBatch(problems: problems.all, headerRefused: true)
+            do {
+                while try reader.nextRecord() != nil { batch.rowCount += 1 }
+            } catch {
+                return fail(error)
+            }
             batch.digest = Hex.encode(hasher.finish())
             _ = channel.send(batch)
             return
         case .success(let made):
             parser = made
         }
+        reader.requireText(inColumns: [parser.idNumberColumn])
         var seen = FeedRowKeys()
         var batch = FeedBatch()
-        var rowNumber = 1
         do {
-            while let record = reader.next() {
-                rowNumber += 1
+            while let record = try reader.nextRecord() {
+                let rowNumber = record.row
                 batch.rowCount += 1
-                switch parser.parse(record, row: rowNumber) {
+                switch parser.parse(record.fields, row: rowNumber) {
                 case .failure(let problems):
                     batch.problems += problems.all
                 case .success(let parsed):
@@ -101,6 +126,8 @@ struct FeedReader: Sendable {
                     batch = FeedBatch()
                 }
             }
+        } catch let error as ServiceError {
+            return fail(error)
         } catch {
             return fail(ServiceError(.setup, "Cannot seal identity numbers: \(error)."))
         }

@@ -13,11 +13,13 @@ struct FeedRowParser {
     private let positions: [FeedField: Int]
     private let width: Int
 
-    /// Checks the header (row 1): every column the format names, once; other columns are
-    /// ignored. Returns the problems instead when it is not right.
+    /// Checks the header (row `headerRow`: 1 in CSV, the first row with a value in a sheet):
+    /// every column the format names, once; other columns are ignored. Returns the problems
+    /// instead when it is not right.
     static func make(
         format: FeedFormat,
         header: [String],
+        headerRow: Int = 1,
         asOf: CivilDate,
         encoding: FeedEncoding
     ) -> Result<FeedRowParser, RowProblems> {
@@ -31,7 +33,7 @@ struct FeedRowParser {
             if found.isEmpty {
                 problems.append(
                     ImportProblem(
-                        row: 1,
+                        row: headerRow,
                         column: name,
                         shownValue: "",
                         message: "this column is missing; a \(format.kind.rawValue) file needs the columns \(needed)."
@@ -39,7 +41,7 @@ struct FeedRowParser {
                 )
             } else if found.count > 1 {
                 problems.append(
-                    ImportProblem(row: 1, column: name, shownValue: "", message: "this column appears twice.")
+                    ImportProblem(row: headerRow, column: name, shownValue: "", message: "this column appears twice.")
                 )
             } else {
                 positions[field] = found[0]
@@ -65,6 +67,9 @@ struct FeedRowParser {
         self.width = width
     }
 
+    /// The column (0-based) of the identity number, which must be text as typed.
+    var idNumberColumn: Int { positions[.idNumber]! }
+
     /// A row that reads: its typed values and the identity number.
     struct Parsed {
         var row: FeedRow
@@ -72,7 +77,7 @@ struct FeedRowParser {
     }
 
     /// The values of one row, or every problem in it.
-    func parse(_ record: Result<[String], CSVReader.RecordProblem>, row: Int) -> Result<Parsed, RowProblems> {
+    func parse(_ record: Result<[String], RecordProblem>, row: Int) -> Result<Parsed, RowProblems> {
         var problems: [ImportProblem] = []
         func problem(_ column: String?, _ shown: String, _ message: String) {
             problems.append(
@@ -86,14 +91,9 @@ struct FeedRowParser {
         }
         let fields: [String]
         switch record {
-        case .failure(.invalidUTF8(let field)):
-            problem(columnName(field - 1), "", "not valid \(encoding.rawValue) text.")
-            return .failure(RowProblems(all: problems))
-        case .failure(.strayQuote(let field)):
-            problem(columnName(field - 1), "", "a double quote inside a value must be doubled and the value quoted.")
-            return .failure(RowProblems(all: problems))
-        case .failure(.unterminatedQuote):
-            problem(nil, "", "a quoted value is never closed.")
+        case .failure(let recordProblem):
+            let (field, message) = recordProblem.described(encoding: encoding.rawValue)
+            problem(field.flatMap { columnName($0 - 1) }, "", message)
             return .failure(RowProblems(all: problems))
         case .success(let values) where values.count != width:
             problem(nil, "", "has \(values.count) values; the header has \(width).")

@@ -63,7 +63,7 @@ final class BatchChannel<Batch: Sendable>: Sendable {
 /// The channel of a person import.
 typealias ImportChannel = BatchChannel<PreparedBatch>
 
-/// Reads an import file on its own thread: parses CSV, validates each row, seals valid people,
+/// Reads an import file on its own thread: parses CSV (or reads a workbook's first sheet), validates each row, seals valid people,
 /// hashes the file, and hands batches to the writer in row order.
 struct ImportReader: Sendable {
     let path: String
@@ -83,50 +83,58 @@ struct ImportReader: Sendable {
             return
         }
         let hasher = Hasher(.sha256)
-        guard let reader = CSVReader(path: path, onBytes: { hasher.update($0) }) else {
-            _ = channel.send(PreparedBatch(failure: ServiceError(.notFound, "Cannot read the file \(path).")))
-            return
+        func fail(_ error: ServiceError) { _ = channel.send(PreparedBatch(failure: error)) }
+        let fileFormat = RecordFileFormat(path: path)
+        let reader: any RecordSource
+        let headerRecord: SourceRecord
+        do {
+            reader = try fileFormat.open(path: path, onBytes: { hasher.update($0) })
+            guard let first = try reader.nextRecord() else {
+                let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
+                return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))
+            }
+            headerRecord = first
+        } catch {
+            return fail(error)
         }
-        guard let headerResult = reader.next() else {
-            _ = channel.send(
-                PreparedBatch(failure: ServiceError(.invalid, "The file \(path) is empty; it needs a header row."))
-            )
-            return
-        }
-        guard case .success(let header) = headerResult else {
-            _ = channel.send(
-                PreparedBatch(failure: ServiceError(.invalid, "The header row of \(path) cannot be read as UTF-8 CSV."))
-            )
-            return
+        guard case .success(let header) = headerRecord.fields else {
+            let what = fileFormat == .xlsx ? "in the workbook" : "as UTF-8 CSV"
+            return fail(ServiceError(.invalid, "The header row of \(path) cannot be read \(what)."))
         }
         let columns = header.map { $0.trimmingSpaces() }
         if let problem = Self.headerProblem(columns) {
-            _ = channel.send(PreparedBatch(failure: ServiceError(.invalid, problem)))
-            return
+            return fail(ServiceError(.invalid, problem))
         }
+        // An identity number typed as a number in a workbook has lost digits (or its X).
+        reader.requireText(inColumns: Set(columns.indices.filter { columns[$0] == "id_number" }))
         // The writer waits for the first batch before it starts its transaction: send an empty
         // one now so a header failure and a good header are told apart at once.
         guard channel.send(PreparedBatch()) else { return }
 
         var batch = PreparedBatch()
         batch.rows.reserveCapacity(Self.batchSize)
-        var rowNumber = 1
-        while let record = reader.next() {
-            rowNumber += 1
-            batch.rowCount += 1
-            batch.rows.append(prepare(record, row: rowNumber, columns: columns, sealer: sealer))
-            if batch.rows.count == Self.batchSize {
-                guard channel.send(batch) else { return }
-                batch = PreparedBatch()
-                batch.rows.reserveCapacity(Self.batchSize)
+        do {
+            while let record = try reader.nextRecord() {
+                batch.rowCount += 1
+                batch.rows.append(prepare(record.fields, row: record.row, columns: columns, sealer: sealer))
+                if batch.rows.count == Self.batchSize {
+                    guard channel.send(batch) else { return }
+                    batch = PreparedBatch()
+                    batch.rows.reserveCapacity(Self.batchSize)
+                }
             }
+        } catch {
+            // The rows read so far go with the failure, which stops the import.
+            batch.failure = error
+            _ = channel.send(batch)
+            return
         }
         batch.digest = Hex.encode(hasher.finish())
         _ = channel.send(batch)
     }
 
     private func prepare(
-        _ record: Result<[String], CSVReader.RecordProblem>,
+        _ record: Result<[String], RecordProblem>,
         row: Int,
         columns: [String],
         sealer: PersonSealer
@@ -136,12 +144,9 @@ struct ImportReader: Sendable {
         }
         func columnName(_ field: Int) -> String? { columns.indices.contains(field - 1) ? columns[field - 1] : nil }
         switch record {
-        case .failure(.invalidUTF8(let field)):
-            return problem(columnName(field), "", "not valid UTF-8 text.")
-        case .failure(.strayQuote(let field)):
-            return problem(columnName(field), "", "a double quote inside a value must be doubled and the value quoted.")
-        case .failure(.unterminatedQuote):
-            return problem(nil, "", "a quoted value is never closed.")
+        case .failure(let recordProblem):
+            let (field, message) = recordProblem.described(encoding: "UTF-8")
+            return problem(field.flatMap(columnName), "", message)
         case .success(let fields) where fields.count != columns.count:
             return problem(nil, "", "has \(fields.count) values; the header has \(columns.count).")
         case .success(let fields):

@@ -176,9 +176,10 @@ struct PersonCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import people from a CSV file, all or nothing.",
+            abstract: "Import people from a CSV file or an Excel workbook, all or nothing.",
             discussion: """
-                The file is UTF-8 CSV with a header naming these columns, in any order:
+                The file is UTF-8 CSV, or an Excel workbook (.xlsx) of which the first sheet is read \
+                (type identity numbers there as text), with a header naming these columns, in any order:
 
                 id_number, name, sex, birth_date, ethnicity, education, political_status, phone, org_code, \
                 category, rank, post, status, hired_on
@@ -189,7 +190,7 @@ struct PersonCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The CSV file, or Excel workbook (.xlsx).") var file: String
         @Flag(help: "Check the file and report, but write nothing.") var dryRun = false
 
         func run() async throws {

@@ -61,7 +61,8 @@ struct ReconcileCommand: AsyncParsableCommand {
             abstract: "Import one export (社保参保明细, 工资发放 or 考勤) as a snapshot taken on a date, all or nothing.",
             discussion: """
                 The file is CSV, in UTF-8 or GB18030 (found out from its bytes unless you say \
-                --encoding). Its header must name the columns this node's feed format lists \
+                --encoding), or an Excel workbook (.xlsx), of which the first sheet is read; in a \
+                workbook, type identity numbers as text. Its header must name the columns this node's feed format lists \
                 (DATA/policies/feeds/KIND.yaml); other columns are ignored. Every row is checked: \
                 identity numbers, codes, dates, amounts (yuan, at most two decimals), and rows that \
                 repeat another (the same person and insurance type, month or day). If any row has a \
@@ -73,7 +74,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "What the file is: social-insurance, payroll or attendance.", transform: Parse.feedKind)
         var kind: FeedKind
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The CSV file, or Excel workbook (.xlsx).") var file: String
         @Option(
             name: .customLong("as-of"),
             help: "The day the export was taken (YYYY-MM-DD).",
@@ -82,7 +83,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         var asOf: CivilDate
         @Flag(help: "Check the file and report, but write nothing.") var dryRun = false
         @Option(
-            help: "How the file's text is encoded: utf-8 or gb18030 (default: found out from its bytes).",
+            help: "How a CSV file's text is encoded: utf-8 or gb18030 (default: found out from its bytes).",
             transform: Parse.feedEncoding
         )
         var encoding: FeedEncoding?
@@ -108,14 +109,14 @@ struct ReconcileCommand: AsyncParsableCommand {
                 case .json:
                     print(try JSONOutput.encode(FeedImportJSON(summary, dryRun: dryRun)))
                 case .table:
+                    // A workbook has no text encoding to speak of: say what was read instead.
+                    let read = summary.isWorkbook ? "xlsx, first sheet" : summary.encoding.rawValue
                     if dryRun {
-                        print(
-                            "Checked \(summary.rows) rows (\(summary.encoding.rawValue)): no problems. Nothing was written (dry run)."
-                        )
+                        print("Checked \(summary.rows) rows (\(read)): no problems. Nothing was written (dry run).")
                     } else {
                         print(
                             "Imported \(summary.rows) rows of \(summary.kind.rawValue) as of \(summary.asOf) "
-                                + "(\(summary.encoding.rawValue)) as feed \(summary.feedID ?? 0)."
+                                + "(\(read)) as feed \(summary.feedID ?? 0)."
                         )
                     }
                 }

@@ -1,3 +1,4 @@
+import DossierTestSupport
 import Foundation
 import Testing
 
@@ -60,6 +61,40 @@ import Testing
             for output in [refused, rehearsed, imported, again] {
                 #expect(!output.stdout.contains(known.prefix(17)) && !output.stderr.contains(known.prefix(17)))
             }
+        }
+    }
+
+    @Test func aFeedImportsFromTheFirstSheetOfAWorkbook() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            let org = Fixture.creditCode(1)
+            let known = Fixture.identityNumber(42)
+            try await node.succeed(["init"])
+            try await node.addOrganization(code: org, name: "FeedBureau")
+            try await node.setQuota(org: org, approved: 2)
+            try await node.addPerson(idNumber: known, org: org, hiredOn: "2021-01-04")
+            let rows = [header, "\(known),张测试,\(org),110,2,0,2026-10-01"].map {
+                $0.split(separator: ",").map(String.init)
+            }
+            let book = scratch.appendingPathComponent("社保.xlsx")
+            try TestWorkbook.write(rows: rows, to: book.path)
+            let arguments = ["reconcile", "import", "--kind", "social-insurance", "--as-of", "2026-11-01", book.path]
+
+            let refused = try await node.run(arguments + ["--encoding", "gb18030"])
+            #expect(refused.status == 1, "\(refused)")
+            #expect(refused.stderr.contains("Excel workbook"), "\(refused)")
+            let imported = try await node.succeed(arguments)
+            #expect(
+                imported.stdout.contains("Imported 1 rows") && imported.stdout.contains("xlsx, first sheet"),
+                "\(imported)"
+            )
+
+            // Not a workbook, though named like one: refused in plain words.
+            let fake = scratch.appendingPathComponent("fake.xlsx")
+            try "公民身份号码\n".write(to: fake, atomically: true, encoding: .utf8)
+            let notABook = try await node.run(Array(arguments.dropLast()) + [fake.path])
+            #expect(notABook.status == 1)
+            #expect(notABook.stderr.contains("not an Excel workbook (.xlsx)"), "\(notABook)")
         }
     }
 
