@@ -7,7 +7,7 @@ extension Dossier {
     /// (one of them), `year`, `grade`; optionally `reason` and `decided_on`.
     public static let assessmentColumns = ["id_number", "file_number", "year", "grade", "reason", "decided_on"]
 
-    /// Imports annual grades from a CSV file, all or nothing, as `person import` files people:
+    /// Imports annual grades from a CSV file or the first sheet of an `.xlsx` workbook, all or nothing, as `person import` files people:
     /// every row is checked (the person on file and in reach, the year, a grade of the person's
     /// scale, the sanctions of that year, one grade a year), the 优秀 share once per
     /// organisation and year over the whole file, and only a file without problems is recorded,
@@ -24,11 +24,9 @@ extension Dossier {
         let reach = try await actingReach(organizations)
         let sealer = try mapErrorsSync { try store.personSealer() }
         let hasher = Hasher(.sha256)
-        guard let reader = CSVReader(path: path, onBytes: { hasher.update($0) }) else {
-            throw ServiceError(.notFound, "Cannot read the file \(path).")
-        }
-        guard case .success(let header)? = reader.next() else {
-            throw ServiceError(.invalid, "The file \(path) has no header row that can be read as UTF-8 CSV.")
+        let reader = try RecordFileFormat(path: path).open(path: path, onBytes: { hasher.update($0) })
+        guard case .success(let header)? = try reader.nextRecord()?.fields else {
+            throw ServiceError(.invalid, "The file \(path) has no header row that can be read.")
         }
         let columns = header.map { $0.trimmingSpaces() }
         if let unknown = columns.first(where: { !Self.assessmentColumns.contains($0) }) {
@@ -60,16 +58,20 @@ extension Dossier {
         var summary = ImportSummary()
         summary.dryRun = dryRun
         var problems: [ImportProblem] = []
-        var line = 1
-        while let record = reader.next() {
-            line += 1
+        if let idColumn = columns.firstIndex(of: "id_number") { reader.requireText(inColumns: [idColumn]) }
+        while let record = try reader.nextRecord() {
+            let line = record.row
             summary.rows += 1
             let before = problems.count
             func problem(_ column: String?, _ shown: String, _ message: String) {
                 problems.append(ImportProblem(row: line, column: column, shownValue: shown, message: message))
             }
-            guard case .success(let fields) = record else {
-                problem(nil, "", "the row cannot be read as UTF-8 CSV (a stray quote or a broken character)")
+            let fields: [String]
+            switch record.fields {
+            case .success(let read): fields = read
+            case .failure(let failure):
+                let described = failure.described(encoding: "UTF-8")
+                problem(described.field.map { columns.indices.contains($0 - 1) ? columns[$0 - 1] : "?" }, "", described.message)
                 continue
             }
             guard fields.count == columns.count else {

@@ -63,9 +63,10 @@ struct AssessmentCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import grades from a CSV file: all rows or none.",
+            abstract: "Import grades from a CSV file or an Excel workbook (.xlsx, first sheet): all rows or none.",
             discussion: """
-                The file is UTF-8 CSV with a header naming these columns, in any order: id_number or \
+                The file is UTF-8 CSV, or an .xlsx workbook whose first sheet holds the same, with a \
+                header naming these columns, in any order: id_number or \
                 file_number (one of them: who), year, grade, and optionally reason and decided_on \
                 (YYYY-MM-DD, the day the grade was decided; empty: today). Every row is checked as \
                 'assessment record' checks one grade, and the 优秀 share once per organisation and \
@@ -74,7 +75,7 @@ struct AssessmentCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The CSV or .xlsx file.") var file: String
         @Flag(help: "Check the file and report, but write nothing.") var dryRun = false
 
         func run() async throws {
