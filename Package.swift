@@ -51,7 +51,8 @@ let package = Package(
             resources: [
                 .copy("status-machine.yaml"), .copy("rank-ladder.yaml"), .copy("rank-quotas.yaml"),
                 .copy("documents.yaml"), .copy("reconciliation.yaml"),
-                .copy("feeds"),
+                .copy("feeds"), .copy("civil-service-ranks-2019.yaml"), .copy("public-institution-staff.yaml"),
+                .copy("local-rules.yaml"),
             ]
         ),
         .target(
