@@ -128,6 +128,8 @@ let package = Package(
                 "DossierArchive",
                 "DossierService",
                 "DossierHTTP",
+                // `dossier policy` reads and checks policy files without a node.
+                "DossierPolicy",
                 // The composition root: the command line chooses the storage backend.
                 "DossierStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -18,7 +18,7 @@ struct DossierCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, OrgCommand.self, QuotaCommand.self, PersonCommand.self,
             ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
-            AuditCommand.self, ReconcileCommand.self, CaseCommand.self, ServeCommand.self,
+            AuditCommand.self, ReconcileCommand.self, CaseCommand.self, PolicyCommand.self, ServeCommand.self,
         ]
     )
 
