@@ -51,7 +51,8 @@ let package = Package(
             resources: [
                 .copy("status-machine.yaml"), .copy("rank-ladder.yaml"), .copy("rank-quotas.yaml"),
                 .copy("documents.yaml"), .copy("reconciliation.yaml"),
-                .copy("feeds"),
+                .copy("feeds"), .copy("civil-service-ranks-2019.yaml"), .copy("public-institution-staff.yaml"),
+                .copy("local-rules.yaml"),
             ]
         ),
         .target(
@@ -127,6 +128,8 @@ let package = Package(
                 "DossierArchive",
                 "DossierService",
                 "DossierHTTP",
+                // `dossier policy` reads and checks policy files without a node.
+                "DossierPolicy",
                 // The composition root: the command line chooses the storage backend.
                 "DossierStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -23,5 +23,6 @@ public enum PolicyFiles {
     public static let names = [
         "status-machine.yaml", "rank-ladder.yaml", "rank-quotas.yaml", "documents.yaml",
         "feeds/social-insurance.yaml", "feeds/payroll.yaml", "feeds/attendance.yaml", "reconciliation.yaml",
+        "civil-service-ranks-2019.yaml", "public-institution-staff.yaml", "local-rules.yaml",
     ]
 }

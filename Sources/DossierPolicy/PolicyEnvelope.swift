@@ -21,11 +21,20 @@ public enum PolicyEnvelope {
 
     /// The versions in `text`, checked: a known format version, a date where the policy is
     /// `dated`, the right `kind` when one is named, and dates strictly increasing.
+    ///
+    /// - Parameters:
+    ///   - allowingNone: a file of comments only holds no version instead of being refused (local
+    ///     rules, which a node need not have).
+    ///   - datesIncreaseWithin: the top-level key whose value groups the versions whose dates must
+    ///     increase (local rules: each changed policy has its own sequence of dates); nil: the
+    ///     whole file is one sequence.
     public static func versions(
         of text: String,
         kind: String,
         dated: Bool,
-        file: String
+        file: String,
+        allowingNone: Bool = false,
+        datesIncreaseWithin groupKey: String? = nil
     ) throws(PolicyError) -> [Version] {
         var documents: [(text: String, line: Int)] = []
         var current: [Substring] = []
@@ -47,9 +56,13 @@ public enum PolicyEnvelope {
                 return content.isEmpty || content.hasPrefix("#")
             }
         }
-        guard !documents.isEmpty else { throw PolicyError(file: file, reason: "it holds no YAML document") }
+        guard !documents.isEmpty else {
+            if allowingNone { return [] }
+            throw PolicyError(file: file, reason: "it holds no YAML document")
+        }
 
         var versions: [Version] = []
+        var lastDates: [String: CivilDate] = [:]
         for document in documents {
             func fail(_ reason: String) -> PolicyError {
                 // An undated policy holds one version: the line would say nothing.
@@ -71,9 +84,12 @@ public enum PolicyEnvelope {
                 guard let date = CivilDate(iso: text) else {
                     throw fail("effective_from '\(text)' is not a YYYY-MM-DD date")
                 }
-                if let previous = versions.last?.effectiveFrom, date <= previous {
-                    throw fail("effective_from \(date) does not come after the version before it (\(previous))")
+                let group = groupKey.map { fields[$0] ?? "" } ?? ""
+                if let previous = lastDates[group], date <= previous {
+                    let of = groupKey.map { " for \($0) \(group)" } ?? ""
+                    throw fail("effective_from \(date) does not come after the version before it\(of) (\(previous))")
                 }
+                lastDates[group] = date
                 effectiveFrom = date
             }
             versions.append(Version(text: document.text, line: document.line, effectiveFrom: effectiveFrom))

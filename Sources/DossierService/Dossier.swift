@@ -61,44 +61,10 @@ public final class Dossier: Sendable {
     /// the file and the reason.
     public static func loadPolicies(_ directory: DataDirectory?) throws -> PolicySet {
         do {
-            let machine = try policyText(StatusMachinePolicy.fileName, directory)
-            let ladderText = try policyText(RankLadderFile.fileName, directory)
-            let ladder = try RankLadderFile.load(yaml: ladderText.text, file: ladderText.file)
-            let rankQuotas = try policyText(RankQuotaPolicyFile.fileName, directory)
-            let documents = try policyText(DocumentPolicyFile.fileName, directory)
-            var feeds: [FeedKind: Dated<FeedFormat>] = [:]
-            for feed in FeedKind.allCases {
-                let format = try policyText(FeedFormatFile.fileName(feed), directory)
-                feeds[feed] = try FeedFormatFile.load(yaml: format.text, feed: feed, file: format.file)
-            }
-            let reconciliation = try policyText(ReconciliationPolicyFile.fileName, directory)
-            return PolicySet(
-                statusMachine: try StatusMachinePolicy.load(yaml: machine.text, file: machine.file),
-                rankLadder: ladder,
-                rankQuotas: try RankQuotaPolicyFile.load(yaml: rankQuotas.text, ladder: ladder, file: rankQuotas.file),
-                documents: try DocumentPolicyFile.load(yaml: documents.text, file: documents.file),
-                feeds: feeds,
-                reconciliation: try ReconciliationPolicyFile.load(yaml: reconciliation.text, file: reconciliation.file)
-            )
-        } catch let error as PolicyError {
+            return try PolicySource(folder: directory?.policiesPath).policySet()
+        } catch {
             throw ServiceError(.setup, error.description)
         }
-    }
-
-    /// The text of a policy file: the node's own copy in DIR/policies when there is one, else
-    /// the one shipped with Dossier.
-    static func policyText(_ name: String, _ directory: DataDirectory?) throws -> (text: String, file: String) {
-        if let directory, FileManager.default.fileExists(atPath: directory.policiesPath + "/" + name) {
-            let path = directory.policiesPath + "/" + name
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ServiceError(.setup, "Cannot read the policy file \(path).")
-            }
-            return (text, path)
-        }
-        guard let text = PolicyFiles.shippedText(name) else {
-            throw ServiceError(.setup, "The shipped policy file \(name) is missing from this installation.")
-        }
-        return (text, name)
     }
 
     /// The policies shipped with Dossier (tests, and nodes without their own copies).

@@ -19,7 +19,7 @@ struct DossierCommand: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, OrgCommand.self, QuotaCommand.self, PersonCommand.self,
             ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
             AuditCommand.self, ReconcileCommand.self, CaseCommand.self, AssessmentCommand.self, SanctionCommand.self,
-            PromotionCommand.self, ServeCommand.self,
+            PromotionCommand.self, PolicyCommand.self, ServeCommand.self,
         ]
     )
 

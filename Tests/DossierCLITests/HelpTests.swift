@@ -10,6 +10,8 @@ import Testing
             (["quota", "show", "--help"], ["--date", "--format", "json", "--org", "approved", "vacant", "over"]),
             (["person", "list", "--help"], ["--reveal", "--format", "--limit", "--date"]),
             (["audit", "--help"], ["verify", "head", "log"]),
+            (["policy", "--help"], ["list", "show", "validate", "DATA/policies", "shipped", "effective_from"]),
+            (["policy", "validate", "--help"], ["kind:", "shipped", "--data"]),
         ]
     )
     func helpExitsZeroAndNamesTheKeyWords(arguments: [String], words: [String]) async throws {
