@@ -48,7 +48,7 @@ extension StoreTransaction {
     }
 
     public func gradeCount(orgID: Int64, year: Int) throws -> GradeCount {
-        try MeritColumns.gradeCounts(db, year: year, where: "o.id = ?", arguments: [orgID]).first
+        try MeritColumns.gradeCounts(db, year: year, where: "o.id = ?2", arguments: [year, orgID]).first
             ?? { throw StoreError(.invalid("There is no organisation with stored id \(orgID).")) }()
     }
 
