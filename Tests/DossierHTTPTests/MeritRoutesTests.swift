@@ -42,6 +42,11 @@ struct MeritRoutesTests {
         )
     }
 
+    private func signedIn(_ api: API, _ user: String) async throws -> String {
+        let reply = try await api.signIn(user)
+        return try #require(sessionID(in: reply.setCookie), "not signed in: \(reply.text)")
+    }
+
     // MARK: Assessments
 
     @Test func anOfficersGradeWaitsForAnApproverAndCountsOnceApproved() async throws {
@@ -480,5 +485,72 @@ struct MeritRoutesTests {
             ]
         )
         try expectProblem(outside, 400)
+    }
+
+    // MARK: Pages
+
+    @Test func theOrganisationsPromotionPageListsWhoBecomesEligibleWithinAYearEachOneClickFromTheSteps()
+        async throws
+    {
+        try await bureauAWithAGradeAndASanction()
+        let now = fixture.peopleA[0]
+        let soon = fixture.peopleA[1]
+        let barred = fixture.peopleA[2]
+        let (organization, list, reasoning, person, farFuture) = try await fixture.withAPI { api in
+            let cookie = try await signedIn(api, "officer")
+            return (
+                try await api.send(.get, "/admin/organizations/\(HTTPFixture.bureauA)", cookie: cookie),
+                try await api.send(.get, "/admin/organizations/\(HTTPFixture.bureauA)/promotion", cookie: cookie),
+                try await api.send(.get, "/admin/people/\(soon)/promotion?as_of=\(Self.today)", cookie: cookie),
+                try await api.send(.get, "/admin/people/\(soon)", cookie: cookie),
+                try await api.send(
+                    .get,
+                    "/admin/organizations/\(HTTPFixture.bureauA)/promotion?as_of=9999-06-01",
+                    cookie: cookie
+                )
+            )
+        }
+        // A year past the last date there is: refused, not a crash.
+        #expect(farFuture.code == 400, "\(farFuture.text)")
+        #expect(organization.code == 200, "\(organization.text)")
+        #expect(organization.text.contains("href=\"/admin/organizations/\(HTTPFixture.bureauA)/promotion"))
+
+        #expect(list.code == 200, "\(list.text)")
+        let page = list.text
+        #expect(page.contains("data-person=\"\(now)\" data-eligible=\"true\""))
+        #expect(page.contains("data-person=\"\(soon)\" data-eligible=\"false\""))
+        #expect(!page.contains("data-person=\"\(barred)\""), "eligible only in 2028: beyond the year shown")
+        let first = try #require(page.range(of: "data-person=\"\(now)\""))
+        let second = try #require(page.range(of: "data-person=\"\(soon)\""))
+        #expect(first.lowerBound < second.lowerBound, "eligible now comes first")
+        #expect(page.contains("2027-01-01"))
+        #expect(page.contains("href=\"/admin/people/\(soon)/promotion?as_of=\(Self.today)\""))
+        #expect(!page.contains(fixture.idNumbers[now]!.value))
+
+        #expect(reasoning.code == 200, "\(reasoning.text)")
+        #expect(reasoning.text.contains("id=\"steps\""))
+        #expect(reasoning.text.contains("<li data-rule=\"year\">2024: 12 months, graded 基本称职: not counted.</li>"))
+        #expect(reasoning.text.contains("<li data-rule=\"result\">"))
+        #expect(reasoning.text.contains("id=\"promotion-eligible-from\">2027-01-01<"))
+
+        #expect(person.code == 200, "\(person.text)")
+        #expect(person.text.contains("id=\"assessments\""))
+        #expect(person.text.contains("data-year=\"2024\" data-state=\"final\""))
+        #expect(person.text.contains("基本称职"))
+        #expect(person.text.contains("href=\"/admin/people/\(soon)/promotion\""))
+    }
+
+    @Test func aPersonsPageShowsTheirSanctions() async throws {
+        try await bureauAWithAGradeAndASanction()
+        let barred = fixture.peopleA[2]
+        let page = try await fixture.withAPI { api in
+            let cookie = try await signedIn(api, "viewer")
+            return try await api.send(.get, "/admin/people/\(barred)", cookie: cookie)
+        }
+        #expect(page.code == 200, "\(page.text)")
+        #expect(page.text.contains("id=\"sanctions\""))
+        #expect(page.text.contains("data-kind=\"demotion\""))
+        #expect(page.text.contains("2026-06-01"))
+        #expect(page.text.contains("id=\"no-assessments\""))
     }
 }
