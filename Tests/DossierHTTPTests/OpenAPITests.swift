@@ -83,6 +83,8 @@ struct OpenAPITests {
         ("InsuranceTypeCode", InsuranceType.allCases.map(\.rawValue)),
         ("ContributionStatusCode", ContributionStatus.allCases.map(\.rawValue)),
         ("AttendanceMarkCode", AttendanceMark.allCases.map(\.rawValue)),
+        ("AssessmentGradeCode", AssessmentGrade.allCases.map(\.code)),
+        ("SanctionKindCode", SanctionKind.allCases.map(\.code)),
     ]
 
     @Test func everyCodeListInTheDocumentHoldsExactlyTheCodesOfItsTable() async throws {

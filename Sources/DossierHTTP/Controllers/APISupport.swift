@@ -59,6 +59,15 @@ enum Parameter {
         return limit
     }
 
+    /// How many items of a list to skip (lists ordered by something other than a number).
+    static func offset(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("offset") else { return 0 }
+        guard let offset = Int(text), offset >= 0 else {
+            throw Problem(.badRequest, "'offset' must be a whole number, 0 or more.")
+        }
+        return offset
+    }
+
     /// The cursor of a list ordered by a number: the last number of the previous page.
     static func cursor(_ request: Request) throws -> Int64 {
         guard let text = request.uri.queryParameters.get("cursor") else { return 0 }

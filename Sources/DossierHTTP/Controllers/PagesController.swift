@@ -5,9 +5,10 @@ import Foundation
 import Hummingbird
 
 /// The admin pages under `/admin`, rendered on the server and working without JavaScript:
-/// sign-in, the staffing dashboard, the organisation tree and pages, people, a person's file,
-/// the reconciliation cases, the approval queue and the audit log. Every form carries the session's CSRF token; every
-/// change is a POST answered by a redirect (so reloading never repeats it).
+/// sign-in, the staffing dashboard, the organisation tree and pages, who in an organisation may be
+/// promoted soon and why, people, a person's file (with grades and sanctions), the
+/// reconciliation cases, the approval queue and the audit log. Every form carries the session's
+/// CSRF token; every change is a POST answered by a redirect (so reloading never repeats it).
 struct PagesController {
     let pages: Pages
     let signIn: SignIn
@@ -80,9 +81,13 @@ struct PagesController {
         admin.get("") { request, context in try await page(request, context, dashboard) }
         admin.get("organizations") { request, context in try await page(request, context, organizationTree) }
         admin.get("organizations/{code}") { request, context in try await page(request, context, organization) }
+        admin.get("organizations/{code}/promotion") { request, context in
+            try await page(request, context, promotionCandidates)
+        }
         admin.get("people") { request, context in try await page(request, context, people) }
         admin.post("people/search") { request, context in try await page(request, context, search) }
         admin.get("people/{id}") { request, context in try await page(request, context, person) }
+        admin.get("people/{id}/promotion") { request, context in try await page(request, context, eligibility) }
         admin.post("people/{id}/promotion") { request, context in try await page(request, context, promotion) }
         admin.post("people/{id}/archive") { request, context in try await page(request, context, archive) }
         admin.get("cases") { request, context in try await page(request, context, cases) }
@@ -365,6 +370,8 @@ struct PagesController {
         let person = try await visit.dossier.person(id)
         let timeline = try await visit.dossier.timeline(personID: id)
         let documents = try await visit.dossier.documents(personID: id)
+        let assessments = try await visit.dossier.assessments(personID: id)
+        let sanctions = try await visit.dossier.sanctions(personID: id)
         let role = visit.dossier.actor.role
         var values = base(person.name, visit)
         let ladder = visit.dossier.rankLadder()
@@ -389,6 +396,21 @@ struct PagesController {
             ]
         }
         values["hasDocuments"] = !documents.isEmpty
+        values["assessments"] = assessments.map {
+            [
+                "year": $0.year, "grade": $0.grade.chineseName, "decidedOn": $0.decidedOn.description,
+                "state": $0.state.rawValue, "stateName": pages.text(Self.stateKey($0.state)),
+                "reason": $0.reason ?? $0.decisionReason ?? "",
+            ] as [String: Any]
+        }
+        values["hasAssessments"] = !assessments.isEmpty
+        values["sanctions"] = sanctions.map {
+            [
+                "kind": $0.kind.code, "kindName": $0.kind.chineseName, "on": $0.on.description,
+                "liftedOn": $0.liftedOn?.description ?? "", "reference": $0.reference ?? "",
+            ]
+        }
+        values["hasSanctions"] = !sanctions.isEmpty
         values["today"] = visit.dossier.today.description
         if Permission.draftActions.isGranted(to: role), person.status != nil {
             let next = person.rank.flatMap(ladder.higher(than:))
@@ -428,6 +450,90 @@ struct PagesController {
 
     private func archive(_ visit: Visit, _ context: Context) async throws -> Response {
         try await SlowWork.archiveDownload(visit.dossier, personID: try Parameter.id(context), context: context)
+    }
+
+    // MARK: Promotion eligibility
+
+    /// How far ahead the organisation's list looks: who becomes eligible within a year.
+    static let eligibilityHorizonMonths = 12
+
+    /// Who in an organisation (and those under it) is eligible for the next rank on the day
+    /// shown or becomes so within the next 12 months: eligible now first, then soonest, each one
+    /// click from the reasoning.
+    private func promotionCandidates(_ visit: Visit, _ context: Context) async throws -> Response {
+        guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
+            throw Problem(.notFound, pages.text("notFound"))
+        }
+        let date = try Parameter.date(visit.request, or: visit.dossier.today)
+        // A year ahead must still be a date (years end at 9999).
+        guard date.year < 9999 else { throw Problem(.badRequest, "'as_of' must be a date before 9999.") }
+        let until = date.adding(months: Self.eligibilityHorizonMonths)
+        let dossier = visit.dossier
+        // One pass over everyone under the organisation: slow work on a large node.
+        let candidates = try await SlowWork.run {
+            try await dossier.promotionCandidates(org: code, on: date, all: true)
+        }
+        let organizations = try await dossier.organizations()
+        let names = Dictionary(organizations.map { ($0.code, $0.name) }) { first, _ in first }
+        let ladder = dossier.rankLadder(on: date)
+        let listed = candidates.compactMap { candidate -> (PromotionCandidate, CivilDate)? in
+            guard let from = candidate.explanation.eligibleFrom, from < until else { return nil }
+            return (candidate, from)
+        }
+        .sorted { lhs, rhs in
+            if lhs.0.explanation.eligible != rhs.0.explanation.eligible { return lhs.0.explanation.eligible }
+            if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
+            return lhs.0.personID < rhs.0.personID
+        }
+        var values = base("\(names[code] ?? code.value) · \(pages.text("promotionEligibility"))", visit)
+        values["asOf"] = date.description
+        values["until"] = until.description
+        values["org"] = ["code": code.value, "name": names[code] ?? code.value]
+        values["candidates"] = listed.map { candidate, from -> [String: Any] in
+            let explanation = candidate.explanation
+            return [
+                "id": candidate.personID, "name": candidate.name,
+                "orgName": names[candidate.org] ?? candidate.org.value,
+                "rank": explanation.rank.map(ladder.name(of:)) ?? "",
+                "nextRank": explanation.nextRank.map(ladder.name(of:)) ?? "", "eligibleFrom": from.description,
+                "eligible": explanation.eligible, "eligibleText": String(explanation.eligible),
+                "rowClass": explanation.eligible ? "eligible" : "",
+                "asOf": date.description,
+            ]
+        }
+        values["hasCandidates"] = !listed.isEmpty
+        return html(pages.render("promotion-candidates", values))
+    }
+
+    /// Whether one person may be promoted to the next rank on a day, with every step of the
+    /// reasoning (months year by year, 优秀, sanctions, the date).
+    private func eligibility(_ visit: Visit, _ context: Context) async throws -> Response {
+        let id = try Parameter.id(context)
+        let date = try Parameter.date(visit.request, or: visit.dossier.today)
+        let person = try await visit.dossier.person(id)
+        let explanation = try await visit.dossier.explainPromotion(personID: id, on: date)
+        let ladder = visit.dossier.rankLadder(on: date)
+        var values = base("\(person.name) · \(pages.text("promotionEligibility"))", visit)
+        values["person"] = ["id": person.id, "name": person.name]
+        values["asOf"] = date.description
+        values["rank"] = explanation.rank.map(ladder.name(of:)) ?? ""
+        values["nextRank"] = explanation.nextRank.map(ladder.name(of:)) ?? ""
+        values["eligible"] = explanation.eligible
+        values["eligibleText"] = String(explanation.eligible)
+        values["eligibleFrom"] = explanation.eligibleFrom?.description ?? ""
+        values["monthsCounted"] = explanation.monthsCounted.map(String.init) ?? ""
+        values["monthsNeeded"] = explanation.monthsNeeded.map(String.init) ?? ""
+        values["firstUnmet"] = explanation.firstUnmet
+        values["steps"] = explanation.steps.map { ["rule": $0.rule.rawValue, "text": $0.text] }
+        return html(pages.render("promotion", values))
+    }
+
+    private static func stateKey(_ state: AssessmentState) -> String {
+        switch state {
+        case .pending: return "assessmentPending"
+        case .final: return "assessmentFinal"
+        case .rejected: return "assessmentRejected"
+        }
     }
 
     // MARK: Reconciliation cases

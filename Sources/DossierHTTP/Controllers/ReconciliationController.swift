@@ -84,7 +84,7 @@ struct ReconciliationController {
                 rule: try Self.rule(request),
                 org: try Parameter.org(request),
                 limit: try Parameter.limit(request),
-                offset: try Self.offset(request)
+                offset: try Parameter.offset(request)
             ).map(CaseJSON.init)
         }
         group.get("cases/counts") { _, _, dossier -> [CaseCountJSON] in
@@ -158,13 +158,5 @@ struct ReconciliationController {
             throw Problem(.badRequest, "'rule' must be one of the rules, such as contributions-stopped.")
         }
         return rule
-    }
-
-    private static func offset(_ request: Request) throws -> Int {
-        guard let text = request.uri.queryParameters.get("offset") else { return 0 }
-        guard let offset = Int(text), offset >= 0 else {
-            throw Problem(.badRequest, "'offset' must be a whole number, 0 or more.")
-        }
-        return offset
     }
 }

@@ -115,6 +115,7 @@ func buildRouter(
     )
     .addRoutes(to: api)
     ReconciliationController().addRoutes(to: api)
+    MeritController().addRoutes(to: api)
     PagesController(pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }
