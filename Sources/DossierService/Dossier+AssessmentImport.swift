@@ -71,7 +71,11 @@ extension Dossier {
             case .success(let read): fields = read
             case .failure(let failure):
                 let described = failure.described(encoding: "UTF-8")
-                problem(described.field.map { columns.indices.contains($0 - 1) ? columns[$0 - 1] : "?" }, "", described.message)
+                problem(
+                    described.field.map { columns.indices.contains($0 - 1) ? columns[$0 - 1] : "?" },
+                    "",
+                    described.message
+                )
                 continue
             }
             guard fields.count == columns.count else {

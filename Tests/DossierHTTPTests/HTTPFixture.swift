@@ -213,54 +213,8 @@ final class HTTPFixture: Sendable {
     /// The node's clock: the system's, or a fixed day for tests whose answers depend on it.
     let clock: DayClock
 
-    /// The shipped policies with the civil-service promotion policy, until the shipped set
-    /// loads it from civil-service-ranks-2019.yaml (the same figures).
-    static let policies: PolicySet = {
-        var policies = Dossier.shippedPolicies
-        if policies.promotion == nil {
-            policies.promotion = Dated(promotionPolicy, from: CivilDate(iso: "2019-06-01")!)
-        }
-        return policies
-    }()
-
-    /// civil-service-ranks-2019.yaml written in Swift.
-    static let promotionPolicy: PromotionPolicy = {
-        // Each rank with the one below it and the months needed there, high to low.
-        let ladder: [(to: String, from: String, months: Int)] = [
-            ("L1-inspector", "L2-inspector", 48), ("L2-inspector", "L1-researcher", 48),
-            ("L1-researcher", "L2-researcher", 36), ("L2-researcher", "L3-researcher", 24),
-            ("L3-researcher", "L4-researcher", 24), ("L4-researcher", "L1-principal", 24),
-            ("L1-principal", "L2-principal", 24), ("L2-principal", "L3-principal", 24),
-            ("L3-principal", "L4-principal", 24), ("L4-principal", "L1-clerk", 24), ("L1-clerk", "L2-clerk", 24),
-        ]
-        var steps: [Rank: PromotionPolicy.Step] = [:]
-        for step in ladder {
-            steps[Rank(code: step.from)] = PromotionPolicy.Step(
-                to: Rank(code: step.to),
-                from: Rank(code: step.from),
-                months: step.months
-            )
-        }
-        return PromotionPolicy(
-            steps: steps,
-            postCountsAs: [
-                .bureauDeputy: Rank(code: "L2-inspector"), .divisionHead: Rank(code: "L2-researcher"),
-                .divisionDeputy: Rank(code: "L4-researcher"), .sectionHead: Rank(code: "L2-principal"),
-                .sectionDeputy: Rank(code: "L4-principal"),
-            ],
-            excellentMonths: 6,
-            uncountedGrades: [.basicallyCompetent, .incompetent, .undetermined],
-            sanctionMonths: [.warning: 6, .demerit: 12, .majorDemerit: 18, .demotion: 24, .removal: 24],
-            enforcement: .refuse,
-            assessment: AssessmentPolicy(
-                scale: .civilService,
-                excellentWarnPercent: 20,
-                excellentRefusePercent: 25,
-                consecutiveFailuresForCase: 2,
-                failureDraftsDemotion: true
-            )
-        )
-    }()
+    /// The shipped policies (the promotion rules of civil-service-ranks-2019.yaml among them).
+    static let policies: PolicySet = Dossier.shippedPolicies
 
     /// Builds the node described above, under `policies`; `today`, when given, is the node's
     /// today (else the system's).

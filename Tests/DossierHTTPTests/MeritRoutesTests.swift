@@ -188,11 +188,7 @@ struct MeritRoutesTests {
             )
         }
         try expectProblem(excellent)
-        // DossierStore.gradeCount(orgID:year:) binds the organisation as ?1 (the year) and leaves ?2
-        // unbound, so counting the share fails and the refusal comes back as 503.
-        withKnownIssue("gradeCount(orgID:year:) binds its arguments to the wrong placeholders") {
-            #expect(excellent.code == 409, "\(excellent.text)")
-        }
+        #expect(excellent.code == 409, "\(excellent.text)")
         #expect(try await state(of: person).grades == before.grades)
         #expect(try await fixture.audit(since: audit).isEmpty)
 

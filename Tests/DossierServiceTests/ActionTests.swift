@@ -12,7 +12,7 @@ import Testing
     let approver2: Dossier
 
     init() async throws {
-        fixture = try await ServiceFixture()
+        fixture = try await ServiceFixture(policies: ServiceFixture.withoutPromotionRules)
         officer = try await fixture.acting(as: "officer", role: .officer)
         approver = try await fixture.acting(as: "approver", role: .approver)
         approver2 = try await fixture.acting(as: "approver2", role: .approver)

@@ -66,7 +66,8 @@ import Testing
               researcher-1-4: { name: 一至四级调研员, ranks: [L1-researcher, L2-researcher, L3-researcher, L4-researcher] }
             enforcement: { default: refuse }
             """
-        var policies = Dossier.shippedPolicies
+        // Without the promotion rules: the rank quota alone decides here.
+        var policies = ServiceFixture.withoutPromotionRules
         policies.rankQuotas = try RankQuotaPolicyFile.load(yaml: text, ladder: policies.rankLadder)
         #expect(policies.at(day("2024-12-31")).rankQuotas.defaultEnforcement == .warn)
         #expect(policies.at(day("2025-01-01")).rankQuotas.defaultEnforcement == .refuse)

@@ -15,7 +15,12 @@ import Testing
     private func node(_ enforcement: Enforcement) async throws -> (ServiceFixture, Dossier) {
         let fixture = try await ServiceFixture()
         let policy = RankQuotaPolicy(bands: [Self.band], defaultEnforcement: enforcement, exceptions: [:])
-        let dossier = try await Dossier.acting(on: fixture.store, as: "admin", rankQuotas: policy)
+        let dossier = try await Dossier.acting(
+            on: fixture.store,
+            as: "admin",
+            policies: ServiceFixture.withoutPromotionRules,
+            rankQuotas: policy
+        )
         try await dossier.setQuota(
             org: ServiceFixture.finance,
             subject: .rankBand(Self.band.code),
@@ -61,8 +66,18 @@ import Testing
             let clerk = try await dossier.addPerson(researcher(72, rank: "L1-principal"), today: today)
             try await dossier.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
             try await dossier.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
-            let officer = try await Dossier.acting(on: fixture.store, as: "officer", rankQuotas: dossier.rankQuotas)
-            let approver = try await Dossier.acting(on: fixture.store, as: "approver", rankQuotas: dossier.rankQuotas)
+            let officer = try await Dossier.acting(
+                on: fixture.store,
+                as: "officer",
+                policies: ServiceFixture.withoutPromotionRules,
+                rankQuotas: dossier.rankQuotas
+            )
+            let approver = try await Dossier.acting(
+                on: fixture.store,
+                as: "approver",
+                policies: ServiceFixture.withoutPromotionRules,
+                rankQuotas: dossier.rankQuotas
+            )
             let draft = try await officer.draftAction(
                 ActionDraftInput(personID: clerk, kind: .promote, effectiveOn: day("2025-06-01"), rank: .researcher4)
             )
@@ -100,8 +115,18 @@ import Testing
         )
         try await dossier.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
         try await dossier.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
-        let officer = try await Dossier.acting(on: fixture.store, as: "officer", rankQuotas: dossier.rankQuotas)
-        let approver = try await Dossier.acting(on: fixture.store, as: "approver", rankQuotas: dossier.rankQuotas)
+        let officer = try await Dossier.acting(
+            on: fixture.store,
+            as: "officer",
+            policies: ServiceFixture.withoutPromotionRules,
+            rankQuotas: dossier.rankQuotas
+        )
+        let approver = try await Dossier.acting(
+            on: fixture.store,
+            as: "approver",
+            policies: ServiceFixture.withoutPromotionRules,
+            rankQuotas: dossier.rankQuotas
+        )
         let draft = try await officer.draftAction(
             ActionDraftInput(personID: first, kind: .giveNotice, effectiveOn: day("2025-06-01"))
         )

@@ -11,7 +11,7 @@ import Testing
     let approver: Dossier
 
     init() async throws {
-        fixture = try await ServiceFixture()
+        fixture = try await ServiceFixture(policies: ServiceFixture.withoutPromotionRules)
         officer = try await fixture.acting(as: "officer", role: .officer)
         approver = try await fixture.acting(as: "approver", role: .approver)
         // The finance department gets a political-legal establishment to reassign people into.

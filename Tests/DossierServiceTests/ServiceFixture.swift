@@ -171,11 +171,24 @@ final class ServiceFixture {
     let directory: URL
     /// File number of the person already on file.
     let onFileID: Int64
+    /// The policies every user of the node acts under.
+    let policies: PolicySet
 
-    init() async throws {
+    /// The shipped policies without the promotion rules: a node may run without them
+    /// (`PolicySet.promotion` is optional), and suites about the timeline's mechanics (drafts,
+    /// corrections, cancellations, quotas) promote people after months, not the two years the
+    /// shipped rules ask. The rules themselves are tested with the shipped set (AssessmentTests).
+    static let withoutPromotionRules: PolicySet = {
+        var policies = Dossier.shippedPolicies
+        policies.promotion = nil
+        return policies
+    }()
+
+    init(policies: PolicySet = Dossier.shippedPolicies) async throws {
+        self.policies = policies
         store = try DossierStore.inMemory(keys: FieldKeys.generate())
         try await Dossier.addFirstUser(User(name: "admin", role: .admin, displayName: "A"), to: store)
-        dossier = try await Dossier.acting(on: store, as: "admin")
+        dossier = try await Dossier.acting(on: store, as: "admin", policies: policies)
         let established = day("2000-01-01")
         _ = try await dossier.addOrganization(
             NewOrganization(code: Self.finance, name: "东海省财政厅", kind: .organ, level: .province)
@@ -242,7 +255,7 @@ final class ServiceFixture {
     /// acting as them.
     func acting(as name: String, role: Role, reach: Reach? = .wholeNode) async throws -> Dossier {
         try await dossier.addUser(User(name: name, role: role, displayName: name), reach: reach)
-        return try await Dossier.acting(on: store, as: name)
+        return try await Dossier.acting(on: store, as: name, policies: policies)
     }
 
     /// Writes `bytes` to a new file in the fixture's directory and returns its path.
