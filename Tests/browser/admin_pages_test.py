@@ -53,9 +53,12 @@ class Check:
 
 def main():
     os.makedirs(SHOTS, exist_ok=True)
-    # A person at 一级主任科员: a promotion to 四级调研员 moves them from one rank band to another.
+    # A person at 一级主任科员 eligible for promotion today (the promotion rules approve nothing
+    # else): a promotion to 四级调研员 moves them from one rank band to another.
     people = json.loads(dossier("person", "list", "--format", "json", "--limit", "5000"))
-    person = next(p for p in people if p["rank"] == "L1-principal" and p["status"] in ("active", "probation"))
+    eligible = json.loads(dossier("promotion", "eligible", "--format", "json"))
+    eligible_ids = {e["person"] for e in eligible if e["rank"] == "L1-principal" and e["eligible"]}
+    person = next(p for p in people if p["id"] in eligible_ids)
     full = json.loads(dossier("person", "show", str(person["id"]), "--reveal", "--format", "json"))
     org = person["org"]
     # The way down the tree to the person's unit, top-level unit first.
