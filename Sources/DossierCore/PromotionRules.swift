@@ -40,40 +40,28 @@ public enum PromotionRules {
         func note(_ step: @autoclosure () -> PromotionExplanation.Step) {
             if reasoning { explanation.steps.append(step()) }
         }
-        func stop(_ rule: PromotionExplanation.Rule, _ reason: String) -> PromotionExplanation {
-            note(.init(rule: rule, text: reason))
-            explanation.firstUnmet = reason
+        func stop(_ rule: PromotionExplanation.Rule, _ unmet: PromotionExplanation.Unmet) -> PromotionExplanation {
+            note(.init(rule: rule, text: unmet.text))
+            explanation.unmet = unmet
             return explanation
         }
         let placements = record.placements
         guard let index = placements.lastIndex(where: { $0.from <= asOf && ($0.until.map { $0 > asOf } ?? true) })
         else {
-            return stop(.status, "The person holds no placement on \(asOf).")
+            return stop(.status, .noPlacement(asOf))
         }
         let current = placements[index]
         guard current.status == .active else {
-            return stop(
-                .status,
-                "The person's status on \(asOf) is \(current.status.chineseName); only people in post (在职) "
-                    + "can be promoted."
-            )
+            return stop(.status, .status(current.status, asOf))
         }
-        guard let rank = current.rank else { return stop(.rank, "The person has no rank (职级) on record.") }
+        guard let rank = current.rank else { return stop(.rank, .noRank) }
         explanation.rank = rank
         guard ladder.contains(rank), let next = ladder.higher(than: rank) else {
-            return stop(
-                .rank,
-                ladder.contains(rank)
-                    ? "\(ladder.name(of: rank)) is the highest rank on the ladder."
-                    : "The rank '\(rank.code)' is not on the rank ladder in force on \(asOf)."
-            )
+            return stop(.rank, ladder.contains(rank) ? .topOfLadder(ladder.name(of: rank)) : .notOnLadder(rank, asOf))
         }
         explanation.nextRank = next
         guard let step = policy.steps[rank], step.to == next else {
-            return stop(
-                .requirement,
-                "The policy names no minimum time for promotion from \(ladder.name(of: rank)) to \(ladder.name(of: next))."
-            )
+            return stop(.requirement, .noStep(from: ladder.name(of: rank), to: ladder.name(of: next)))
         }
 
         // The unbroken run of placements in which the person held the rank, or a post counting as it.
@@ -115,19 +103,19 @@ public enum PromotionRules {
         )
 
         // Months year by year, up to the start of the as-of month (whole months only).
-        var grades: [Int: Assessment] = [:]
-        for assessment in record.assessments { grades[assessment.year] = assessment }
-        func counts(_ year: Int) -> Bool {
-            guard let grade = grades[year]?.grade else { return true }
-            return !policy.uncountedGrades.contains(grade)
-        }
+        // The years whose months do not count (few: usually none), found once for the walk below.
+        let uncountedYears = record.assessments.filter { policy.uncountedGrades.contains($0.grade) }.map(\.year)
+        func counts(_ year: Int) -> Bool { !uncountedYears.contains(year) }
         var counted = 0
         for year in start.year...max(start.year, asOf.year) {
             let firstMonth = year == start.year ? start.month : 1
             let lastMonth = year == asOf.year ? asOf.month - 1 : 12
             let months = max(0, lastMonth - firstMonth + 1)
             guard months > 0 else { continue }
-            func graded() -> String { grades[year].map { "graded \($0.grade.chineseName)" } ?? "no final grade yet" }
+            func graded() -> String {
+                record.assessments.last { $0.year == year }.map { "graded \($0.grade.chineseName)" }
+                    ?? "no final grade yet"
+            }
             if counts(year) {
                 counted += months
                 note(
@@ -153,7 +141,7 @@ public enum PromotionRules {
 
         // 优秀 for years spent wholly in the rank, each usable from the day it was decided.
         var bonuses: [CivilDate] = []
-        for assessment in record.assessments.sorted(by: { $0.year < $1.year }) where assessment.grade == .excellent {
+        for assessment in record.assessments.filter({ $0.grade == .excellent }).sorted(by: { $0.year < $1.year }) {
             let wholly = startMonth <= CivilDate(year: assessment.year, month: 1, day: 1)!
             if wholly {
                 bonuses.append(assessment.decidedOn)
@@ -232,17 +220,17 @@ public enum PromotionRules {
         }
         explanation.eligibleFrom = from
         explanation.eligible = from <= asOf
-        let reductions = bonuses.filter { $0 <= asOf }.count
         if timeMet > asOf {
-            let needed = step.months - policy.excellentMonths * reductions
-            explanation.firstUnmet =
-                "Time in rank: \(counted) of the \(max(needed, 0)) months needed are counted on \(asOf)"
-                + (reductions > 0 ? " (\(step.months) less \(reductions) × \(policy.excellentMonths) for 优秀)" : "")
-                + "; the earliest date is \(timeMet)."
+            explanation.unmet = .time(
+                counted: counted,
+                minimum: step.months,
+                reductions: bonuses.prefix { $0 <= asOf }.count,
+                excellentMonths: policy.excellentMonths,
+                asOf: asOf,
+                earliest: timeMet
+            )
         } else if let running {
-            explanation.firstUnmet =
-                "A sanction runs: \(running.sanction.kind.chineseName) from \(running.sanction.on) until "
-                + "\(running.end); no promotion while it runs."
+            explanation.unmet = .sanction(running.sanction.kind, from: running.sanction.on, until: running.end)
         }
         note(
             .init(
@@ -294,8 +282,55 @@ public struct PromotionExplanation: Sendable, Hashable {
     public var monthsCounted: Int?
     public var monthsNeeded: Int?
     public var steps: [Step] = []
+    /// The first rule not met on `asOf`; nil when eligible.
+    public var unmet: Unmet?
     /// The first rule not met on `asOf`, in words; nil when eligible.
-    public var firstUnmet: String?
+    public var firstUnmet: String? { unmet?.text }
+
+    /// Why a person is not eligible: the first rule not met, with its figures. Kept as values and
+    /// worded on demand (a list of a whole node words only what it shows).
+    public enum Unmet: Sendable, Hashable {
+        case noPlacement(CivilDate)
+        case status(PersonStatus, CivilDate)
+        case noRank
+        /// The name of the highest rank.
+        case topOfLadder(String)
+        case notOnLadder(Rank, CivilDate)
+        /// The names of the rank held and the next.
+        case noStep(from: String, to: String)
+        case time(
+            counted: Int,
+            minimum: Int,
+            reductions: Int,
+            excellentMonths: Int,
+            asOf: CivilDate,
+            earliest: CivilDate
+        )
+        case sanction(SanctionKind, from: CivilDate, until: CivilDate)
+
+        /// In words, for a personnel officer.
+        public var text: String {
+            switch self {
+            case .noPlacement(let date): return "The person holds no placement on \(date)."
+            case .status(let status, let date):
+                return
+                    "The person's status on \(date) is \(status.chineseName); only people in post (在职) can be promoted."
+            case .noRank: return "The person has no rank (职级) on record."
+            case .topOfLadder(let name): return "\(name) is the highest rank on the ladder."
+            case .notOnLadder(let rank, let date):
+                return "The rank '\(rank.code)' is not on the rank ladder in force on \(date)."
+            case .noStep(let from, let to):
+                return "The policy names no minimum time for promotion from \(from) to \(to)."
+            case .time(let counted, let minimum, let reductions, let excellentMonths, let asOf, let earliest):
+                let needed = max(minimum - excellentMonths * reductions, 0)
+                return "Time in rank: \(counted) of the \(needed) months needed are counted on \(asOf)"
+                    + (reductions > 0 ? " (\(minimum) less \(reductions) × \(excellentMonths) for 优秀)" : "")
+                    + "; the earliest date is \(earliest)."
+            case .sanction(let kind, let from, let until):
+                return "A sanction runs: \(kind.chineseName) from \(from) until \(until); no promotion while it runs."
+            }
+        }
+    }
 
     public init(asOf: CivilDate) { self.asOf = asOf }
 }

@@ -1,3 +1,4 @@
+import DossierCore
 import DossierStorage
 import Foundation
 internal import GRDB
@@ -116,6 +117,44 @@ extension RawStatement: ColumnReader {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let bytes else { return [] }
         return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
+}
+
+extension RawStatement {
+    /// A column's text as the bytes SQLite holds, without making a `String` (nil for NULL);
+    /// valid only inside `body`.
+    func withText<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) rethrows -> T {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column)
+        else { return try body(nil) }
+        return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
+    /// A date column (YYYY-MM-DD) read from its bytes; nil for NULL, an error for anything else.
+    func date(_ index: Int, _ what: String) throws -> CivilDate? {
+        try withText(index) { bytes in
+            guard let bytes else { return nil }
+            guard let date = CivilDate(isoBytes: bytes) else {
+                throw StoreError(.invalid("The database holds an impossible \(what) date."))
+            }
+            return date
+        }
+    }
+
+    /// A date column the schema declares NOT NULL.
+    func requiredDate(_ index: Int, _ what: String) throws -> CivilDate {
+        guard let date = try date(index, what) else {
+            throw StoreError(.invalid("The database holds a record without its \(what) date."))
+        }
+        return date
+    }
+
+    /// A code column decoded through `cache`, from its bytes.
+    func code<T: CodedValue>(_ index: Int, _ cache: inout CodeCache<T>, _ what: String) throws -> T {
+        try withText(index) { bytes in
+            guard let bytes else { throw StoreError(.invalid("The database holds a record without its \(what).")) }
+            return try cache.decode(bytes)
+        }
     }
 }
 

@@ -161,111 +161,153 @@ extension DossierStore {
         _ body: (_ personID: Int64, _ name: String, PromotionRules.Record) throws -> Void
     ) throws {
         try read { db in
-            // Three scans in person order, merged: whole placement histories, final grades and
-            // sanctions, read by position (no per-person queries, no row dictionaries).
-            var placements = try RawStatement(
-                db,
-                sql: """
-                    SELECT person_id, action_id, org_id, category, rank, post, status, valid_from, valid_until
-                    FROM placement ORDER BY person_id, valid_from, action_id
-                    """
-            )
-            var grades = try RawStatement(
-                db,
-                sql: """
-                    SELECT person_id, year, grade, decided_on FROM assessment WHERE state = 'final'
-                    ORDER BY person_id, year
-                    """
-            )
-            var sanctions = try RawStatement(
-                db,
-                sql: "SELECT person_id, id, kind, imposed_on, lifted_on FROM sanction ORDER BY person_id, imposed_on"
-            )
-            var people = try RawStatement(db, sql: "SELECT id, name FROM person ORDER BY id")
-            placements.reset()
-            grades.reset()
-            sanctions.reset()
-            people.reset()
-            defer {
-                placements.reset()
-                grades.reset()
-                sanctions.reset()
-                people.reset()
-            }
-            var personPending = try people.nextRow()
-            var gradePending = try grades.nextRow()
-            var sanctionPending = try sanctions.nextRow()
-            var current: Int64?
+            var scan = try PromotionScan(db)
+            defer { scan.reset() }
             var record = PromotionRules.Record(placements: [], assessments: [], sanctions: [])
-            func finish(_ person: Int64) throws {
-                record.assessments.removeAll(keepingCapacity: true)
-                record.sanctions.removeAll(keepingCapacity: true)
-                let inPlace = record.placements.last { $0.from <= date && ($0.until.map { $0 > date } ?? true) }
-                guard let inPlace, scope.map({ $0.contains(inPlace.org) }) ?? true else { return }
-                while gradePending, (try grades.required(grades.int64, 0, "id")) < person {
-                    gradePending = try grades.nextRow()
-                }
-                while gradePending, (try grades.required(grades.int64, 0, "id")) == person {
-                    record.assessments.append(
-                        Assessment(
-                            year: Int((try grades.required(grades.int64, 1, "id"))),
-                            grade: try Decode.coded(AssessmentGrade.self, try grades.required(grades.text, 2, "grade")),
-                            decidedOn: try Decode.date(try grades.required(grades.text, 3, "decided_on"))
-                        )
-                    )
-                    gradePending = try grades.nextRow()
-                }
-                while sanctionPending, (try sanctions.required(sanctions.int64, 0, "id")) < person {
-                    sanctionPending = try sanctions.nextRow()
-                }
-                while sanctionPending, (try sanctions.required(sanctions.int64, 0, "id")) == person {
-                    record.sanctions.append(
-                        Sanction(
-                            id: (try sanctions.required(sanctions.int64, 1, "id")),
-                            kind: try Decode.coded(
-                                SanctionKind.self,
-                                try sanctions.required(sanctions.text, 2, "kind")
-                            ),
-                            on: try Decode.date(try sanctions.required(sanctions.text, 3, "imposed_on")),
-                            liftedOn: try sanctions.text(4).map(Decode.date)
-                        )
-                    )
-                    sanctionPending = try sanctions.nextRow()
-                }
-                while personPending, try people.required(people.int64, 0, "id") < person {
-                    personPending = try people.nextRow()
-                }
-                let name = personPending ? people.text(1) ?? "" : ""
-                try body(person, name, record)
-            }
-            while try placements.nextRow() {
-                let person = (try placements.required(placements.int64, 0, "id"))
+            var current: Int64?
+            while let (person, placement) = try scan.nextPlacement() {
                 if person != current {
-                    if let current { try finish(current) }
+                    if let current { try scan.finish(current, &record, on: date, within: scope, body) }
                     current = person
                     record.placements.removeAll(keepingCapacity: true)
                 }
-                record.placements.append(
-                    TimelineFold.Interval(
-                        actionID: (try placements.required(placements.int64, 1, "id")),
-                        org: (try placements.required(placements.int64, 2, "id")),
-                        category: try Decode.coded(
-                            EstablishmentCategory.self,
-                            try placements.required(placements.text, 3, "category")
-                        ),
-                        rank: Decode.rank(placements.text(4)),
-                        post: try Decode.codedOptional(LeadershipPost.self, placements.text(5)),
-                        status: try Decode.coded(
-                            PersonStatus.self,
-                            try placements.required(placements.text, 6, "status")
-                        ),
-                        from: try Decode.date(try placements.required(placements.text, 7, "valid_from")),
-                        until: try placements.text(8).map(Decode.date)
-                    )
-                )
+                record.placements.append(placement)
             }
-            if let current { try finish(current) }
+            if let current { try scan.finish(current, &record, on: date, within: scope, body) }
         }
+    }
+}
+
+/// The promotion list's one pass over a node: four scans in person order (placements, final
+/// grades, sanctions, names), merged, read by position from SQLite's own buffers (no per-person
+/// queries, no row dictionaries). A struct driven through mutating methods, so the hot loop
+/// touches its statements in place.
+private struct PromotionScan {
+    private var placements: RawStatement
+    private var grades: RawStatement
+    private var sanctions: RawStatement
+    private var people: RawStatement
+    private var gradePending: Bool
+    private var sanctionPending: Bool
+    private var personPending: Bool
+    private var categories = CodeCache<EstablishmentCategory>()
+    private var statuses = CodeCache<PersonStatus>()
+    private var posts = CodeCache<LeadershipPost>()
+    private var gradeCodes = CodeCache<AssessmentGrade>()
+    private var kinds = CodeCache<SanctionKind>()
+
+    init(_ db: Database) throws {
+        placements = try RawStatement(
+            db,
+            sql: """
+                SELECT person_id, action_id, org_id, category, rank, post, status, valid_from, valid_until
+                FROM placement ORDER BY person_id, valid_from, action_id
+                """
+        )
+        grades = try RawStatement(
+            db,
+            sql: """
+                SELECT person_id, year, grade, decided_on FROM assessment WHERE state = 'final'
+                ORDER BY person_id, year
+                """
+        )
+        sanctions = try RawStatement(
+            db,
+            sql: "SELECT person_id, id, kind, imposed_on, lifted_on FROM sanction ORDER BY person_id, imposed_on"
+        )
+        people = try RawStatement(db, sql: "SELECT id, name FROM person ORDER BY id")
+        // The statements are cached per connection: start them afresh (and `reset` leaves them so).
+        placements.reset()
+        grades.reset()
+        sanctions.reset()
+        people.reset()
+        gradePending = try grades.nextRow()
+        sanctionPending = try sanctions.nextRow()
+        personPending = try people.nextRow()
+    }
+
+    mutating func reset() {
+        placements.reset()
+        grades.reset()
+        sanctions.reset()
+        people.reset()
+    }
+
+    /// The next placement and whose it is; nil after the last.
+    mutating func nextPlacement() throws -> (Int64, TimelineFold.Interval)? {
+        guard try placements.nextRow() else { return nil }
+        let placement = TimelineFold.Interval(
+            actionID: try placements.required(placements.int64, 1, "action"),
+            org: try placements.required(placements.int64, 2, "organisation"),
+            category: try placements.code(3, &categories, "category"),
+            rank: Decode.rank(placements.text(4)),
+            post: try placements.withText(5) { bytes in try bytes.map { try posts.decode($0) } },
+            status: try placements.code(6, &statuses, "status"),
+            from: try placements.requiredDate(7, "placement"),
+            until: try placements.date(8, "placement end")
+        )
+        return (try placements.required(placements.int64, 0, "person"), placement)
+    }
+
+    /// Hands `person`'s record to `body` when they hold a placement on `date` within `scope`,
+    /// with their final grades and sanctions read up to them.
+    mutating func finish(
+        _ person: Int64,
+        _ record: inout PromotionRules.Record,
+        on date: CivilDate,
+        within scope: Set<Int64>?,
+        _ body: (Int64, String, PromotionRules.Record) throws -> Void
+    ) throws {
+        record.assessments.removeAll(keepingCapacity: true)
+        record.sanctions.removeAll(keepingCapacity: true)
+        let inPlace = record.placements.last { $0.from <= date && ($0.until.map { $0 > date } ?? true) }
+        guard let inPlace, scope.map({ $0.contains(inPlace.org) }) ?? true else { return }
+        while gradePending, try grades.required(grades.int64, 0, "person") < person {
+            gradePending = try grades.nextRow()
+        }
+        while gradePending, try grades.required(grades.int64, 0, "person") == person {
+            record.assessments.append(
+                Assessment(
+                    year: Int(try grades.required(grades.int64, 1, "year")),
+                    grade: try grades.code(2, &gradeCodes, "grade"),
+                    decidedOn: try grades.requiredDate(3, "decision")
+                )
+            )
+            gradePending = try grades.nextRow()
+        }
+        while sanctionPending, try sanctions.required(sanctions.int64, 0, "person") < person {
+            sanctionPending = try sanctions.nextRow()
+        }
+        while sanctionPending, try sanctions.required(sanctions.int64, 0, "person") == person {
+            record.sanctions.append(
+                Sanction(
+                    id: try sanctions.required(sanctions.int64, 1, "id"),
+                    kind: try sanctions.code(2, &kinds, "kind"),
+                    on: try sanctions.requiredDate(3, "sanction"),
+                    liftedOn: try sanctions.date(4, "lifting")
+                )
+            )
+            sanctionPending = try sanctions.nextRow()
+        }
+        while personPending, try people.required(people.int64, 0, "person") < person {
+            personPending = try people.nextRow()
+        }
+        let name = personPending ? people.text(1) ?? "" : ""
+        try body(person, name, record)
+    }
+}
+
+/// Codes read over and over in one long scan, decoded once each: the few values a column holds
+/// are kept with their text and found by comparing it (short texts compare in one step), not
+/// through the code table's dictionary on every row.
+struct CodeCache<T: CodedValue> {
+    private var seen: [(bytes: [UInt8], value: T)] = []
+
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> T {
+        for entry in seen where entry.bytes.elementsEqual(bytes) { return entry.value }
+        let value = try Decode.coded(T.self, String(decoding: bytes, as: UTF8.self))
+        seen.append((Array(bytes), value))
+        return value
     }
 }
 

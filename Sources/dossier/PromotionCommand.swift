@@ -60,10 +60,24 @@ struct PromotionCommand: AsyncParsableCommand {
                     }
                     print("\n]")
                 case .csv:
-                    print(headers.map(CSVCell.field).joined(separator: ","))
-                    try await node.promotionCandidates(org: org, on: date, all: all) { candidate in
-                        print(row(candidate).map(CSVCell.field).joined(separator: ","))
+                    // Written in large blocks: a whole node is hundreds of thousands of lines.
+                    var buffer: [UInt8] = []
+                    buffer.reserveCapacity(1 << 17)
+                    func line(_ cells: [String]) {
+                        for (index, cell) in cells.enumerated() {
+                            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                            CSVCell.append(cell, to: &buffer)
+                        }
+                        buffer.append(UInt8(ascii: "\n"))
+                        if buffer.count >= 1 << 16 { flush() }
                     }
+                    func flush() {
+                        FileHandle.standardOutput.write(Data(buffer))
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                    line(headers)
+                    try await node.promotionCandidates(org: org, on: date, all: all) { line(row($0)) }
+                    flush()
                 case .table:
                     var rows: [[String]] = []
                     try await node.promotionCandidates(org: org, on: date, all: all) { rows.append(row($0)) }
