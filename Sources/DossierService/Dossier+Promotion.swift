@@ -34,7 +34,7 @@ extension Dossier {
                     guard let document = try tx.document(documentID), document.personID == personID else {
                         throw RuleRefusal.refused("Document \(documentID) is not in this person's file.")
                     }
-                    guard document.archiveClass.code.hasPrefix("8") else {
+                    guard document.archiveClass == .sanctions else {
                         throw RuleRefusal.refused(
                             "Document \(documentID) is filed in class \(document.archiveClass.code); a sanction's "
                                 + "document belongs in class 8 (违规违纪违法处理处分类)."

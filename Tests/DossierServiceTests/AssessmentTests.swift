@@ -390,4 +390,30 @@ import Testing
         #expect(problems.first?.message.contains("2 优秀 among 5 assessed") == true)
         for id in ids { #expect(try await node.admin.assessments(personID: id).isEmpty) }
     }
+
+    /// Public-institution staff: 不合格 for two consecutive years (the public-institution-staff
+    /// policy: two) opens the same case for termination; no demotion is drafted (the policy says
+    /// none).
+    @Test func twoConsecutiveFailsOfPublicInstitutionStaffOpenATerminationCase() async throws {
+        let node = try await Node()
+        let nurse = try await node.hire(
+            50,
+            rank: "",
+            hired: "2022-03-01",
+            org: ServiceFixture.hospital,
+            category: "inst-partial"
+        )
+        let first = try await node.admin.recordAssessment(
+            AssessmentInput(personID: nurse, year: 2024, grade: .fail, decidedOn: day("2025-01-20"))
+        )
+        #expect(first.demotionDraftID == nil)
+        #expect(try await node.admin.cases(rule: .failingGrades).isEmpty)
+        _ = try await node.admin.recordAssessment(
+            AssessmentInput(personID: nurse, year: 2025, grade: .fail, decidedOn: day("2026-01-20"))
+        )
+        let cases = try await node.admin.cases(rule: .failingGrades)
+        #expect(cases.map(\.stored.personID) == [nurse])
+        #expect(cases.first?.stored.org == ServiceFixture.hospital)
+        #expect(cases.first?.stored.evidence.facts["grade"] == "不合格")
+    }
 }

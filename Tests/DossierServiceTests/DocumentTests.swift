@@ -122,6 +122,42 @@ private func contents(_ path: String) throws -> [UInt8] {
 }
 
 @Suite struct DocumentTests {
+    /// A sanction may point at the document filed for it, which must be in the person's file and
+    /// in class 8 (违规违纪违法处理处分类); otherwise it is refused and nothing is recorded.
+    @Test func aSanctionPointsOnlyAtAClassEightDocumentOfThePersonsOwnFile() async throws {
+        let fixture = try await DocumentFixture()
+        let decision = try await fixture.admin.addDocument(
+            personID: fixture.onFileID,
+            file: try fixture.file(pdf("处分决定")),
+            description: describe(.sanctions, title: "记过处分决定", date: "2025-03-01", pages: 1)
+        )
+        let degree = try await fixture.admin.addDocument(
+            personID: fixture.onFileID,
+            file: try fixture.file(pdf("学位")),
+            description: describe(.degrees)
+        )
+        await #expect {
+            _ = try await fixture.admin.recordSanction(
+                personID: fixture.onFileID,
+                kind: .demerit,
+                on: CivilDate(iso: "2025-03-01")!,
+                documentID: degree
+            )
+        } throws: { error in
+            "\(error)".contains("belongs in class 8")
+        }
+        #expect(try await fixture.admin.sanctions(personID: fixture.onFileID).isEmpty)
+        let sanction = try await fixture.admin.recordSanction(
+            personID: fixture.onFileID,
+            kind: .demerit,
+            on: CivilDate(iso: "2025-03-01")!,
+            reference: "东财纪〔2025〕3号",
+            documentID: decision
+        )
+        #expect(sanction.documentID == decision)
+        #expect(try await fixture.admin.sanctions(personID: fixture.onFileID).map(\.id) == [sanction.id])
+    }
+
     @Test func addListShowAndExportRoundTripWithAChineseTitle() async throws {
         let fixture = try await DocumentFixture()
         let bytes = pdf("学位")
