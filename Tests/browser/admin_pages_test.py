@@ -171,6 +171,19 @@ def main():
             after == (before[0] - 1, before[1] + 1),
             f"the unit's rank band figures change: {before} -> {after}",
         )
+        # The promotion pages: the unit's list of who becomes eligible, and the person's reasoning
+        # (promoted today, so the wait for the next rank starts again).
+        browser.get(f"{BASE}/admin/organizations/{org}/promotion")
+        Check.that(len(browser.find_elements(By.ID, "promotion-title")) == 1, "the unit's promotion page opens")
+        Check.that(
+            len(browser.find_elements(By.ID, "candidates")) + len(browser.find_elements(By.ID, "no-candidates")) == 1,
+            "the promotion page lists candidates or says there are none",
+        )
+        snap("promotion-candidates")
+        browser.get(f"{BASE}/admin/people/{person['id']}/promotion")
+        Check.that(len(browser.find_elements(By.CSS_SELECTOR, "#steps li")) >= 2, "the reasoning is shown step by step")
+        Check.that(len(browser.find_elements(By.ID, "first-unmet")) == 1, "a rank held since today names the rule not yet met")
+        snap("promotion-explained")
         snap("unit-after")
         browser.find_element(By.ID, "sign-out").click()
         Check.that(arrived_at("/admin/login"), "the approver is signed out")
