@@ -41,6 +41,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = date
     }
 
+    /// Creates a date from a buffer holding exactly "YYYY-MM-DD" in UTF-8; nil for anything else.
+    /// Not generic, so a caller in another module pays no generic dispatch on a hot path.
+    public init?(isoUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let date = CivilDate.parseISO(bytes) else { return nil }
+        self = date
+    }
+
     /// Creates the date that is `dayNumber` days after 1970-01-01 (negative numbers go back).
     ///
     /// - Precondition: the result lies in 0001-01-01...9999-12-31.

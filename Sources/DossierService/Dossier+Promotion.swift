@@ -154,7 +154,16 @@ extension Dossier {
         }
         let codes = Dictionary(uniqueKeysWithValues: organizations.map { ($0.id, $0.code) })
         try await mapErrors {
-            try await store.forEachPromotionRecord(on: date, within: scope) { personID, name, record in
+            // Only the grades the rules look at: those whose years do not count, and 优秀.
+            let grades = policy.uncountedGrades.union([.excellent])
+            try await store.forEachPromotionRecord(
+                on: date,
+                within: scope,
+                grades: reasoning ? Set(AssessmentGrade.allCases) : grades
+            ) {
+                personID,
+                name,
+                record in
                 guard
                     let placement = record.placements.last(where: {
                         $0.from <= date && ($0.until.map { $0 > date } ?? true)

@@ -125,11 +125,13 @@ public protocol Storage: Sendable {
     /// What the promotion rules read about one person: placements, final grades, sanctions.
     func promotionRecord(of personID: Int64) async throws -> PromotionRules.Record
     /// Calls `body` for each person with a placement on `date` in one of `scope` (all when nil),
-    /// in person order, with their name and their whole placement history, final grades and
-    /// sanctions: what the promotion rules read, in one pass for a whole node.
+    /// in person order, with their name and their whole placement history, final grades of the
+    /// kinds in `grades` (the ones the rules look at; the others change no answer) and sanctions:
+    /// what the promotion rules read, in one pass for a whole node.
     func forEachPromotionRecord(
         on date: CivilDate,
         within scope: Set<Int64>?,
+        grades: Set<AssessmentGrade>,
         _ body: (_ personID: Int64, _ name: String, PromotionRules.Record) throws -> Void
     ) async throws
     func cases(_ filter: CaseFilter, limit: Int, offset: Int) async throws -> [StoredCase]

@@ -134,11 +134,21 @@ extension RawStatement {
     func date(_ index: Int, _ what: String) throws -> CivilDate? {
         try withText(index) { bytes in
             guard let bytes else { return nil }
-            guard let date = CivilDate(isoBytes: bytes) else {
+            guard let date = CivilDate(isoUTF8: bytes) else {
                 throw StoreError(.invalid("The database holds an impossible \(what) date."))
             }
             return date
         }
+    }
+
+    /// An integer column the schema declares NOT NULL (no closure over the statement: this is
+    /// read on every row of a long scan).
+    func requiredInt64(_ index: Int, _ what: String) throws -> Int64 {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else {
+            throw StoreError(.invalid("The database holds a record without its \(what)."))
+        }
+        return sqlite3_column_int64(handle, column)
     }
 
     /// A date column the schema declares NOT NULL.

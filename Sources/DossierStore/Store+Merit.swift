@@ -158,10 +158,11 @@ extension DossierStore {
     public func forEachPromotionRecord(
         on date: CivilDate,
         within scope: Set<Int64>?,
+        grades: Set<AssessmentGrade>,
         _ body: (_ personID: Int64, _ name: String, PromotionRules.Record) throws -> Void
     ) throws {
         try read { db in
-            var scan = try PromotionScan(db)
+            var scan = try PromotionScan(db, grades: grades)
             defer { scan.reset() }
             var record = PromotionRules.Record(placements: [], assessments: [], sanctions: [])
             var current: Int64?
@@ -196,7 +197,7 @@ private struct PromotionScan {
     private var gradeCodes = CodeCache<AssessmentGrade>()
     private var kinds = CodeCache<SanctionKind>()
 
-    init(_ db: Database) throws {
+    init(_ db: Database, grades wanted: Set<AssessmentGrade>) throws {
         placements = try RawStatement(
             db,
             sql: """
@@ -207,7 +208,8 @@ private struct PromotionScan {
         grades = try RawStatement(
             db,
             sql: """
-                SELECT person_id, year, grade, decided_on FROM assessment WHERE state = 'final'
+                SELECT person_id, year, grade, decided_on FROM assessment
+                WHERE state = 'final' AND grade IN (SELECT value FROM json_each(?))
                 ORDER BY person_id, year
                 """
         )
@@ -221,6 +223,8 @@ private struct PromotionScan {
         grades.reset()
         sanctions.reset()
         people.reset()
+        let codes = wanted.map { "\"\($0.code)\"" }.sorted().joined(separator: ",")
+        grades.bind("[" + codes + "]")
         gradePending = try grades.nextRow()
         sanctionPending = try sanctions.nextRow()
         personPending = try people.nextRow()
@@ -237,8 +241,8 @@ private struct PromotionScan {
     mutating func nextPlacement() throws -> (Int64, TimelineFold.Interval)? {
         guard try placements.nextRow() else { return nil }
         let placement = TimelineFold.Interval(
-            actionID: try placements.required(placements.int64, 1, "action"),
-            org: try placements.required(placements.int64, 2, "organisation"),
+            actionID: try placements.requiredInt64(1, "action"),
+            org: try placements.requiredInt64(2, "organisation"),
             category: try placements.code(3, &categories, "category"),
             rank: Decode.rank(placements.text(4)),
             post: try placements.withText(5) { bytes in try bytes.map { try posts.decode($0) } },
@@ -246,7 +250,7 @@ private struct PromotionScan {
             from: try placements.requiredDate(7, "placement"),
             until: try placements.date(8, "placement end")
         )
-        return (try placements.required(placements.int64, 0, "person"), placement)
+        return (try placements.requiredInt64(0, "person"), placement)
     }
 
     /// Hands `person`'s record to `body` when they hold a placement on `date` within `scope`,
@@ -262,26 +266,26 @@ private struct PromotionScan {
         record.sanctions.removeAll(keepingCapacity: true)
         let inPlace = record.placements.last { $0.from <= date && ($0.until.map { $0 > date } ?? true) }
         guard let inPlace, scope.map({ $0.contains(inPlace.org) }) ?? true else { return }
-        while gradePending, try grades.required(grades.int64, 0, "person") < person {
+        while gradePending, try grades.requiredInt64(0, "person") < person {
             gradePending = try grades.nextRow()
         }
-        while gradePending, try grades.required(grades.int64, 0, "person") == person {
+        while gradePending, try grades.requiredInt64(0, "person") == person {
             record.assessments.append(
                 Assessment(
-                    year: Int(try grades.required(grades.int64, 1, "year")),
+                    year: Int(try grades.requiredInt64(1, "year")),
                     grade: try grades.code(2, &gradeCodes, "grade"),
                     decidedOn: try grades.requiredDate(3, "decision")
                 )
             )
             gradePending = try grades.nextRow()
         }
-        while sanctionPending, try sanctions.required(sanctions.int64, 0, "person") < person {
+        while sanctionPending, try sanctions.requiredInt64(0, "person") < person {
             sanctionPending = try sanctions.nextRow()
         }
-        while sanctionPending, try sanctions.required(sanctions.int64, 0, "person") == person {
+        while sanctionPending, try sanctions.requiredInt64(0, "person") == person {
             record.sanctions.append(
                 Sanction(
-                    id: try sanctions.required(sanctions.int64, 1, "id"),
+                    id: try sanctions.requiredInt64(1, "id"),
                     kind: try sanctions.code(2, &kinds, "kind"),
                     on: try sanctions.requiredDate(3, "sanction"),
                     liftedOn: try sanctions.date(4, "lifting")
@@ -289,7 +293,7 @@ private struct PromotionScan {
             )
             sanctionPending = try sanctions.nextRow()
         }
-        while personPending, try people.required(people.int64, 0, "person") < person {
+        while personPending, try people.requiredInt64(0, "person") < person {
             personPending = try people.nextRow()
         }
         let name = personPending ? people.text(1) ?? "" : ""
