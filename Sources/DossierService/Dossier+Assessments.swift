@@ -196,11 +196,12 @@ extension Dossier {
     private func decideAssessment(_ id: Int64, approve: Bool, reason: String?) async throws -> AssessmentOutcome {
         try require(.approveActions)
         let actor = actor.name
-        let pending = try await mapErrors { try await store.pendingAssessments(limit: -1, offset: 0) }
-        guard let found = pending.first(where: { $0.id == id }) else {
-            throw ServiceError(.notFound, "No assessment grade \(id) is waiting for a decision.")
+        // A grade outside the approver's reach is answered as one that does not exist.
+        let notWaiting = ServiceError(.notFound, "No assessment grade \(id) is waiting for a decision.")
+        guard let found = try await mapErrors({ try await store.assessment(id) }), found.state == .pending else {
+            throw notWaiting
         }
-        try await requireWithinReach(personID: found.personID, as: .approver)
+        do { try await requireWithinReach(personID: found.personID, as: .approver) } catch { throw notWaiting }
         return try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor)

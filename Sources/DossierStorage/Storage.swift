@@ -116,6 +116,8 @@ public protocol Storage: Sendable {
     /// `limit`, skipping the first `offset`.
     /// Every assessment grade of a person, oldest year first (all states).
     func assessments(of personID: Int64) async throws -> [StoredAssessment]
+    /// One assessment grade, if there is one of that number.
+    func assessment(_ id: Int64) async throws -> StoredAssessment?
     /// Grades waiting for an approver, oldest first.
     func pendingAssessments(limit: Int, offset: Int) async throws -> [StoredAssessment]
     /// 优秀 among those assessed per organisation for one year (organisations in `scope`, or all).

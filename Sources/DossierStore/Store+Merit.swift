@@ -110,6 +110,10 @@ extension DossierStore {
         try read { db in try MeritColumns.assessments(db, where: "a.person_id = ?", arguments: [personID]) }
     }
 
+    public func assessment(_ id: Int64) throws -> StoredAssessment? {
+        try read { db in try MeritColumns.assessments(db, where: "a.id = ?", arguments: [id]).first }
+    }
+
     public func pendingAssessments(limit: Int, offset: Int) throws -> [StoredAssessment] {
         try read { db in
             try MeritColumns.assessments(

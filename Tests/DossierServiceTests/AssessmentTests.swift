@@ -416,4 +416,26 @@ import Testing
         #expect(cases.first?.stored.org == ServiceFixture.hospital)
         #expect(cases.first?.stored.evidence.facts["grade"] == "不合格")
     }
+
+    /// An approver limited to the hospital cannot decide a finance grade, and is told only that no
+    /// such grade waits (not whose it is).
+    @Test func aGradeOutsideTheApproversReachIsAnsweredAsNotWaiting() async throws {
+        let node = try await Node()
+        let person = try await node.hire(60)
+        let grade = try await node.officer.recordAssessment(
+            AssessmentInput(personID: person, year: 2025, grade: .competent, decidedOn: day("2026-01-10"))
+        )
+        let hospitalApprover = try await node.fixture.scoped(
+            "hospital-approver",
+            role: .approver,
+            to: ServiceFixture.hospital
+        )
+        let error = await #expect(throws: ServiceError.self) {
+            _ = try await hospitalApprover.approveAssessment(grade.assessment.id)
+        }
+        #expect(error?.kind == .notFound)
+        #expect(error?.message == "No assessment grade \(grade.assessment.id) is waiting for a decision.")
+        #expect(try await node.admin.assessments(personID: person).map(\.state) == [.pending])
+        #expect(try await hospitalApprover.pendingAssessments().isEmpty)
+    }
 }
