@@ -177,7 +177,13 @@ public enum PromotionRules {
         var timeMet = startMonth
         var months = 0
         var month = startMonth
+        // (A walk that would leave the calendar, 9999, means the time is never met.)
+        var reachable = true
         search: for _ in 0..<2400 {
+            guard month.year < 9999 else {
+                reachable = false
+                break
+            }
             if satisfied(months, on: month) {
                 timeMet = month
                 break
@@ -218,16 +224,16 @@ public enum PromotionRules {
             from = max(timeMet, asOf)
             while let period = periods.first(where: { $0.sanction.on <= from && from < $0.end }) { from = period.end }
         }
-        explanation.eligibleFrom = from
-        explanation.eligible = from <= asOf
-        if timeMet > asOf {
+        explanation.eligibleFrom = reachable ? from : nil
+        explanation.eligible = reachable && from <= asOf
+        if !reachable || timeMet > asOf {
             explanation.unmet = .time(
                 counted: counted,
                 minimum: step.months,
                 reductions: bonuses.prefix { $0 <= asOf }.count,
                 excellentMonths: policy.excellentMonths,
                 asOf: asOf,
-                earliest: timeMet
+                earliest: reachable ? timeMet : nil
             )
         } else if let running {
             explanation.unmet = .sanction(running.sanction.kind, from: running.sanction.on, until: running.end)
@@ -298,13 +304,14 @@ public struct PromotionExplanation: Sendable, Hashable {
         case notOnLadder(Rank, CivilDate)
         /// The names of the rank held and the next.
         case noStep(from: String, to: String)
+        /// `earliest`: nil when the wait would end past the calendar's last year.
         case time(
             counted: Int,
             minimum: Int,
             reductions: Int,
             excellentMonths: Int,
             asOf: CivilDate,
-            earliest: CivilDate
+            earliest: CivilDate?
         )
         case sanction(SanctionKind, from: CivilDate, until: CivilDate)
 
@@ -325,7 +332,7 @@ public struct PromotionExplanation: Sendable, Hashable {
                 let needed = max(minimum - excellentMonths * reductions, 0)
                 return "Time in rank: \(counted) of the \(needed) months needed are counted on \(asOf)"
                     + (reductions > 0 ? " (\(minimum) less \(reductions) × \(excellentMonths) for 优秀)" : "")
-                    + "; the earliest date is \(earliest)."
+                    + (earliest.map { "; the earliest date is \($0)." } ?? "; it is not met before the year 9999.")
             case .sanction(let kind, let from, let until):
                 return "A sanction runs: \(kind.chineseName) from \(from) until \(until); no promotion while it runs."
             }

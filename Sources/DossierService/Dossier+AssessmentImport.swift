@@ -110,12 +110,13 @@ extension Dossier {
                 decidedOn = CivilDate(iso: text)
                 if decidedOn == nil { problem("decided_on", text, "not a date written YYYY-MM-DD") }
                 if let date = decidedOn, date > today { problem("decided_on", text, "the day has not come yet") }
+                if let date = decidedOn, date.year < 1950 { problem("decided_on", text, "before 1950") }
             }
             let reason = values["reason"].flatMap { $0.isEmpty ? nil : $0 }
             if let reason, reason.unicodeScalars.count > 200 { problem("reason", "", "longer than 200 characters") }
             if grade == .undetermined, reason == nil { problem("reason", "", "不定等次 needs a reason") }
             guard problems.count == before, let year, let grade else { continue }
-            if !(1950...(decidedOn ?? today).year).contains(year) {
+            if year < 1950 || year > (decidedOn ?? today).year {
                 problem("year", String(year), "cannot have been graded by the decision day")
                 continue
             }

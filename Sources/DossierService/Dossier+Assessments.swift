@@ -48,7 +48,13 @@ extension Dossier {
                 "The decision date \(decidedOn) has not come yet; record the grade once it is decided."
             )
         }
-        guard (1950...decidedOn.year).contains(input.year) else {
+        guard decidedOn.year >= 1950 else {
+            throw ServiceError(
+                .invalid,
+                "The decision date \(decidedOn) is before 1950; give the day the grade was decided."
+            )
+        }
+        guard input.year >= 1950, input.year <= decidedOn.year else {
             throw ServiceError(
                 .invalid,
                 "The year \(input.year) cannot have been graded by \(decidedOn) (a year is graded once it has begun)."
@@ -326,7 +332,10 @@ extension Dossier {
         try require(.readAggregates)
         let scope = try await readableScope()
         let counts = try await mapErrors { try await store.gradeCounts(year: year, within: scope) }
-        let policy = policies.promotion?.at(CivilDate(year: year, month: 12, day: 31)!).assessment
+        guard let yearEnd = CivilDate(year: year, month: 12, day: 31), year >= 1950 else {
+            throw ServiceError(.invalid, "\(year) is not a year that can have been graded.")
+        }
+        let policy = policies.promotion?.at(yearEnd).assessment
         return counts.map { count in
             let breach = policy?.excellentShareBreach(
                 excellent: count.excellent,

@@ -539,4 +539,13 @@ private let promotedMidMarch2023 = [
         #expect(mentions(warned?.reason, "20 %", "(4, rounded down)", "at most 5"))
         #expect(policy.excellentShareBreach(excellent: 6, assessed: 20)?.enforcement == .refuse)
     }
+
+    /// Promoted to 一级主任科员 on 9998-06-01: 24 months would end in the year 10000, past the
+    /// calendar's end. The answer is "not eligible, no date" rather than a crash.
+    @Test func aWaitEndingPastTheCalendarGivesNoDate() {
+        let answer = explain([placement(1, .principal1, from: "9998-06-01")], asOf: "9999-12-31")
+        #expect(!answer.eligible)
+        #expect(answer.eligibleFrom == nil)
+        #expect(mentions(answer.firstUnmet, "Time in rank", "not met before the year 9999"))
+    }
 }

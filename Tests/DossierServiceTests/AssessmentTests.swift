@@ -438,4 +438,22 @@ import Testing
         #expect(try await node.admin.assessments(personID: person).map(\.state) == [.pending])
         #expect(try await hospitalApprover.pendingAssessments().isEmpty)
     }
+
+    /// Nonsense years and decision dates are refused in words, never by a crash (the API's fuzzing
+    /// sent a year of 4059 decided in the year 118).
+    @Test func impossibleYearsAndDecisionDatesAreRefused() async throws {
+        let node = try await Node()
+        let person = try await node.hire(61)
+        for (year, decided) in [(4059, "0118-06-30"), (1949, "2026-01-10"), (2026, "2025-06-30"), (1950, "1949-12-31")]
+        {
+            let error = await #expect(throws: ServiceError.self) {
+                _ = try await node.admin.recordAssessment(
+                    AssessmentInput(personID: person, year: year, grade: .competent, decidedOn: day(decided))
+                )
+            }
+            #expect(error?.kind == .invalid, "year \(year) decided \(decided)")
+        }
+        await #expect(throws: ServiceError.self) { _ = try await node.admin.gradeCounts(year: 0) }
+        #expect(try await node.admin.assessments(personID: person).isEmpty)
+    }
 }
