@@ -204,9 +204,9 @@ struct MeritController {
 
     /// `year`: required, the year assessed.
     private static func year(_ request: Request) throws -> Int {
-        guard let text = request.uri.queryParameters.get("year"), let year = Int(text), (1...9999).contains(year)
+        guard let text = request.uri.queryParameters.get("year"), let year = Int(text), (1950...9999).contains(year)
         else {
-            throw Problem(.badRequest, "'year' must be the year assessed, written YYYY.")
+            throw Problem(.badRequest, "'year' must be the year assessed, written YYYY (1950 or later).")
         }
         return year
     }
