@@ -12,6 +12,10 @@ extension Dossier {
         }
     }
 
+    /// The role whose grants decide where the acting user may write: an administrator's own,
+    /// otherwise an officer's (the role that writes records).
+    var writingRole: Role { actor.role == .admin ? .admin : .officer }
+
     /// Throws "not found", worded as for a file number that does not exist, unless the person
     /// is within the acting user's reach in `role`: the organisation they belong to (their
     /// placement, or for someone never placed the organisation that filed them) is under one of
@@ -32,7 +36,7 @@ extension Dossier {
         input.note = try FreeText.checked(input.note, "The note", maxLength: 500, required: false)
         input.rank = try readRank(input.rank, on: input.effectiveOn)
         try checkStated(input)
-        let role: Role = actor.role == .admin ? .admin : .officer
+        let role = writingRole
         try await requireWithinReach(personID: input.personID, as: role)
         let orgs = try await mapErrors { try await store.organizationsConcerned(by: input, today: today) }
         try await requireScope(role, over: orgs)

@@ -147,7 +147,7 @@ extension Dossier {
             try await store.write(bulk: true) { tx -> StorageOutcome<(problems: [ImportProblem], filed: Int)> in
                 try tx.requireUser(actor.name)
                 var problems = readProblems
-                var filed: [(id: Int64, line: Int)] = []
+                var filed: [FiledAssessment] = []
                 var shares: [String: (orgID: Int64, year: Int, line: Int, scale: AssessmentScale, on: CivilDate)] = [:]
                 var seen: Set<String> = []
                 for row in prepared {
@@ -187,12 +187,10 @@ extension Dossier {
                             checkShare: false,
                             in: tx
                         )
-                        filed.append((done.id, row.line))
+                        filed.append(done)
                         if input.grade == .excellent {
-                            let placement = try tx.placements(of: personID).last { $0.org == done.orgID }
                             shares["\(done.orgID)|\(input.year)"] = (
-                                done.orgID, input.year, row.line,
-                                AssessmentScale(placement?.category ?? .administrative), decidedOn
+                                done.orgID, input.year, row.line, done.scale, decidedOn
                             )
                         }
                     } catch let refusal as RuleRefusal {
@@ -226,13 +224,7 @@ extension Dossier {
                     }
                 }
                 if problems.isEmpty, !dryRun, state == .final {
-                    for grade in filed {
-                        _ = try consequences(
-                            ofFinal: grade.id,
-                            placements: try tx.placements(of: try tx.assessment(grade.id)!.personID),
-                            in: tx
-                        )
-                    }
+                    for grade in filed { _ = try consequences(ofFinal: grade.id, placements: grade.placements, in: tx) }
                 }
                 if problems.isEmpty, !dryRun {
                     try tx.appendAudit(

@@ -21,6 +21,18 @@ public struct AssessmentInput: Sendable, Hashable {
     }
 }
 
+/// One grade filed by `fileAssessment`, with what its caller goes on with.
+struct FiledAssessment {
+    var id: Int64
+    /// The organisation and scale of the person's placement at the year's end.
+    var orgID: Int64
+    var scale: AssessmentScale
+    /// The person's placements as read for the filing (what follows from the grade reads them).
+    var placements: [TimelineFold.Interval]
+    /// The 优秀 share's warnings.
+    var warnings: [String]
+}
+
 /// What recording or approving a grade did.
 public struct AssessmentOutcome: Sendable, Hashable {
     public var assessment: StoredAssessment
@@ -39,8 +51,7 @@ extension Dossier {
     /// audited (`assessment.record`).
     public func recordAssessment(_ input: AssessmentInput) async throws -> AssessmentOutcome {
         try require(.writePeople)
-        let role: Role = actor.role == .admin ? .admin : .officer
-        try await requireWithinReach(personID: input.personID, as: role)
+        try await requireWithinReach(personID: input.personID, as: writingRole)
         let decidedOn = input.decidedOn ?? today
         guard decidedOn <= today else {
             throw ServiceError(
@@ -60,8 +71,7 @@ extension Dossier {
                 "The year \(input.year) cannot have been graded by \(decidedOn) (a year is graded once it has begun)."
             )
         }
-        let reason = try input.reason.map { try FreeText.checked($0, "The reason", maxLength: 200, required: false) }
-            .flatMap { $0.isEmpty ? nil : $0 }
+        let reason = try FreeText.optional(input.reason, "The reason", maxLength: 200)
         if input.grade == .undetermined, reason == nil {
             throw ServiceError(
                 .invalid,
@@ -82,7 +92,7 @@ extension Dossier {
                 )
                 let draftID =
                     state == .final
-                    ? try consequences(ofFinal: filed.id, placements: try tx.placements(of: input.personID), in: tx)
+                    ? try consequences(ofFinal: filed.id, placements: filed.placements, in: tx)
                     : nil
                 return AssessmentOutcome(
                     assessment: try tx.assessment(filed.id)!,
@@ -96,7 +106,7 @@ extension Dossier {
     /// Files one grade inside the caller's transaction, with every check that concerns the
     /// grade alone, and (unless `checkShare` is false: an import checks the share once for the
     /// whole file) the 优秀 share. `reach`: the organisations the grade may be filed in (nil:
-    /// any). Returns the grade's id and the share's warnings.
+    /// any).
     func fileAssessment(
         _ input: AssessmentInput,
         decidedOn: CivilDate,
@@ -105,7 +115,7 @@ extension Dossier {
         reach: Set<Int64>?,
         checkShare: Bool = true,
         in tx: any StorageTransaction
-    ) throws -> (id: Int64, orgID: Int64, warnings: [String]) {
+    ) throws -> FiledAssessment {
         guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
         // The organisation and category the person held at the end of the year (or on the
         // decision day, for a year not yet over), which decide the scale and the share.
@@ -160,7 +170,7 @@ extension Dossier {
                 "state": state.rawValue,
             ]
         )
-        return (id, placement.org, warnings)
+        return FiledAssessment(id: id, orgID: placement.org, scale: scale, placements: placements, warnings: warnings)
     }
 
     /// The 优秀 share of one organisation's year, with the grades filed so far in this

@@ -16,7 +16,7 @@ extension Dossier {
     /// calls it inside its own import; it is its own use case here so the rule is in one place.
     func receiveHistory(_ actions: [ReceivedAction], personID: Int64) async throws {
         try require(.writePeople)
-        try await requireWithinReach(personID: personID, as: actor.role == .admin ? .admin : .officer)
+        try await requireWithinReach(personID: personID, as: writingRole)
         try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor.name)

@@ -20,11 +20,9 @@ extension Dossier {
         documentID: Int64? = nil
     ) async throws -> StoredSanction {
         try require(.writePeople)
-        let role: Role = actor.role == .admin ? .admin : .officer
-        try await requireWithinReach(personID: personID, as: role)
+        try await requireWithinReach(personID: personID, as: writingRole)
         guard date <= today else { throw ServiceError(.invalid, "The sanction date \(date) has not come yet.") }
-        let reference = try reference.map { try FreeText.checked($0, "The reference", maxLength: 200, required: false) }
-            .flatMap { $0.isEmpty ? nil : $0 }
+        let reference = try FreeText.optional(reference, "The reference", maxLength: 200)
         let actor = actor.name
         return try await mapErrors {
             try await store.write { tx in
@@ -66,11 +64,9 @@ extension Dossier {
         -> StoredSanction
     {
         try require(.writePeople)
-        let role: Role = actor.role == .admin ? .admin : .officer
-        try await requireWithinReach(personID: personID, as: role)
+        try await requireWithinReach(personID: personID, as: writingRole)
         guard date <= today else { throw ServiceError(.invalid, "The date \(date) has not come yet.") }
-        let reference = try reference.map { try FreeText.checked($0, "The reference", maxLength: 200, required: false) }
-            .flatMap { $0.isEmpty ? nil : $0 }
+        let reference = try FreeText.optional(reference, "The reference", maxLength: 200)
         let actor = actor.name
         return try await mapErrors {
             try await store.write { tx in

@@ -25,4 +25,11 @@ enum FreeText {
         }
         return trimmed
     }
+
+    /// An optional text checked as `checked` does; nil when absent or empty after trimming.
+    static func optional(_ text: String?, _ what: String, maxLength: Int) throws -> String? {
+        guard let text else { return nil }
+        let checked = try checked(text, what, maxLength: maxLength, required: false)
+        return checked.isEmpty ? nil : checked
+    }
 }

@@ -13,12 +13,14 @@ extension ServiceFixture {
     /// 一级科员 in the finance department's administrative establishment from 2024-01-05.
     func hire(
         _ sequence: Int,
+        rank: String = "一级科员",
         org: CreditCode = ServiceFixture.finance,
         category: String = "admin",
         status: String = "在职",
         hiredOn: String = "2024-01-05"
     ) async throws -> Int64 {
         var input = personInput(sequence, org: org, category: category)
+        input.rank = rank
         input.status = status
         input.hiredOn = hiredOn
         return try await dossier.addPerson(input, today: today)

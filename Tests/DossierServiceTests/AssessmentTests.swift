@@ -25,13 +25,11 @@ import Testing
                 approved: 40,
                 effectiveOn: day("2000-01-01")
             )
-            try await admin.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
-            try await admin.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
-            officer = try await Dossier.acting(on: fixture.store, as: "officer")
-            approver = try await Dossier.acting(on: fixture.store, as: "approver")
+            officer = try await fixture.acting(as: "officer", role: .officer)
+            approver = try await fixture.acting(as: "approver", role: .approver)
         }
 
-        /// Files someone in post (在职) at `rank` since `hired`, in `org` and `category`.
+        /// Files someone in post (在职), by default at 一级主任科员 from 2024-01-05.
         func hire(
             _ sequence: Int,
             rank: String = "一级主任科员",
@@ -39,11 +37,7 @@ import Testing
             org: CreditCode = ServiceFixture.finance,
             category: String = "admin"
         ) async throws -> Int64 {
-            var input = personInput(sequence, org: org, category: category)
-            input.rank = rank
-            input.status = "在职"
-            input.hiredOn = hired
-            return try await admin.addPerson(input, today: today)
+            try await fixture.hire(sequence, rank: rank, org: org, category: category, hiredOn: hired)
         }
     }
 

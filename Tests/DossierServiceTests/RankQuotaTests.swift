@@ -12,6 +12,17 @@ import Testing
         ranks: [.researcher1, .researcher2, .researcher3, .researcher4]
     )
 
+    /// The node acting as `name`, under the same rank quotas as `dossier` (and, like it, without
+    /// the promotion rules: the quota alone decides here).
+    private func acting(_ name: String, _ fixture: ServiceFixture, like dossier: Dossier) async throws -> Dossier {
+        try await Dossier.acting(
+            on: fixture.store,
+            as: name,
+            policies: ServiceFixture.withoutPromotionRules,
+            rankQuotas: dossier.rankQuotas
+        )
+    }
+
     private func node(_ enforcement: Enforcement) async throws -> (ServiceFixture, Dossier) {
         let fixture = try await ServiceFixture()
         let policy = RankQuotaPolicy(bands: [Self.band], defaultEnforcement: enforcement, exceptions: [:])
@@ -66,18 +77,8 @@ import Testing
             let clerk = try await dossier.addPerson(researcher(72, rank: "L1-principal"), today: today)
             try await dossier.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
             try await dossier.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
-            let officer = try await Dossier.acting(
-                on: fixture.store,
-                as: "officer",
-                policies: ServiceFixture.withoutPromotionRules,
-                rankQuotas: dossier.rankQuotas
-            )
-            let approver = try await Dossier.acting(
-                on: fixture.store,
-                as: "approver",
-                policies: ServiceFixture.withoutPromotionRules,
-                rankQuotas: dossier.rankQuotas
-            )
+            let officer = try await acting("officer", fixture, like: dossier)
+            let approver = try await acting("approver", fixture, like: dossier)
             let draft = try await officer.draftAction(
                 ActionDraftInput(personID: clerk, kind: .promote, effectiveOn: day("2025-06-01"), rank: .researcher4)
             )
@@ -115,18 +116,8 @@ import Testing
         )
         try await dossier.addUser(User(name: "officer", role: .officer, displayName: "o"), reach: .wholeNode)
         try await dossier.addUser(User(name: "approver", role: .approver, displayName: "a"), reach: .wholeNode)
-        let officer = try await Dossier.acting(
-            on: fixture.store,
-            as: "officer",
-            policies: ServiceFixture.withoutPromotionRules,
-            rankQuotas: dossier.rankQuotas
-        )
-        let approver = try await Dossier.acting(
-            on: fixture.store,
-            as: "approver",
-            policies: ServiceFixture.withoutPromotionRules,
-            rankQuotas: dossier.rankQuotas
-        )
+        let officer = try await acting("officer", fixture, like: dossier)
+        let approver = try await acting("approver", fixture, like: dossier)
         let draft = try await officer.draftAction(
             ActionDraftInput(personID: first, kind: .giveNotice, effectiveOn: day("2025-06-01"))
         )
