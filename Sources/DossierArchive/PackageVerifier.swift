@@ -33,6 +33,11 @@ public struct VerificationReport: Sendable, Hashable {
     public var examinedEntries = 0
     /// True when the check was stopped before it finished (its `CancellationFlag` was set).
     public var cancelled = false
+    /// The tag files asked for beyond the profile (`extraTagFiles`), as read: an exchange
+    /// envelope travels in one. Only what the package holds; checked by whoever asked.
+    public var extraTags: [String: [UInt8]] = [:]
+    /// SHA-256 of the package's tag manifest as read (what its signature covers), when it has one.
+    public var tagManifestSHA256: String?
 
     /// True when all four aspects hold.
     public var passed: Bool { problems.values.allSatisfy(\.isEmpty) }
@@ -74,6 +79,16 @@ public struct TrustAnchors: Sendable, ExpressibleByArrayLiteral {
     public init(arrayLiteral keys: SigningKey...) { self.init(keys: keys, roots: []) }
 }
 
+/// Receives a package's payload files as the verifier reads them, so a receiver stores what it
+/// checks in the same pass (one read of the package, not two). Called in order for each payload
+/// file: `begin`, `write` for each block, `end` with the digests computed; a throw stops the
+/// check. What was received is trustworthy only when the whole report passed.
+public protocol PayloadSink: AnyObject {
+    func begin(path: String, size: Int64) throws
+    func write(_ chunk: UnsafeRawBufferPointer) throws
+    func end(path: String, sha256: String, sm3: String) throws
+}
+
 /// Checks a package in one streaming pass, without extracting it: structure and safety, both
 /// manifests for every payload file, Payload-Oxum, the tag manifest, the signature and whether
 /// its key is trusted, and that no file is missing or extra.
@@ -100,7 +115,9 @@ public enum PackageVerifier {
         trusted: TrustAnchors,
         at time: Int64? = nil,
         limits: PackageLimits = PackageLimits(),
-        cancellation: CancellationFlag? = nil
+        cancellation: CancellationFlag? = nil,
+        extraTagFiles: [String: Int] = [:],
+        sink: (any PayloadSink)? = nil
     )
         -> VerificationReport
     {
@@ -138,7 +155,9 @@ public enum PackageVerifier {
                     let sm3 = Hasher(.sm3)
                     var head: [UInt8] = []
                     var whole: [UInt8]? = entry.path == "data/record.json" ? [] : nil
+                    try sink?.begin(path: entry.path, size: entry.size)
                     try tar.readData { chunk in
+                        try sink?.write(chunk)
                         sha.update(chunk)
                         sm3.update(chunk)
                         if head.count < 512 { head += chunk.prefix(512 - head.count) }
@@ -149,6 +168,7 @@ public enum PackageVerifier {
                     report.payloadBytes += entry.size
                     let shaDigest = Hex.encode(sha.finish())
                     let sm3Digest = Hex.encode(sm3.finish())
+                    try sink?.end(path: entry.path, sha256: shaDigest, sm3: sm3Digest)
                     if let expected = shaManifest?[entry.path] {
                         if expected != shaDigest {
                             report.add(.integrity, "\(entry.path): its SHA-256 does not match the manifest.")
@@ -180,6 +200,11 @@ public enum PackageVerifier {
                         try oxum.check(after: report)
                         declared = oxum
                     }
+                } else if let cap = extraTagFiles[entry.path] {
+                    if shaManifest != nil {
+                        report.add(.integrity, "\(entry.path) comes after the payload; tag files must come first.")
+                    }
+                    report.extraTags[entry.path] = try tar.readAll(limit: cap)
                 } else {
                     // Not part of the profile: never kept in memory, only reported.
                     try tar.readData { _ in }
@@ -203,6 +228,7 @@ public enum PackageVerifier {
             report.add(.integrity, "\(path) is listed in the manifests but missing.")
         }
         checkTags(tags, &report)
+        report.tagManifestSHA256 = tags["tagmanifest-sha256.txt"].map { Hex.encode(Digest.sha256($0)) }
         checkSignature(tags, trusted: trusted, at: time ?? Int64(Date().timeIntervalSince1970), &report)
         return report
     }

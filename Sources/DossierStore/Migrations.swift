@@ -64,6 +64,9 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("v17-exchange") { db in
+            for statement in exchange { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -865,6 +868,128 @@ enum Migrations {
         """
         CREATE TRIGGER recon_case_kept BEFORE DELETE ON recon_case
         BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END
+        """,
+    ]
+
+    /// The transfer exchange between agencies' nodes (DOMAIN.md §4–5): the node's own agency,
+    /// revoked keys of its own, where a transfer-out goes and why, and the packages, receipts
+    /// and refusals sent and received. What was signed is kept byte for byte, so a package's
+    /// envelope or an answer can be written again identically and checked years later.
+    static let exchange: [String] = [
+        // The agency this node speaks for (one row): envelopes name it as sender or receiver.
+        """
+        CREATE TABLE node_agency (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            code TEXT NOT NULL CHECK (length(code) = 18),
+            name TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 100),
+            set_by TEXT NOT NULL REFERENCES app_user(name),
+            set_at TEXT NOT NULL
+        ) STRICT
+        """,
+        // The node's own earlier keys, revoked here: packages they signed stop verifying here.
+        """
+        CREATE TABLE own_key_revocation (
+            key_id TEXT PRIMARY KEY NOT NULL CHECK (length(key_id) = 16),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) BETWEEN 1 AND 500),
+            revoked_by TEXT NOT NULL REFERENCES app_user(name),
+            revoked_at TEXT NOT NULL
+        ) STRICT
+        """,
+        """
+        CREATE TRIGGER own_key_revocation_kept BEFORE DELETE ON own_key_revocation
+        BEGIN SELECT RAISE(ABORT, 'a revocation is never withdrawn'); END
+        """,
+        // A transfer-out draft's receiving agency and reason (转任, 调任, …).
+        """
+        CREATE TABLE transfer_order (
+            draft_id INTEGER PRIMARY KEY REFERENCES action_draft(id),
+            to_agency TEXT NOT NULL CHECK (length(to_agency) = 18),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) BETWEEN 1 AND 100)
+        ) STRICT
+        """,
+        """
+        CREATE TRIGGER transfer_order_fixed BEFORE UPDATE ON transfer_order
+        BEGIN SELECT RAISE(ABORT, 'a transfer order is never edited'); END
+        """,
+        // Transfer packages sent: the envelope and its signature as signed, and what came back.
+        """
+        CREATE TABLE exchange_outgoing (
+            id INTEGER PRIMARY KEY,
+            draft_id INTEGER NOT NULL UNIQUE REFERENCES action_draft(id),
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            to_agency TEXT NOT NULL CHECK (length(to_agency) = 18),
+            slip_number TEXT NOT NULL UNIQUE,
+            nonce TEXT NOT NULL UNIQUE CHECK (length(nonce) = 32),
+            envelope BLOB NOT NULL,
+            signature BLOB NOT NULL,
+            key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+            tag_manifest_sha256 TEXT NOT NULL CHECK (length(tag_manifest_sha256) = 64),
+            exported_on TEXT NOT NULL CHECK (\(isDate("exported_on"))),
+            expires_on TEXT NOT NULL CHECK (\(isDate("expires_on")) AND expires_on >= exported_on),
+            exported_by TEXT NOT NULL REFERENCES app_user(name),
+            exported_at TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('awaiting', 'received', 'refused')),
+            answer_id INTEGER REFERENCES exchange_incoming(id),
+            answered_on TEXT CHECK (answered_on IS NULL OR \(isDate("answered_on"))),
+            cancel_draft_id INTEGER REFERENCES action_draft(id),
+            CHECK ((state = 'awaiting') = (answer_id IS NULL)),
+            CHECK ((state = 'awaiting') = (answered_on IS NULL))
+        ) STRICT
+        """,
+        "CREATE INDEX exchange_outgoing_state ON exchange_outgoing(state, exported_on)",
+        """
+        CREATE TRIGGER exchange_outgoing_fixed BEFORE UPDATE OF id, draft_id, person_id, to_agency, slip_number, nonce,
+            envelope, signature, key_id, tag_manifest_sha256, exported_on, expires_on, exported_by, exported_at
+            ON exchange_outgoing
+        BEGIN SELECT RAISE(ABORT, 'a sent transfer keeps what was signed'); END
+        """,
+        """
+        CREATE TRIGGER exchange_outgoing_answered_once BEFORE UPDATE OF state ON exchange_outgoing
+            WHEN OLD.state <> 'awaiting'
+        BEGIN SELECT RAISE(ABORT, 'the transfer has already been answered'); END
+        """,
+        // Packages, receipts and refusals received: each file once (its SHA-256), each nonce
+        // once (a replay is refused). For a transfer, the answer this node sent back.
+        """
+        CREATE TABLE exchange_incoming (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('transfer', 'receipt', 'refusal')),
+            file_sha256 TEXT NOT NULL UNIQUE CHECK (length(file_sha256) = 64),
+            nonce TEXT NOT NULL UNIQUE CHECK (length(nonce) = 32),
+            from_agency TEXT NOT NULL CHECK (length(from_agency) = 18),
+            slip_number TEXT NOT NULL,
+            key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+            envelope BLOB NOT NULL,
+            person_id INTEGER REFERENCES person(id) ON DELETE RESTRICT,
+            draft_id INTEGER REFERENCES action_draft(id),
+            imported_by TEXT NOT NULL REFERENCES app_user(name),
+            imported_at TEXT NOT NULL,
+            answer_kind TEXT CHECK (answer_kind IN ('receipt', 'refusal')),
+            answer_envelope BLOB,
+            answer_signature BLOB,
+            answered_by TEXT REFERENCES app_user(name),
+            answered_at TEXT,
+            CHECK ((kind = 'transfer') = (person_id IS NOT NULL)),
+            CHECK (answer_kind IS NULL OR kind = 'transfer'),
+            CHECK ((answer_kind IS NULL) = (answer_envelope IS NULL)),
+            CHECK ((answer_kind IS NULL) = (answer_signature IS NULL)),
+            CHECK ((answer_kind IS NULL) = (answered_by IS NULL))
+        ) STRICT
+        """,
+        "CREATE INDEX exchange_incoming_person ON exchange_incoming(person_id) WHERE person_id IS NOT NULL",
+        """
+        CREATE TRIGGER exchange_incoming_fixed BEFORE UPDATE OF id, kind, file_sha256, nonce, from_agency, slip_number,
+            key_id, envelope, person_id, draft_id, imported_by, imported_at ON exchange_incoming
+        BEGIN SELECT RAISE(ABORT, 'a received package is kept as it was received'); END
+        """,
+        """
+        CREATE TRIGGER exchange_incoming_answered_once BEFORE UPDATE OF answer_kind ON exchange_incoming
+            WHEN OLD.answer_kind IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'the transfer has already been answered'); END
+        """,
+        """
+        CREATE TRIGGER exchange_incoming_kept BEFORE DELETE ON exchange_incoming
+        BEGIN SELECT RAISE(ABORT, 'received packages are never deleted'); END
         """,
     ]
 }
