@@ -78,6 +78,9 @@ let package = Package(
             ]
         ),
 
+        // L3: transfer envelopes, receipts and refusals between agencies' nodes.
+        .target(name: "DossierExchange", dependencies: ["DossierArchive", "DossierCore", "DossierCrypto"]),
+
         // L4: use cases.
         .target(
             name: "DossierService",
@@ -88,6 +91,7 @@ let package = Package(
                 "DossierCrypto",
                 "DossierStorage",
                 "DossierArchive",
+                "DossierExchange",
                 .product(name: "Logging", package: "swift-log"),
                 // Password hashing only (a small C bcrypt; no HTTP).
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -159,6 +163,10 @@ let package = Package(
             resources: [.copy("Fixtures/openpyxl-basic.xlsx"), .copy("Fixtures/openpyxl-1904.xlsx")]
         ),
         .testTarget(
+            name: "DossierExchangeTests",
+            dependencies: ["DossierExchange", "DossierArchive", "DossierCrypto", "DossierCore", "DossierTestSupport"]
+        ),
+        .testTarget(
             name: "DossierPolicyTests",
             dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore", "DossierTestSupport"]
         ),
@@ -174,7 +182,7 @@ let package = Package(
             name: "DossierServiceTests",
             dependencies: [
                 "DossierService", "DossierStore", "DossierStorage", "DossierCore", "DossierCrypto", "DossierArchive",
-                "DossierTestSupport",
+                "DossierExchange", "DossierTestSupport",
             ]
         ),
         .testTarget(

@@ -100,13 +100,17 @@ public enum ArchivePackage {
     /// first, then the intermediates up to, not including, the root) that goes in the package.
     /// `signature`, when given, returns a stored signature for this tag manifest, so that
     /// packing the same state again is byte-identical even with a randomized signature algorithm.
+    /// `extraTags`, given the tag manifest's SHA-256, returns tag files outside the profile to
+    /// write after the signature and before the payload (an exchange envelope, which names the
+    /// tag manifest it travels with); they are not in the tag manifest.
     public static func pack(
         _ content: PackageContent,
         signer: SigningKey,
         certificates: [Certificate] = [],
         to path: String,
         zstd: Bool = false,
-        signature storedSignature: (_ tagManifestSHA256: String) async -> [UInt8]? = { _ in nil }
+        signature storedSignature: (_ tagManifestSHA256: String) async -> [UInt8]? = { _ in nil },
+        extraTags: (_ tagManifestSHA256: String) throws -> [(path: String, bytes: [UInt8])] = { _ in [] }
     ) async throws -> PackSummary {
         guard isSafePath(content.packageID), !content.packageID.contains("/") else {
             throw ArchiveError("The package id \(content.packageID) is not a safe folder name.")
@@ -152,6 +156,10 @@ public enum ArchivePackage {
             """
             + (certificates.isEmpty ? "" : "\(chainLine)\n")
 
+        let extra = try extraTags(tagManifestDigest)
+        for (name, _) in extra where name.hasPrefix("data/") || tagFiles.contains(name) || !isSafePath(name) {
+            throw ArchiveError("The tag file \(name) is not allowed beside the profile's own.")
+        }
         let writer = try TarWriter(path: path, zstd: zstd)
         let root = content.packageID + "/"
         for (name, text) in zip(tagFiles, tagTexts) { try writer.add(root + name, bytes: Array(text.utf8)) }
@@ -160,6 +168,7 @@ public enum ArchivePackage {
         try writer.add(root + "signature/public-key.pem", bytes: Array(try signer.publicPEM().utf8))
         try writer.add(root + "signature/signature.bin", bytes: signature)
         try writer.add(root + "signature/signature.txt", bytes: Array(signatureText.utf8))
+        for (name, bytes) in extra { try writer.add(root + name, bytes: bytes) }
         for index in order {
             let file = content.payload[index]
             switch file.source {

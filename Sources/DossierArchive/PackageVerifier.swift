@@ -38,6 +38,9 @@ public struct VerificationReport: Sendable, Hashable {
     public var extraTags: [String: [UInt8]] = [:]
     /// SHA-256 of the package's tag manifest as read (what its signature covers), when it has one.
     public var tagManifestSHA256: String?
+    /// The public key (PEM) the package says signed it, when it has a usable one: whoever asked
+    /// for extra tag files checks their signatures with it.
+    public var signerPublicKeyPEM: String?
 
     /// True when all four aspects hold.
     public var passed: Bool { problems.values.allSatisfy(\.isEmpty) }
@@ -325,6 +328,7 @@ public enum PackageVerifier {
         }
         let keyID = try? key.keyID()
         report.keyID = keyID
+        report.signerPublicKeyPEM = pem
         let chain = tags[ArchivePackage.chainFile].map { text($0).flatMap { try? Certificate.loadAll(pem: $0) } ?? [] }
         // The description must say what the signature is: inspectors choose their openssl
         // command from it.

@@ -21,6 +21,9 @@ public struct PolicySet: Sendable {
     public var feeds: [FeedKind: Dated<FeedFormat>]
     /// 对账规则: which reconciliation rules run, their limits and due times.
     public var reconciliation: Dated<ReconciliationPolicy>?
+    /// 档案转递: how long a transfer package may be received, when a missing receipt is chased.
+    /// nil: the national figures.
+    public var exchange: Dated<ExchangePolicy>?
 
     public init(
         statusMachine: StatusMachine,
@@ -30,7 +33,8 @@ public struct PolicySet: Sendable {
         promotion: Dated<PromotionPolicy>? = nil,
         publicInstitution: Dated<AssessmentPolicy>? = nil,
         feeds: [FeedKind: Dated<FeedFormat>] = [:],
-        reconciliation: Dated<ReconciliationPolicy>? = nil
+        reconciliation: Dated<ReconciliationPolicy>? = nil,
+        exchange: Dated<ExchangePolicy>? = nil
     ) {
         self.statusMachine = statusMachine
         self.rankLadder = rankLadder
@@ -40,6 +44,12 @@ public struct PolicySet: Sendable {
         self.publicInstitution = publicInstitution
         self.feeds = feeds
         self.reconciliation = reconciliation
+        self.exchange = exchange
+    }
+
+    /// The exchange figures in force on `date`.
+    public func exchange(on date: CivilDate) -> ExchangePolicy {
+        exchange?.at(date) ?? .national
     }
 
     /// The assessment rules for `scale` in force on `date`, if the node has them.

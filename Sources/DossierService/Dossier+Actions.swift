@@ -1,5 +1,5 @@
 public import DossierCore
-import DossierStorage
+public import DossierStorage
 import Foundation
 
 extension Dossier {
@@ -30,22 +30,38 @@ extension Dossier {
     }
 
     /// Drafts a personnel action (maker). It takes effect only when someone else approves it.
-    public func draftAction(_ input: ActionDraftInput) async throws -> Int64 {
+    /// A transfer-out to another agency's node names that agency and the reason (`transfer`),
+    /// which its transfer package will carry.
+    public func draftAction(_ input: ActionDraftInput, transfer: TransferOrder? = nil) async throws -> Int64 {
         try require(.draftActions)
         var input = input
         input.note = try FreeText.checked(input.note, "The note", maxLength: 500, required: false)
+        var transfer = transfer
+        if let order = transfer {
+            guard input.kind == .transferOut else {
+                throw ServiceError(.invalid, "Only a transfer-out (调出) names a receiving agency (--to) and a reason.")
+            }
+            transfer?.reason = try FreeText.checked(order.reason, "The reason for the transfer", maxLength: 100)
+            if let agency = try await agency(), agency.code == order.toAgency {
+                throw ServiceError(.invalid, "A transfer goes to another agency; \(order.toAgency) is this node's own.")
+            }
+        }
         input.rank = try readRank(input.rank, on: input.effectiveOn)
         try checkStated(input)
         let role = writingRole
         try await requireWithinReach(personID: input.personID, as: role)
         let orgs = try await mapErrors { try await store.organizationsConcerned(by: input, today: today) }
         try await requireScope(role, over: orgs)
-        return try await mapErrors { try await recordDraft(input) }
+        return try await mapErrors { try await recordDraft(input, transfer: transfer) }
     }
 
     /// Records a draft once the caller is authorised; refusals as the store words them.
-    func recordDraft(_ input: ActionDraftInput) async throws -> Int64 {
-        try await store.write { tx in try writeDraft(input, in: tx) }
+    func recordDraft(_ input: ActionDraftInput, transfer: TransferOrder? = nil) async throws -> Int64 {
+        try await store.write { tx in
+            let id = try writeDraft(input, in: tx)
+            if let transfer { try tx.insertTransferOrder(transfer, draftID: id) }
+            return id
+        }
     }
 
     /// Writes a draft and its audit entry inside a write transaction another use case owns (a
@@ -92,7 +108,7 @@ extension Dossier {
     }
 
     /// Refuses a draft that leaves out what its kind needs, or states what it cannot.
-    private func checkStated(_ input: ActionDraftInput) throws {
+    func checkStated(_ input: ActionDraftInput) throws {
         if input.kind.amendsEarlierAction {
             guard input.targetActionID != nil else {
                 throw ServiceError(.invalid, "\(input.kind.chineseName) must name the action it amends (--target).")

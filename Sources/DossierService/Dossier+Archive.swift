@@ -12,10 +12,23 @@ struct ArchiveRecord: Encodable {
     var person: PersonJSON
     var timeline: [TimelineEntryJSON]
     var documents: [DocumentJSON]
+    /// The name of every organisation the timeline names, by credit code: a receiving agency
+    /// keeps the history in words, not only in codes it does not know.
+    var organizations: [String: String]
+    /// History this node received with the person from earlier agencies, as it was received.
+    var received: [ReceivedActionJSON]
+}
+
+/// A person's file as packed, with what a package needs beside it.
+struct PackedFile {
+    var content: PackageContent
+    var person: PersonView
+    var documents: [Document]
+    var timeline: [TimelineEntry]
 }
 
 extension Dossier {
-    private func activeSigningKey() throws -> SigningKey {
+    func activeSigningKey() throws -> SigningKey {
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
             throw ServiceError(.refused, "This node has no signing key yet; run 'dossier keys generate' first.")
         }
@@ -41,23 +54,27 @@ extension Dossier {
         return "\(document.id)-\(title).\(document.mediaType.fileExtension)"
     }
 
-    /// Packs a person's whole file into a signed archive package at `out` (default:
-    /// DATA/packages/PACKAGE-ID.tar). The same state gives the same bytes.
-    public func packArchive(personID: Int64, out: String? = nil, zstd: Bool = false) async throws -> PackSummary {
-        try require(.readPeople)
-        try require(.revealIdentity)
-        let key = try activeSigningKey()
+    /// A person's whole file as package content: `data/record.json` and every current
+    /// document. The same state gives the same content.
+    func packedFile(personID: Int64, packageType: String = "archive") async throws -> PackedFile {
         let blobs = try requireBlobs()
         let person = try await self.person(personID, on: today, reveal: true)
         let documents = try await self.documents(personID: personID, includeRetired: true)
         let timeline = try await self.timeline(personID: personID)
+        let received = try await receivedHistory(personID: personID)
+        var organizations: [String: String] = [:]
+        for code in Set(timeline.map(\.orgCode)) {
+            organizations[code.value] = try await mapErrors { try await store.organization(code) }?.name ?? ""
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let record = try encoder.encode(
             ArchiveRecord(
                 person: PersonJSON(person),
                 timeline: timeline.map(TimelineEntryJSON.init),
-                documents: documents.map(DocumentJSON.init)
+                documents: documents.map(DocumentJSON.init),
+                organizations: organizations,
+                received: received.map(ReceivedActionJSON.init)
             )
         )
         let recordDigest = Hex.encode(Digest.sha256(Array(record)))
@@ -86,11 +103,22 @@ extension Dossier {
                 ("Bagging-Date", baggingDate),
                 ("External-Identifier", packageID),
                 ("Dossier-Person", String(personID)),
-                ("Dossier-Package-Type", "archive"),
+                ("Dossier-Package-Type", packageType),
                 ("Dossier-Profile-Version", ArchivePackage.profileVersion),
             ],
             payload: payload
         )
+        return PackedFile(content: content, person: person, documents: documents, timeline: timeline)
+    }
+
+    /// Packs a person's whole file into a signed archive package at `out` (default:
+    /// DATA/packages/PACKAGE-ID.tar). The same state gives the same bytes.
+    public func packArchive(personID: Int64, out: String? = nil, zstd: Bool = false) async throws -> PackSummary {
+        try require(.readPeople)
+        try require(.revealIdentity)
+        let key = try activeSigningKey()
+        let content = try await packedFile(personID: personID).content
+        let packageID = content.packageID
         guard let directory = dataDirectory else { throw ServiceError(.setup, "This node has no data directory.") }
         let target = out ?? directory.path + "/packages/\(packageID).tar"
         try? FileManager.default.createDirectory(

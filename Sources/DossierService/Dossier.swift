@@ -197,7 +197,7 @@ public final class Dossier: Sendable {
     /// Creates a new node: the directory, its key file (mode 0600) and database, and the `admin`
     /// user. Refuses to touch an existing node.
     @discardableResult
-    public static func initialize(_ directory: DataDirectory) async throws -> any Storage {
+    public static func initialize(_ directory: DataDirectory, agency: Agency? = nil) async throws -> any Storage {
         let fileManager = FileManager.default
         if directory.exists || fileManager.fileExists(atPath: directory.fieldKeyPath) {
             throw ServiceError(.setup, "\(directory.path) already holds a Dossier node; nothing was changed.")
@@ -240,6 +240,10 @@ public final class Dossier: Sendable {
         let store = try mapErrorsSync { try directory.backend.open(in: directory.path, keys: keys, create: true) }
         try await mapErrors {
             try await addFirstUser(User(name: "admin", role: .admin, displayName: "Administrator"), to: store)
+        }
+        if let agency {
+            let admin = try await acting(on: store, as: "admin", dataDirectory: directory)
+            try await admin.setAgency(agency)
         }
         return store
     }

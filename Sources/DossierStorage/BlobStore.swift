@@ -146,8 +146,75 @@ public struct BlobStore: Sendable {
         complete = true
     }
 
+    /// Starts receiving a file in blocks (a document of a package, as the package is checked):
+    /// written under `tmp/`, it enters the store only through `Incoming.keep`.
+    public func receive() throws -> Incoming {
+        try makeDirectory(root)
+        try makeDirectory(root + "/tmp")
+        let temporary = "\(root)/tmp/incoming-\(getpid())-\(Hex.encode(SecureRandom.bytes(8)))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Failure(description: "Cannot write into the blob store \(root).") }
+        return Incoming(store: self, temporary: temporary, fd: fd)
+    }
+
+    /// A file being received in blocks. Removed unless `keep` moved it into the store.
+    public final class Incoming {
+        private let store: BlobStore
+        private let temporary: String
+        private var fd: Int32
+        public private(set) var size: Int64 = 0
+        /// The first bytes, for recognising the format.
+        public private(set) var head: [UInt8] = []
+
+        init(store: BlobStore, temporary: String, fd: Int32) {
+            self.store = store
+            self.temporary = temporary
+            self.fd = fd
+        }
+
+        deinit {
+            if fd >= 0 {
+                close(fd)
+                unlink(temporary)
+            }
+        }
+
+        /// Appends a block.
+        public func write(_ chunk: UnsafeRawBufferPointer) throws {
+            if head.count < 512 { head += chunk.prefix(512 - head.count) }
+            size += Int64(chunk.count)
+            guard BlobStore.writeAll(fd, chunk) else {
+                throw Failure(description: "Writing into the blob store failed.")
+            }
+        }
+
+        /// Syncs the file and moves it into the store under `sha256` (computed by whoever read
+        /// the blocks); when the store already holds that content, the copy is dropped.
+        public func keep(sha256: String, sm3: String) throws -> Stored {
+            defer {
+                if fd >= 0 {
+                    close(fd)
+                    fd = -1
+                    unlink(temporary)
+                }
+            }
+            guard fsync(fd) == 0 else { throw Failure(description: "Syncing the blob store failed.") }
+            let target = store.path(forSHA256: sha256)
+            try store.makeDirectory("\(store.root)/\(sha256.prefix(2))")
+            var existing = stat()
+            if stat(target, &existing) == 0 {
+                return Stored(sha256: sha256, sm3: sm3, size: size, head: head, isNew: false)
+            }
+            guard rename(temporary, target) == 0 else {
+                throw Failure(description: "Cannot move the file into the blob store.")
+            }
+            store.syncDirectory("\(store.root)/\(sha256.prefix(2))")
+            return Stored(sha256: sha256, sm3: sm3, size: size, head: head, isNew: true)
+        }
+    }
+
     /// Writes the whole chunk, however many calls it takes; false on an error.
-    private static func writeAll(_ fd: Int32, _ chunk: UnsafeRawBufferPointer) -> Bool {
+    fileprivate static func writeAll(_ fd: Int32, _ chunk: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < chunk.count {
             let written = Glibc.write(fd, chunk.baseAddress! + offset, chunk.count - offset)
@@ -157,13 +224,13 @@ public struct BlobStore: Sendable {
         return true
     }
 
-    private func makeDirectory(_ path: String) throws {
+    fileprivate func makeDirectory(_ path: String) throws {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw Failure(description: "Cannot create the directory \(path).")
         }
     }
 
-    private func syncDirectory(_ path: String) {
+    fileprivate func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 {
             fsync(fd)

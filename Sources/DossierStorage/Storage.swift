@@ -183,6 +183,25 @@ public protocol Storage: Sendable {
     func registerRanks(_ steps: [RankLadder.Step]) async throws
     /// How long reads and writes waited for the database, since it was opened.
     var waits: StorageWaits { get }
+
+    // MARK: Exchange
+
+    /// The agency this node speaks for, once set.
+    func nodeAgency() async throws -> Agency?
+    /// A transfer-out draft's receiving agency and reason.
+    func transferOrder(draftID: Int64) async throws -> TransferOrder?
+    /// The transfer package sent for a transfer-out draft, if any.
+    func outgoingTransfer(draftID: Int64) async throws -> OutgoingTransfer?
+    /// Transfer packages sent, oldest first; `state` nil for all.
+    func outgoingTransfers(state: OutgoingTransfer.State?) async throws -> [OutgoingTransfer]
+    /// The exchange file received with this SHA-256, if any.
+    func incomingPackage(fileSHA256: String) async throws -> IncomingPackage?
+    /// An exchange file received, by its number.
+    func incomingPackage(_ id: Int64) async throws -> IncomingPackage?
+    /// Transfer packages received, oldest first.
+    func incomingTransfers() async throws -> [IncomingPackage]
+    /// Whether a received exchange file already carried this nonce.
+    func nonceSeen(_ nonce: String) async throws -> Bool
 }
 
 extension Storage {

@@ -183,6 +183,51 @@ public protocol StorageTransaction {
     func openCase(rule: ReconciliationRule, subject: [UInt8]) throws -> Int64?
     /// Lifts a sanction early (解除) from `date`.
     func liftSanction(_ id: Int64, on date: CivilDate, reference: String?, by actor: String) throws
+    /// The SHA-256 of every document of a person's file, retired ones too.
+    func documentDigests(personID: Int64) throws -> Set<String>
+    /// The agency this node speaks for, once set.
+    func nodeAgency() throws -> Agency?
+    /// Sets (or changes) the agency this node speaks for.
+    func setNodeAgency(_ agency: Agency, by actor: String) throws
+    /// Keeps a transfer-out draft's receiving agency and reason.
+    func insertTransferOrder(_ order: TransferOrder, draftID: Int64) throws
+    /// A transfer-out draft's receiving agency and reason.
+    func transferOrder(draftID: Int64) throws -> TransferOrder?
+    /// How many transfer packages were sent with slips of a year (for the next slip number).
+    func slipCount(year: Int) throws -> Int
+    /// Records a transfer package as sent, awaiting its receipt; returns its number.
+    func insertOutgoingTransfer(_ new: NewOutgoingTransfer, by actor: String) throws -> Int64
+    /// The transfer package sent for a transfer-out draft, if any.
+    func outgoingTransfer(draftID: Int64) throws -> OutgoingTransfer?
+    /// The transfer package sent with this nonce, if any.
+    func outgoingTransfer(nonce: String) throws -> OutgoingTransfer?
+    /// Records the answer to a transfer sent: received or refused, on `date`, by the received
+    /// file `answerID`; after a refusal, the draft cancelling the transfer-out.
+    func answerOutgoingTransfer(
+        _ id: Int64,
+        state: OutgoingTransfer.State,
+        answerID: Int64,
+        on date: CivilDate,
+        cancelDraftID: Int64?
+    ) throws
+    /// The exchange file received with this SHA-256, if any.
+    func incomingPackage(fileSHA256: String) throws -> IncomingPackage?
+    /// An exchange file received, by its number.
+    func incomingPackage(_ id: Int64) throws -> IncomingPackage?
+    /// The transfer received whose transfer-in is this draft, if any.
+    func incomingTransfer(draftID: Int64) throws -> IncomingPackage?
+    /// Whether a received exchange file already carried this nonce.
+    func nonceSeen(_ nonce: String) throws -> Bool
+    /// Records an exchange file as received; returns its number.
+    func insertIncomingPackage(_ new: NewIncomingPackage, by actor: String) throws -> Int64
+    /// Keeps the receipt or refusal written for a received transfer.
+    func recordAnswer(
+        toIncoming id: Int64,
+        kind: IncomingKind,
+        answer: [UInt8],
+        signature: [UInt8],
+        by actor: String
+    ) throws
 }
 
 extension StorageTransaction {

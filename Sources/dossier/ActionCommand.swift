@@ -64,6 +64,16 @@ struct ActionCommand: AsyncParsableCommand {
         var status: PersonStatus?
         @Option(help: "The action a correction or cancellation amends.") var target: Int64?
         @Option(help: "A note for the approver.") var note = ""
+        @Option(
+            help: "transfer-out to another agency's node: its unified social credit code (the package goes there).",
+            transform: Parse.code
+        )
+        var to: CreditCode?
+        @Option(help: "transfer-out with --to: the reason, e.g. 转任 or 调任.") var reason: String?
+
+        func validate() throws {
+            guard (to == nil) == (reason == nil) else { throw ValidationError("--to and --reason go together.") }
+        }
 
         func run() async throws {
             try await DossierCommand.perform {
@@ -90,7 +100,10 @@ struct ActionCommand: AsyncParsableCommand {
                     targetActionID: target,
                     note: note
                 )
-                let id = try await node.draftAction(input)
+                let id = try await node.draftAction(
+                    input,
+                    transfer: to.flatMap { code in reason.map { TransferOrder(toAgency: code, reason: $0) } }
+                )
                 print("Drafted as number \(id); it takes effect when another user approves it.")
             }
         }

@@ -19,7 +19,7 @@ struct DossierCommand: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, OrgCommand.self, QuotaCommand.self, PersonCommand.self,
             ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
             AuditCommand.self, ReconcileCommand.self, CaseCommand.self, AssessmentCommand.self, SanctionCommand.self,
-            PromotionCommand.self, PolicyCommand.self, ServeCommand.self,
+            PromotionCommand.self, PolicyCommand.self, ExchangeCommand.self, AgencyCommand.self, ServeCommand.self,
         ]
     )
 
@@ -61,10 +61,26 @@ struct InitCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @Option(
+        help: "The unified social credit code of the agency this node speaks for in transfers.",
+        transform: Parse.code
+    )
+    var agency: CreditCode?
+    @Option(name: .customLong("agency-name"), help: "The agency's name (with --agency).")
+    var agencyName: String?
+
+    func validate() throws {
+        guard (agency == nil) == (agencyName == nil) else {
+            throw ValidationError("--agency and --agency-name go together.")
+        }
+    }
 
     func run() async throws {
         try await DossierCommand.perform {
-            try await Dossier.initialize(global.directory)
+            try await Dossier.initialize(
+                global.directory,
+                agency: agency.flatMap { code in agencyName.map { Agency(code: code, name: $0) } }
+            )
             print("Created a Dossier node in \(global.directory.path).")
             print("The key file \(global.directory.fieldKeyPath) protects identity numbers: back it up separately.")
         }

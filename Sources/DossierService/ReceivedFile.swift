@@ -1,0 +1,187 @@
+import DossierCore
+import Foundation
+
+/// A person's file as it arrived in a transfer package (`data/record.json`, written by the
+/// sending node's `ArchiveRecord`), read back into this node's terms: the person's details, the
+/// sender's timeline as history received from the sender (with what the sender had received
+/// before), and the list of documents. Codes are read with this node's code tables; one it does
+/// not know refuses the package by name.
+struct ReceivedFile {
+    var person: PersonPart
+    var history: [ReceivedAction]
+    var documents: [DocumentEntry]
+
+    /// A document as the record lists it.
+    struct DocumentEntry {
+        var archiveClass: ArchiveClass
+        var title: String
+        var date: CivilDate
+        var pages: Int?
+        var sha256: String
+        var retiredAt: String?
+    }
+
+    struct PersonPart: Decodable {
+        var name: String
+        var idNumber: String
+        var ethnicity: String
+        var education: String
+        var politicalStatus: String
+        var phone: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case idNumber = "id_number"
+            case ethnicity, education
+            case politicalStatus = "political_status"
+            case phone
+        }
+    }
+
+    struct TimelinePart: Decodable {
+        var actionID: Int64
+        var kind: String
+        var effectiveOn: String
+        var org: String
+        var category: String
+        var rank: String?
+        var post: String?
+        var status: String
+        var recordedBy: String
+        var recordedAt: String
+        var targetActionID: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case actionID = "action_id"
+            case kind
+            case effectiveOn = "effective_on"
+            case org, category, rank, post, status
+            case recordedBy = "recorded_by"
+            case recordedAt = "recorded_at"
+            case targetActionID = "target_action_id"
+        }
+    }
+
+    struct DocumentPart: Decodable {
+        var archiveClassCode: String
+        var title: String
+        var dateText: String
+        var pages: Int?
+        var sha256: String
+        var retiredAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case archiveClassCode = "class"
+            case title
+            case dateText = "date"
+            case pages, sha256
+            case retiredAt = "retired_at"
+        }
+    }
+
+    struct Record: Decodable {
+        var profile: String
+        var person: PersonPart
+        var timeline: [TimelinePart]
+        var documents: [DocumentPart]
+        var organizations: [String: String]?
+        var received: [ReceivedActionJSON]?
+    }
+
+    /// Reads `bytes` (the record) sent by `sender`.
+    init(_ bytes: [UInt8], from sender: CreditCode) throws {
+        let record: Record
+        do { record = try JSONDecoder().decode(Record.self, from: Data(bytes)) } catch {
+            throw ServiceError(
+                .refused,
+                "The package's record (data/record.json) is not a person's file Dossier can read; nothing was imported."
+            )
+        }
+        guard record.profile.hasPrefix("dossier-archive/") else {
+            throw ServiceError(.refused, "The package's record is of an unknown profile '\(record.profile)'.")
+        }
+        person = record.person
+        func unknown(_ what: String, _ value: String) -> ServiceError {
+            ServiceError(.refused, "The package's record has an unknown \(what) '\(value)'; nothing was imported.")
+        }
+        var history = try (record.received ?? []).map { try $0.action() }
+        for entry in record.timeline {
+            guard let kind = ActionKind(rawValue: entry.kind) else { throw unknown("action kind", entry.kind) }
+            guard let date = CivilDate(iso: entry.effectiveOn) else { throw unknown("date", entry.effectiveOn) }
+            guard let category = EstablishmentCategory(codeOrName: entry.category) else {
+                throw unknown("establishment category", entry.category)
+            }
+            guard let status = PersonStatus(codeOrName: entry.status) else { throw unknown("status", entry.status) }
+            var post: LeadershipPost?
+            if let code = entry.post {
+                post = LeadershipPost(codeOrName: code)
+                if post == nil { throw unknown("post", code) }
+            }
+            let org: CreditCode
+            do { org = try CreditCode(entry.org) } catch { throw unknown("organisation code", entry.org) }
+            var stated: StatedFields = [.org, .category, .status]
+            if entry.rank != nil { stated.insert(.rank) }
+            if post != nil { stated.insert(.post) }
+            let orgName = record.organizations?[entry.org].flatMap { $0.isEmpty ? nil : $0 } ?? entry.org
+            history.append(
+                ReceivedAction(
+                    originAgency: sender,
+                    originActionID: entry.actionID,
+                    kind: kind,
+                    effectiveOn: date,
+                    orgCode: org,
+                    orgName: String(orgName.prefix(100)),
+                    category: category,
+                    rank: entry.rank.map(Rank.init(code:)),
+                    post: post,
+                    status: status,
+                    stated: stated,
+                    targetOriginActionID: entry.targetActionID,
+                    recordedAt: entry.recordedAt,
+                    recordedBy: entry.recordedBy
+                )
+            )
+        }
+        self.history = history
+        documents = try record.documents.map { part in
+            guard let archiveClass = ArchiveClass(codeOrName: part.archiveClassCode) else {
+                throw unknown("archive class", part.archiveClassCode)
+            }
+            guard let date = CivilDate(iso: part.dateText) else { throw unknown("document date", part.dateText) }
+            return DocumentEntry(
+                archiveClass: archiveClass,
+                title: part.title,
+                date: date,
+                pages: part.pages,
+                sha256: part.sha256,
+                retiredAt: part.retiredAt
+            )
+        }
+    }
+
+    /// The person as this node files them, placed as `placement` says (their hire terms are the
+    /// transfer-in's; the file is created unplaced, the placement waits for approval).
+    func newPerson(placement: TransferPlacement, today: CivilDate, ladder: Dated<RankLadder>) throws -> NewPerson {
+        var input = PersonInput()
+        input.idNumber = person.idNumber
+        input.name = person.name
+        input.ethnicity = person.ethnicity
+        input.education = person.education
+        input.politicalStatus = person.politicalStatus
+        input.phone = person.phone ?? ""
+        input.orgCode = placement.orgCode.value
+        input.category = placement.category.code
+        input.rank = placement.rank?.code ?? ""
+        input.post = placement.post?.code ?? ""
+        input.status = PersonStatus.active.code
+        input.hiredOn = placement.effectiveOn.description
+        switch input.validated(today: today, ladder: ladder) {
+        case .success(let person): return person
+        case .failure(let problems):
+            throw ServiceError(
+                .refused,
+                "The person's details in the package are not valid here: \(problems.description) Nothing was imported."
+            )
+        }
+    }
+}
