@@ -50,7 +50,7 @@ let package = Package(
             sources: ["PolicyFiles.swift"],
             resources: [
                 .copy("status-machine.yaml"), .copy("rank-ladder.yaml"), .copy("rank-quotas.yaml"),
-                .copy("documents.yaml"), .copy("reconciliation.yaml"),
+                .copy("documents.yaml"), .copy("reconciliation.yaml"), .copy("exchange.yaml"),
                 .copy("feeds"), .copy("civil-service-ranks-2019.yaml"), .copy("public-institution-staff.yaml"),
                 .copy("local-rules.yaml"),
             ]

@@ -112,6 +112,25 @@ public enum TransferPackage {
         return Envelope(envelope: envelope, bytes: bytes, signature: signature, keyID: keyID)
     }
 
+    /// What is wrong with the envelope a checked package carries, if it carries one: its
+    /// signature by the package's own key, and the tag manifest it names. nil when it has none
+    /// or it holds.
+    public static func envelopeProblem(in report: VerificationReport) -> String? {
+        let bytes = report.extraTags[envelopeFile]
+        let signature = report.extraTags[signatureFile]
+        guard bytes != nil || signature != nil else { return nil }
+        guard let bytes, let signature else {
+            return "The transfer envelope is incomplete: exchange/envelope.json and exchange/envelope.sig go together."
+        }
+        guard let pem = report.signerPublicKeyPEM, let key = try? SigningKey.load(pem: pem),
+            key.verify(signature, over: bytes)
+        else { return "The transfer envelope's signature does not verify with the package's key." }
+        guard let envelope = try? decode(bytes), envelope.tagManifestSHA256 == report.tagManifestSHA256 else {
+            return "The transfer envelope was made for another archive than the one in this package."
+        }
+        return nil
+    }
+
     /// Verifies the whole package against `trusted` in one pass, handing every payload file to
     /// `sink` as it is read, and checks that it still holds the envelope read before (the file
     /// did not change in between). The package is good only when the report passes.

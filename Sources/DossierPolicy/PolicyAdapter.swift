@@ -76,7 +76,7 @@ public enum PolicyKinds {
     public static var all: [any PolicyAdapter.Type] {
         [
             StatusMachinePolicy.self, RankLadderFile.self, RankQuotaPolicyFile.self, DocumentPolicyFile.self,
-            FeedFormatFile.self, ReconciliationPolicyFile.self, CivilServiceRanksFile.self,
+            FeedFormatFile.self, ReconciliationPolicyFile.self, ExchangePolicyFile.self, CivilServiceRanksFile.self,
             PublicInstitutionStaffFile.self, LocalRulesFile.self,
         ]
     }

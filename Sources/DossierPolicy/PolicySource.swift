@@ -85,6 +85,7 @@ public struct PolicySource: Sendable {
             feeds[feed] = try FeedFormatFile.load(yaml: format.text, feed: feed, file: format.file)
         }
         let reconciliation = try text(ReconciliationPolicyFile.fileName)
+        let exchange = try text(ExchangePolicyFile.fileName)
         let base = try basePolicies(ladder: ladder)
         let local = try text(LocalRulesFile.fileName)
         let rules = try LocalRulesFile.load(yaml: local.text, ladder: ladder, file: local.file)
@@ -96,7 +97,8 @@ public struct PolicySource: Sendable {
             promotion: try rules.applied(to: base.promotion),
             publicInstitution: try rules.applied(to: base.publicInstitution),
             feeds: feeds,
-            reconciliation: try ReconciliationPolicyFile.load(yaml: reconciliation.text, file: reconciliation.file)
+            reconciliation: try ReconciliationPolicyFile.load(yaml: reconciliation.text, file: reconciliation.file),
+            exchange: try ExchangePolicyFile.load(yaml: exchange.text, file: exchange.file)
         )
     }
 

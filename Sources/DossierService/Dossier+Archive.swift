@@ -1,6 +1,7 @@
 public import DossierArchive
 public import DossierCore
 import DossierCrypto
+import DossierExchange
 import DossierStorage
 import Foundation
 
@@ -196,7 +197,7 @@ extension Dossier {
         trusted.keys += alsoTrusted.keys
         trusted.roots += alsoTrusted.roots
         trusted.revokedKeyIDs.formUnion(alsoTrusted.revokedKeyIDs)
-        return PackageVerifier.verify(path: path, trusted: trusted, cancellation: cancellation)
+        return PackageInspection.verify(path: path, trusted: trusted, cancellation: cancellation)
     }
 
     /// What this node trusts for verification on `date`: its own signing keys (active and
@@ -324,6 +325,25 @@ extension Dossier {
 
 /// Verification needs no node: an inspector holding a package and a public key can run it.
 public enum PackageInspection {
+    /// Checks an archive package, or a transfer package with its envelope (signed by the
+    /// package's key and made for this package), against `trusted`.
+    public static func verify(
+        path: String,
+        trusted: TrustAnchors,
+        cancellation: CancellationFlag? = nil
+    ) -> VerificationReport {
+        var report = PackageVerifier.verify(
+            path: path,
+            trusted: trusted,
+            cancellation: cancellation,
+            extraTagFiles: TransferPackage.tagFiles
+        )
+        if let problem = TransferPackage.envelopeProblem(in: report) {
+            report.problems[.authenticity, default: []].append(problem)
+        }
+        return report
+    }
+
     /// Loads what an inspector trusts from PEM files: public keys, and root certificates
     /// (every certificate in a certificate file is taken as a root).
     public static func anchors(fromFiles paths: [String]) throws -> TrustAnchors {

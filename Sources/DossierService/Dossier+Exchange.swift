@@ -429,11 +429,10 @@ extension Dossier {
         // tmp/ folder; nothing enters the store unless the whole package passes.
         let sink = StagingSink(blobs: blobs, maxBytes: documentPolicy.maxBytes)
         let trusted = try await trustAnchors()
+        // Slow on a large package: the server calls this use case off its request threads.
         let report: VerificationReport
         do {
-            report = try await Task.detached {
-                try TransferPackage.verify(path: path, expecting: envelope, trusted: trusted, sink: sink)
-            }.value
+            report = try TransferPackage.verify(path: path, expecting: envelope, trusted: trusted, sink: sink)
         } catch let error as ExchangeError {
             throw ServiceError(.refused, error.description)
         }
@@ -584,7 +583,7 @@ extension Dossier {
         let trusted = try await trustAnchors()
         let read: (answer: ExchangeAnswer, report: VerificationReport)
         do {
-            read = try await Task.detached { try AnswerPackage.read(path: path, trusted: trusted) }.value
+            read = try AnswerPackage.read(path: path, trusted: trusted)
         } catch let error as ExchangeError {
             throw ServiceError(.refused, error.description + " Nothing was imported.")
         }
@@ -829,7 +828,7 @@ extension Dossier {
 
 /// Stages a package's documents in the blob store's tmp/ folder as the package is verified,
 /// and keeps `data/record.json` in memory.
-private final class StagingSink: PayloadSink, @unchecked Sendable {
+private final class StagingSink: PayloadSink {
     struct Staged {
         var incoming: BlobStore.Incoming
         var sha256: String

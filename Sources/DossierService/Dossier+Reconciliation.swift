@@ -47,6 +47,7 @@ extension Dossier {
                 var run = ReconciliationRun(date: date, policy: policy, organizations: organizations)
                 try run.readFeeds(tx)
                 try run.readRecord(tx)
+                try run.readTransfers(tx, chaseMonths: { policies.exchange(on: $0).chaseMonths })
                 return .commit(try run.file(tx, within: reach, by: actor))
             }
         }
@@ -169,6 +170,40 @@ struct ReconciliationRun {
                         ]
                     ),
                     fingerprint: "\(found.status.code) since \(found.since)"
+                )
+            )
+        }
+    }
+
+    /// Runs `transfer-without-receipt`: a transfer package sent and still without a receipt (or
+    /// refusal) `chaseMonths` months (as the policy had it on the day it was sent) after it was
+    /// sent. The case is the sending office's, where the person last held their post.
+    mutating func readTransfers(_ tx: any StorageTransaction, chaseMonths: (CivilDate) -> Int) throws {
+        guard on(.transferWithoutReceipt) else { return }
+        rulesRun.insert(.transferWithoutReceipt)
+        for transfer in try tx.outgoingTransfers(state: .awaiting)
+        where date >= transfer.sent.exportedOn.adding(months: chaseMonths(transfer.sent.exportedOn)) {
+            guard let subject = try tx.identityIndex(ofPerson: transfer.sent.personID),
+                let last = try tx.placements(of: transfer.sent.personID).last
+            else { continue }
+            add(
+                .transferWithoutReceipt,
+                subject: subject,
+                Finding(
+                    personID: transfer.sent.personID,
+                    orgID: last.org,
+                    evidence: CaseEvidence(
+                        feedID: nil,
+                        rows: [],
+                        actions: [],
+                        facts: [
+                            "slip": transfer.sent.slipNumber, "to": transfer.sent.toAgency.value,
+                            "exported_on": transfer.sent.exportedOn.description,
+                            "days_waiting": String(date.dayNumber - transfer.sent.exportedOn.dayNumber),
+                            "transfer_out_draft": String(transfer.sent.draftID),
+                        ]
+                    ),
+                    fingerprint: "slip \(transfer.sent.slipNumber)"
                 )
             )
         }

@@ -201,6 +201,8 @@ public protocol StorageTransaction {
     func outgoingTransfer(draftID: Int64) throws -> OutgoingTransfer?
     /// The transfer package sent with this nonce, if any.
     func outgoingTransfer(nonce: String) throws -> OutgoingTransfer?
+    /// Transfer packages sent, oldest first; `state` nil for all.
+    func outgoingTransfers(state: OutgoingTransfer.State?) throws -> [OutgoingTransfer]
     /// Records the answer to a transfer sent: received or refused, on `date`, by the received
     /// file `answerID`; after a refusal, the draft cancelling the transfer-out.
     func answerOutgoingTransfer(

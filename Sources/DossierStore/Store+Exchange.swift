@@ -36,6 +36,14 @@ enum ExchangeRows {
         )
     }
 
+    static func outgoing(_ db: Database, state: OutgoingTransfer.State?) throws -> [OutgoingTransfer] {
+        try Row.fetchAll(
+            db,
+            sql: "\(outgoing) WHERE ?1 IS NULL OR x.state = ?1 ORDER BY x.exported_on, x.id",
+            arguments: [state?.rawValue]
+        ).map(outgoing)
+    }
+
     static func incoming(_ row: Row) throws -> IncomingPackage {
         let answerKind: String? = row["answer_kind"]
         let answer: Data? = row["answer_envelope"]
@@ -101,13 +109,7 @@ extension DossierStore {
 
     /// Transfer packages sent, oldest first; `state` nil for all.
     public func outgoingTransfers(state: OutgoingTransfer.State?) throws -> [OutgoingTransfer] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: "\(ExchangeRows.outgoing) WHERE ?1 IS NULL OR x.state = ?1 ORDER BY x.exported_on, x.id",
-                arguments: [state?.rawValue]
-            ).map(ExchangeRows.outgoing)
-        }
+        try read { db in try ExchangeRows.outgoing(db, state: state) }
     }
 
     /// The exchange file received with this SHA-256, if any.
@@ -219,6 +221,11 @@ extension StoreTransaction {
     public func outgoingTransfer(nonce: String) throws -> OutgoingTransfer? {
         try Row.fetchOne(db, sql: "\(ExchangeRows.outgoing) WHERE x.nonce = ?", arguments: [nonce])
             .map(ExchangeRows.outgoing)
+    }
+
+    /// Transfer packages sent, oldest first; `state` nil for all.
+    public func outgoingTransfers(state: OutgoingTransfer.State?) throws -> [OutgoingTransfer] {
+        try ExchangeRows.outgoing(db, state: state)
     }
 
     /// Records the answer to a transfer sent.

@@ -55,7 +55,7 @@ struct ArchiveCommand: AsyncParsableCommand {
                 let report =
                     await global.directory.exists
                     ? try global.open().verifyPackage(at: file, alsoTrusted: brought)
-                    : PackageVerifier.verify(path: file, trusted: brought)
+                    : PackageInspection.verify(path: file, trusted: brought)
                 if output.format == .json {
                     print(try JSONOutput.encode(VerificationReportJSON(report)))
                 } else {

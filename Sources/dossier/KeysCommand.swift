@@ -181,7 +181,16 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await DossierCommand.perform {
-                await print(try global.open().exportPublicKey(), terminator: "")
+                let node = try await global.open()
+                print(try node.exportPublicKey(), terminator: "")
+                // On standard error, so the key file stays a plain PEM file.
+                if let agency = try await node.agency() {
+                    printError(
+                        "This key speaks for \(agency.name) (\(agency.code)): trust it with --agency \(agency.code)."
+                    )
+                } else {
+                    printError("This node does not yet say which agency it speaks for ('dossier agency set').")
+                }
             }
         }
     }

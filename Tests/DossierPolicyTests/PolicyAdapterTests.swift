@@ -12,7 +12,7 @@ import Testing
     @Test func everyShippedFileHasOneAdapterAndLoadsThroughIt() throws {
         let kinds = PolicyKinds.kindNames.components(separatedBy: ", ")
         #expect(Set(kinds).count == kinds.count)
-        #expect(kinds.count == 9)
+        #expect(kinds.count == 10)
         for name in PolicyFiles.names {
             let expected = PolicyKinds.kind(fileName: name)
             #expect(expected != nil, "\(name)")

@@ -32,11 +32,11 @@ import Testing
         }
     }
 
-    @Test func theShippedFileRunsEveryCheckButTheTransferOneWithTheLawsFigures() throws {
+    @Test func theShippedFileRunsEveryCheckWithTheLawsFigures() throws {
         let text = try #require(PolicyFiles.shippedText(ReconciliationPolicyFile.fileName))
         #expect(PolicyFiles.names.contains(ReconciliationPolicyFile.fileName))
         let policy = try ReconciliationPolicyFile.load(yaml: text).at(CivilDate(year: 2026, month: 11, day: 20)!)
-        #expect(policy.enabled == Set(ReconciliationRule.allCases).subtracting([.transferWithoutReceipt]))
+        #expect(policy.enabled == Set(ReconciliationRule.allCases))
         #expect(policy.insurance == .socialInsuranceLaw)
         #expect(policy.absence == .civilServiceLaw)
         #expect(policy.inactiveDays == [.awol: 30, .leaving: 90, .unpaidLeave: 1095])

@@ -403,6 +403,30 @@ struct ExchangeSnapshot: Equatable {
         #expect(!FileManager.default.fileExists(atPath: nodes.path("early.tar")))
     }
 
+    @Test func aTransferWithoutReceiptPastTheChasePeriodOpensACaseThatTheReceiptClears() async throws {
+        let nodes = try await ExchangeNodes()
+        let package = try await nodes.export()
+        let runDay = today.adding(months: 1)
+        let later = try await Dossier.open(nodes.directoryA, as: "officer", clock: .fixed(runDay))
+        // Within the month: nothing to chase yet.
+        _ = try await later.reconcile(asOf: runDay.adding(days: -1))
+        #expect(try await later.cases(rule: .transferWithoutReceipt).isEmpty)
+        let run = try await later.reconcile(asOf: runDay)
+        #expect(run.opened == 1)
+        let opened = try await later.cases(rule: .transferWithoutReceipt)
+        #expect(opened.map(\.stored.personID) == [nodes.personA])
+        #expect(opened.first?.stored.org == ExchangeNodes.orgA)
+
+        let imported = try await nodes.b().importExchange(file: package, placement: nodes.placement)
+        try await nodes.b("approver").approve(draft: try #require(imported.draft))
+        let receipt = nodes.path("receipt.tar")
+        try await nodes.b().writeReceipt(draft: try #require(imported.draft), out: receipt)
+        _ = try await later.importExchange(file: receipt)
+        let cleared = try await later.reconcile(asOf: runDay)
+        #expect(cleared.cleared == 1)
+        #expect(try await later.cases(rule: .transferWithoutReceipt).isEmpty)
+    }
+
     @Test func pendingTransfersPastTheChasePeriodAreOverdue() async throws {
         let nodes = try await ExchangeNodes()
         _ = try await nodes.export()

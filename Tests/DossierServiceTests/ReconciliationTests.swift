@@ -198,7 +198,8 @@ import Testing
         #expect(summary.alreadyOpen == 0)
         #expect(summary.cleared == 0)
         #expect(Set(summary.feeds.keys) == Set(FeedKind.allCases))
-        #expect(!summary.rulesRun.contains(.transferWithoutReceipt))
+        // It runs on the record alone (transfers sent), and found nothing: none was sent.
+        #expect(summary.rulesRun.contains(.transferWithoutReceipt))
 
         let head = try #require(try fixture.store.auditHead())
         #expect(head.action == "reconcile.run")
@@ -329,10 +330,10 @@ import Testing
     @Test func aRunWithoutTheFeedARuleReadsLeavesThatRulesCasesOpen() async throws {
         try await importFeeds()
         _ = try await fixture.dossier.reconcile(asOf: runDay)
-        // The day before the feeds were taken: only the record's own check can run.
+        // The day before the feeds were taken: only the record's own checks can run.
         let earlier = try await fixture.dossier.reconcile(asOf: day("2026-11-14"))
         #expect(earlier.feeds.isEmpty)
-        #expect(earlier.rulesRun == [.inactiveHoldsSlot])
+        #expect(earlier.rulesRun == [.inactiveHoldsSlot, .transferWithoutReceipt])
         #expect(earlier.cleared == 0)
         #expect(earlier.alreadyOpen == 1)
         #expect(try await found() == planted)
@@ -397,7 +398,7 @@ import Testing
     @Test func aRunWithoutFeedsRaisesOnlyWhatTheRecordShows() async throws {
         let summary = try await fixture.dossier.reconcile(asOf: runDay)
         #expect(summary.feeds.isEmpty)
-        #expect(summary.rulesRun == [.inactiveHoldsSlot])
+        #expect(summary.rulesRun == [.inactiveHoldsSlot, .transferWithoutReceipt])
         #expect(try await found() == ["inactive-holds-slot awol"])
         // A feed taken after the day of the run is not read.
         try await importFeeds(asOf: day("2026-11-25"))
