@@ -22,7 +22,8 @@ public enum PolicyFiles {
     /// The names of the shipped policy files, relative to this folder.
     public static let names = [
         "status-machine.yaml", "rank-ladder.yaml", "rank-quotas.yaml", "documents.yaml",
-        "feeds/social-insurance.yaml", "feeds/payroll.yaml", "feeds/attendance.yaml", "reconciliation.yaml", "exchange.yaml",
+        "feeds/social-insurance.yaml", "feeds/payroll.yaml", "feeds/attendance.yaml", "reconciliation.yaml",
+        "exchange.yaml",
         "civil-service-ranks-2019.yaml", "public-institution-staff.yaml", "local-rules.yaml",
     ]
 }
