@@ -107,12 +107,25 @@ public enum PackageVerifier {
     /// default now, as `openssl verify` checks). Setting `cancellation` stops the check between
     /// two blocks of data; the report then says it was cancelled.
     ///
+    /// Nothing of the payload is read before the package is known to come from a trusted signer:
+    /// the tag files come first, so when the first payload entry is reached they are checked
+    /// (bagit.txt, and every tag file against the tag manifest) with the signature over the tag
+    /// manifest and the trust in its key. If any of that fails, or anything else is wrong before
+    /// the payload, the check stops there, without reading a payload byte or calling `sink`.
+    /// From then on the signed manifests say what the payload is: an entry they do not list, or
+    /// anything but payload, is refused unread. Payload-Oxum and files missing from the payload
+    /// are checked at the end. (A package without payload is checked whole at its end.)
+    ///
     /// The work is bounded three ways, each refusing the package with a sentence as soon as it
     /// is exceeded: by `limits` (entries, bytes, and expansion over the file's own size, which
     /// bound everything read before `bag-info.txt`), and, once `bag-info.txt` is read, by its
     /// `Payload-Oxum`: a payload file that would take the payload beyond the bytes or files it
-    /// declares is refused before a byte of it is read. A package signed by Dossier has its tag
-    /// files first, so the declared total bounds the whole payload.
+    /// declares is refused before a byte of it is read.
+    ///
+    /// `extraTagFiles` names tag files beyond the profile that may come with the tag files (an
+    /// exchange envelope), with how much of each is read at most; they are returned in the
+    /// report's `extraTags`, not checked here. `sink`, when given, receives each payload file as
+    /// it is read and checked.
     public static func verify(
         path: String,
         trusted: TrustAnchors,
@@ -125,10 +138,11 @@ public enum PackageVerifier {
         -> VerificationReport
     {
         let trusted = trusted.withoutRevoked
+        let time = time ?? Int64(Date().timeIntervalSince1970)
         var report = VerificationReport()
         var tags: [String: [UInt8]] = [:]
-        var shaManifest: [String: String]?
-        var sm3Manifest: [String: String]?
+        // The signed manifests, once the tag files before the payload have been checked.
+        var manifests: Manifests?
         var seenPayload: Set<String> = []
         var declared: PayloadOxum?
         var reader: TarReader?
@@ -147,12 +161,25 @@ public enum PackageVerifier {
                 report.packageID = tar.root
                 if entry.isDirectory { continue }
                 if entry.path.hasPrefix("data/") {
+                    if manifests == nil {
+                        // Every tag file has been read: the payload is read only for a package
+                        // whose tag files and signature hold.
+                        manifests = checkTagFilesAndSignature(tags, trusted: trusted, at: time, &report)
+                        guard report.passed else {
+                            report.add(
+                                .integrity,
+                                "The payload was not checked: the package was refused on its tag files or signature, before any of it was read."
+                            )
+                            return counted(report)
+                        }
+                    }
+                    guard let expected = manifests?.expected(entry.path) else {
+                        throw ArchiveError(
+                            "\(entry.path) is not listed in the signed \(manifests?.missingFrom(entry.path) ?? "manifest-sha256.txt") (an extra file); the package is refused without reading it."
+                        )
+                    }
                     if let declared {
                         try declared.admit(entry, after: report)
-                    }
-                    if shaManifest == nil {
-                        shaManifest = parseManifest(tags["manifest-sha256.txt"], &report, "manifest-sha256.txt")
-                        sm3Manifest = parseManifest(tags["manifest-sm3.txt"], &report, "manifest-sm3.txt")
                     }
                     let sha = Hasher(.sha256)
                     let sm3 = Hasher(.sm3)
@@ -172,19 +199,11 @@ public enum PackageVerifier {
                     let shaDigest = Hex.encode(sha.finish())
                     let sm3Digest = Hex.encode(sm3.finish())
                     try sink?.end(path: entry.path, sha256: shaDigest, sm3: sm3Digest)
-                    if let expected = shaManifest?[entry.path] {
-                        if expected != shaDigest {
-                            report.add(.integrity, "\(entry.path): its SHA-256 does not match the manifest.")
-                        }
-                    } else {
-                        report.add(.integrity, "\(entry.path) is not listed in manifest-sha256.txt (an extra file).")
+                    if expected.sha256 != shaDigest {
+                        report.add(.integrity, "\(entry.path): its SHA-256 does not match the manifest.")
                     }
-                    if let expected = sm3Manifest?[entry.path] {
-                        if expected != sm3Digest {
-                            report.add(.integrity, "\(entry.path): its SM3 does not match the manifest.")
-                        }
-                    } else {
-                        report.add(.integrity, "\(entry.path) is not listed in manifest-sm3.txt (an extra file).")
+                    if expected.sm3 != sm3Digest {
+                        report.add(.integrity, "\(entry.path): its SM3 does not match the manifest.")
                     }
                     if let whole, (try? JSONSerialization.jsonObject(with: Data(whole))) == nil {
                         report.add(.usability, "data/record.json is not readable JSON.")
@@ -192,10 +211,18 @@ public enum PackageVerifier {
                     if entry.path.hasPrefix("data/documents/"), MediaType.detect(head) == nil {
                         report.add(.usability, "\(entry.path) is not a PDF, OFD, JPEG, PNG or TIFF file.")
                     }
-                } else if let cap = knownTagFiles[entry.path] {
-                    if shaManifest != nil {
-                        report.add(.integrity, "\(entry.path) comes after the payload; tag files must come first.")
+                } else if manifests != nil {
+                    // The tag files were checked when the payload began: whatever comes now was
+                    // not part of that check, and is not read.
+                    if knownTagFiles[entry.path] != nil || extraTagFiles[entry.path] != nil {
+                        throw ArchiveError(
+                            "\(entry.path) comes after the payload; tag files must come first. The package is refused without reading it."
+                        )
                     }
+                    throw ArchiveError(
+                        "\(entry.path) is not part of the package profile (an extra file) and comes after the payload; the package is refused without reading it."
+                    )
+                } else if let cap = knownTagFiles[entry.path] {
                     tags[entry.path] = try tar.readAll(limit: cap)
                     if entry.path == "bag-info.txt", let info = text(tags[entry.path]), let oxum = PayloadOxum(info) {
                         // From here the declared total bounds the payload (and what came before
@@ -204,13 +231,10 @@ public enum PackageVerifier {
                         declared = oxum
                     }
                 } else if let cap = extraTagFiles[entry.path] {
-                    if shaManifest != nil {
-                        report.add(.integrity, "\(entry.path) comes after the payload; tag files must come first.")
-                    }
                     report.extraTags[entry.path] = try tar.readAll(limit: cap)
                 } else {
-                    // Not part of the profile: never kept in memory, only reported.
-                    try tar.readData { _ in }
+                    // Not part of the profile: never read, only reported (and the payload after
+                    // it is not read either).
                     report.add(.integrity, "\(entry.path) is not part of the package profile (an extra file).")
                 }
             }
@@ -223,17 +247,53 @@ public enum PackageVerifier {
             return counted(report)
         }
         report = counted(report)
-        if shaManifest == nil {
-            shaManifest = parseManifest(tags["manifest-sha256.txt"], &report, "manifest-sha256.txt")
-            sm3Manifest = parseManifest(tags["manifest-sm3.txt"], &report, "manifest-sm3.txt")
+        if manifests == nil {
+            // No payload: the tag files and signature are checked now.
+            manifests = checkTagFilesAndSignature(tags, trusted: trusted, at: time, &report)
         }
-        for path in Set((shaManifest ?? [:]).keys).union((sm3Manifest ?? [:]).keys).subtracting(seenPayload).sorted() {
+        for path in (manifests?.paths ?? []).subtracting(seenPayload).sorted() {
             report.add(.integrity, "\(path) is listed in the manifests but missing.")
         }
+        checkPayloadOxum(tags, &report)
+        return report
+    }
+
+    /// The payload the signed manifests describe: each file's SHA-256 and SM3.
+    private struct Manifests {
+        var sha256: [String: String]
+        var sm3: [String: String]
+
+        var paths: Set<String> { Set(sha256.keys).union(sm3.keys) }
+
+        /// Both digests of a payload file, nil when a manifest does not list it.
+        func expected(_ path: String) -> (sha256: String, sm3: String)? {
+            guard let sha = sha256[path], let sm3 = sm3[path] else { return nil }
+            return (sha, sm3)
+        }
+
+        /// The manifest that does not list `path`.
+        func missingFrom(_ path: String) -> String {
+            sha256[path] == nil ? "manifest-sha256.txt" : "manifest-sm3.txt"
+        }
+    }
+
+    /// What can be checked once the tag files are read: bagit.txt, every tag file against the
+    /// tag manifest, the signature over it and the trust in its key, and the manifests' form.
+    /// Returns the manifests as parsed (empty when missing).
+    private static func checkTagFilesAndSignature(
+        _ tags: [String: [UInt8]],
+        trusted: TrustAnchors,
+        at time: Int64,
+        _ report: inout VerificationReport
+    ) -> Manifests {
+        let manifests = Manifests(
+            sha256: parseManifest(tags["manifest-sha256.txt"], &report, "manifest-sha256.txt"),
+            sm3: parseManifest(tags["manifest-sm3.txt"], &report, "manifest-sm3.txt")
+        )
         checkTags(tags, &report)
         report.tagManifestSHA256 = tags["tagmanifest-sha256.txt"].map { Hex.encode(Digest.sha256($0)) }
-        checkSignature(tags, trusted: trusted, at: time ?? Int64(Date().timeIntervalSince1970), &report)
-        return report
+        checkSignature(tags, trusted: trusted, at: time, &report)
+        return manifests
     }
 
     private static func text(_ bytes: [UInt8]?) -> String? {
@@ -296,7 +356,10 @@ public enum PackageVerifier {
                 report.add(.integrity, "\(name) does not match the tag manifest (it was edited).")
             }
         }
-        // Payload-Oxum: "<bytes>.<files>" must describe the payload actually present.
+    }
+
+    /// Payload-Oxum: "<bytes>.<files>" must describe the payload actually present.
+    private static func checkPayloadOxum(_ tags: [String: [UInt8]], _ report: inout VerificationReport) {
         if let info = text(tags["bag-info.txt"]), let line = PayloadOxum.line(info) {
             let expected = "\(report.payloadBytes).\(report.files)"
             if line.dropFirst(PayloadOxum.label.count) != expected {

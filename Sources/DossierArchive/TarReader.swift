@@ -97,6 +97,11 @@ final class TarReader {
     /// Why `supply` stopped libarchive, when it did.
     private var stop: ArchiveError?
     private var opened = false
+    private let fileSize: Int64
+    /// True for a zstd-compressed package (its frames were checked before reading).
+    private var compressed = false
+    /// True while an entry's data may be left unread (see `next`).
+    private var inEntry = false
 
     init(path: String, limits: PackageLimits, cancellation: CancellationFlag? = nil) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -113,7 +118,8 @@ final class TarReader {
         self.limits = limits
         self.cancellation = cancellation
         window = .allocate(byteCount: 1 << 20, alignment: 16)
-        expansionBudget = limits.expansionBudget(forFileOf: Int64(info.st_size))
+        fileSize = Int64(info.st_size)
+        expansionBudget = limits.expansionBudget(forFileOf: fileSize)
         archive_read_support_format_tar(archive)
         archive_read_support_filter_none(archive)
         archive_read_support_filter_zstd(archive)
@@ -128,6 +134,12 @@ final class TarReader {
     private func openIfNeeded() throws {
         guard !opened else { return }
         opened = true
+        // A zstd package is one frame and nothing after it (`ZstdFrames`): checked from the raw
+        // file before libarchive reads, as libarchive would skip or run on into what follows.
+        if let magic = ZstdFrames.magic(fd: fd, size: fileSize), ZstdFrames.isZstd(magic) {
+            try ZstdFrames.checkSingleFrame(fd: fd, size: fileSize)
+            compressed = true
+        }
         let status = archive_read_open(
             archive,
             Unmanaged.passUnretained(self).toOpaque(),
@@ -191,11 +203,26 @@ final class TarReader {
 
     func next() throws -> TarEntry? {
         try openIfNeeded()
+        if inEntry {
+            // The rest of the entry and its padding, consumed now, so that the position below
+            // is where the next header starts (libarchive would skip them in the next call).
+            inEntry = false
+            guard archive_read_data_skip(archive) == ARCHIVE_OK else { throw failure() }
+        }
+        let headerStart = archive_filter_bytes(archive, 0)
         var entryPointer: OpaquePointer?
         try checkWork()
         let status = archive_read_next_header(archive, &entryPointer)
-        if status == ARCHIVE_EOF { return nil }
-        guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry = entryPointer else { throw failure() }
+        if status == ARCHIVE_EOF {
+            try checkEnd(after: headerStart)
+            return nil
+        }
+        guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry = entryPointer else {
+            // Damage right after an end-of-archive marker is something appended to the package.
+            if stop == nil, endsAt(headerStart) { throw Self.appended }
+            throw failure()
+        }
+        inEntry = true
         entries += 1
         guard entries <= limits.maxEntries else {
             throw ArchiveError("The package has more than \(limits.maxEntries) entries; it is refused.")
@@ -219,8 +246,43 @@ final class TarReader {
             throw ArchiveError("An entry of the package is larger than the limit of \(limits.maxEntryBytes) bytes.")
         }
         currentSize = size
+        // libarchive reads on past an end-of-archive marker (`read_concatenated_archives`): an
+        // entry found there was appended after the package, whatever it holds.
+        if endsAt(headerStart) {
+            throw ArchiveError(
+                "The package holds \(path ?? "another folder") after the end of its tar archive (appended to it); it is refused."
+            )
+        }
         guard let path else { return try next() }
         return TarEntry(path: path, size: size, isDirectory: isDirectory)
+    }
+
+    /// Something was appended after the end of the tar archive.
+    private static let appended = ArchiveError(
+        "The package goes on after the end of its tar archive (something was appended to it); it is refused."
+    )
+
+    /// True when the tar archive ended at `offset`: an uncompressed package has an
+    /// end-of-archive marker (a block of zeros) there. (In a zstd package, nothing can follow the
+    /// one frame, checked when it was opened; what the frame itself holds after the marker is
+    /// read as entries, and refused by whoever reads them.)
+    private func endsAt(_ offset: Int64) -> Bool {
+        guard !compressed else { return false }
+        var block = [UInt8](repeating: 1, count: 512)
+        let read = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 512, off_t(offset)) }
+        return read == 512 && block.allSatisfy { $0 == 0 }
+    }
+
+    /// At the end of the archive, which began at `offset`: refuses more than the end-of-archive
+    /// marker (two zero blocks) and padding to a 10,240-byte record, as Dossier, bsdtar, GNU tar
+    /// and Python write it. libarchive has read all of it and found only zeros; more zeros
+    /// than that hide nothing, but were not written by a tar writer either.
+    private func checkEnd(after offset: Int64) throws {
+        let record: Int64 = 10_240
+        let end = archive_filter_bytes(archive, 0)
+        guard end <= (offset + 1_024 + record - 1) / record * record, compressed || end == fileSize else {
+            throw Self.appended
+        }
     }
 
     /// Checks a name and returns its path inside the bag (nil for the root folder itself).

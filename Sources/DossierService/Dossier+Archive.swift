@@ -200,19 +200,22 @@ extension Dossier {
         return PackageInspection.verify(path: path, trusted: trusted, cancellation: cancellation)
     }
 
-    /// What this node trusts for verification on `date`: its own signing keys (active and
-    /// kept), and the trust store's keys and root certificates within their period and not
-    /// revoked; and which keys were revoked (refused even when a trusted root certifies them).
-    /// `date` nil: the node's today.
+    /// What this node trusts for verification on `date`: its own signing keys (active, and
+    /// kept unless revoked here), and the trust store's keys and root certificates within their
+    /// period and not revoked; and which keys were revoked, its own and the trust store's
+    /// (refused even when a trusted root certifies them). `date` nil: the node's today.
     public func trustAnchors(on date: CivilDate? = nil) async throws -> TrustAnchors {
         let date = date ?? today
         var anchors = TrustAnchors()
+        let revokedOwn = try await mapErrors { try await store.ownKeyRevocations() }
         anchors.keys = ownKeyFiles().compactMap { path in
-            guard let key = try? loadKey(path), let pem = try? key.publicPEM() else { return nil }
+            guard let key = try? loadKey(path), let keyID = try? key.keyID(), revokedOwn[keyID] == nil,
+                let pem = try? key.publicPEM()
+            else { return nil }
             return try? SigningKey.load(pem: pem)
         }
         let entries = try await mapErrors { try await store.trustedKeys() }
-        anchors.revokedKeyIDs = Set(entries.filter { $0.revokedAt != nil }.map(\.keyID))
+        anchors.revokedKeyIDs = Set(entries.filter { $0.revokedAt != nil }.map(\.keyID)).union(revokedOwn.keys)
         for entry in entries where entry.isTrusted(on: date) {
             if let pem = entry.certificatePEM {
                 if let root = try? Certificate.loadAll(pem: pem).first { anchors.roots.append(root) }
@@ -297,9 +300,22 @@ extension Dossier {
         return entry
     }
 
-    /// Revokes a trusted key.
+    /// Revokes a key: one in the trust store, or one of the node's own earlier signing keys
+    /// (kept so that what it signed can still be checked). Packages it signed are refused on
+    /// this node from then on, for good. The key the node signs with is not revoked: it is
+    /// replaced first (`keys generate --replace`), and then revoked as an earlier key.
     public func revokeKey(_ keyID: String, reason: String) async throws {
         try require(.manageUsers)
+        if let path = ownKeyFiles().first(where: { (try? loadKey($0).keyID()) == keyID }) {
+            guard path != signingKeyPath else {
+                throw ServiceError(
+                    .refused,
+                    "Key \(keyID) is the key this node signs with, so it cannot be revoked; run 'dossier keys generate --replace' first, then revoke it as an earlier key."
+                )
+            }
+            try await revokeOwnKey(keyID, reason: reason)
+            return
+        }
         try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
@@ -312,6 +328,32 @@ extension Dossier {
                 }
                 try tx.revokeTrustedKey(keyID, reason: reason, by: actor.name)
                 try tx.appendAudit(actor: actor.name, action: "keys.revoke", subject: "key:\(keyID)")
+            }
+        }
+    }
+
+    /// Revokes one of the node's own earlier keys (recorded in the store: the key file stays,
+    /// as what it signed is still the node's history, but it vouches for nothing any more).
+    private func revokeOwnKey(_ keyID: String, reason: String) async throws {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ServiceError(.refused, "Revoking a key needs a reason.")
+        }
+        guard reason.unicodeScalars.count <= 500 else {
+            throw ServiceError(.invalid, "The reason for revoking a key is at most 500 characters.")
+        }
+        try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor.name)
+                guard try !tx.ownKeyRevoked(keyID) else {
+                    throw RuleRefusal.refused("Key \(keyID) is already revoked.")
+                }
+                try tx.revokeOwnKey(keyID, reason: reason, by: actor.name)
+                try tx.appendAudit(
+                    actor: actor.name,
+                    action: "keys.revoke",
+                    subject: "key:\(keyID)",
+                    details: ["kind": "own"]
+                )
             }
         }
     }

@@ -14,6 +14,9 @@ public struct SigningKeyInfo: Sendable, Hashable {
     public var certificate: String?
     /// The last day the certificate is valid (UTC), when there is one.
     public var certificateExpires: String?
+    /// When this earlier key was revoked on this node (`keys revoke`), if it was: packages it
+    /// signed are then refused here.
+    public var revokedAt: String?
 }
 
 extension Dossier {
@@ -80,20 +83,24 @@ extension Dossier {
         return try mapErrorsSync { try SigningKey.load(pem: text) }
     }
 
-    /// The node's signing keys: the active one and earlier ones kept.
-    public func signingKeys() throws -> [SigningKeyInfo] {
+    /// The node's signing keys: the active one and earlier ones kept, with when each earlier
+    /// one was revoked here, if it was.
+    public func signingKeys() async throws -> [SigningKeyInfo] {
         try require(.readAudit)
         let leaf = try nodeCertificateChain().first
+        let revocations = try await mapErrors { try await store.ownKeyRevocations() }
         return try ownKeyFiles().map { path in
             let key = try loadKey(path)
+            let keyID = try mapErrorsSync { try key.keyID() }
             let active = path == signingKeyPath
             return SigningKeyInfo(
-                keyID: try mapErrorsSync { try key.keyID() },
+                keyID: keyID,
                 algorithm: key.algorithm.rawValue,
                 active: active,
                 path: path,
                 certificate: active ? leaf?.subject : nil,
-                certificateExpires: active ? leaf?.validity.map { Self.utcDay($0.notAfter) } : nil
+                certificateExpires: active ? leaf?.validity.map { Self.utcDay($0.notAfter) } : nil,
+                revokedAt: revocations[keyID]
             )
         }
     }
@@ -182,7 +189,7 @@ extension Dossier {
                 details: ["subject": leaf.subject, "issuer": leaf.issuer, "fingerprint": try leaf.fingerprint()]
             )
         }
-        return try signingKeys().first { $0.active }!
+        return try await signingKeys().first { $0.active }!
     }
 
     /// The active key's certificate chain, empty when it has none.

@@ -161,6 +161,8 @@ public protocol Storage: Sendable {
     func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) async throws
     /// The keys this node trusts.
     func trustedKeys() async throws -> [TrustedKey]
+    /// The node's own earlier signing keys revoked here: when each was revoked, by key id.
+    func ownKeyRevocations() async throws -> [String: String]
     /// The signature this node made over a package's tag manifest with a key, if any.
     func packageSignature(tagManifestSHA256 digest: String, keyID: String) async throws -> [UInt8]?
 

@@ -55,6 +55,11 @@ public protocol StorageTransaction {
     func trustedKeyRevoked(_ keyID: String) throws -> Bool?
     /// Revokes a trusted key: packages it signed are no longer accepted.
     func revokeTrustedKey(_ keyID: String, reason: String, by actor: String) throws
+    /// Whether one of the node's own earlier signing keys is revoked here.
+    func ownKeyRevoked(_ keyID: String) throws -> Bool
+    /// Revokes one of the node's own earlier signing keys: packages it signed stop verifying here.
+    /// Never withdrawn.
+    func revokeOwnKey(_ keyID: String, reason: String, by actor: String) throws
     /// The user with this name, if any.
     func user(named name: String) throws -> User?
     /// Grants `role` to a user over an organisation and everything under it (nil: the whole

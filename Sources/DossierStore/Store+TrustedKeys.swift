@@ -24,6 +24,17 @@ extension DossierStore {
             }
         }
     }
+
+    /// The node's own earlier signing keys revoked here: when each was revoked, by key id.
+    public func ownKeyRevocations() throws -> [String: String] {
+        try read { db in
+            var result: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key_id, revoked_at FROM own_key_revocation") {
+                result[row[0]] = row[1]
+            }
+            return result
+        }
+    }
 }
 
 extension StoreTransaction {
@@ -59,6 +70,21 @@ extension StoreTransaction {
         try db.execute(
             sql: "UPDATE trusted_key SET revoked_at = ?, revoked_by = ?, revoke_reason = ? WHERE key_id = ?",
             arguments: [recordedAt, actor, reason, keyID]
+        )
+    }
+
+    /// Whether one of the node's own earlier signing keys is revoked here.
+    public func ownKeyRevoked(_ keyID: String) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT key_id FROM own_key_revocation WHERE key_id = ?", arguments: [keyID])
+            != nil
+    }
+
+    /// Revokes one of the node's own earlier signing keys (the table refuses a second revocation
+    /// of the same key, and never lets one be withdrawn).
+    public func revokeOwnKey(_ keyID: String, reason: String, by actor: String) throws {
+        try db.execute(
+            sql: "INSERT INTO own_key_revocation(key_id, reason, revoked_by, revoked_at) VALUES (?, ?, ?, ?)",
+            arguments: [keyID, reason, actor, recordedAt]
         )
     }
 }

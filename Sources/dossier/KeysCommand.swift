@@ -48,7 +48,13 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a trusted key: its packages are refused.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a trusted key, or one of this node's earlier keys: packages it signed are refused.",
+            discussion: """
+                The key this node signs with cannot be revoked: make a new one with 'dossier keys generate --replace' \
+                first, then revoke the old one. A revocation is never withdrawn.
+                """
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key id (16 hex digits).") var keyID: String
         @Option(help: "Why it is revoked.") var reason: String
@@ -118,7 +124,9 @@ struct KeysCommand: AsyncParsableCommand {
                             headers: ["key id", "algorithm", "state", "certificate", "expires"],
                             rows: keys.map {
                                 [
-                                    $0.keyID, $0.algorithm, $0.active ? "active" : "kept", $0.certificate ?? "",
+                                    $0.keyID, $0.algorithm,
+                                    $0.active ? "active" : $0.revokedAt == nil ? "kept" : "revoked",
+                                    $0.certificate ?? "",
                                     $0.certificateExpires ?? "",
                                 ]
                             }

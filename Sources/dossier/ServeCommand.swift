@@ -26,9 +26,19 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
     var metrics = MetricsAccess.loopback.rawValue
+    @Option(
+        help: """
+            How many uploaded packages the server checks at once (default: one per core). A check beyond that \
+            is refused at once with 503 and Retry-After, before its upload is stored.
+            """
+    )
+    var maxPackageChecks: Int?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+        if let maxPackageChecks, !(1...256).contains(maxPackageChecks) {
+            throw ValidationError("--max-package-checks must be from 1 to 256.")
+        }
         guard MetricsAccess(rawValue: metrics) != nil else {
             throw ValidationError("--metrics must be loopback, signed-in or open.")
         }
@@ -43,13 +53,14 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "dossier.http")
         // One line per request (RequestLogMiddleware), and what is worse.
         logger.logLevel = .info
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             host: host,
             port: port,
             secureCookies: secureCookies,
             english: english,
             metricsAccess: MetricsAccess(rawValue: metrics) ?? .loopback
         )
+        if let maxPackageChecks { settings.maximumConcurrentVerifications = maxPackageChecks }
         print("Dossier is serving http://\(host):\(port)/ — pages at /admin, API at /api/v1. Stop with Ctrl-C.")
         // Shown at once even when the output is a pipe or a log file (block-buffered there).
         fflush(nil)  // nil: every output stream (stdout is a C global Swift 6 will not touch)

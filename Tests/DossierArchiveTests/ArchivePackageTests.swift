@@ -48,7 +48,9 @@ func content(record: String = #"{"name":"张三"}"#) -> PackageContent {
         #expect(report.keyID == (try key.keyID()))
         let untrusted = PackageVerifier.verify(path: scratch.path("p.tar"), trusted: [])
         #expect(!(untrusted.problems[.authenticity] ?? []).isEmpty)
-        #expect((untrusted.problems[.integrity] ?? []).isEmpty)
+        // Not known to be authentic: refused before a byte of its payload is read.
+        #expect(untrusted.problems[.integrity] == [payloadNotRead])
+        #expect(untrusted.files == 0 && untrusted.payloadBytes == 0)
     }
 
     @Test func packingTheSameStateTwiceGivesTheSameBytes() async throws {

@@ -87,14 +87,18 @@ import Testing
         report.problems[aspect] ?? []
     }
 
-    /// Integrity, usability and security hold: whatever is wrong is authenticity alone.
+    /// Whatever is wrong is authenticity alone: usability and security hold, and integrity says
+    /// only that the payload was not read (a package not known to be authentic is refused before
+    /// it).
     private func onlyAuthenticityFails(
         _ report: VerificationReport,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        for aspect in [VerificationReport.Aspect.integrity, .usability, .security] {
+        #expect(problems(report, .integrity) == [payloadNotRead], "\(report.problems)", sourceLocation: sourceLocation)
+        for aspect in [VerificationReport.Aspect.usability, .security] {
             #expect(problems(report, aspect).isEmpty, "\(report.problems)", sourceLocation: sourceLocation)
         }
+        #expect(report.files == 0, "no payload file was read", sourceLocation: sourceLocation)
     }
 
     /// Extracts the package into a fresh `tree-…/dossier-7-test`, lets `change` edit the bag

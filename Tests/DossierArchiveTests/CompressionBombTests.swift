@@ -39,10 +39,12 @@ import Testing
         try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64)
     }
 
+    /// The bomb sits among the tag files (a payload file would not be read at all: the package
+    /// has no signature), where the reader skips it, decompressing without keeping anything.
     @Test func aZstdTarOfZerosIsRefusedAsABombAfterReadingNoMoreThanItsBudget() throws {
         let scratch = try Scratch()
         let bomb = scratch.path("bomb.tar.zst")
-        try zstdTarOfZeros("dossier-7-test/data/documents/4-1/1-scan.pdf", size: 256 << 20, to: bomb)
+        try zstdTarOfZeros("dossier-7-test/scan.pdf", size: 256 << 20, to: bomb)
         let limits = PackageLimits()
         let budget = limits.minimumExpansionAllowance
         // The upload is tiny, so the floor is the budget (not 100 times the upload).
@@ -94,16 +96,31 @@ import Testing
         #expect(report.examinedBytes <= size * limits.maxExpansionRatio)
     }
 
+    /// A signer (or whoever holds its key) that declares less than it sends: the declaration
+    /// bounds what is read all the same.
     @Test func aPayloadBeyondItsPayloadOxumIsRefusedBeforeItIsRead() async throws {
         let scratch = try Scratch()
         let key = try SigningKey.generate(.ed25519)
-        let path = scratch.path("package.tar")
-        let summary = try await ArchivePackage.pack(content(), signer: key, to: path)
-        // Declares fewer bytes (same number of digits, so the tar stays well-formed).
+        let original = scratch.path("original.tar")
+        let summary = try await ArchivePackage.pack(content(), signer: key, to: original)
+        // Declares fewer bytes, and signs the tag manifest again.
         let declared = "Payload-Oxum: \(summary.payloadBytes).2\n"
         let smaller = String(repeating: "1", count: String(summary.payloadBytes).count)
         try #require(Int64(smaller)! < summary.payloadBytes)
-        try replaceOnce(in: path, Array(declared.utf8), with: Array("Payload-Oxum: \(smaller).2\n".utf8))
+        let path = scratch.path("package.tar")
+        try rebuilt(original, in: scratch, to: path) { bag, _ in
+            let info = bag + "/bag-info.txt"
+            let text = String(decoding: try bytes(info), as: UTF8.self)
+            let edited = Array(text.replacingOccurrences(of: declared, with: "Payload-Oxum: \(smaller).2\n").utf8)
+            try Data(edited).write(to: URL(fileURLWithPath: info))
+            let manifest = bag + "/tagmanifest-sha256.txt"
+            let lines = String(decoding: try bytes(manifest), as: UTF8.self).split(separator: "\n").map {
+                $0.hasSuffix("  bag-info.txt") ? "\(Hex.encode(Digest.sha256(edited)))  bag-info.txt" : String($0)
+            }
+            let signed = Array((lines.joined(separator: "\n") + "\n").utf8)
+            try Data(signed).write(to: URL(fileURLWithPath: manifest))
+            try Data(try key.sign(signed)).write(to: URL(fileURLWithPath: bag + "/signature/signature.bin"))
+        }
 
         let report = PackageVerifier.verify(path: path, trusted: [key])
         #expect(!report.passed)

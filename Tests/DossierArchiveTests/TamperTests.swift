@@ -78,8 +78,47 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     try #require(result.status == 0, "\(result)")
 }
 
+/// Extracts the package into `SCRATCH/tree/PACKAGE-ID`, lets `change` edit the bag folder and
+/// the list of paths (in tar order), and writes the result with stock `bsdtar` to `output`.
+func rebuilt(
+    _ package: String,
+    in scratch: Scratch,
+    to output: String,
+    change: (_ bag: String, _ paths: inout [String]) throws -> Void
+) throws {
+    let tree = scratch.path("tree")
+    try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+    let bag = tree + "/dossier-7-test"
+    try PackageExtractor.extract(path: package, to: bag)
+    var paths = try PackageExtractor.list(path: package).map(\.path)
+    try change(bag, &paths)
+    try stockTar(paths.map { "dossier-7-test/" + $0 }, from: tree, to: output)
+}
+
+/// A payload sink that keeps what it was given.
+final class RecordingSink: PayloadSink {
+    private(set) var begun: [String] = []
+    private(set) var bytes: [String: [UInt8]] = [:]
+    private(set) var digests: [String: (sha256: String, sm3: String)] = [:]
+    private var current: String?
+
+    func begin(path: String, size: Int64) throws {
+        begun.append(path)
+        current = path
+        bytes[path] = []
+    }
+
+    func write(_ chunk: UnsafeRawBufferPointer) throws { bytes[current!]!.append(contentsOf: chunk) }
+
+    func end(path: String, sha256: String, sm3: String) throws { digests[path] = (sha256, sm3) }
+}
+
+/// What a report adds when the check stopped before the payload.
+let payloadNotRead =
+    "The payload was not checked: the package was refused on its tag files or signature, before any of it was read."
+
 /// Every change to a packed package, however small, is caught by `PackageVerifier.verify` and
-/// named in its report; untrusted keys fail authenticity only.
+/// named in its report; a package whose signature or tag files fail is refused before its payload.
 @Suite struct TamperTests {
     private let documentPath = "data/documents/4-1/12-学士学位证书.pdf"
 
@@ -101,23 +140,6 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         let report = PackageVerifier.verify(path: path, trusted: [key])
         try #require(report.passed, "\(report.problems)", sourceLocation: sourceLocation)
         return (key, path, summary)
-    }
-
-    /// Extracts the package into `SCRATCH/tree/PACKAGE-ID`, lets `change` edit the bag folder and
-    /// the list of paths (in tar order), and writes the result with stock `bsdtar` to `output`.
-    private func rebuilt(
-        _ package: String,
-        in scratch: Scratch,
-        to output: String,
-        change: (_ bag: String, _ paths: inout [String]) throws -> Void
-    ) throws {
-        let tree = scratch.path("tree")
-        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
-        let bag = tree + "/dossier-7-test"
-        try PackageExtractor.extract(path: package, to: bag)
-        var paths = try PackageExtractor.list(path: package).map(\.path)
-        try change(bag, &paths)
-        try stockTar(paths.map { "dossier-7-test/" + $0 }, from: tree, to: output)
     }
 
     // MARK: The reference: an unchanged rebuild is the same package
@@ -147,9 +169,16 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         try Data(try bytes(path) + bytes(appended)).write(to: URL(fileURLWithPath: joined))
         let report = PackageVerifier.verify(path: joined, trusted: [key])
         #expect(!report.passed)
-        // Beyond the payload bag-info.txt declares: refused, named, unread.
-        #expect(problems(report, .security).contains { $0.contains("data/hidden.pdf") }, "\(report.problems)")
-        #expect(try PackageExtractor.list(path: joined).map(\.path).contains("data/hidden.pdf"))
+        // After the end of the tar: refused, named, unread.
+        #expect(
+            problems(report, .security) == [
+                "The package holds data/hidden.pdf after the end of its tar archive (appended to it); it is refused."
+            ],
+            "\(report.problems)"
+        )
+        // Listing and extracting refuse it too, naming what was appended.
+        let error = #expect(throws: ArchiveError.self) { try PackageExtractor.list(path: joined) }
+        #expect(error?.description.contains("data/hidden.pdf") == true, "\(String(describing: error))")
     }
 
     // MARK: Payload
@@ -180,8 +209,8 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(integrity.contains { $0.contains("data/record.json") && $0.contains("SM3") }, "\(integrity)")
     }
 
-    /// The declared payload bounds what is read: the added file is named, and refused unread.
-    @Test func anAddedPayloadFileBeyondPayloadOxumIsNamedAndRefusedUnread() async throws {
+    /// The signed manifests say what the payload is: the added file is named, and refused unread.
+    @Test func anAddedPayloadFileNotInTheSignedManifestIsNamedAndRefusedUnread() async throws {
         let scratch = try Scratch()
         let (key, path, _) = try await packed(.sm2, in: scratch)
         let changed = scratch.path("added.tar")
@@ -191,11 +220,40 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
             paths.insert(extra, at: paths.firstIndex(of: "data/record.json")!)
         }
         #expect(try PackageExtractor.list(path: changed).map(\.path).contains(extra))
-        let report = PackageVerifier.verify(path: changed, trusted: [key])
+        let sink = RecordingSink()
+        let report = PackageVerifier.verify(path: changed, trusted: [key], sink: sink)
         #expect(!report.passed)
-        let security = problems(report, .security)
-        #expect(security.contains { $0.contains(extra) && $0.contains("Payload-Oxum declares") }, "\(security)")
+        #expect(
+            problems(report, .security) == [
+                "\(extra) is not listed in the signed manifest-sha256.txt (an extra file); the package is refused without reading it."
+            ],
+            "\(report.problems)"
+        )
         #expect(report.files == 1, "only the payload before the added file was read")
+        #expect(sink.begun == [documentPath], "the added file never reached the sink")
+    }
+
+    /// A payload file the manifest lists, grown beyond what bag-info.txt declares: refused before
+    /// a byte of it is read.
+    @Test func aListedPayloadFileGrownBeyondPayloadOxumIsRefusedUnread() async throws {
+        let scratch = try Scratch()
+        let (key, path, summary) = try await packed(.sm2, in: scratch)
+        let changed = scratch.path("grown.tar")
+        try rebuilt(path, in: scratch, to: changed) { bag, _ in
+            try Data(pdf + [UInt8](repeating: 0x20, count: Int(summary.payloadBytes)))
+                .write(to: URL(fileURLWithPath: bag + "/" + documentPath))
+        }
+        let sink = RecordingSink()
+        let report = PackageVerifier.verify(path: changed, trusted: [key], sink: sink)
+        #expect(!report.passed)
+        #expect(
+            problems(report, .security).contains {
+                $0.contains(documentPath) && $0.contains("goes beyond the payload its Payload-Oxum declares")
+            },
+            "\(report.problems)"
+        )
+        #expect(report.files == 0)
+        #expect(sink.begun.isEmpty)
     }
 
     @Test func aRemovedPayloadFileIsNamedAsMissing() async throws {
@@ -214,7 +272,7 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         #expect(report.files == 1)
     }
 
-    @Test func aRenamedPayloadFileIsNamedUnderBothNames() async throws {
+    @Test func aRenamedPayloadFileIsRefusedUnreadUnderItsNewName() async throws {
         let scratch = try Scratch()
         let (key, path, _) = try await packed(.ecdsaP256, in: scratch)
         let changed = scratch.path("renamed.tar")
@@ -225,11 +283,12 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         }
         let report = PackageVerifier.verify(path: changed, trusted: [key])
         #expect(!report.passed)
-        let integrity = problems(report, .integrity)
-        #expect(integrity.contains { $0.contains(documentPath) && $0.contains("missing") }, "\(integrity)")
-        #expect(integrity.contains { $0.contains(renamed) && $0.contains("extra") }, "\(integrity)")
-        // The same bytes under another name: Payload-Oxum alone cannot see it.
-        #expect(!integrity.contains { $0.contains("Payload-Oxum") }, "\(integrity)")
+        // The same bytes under another name: Payload-Oxum alone cannot see it; the manifest does.
+        #expect(
+            problems(report, .security).contains { $0.contains(renamed) && $0.contains("not listed in the signed") },
+            "\(report.problems)"
+        )
+        #expect(report.files == 0)
     }
 
     // MARK: Tag files
@@ -242,9 +301,11 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         try replaceOnce(in: path, Array(line.utf8), with: Array(changingCharacter(line, at: 10).utf8))
         let report = PackageVerifier.verify(path: path, trusted: [key])
         let integrity = problems(report, .integrity)
-        #expect(integrity.contains { $0.contains("manifest-sha256.txt") && $0.contains("edited") }, "\(integrity)")
-        #expect(integrity.contains { $0.contains(documentPath) && $0.contains("SHA-256") }, "\(integrity)")
-        #expect(!integrity.contains { $0.contains("SM3") }, "\(integrity)")
+        #expect(
+            integrity == ["manifest-sha256.txt does not match the tag manifest (it was edited).", payloadNotRead],
+            "\(integrity)"
+        )
+        #expect(report.files == 0)
     }
 
     @Test func anEditedPathInTheSM3ManifestIsNamed() async throws {
@@ -256,12 +317,11 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         try replaceOnce(in: path, Array(line.utf8), with: Array(edited.utf8))
         let report = PackageVerifier.verify(path: path, trusted: [key])
         let integrity = problems(report, .integrity)
-        #expect(integrity.contains { $0.contains("manifest-sm3.txt") && $0.contains("edited") }, "\(integrity)")
         #expect(
-            integrity.contains { $0.contains("data/record.json") && $0.contains("manifest-sm3.txt") },
+            integrity == ["manifest-sm3.txt does not match the tag manifest (it was edited).", payloadNotRead],
             "\(integrity)"
         )
-        #expect(integrity.contains { $0.contains("data/recorD.json") && $0.contains("missing") }, "\(integrity)")
+        #expect(report.files == 0)
     }
 
     @Test func anEditedPayloadOxumIsNamed() async throws {
@@ -271,11 +331,11 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         try replaceOnce(in: path, Array(oxum.utf8), with: Array("Payload-Oxum: \(summary.payloadBytes).3\n".utf8))
         let report = PackageVerifier.verify(path: path, trusted: [key])
         let integrity = problems(report, .integrity)
-        #expect(integrity.contains { $0.contains("bag-info.txt") && $0.contains("edited") }, "\(integrity)")
         #expect(
-            integrity.contains { $0.contains("Payload-Oxum says \(summary.payloadBytes).3") },
+            integrity == ["bag-info.txt does not match the tag manifest (it was edited).", payloadNotRead],
             "\(integrity)"
         )
+        #expect(report.files == 0)
     }
 
     @Test func anEditedBagInfoLabelIsNamed() async throws {
@@ -289,11 +349,14 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
         let report = PackageVerifier.verify(path: path, trusted: [key])
         #expect(!report.passed)
         let integrity = problems(report, .integrity)
-        #expect(integrity == ["bag-info.txt does not match the tag manifest (it was edited)."], "\(integrity)")
+        #expect(
+            integrity == ["bag-info.txt does not match the tag manifest (it was edited).", payloadNotRead],
+            "\(integrity)"
+        )
     }
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func anEditedSignatureFailsAuthenticityOnly(_ algorithm: SignatureAlgorithm) async throws {
+    func anEditedSignatureFailsAuthenticityAndNoPayloadIsRead(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let (key, path, summary) = try await packed(algorithm, in: scratch)
         var signature = summary.signature
@@ -306,7 +369,7 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
             authenticity.contains { $0.contains("signature") && $0.contains("does not verify") },
             "\(authenticity)"
         )
-        #expect(problems(report, .integrity).isEmpty, "\(report.problems)")
+        #expect(problems(report, .integrity) == [payloadNotRead], "\(report.problems)")
     }
 
     @Test func anEditedTagManifestIsNamedAndBreaksTheSignature() async throws {
@@ -392,7 +455,7 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
     // MARK: Keys
 
     @Test(arguments: SignatureAlgorithm.allCases)
-    func aKeyNotTrustedFailsAuthenticityButIntegrityHolds(_ algorithm: SignatureAlgorithm) async throws {
+    func aKeyNotTrustedFailsAuthenticityAndThePayloadIsNotRead(_ algorithm: SignatureAlgorithm) async throws {
         let scratch = try Scratch()
         let (key, path, _) = try await packed(algorithm, in: scratch)
         let other = try SigningKey.load(pem: SigningKey.generate(algorithm).publicPEM())
@@ -406,10 +469,11 @@ func stockTar(_ paths: [String], from directory: String, to output: String) thro
                     && authenticity[0].contains(keyID),
                 "\(authenticity)"
             )
-            #expect(problems(report, .integrity).isEmpty, "\(report.problems)")
+            #expect(problems(report, .integrity) == [payloadNotRead], "\(report.problems)")
             #expect(problems(report, .usability).isEmpty, "\(report.problems)")
             #expect(problems(report, .security).isEmpty, "\(report.problems)")
             #expect(report.keyID == keyID)
+            #expect(report.files == 0)
         }
     }
 

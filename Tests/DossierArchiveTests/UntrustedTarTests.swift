@@ -123,8 +123,8 @@ enum Hostility: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .moreEntriesThanTheLimit: return "more than"
         case .entryLargerThanTheLimit, .zstdWithHugeDeclaredEntry: return "larger than the limit"
         case .moreBytesThanTheLimit: return "than the limits allow"
-        // The bomb's files come after bag-info.txt: its Payload-Oxum refuses them first, unread.
-        case .zstdBombOverTheTotalLimit: return "Payload-Oxum declares"
+        // The bomb's files are not in the signed manifests, which refuse them first, unread.
+        case .zstdBombOverTheTotalLimit: return "is not listed in the signed manifest-sha256.txt"
         case .nameNotUTF8InGNU, .nameNotUTF8InUSTAR, .nameNotUTF8InPax: return "not valid UTF-8"
         }
     }

@@ -193,4 +193,13 @@ import Glibc
             #expect(result.status == 64, "\(result)")
         }
     }
+
+    @Test(arguments: ["0", "257"])
+    func aPackageCheckLimitOutOfRangeIsAUsageError(_ limit: String) async throws {
+        try await withScratchDirectory { scratch in
+            let result = try await dossier(["serve", "--max-package-checks", limit], scratch: scratch)
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderr.contains("--max-package-checks must be from 1 to 256."), "\(result)")
+        }
+    }
 }

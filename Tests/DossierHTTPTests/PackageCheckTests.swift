@@ -58,6 +58,18 @@ func zstdOfZeros(gibibytes: Int) async -> [UInt8] {
         )
     }
 
+    @Test func theSlotsGiveAtMostTheirLimitAndEachReleaseFreesOne() {
+        let slots = VerificationSlots(limit: 3)
+        #expect((0..<5).map { _ in slots.tryAcquire() } == [true, true, true, false, false])
+        slots.release()
+        #expect(slots.tryAcquire())
+        #expect(!slots.tryAcquire())
+    }
+
+    @Test func byDefaultANodeChecksOnePackagePerCoreAtOnce() {
+        #expect(ServerSettings().maximumConcurrentVerifications == ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     @Test func aCheckBeyondTheNodesLimitIsRefusedWith503AndRetryAfterUntilASlotIsFree() async throws {
         let slots = VerificationSlots(limit: 2)
         #expect(slots.tryAcquire() && slots.tryAcquire())

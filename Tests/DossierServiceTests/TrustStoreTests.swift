@@ -67,6 +67,57 @@ import Testing
         await #expect(try receiver.verifyAudit().isIntact)
     }
 
+    /// A node keeps its earlier keys to check what they signed; one that leaked is revoked here,
+    /// and what it signed stops verifying on this node. The key in use is replaced first.
+    @Test func anEarlierKeyOfTheNodeIsRevokedAndWhatItSignedStopsVerifyingHere() async throws {
+        let nodes = Nodes()
+        let node = try await nodes.node("node", people: 10, seed: 4)
+        try await node.generateSigningKey(.ed25519)
+        let old = try #require(try await node.signingKeys().first { $0.active }).keyID
+        let oldPackage = nodes.root.appendingPathComponent("old.tar").path
+        _ = try await node.packArchive(personID: 3, out: oldPackage)
+
+        let refused = await #expect(throws: ServiceError.self) { try await node.revokeKey(old, reason: "密钥泄露") }
+        #expect(
+            refused?.message.contains("'dossier keys generate --replace' first") == true,
+            "\(String(describing: refused))"
+        )
+        #expect(try await node.verifyPackage(at: oldPackage).passed)
+
+        try await node.generateSigningKey(.sm2, replace: true)
+        #expect(try await node.verifyPackage(at: oldPackage).passed, "a kept key still vouches for what it signed")
+        await #expect(throws: ServiceError.self) { try await node.revokeKey(old, reason: "  ") }
+        try await node.revokeKey(old, reason: "密钥泄露")
+
+        let report = try await node.verifyPackage(at: oldPackage)
+        #expect(
+            report.problems[.authenticity] == [
+                "The signature is valid, but it rests on a key revoked on this node (\(old)): it is not trusted."
+            ],
+            "\(report.problems)"
+        )
+        let anchors = try await node.trustAnchors()
+        #expect(anchors.revokedKeyIDs == [old])
+        #expect(!anchors.keys.contains { (try? $0.keyID()) == old })
+        let keys = try await node.signingKeys()
+        #expect(keys.count == 2)
+        #expect(keys.first { $0.keyID == old }?.revokedAt != nil)
+        #expect(keys.first { $0.active }?.revokedAt == nil)
+        // The key file stays: revoking records a decision, it does not destroy the node's history.
+        #expect(keys.contains { $0.keyID == old && FileManager.default.fileExists(atPath: $0.path) })
+
+        // What the new key signs still verifies.
+        let newPackage = nodes.root.appendingPathComponent("new.tar").path
+        _ = try await node.packArchive(personID: 3, out: newPackage)
+        #expect(try await node.verifyPackage(at: newPackage).passed)
+
+        await #expect(throws: ServiceError.self) { try await node.revokeKey(old, reason: "again") }
+        let entry = try #require(try await node.auditLog(after: 0, limit: 10_000).last { $0.action == "keys.revoke" })
+        #expect(entry.subject == "key:\(old)")
+        #expect(entry.details.contains(#""kind":"own""#), "\(entry.details)")
+        #expect(try await node.verifyAudit().isIntact)
+    }
+
     @Test func aPrivateKeyFileIsNotAcceptedIntoTheTrustStore() async throws {
         let nodes = Nodes()
         let receiver = try await nodes.node("receiver", people: 5, seed: 3)

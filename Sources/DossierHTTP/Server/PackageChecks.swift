@@ -3,8 +3,9 @@ import NIOCore
 import Synchronization
 
 /// How many package checks (`POST /api/v1/archive/verify`) may run on this node at once. A
-/// check reads the whole package, decompressing and hashing every byte twice (SHA-256 and SM3):
-/// on a node with two cores, two at once is all that leaves room for everyone else. A request
+/// check reads the whole package, decompressing and hashing every byte twice (SHA-256 and SM3),
+/// and keeps a core busy: by default one per core (`ServerSettings`, `serve --max-package-checks`)
+/// is all that leaves room for everyone else. Taking a slot never blocks a thread. A request
 /// beyond that is refused at once — 503 with `Retry-After`, before its upload is stored — rather
 /// than queued: a queue would keep uploads on disk and connections open for as long as the
 /// checks before them take, which is unbounded.

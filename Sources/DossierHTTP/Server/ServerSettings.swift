@@ -1,4 +1,5 @@
 public import DossierService
+import Foundation
 
 /// How the HTTP front runs.
 public struct ServerSettings: Sendable {
@@ -18,7 +19,8 @@ public struct ServerSettings: Sendable {
     public var english: Bool
     /// Who may read `/metrics`.
     public var metricsAccess: MetricsAccess
-    /// How many uploaded packages may be checked at once (`VerificationSlots`).
+    /// How many uploaded packages may be checked at once (`VerificationSlots`); by default one
+    /// per core, as a check keeps a core busy decompressing and hashing.
     public var maximumConcurrentVerifications: Int
 
     var language: Pages.Language { english ? .english : .chinese }
@@ -33,7 +35,7 @@ public struct ServerSettings: Sendable {
         passwordCost: UInt8 = Dossier.passwordCost,
         english: Bool = false,
         metricsAccess: MetricsAccess = .loopback,
-        maximumConcurrentVerifications: Int = 2
+        maximumConcurrentVerifications: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -44,7 +46,8 @@ public struct ServerSettings: Sendable {
         self.passwordCost = passwordCost
         self.english = english
         self.metricsAccess = metricsAccess
-        self.maximumConcurrentVerifications = maximumConcurrentVerifications
+        self.maximumConcurrentVerifications =
+            maximumConcurrentVerifications ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

@@ -9,6 +9,7 @@ public struct SigningKeyJSON: Sendable, Encodable {
     public var path: String
     public var certificate: String?
     public var certificateExpires: String?
+    public var revokedAt: String?
 
     public init(_ key: SigningKeyInfo) {
         keyID = key.keyID
@@ -17,12 +18,14 @@ public struct SigningKeyJSON: Sendable, Encodable {
         path = key.path
         certificate = key.certificate
         certificateExpires = key.certificateExpires
+        revokedAt = key.revokedAt
     }
 
     private enum CodingKeys: String, CodingKey {
         case keyID = "key_id"
         case algorithm, active, path, certificate
         case certificateExpires = "certificate_expires"
+        case revokedAt = "revoked_at"
     }
 }
 
