@@ -473,7 +473,7 @@ extension Dossier {
                     try tx.requireUser(actor.name)
                     guard try !tx.nonceSeen(sent.nonce) else {
                         throw RuleRefusal.refused(
-                            "A package with this nonce was imported meanwhile; nothing was imported."
+                            "A package with this envelope's nonce was imported meanwhile: this one is a replay and is refused."
                         )
                     }
                     let batch = try HireBatch(tx, actor: actor.name, policies: policies)

@@ -276,6 +276,26 @@ struct ExchangeSnapshot: Equatable {
         try await expectRefused(nodes, forged, saying: "trust", thenGoodImports: package)
     }
 
+    @Test func aKeyTrustedForAnotherAgencyCannotSpeakForTheSender() async throws {
+        let nodes = try await ExchangeNodes()
+        // A copy of A's node with its own key, which B trusts, but for agency C: its packages
+        // say they come from A.
+        let impostor = DataDirectory(path: nodes.path("impostor"), backend: SQLiteBackend())
+        try FileManager.default.copyItem(atPath: nodes.directoryA.path, toPath: impostor.path)
+        let package = try await nodes.export()
+        let other = try await Dossier.open(impostor, as: "admin", clock: nodes.clock)
+        try await other.generateSigningKey(.ed25519, replace: true)
+        let keyFile = nodes.path("c.pem")
+        try Data(try other.exportPublicKey().utf8).write(to: URL(fileURLWithPath: keyFile))
+        try await nodes.b("admin").trustKey(file: keyFile, agency: orgCode(509), from: day("2020-01-01"), until: nil)
+        let forged = nodes.path("forged.tar")
+        _ = try await Dossier.open(impostor, as: "officer", clock: nodes.clock).exportTransfer(
+            draft: nodes.transferOut,
+            out: forged
+        )
+        try await expectRefused(nodes, forged, saying: "does not trust to speak for", thenGoodImports: package)
+    }
+
     @Test func aPackageForAnotherAgencyIsRefused() async throws {
         let nodes = try await ExchangeNodes()
         let package = try await nodes.export()
