@@ -384,6 +384,25 @@ struct ExchangeSnapshot: Equatable {
         try await expectRefused(nodes, package, saying: "already in post")
     }
 
+    @Test func aPersonWhoLeftTheReceiverBeforeIsLinkedToTheirFileThere() async throws {
+        let nodes = try await ExchangeNodes()
+        let package = try await nodes.export()
+        // The person worked at B years ago and was transferred out then.
+        var row = ImportRow(733, org: ExchangeNodes.orgB, hiredOn: "2010-01-04")
+        row["name"] = "李调"
+        var input = PersonInput()
+        for (column, value) in row.values { _ = input.set(column, value) }
+        let admin = try await nodes.b("admin")
+        let earlier = try await admin.addPerson(input, today: today)
+        try await admin.exit(personID: earlier, kind: .transferOut, on: day("2019-12-31"))
+        let imported = try await nodes.b().importExchange(file: package, placement: nodes.placement)
+        #expect(imported.person == earlier)
+        try await nodes.b("approver").approve(draft: try #require(imported.draft))
+        #expect(try await admin.person(earlier).status == .active)
+        #expect(try await admin.documents(personID: earlier).count == 2)
+        #expect(try await admin.timeline(personID: earlier).map(\.kind) == [.hire, .transferOut, .transferIn])
+    }
+
     @Test func aTransferInWithoutAVacancyImportsAsADraftAndIsRefusedAtApproval() async throws {
         let nodes = try await ExchangeNodes(vacancies: 0)
         let package = try await nodes.export()
