@@ -4,7 +4,7 @@
 An officer signs in, drills down from the staffing overview through the organisation tree to
 a person's unit, finds the person by identity number, opens their file and drafts a promotion;
 an approver signs in and approves it; the person's rank and their unit's rank quota figures
-change; both sign out. The officer then finds the cases the demo's feeds raised, opens one with
+change, and the unit's file transfers page opens from its page; both sign out. The officer then finds the cases the demo's feeds raised, opens one with
 its feed rows and the person's timeline, and dismisses it. A screenshot of every page goes to
 browser-screenshots/.
 """
@@ -171,6 +171,16 @@ def main():
             after == (before[0] - 1, before[1] + 1),
             f"the unit's rank band figures change: {before} -> {after}",
         )
+        # The unit's file transfers, one click from its page: the demo sends and receives none.
+        browser.find_element(By.ID, "org-exchange").click()
+        Check.that(arrived_at(f"/admin/organizations/{org}/exchange"), "the unit's page opens its file transfers")
+        Check.that(len(browser.find_elements(By.ID, "exchange-title")) == 1, "the exchange page opens")
+        Check.that(
+            len(browser.find_elements(By.ID, "outgoing")) + len(browser.find_elements(By.ID, "no-outgoing")) == 1
+            and len(browser.find_elements(By.ID, "incoming")) + len(browser.find_elements(By.ID, "no-incoming")) == 1,
+            "the exchange page lists the transfers in and out, or says there are none",
+        )
+        snap("exchange")
         # The promotion pages: the unit's list of who becomes eligible, and the person's reasoning
         # (promoted today, so the wait for the next rank starts again).
         browser.get(f"{BASE}/admin/organizations/{org}/promotion")

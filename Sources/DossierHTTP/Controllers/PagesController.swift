@@ -6,9 +6,10 @@ import Hummingbird
 
 /// The admin pages under `/admin`, rendered on the server and working without JavaScript:
 /// sign-in, the staffing dashboard, the organisation tree and pages, who in an organisation may be
-/// promoted soon and why, people, a person's file (with grades and sanctions), the
-/// reconciliation cases, the approval queue and the audit log. Every form carries the session's
-/// CSRF token; every change is a POST answered by a redirect (so reloading never repeats it).
+/// promoted soon and why, an organisation's file transfers in and out, people, a person's file
+/// (with grades and sanctions), the reconciliation cases, the approval queue and the audit log.
+/// Every form carries the session's CSRF token; every change is a POST answered by a redirect
+/// (so reloading never repeats it).
 struct PagesController {
     let pages: Pages
     let signIn: SignIn
@@ -84,6 +85,9 @@ struct PagesController {
         admin.get("organizations/{code}/promotion") { request, context in
             try await page(request, context, promotionCandidates)
         }
+        admin.get("organizations/{code}/exchange") { request, context in
+            try await page(request, context, fileTransfers)
+        }
         admin.get("people") { request, context in try await page(request, context, people) }
         admin.post("people/search") { request, context in try await page(request, context, search) }
         admin.get("people/{id}") { request, context in try await page(request, context, person) }
@@ -158,7 +162,7 @@ struct PagesController {
         ]
     }
 
-    private func base(_ title: String, _ visit: Visit) -> [String: Any] {
+    func base(_ title: String, _ visit: Visit) -> [String: Any] {
         var values = base(title, session: visit.session, user: visit.dossier.actor)
         if let done = visit.request.uri.queryParameters.get("done"), pages.messages[done] != nil {
             values["flash"] = pages.text(done)
@@ -176,7 +180,7 @@ struct PagesController {
         return response
     }
 
-    private func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+    func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8"],

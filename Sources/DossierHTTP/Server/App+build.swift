@@ -110,10 +110,10 @@ func buildRouter(
     ActionController().addRoutes(to: api)
     await AuditController().addRoutes(to: api)
     await UserController(settings: settings).addRoutes(to: api)
-    DocumentController(
-        verifications: verifications ?? VerificationSlots(limit: settings.maximumConcurrentVerifications)
-    )
-    .addRoutes(to: api)
+    // Verifying a package and importing one check it the same way: one limit for both.
+    let checks = verifications ?? VerificationSlots(limit: settings.maximumConcurrentVerifications)
+    DocumentController(verifications: checks).addRoutes(to: api)
+    ExchangeController(verifications: checks).addRoutes(to: api)
     ReconciliationController().addRoutes(to: api)
     MeritController().addRoutes(to: api)
     PagesController(pages: pages, signIn: signIn).addRoutes(to: router)
