@@ -141,10 +141,11 @@ let package = Package(
             ]
         ),
 
-        // Benchmark driver for archive packages (scripts/bench-archive.sh); not shipped.
+        // Benchmark driver for archive packages and the exchange (scripts/bench-archive.sh,
+        // scripts/bench-exchange.sh); not shipped.
         .executableTarget(
             name: "dossier-bench",
-            dependencies: ["DossierArchive", "DossierCrypto", "DossierService", "DossierStore"]
+            dependencies: ["DossierArchive", "DossierCore", "DossierCrypto", "DossierService", "DossierStore"]
         ),
 
         .testTarget(name: "DossierCoreTests", dependencies: ["DossierCore", "DossierTestSupport"]),

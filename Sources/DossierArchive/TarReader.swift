@@ -330,7 +330,9 @@ final class TarReader {
 
     /// Streams the current entry's data to `handler`, counting the bytes actually read.
     func readData(_ handler: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // Blocks of up to 1 MiB, no larger than the entry: zeroing a megabyte for each small
+        // tag file was a good part of reading a package's head.
+        var buffer = [UInt8](repeating: 0, count: Int(min(max(currentSize, 1), 1 << 20)))
         var read: Int64 = 0
         while true {
             try checkWork()

@@ -59,7 +59,9 @@ final class TarWriter {
         defer { close(input) }
         try header(path, size: size)
         let hasher = sha256.map { _ in Hasher(.sha256) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        // Blocks of up to 1 MiB, no larger than the file: zeroing a megabyte for every
+        // document of a package cost more than hashing a small one.
+        var buffer = [UInt8](repeating: 0, count: Int(min(max(size, 1), 1 << 20)))
         var total: Int64 = 0
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }

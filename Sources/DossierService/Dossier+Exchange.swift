@@ -467,7 +467,8 @@ extension Dossier {
         try checkStated(draftInput)
         var kept: [BlobStore.Stored] = []
         do {
-            for file in sink.staged { kept.append(try file.keep()) }
+            // Kept together: their syncs run side by side (one by one, they were most of an import).
+            try BlobStore.Incoming.keep(sink.staged.map { ($0.incoming, $0.sha256, $0.sm3) }, appendingTo: &kept)
             let outcome = try await mapErrors {
                 try await store.write { tx -> (person: Int64, draft: Int64, at: String) in
                     try tx.requireUser(actor.name)
@@ -834,7 +835,6 @@ private final class StagingSink: PayloadSink {
         var sha256: String
         var sm3: String
         var head: [UInt8]
-        func keep() throws -> BlobStore.Stored { try incoming.keep(sha256: sha256, sm3: sm3) }
     }
 
     private let blobs: BlobStore

@@ -191,26 +191,97 @@ public struct BlobStore: Sendable {
         /// Syncs the file and moves it into the store under `sha256` (computed by whoever read
         /// the blocks); when the store already holds that content, the copy is dropped.
         public func keep(sha256: String, sm3: String) throws -> Stored {
+            var kept: [Stored] = []
+            try Self.keep([(self, sha256, sm3)], appendingTo: &kept)
+            return kept[0]
+        }
+
+        /// Keeps several received files (a package's documents) with `keep`'s guarantee — each
+        /// file synced before it is moved in, and its folder synced after — but the syncs run
+        /// side by side, on threads of their own: a disk serves concurrent syncs with shared
+        /// cache flushes, where one by one each pays its own (five 100 KB files: about 4 ms
+        /// instead of 30 on a virtual disk). What was moved in is appended to `kept` as it
+        /// is, so that a caller can discard it when a later file fails.
+        public static func keep(
+            _ files: [(incoming: Incoming, sha256: String, sm3: String)],
+            appendingTo kept: inout [Stored]
+        ) throws {
             defer {
-                if fd >= 0 {
-                    close(fd)
-                    fd = -1
-                    unlink(temporary)
+                for (incoming, _, _) in files where incoming.fd >= 0 {
+                    close(incoming.fd)
+                    incoming.fd = -1
+                    unlink(incoming.temporary)
                 }
             }
-            guard fsync(fd) == 0 else { throw Failure(description: "Syncing the blob store failed.") }
-            let target = store.path(forSHA256: sha256)
-            try store.makeDirectory("\(store.root)/\(sha256.prefix(2))")
-            var existing = stat()
-            if stat(target, &existing) == 0 {
-                return Stored(sha256: sha256, sm3: sm3, size: size, head: head, isNew: false)
+            let descriptors = files.map(\.incoming.fd)
+            guard BlobStore.sideBySide(descriptors.count, { fsync(descriptors[$0]) == 0 }).allSatisfy({ $0 }) else {
+                throw Failure(description: "Syncing the blob store failed.")
             }
-            guard rename(temporary, target) == 0 else {
-                throw Failure(description: "Cannot move the file into the blob store.")
+            var folders: [String] = []
+            for (incoming, sha256, sm3) in files {
+                let store = incoming.store
+                let folder = "\(store.root)/\(sha256.prefix(2))"
+                try store.makeDirectory(folder)
+                var existing = stat()
+                if stat(store.path(forSHA256: sha256), &existing) == 0 {
+                    kept.append(
+                        Stored(sha256: sha256, sm3: sm3, size: incoming.size, head: incoming.head, isNew: false)
+                    )
+                    continue
+                }
+                guard rename(incoming.temporary, store.path(forSHA256: sha256)) == 0 else {
+                    throw Failure(description: "Cannot move the file into the blob store.")
+                }
+                close(incoming.fd)
+                incoming.fd = -1
+                kept.append(Stored(sha256: sha256, sm3: sm3, size: incoming.size, head: incoming.head, isNew: true))
+                if !folders.contains(folder) { folders.append(folder) }
             }
-            store.syncDirectory("\(store.root)/\(sha256.prefix(2))")
-            return Stored(sha256: sha256, sm3: sm3, size: size, head: head, isNew: true)
+            _ = BlobStore.sideBySide(folders.count) { index in
+                BlobStore.syncDirectory(folders[index])
+                return true
+            }
         }
+    }
+
+    /// Runs `body` for 0..<count on threads of their own, at most 32 at a time, and returns
+    /// what each returned: for blocking calls such as `fsync`, which libdispatch's pools would
+    /// run only one per core.
+    fileprivate static func sideBySide(_ count: Int, _ body: (Int) -> Bool) -> [Bool] {
+        guard count > 1 else { return (0..<count).map(body) }
+        final class Job {
+            let run: () -> Void
+            init(_ run: @escaping () -> Void) { self.run = run }
+        }
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
+        results.initialize(repeating: false)
+        defer { results.deallocate() }
+        withoutActuallyEscaping(body) { body in
+            for start in stride(from: 0, to: count, by: 32) {
+                var threads: [pthread_t] = []
+                for index in start..<min(start + 32, count) {
+                    let job = Unmanaged.passRetained(Job { results[index] = body(index) }).toOpaque()
+                    var thread = pthread_t()
+                    let started = pthread_create(
+                        &thread,
+                        nil,
+                        { context in
+                            Unmanaged<Job>.fromOpaque(context!).takeRetainedValue().run()
+                            return nil
+                        },
+                        job
+                    )
+                    if started == 0 {
+                        threads.append(thread)
+                    } else {
+                        Unmanaged<Job>.fromOpaque(job).takeRetainedValue().run()
+                    }
+                }
+                // Joining orders each thread's write of its result before the read below.
+                for thread in threads { pthread_join(thread, nil) }
+            }
+        }
+        return Array(results)
     }
 
     /// Writes the whole chunk, however many calls it takes; false on an error.
@@ -230,7 +301,9 @@ public struct BlobStore: Sendable {
         }
     }
 
-    fileprivate func syncDirectory(_ path: String) {
+    fileprivate func syncDirectory(_ path: String) { Self.syncDirectory(path) }
+
+    fileprivate static func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 {
             fsync(fd)

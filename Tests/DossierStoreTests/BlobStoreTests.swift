@@ -143,6 +143,32 @@ private func contents(_ path: String) throws -> [UInt8] {
         #expect(fixture.blobs() == ["\(first.sha256.prefix(2))/\(first.sha256.dropFirst(2))"])
     }
 
+    @Test func filesReceivedTogetherAreKeptTogetherOnceEach() throws {
+        let fixture = try BlobFixture()
+        let already = try fixture.put(sampleBytes(5_000, seed: 40))
+        // Forty files (more than one batch of syncs), one of them twice and one already stored.
+        var payloads = (0..<38).map { sampleBytes(1_000 + $0, seed: 41 + UInt64($0)) }
+        payloads += [payloads[0], sampleBytes(5_000, seed: 40)]
+        let files = try payloads.map { bytes in
+            let incoming = try fixture.store.receive()
+            try bytes.withUnsafeBytes { try incoming.write($0) }
+            return (incoming: incoming, sha256: Hex.encode(Digest.sha256(bytes)), sm3: Hex.encode(Digest.sm3(bytes)))
+        }
+        var kept: [BlobStore.Stored] = []
+        try BlobStore.Incoming.keep(files, appendingTo: &kept)
+        #expect(kept.map(\.sha256) == payloads.map { Hex.encode(Digest.sha256($0)) })
+        #expect(kept.map(\.isNew) == Array(repeating: true, count: 38) + [false, false])
+        #expect(kept.map(\.size) == payloads.map { Int64($0.count) })
+        #expect(kept.last?.sha256 == already.sha256)
+        #expect(walkTree(fixture.store.root + "/tmp").isEmpty, "a received file was left in tmp/")
+        #expect(Set(fixture.blobs()).count == 39)
+        for (stored, bytes) in zip(kept, payloads) {
+            let out = fixture.destination()
+            try fixture.store.copy(sha256: stored.sha256, to: out)
+            #expect(try contents(out) == bytes)
+        }
+    }
+
     @Test func aFileOverTheLimitIsRefusedAndLeavesNothingBehind() throws {
         let fixture = try BlobFixture()
         _ = try fixture.put(sampleBytes(50, seed: 4))
