@@ -212,14 +212,14 @@ extension Dossier {
             guard let key = try? loadKey(path), let keyID = try? key.keyID(), revokedOwn[keyID] == nil,
                 let pem = try? key.publicPEM()
             else { return nil }
-            return try? SigningKey.load(pem: pem)
+            return try? KeyCache.publicKey(pem: pem)
         }
         let entries = try await mapErrors { try await store.trustedKeys() }
         anchors.revokedKeyIDs = Set(entries.filter { $0.revokedAt != nil }.map(\.keyID)).union(revokedOwn.keys)
         for entry in entries where entry.isTrusted(on: date) {
             if let pem = entry.certificatePEM {
                 if let root = try? Certificate.loadAll(pem: pem).first { anchors.roots.append(root) }
-            } else if let key = try? SigningKey.load(pem: entry.publicPEM) {
+            } else if let key = try? KeyCache.key(pem: entry.publicPEM) {
                 anchors.keys.append(key)
             }
         }

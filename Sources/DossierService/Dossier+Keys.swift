@@ -80,7 +80,7 @@ extension Dossier {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ServiceError(.setup, "Cannot read the key file \(path).")
         }
-        return try mapErrorsSync { try SigningKey.load(pem: text) }
+        return try mapErrorsSync { try KeyCache.key(pem: text) }
     }
 
     /// The node's signing keys: the active one and earlier ones kept, with when each earlier

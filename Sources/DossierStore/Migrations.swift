@@ -67,6 +67,14 @@ enum Migrations {
         migrator.registerMigration("v17-exchange") { db in
             for statement in exchange { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v18-exchange-look-ups") { db in
+            // A receipt finds its transfer by the transfer-in's draft, and a slip number counts
+            // the year's transfers sent: without these, both read the whole table.
+            try db.execute(
+                sql: "CREATE INDEX exchange_incoming_draft ON exchange_incoming(draft_id) WHERE draft_id IS NOT NULL"
+            )
+            try db.execute(sql: "CREATE INDEX exchange_outgoing_exported ON exchange_outgoing(exported_on)")
+        }
         return migrator
     }
 
