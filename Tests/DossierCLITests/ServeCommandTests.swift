@@ -154,7 +154,8 @@ import Glibc
             // The server keeps answering while all four wait: its metrics show them in flight
             // (with the metrics request itself), and /healthz answers.
             var waiting = false
-            let deadline = ContinuousClock.now + .seconds(20)
+            // Generous: on two cores busy with other builds the four writes take a while to arrive.
+            let deadline = ContinuousClock.now + .seconds(60)
             while !waiting, ContinuousClock.now < deadline {
                 let metrics = try await runCommand(
                     Self.curl,
