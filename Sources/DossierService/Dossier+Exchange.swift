@@ -149,7 +149,7 @@ extension Dossier {
             slipNumber = earlier.sent.slipNumber
             expiresOn = earlier.sent.expiresOn
         } else {
-            let count = try await mapErrors { try await store.write { tx in try tx.slipCount(year: today.year) } }
+            let count = try await mapErrors { try await store.slipCount(year: today.year) }
             slipNumber = String(format: "档转字〔%04d〕第%04d号", today.year, count + 1)
             expiresOn = today.adding(days: policy.packageValidDays)
         }
@@ -502,11 +502,7 @@ extension Dossier {
                     }
                     var history = 0
                     for action in received.history {
-                        if let rank = action.rank, !policies.rankLadder.at(action.effectiveOn).contains(rank) {
-                            throw RuleRefusal.refused(
-                                "Received action \(action.originActionID) of \(action.originAgency) states the rank '\(rank.code)', which this node's rank ladder does not have on \(action.effectiveOn)."
-                            )
-                        }
+                        try checkReceivable(action)
                         if try tx.insertReceived(action, personID: personID, by: actor.name) != nil { history += 1 }
                     }
                     var input = draftInput
@@ -735,7 +731,7 @@ extension Dossier {
             throw ServiceError(.notFound, "There is no draft \(id).")
         }
         try await requireWithinReach(personID: draft.personID, as: writingRole == .admin ? .admin : actor.role)
-        let incoming = try await mapErrors { try await store.write { tx in try tx.incomingTransfer(draftID: id) } }
+        let incoming = try await mapErrors { try await store.incomingTransfer(draftID: id) }
         guard let incoming else {
             throw ServiceError(.invalid, "Draft \(id) is not a transfer-in that came in a transfer package.")
         }

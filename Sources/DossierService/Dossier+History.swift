@@ -22,20 +22,7 @@ extension Dossier {
                 try tx.requireUser(actor.name)
                 guard try tx.personExists(personID) else { throw RuleRefusal.unknownPerson(personID) }
                 for action in actions {
-                    guard !action.recordedBy.trimmingCharacters(in: .whitespaces).isEmpty,
-                        !action.orgName.trimmingCharacters(in: .whitespaces).isEmpty
-                    else {
-                        throw RuleRefusal.refused(
-                            "Received action \(action.originActionID) of \(action.originAgency) does not say where and by whom it was recorded."
-                        )
-                    }
-                    // Kept in this node's terms: a rank the sending agency's ladder has and this
-                    // node's does not is refused by name rather than stored as an unknown code.
-                    if let rank = action.rank, !policies.rankLadder.at(action.effectiveOn).contains(rank) {
-                        throw RuleRefusal.refused(
-                            "Received action \(action.originActionID) of \(action.originAgency) states the rank '\(rank.code)', which this node's rank ladder does not have on \(action.effectiveOn)."
-                        )
-                    }
+                    try checkReceivable(action)
                     guard try tx.insertReceived(action, personID: personID, by: actor.name) != nil else {
                         throw RuleRefusal.refused(
                             "Action \(action.originActionID) of \(action.originAgency) is already in this person's history; nothing was received."
@@ -52,6 +39,24 @@ extension Dossier {
                     ]
                 )
             }
+        }
+    }
+
+    /// Refuses a received action this node cannot keep: one that does not say where and by whom
+    /// it was recorded, or that states a rank this node's ladder does not have on its date (kept
+    /// in this node's terms, refused by name rather than stored as an unknown code).
+    func checkReceivable(_ action: ReceivedAction) throws {
+        guard !action.recordedBy.trimmingCharacters(in: .whitespaces).isEmpty,
+            !action.orgName.trimmingCharacters(in: .whitespaces).isEmpty
+        else {
+            throw RuleRefusal.refused(
+                "Received action \(action.originActionID) of \(action.originAgency) does not say where and by whom it was recorded."
+            )
+        }
+        if let rank = action.rank, !policies.rankLadder.at(action.effectiveOn).contains(rank) {
+            throw RuleRefusal.refused(
+                "Received action \(action.originActionID) of \(action.originAgency) states the rank '\(rank.code)', which this node's rank ladder does not have on \(action.effectiveOn)."
+            )
         }
     }
 }

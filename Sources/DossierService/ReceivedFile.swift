@@ -104,44 +104,31 @@ struct ReceivedFile {
         func unknown(_ what: String, _ value: String) -> ServiceError {
             ServiceError(.refused, "The package's record has an unknown \(what) '\(value)'; nothing was imported.")
         }
-        var history = try (record.received ?? []).map { try $0.action() }
-        for entry in record.timeline {
-            guard let kind = ActionKind(rawValue: entry.kind) else { throw unknown("action kind", entry.kind) }
-            guard let date = CivilDate(iso: entry.effectiveOn) else { throw unknown("date", entry.effectiveOn) }
-            guard let category = EstablishmentCategory(codeOrName: entry.category) else {
-                throw unknown("establishment category", entry.category)
-            }
-            guard let status = PersonStatus(codeOrName: entry.status) else { throw unknown("status", entry.status) }
-            var post: LeadershipPost?
-            if let code = entry.post {
-                post = LeadershipPost(codeOrName: code)
-                if post == nil { throw unknown("post", code) }
-            }
-            let org: CreditCode
-            do { org = try CreditCode(entry.org) } catch { throw unknown("organisation code", entry.org) }
+        // The sender's own timeline, read as the history received from it, with the same code
+        // checks as any received action.
+        let own = record.timeline.map { entry in
             var stated: StatedFields = [.org, .category, .status]
             if entry.rank != nil { stated.insert(.rank) }
-            if post != nil { stated.insert(.post) }
+            if entry.post != nil { stated.insert(.post) }
             let orgName = record.organizations?[entry.org].flatMap { $0.isEmpty ? nil : $0 } ?? entry.org
-            history.append(
-                ReceivedAction(
-                    originAgency: sender,
-                    originActionID: entry.actionID,
-                    kind: kind,
-                    effectiveOn: date,
-                    orgCode: org,
-                    orgName: String(orgName.prefix(100)),
-                    category: category,
-                    rank: entry.rank.map(Rank.init(code:)),
-                    post: post,
-                    status: status,
-                    stated: stated,
-                    targetOriginActionID: entry.targetActionID,
-                    recordedAt: entry.recordedAt,
-                    recordedBy: entry.recordedBy
-                )
+            return ReceivedActionJSON(
+                originAgency: sender.value,
+                originActionID: entry.actionID,
+                kind: entry.kind,
+                effectiveOn: entry.effectiveOn,
+                org: entry.org,
+                orgName: String(orgName.prefix(100)),
+                category: entry.category,
+                rank: entry.rank,
+                post: entry.post,
+                status: entry.status,
+                stated: stated.text,
+                targetOriginActionID: entry.targetActionID,
+                recordedAt: entry.recordedAt,
+                recordedBy: entry.recordedBy
             )
         }
+        let history = try ((record.received ?? []) + own).map { try $0.action() }
         self.history = history
         documents = try record.documents.map { part in
             guard let archiveClass = ArchiveClass(codeOrName: part.archiveClassCode) else {

@@ -204,6 +204,10 @@ public protocol Storage: Sendable {
     func incomingTransfers() async throws -> [IncomingPackage]
     /// Whether a received exchange file already carried this nonce.
     func nonceSeen(_ nonce: String) async throws -> Bool
+    /// The transfer received whose transfer-in is this draft, if any.
+    func incomingTransfer(draftID: Int64) async throws -> IncomingPackage?
+    /// How many transfer packages were sent with slips of a year (for the next slip number).
+    func slipCount(year: Int) async throws -> Int
 }
 
 extension Storage {

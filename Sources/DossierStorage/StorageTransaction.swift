@@ -198,8 +198,6 @@ public protocol StorageTransaction {
     func insertTransferOrder(_ order: TransferOrder, draftID: Int64) throws
     /// A transfer-out draft's receiving agency and reason.
     func transferOrder(draftID: Int64) throws -> TransferOrder?
-    /// How many transfer packages were sent with slips of a year (for the next slip number).
-    func slipCount(year: Int) throws -> Int
     /// Records a transfer package as sent, awaiting its receipt; returns its number.
     func insertOutgoingTransfer(_ new: NewOutgoingTransfer, by actor: String) throws -> Int64
     /// The transfer package sent for a transfer-out draft, if any.
@@ -221,8 +219,6 @@ public protocol StorageTransaction {
     func incomingPackage(fileSHA256: String) throws -> IncomingPackage?
     /// An exchange file received, by its number.
     func incomingPackage(_ id: Int64) throws -> IncomingPackage?
-    /// The transfer received whose transfer-in is this draft, if any.
-    func incomingTransfer(draftID: Int64) throws -> IncomingPackage?
     /// Whether a received exchange file already carried this nonce.
     func nonceSeen(_ nonce: String) throws -> Bool
     /// Records an exchange file as received; returns its number.

@@ -71,6 +71,22 @@ enum ExchangeRows {
         )
     }
 
+    static func incomingTransfer(_ db: Database, draftID: Int64) throws -> IncomingPackage? {
+        try Row.fetchOne(
+            db,
+            sql: "SELECT * FROM exchange_incoming WHERE kind = 'transfer' AND draft_id = ?",
+            arguments: [draftID]
+        ).map(incoming)
+    }
+
+    static func slipCount(_ db: Database, year: Int) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: "SELECT count(*) FROM exchange_outgoing WHERE exported_on >= ? AND exported_on < ?",
+            arguments: [String(format: "%04d-01-01", year), String(format: "%04d-01-01", year + 1)]
+        ) ?? 0
+    }
+
     static func agency(_ db: Database) throws -> Agency? {
         guard let row = try Row.fetchOne(db, sql: "SELECT code, name FROM node_agency WHERE id = 1") else { return nil }
         return Agency(code: try CreditCode(row["code"] as String), name: row["name"])
@@ -136,6 +152,16 @@ extension DossierStore {
         }
     }
 
+    /// The transfer received whose transfer-in is this draft, if any.
+    public func incomingTransfer(draftID: Int64) throws -> IncomingPackage? {
+        try read { db in try ExchangeRows.incomingTransfer(db, draftID: draftID) }
+    }
+
+    /// How many transfer packages were sent with slips of a year.
+    public func slipCount(year: Int) throws -> Int {
+        try read { db in try ExchangeRows.slipCount(db, year: year) }
+    }
+
     /// Whether a received exchange file already carried this nonce.
     public func nonceSeen(_ nonce: String) throws -> Bool {
         try read { db in
@@ -183,15 +209,6 @@ extension StoreTransaction {
     /// A transfer-out draft's receiving agency and reason.
     public func transferOrder(draftID: Int64) throws -> TransferOrder? {
         try ExchangeRows.transferOrder(db, draftID)
-    }
-
-    /// How many transfer packages were sent with slips of a year.
-    public func slipCount(year: Int) throws -> Int {
-        try Int.fetchOne(
-            db,
-            sql: "SELECT count(*) FROM exchange_outgoing WHERE exported_on >= ? AND exported_on < ?",
-            arguments: [String(format: "%04d-01-01", year), String(format: "%04d-01-01", year + 1)]
-        ) ?? 0
     }
 
     /// Records a transfer package as sent, awaiting its receipt; returns its number.
@@ -258,15 +275,6 @@ extension StoreTransaction {
     public func incomingPackage(_ id: Int64) throws -> IncomingPackage? {
         try Row.fetchOne(db, sql: "SELECT * FROM exchange_incoming WHERE id = ?", arguments: [id])
             .map(ExchangeRows.incoming)
-    }
-
-    /// The transfer received whose transfer-in is this draft, if any.
-    public func incomingTransfer(draftID: Int64) throws -> IncomingPackage? {
-        try Row.fetchOne(
-            db,
-            sql: "SELECT * FROM exchange_incoming WHERE kind = 'transfer' AND draft_id = ?",
-            arguments: [draftID]
-        ).map(ExchangeRows.incoming)
     }
 
     /// Whether a received exchange file already carried this nonce.

@@ -36,6 +36,40 @@ public struct ReceivedActionJSON: Sendable, Codable, Hashable {
         recordedBy = action.recordedBy
     }
 
+    /// An action as a sending node's record states it: its own timeline entry, received from
+    /// `originAgency` (what `ReceivedFile` reads).
+    init(
+        originAgency: String,
+        originActionID: Int64,
+        kind: String,
+        effectiveOn: String,
+        org: String,
+        orgName: String,
+        category: String,
+        rank: String?,
+        post: String?,
+        status: String,
+        stated: String,
+        targetOriginActionID: Int64?,
+        recordedAt: String,
+        recordedBy: String
+    ) {
+        self.originAgency = originAgency
+        self.originActionID = originActionID
+        self.kind = kind
+        self.effectiveOn = effectiveOn
+        self.org = org
+        self.orgName = orgName
+        self.category = category
+        self.rank = rank
+        self.post = post
+        self.status = status
+        self.stated = stated
+        self.targetOriginActionID = targetOriginActionID
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+
     /// The action again, refused in words when a code is not one this node knows.
     func action() throws -> ReceivedAction {
         func fail(_ what: String, _ value: String) -> ServiceError {
@@ -54,12 +88,14 @@ public struct ReceivedActionJSON: Sendable, Codable, Hashable {
             postValue = LeadershipPost(codeOrName: post)
             if postValue == nil { throw fail("post", post) }
         }
+        guard let agency = try? CreditCode(originAgency) else { throw fail("agency code", originAgency) }
+        guard let orgCode = try? CreditCode(org) else { throw fail("organisation code", org) }
         return ReceivedAction(
-            originAgency: try CreditCode(originAgency),
+            originAgency: agency,
             originActionID: originActionID,
             kind: kindValue,
             effectiveOn: date,
-            orgCode: try CreditCode(org),
+            orgCode: orgCode,
             orgName: orgName,
             category: categoryValue,
             rank: rank.map(Rank.init(code:)),
