@@ -55,9 +55,18 @@ let package = Package(
                 .copy("local-rules.yaml"),
             ]
         ),
+        // L2: statistical table definitions (Reports/) as data, shipped like the policies.
+        .target(
+            name: "DossierReportFiles",
+            path: "Reports",
+            sources: ["ReportFiles.swift"],
+            resources: [.copy("dimensions.yaml"), .copy("tables")]
+        ),
         .target(
             name: "DossierPolicy",
-            dependencies: ["DossierCore", "DossierPolicyFiles", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "DossierCore", "DossierPolicyFiles", "DossierReportFiles", .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // L2: archive packages (BagIt in a reproducible pax tar) through libarchive.
@@ -81,6 +90,9 @@ let package = Package(
         // L3: transfer envelopes, receipts and refusals between agencies' nodes.
         .target(name: "DossierExchange", dependencies: ["DossierArchive", "DossierCore", "DossierCrypto"]),
 
+        // L3: statistical tables built from counted facts, and written as CSV, XLSX, HTML, JSON.
+        .target(name: "DossierReports", dependencies: ["DossierCore", "DossierArchive"]),
+
         // L4: use cases.
         .target(
             name: "DossierService",
@@ -92,6 +104,7 @@ let package = Package(
                 "DossierStorage",
                 "DossierArchive",
                 "DossierExchange",
+                "DossierReports",
                 .product(name: "Logging", package: "swift-log"),
                 // Password hashing only (a small C bcrypt; no HTTP).
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -166,6 +179,10 @@ let package = Package(
         .testTarget(
             name: "DossierExchangeTests",
             dependencies: ["DossierExchange", "DossierArchive", "DossierCrypto", "DossierCore", "DossierTestSupport"]
+        ),
+        .testTarget(
+            name: "DossierReportsTests",
+            dependencies: ["DossierReports", "DossierArchive", "DossierCore", "DossierTestSupport"]
         ),
         .testTarget(
             name: "DossierPolicyTests",
