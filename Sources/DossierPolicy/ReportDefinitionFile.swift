@@ -109,6 +109,12 @@ public enum ReportDefinitionFile {
         }
 
         let filter = try self.filter(document)
+        if isQuota, !filter.isEmpty {
+            throw document.fail(
+                document.key("filter"),
+                "a quota table counts every slot of its units: leave filter out"
+            )
+        }
         let checks = try self.checks(document, measure: measure, name: name)
         return ReportDefinition(
             name: name,

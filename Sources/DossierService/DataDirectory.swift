@@ -25,6 +25,8 @@ public struct DataDirectory: Sendable {
     public var keysPath: String { path + "/keys" }
     public var fieldKeyPath: String { keysPath + "/field.key" }
     public var policiesPath: String { path + "/policies" }
+    /// The node's own statistical tables (`NAME.yaml`), beside the shipped ones.
+    public var reportsPath: String { path + "/reports" }
     public var blobsPath: String { path + "/blobs" }
 
     /// Whether a node's database is here.

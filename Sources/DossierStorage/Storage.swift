@@ -75,6 +75,25 @@ public protocol Storage: Sendable {
     ) async throws
         -> [Headcount]
 
+    // MARK: Statistics
+
+    /// People in post on `date` (in `organizations`, nil: everywhere; matching `filter`),
+    /// grouped by `facts`, and how many they are in all, counted on its own.
+    func reportHeadcount(
+        on date: CivilDate,
+        facts: [ReportFact],
+        filter: ReportFilter,
+        organizations: Set<Int64>?
+    ) async throws -> HeadcountFacts
+    /// Those in post the day before `from` and on `to`, and every change from `from` to `to`
+    /// (both included) that brought someone into post there or took them out, by its action.
+    func reportMovements(
+        from: CivilDate,
+        to: CivilDate,
+        filter: ReportFilter,
+        organizations: Set<Int64>?
+    ) async throws -> MovementFacts
+
     // MARK: People and their timelines
 
     /// A person as on `date`.

@@ -1,0 +1,151 @@
+public import DossierCore
+import DossierPolicy
+public import DossierReports
+import DossierStorage
+
+/// 统计报表: the statistical tables, run as of any date over the timeline.
+extension Dossier {
+    /// Every table this node can run (the shipped ones and the node's own `reports/` files),
+    /// with the groupings they use. A broken definition stops with its file, line and reason.
+    public func reportCatalog() throws -> ReportCatalog {
+        try require(.readAggregates)
+        do {
+            return try ReportSource(folder: dataDirectory?.reportsPath).catalog(ladder: policies.rankLadder)
+        } catch {
+            throw ServiceError(.setup, error.description)
+        }
+    }
+
+    /// Runs the table `name` as of `asOf` (for movements, over the period from `from`, by default
+    /// 1 January of that year), over `org` and every unit under it (nil: every unit the user may
+    /// read), with its checks: a failed check is in the table, marked, and the table still runs.
+    public func runReport(
+        _ name: String,
+        asOf: CivilDate,
+        from: CivilDate? = nil,
+        org: CreditCode? = nil
+    ) async throws -> ReportTable {
+        let catalog = try reportCatalog()
+        guard let definition = catalog.definition(name) else {
+            let known = catalog.definitions.map(\.name).joined(separator: ", ")
+            throw ServiceError(.notFound, "There is no table called '\(name)'. The tables are: \(known).")
+        }
+        let period = try self.period(definition, asOf: asOf, from: from)
+        let scope = try await reportScope(org)
+        var table = try await build(definition, catalog: catalog, asOf: asOf, from: period, scope: scope)
+        for case .sameTotalAs(let otherName) in definition.checks {
+            guard let other = catalog.definition(otherName) else { continue }
+            let otherTable = try await build(
+                other,
+                catalog: catalog,
+                asOf: asOf,
+                from: try self.period(other, asOf: asOf, from: from),
+                scope: scope
+            )
+            table.checks.append(ReportBuilder.sameTotal(table, as: otherTable))
+        }
+        return table
+    }
+
+    /// The first day of a movements table's period (nil for tables of one date).
+    private func period(_ definition: ReportDefinition, asOf: CivilDate, from: CivilDate?) throws -> CivilDate? {
+        guard case .movements = definition.measure else { return nil }
+        let start = from ?? CivilDate(year: asOf.year, month: 1, day: 1)!
+        guard start <= asOf else {
+            throw ServiceError(
+                .invalid,
+                "The period starts (\(start)) after it ends (\(asOf)): give --from before --as-of."
+            )
+        }
+        return start
+    }
+
+    /// The units a run covers: `org` and those under it, within what the user may read; all of
+    /// them (and nil ids: no restriction) for a node-wide reader without `org`.
+    private func reportScope(
+        _ org: CreditCode?
+    ) async throws -> (units: [ReportUnit], ids: Set<Int64>?, label: String) {
+        let readable = try await readableScope()
+        let tree = OrganizationTree(try await mapErrors { try await store.organizations() })
+        var organizations = tree.roots.flatMap { tree.subtree(of: $0.code) }
+        var label = try await agency()?.name ?? "全部单位"
+        if let org {
+            guard let unit = tree[org], readable?.contains(unit.id) ?? true else {
+                throw ServiceError(.notFound, "There is no organisation \(org) within your organisations.")
+            }
+            organizations = tree.subtree(of: org)
+            label = unit.name
+        }
+        if let readable {
+            organizations.removeAll { !readable.contains($0.id) }
+            if org == nil {
+                // 填报单位 of a user limited to some units: the top ones they may read.
+                let ids = Set(organizations.map(\.id))
+                label = organizations.filter { unit in
+                    !(unit.parentCode.flatMap { tree[$0] }.map { ids.contains($0.id) } ?? false)
+                }.map(\.name).joined(separator: "、")
+            }
+        }
+        let ids: Set<Int64>? = org == nil && readable == nil ? nil : Set(organizations.map(\.id))
+        let units = organizations.map { ReportUnit(code: $0.code.description, name: $0.name, level: $0.level) }
+        return (units, ids, label)
+    }
+
+    private func build(
+        _ definition: ReportDefinition,
+        catalog: ReportCatalog,
+        asOf: CivilDate,
+        from: CivilDate?,
+        scope: (units: [ReportUnit], ids: Set<Int64>?, label: String)
+    ) async throws -> ReportTable {
+        let builder = ReportBuilder(
+            definition: definition,
+            dimensions: catalog.dimensions.at(asOf),
+            units: scope.units,
+            asOf: asOf,
+            from: from,
+            scope: scope.label
+        )
+        let inScope = Set(scope.units.map(\.code))
+        switch definition.measure {
+        case .headcount:
+            let facts = try await mapErrors {
+                try await store.reportHeadcount(
+                    on: asOf,
+                    facts: definition.facts,
+                    filter: definition.filter,
+                    organizations: scope.ids
+                )
+            }
+            return builder.headcount(facts)
+        case .movements:
+            let facts = try await mapErrors {
+                try await store.reportMovements(
+                    from: from!,
+                    to: asOf,
+                    filter: definition.filter,
+                    organizations: scope.ids
+                )
+            }
+            return builder.movements(facts)
+        case .establishment, .leadershipPosts:
+            let rows = try await mapErrors { try await store.headcount(on: asOf, org: nil, withUnitsBelow: false) }
+                .filter { inScope.contains($0.orgCode.description) }
+            if definition.measure == .establishment {
+                return builder.quota(
+                    rows.filter { if case .category = $0.subject { true } else { false } },
+                    subjects: EstablishmentCategory.allCases.map { ($0.code, $0.chineseName) }
+                )
+            }
+            return builder.quota(
+                rows.filter { if case .post = $0.subject { true } else { false } },
+                subjects: LeadershipPost.allCases.map { ($0.code, $0.chineseName) }
+            )
+        case .rankQuotas:
+            let bands = policies.rankQuotas.at(asOf).bands
+            let rows = try await mapErrors { try await store.rankHeadcount(on: asOf, bands: bands, org: nil) }
+                .filter { inScope.contains($0.orgCode.description) }
+            return builder.quota(rows, subjects: bands.map { ($0.code, $0.name) })
+        }
+    }
+}

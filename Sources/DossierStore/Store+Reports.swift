@@ -1,0 +1,159 @@
+public import DossierCore
+import DossierStorage
+internal import GRDB
+
+/// The counts the statistical tables are built from, as plain `GROUP BY` queries over the
+/// placement timeline: the store counts, the report definitions decide what the counts mean.
+extension DossierStore {
+    /// People in post on `date`, grouped by `facts`, and how many in all (its own count, so a
+    /// grouping that leaves someone out shows in the table's check).
+    public func reportHeadcount(
+        on date: CivilDate,
+        facts: [ReportFact],
+        filter: ReportFilter,
+        organizations: Set<Int64>?
+    ) throws -> HeadcountFacts {
+        let scope = ReportSQL(date: date, facts: facts, filter: filter, organizations: organizations)
+        return try read { db in
+            var groups: [FactGroup] = []
+            let columns = facts.map(ReportSQL.column)
+            let grouping =
+                columns.isEmpty ? "" : "GROUP BY " + (1...columns.count).map(String.init).joined(separator: ", ")
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT \((columns + ["count(*)"]).joined(separator: ", "))
+                    FROM placement p \(scope.joins)
+                    WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
+                      \(scope.conditions)
+                    \(grouping)
+                    """,
+                arguments: scope.arguments
+            )
+            while let row = try rows.next() {
+                groups.append(
+                    FactGroup(values: (0..<columns.count).map { row[$0] as String? ?? "" }, count: row[columns.count])
+                )
+            }
+            let everyone = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM placement p \(scope.joins)
+                    WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
+                      \(scope.conditions)
+                    """,
+                arguments: scope.arguments
+            )
+            return HeadcountFacts(facts: facts, groups: groups, everyone: everyone ?? 0)
+        }
+    }
+
+    /// Those in post the day before `from` and on `to`, and each change in between that took
+    /// someone into post in the scope or out of it: a placement whose being in post there
+    /// differs from the placement before it (the same person's, by date).
+    public func reportMovements(
+        from: CivilDate,
+        to: CivilDate,
+        filter: ReportFilter,
+        organizations: Set<Int64>?
+    ) throws -> MovementFacts {
+        let before = from.adding(days: -1)
+        return try read { db in
+            func count(on date: CivilDate) throws -> Int {
+                let scope = ReportSQL(date: date, facts: [], filter: filter, organizations: organizations)
+                return try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM placement p \(scope.joins)
+                        WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
+                          \(scope.conditions)
+                        """,
+                    arguments: scope.arguments
+                ) ?? 0
+            }
+            let scope = ReportSQL(date: nil, facts: [], filter: filter, organizations: organizations)
+            let inside = "(p.occupies = 1 \(scope.conditions))"
+            var changes: [MovementFacts.Change] = []
+            // Only people with a placement starting in the period can have changed; their whole
+            // history is read so each such placement is compared with the one before it.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    WITH changed AS (
+                        SELECT DISTINCT person_id FROM placement WHERE valid_from BETWEEN :from AND :to
+                    ),
+                    history AS (
+                        SELECT p.valid_from, a.kind, \(inside) AS inside,
+                               lag(\(inside), 1, 0) OVER (PARTITION BY p.person_id ORDER BY p.valid_from, p.action_id)
+                                   AS was_inside
+                        FROM placement p JOIN changed c ON c.person_id = p.person_id
+                        JOIN personnel_action a ON a.id = p.action_id \(scope.joins)
+                    )
+                    SELECT kind, inside, count(*) AS n FROM history
+                    WHERE valid_from BETWEEN :from AND :to AND inside <> was_inside
+                    GROUP BY kind, inside ORDER BY kind, inside
+                    """,
+                arguments: scope.arguments + ["from": from.description, "to": to.description]
+            )
+            for row in rows {
+                let code: String = row["kind"]
+                guard let kind = ActionKind(rawValue: code) else {
+                    throw StoreError(.invalid("The database holds a personnel action of an unknown kind (\(code))."))
+                }
+                changes.append(MovementFacts.Change(kind: kind, isAddition: row["inside"] as Int == 1, count: row["n"]))
+            }
+            return MovementFacts(start: try count(on: before), end: try count(on: to), changes: changes)
+        }
+    }
+}
+
+/// The SQL pieces a report count shares: the columns of each fact, the joins they need, and
+/// the scope and filter conditions (organisation ids are integers from the database, listed
+/// inline; codes are bound).
+struct ReportSQL {
+    var joins = ""
+    var conditions = ""
+    var arguments: StatementArguments
+
+    /// `date`: the day the `:date` parameter stands for (nil: the query has none).
+    init(date: CivilDate?, facts: [ReportFact], filter: ReportFilter, organizations: Set<Int64>?) {
+        arguments = date.map { ["date": $0.description] } ?? [:]
+        let needed = Set(facts).union(filter.keys)
+        if !needed.isDisjoint(with: [.sex, .ethnicity, .education, .politicalStatus, .age]) {
+            joins += " JOIN person ps ON ps.id = p.person_id"
+        }
+        if !needed.isDisjoint(with: [.orgLevel, .organization]) {
+            joins += " JOIN organization o ON o.id = p.org_id"
+        }
+        if let organizations {
+            let list = organizations.sorted().map(String.init).joined(separator: ",")
+            conditions += " AND p.org_id IN (\(list))"
+        }
+        for (index, (fact, codes)) in filter.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
+            let names = codes.sorted().enumerated().map { ":f\(index)_\($0.offset)" }
+            conditions += " AND \(Self.column(fact)) IN (\(names.joined(separator: ",")))"
+            for (name, code) in zip(names, codes.sorted()) {
+                _ = arguments.append(contentsOf: [String(name.dropFirst()): code])
+            }
+        }
+    }
+
+    /// The SQL expression of a fact ("" where a person has none).
+    static func column(_ fact: ReportFact) -> String {
+        switch fact {
+        case .sex: "ps.sex"
+        case .ethnicity: "ps.ethnicity"
+        case .education: "ps.education"
+        case .politicalStatus: "ps.political_status"
+        case .category: "p.category"
+        case .rank: "coalesce(p.rank, '')"
+        case .post: "coalesce(p.post, '')"
+        case .orgLevel: "o.level"
+        case .organization: "o.code"
+        // Whole years on the date: the difference of years, less one before the birthday.
+        case .age:
+            "CAST(CAST(substr(:date, 1, 4) AS INTEGER) - CAST(substr(ps.birth_date, 1, 4) AS INTEGER)"
+                + " - (substr(ps.birth_date, 6) > substr(:date, 6)) AS TEXT)"
+        }
+    }
+}

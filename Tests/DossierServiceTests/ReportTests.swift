@@ -1,0 +1,196 @@
+import DossierCore
+import DossierReports
+import DossierService
+import Foundation
+import Testing
+
+/// The shipped statistical tables on a node small enough to count by hand. The fixture's node
+/// has 李已在 (财政厅, a man born 1985-06-15, no rank, in post since 2020); these tests add:
+///
+/// | who | unit | sex | born | rank / post | in post |
+/// |---|---|---|---|---|---|
+/// | 王1 | 财政厅 (省) | 男 | 1990-03-07 | 一级科员 | 2024-01-05 on |
+/// | 王4 | 财政厅 (省) | 女 | 1994-12-01 | 四级调研员, 县处级正职 | 2026-02-01 on (录用) |
+/// | 王6 | 医院 (地市) | 女 | 1996-11-28, 29 on today | none, 硕士, 回族 | 2026-03-01 on (录用) |
+/// | 王8 | 医院 (地市) | 女 | 1990-03-07 | none | 2025-05-01 to 2026-06-30 (辞职) |
+/// | 王9 | 财政厅 (省) | 男 | 1990-03-07 | 一级科员 | 2025-01-01 to 2026-10-01 (退休) |
+@Suite struct ReportTests {
+    let fixture: ServiceFixture
+    let ids: [Int: Int64]
+
+    init() async throws {
+        let fixture = try await ServiceFixture(policies: ServiceFixture.withoutPromotionRules)
+        var filed: [Int: Int64] = [:]
+        func hire(
+            _ sequence: Int,
+            born: String,
+            org: CreditCode,
+            category: String,
+            on date: String,
+            _ edit: (inout PersonInput) -> Void = { _ in }
+        ) async throws {
+            var input = personInput(sequence, org: org, category: category)
+            input.idNumber = residentID(sequence, born: born).value
+            input.status = "在职"
+            input.hiredOn = date
+            edit(&input)
+            filed[sequence] = try await fixture.dossier.addPerson(input, today: today)
+        }
+        try await hire(1, born: "1990-03-07", org: ServiceFixture.finance, category: "admin", on: "2024-01-05")
+        try await hire(4, born: "1994-12-01", org: ServiceFixture.finance, category: "admin", on: "2026-02-01") {
+            $0.rank = "四级调研员"
+            $0.post = "县处级正职"
+        }
+        try await hire(6, born: "1996-11-28", org: ServiceFixture.hospital, category: "inst-partial", on: "2026-03-01")
+        {
+            $0.rank = ""
+            $0.education = "硕士研究生"
+            $0.ethnicity = "回族"
+        }
+        try await hire(8, born: "1990-03-07", org: ServiceFixture.hospital, category: "inst-partial", on: "2025-05-01")
+        {
+            $0.rank = ""
+        }
+        try await hire(9, born: "1990-03-07", org: ServiceFixture.finance, category: "admin", on: "2025-01-01")
+        try await fixture.dossier.exit(personID: filed[8]!, kind: .resign, on: day("2026-06-30"))
+        try await fixture.dossier.exit(personID: filed[9]!, kind: .retire, on: day("2026-10-01"))
+        self.fixture = fixture
+        self.ids = filed
+    }
+
+    func row(_ table: ReportTable, _ label: String) -> [Int]? {
+        table.rows.first { $0.label == label }?.values
+    }
+
+    func value(_ table: ReportTable, _ row: String, _ column: String) -> Int? {
+        guard let values = self.row(table, row), let index = table.columns.firstIndex(of: column) else { return nil }
+        return values[index]
+    }
+
+    @Test func theShippedTablesAreListedInNumberOrder() throws {
+        let catalog = try fixture.dossier.reportCatalog()
+        #expect(
+            catalog.definitions.map(\.name)
+                == [
+                    "movements", "level", "age", "education", "ethnicity-politics", "establishment", "leadership",
+                    "rank-quotas",
+                ]
+        )
+    }
+
+    @Test func movementsOfTheYearBalance() async throws {
+        let table = try await fixture.dossier.runReport("movements", asOf: today)
+        #expect(table.from == day("2026-01-01"))
+        #expect(value(table, "合计", "期初人数") == 4)
+        #expect(value(table, "合计", "增加/录用") == 2)
+        #expect(value(table, "合计", "增加/小计") == 2)
+        #expect(value(table, "合计", "减少/辞职") == 1)
+        #expect(value(table, "合计", "减少/退休") == 1)
+        #expect(value(table, "合计", "减少/小计") == 2)
+        #expect(value(table, "合计", "期末人数") == 4)
+        #expect(table.checks.map(\.check) == ["balance"])
+        #expect(table.passed)
+    }
+
+    @Test func aPeriodOfOneQuarterCountsOnlyItsChanges() async throws {
+        // 2026-04-01 … 2026-09-30: only 王8's resignation.
+        let table = try await fixture.dossier.runReport("movements", asOf: day("2026-09-30"), from: day("2026-04-01"))
+        #expect(value(table, "合计", "期初人数") == 6)
+        #expect(value(table, "合计", "增加/小计") == 0)
+        #expect(value(table, "合计", "减少/辞职") == 1)
+        #expect(value(table, "合计", "期末人数") == 5)
+        #expect(table.passed)
+    }
+
+    @Test func levelTableCountsEachPersonOnceAtTheHigherOfPostAndRank() async throws {
+        let table = try await fixture.dossier.runReport("level", asOf: today)
+        #expect(table.columns.count == 13)
+        #expect(row(table, "县处级正职") == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(row(table, "县处级副职")?.first == 0)
+        #expect(row(table, "科员级") == [1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(row(table, "未定级") == [2, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0])
+        #expect(row(table, "合计") == [4, 0, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0])
+        #expect(table.checks.map(\.check) == ["rows-add-up", "same-total-as"])
+        #expect(table.passed)
+    }
+
+    @Test func ageIsCountedInWholeYearsOnTheDate() async throws {
+        let table = try await fixture.dossier.runReport("age", asOf: today)
+        // 王6 is 29 until her birthday tomorrow; 王4 is 31; 王1 36; 李已在 41.
+        #expect(value(table, "合计", "30岁及以下") == 1)
+        #expect(value(table, "合计", "31至35岁") == 1)
+        #expect(value(table, "合计", "36至40岁") == 1)
+        #expect(value(table, "合计", "41至45岁") == 1)
+        let tomorrow = try await fixture.dossier.runReport("age", asOf: today.adding(days: 1))
+        #expect(value(tomorrow, "合计", "30岁及以下") == 1, "30 is still in the band up to 30")
+        #expect(value(table, "未定级", "30岁及以下") == 1)
+    }
+
+    @Test func educationEthnicityAndPoliticsGroupTheCodes() async throws {
+        let education = try await fixture.dossier.runReport("education", asOf: today)
+        #expect(value(education, "合计", "研究生") == 1)
+        #expect(value(education, "合计", "大学本科") == 3)
+        let politics = try await fixture.dossier.runReport("ethnicity-politics", asOf: today)
+        #expect(value(politics, "合计", "少数民族/群众") == 1)
+        #expect(value(politics, "合计", "汉族/中共党员") == 1)
+        #expect(value(politics, "合计", "汉族/群众") == 2)
+        #expect(politics.passed)
+    }
+
+    @Test func establishmentUseIsSubtotalledByLevelWithoutNetting() async throws {
+        let table = try await fixture.dossier.runReport("establishment", asOf: today)
+        #expect(table.rows.map(\.label) == ["东海省财政厅", "东海省档案馆", "省小计", "海州市第一人民医院", "地市小计", "合计"])
+        #expect(value(table, "东海省财政厅", "行政编制/核定") == 10)
+        #expect(value(table, "东海省财政厅", "行政编制/实有") == 3)
+        #expect(value(table, "东海省财政厅", "行政编制/空缺") == 7)
+        #expect(value(table, "海州市第一人民医院", "差额事业编制/实有") == 1)
+        #expect(row(table, "合计")?.prefix(4) == [17, 4, 13, 0])
+        #expect(table.checks.map(\.check) == ["same-total-as"])
+        #expect(table.passed)
+        let posts = try await fixture.dossier.runReport("leadership", asOf: today)
+        #expect(value(posts, "东海省财政厅", "县处级正职/实有") == 1)
+        #expect(value(posts, "东海省财政厅", "县处级正职/空缺") == 0)
+    }
+
+    @Test func aUserLimitedToOneUnitSeesOnlyItsSubtree() async throws {
+        let officer = try await fixture.acting(
+            as: "finance-stats",
+            role: .statistician,
+            reach: .organization(ServiceFixture.finance)
+        )
+        let table = try await officer.runReport("level", asOf: today)
+        #expect(table.total == 3)
+        #expect(table.scope == "东海省财政厅")
+        let establishment = try await officer.runReport("establishment", asOf: today)
+        #expect(!establishment.rows.contains { $0.label == "海州市第一人民医院" })
+        await #expect(throws: ServiceError.self) {
+            _ = try await officer.runReport("level", asOf: today, org: ServiceFixture.hospital)
+        }
+    }
+
+    @Test func orgNarrowsTheTableToTheUnitAndThoseUnderIt() async throws {
+        let table = try await fixture.dossier.runReport("level", asOf: today, org: ServiceFixture.hospital)
+        #expect(table.scope == "海州市第一人民医院")
+        #expect(table.total == 1)
+        let movements = try await fixture.dossier.runReport("movements", asOf: today, org: ServiceFixture.hospital)
+        #expect(value(movements, "合计", "期初人数") == 1)
+        #expect(value(movements, "合计", "增加/录用") == 1)
+        #expect(value(movements, "合计", "减少/辞职") == 1)
+        #expect(value(movements, "合计", "期末人数") == 1)
+    }
+
+    @Test func anUnknownTableIsRefusedNamingTheTablesThereAre() async throws {
+        let error = await #expect(throws: ServiceError.self) {
+            _ = try await fixture.dossier.runReport("staff", asOf: today)
+        }
+        #expect(error?.description.contains("movements") == true)
+    }
+
+    @Test func theSameDataGivesTheSameFilesByteForByte() async throws {
+        let first = try await fixture.dossier.runReport("level", asOf: today)
+        let second = try await fixture.dossier.runReport("level", asOf: today)
+        #expect(first.csv() == second.csv())
+        #expect(try first.json() == second.json())
+        #expect(Array(first.csv().prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+}
