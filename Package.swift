@@ -186,7 +186,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierPolicyTests",
-            dependencies: ["DossierPolicy", "DossierPolicyFiles", "DossierCore", "DossierTestSupport"]
+            dependencies: [
+                "DossierPolicy", "DossierPolicyFiles", "DossierReportFiles", "DossierCore", "DossierTestSupport",
+            ]
         ),
         .testTarget(
             name: "DossierStoreTests",
