@@ -119,6 +119,8 @@ let package = Package(
                 "DossierCore",
                 "DossierCrypto",
                 "DossierService",
+                // The formats a table is sent in.
+                "DossierReports",
                 // The value types of cases and feeds the pages render (no storage is reached but
                 // through the service).
                 "DossierStorage",
@@ -149,6 +151,8 @@ let package = Package(
                 "DossierPolicy",
                 // The composition root: the command line chooses the storage backend.
                 "DossierStore",
+                // Writes the tables the service runs (CSV, XLSX, HTML, JSON).
+                "DossierReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -49,6 +49,40 @@ public struct ReportTable: Sendable, Hashable, Codable {
         public var expected: Int
         public var actual: Int
         public var passed: Bool { expected == actual }
+
+        private enum CodingKeys: String, CodingKey {
+            case check, rule, cell, expected, actual, passed
+        }
+
+        public init(check: String, rule: String, cell: String, expected: Int, actual: Int) {
+            self.check = check
+            self.rule = rule
+            self.cell = cell
+            self.expected = expected
+            self.actual = actual
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                check: try container.decode(String.self, forKey: .check),
+                rule: try container.decode(String.self, forKey: .rule),
+                cell: try container.decode(String.self, forKey: .cell),
+                expected: try container.decode(Int.self, forKey: .expected),
+                actual: try container.decode(Int.self, forKey: .actual)
+            )
+        }
+
+        /// Written with `passed`, so a reader of the JSON need not compare the figures.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(check, forKey: .check)
+            try container.encode(rule, forKey: .rule)
+            try container.encode(cell, forKey: .cell)
+            try container.encode(expected, forKey: .expected)
+            try container.encode(actual, forKey: .actual)
+            try container.encode(passed, forKey: .passed)
+        }
     }
 
     public var name: String

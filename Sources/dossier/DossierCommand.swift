@@ -19,7 +19,8 @@ struct DossierCommand: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, OrgCommand.self, QuotaCommand.self, PersonCommand.self,
             ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
             AuditCommand.self, ReconcileCommand.self, CaseCommand.self, AssessmentCommand.self, SanctionCommand.self,
-            PromotionCommand.self, PolicyCommand.self, ExchangeCommand.self, AgencyCommand.self, ServeCommand.self,
+            PromotionCommand.self, PolicyCommand.self, ExchangeCommand.self, AgencyCommand.self, ReportCommand.self,
+            ServeCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import DossierCore
+import DossierReports
 import DossierService
 import DossierStorage
 import Foundation
@@ -38,6 +39,14 @@ struct PagesController {
                 status: .ok,
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: pages.stylesheet))
+            )
+        }
+        // The printable tables' own style, for the preview on the reports page.
+        admin.get("static/report.css") { _, _ -> Response in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: ReportTable.stylesheet))
             )
         }
         admin.get("login") { _, _ -> Response in loginPage() }
@@ -100,6 +109,8 @@ struct PagesController {
         admin.get("actions") { request, context in try await page(request, context, approvals) }
         admin.post("actions/{id}/approve") { request, context in try await page(request, context, approve) }
         admin.post("actions/{id}/reject") { request, context in try await page(request, context, reject) }
+        admin.get("reports") { request, context in try await page(request, context, reportList) }
+        admin.get("reports/{name}") { request, context in try await page(request, context, reportPreview) }
         admin.get("audit") { request, context in try await page(request, context) { try await audit($0, $1) } }
         admin.post("audit/verify") { request, context in try await page(request, context, verifyAudit) }
         admin.get("users") { request, context in try await page(request, context, users) }

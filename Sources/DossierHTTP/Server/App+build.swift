@@ -116,6 +116,7 @@ func buildRouter(
     ExchangeController(verifications: checks).addRoutes(to: api)
     ReconciliationController().addRoutes(to: api)
     MeritController().addRoutes(to: api)
+    ReportController().addRoutes(to: api)
     PagesController(pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }

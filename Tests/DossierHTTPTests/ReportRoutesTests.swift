@@ -1,0 +1,100 @@
+import DossierCore
+import DossierService
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+
+/// `/api/v1/reports` and the reports pages: the tables run over the caller's units, in each
+/// format, and refused with a problem where the request is wrong.
+@Suite struct ReportRoutesTests {
+    let fixture: HTTPFixture
+
+    init() async throws {
+        fixture = try await HTTPFixture()
+    }
+
+    @Test func theListNamesEveryTableInNumberOrder() async throws {
+        let reply = try await fixture.withAPI { api in try await api.send(.get, "/api/v1/reports", as: .statistician) }
+        #expect(reply.code == 200, "\(reply.text)")
+        let tables = try reply.array().compactMap { ($0 as? [String: Any])?["name"] as? String }
+        #expect(tables.first == "movements")
+        #expect(tables.count == 8)
+    }
+
+    @Test func aTableIsJSONWithItsChecksAndOnlyTheCallersUnits() async throws {
+        let (all, a) = try await fixture.withAPI { api in
+            (
+                try await api.send(.get, "/api/v1/reports/level", as: .statistician),
+                try await api.send(.get, "/api/v1/reports/level", as: .officerA)
+            )
+        }
+        #expect(all.code == 200, "\(all.text)")
+        let table = try all.object()
+        let rows = try #require(table["rows"] as? [[String: Any]])
+        let total = try #require(rows.last?["values"] as? [Int])
+        // The fixture files one person in the root and three in each bureau less one: 1 + 3 + 2.
+        #expect(total.first == 6)
+        let checks = try #require(table["checks"] as? [[String: Any]])
+        #expect(checks.allSatisfy { $0["passed"] as? Bool == true })
+        let limited = try a.object()
+        #expect(limited["scope"] as? String == "第一局")
+        #expect(((limited["rows"] as? [[String: Any]])?.last?["values"] as? [Int])?.first == 3)
+    }
+
+    @Test func eachFormatComesWithItsTypeAndTheSameBytesTwice() async throws {
+        for (format, type) in [
+            ("csv", "text/csv; charset=utf-8"),
+            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("html", "text/html; charset=utf-8"),
+        ] {
+            let uri = "/api/v1/reports/establishment?as_of=2026-06-30&format=\(format)"
+            let (first, second) = try await fixture.withAPI { api in
+                (try await api.send(.get, uri, as: .statistician), try await api.send(.get, uri, as: .statistician))
+            }
+            #expect(first.code == 200, "\(format): \(first.text)")
+            #expect(first.headers[.contentType] == type)
+            #expect(first.headers[.contentDisposition] == "attachment; filename=\"establishment-2026-06-30.\(format)\"")
+            #expect(first.body == second.body, "\(format) differs between two runs")
+        }
+    }
+
+    @Test func wrongRequestsAreProblems() async throws {
+        let replies = try await fixture.withAPI { api in
+            [
+                try await api.send(.get, "/api/v1/reports/nothing-here", as: .statistician),
+                try await api.send(.get, "/api/v1/reports/level?format=pdf", as: .statistician),
+                try await api.send(.get, "/api/v1/reports/level?as_of=31.12.2026", as: .statistician),
+                try await api.send(.get, "/api/v1/reports/movements?as_of=2026-01-31&from=2026-03-01", as: .statistician),
+                try await api.send(.get, "/api/v1/reports/level?org=\(HTTPFixture.bureauB.value)", as: .officerA),
+                try await api.send(.get, "/api/v1/reports/level"),
+            ]
+        }
+        try expectProblem(replies[0], 404)
+        try expectProblem(replies[1], 400)
+        try expectProblem(replies[2], 400)
+        try expectProblem(replies[3], 422)
+        try expectProblem(replies[4], 404)
+        try expectProblem(replies[5], 401)
+    }
+
+    @Test func thePagesListTheTablesAndPreviewOneWithItsDownloads() async throws {
+        let (list, preview, style) = try await fixture.withAPI { api in
+            let signIn = try await api.signIn("statistician")
+            let cookie = try #require(sessionID(in: signIn.setCookie), "not signed in: \(signIn.text)")
+            return (
+                try await api.send(.get, "/admin/reports", cookie: cookie),
+                try await api.send(.get, "/admin/reports/level?as_of=2026-06-30&from=&org=", cookie: cookie),
+                try await api.send(.get, "/admin/static/report.css", cookie: cookie)
+            )
+        }
+        #expect(list.code == 200, "\(list.text)")
+        #expect(list.text.contains("data-report=\"establishment\""))
+        #expect(preview.code == 200, "\(preview.text)")
+        #expect(preview.text.contains("id=\"report-preview\""))
+        #expect(preview.text.contains("<table"))
+        #expect(preview.text.contains("/api/v1/reports/level?as_of=2026-06-30&amp;format=xlsx"))
+        #expect(style.code == 200)
+        #expect(style.headers[.contentType] == "text/css; charset=utf-8")
+    }
+}
