@@ -6,12 +6,19 @@ PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # System libraries Dossier links against, plus the sqlite3 shell the benchmarks compare with.
 DEPS := libsqlite3-dev libssl-dev libarchive-dev pkg-config sqlite3 time libarchive-tools openssl python3-venv curl
-# What the tests add: a real browser for the admin pages (with Chinese fonts), and wrk for the
-# HTTP load benchmark.
-TEST_DEPS := chromium chromium-driver fonts-wqy-microhei wrk
+# What the tests add: a real browser for the admin pages (with Chinese fonts),
+# wrk for the HTTP load benchmark, and LibreOffice (Calc, without a display) to open the report
+# workbooks as people's spreadsheet software does.
+TEST_DEPS := chromium chromium-driver fonts-wqy-microhei wrk libreoffice-calc-nogui
 # Python tools from PyPI: bagit.py (the Library of Congress BagIt tool) for the inspector's
-# guide, selenium for the browser test, schemathesis for the API.
+# guide, selenium for the browser test, schemathesis for the API, openpyxl for the report
+# workbooks.
 TOOLS := .venv-tools
+TOOL_PACKAGES := bagit selenium schemathesis openpyxl
+# The stamp is named after the package list, so adding a package installs it in a venv an
+# earlier list already built (in CI's cache and in old checkouts) instead of finding it done.
+empty :=
+TOOLS_STAMP := $(TOOLS)/.installed-$(subst $(empty) ,-,$(TOOL_PACKAGES))
 
 .PHONY: deps test-deps build run test lint format bench-import bench-asof bench-http
 
@@ -45,13 +52,13 @@ run: build
 	@echo "Sign in at http://127.0.0.1:$(PORT)/admin with a user and password from $(DATA)/demo-passwords.txt."
 	.build/release/dossier serve --data "$(DATA)" --port $(PORT)
 
-$(TOOLS)/.installed:
-	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet bagit selenium schemathesis && touch $@
+$(TOOLS_STAMP):
+	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet $(TOOL_PACKAGES) && touch $@
 
 ## Check formatting, build everything and run every test: the Swift tests, the admin pages in
 ## a real browser, and schemathesis against the API.
-test: test-deps lint $(TOOLS)/.installed
-	BAGIT="$(CURDIR)/$(TOOLS)/bin/bagit.py" swift test
+test: test-deps lint $(TOOLS_STAMP)
+	BAGIT="$(CURDIR)/$(TOOLS)/bin/bagit.py" REPORT_PYTHON="$(CURDIR)/$(TOOLS)/bin/python" swift test
 	Tests/browser/run.sh .build/debug/dossier $(TOOLS)/bin/python
 	Tests/api/schemathesis.sh .build/debug/dossier $(TOOLS)/bin/schemathesis
 
