@@ -25,18 +25,29 @@ extension ReportTable {
 
             """
         page += coverHTML(cover)
-        page += tableHTML()
-        page += checksHTML()
-        if let chart {
-            let drawing = ReportChartSVG(table: self, chart: chart)
-            if let svg = drawing.svg() {
-                page += "<figure class=\"chart\">\n<figcaption>\(ReportMarkup.escaped(drawing.caption))</figcaption>\n"
-                page += svg + "</figure>\n"
-            }
-        }
+        page += htmlFragment()
         page += "</body>\n</html>\n"
         return page
     }
+
+    /// The table, its checks and its chart without the page around them: what the admin pages
+    /// show as a preview (styled by `stylesheet`, served as a file there, as the pages' policy
+    /// allows no inline style).
+    public func htmlFragment() -> String {
+        var out = tableHTML()
+        out += checksHTML()
+        if let chart {
+            let drawing = ReportChartSVG(table: self, chart: chart)
+            if let svg = drawing.svg() {
+                out += "<figure class=\"chart\">\n<figcaption>\(ReportMarkup.escaped(drawing.caption))</figcaption>\n"
+                out += svg + "</figure>\n"
+            }
+        }
+        return out
+    }
+
+    /// The printable page's style sheet.
+    public static var stylesheet: String { ReportHTMLStyle.css }
 
     private func coverHTML(_ cover: ReportCover) -> String {
         var out = "<div class=\"cover\">\n"

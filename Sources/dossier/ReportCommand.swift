@@ -34,7 +34,10 @@ struct ReportCommand: AsyncParsableCommand {
                     print(
                         try JSONOutput.encode(
                             catalog.definitions.map {
-                                ["name": $0.name, "number": String($0.number), "title": $0.title, "measure": $0.measure.name]
+                                [
+                                    "name": $0.name, "number": String($0.number), "title": $0.title,
+                                    "measure": $0.measure.name,
+                                ]
                             }
                         )
                     )
@@ -63,16 +66,27 @@ struct ReportCommand: AsyncParsableCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The table's name, as 'dossier report list' shows it (e.g. level).") var name: String
-        @Option(name: .customLong("as-of"), help: "The table's date (时点), YYYY-MM-DD (default today).", transform: Parse.date)
+        @Option(
+            name: .customLong("as-of"),
+            help: "The table's date (时点), YYYY-MM-DD (default today).",
+            transform: Parse.date
+        )
         var asOf: CivilDate?
-        @Option(help: "The first day of the period, for the movements table (default 1 January).", transform: Parse.date)
+        @Option(
+            help: "The first day of the period, for the movements table (default 1 January).",
+            transform: Parse.date
+        )
         var from: CivilDate?
         @Option(help: "Only this unit and those under it (credit code).", transform: Parse.code) var org: CreditCode?
         @Option(help: "table (on screen), csv, xlsx, html or json.") var format: Format = .table
         @Option(help: "Write to this file instead of standard output (needed for xlsx).") var out: String?
         @Option(name: .customLong("unit-head"), help: "单位负责人, printed in the cover block of xlsx and html.")
         var unitHead: String?
-        @Option(name: .customLong("reported-on"), help: "报出日期 in the cover block (default today).", transform: Parse.date)
+        @Option(
+            name: .customLong("reported-on"),
+            help: "报出日期 in the cover block (default today).",
+            transform: Parse.date
+        )
         var reportedOn: CivilDate?
 
         func validate() throws {
@@ -121,7 +135,8 @@ struct ReportCommand: AsyncParsableCommand {
         )
         text += listing.render(.table)
         for check in table.checks {
-            text += "\n校核 \(check.passed ? "通过" : "未通过"): \(check.rule) (\(check.cell): \(check.expected) / \(check.actual))"
+            text +=
+                "\n校核 \(check.passed ? "通过" : "未通过"): \(check.rule) (\(check.cell): \(check.expected) / \(check.actual))"
         }
         return text
     }

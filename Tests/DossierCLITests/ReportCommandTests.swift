@@ -30,7 +30,9 @@ import Testing
     static let today = "2026-11-27"
 
     func table(_ node: DossierNode, _ arguments: [String]) async throws -> Table {
-        let result = try await node.succeed(["report", "run"] + arguments + ["--format", "json", "--today", Self.today])
+        let result = try await node.succeed(
+            ["report", "run"] + arguments + ["--format", "json", "--today", Self.today]
+        )
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(Table.self, from: result.stdoutData)
@@ -40,7 +42,9 @@ import Testing
     func query(_ node: DossierNode, _ sql: String) async throws -> [[String]] {
         let result = try await ActionRaceTests.sqlite(node, sql)
         try #require(result.status == 0, "\(result)")
-        return result.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        return result.stdout.split(separator: "\n").map {
+            $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     /// In post on `date`, as SQL written for this test.
@@ -71,7 +75,10 @@ import Testing
             for date in ["2021-12-31", "2024-06-30", Self.today] {
                 // Table 2: level × organisation level × sex.
                 let level = try await table(node, ["level", "--as-of", date])
-                let levelNames = ["central": "中央", "province": "省", "sub-province": "副省级", "prefecture": "地市", "county": "县", "township": "乡"]
+                let levelNames = [
+                    "central": "中央", "province": "省", "sub-province": "副省级", "prefecture": "地市", "county": "县",
+                    "township": "乡",
+                ]
                 let byLevel = try await query(
                     node,
                     """
@@ -109,13 +116,19 @@ import Testing
 
                 // Table 6: approved and occupied per unit and category.
                 let establishment = try await table(node, ["establishment", "--as-of", date])
-                let names = ["admin": "行政编制", "legal": "政法专项编制", "pscs": "参公事业编制", "inst-full": "全额事业编制", "inst-partial": "差额事业编制", "inst-self": "自收自支事业编制", "service": "工勤编制"]
+                let names = [
+                    "admin": "行政编制", "legal": "政法专项编制", "pscs": "参公事业编制", "inst-full": "全额事业编制",
+                    "inst-partial": "差额事业编制", "inst-self": "自收自支事业编制", "service": "工勤编制",
+                ]
                 let occupied = try await query(
                     node,
                     "SELECT o.name, p.category, count(*) FROM placement p JOIN organization o ON o.id = p.org_id WHERE \(Self.inPost(date)) GROUP BY 1, 2"
                 )
                 for row in occupied {
-                    #expect(establishment.value(row[0], "\(names[row[1]]!)/实有") == Int(row[2]), "\(date) \(row[0]) \(row[1])")
+                    #expect(
+                        establishment.value(row[0], "\(names[row[1]]!)/实有") == Int(row[2]),
+                        "\(date) \(row[0]) \(row[1])"
+                    )
                 }
                 let approved = try await query(
                     node,
@@ -126,7 +139,10 @@ import Testing
                     """
                 )
                 for row in approved {
-                    #expect(establishment.value(row[0], "\(names[row[1]]!)/核定") == Int(row[2]), "\(date) \(row[0]) \(row[1])")
+                    #expect(
+                        establishment.value(row[0], "\(names[row[1]]!)/核定") == Int(row[2]),
+                        "\(date) \(row[0]) \(row[1])"
+                    )
                 }
                 #expect(establishment.value("合计", "合计/实有") == total)
             }
@@ -151,12 +167,17 @@ import Testing
             )
             try #require(edit.status == 0, "\(edit)")
             let out = scratch.appendingPathComponent("movements.csv").path
-            let result = try await node.run(["report", "run", "movements", "--format", "csv", "--out", out, "--today", Self.today])
+            let result = try await node.run([
+                "report", "run", "movements", "--format", "csv", "--out", out, "--today", Self.today,
+            ])
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr.contains("校核未通过"), "\(result)")
-            #expect(result.stderr.contains("expected \(before.checks[0].expected), found \(before.checks[0].actual - 1)"))
-            let csv = try String(contentsOfFile: out, encoding: .utf8)
-            #expect(csv.hasPrefix("\u{FEFF}项目,期初人数,增加/录用"))
+            #expect(
+                result.stderr.contains("expected \(before.checks[0].expected), found \(before.checks[0].actual - 1)")
+            )
+            let csv = try Data(contentsOf: URL(fileURLWithPath: out))
+            #expect(csv.prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+            #expect(String(decoding: csv.dropFirst(3), as: UTF8.self).hasPrefix("项目,期初人数,增加/录用"))
             let after = try await table(node, ["movements", "--as-of", Self.today])
             #expect(after.checks[0].expected != after.checks[0].actual)
         }
@@ -167,7 +188,10 @@ import Testing
             let node = DossierNode(scratch: scratch)
             try await node.succeed(["demo", "--people", "50", "--seed", "7", "--today", Self.today])
             let list = try await node.succeed(["report", "list"])
-            for name in ["movements", "level", "age", "education", "ethnicity-politics", "establishment", "leadership", "rank-quotas"] {
+            for name in [
+                "movements", "level", "age", "education", "ethnicity-politics", "establishment", "leadership",
+                "rank-quotas",
+            ] {
                 #expect(list.stdout.contains(name))
             }
             let excel = try await node.run(["report", "run", "level", "--format", "xlsx"])

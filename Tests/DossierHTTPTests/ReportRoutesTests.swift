@@ -65,7 +65,11 @@ import Testing
                 try await api.send(.get, "/api/v1/reports/nothing-here", as: .statistician),
                 try await api.send(.get, "/api/v1/reports/level?format=pdf", as: .statistician),
                 try await api.send(.get, "/api/v1/reports/level?as_of=31.12.2026", as: .statistician),
-                try await api.send(.get, "/api/v1/reports/movements?as_of=2026-01-31&from=2026-03-01", as: .statistician),
+                try await api.send(
+                    .get,
+                    "/api/v1/reports/movements?as_of=2026-01-31&from=2026-03-01",
+                    as: .statistician
+                ),
                 try await api.send(.get, "/api/v1/reports/level?org=\(HTTPFixture.bureauB.value)", as: .officerA),
                 try await api.send(.get, "/api/v1/reports/level"),
             ]

@@ -154,13 +154,19 @@ import Testing
 
     @Test func groupingsPlacingOneCodeTwiceOrOverlappingBandsAreRefused() throws {
         let text = try #require(ReportFiles.dimensionsText)
-        let twice = text.replacingOccurrences(of: "{ label: 大学本科, codes: [大学本科] }", with: "{ label: 大学本科, codes: [大学本科, 研究生] }")
+        let twice = text.replacingOccurrences(
+            of: "{ label: 大学本科, codes: [大学本科] }",
+            with: "{ label: 大学本科, codes: [大学本科, 研究生] }"
+        )
         #expect {
             _ = try ReportDimensionsFile.load(yaml: twice, ladder: Self.ladder)
         } throws: { error in
             "\(error)".contains("the code 10 is placed in two groups of education")
         }
-        let overlap = text.replacingOccurrences(of: "{ label: 31至35岁, min: 31, max: 35 }", with: "{ label: 31至35岁, min: 30, max: 35 }")
+        let overlap = text.replacingOccurrences(
+            of: "{ label: 31至35岁, min: 31, max: 35 }",
+            with: "{ label: 31至35岁, min: 30, max: 35 }"
+        )
         #expect {
             _ = try ReportDimensionsFile.load(yaml: overlap, ladder: Self.ladder)
         } throws: { error in

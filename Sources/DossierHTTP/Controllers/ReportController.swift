@@ -40,7 +40,9 @@ struct ReportController {
             guard let name = context.parameters.get("name") else { throw Problem(.notFound, "No such table.") }
             let format = try Self.format(request)
             let asOf = try Parameter.date(request, or: dossier.today)
-            let from = try request.uri.queryParameters.get("from").map { _ in try Parameter.date(request, "from", or: asOf) }
+            let from = try request.uri.queryParameters.get("from").map { _ in
+                try Parameter.date(request, "from", or: asOf)
+            }
             let table = try await dossier.runReport(name, asOf: asOf, from: from, org: try Parameter.org(request))
             let cover = ReportCover(for: table, reportedOn: dossier.today)
             let bytes: [UInt8]
