@@ -276,6 +276,35 @@ def main():
         browser.find_element(By.ID, "sign-out").click()
         Check.that(arrived_at("/admin/login"), "the officer is signed out")
 
+        # A statistician runs the establishment table on the reports page: the preview shows the
+        # table with its subtotals, its checks and its chart, with a download in each format.
+        sign_in("statistician")
+        browser.find_element(By.ID, "nav-reports").click()
+        form = browser.find_element(By.CSS_SELECTOR, "#reports tr[data-report='establishment'] form")
+        form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+        Check.that(arrived_at("/admin/reports/establishment"), "the table runs from the reports page")
+        preview = browser.find_element(By.ID, "report-preview")
+        Check.that(len(preview.find_elements(By.CSS_SELECTOR, "table.report tr.subtotal")) >= 1, "the table has subtotals")
+        Check.that(len(preview.find_elements(By.CSS_SELECTOR, "figure.chart svg rect")) >= 1, "the table has its chart")
+        Check.that(len(browser.find_elements(By.ID, "report-failed")) == 0, "the table's checks hold on the demo")
+        Check.that(
+            {a.get_attribute("data-format") for a in browser.find_elements(By.CSS_SELECTOR, "a.download")}
+            == {"xlsx", "csv", "html", "json"},
+            "the table can be downloaded in each format",
+        )
+        snap("report-establishment")
+        browser.find_element(By.ID, "sign-out").click()
+        # The printable page as written to a file, opened as a file (no server, no style policy).
+        page = os.path.join(SHOTS, "level.html")
+        dossier("report", "run", "level", "--format", "html", "--out", os.path.abspath(page))
+        browser.get("file://" + os.path.abspath(page))
+        Check.that(browser.find_element(By.TAG_NAME, "h1").text.startswith("职务职级层次"), "the printable page opens")
+        Check.that(
+            browser.find_element(By.CSS_SELECTOR, "table.report th").value_of_css_property("border-top-style") == "solid",
+            "the printable page is styled by its own inline style sheet",
+        )
+        snap("report-level-printable")
+
         # The administrator switches the viewer off on the users page; the viewer can no longer
         # sign in.
         sign_in("admin")
