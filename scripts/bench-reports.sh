@@ -104,6 +104,36 @@ for name in movements level age education ethnicity-politics establishment leade
         *) printf "%-20s %10s %10s %8s %10d\n" "$name" "$d" "-" "-" $((rss / 1024)) ;;
     esac
 done
+# Ad-hoc questions (person search): the same filter as Dossier's query and as plain SQL over the
+# same indexed tables. One: a prefecture and the units under it, 四级调研员 under 40 with a
+# postgraduate degree; two: everyone whose name holds 张.
+org_code=$(sqlite3 "$db" "SELECT code FROM organization WHERE level = 'prefecture' ORDER BY id LIMIT 1")
+cat > "$work/search.sql" <<SQL
+WITH RECURSIVE units(id) AS (SELECT id FROM organization WHERE code = '$org_code'
+                              UNION SELECT o.id FROM organization o JOIN units ON o.parent_id = units.id)
+SELECT count(*) FROM placement pl JOIN person p ON p.id = pl.person_id
+WHERE $(echo "$in_post" | sed 's/\bp\./pl./g') AND pl.org_id IN units AND pl.rank = 'L4-researcher'
+  AND p.education IN ('10', '11', '14')
+  AND CAST(substr('$date', 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER)
+      - (substr(p.birth_date, 6) > substr('$date', 6)) <= 39;
+SQL
+cat > "$work/name.sql" <<SQL
+SELECT count(*) FROM placement pl JOIN person p ON p.id = pl.person_id
+WHERE $(echo "$in_post" | sed 's/\bp\./pl./g') AND instr(p.name, '张') > 0;
+SQL
+search=("$bin" person search --data "$work/node" --date "$date" --org "$org_code" --rank 四级调研员 --max-age 39 --education 研究生 --count)
+name=("$bin" person search --data "$work/node" --date "$date" --name 张 --count)
+[ "$("${search[@]}")" = "$(sqlite3 "$db" < "$work/search.sql")" ] || { echo "person search: the counts differ" >&2; exit 1; }
+[ "$("${name[@]}")" = "$(sqlite3 "$db" < "$work/name.sql")" ] || { echo "name search: the counts differ" >&2; exit 1; }
+read -r d1 _ < <(best "${search[@]}")
+read -r s1 _ < <(best sqlite3 "$db" ".read $work/search.sql")
+read -r d2 _ < <(best "${name[@]}")
+read -r s2 _ < <(best sqlite3 "$db" ".read $work/name.sql")
+python3 -c "print(f'person search (unit, rank, age, education): {$d1} s against SQL {$s1} s = {$d1 / $s1:.2f}x (target at most 2x)')"
+python3 -c "print(f'person search (part of a name)           : {$d2} s against SQL {$s2} s = {$d2 / $s2:.2f}x (target at most 2x)')"
+read -r d3 _ < <(best "$bin" person search --data "$work/node" --date "$date" --name zw --count)
+echo "person search (pinyin initials zw, no SQL equivalent): $d3 s"
+
 echo "single GROUP BY (as-of benchmark): $g s"
 python3 -c "print(f'all tables together : {$all:.2f} s = {$all / $g:.1f}x the single GROUP BY (target under 10x)')"
 echo "peak memory          : $((peak / 1024)) MB (target under 300 MB)"

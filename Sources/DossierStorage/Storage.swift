@@ -113,6 +113,10 @@ public protocol Storage: Sendable {
         after: Int64,
         limit: Int
     ) async throws -> [PersonRecord]
+    /// People matching `filter` on its date, by file number after `after`, at most `limit`.
+    func searchPeople(_ filter: PeopleFilter, after: Int64, limit: Int) async throws -> [PersonRecord]
+    /// How many people match `filter` on its date.
+    func countPeople(_ filter: PeopleFilter) async throws -> Int
     /// A person's recorded actions, in order.
     func timeline(personID: Int64) async throws -> [TimelineEntry]
     /// How many people are on file.

@@ -48,6 +48,7 @@ public final class DossierStore: Sendable {
         configuration.busyMode = .timeout(60)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            StoreFunctions.add(to: db)
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try DossierStore(writer: pool, keys: keys, principalLifetime: principalLifetime)
@@ -58,6 +59,7 @@ public final class DossierStore: Sendable {
     {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in StoreFunctions.add(to: db) }
         return try DossierStore(
             writer: try DatabaseQueue(configuration: configuration),
             keys: keys,

@@ -7,7 +7,9 @@ struct PersonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
         abstract: "Real-name personnel files (实名制): file, hire, exit, look up and import people.",
-        subcommands: [Add.self, Show.self, List.self, Find.self, Import.self, Hire.self, Exit.self, Timeline.self]
+        subcommands: [
+            Add.self, Show.self, List.self, Search.self, Find.self, Import.self, Hire.self, Exit.self, Timeline.self,
+        ]
     )
 
     /// Ranks by their names on `ladder`.
@@ -149,6 +151,78 @@ struct PersonCommand: AsyncParsableCommand {
                 if output.format == .json {
                     print(try JSONOutput.encode(people.map(PersonJSON.init)))
                 } else {
+                    print(PersonCommand.listing(people, ladder: dossier.rankLadder(on: day)).render(output.format))
+                }
+            }
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Find people on a date by unit, level, rank, category, status, sex, age, education, ethnicity, politics or name.",
+            discussion: """
+                Every filter takes a code or a name, several separated by commas; leave one out and \
+                it filters nothing. Without --status only people in post are found. --name takes a \
+                full name, part of one, or pinyin initials (zw finds 张伟). --count prints only how \
+                many (statisticians may ask that too). Example, the 四级调研员 under 40 with a \
+                postgraduate degree in a county bureau and the units under it:
+                  dossier person search --org CODE --rank 四级调研员 --max-age 39 --education 研究生 --count
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Option(help: "This unit and every unit under it (credit code).", transform: Parse.code) var org: CreditCode?
+        @Option(help: "On this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
+        @Option(help: "职务职级层次 as the statistical tables count it, e.g. 县处级副职.") var level: String?
+        @Option(help: "Ranks, e.g. 四级调研员.") var rank: String?
+        @Option(help: "Leadership posts, e.g. 县处级正职.") var post: String?
+        @Option(help: "Establishment categories, e.g. 行政编制.") var category: String?
+        @Option(help: "Statuses, e.g. 在职,试用 (default: everyone in post).") var status: String?
+        @Option(help: "男 or 女.") var sex: String?
+        @Option(name: .customLong("min-age"), help: "At least this old on the date.") var minimumAge: Int?
+        @Option(name: .customLong("max-age"), help: "At most this old on the date.") var maximumAge: Int?
+        @Option(help: "Education codes or names, or a group such as 研究生.") var education: String?
+        @Option(help: "Ethnicities, or 少数民族.") var ethnicity: String?
+        @Option(name: .customLong("political-status"), help: "Political status, or a group such as 民主党派.")
+        var politicalStatus: String?
+        @Option(help: "A name, part of one, or pinyin initials.") var name: String?
+        @Flag(help: "Print only how many people are found.") var count = false
+        @Option(help: "Start after this file number (for paging).") var after: Int64 = 0
+        @Option(help: "At most this many people.") var limit = 100
+
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
+        }
+
+        func run() async throws {
+            var question = PeopleQuestion()
+            question.on = date
+            question.org = org
+            question.level = level
+            question.rank = rank
+            question.post = post
+            question.category = category
+            question.status = status
+            question.sex = sex
+            question.minimumAge = minimumAge
+            question.maximumAge = maximumAge
+            question.education = education
+            question.ethnicity = ethnicity
+            question.politicalStatus = politicalStatus
+            question.name = name
+            try await DossierCommand.perform {
+                let dossier = try await global.open()
+                if count {
+                    let found = try await dossier.countPeople(question)
+                    print(output.format == .json ? try JSONOutput.encode(["count": found]) : String(found))
+                    return
+                }
+                let people = try await dossier.searchPeople(question, after: after, limit: limit)
+                if output.format == .json {
+                    print(try JSONOutput.encode(people.map(PersonJSON.init)))
+                } else {
+                    let day = date ?? global.currentDate
                     print(PersonCommand.listing(people, ladder: dossier.rankLadder(on: day)).render(output.format))
                 }
             }

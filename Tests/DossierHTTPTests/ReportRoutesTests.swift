@@ -102,3 +102,69 @@ import Testing
         #expect(style.headers[.contentType] == "text/css; charset=utf-8")
     }
 }
+
+/// `/api/v1/search/people`: ad-hoc questions over the caller's units, masked, and counted.
+@Suite struct PeopleSearchRoutesTests {
+    let fixture: HTTPFixture
+
+    init() async throws {
+        fixture = try await HTTPFixture()
+    }
+
+    @Test func aQuestionFindsByNameInitialsAndFiltersWithinTheCallersUnits() async throws {
+        let replies = try await fixture.withAPI { api in
+            [
+                try await api.send(.get, "/api/v1/search/people?name=%E6%B5%8B%E8%AF%952", as: .viewer),
+                try await api.send(.get, "/api/v1/search/people/count?name=cs", as: .statistician),
+                try await api.send(.get, "/api/v1/search/people/count?name=cs", as: .officerA),
+                try await api.send(
+                    .get,
+                    "/api/v1/search/people/count?educations=%E7%A0%94%E7%A9%B6%E7%94%9F",
+                    as: .viewer
+                ),
+            ]
+        }
+        #expect(replies[0].code == 200, "\(replies[0].text)")
+        let items = try #require(try replies[0].object()["items"] as? [[String: Any]])
+        #expect(items.compactMap { $0["name"] as? String } == ["测试21", "测试22", "测试23"])
+        #expect(items.allSatisfy { ($0["id_number"] as? String)?.contains("*") == true }, "identity numbers are masked")
+        #expect(try replies[1].object()["count"] as? Int == 6)
+        #expect(try replies[2].object()["count"] as? Int == 3)
+        #expect(try replies[3].object()["count"] as? Int == 0)
+    }
+
+    @Test func aStatisticianCountsButDoesNotListAndBadValuesAreProblems() async throws {
+        let replies = try await fixture.withAPI { api in
+            [
+                try await api.send(.get, "/api/v1/search/people?name=cs", as: .statistician),
+                try await api.send(.get, "/api/v1/search/people/count?max_age=old", as: .viewer),
+                try await api.send(
+                    .get,
+                    "/api/v1/search/people/count?educations=%E5%A4%A7%E4%B8%93%E4%BB%A5%E4%B8%8A",
+                    as: .viewer
+                ),
+                try await api.send(.get, "/api/v1/search/people/count?min_age=40&max_age=30", as: .viewer),
+            ]
+        }
+        try expectProblem(replies[0], 403)
+        try expectProblem(replies[1], 400)
+        try expectProblem(replies[2], 422)
+        try expectProblem(replies[3], 422)
+    }
+
+    @Test func thePeoplePageSearchesWithTheFiltersTyped() async throws {
+        let page = try await fixture.withAPI { api in
+            let signIn = try await api.signIn("viewer")
+            let cookie = try #require(sessionID(in: signIn.setCookie), "not signed in: \(signIn.text)")
+            return try await api.send(
+                .get,
+                "/admin/people?name=cs&levels=&org=\(HTTPFixture.bureauB.value)",
+                cookie: cookie
+            )
+        }
+        #expect(page.code == 200, "\(page.text)")
+        #expect(page.text.contains("<p id=\"found\">"))
+        #expect(page.text.components(separatedBy: "data-person=").count - 1 == 2)
+        #expect(page.text.contains("value=\"cs\""))
+    }
+}

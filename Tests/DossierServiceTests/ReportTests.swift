@@ -10,8 +10,8 @@ import Testing
 /// | who | unit | sex | born | rank / post | in post |
 /// |---|---|---|---|---|---|
 /// | 王1 | 财政厅 (省) | 男 | 1990-03-07 | 一级科员 | 2024-01-05 on |
-/// | 王4 | 财政厅 (省) | 女 | 1994-12-01 | 四级调研员, 县处级正职 | 2026-02-01 on (录用) |
-/// | 王6 | 医院 (地市) | 女 | 1996-11-28, 29 on today | none, 硕士, 回族 | 2026-03-01 on (录用) |
+/// | 张伟 (4) | 财政厅 (省) | 女 | 1994-12-01 | 四级调研员, 县处级正职 | 2026-02-01 on (录用) |
+/// | 张文华 (6) | 医院 (地市) | 女 | 1996-11-28, 29 on today | none, 硕士, 回族 | 2026-03-01 on (录用) |
 /// | 王8 | 医院 (地市) | 女 | 1990-03-07 | none | 2025-05-01 to 2026-06-30 (辞职) |
 /// | 王9 | 财政厅 (省) | 男 | 1990-03-07 | 一级科员 | 2025-01-01 to 2026-10-01 (退休) |
 @Suite struct ReportTests {
@@ -19,6 +19,11 @@ import Testing
     let ids: [Int: Int64]
 
     init() async throws {
+        (fixture, ids) = try await Self.countedNode()
+    }
+
+    /// The node of the table above; the file numbers by sequence.
+    static func countedNode() async throws -> (ServiceFixture, [Int: Int64]) {
         let fixture = try await ServiceFixture(policies: ServiceFixture.withoutPromotionRules)
         var filed: [Int: Int64] = [:]
         func hire(
@@ -38,11 +43,13 @@ import Testing
         }
         try await hire(1, born: "1990-03-07", org: ServiceFixture.finance, category: "admin", on: "2024-01-05")
         try await hire(4, born: "1994-12-01", org: ServiceFixture.finance, category: "admin", on: "2026-02-01") {
+            $0.name = "张伟"
             $0.rank = "四级调研员"
             $0.post = "县处级正职"
         }
         try await hire(6, born: "1996-11-28", org: ServiceFixture.hospital, category: "inst-partial", on: "2026-03-01")
         {
+            $0.name = "张文华"
             $0.rank = ""
             $0.education = "硕士研究生"
             $0.ethnicity = "回族"
@@ -54,8 +61,7 @@ import Testing
         try await hire(9, born: "1990-03-07", org: ServiceFixture.finance, category: "admin", on: "2025-01-01")
         try await fixture.dossier.exit(personID: filed[8]!, kind: .resign, on: day("2026-06-30"))
         try await fixture.dossier.exit(personID: filed[9]!, kind: .retire, on: day("2026-10-01"))
-        self.fixture = fixture
-        self.ids = filed
+        return (fixture, filed)
     }
 
     func row(_ table: ReportTable, _ label: String) -> [Int]? {
@@ -116,7 +122,7 @@ import Testing
 
     @Test func ageIsCountedInWholeYearsOnTheDate() async throws {
         let table = try await fixture.dossier.runReport("age", asOf: today)
-        // 王6 is 29 until her birthday tomorrow; 王4 is 31; 王1 36; 李已在 41.
+        // 张文华 is 29 until her birthday tomorrow; 张伟 is 31; 王1 36; 李已在 41.
         #expect(value(table, "合计", "30岁及以下") == 1)
         #expect(value(table, "合计", "31至35岁") == 1)
         #expect(value(table, "合计", "36至40岁") == 1)
@@ -192,5 +198,87 @@ import Testing
         #expect(first.csv() == second.csv())
         #expect(try first.json() == second.json())
         #expect(Array(first.csv().prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+}
+
+/// `person search`: the same node, asked ad-hoc questions.
+@Suite struct PeopleSearchTests {
+    let fixture: ServiceFixture
+    let ids: [Int: Int64]
+
+    init() async throws {
+        (fixture, ids) = try await ReportTests.countedNode()
+    }
+
+    func found(_ edit: (inout PeopleQuestion) -> Void) async throws -> [Int64] {
+        var question = PeopleQuestion()
+        question.on = today
+        edit(&question)
+        let people = try await fixture.dossier.searchPeople(question)
+        #expect(try await fixture.dossier.countPeople(question) == people.count)
+        return people.map(\.id)
+    }
+
+    @Test func pinyinInitialsFullNamesAndPartsFindTheSamePeople() async throws {
+        #expect(try await found { $0.name = "zw" } == [ids[4]!, ids[6]!])
+        #expect(try await found { $0.name = "ZWH" } == [ids[6]!])
+        #expect(try await found { $0.name = "张伟" } == [ids[4]!])
+        #expect(try await found { $0.name = "文" } == [ids[6]!])
+        #expect(try await found { $0.name = "zx" }.isEmpty)
+    }
+
+    @Test func filtersCombineAndAgeIsInWholeYears() async throws {
+        #expect(try await found { $0.rank = "四级调研员" } == [ids[4]!])
+        #expect(
+            try await found {
+                $0.education = "研究生"
+                $0.maximumAge = 29
+            } == [ids[6]!]
+        )
+        #expect(
+            try await found {
+                $0.education = "研究生"
+                $0.minimumAge = 30
+            }.isEmpty
+        )
+        #expect(try await found { $0.ethnicity = "少数民族" } == [ids[6]!])
+        #expect(
+            try await found {
+                $0.sex = "女"
+                $0.org = ServiceFixture.finance
+            } == [ids[4]!]
+        )
+        #expect(try await found { $0.category = "行政编制,差额事业编制" }.count == 4)
+        // 就高不就低: 张伟 holds a 县处级副职 rank and a 县处级正职 post, so she is 县处级正职.
+        #expect(try await found { $0.level = "县处级正职" } == [ids[4]!])
+        #expect(try await found { $0.level = "县处级副职" }.isEmpty)
+    }
+
+    @Test func withoutAStatusOnlyPeopleInPostAreFoundAndAStatusFindsTheOthers() async throws {
+        #expect(try await found { _ in }.count == 4)
+        #expect(try await found { $0.status = "辞职,退休" } == [ids[8]!, ids[9]!])
+    }
+
+    @Test func aStatisticianMayCountButNotList() async throws {
+        let statistician = try await fixture.acting(as: "stats", role: .statistician)
+        var question = PeopleQuestion()
+        question.name = "zw"
+        #expect(try await statistician.countPeople(question) == 2)
+        await #expect(throws: ServiceError.self) { _ = try await statistician.searchPeople(question) }
+    }
+
+    @Test func aValueNoTableKnowsIsRefusedByName() async throws {
+        let error = await #expect(throws: ServiceError.self) {
+            _ = try await found { $0.education = "大专以上" }
+        }
+        #expect(error?.description.contains("'大专以上' is not an education code, name or group") == true)
+    }
+
+    @Test func initialsComeFromTheCommonCharactersAndLatinLettersStandForThemselves() {
+        #expect(PinyinInitials.of("张伟") == "zw")
+        #expect(PinyinInitials.of("欧阳娜娜") == "oynn")
+        #expect(PinyinInitials.of("李A") == "la")
+        #expect(PinyinInitials.areInitials("zw"))
+        #expect(!PinyinInitials.areInitials("张w"))
     }
 }

@@ -352,19 +352,44 @@ struct PagesController {
         let limit = 50
         let date = try Parameter.date(visit.request, or: visit.dossier.today)
         let org = try Parameter.org(visit.request)
-        let people = try await visit.dossier.people(
-            on: date,
-            org: org,
-            after: try Parameter.cursor(visit.request),
-            limit: limit
-        )
         var values = base(pages.text("people"), visit)
+        let query = visit.request.uri.queryParameters
+        // The filters as typed, kept in the form; any of them makes the page a search.
+        var asked: [String: String] = [:]
+        for name in PeopleController.questionParameters {
+            if let value = query.get(name), !value.isEmpty { asked[name] = String(value) }
+        }
+        values["asked"] = asked
+        values["levels"] = try visit.dossier.reportCatalog().dimensions.at(date).levels.filter { !$0.isRest }.map {
+            ["label": $0.label, "selected": asked["levels"] == $0.label]
+        }
+        let people: [PersonView]
+        var nextQuery = "as_of=\(date)"
+        if asked.isEmpty {
+            people = try await visit.dossier.people(
+                on: date,
+                org: org,
+                after: try Parameter.cursor(visit.request),
+                limit: limit
+            )
+            if let org { nextQuery += "&org=\(org.value)" }
+        } else {
+            var question = try PeopleController.question(visit.request)
+            question.on = date
+            people = try await visit.dossier.searchPeople(
+                question,
+                after: try Parameter.cursor(visit.request),
+                limit: limit
+            )
+            values["found"] = try await visit.dossier.countPeople(question)
+            for (name, value) in asked.sorted(by: { $0.key < $1.key }) {
+                nextQuery += "&\(name)=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            }
+        }
         let ladder = visit.dossier.rankLadder(on: date)
         values["people"] = people.map { Self.personRow($0, ladder: ladder) }
         if let next = Parameter.next(people.map(\.id), limit: limit) {
-            var query = "cursor=\(next)&as_of=\(date)"
-            if let org { query += "&org=\(org.value)" }
-            values["nextURL"] = "/admin/people?" + query
+            values["nextURL"] = "/admin/people?cursor=\(next)&" + nextQuery
         }
         return html(pages.render("people", values))
     }

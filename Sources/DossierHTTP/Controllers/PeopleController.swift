@@ -3,7 +3,9 @@ import DossierService
 import Hummingbird
 
 /// People: `/api/v1/people` (a page as of a date), `/api/v1/people/search` (by identity
-/// number, in the body: never in a URL), `/api/v1/people/{id}` and its timeline. Identity and
+/// number, in the body: never in a URL), `/api/v1/search/people` (ad-hoc questions: by unit,
+/// level, rank, category, status, sex, age, education, ethnicity, politics and name, as a page
+/// or, under `/count`, a count), `/api/v1/people/{id}` and its timeline. Identity and
 /// phone numbers are masked unless `reveal=true` is asked by a role that may see them; every
 /// reveal is an audit entry.
 struct PeopleController {
@@ -20,6 +22,46 @@ struct PeopleController {
         }
     }
 
+    /// How many people a question finds.
+    struct Count: ResponseEncodable {
+        var count: Int
+    }
+
+    /// The query parameters of an ad-hoc question (an empty one, as a form sends it, is left out).
+    static let questionParameters = [
+        "org", "levels", "ranks", "posts", "categories", "statuses", "sexes", "educations", "ethnicities",
+        "political_statuses", "min_age", "max_age", "name",
+    ]
+
+    /// An ad-hoc question from the query: each filter a comma-separated list of codes or names.
+    static func question(_ request: Request) throws -> PeopleQuestion {
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String? { query.get(name).flatMap { $0.isEmpty ? nil : String($0) } }
+        func age(_ name: String) throws -> Int? {
+            guard let value = text(name) else { return nil }
+            guard let age = Int(value), (0...150).contains(age) else {
+                throw Problem(.badRequest, "'\(name)' must be a whole number of years from 0 to 150.")
+            }
+            return age
+        }
+        var question = PeopleQuestion()
+        question.on = try query.get("as_of").map { _ in try Parameter.date(request, or: CivilDate(dayNumber: 0)) }
+        question.org = try text("org").map { _ in try Parameter.org(request) } ?? nil
+        question.level = text("levels")
+        question.rank = text("ranks")
+        question.post = text("posts")
+        question.category = text("categories")
+        question.status = text("statuses")
+        question.sex = text("sexes")
+        question.education = text("educations")
+        question.ethnicity = text("ethnicities")
+        question.politicalStatus = text("political_statuses")
+        question.minimumAge = try age("min_age")
+        question.maximumAge = try age("max_age")
+        question.name = text("name")
+        return question
+    }
+
     func addRoutes(to group: APIGroup) {
         group.get("people") { request, context, dossier -> Page<PersonJSON> in
             let limit = try Parameter.limit(request)
@@ -31,6 +73,18 @@ struct PeopleController {
                 reveal: try Parameter.flag(request, "reveal")
             )
             return Page(items: people.map(PersonJSON.init), nextCursor: Parameter.next(people.map(\.id), limit: limit))
+        }
+        group.get("search/people") { request, _, dossier -> Page<PersonJSON> in
+            let limit = try Parameter.limit(request)
+            let people = try await dossier.searchPeople(
+                try Self.question(request),
+                after: try Parameter.cursor(request),
+                limit: limit
+            )
+            return Page(items: people.map(PersonJSON.init), nextCursor: Parameter.next(people.map(\.id), limit: limit))
+        }
+        group.get("search/people/count") { request, _, dossier -> Count in
+            Count(count: try await dossier.countPeople(try Self.question(request)))
         }
         group.post("people/search") { request, context, dossier -> JSONBody<PersonJSON> in
             let search = try await request.decode(as: Search.self, context: context)
