@@ -99,7 +99,7 @@ for name in movements level age education ethnicity-politics establishment leade
     case "$name" in
         level | age | establishment)
             read -r s _ < <(best sqlite3 "$db" ".read $work/$name.sql")
-            ratio=$(python3 -c "print(f'{$d / $s:.2f}x')")
+            ratio=$(python3 -c "print(f'{$d / max($s, 0.01):.2f}x')")
             printf "%-20s %10s %10s %8s %10d\n" "$name" "$d" "$s" "$ratio" $((rss / 1024)) ;;
         *) printf "%-20s %10s %10s %8s %10d\n" "$name" "$d" "-" "-" $((rss / 1024)) ;;
     esac
@@ -129,12 +129,12 @@ read -r d1 _ < <(best "${search[@]}")
 read -r s1 _ < <(best sqlite3 "$db" ".read $work/search.sql")
 read -r d2 _ < <(best "${name[@]}")
 read -r s2 _ < <(best sqlite3 "$db" ".read $work/name.sql")
-python3 -c "print(f'person search (unit, rank, age, education): {$d1} s against SQL {$s1} s = {$d1 / $s1:.2f}x (target at most 2x)')"
-python3 -c "print(f'person search (part of a name)           : {$d2} s against SQL {$s2} s = {$d2 / $s2:.2f}x (target at most 2x)')"
+python3 -c "print(f'person search (unit, rank, age, education): {$d1} s against SQL {$s1} s = {$d1 / max($s1, 0.01):.2f}x (target at most 2x)')"
+python3 -c "print(f'person search (part of a name)           : {$d2} s against SQL {$s2} s = {$d2 / max($s2, 0.01):.2f}x (target at most 2x)')"
 read -r d3 _ < <(best "$bin" person search --data "$work/node" --date "$date" --name zw --count)
 echo "person search (pinyin initials zw, no SQL equivalent): $d3 s"
 
 echo "single GROUP BY (as-of benchmark): $g s"
-python3 -c "print(f'all tables together : {$all:.2f} s = {$all / $g:.1f}x the single GROUP BY (target under 10x)')"
+python3 -c "print(f'all tables together : {$all:.2f} s = {$all / max($g, 0.01):.1f}x the single GROUP BY (target under 10x)')"
 echo "peak memory          : $((peak / 1024)) MB (target under 300 MB)"
 echo "targets: each compared table at most 1.5x its SQL"
