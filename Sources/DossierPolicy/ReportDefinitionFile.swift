@@ -27,7 +27,7 @@ public enum ReportDefinitionFile {
         }
         let measureNode = try document.required(
             "measure",
-            "one of headcount, movements, establishment, leadership-posts, rank-quotas"
+            "one of headcount, movements, establishment, leadership-posts, rank-quotas, grades, cases"
         )
         let measure: ReportMeasure
         switch measureNode.scalar?.string {
@@ -40,10 +40,12 @@ public enum ReportDefinitionFile {
         case "establishment": measure = .establishment
         case "leadership-posts": measure = .leadershipPosts
         case "rank-quotas": measure = .rankQuotas
+        case "grades": measure = .grades
+        case "cases": measure = .cases
         default:
             throw document.fail(
                 measureNode,
-                "measure '\(measureNode.scalar?.string ?? "?")' is not known (known: headcount, movements, establishment, leadership-posts, rank-quotas)"
+                "measure '\(measureNode.scalar?.string ?? "?")' is not known (known: headcount, movements, establishment, leadership-posts, rank-quotas, grades, cases)"
             )
         }
         if measure.name != "movements" {
@@ -80,6 +82,13 @@ public enum ReportDefinitionFile {
                 document.key("columns") ?? document.key("rows"),
                 "a movements table has one row and its reasons as columns: leave rows and columns out"
             )
+        } else if measure == .grades || measure == .cases, rows != nil || !columns.isEmpty {
+            throw document.fail(
+                document.key("rows") ?? document.key("columns"),
+                measure == .grades
+                    ? "a grades table has a row per organisation level and a column per grade: leave rows and columns out"
+                    : "a cases table has a row per check and a column per band of days open: leave rows and columns out"
+            )
         } else if measure == .headcount, columns.isEmpty {
             throw document.fail(measureNode, "a headcount table needs columns (one dimension or two)")
         }
@@ -109,10 +118,10 @@ public enum ReportDefinitionFile {
         }
 
         let filter = try self.filter(document)
-        if isQuota, !filter.isEmpty {
+        if isQuota || measure == .grades || measure == .cases, !filter.isEmpty {
             throw document.fail(
                 document.key("filter"),
-                "a quota table counts every slot of its units: leave filter out"
+                "a \(measure.name) table takes no filter: leave filter out"
             )
         }
         let checks = try self.checks(document, measure: measure, name: name)

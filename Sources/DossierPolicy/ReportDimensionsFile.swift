@@ -20,17 +20,18 @@ public enum ReportDimensionsFile {
                 document.root,
                 allowed: [
                     "kind", "version", "effective_from", "levels", "age_bands", "education", "ethnicity",
-                    "political_status",
+                    "political_status", "case_age_days",
                 ],
                 in: nil
             )
             let ranks = ladder.at(version.effectiveFrom!)
             return ReportDimensions(
                 levels: try levels(document, ranks),
-                ageBands: try ageBands(document),
+                ageBands: try ageBands(document, "age_bands"),
                 education: try groups(document, "education") { Education(codeOrName: $0)?.code },
                 ethnicity: try groups(document, "ethnicity") { Ethnicity(codeOrName: $0)?.code },
-                politicalStatus: try groups(document, "political_status") { PoliticalStatus(codeOrName: $0)?.code }
+                politicalStatus: try groups(document, "political_status") { PoliticalStatus(codeOrName: $0)?.code },
+                caseAges: try ageBands(document, "case_age_days")
             )
         }
     }
@@ -106,10 +107,11 @@ public enum ReportDimensionsFile {
         return levels
     }
 
-    private static func ageBands(_ document: VersionDocument) throws(PolicyError) -> [AgeBand] {
+    /// Bands of whole numbers (years of age, days open), going up without overlapping.
+    private static func ageBands(_ document: VersionDocument, _ key: String) throws(PolicyError) -> [AgeBand] {
         var bands: [AgeBand] = []
-        for mapping in try items(document, "age_bands") {
-            try document.checkKeys(mapping, allowed: ["label", "min", "max"], in: "an age band")
+        for mapping in try items(document, key) {
+            try document.checkKeys(mapping, allowed: ["label", "min", "max"], in: "a band of \(key)")
             let minimum = try mapping["min"].map { node throws(PolicyError) in
                 try document.whole(node, "min", atLeast: 0)
             }

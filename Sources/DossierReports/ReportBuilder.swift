@@ -281,6 +281,78 @@ public struct ReportBuilder: Sendable {
         )
     }
 
+    // MARK: Grades and cases
+
+    /// A table of one row per `rowKeys` entry and one column per `columnKeys` entry, after a 合计
+    /// column, from counts keyed by (row, column); a key that names no row or column is left out.
+    private func grid(
+        rowHeader: String,
+        rows rowKeys: [(key: String, label: String)],
+        columns columnKeys: [(key: String, label: String)],
+        extra: [(label: String, values: [String: Int])] = [],
+        counts: [(row: String, column: String, count: Int)]
+    ) -> ReportTable {
+        let columns = [Self.totalLabel] + columnKeys.map(\.label) + extra.map(\.label)
+        let header = columns.enumerated().map {
+            ReportTable.HeaderCell(label: $1, column: $0, row: 0, width: 1, height: 1)
+        }
+        let rowIndex = Dictionary(uniqueKeysWithValues: rowKeys.enumerated().map { ($1.key, $0) })
+        let columnIndex = Dictionary(uniqueKeysWithValues: columnKeys.enumerated().map { ($1.key, $0 + 1) })
+        var cells = Array(repeating: Array(repeating: 0, count: columns.count), count: rowKeys.count)
+        for count in counts {
+            guard let row = rowIndex[count.row], let column = columnIndex[count.column] else { continue }
+            cells[row][column] += count.count
+            cells[row][0] += count.count
+        }
+        for (offset, column) in extra.enumerated() {
+            for (key, value) in column.values {
+                if let row = rowIndex[key] { cells[row][1 + columnKeys.count + offset] += value }
+            }
+        }
+        var rows = rowKeys.enumerated().map { ReportTable.Row(label: $1.label, kind: .item, values: cells[$0]) }
+        let totals = (0..<columns.count).map { column in cells.reduce(0) { $0 + $1[column] } }
+        rows.append(ReportTable.Row(label: Self.totalLabel, kind: .total, values: totals))
+        return table(
+            rowHeader: rowHeader,
+            headerRows: 1,
+            header: header,
+            columns: columns,
+            rows: rows,
+            totalColumn: 0,
+            checks: []
+        )
+    }
+
+    /// 考核等次分布: final grades of the year by the grading unit's organisation level.
+    public func grades(_ groups: [FactGroup]) -> ReportTable {
+        grid(
+            rowHeader: "机构层级",
+            rows: OrgLevel.allCases.map { ($0.code, $0.chineseName) },
+            columns: AssessmentGrade.allCases.map { ($0.code, $0.chineseName) },
+            counts: groups.map { ($0.values[0], $0.values[1], $0.count) }
+        )
+    }
+
+    /// Open reconciliation cases by check and days open, with those past due.
+    public func cases(_ facts: CaseFacts) -> ReportTable {
+        let bands = dimensions.caseAges
+        var overdue: [String: Int] = [:]
+        var counts: [(row: String, column: String, count: Int)] = []
+        for group in facts.groups {
+            if group.overdue { overdue[group.rule, default: 0] += group.count }
+            if let band = bands.firstIndex(where: { $0.holds(group.daysOpen) }) {
+                counts.append((group.rule, String(band), group.count))
+            }
+        }
+        return grid(
+            rowHeader: "对账规则",
+            rows: ReconciliationRule.allCases.map { ($0.rawValue, $0.chineseName) },
+            columns: bands.enumerated().map { (String($0), $1.label) },
+            extra: [("其中逾期", overdue)],
+            counts: counts
+        )
+    }
+
     private static func code(of subject: Headcount.Subject) -> String {
         switch subject {
         case .category(let category): category.code

@@ -141,6 +141,14 @@ extension Dossier {
                 rows.filter { if case .post = $0.subject { true } else { false } },
                 subjects: LeadershipPost.allCases.map { ($0.code, $0.chineseName) }
             )
+        case .grades:
+            return builder.grades(
+                try await mapErrors { try await store.reportGrades(year: asOf.year, organizations: scope.ids) }
+            )
+        case .cases:
+            return builder.cases(
+                try await mapErrors { try await store.reportCases(on: asOf, organizations: scope.ids) }
+            )
         case .rankQuotas:
             let bands = policies.rankQuotas.at(asOf).bands
             let rows = try await mapErrors { try await store.rankHeadcount(on: asOf, bands: bands, org: nil) }

@@ -94,6 +94,12 @@ public protocol Storage: Sendable {
         organizations: Set<Int64>?
     ) async throws -> MovementFacts
 
+    /// The final grades of `year` in `organizations`: values are the grading unit's level and
+    /// the grade.
+    func reportGrades(year: Int, organizations: Set<Int64>?) async throws -> [FactGroup]
+    /// The reconciliation cases open on `date` in `organizations`.
+    func reportCases(on date: CivilDate, organizations: Set<Int64>?) async throws -> CaseFacts
+
     // MARK: People and their timelines
 
     /// A person as on `date`.

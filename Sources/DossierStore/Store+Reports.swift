@@ -157,3 +157,51 @@ struct ReportSQL {
         }
     }
 }
+
+extension DossierStore {
+    /// The final grades of `year`, by the organisation level of the unit that graded and grade.
+    public func reportGrades(year: Int, organizations: Set<Int64>?) throws -> [FactGroup] {
+        let scope =
+            organizations.map { " AND a.org_id IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
+        return try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.level, a.grade, count(*) AS n FROM assessment a JOIN organization o ON o.id = a.org_id
+                    WHERE a.year = ? AND a.state = 'final'\(scope) GROUP BY 1, 2
+                    """,
+                arguments: [year]
+            ).map { FactGroup(values: [$0[0], $0[1]], count: $0[2]) }
+        }
+    }
+
+    /// The reconciliation cases open on `date` (opened by then, not closed by then), by check,
+    /// days open and whether past due.
+    public func reportCases(on date: CivilDate, organizations: Set<Int64>?) throws -> CaseFacts {
+        let scope =
+            organizations.map { " AND org_id IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
+        return try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rule, CAST(julianday(:date) - julianday(opened_on) AS INTEGER) AS days, due_on < :date AS overdue,
+                           count(*) AS n
+                    FROM recon_case
+                    WHERE opened_on <= :date AND (closed_on IS NULL OR closed_on > :date)\(scope)
+                    GROUP BY 1, 2, 3
+                    """,
+                arguments: ["date": date.description]
+            )
+            return CaseFacts(
+                groups: rows.map {
+                    CaseFacts.Group(
+                        rule: $0["rule"],
+                        daysOpen: $0["days"],
+                        overdue: $0["overdue"] as Int == 1,
+                        count: $0["n"]
+                    )
+                }
+            )
+        }
+    }
+}

@@ -183,6 +183,25 @@ import Testing
         }
     }
 
+    @Test func theCasesTableCountsTheOpenCasesTheCaseListShows() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            try await node.succeed(["demo", "--people", "200", "--seed", "42"])
+            let listed = try await node.succeed(["case", "list", "--format", "json", "--limit", "10000"])
+            let cases = try #require(try JSONSerialization.jsonObject(with: listed.stdoutData) as? [[String: Any]])
+            #expect(!cases.isEmpty)
+            let result = try await node.succeed(["report", "run", "cases", "--format", "json"])
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let table = try decoder.decode(Table.self, from: result.stdoutData)
+            #expect(table.value("合计", "合计") == cases.count)
+            var byRule: [String: Int] = [:]
+            for item in cases { byRule[item["rule"] as? String ?? "", default: 0] += 1 }
+            #expect(table.rows.filter { $0.kind == "item" }.map { $0.values[0] }.reduce(0, +) == cases.count)
+            #expect(byRule.count == table.rows.filter { $0.kind == "item" && $0.values[0] > 0 }.count)
+        }
+    }
+
     @Test func listNamesTheTablesAndAnExcelFileNeedsOut() async throws {
         try await withScratchDirectory { scratch in
             let node = DossierNode(scratch: scratch)
@@ -190,7 +209,7 @@ import Testing
             let list = try await node.succeed(["report", "list"])
             for name in [
                 "movements", "level", "age", "education", "ethnicity-politics", "establishment", "leadership",
-                "rank-quotas",
+                "rank-quotas", "grades", "cases",
             ] {
                 #expect(list.stdout.contains(name))
             }

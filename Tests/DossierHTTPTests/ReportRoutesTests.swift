@@ -19,7 +19,7 @@ import Testing
         #expect(reply.code == 200, "\(reply.text)")
         let tables = try reply.array().compactMap { ($0 as? [String: Any])?["name"] as? String }
         #expect(tables.first == "movements")
-        #expect(tables.count == 8)
+        #expect(tables.count == 10)
     }
 
     @Test func aTableIsJSONWithItsChecksAndOnlyTheCallersUnits() async throws {

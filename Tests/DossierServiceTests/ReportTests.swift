@@ -79,7 +79,7 @@ import Testing
             catalog.definitions.map(\.name)
                 == [
                     "movements", "level", "age", "education", "ethnicity-politics", "establishment", "leadership",
-                    "rank-quotas",
+                    "rank-quotas", "grades", "cases",
                 ]
         )
     }
@@ -156,6 +156,22 @@ import Testing
         let posts = try await fixture.dossier.runReport("leadership", asOf: today)
         #expect(value(posts, "东海省财政厅", "县处级正职/实有") == 1)
         #expect(value(posts, "东海省财政厅", "县处级正职/空缺") == 0)
+    }
+
+    @Test func gradesAreCountedForTheYearOfTheDateByTheGradingUnitsLevel() async throws {
+        for (sequence, grade) in [(0, AssessmentGrade.competent), (1, .excellent), (9, .competent), (8, .pass)] {
+            let person = sequence == 0 ? fixture.onFileID : ids[sequence]!
+            _ = try await fixture.dossier.recordAssessment(
+                AssessmentInput(personID: person, year: 2025, grade: grade, decidedOn: day("2026-01-20"))
+            )
+        }
+        let table = try await fixture.dossier.runReport("grades", asOf: day("2025-12-31"))
+        #expect(value(table, "省", "优秀") == 1)
+        #expect(value(table, "省", "称职") == 2)
+        #expect(value(table, "地市", "合格") == 1)
+        #expect(value(table, "合计", "合计") == 4)
+        let nextYear = try await fixture.dossier.runReport("grades", asOf: today)
+        #expect(nextYear.total == 0)
     }
 
     @Test func aUserLimitedToOneUnitSeesOnlyItsSubtree() async throws {

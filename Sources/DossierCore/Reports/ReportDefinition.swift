@@ -67,6 +67,12 @@ public enum ReportMeasure: Sendable, Hashable {
     case leadershipPosts
     /// 职级职数使用: the same per rank band of the rank quotas.
     case rankQuotas
+    /// 考核等次分布: the final grades of the year of the table's date, by the organisation level
+    /// of the unit that graded, one column per grade.
+    case grades
+    /// 对账问题: the reconciliation cases open on the table's date, by check, by how long they
+    /// have been open (`ReportDimensions.caseAges`) and how many are overdue.
+    case cases
 
     /// The name used in definitions.
     public var name: String {
@@ -76,6 +82,8 @@ public enum ReportMeasure: Sendable, Hashable {
         case .establishment: "establishment"
         case .leadershipPosts: "leadership-posts"
         case .rankQuotas: "rank-quotas"
+        case .grades: "grades"
+        case .cases: "cases"
         }
     }
 }

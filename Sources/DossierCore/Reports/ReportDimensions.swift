@@ -107,19 +107,23 @@ public struct ReportDimensions: Sendable, Hashable {
     public var education: [CodeGroup]
     public var ethnicity: [CodeGroup]
     public var politicalStatus: [CodeGroup]
+    /// How long a reconciliation case has been open, in days (the bands' `minimum` and `maximum`).
+    public var caseAges: [AgeBand]
 
     public init(
         levels: [ReportLevel],
         ageBands: [AgeBand],
         education: [CodeGroup],
         ethnicity: [CodeGroup],
-        politicalStatus: [CodeGroup]
+        politicalStatus: [CodeGroup],
+        caseAges: [AgeBand] = []
     ) {
         self.levels = levels
         self.ageBands = ageBands
         self.education = education
         self.ethnicity = ethnicity
         self.politicalStatus = politicalStatus
+        self.caseAges = caseAges
     }
 
     /// The labels of `dimension`'s groups, in order; `units` are the organisations in scope

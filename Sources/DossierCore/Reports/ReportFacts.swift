@@ -65,3 +65,27 @@ public struct ReportUnit: Sendable, Hashable {
         self.level = level
     }
 }
+
+/// What the reconciliation-cases table is built from: cases open on its date, by check, days
+/// open and whether they are past due.
+public struct CaseFacts: Sendable, Hashable {
+    public struct Group: Sendable, Hashable {
+        public var rule: String
+        public var daysOpen: Int
+        public var overdue: Bool
+        public var count: Int
+
+        public init(rule: String, daysOpen: Int, overdue: Bool, count: Int) {
+            self.rule = rule
+            self.daysOpen = daysOpen
+            self.overdue = overdue
+            self.count = count
+        }
+    }
+
+    public var groups: [Group]
+
+    public init(groups: [Group]) {
+        self.groups = groups
+    }
+}
