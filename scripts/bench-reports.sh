@@ -92,7 +92,7 @@ read -r g _ < <(best sqlite3 "$work/plain.sqlite" "SELECT org, category, count(*
 printf "%-20s %10s %10s %8s %10s\n" "table" "dossier" "sqlite3" "ratio" "peak (MB)"
 all=0
 peak=0
-for name in movements level age education ethnicity-politics establishment leadership rank-quotas; do
+for name in movements level age education ethnicity-politics establishment leadership rank-quotas grades cases; do
     read -r d rss < <(best "$bin" report run "$name" --data "$work/node" --as-of "$date" --format csv --out "$work/out.csv")
     all=$(python3 -c "print($all + $d)")
     peak=$(( rss > peak ? rss : peak ))
