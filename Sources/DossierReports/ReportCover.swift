@@ -2,23 +2,24 @@ public import DossierCore
 
 /// 表头信息: who reports a table and when, printed above it in the workbook and on the page.
 /// 填表人 and 联系电话 stay blank lines, filled in by hand on the signed copy: the person who
-/// signs is not always the one who ran the table.
+/// signs is not always the one who ran the table. So does 报出日期 unless it is given.
 public struct ReportCover: Sendable, Hashable {
     /// 填报单位: the organisation reporting.
     public var organization: String
     /// 单位负责人: the head of that organisation; nil leaves a line to fill in.
     public var principal: String?
-    /// 报出日期: the day the table is sent.
-    public var reportedOn: CivilDate
+    /// 报出日期: the day the table is sent; nil leaves a line to fill in (and keeps the file the
+    /// same, byte for byte, whichever day it is written).
+    public var reportedOn: CivilDate?
 
-    public init(organization: String, principal: String? = nil, reportedOn: CivilDate) {
+    public init(organization: String, principal: String? = nil, reportedOn: CivilDate? = nil) {
         self.organization = organization
         self.principal = principal
         self.reportedOn = reportedOn
     }
 
     /// The cover of `table`, reporting for the table's own scope.
-    public init(for table: ReportTable, principal: String? = nil, reportedOn: CivilDate) {
+    public init(for table: ReportTable, principal: String? = nil, reportedOn: CivilDate? = nil) {
         self.init(organization: table.scope, principal: principal, reportedOn: reportedOn)
     }
 
@@ -39,7 +40,7 @@ public struct ReportCover: Sendable, Hashable {
             Line(label: "单位负责人", text: principal),
             Line(label: "填表人", text: nil),
             Line(label: "联系电话", text: nil),
-            Line(label: "报出日期", text: reportedOn.description),
+            Line(label: "报出日期", text: reportedOn?.description),
             period,
         ]
     }

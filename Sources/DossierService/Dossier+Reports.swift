@@ -9,12 +9,36 @@ extension Dossier {
     /// with the groupings they use. A broken definition stops with its file, line and reason.
     public func reportCatalog() throws -> ReportCatalog {
         try require(.readAggregates)
+        return try reports.get()
+    }
+
+    /// Reads the node's tables (its `reports/` folder and the shipped ones) once, at opening.
+    static func loadReports(
+        _ directory: DataDirectory?,
+        ladder: Dated<RankLadder>
+    ) -> Result<ReportCatalog, ServiceError> {
         do {
-            return try ReportSource(folder: dataDirectory?.reportsPath).catalog(ladder: policies.rankLadder)
+            return .success(try ReportSource(folder: directory?.reportsPath).catalog(ladder: ladder))
         } catch {
-            throw ServiceError(.setup, error.description)
+            return .failure(ServiceError(.setup, error.description))
         }
     }
+
+    /// The groupings in force on `date` (age bands, levels, education groups …): the node's,
+    /// else the shipped ones, so that a broken table definition does not stand in the way of
+    /// finding people.
+    func reportDimensions(on date: CivilDate) -> ReportDimensions {
+        let catalog = (try? reports.get()) ?? Self.shippedReports
+        return catalog.dimensions.at(date)
+    }
+
+    /// The shipped tables and groupings (checked by the tests: they always load).
+    static let shippedReports: ReportCatalog = {
+        guard case .success(let catalog) = loadReports(nil, ladder: shippedPolicies.rankLadder) else {
+            fatalError("the shipped report definitions do not load")
+        }
+        return catalog
+    }()
 
     /// Runs the table `name` as of `asOf` (for movements, over the period from `from`, by default
     /// 1 January of that year), over `org` and every unit under it (nil: every unit the user may
@@ -54,7 +78,7 @@ extension Dossier {
         guard start <= asOf else {
             throw ServiceError(
                 .invalid,
-                "The period starts (\(start)) after it ends (\(asOf)): give --from before --as-of."
+                "The period's first day (\(start)) is after the table's date (\(asOf)): give a first day on or before it."
             )
         }
         return start
@@ -65,30 +89,40 @@ extension Dossier {
     private func reportScope(
         _ org: CreditCode?
     ) async throws -> (units: [ReportUnit], ids: Set<Int64>?, label: String) {
+        let (tree, organizations, ids) = try await unitsInReach(under: org)
+        var label = try await agency()?.name ?? "全部单位"
+        if let org {
+            label = tree[org]?.name ?? label
+        } else if ids != nil {
+            // 填报单位 of a user limited to some units: the top ones they may read.
+            let inReach = Set(organizations.map(\.id))
+            label = organizations.filter { unit in
+                !(unit.parentCode.flatMap { tree[$0] }.map { inReach.contains($0.id) } ?? false)
+            }.map(\.name).joined(separator: "、")
+        }
+        let units = organizations.map { ReportUnit(code: $0.code.description, name: $0.name, level: $0.level) }
+        return (units, ids, label)
+    }
+
+    /// The organisations in the user's reach under `org` (itself and every unit below it; nil:
+    /// the whole tree), in tree order, and their ids (nil: everywhere, for a node-wide reader
+    /// without `org`). An `org` outside the user's reach is "not found", so existence does not
+    /// leak.
+    func unitsInReach(
+        under org: CreditCode?
+    ) async throws -> (tree: OrganizationTree, units: [Organization], ids: Set<Int64>?) {
         let readable = try await readableScope()
         let tree = OrganizationTree(try await mapErrors { try await store.organizations() })
-        var organizations = tree.roots.flatMap { tree.subtree(of: $0.code) }
-        var label = try await agency()?.name ?? "全部单位"
+        var units = tree.roots.flatMap { tree.subtree(of: $0.code) }
         if let org {
             guard let unit = tree[org], readable?.contains(unit.id) ?? true else {
                 throw ServiceError(.notFound, "There is no organisation \(org) within your organisations.")
             }
-            organizations = tree.subtree(of: org)
-            label = unit.name
+            units = tree.subtree(of: org)
         }
-        if let readable {
-            organizations.removeAll { !readable.contains($0.id) }
-            if org == nil {
-                // 填报单位 of a user limited to some units: the top ones they may read.
-                let ids = Set(organizations.map(\.id))
-                label = organizations.filter { unit in
-                    !(unit.parentCode.flatMap { tree[$0] }.map { ids.contains($0.id) } ?? false)
-                }.map(\.name).joined(separator: "、")
-            }
-        }
-        let ids: Set<Int64>? = org == nil && readable == nil ? nil : Set(organizations.map(\.id))
-        let units = organizations.map { ReportUnit(code: $0.code.description, name: $0.name, level: $0.level) }
-        return (units, ids, label)
+        if let readable { units.removeAll { !readable.contains($0.id) } }
+        let ids: Set<Int64>? = org == nil && readable == nil ? nil : Set(units.map(\.id))
+        return (tree, units, ids)
     }
 
     private func build(

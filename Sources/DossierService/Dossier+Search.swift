@@ -28,9 +28,11 @@ public struct PeopleQuestion: Sendable, Hashable {
 
 /// 查询: finding people on a date by their placement and file, as a count or a list.
 extension Dossier {
-    /// How many people answer `question` (statisticians too: a count names no one).
+    /// How many people answer `question`. Statisticians may count too, but not by name: a count
+    /// of one named person with a filter would tell them that person's details.
     public func countPeople(_ question: PeopleQuestion) async throws -> Int {
         try require(.readAggregates)
+        if question.name?.contains(where: { !$0.isWhitespace }) == true { try require(.readPeople) }
         let filter = try await filter(question)
         return try await mapErrors { try await store.countPeople(filter) }
     }
@@ -50,21 +52,11 @@ extension Dossier {
     /// The question in codes, over the units the user may read (and under `org`).
     func filter(_ question: PeopleQuestion) async throws -> PeopleFilter {
         let date = question.on ?? today
-        var filter = PeopleFilter(on: date)
-        let readable = try await readableScope()
-        if let org = question.org {
-            let tree = OrganizationTree(try await mapErrors { try await store.organizations() })
-            guard let unit = tree[org], readable?.contains(unit.id) ?? true else {
-                throw ServiceError(.notFound, "There is no organisation \(org) within your organisations.")
-            }
-            filter.organizations = Set(tree.subtree(of: org).map(\.id)).intersection(
-                readable ?? Set(tree.subtree(of: org).map(\.id))
-            )
-        } else {
-            filter.organizations = readable
-        }
+        var filter = PeopleFilter(on: date, today: today)
+        filter.organizations = try await unitsInReach(under: question.org).ids
+        filter.reach = try await readableScope()
         let ladder = rankLadder(on: date)
-        let dimensions = try reportCatalog().dimensions.at(date)
+        let dimensions = reportDimensions(on: date)
         func codes(_ text: String?, _ what: String, _ lookup: (String) -> Set<String>?) throws -> Set<String> {
             var result: Set<String> = []
             for part in (text ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }) {

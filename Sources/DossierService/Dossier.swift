@@ -32,6 +32,9 @@ public final class Dossier: Sendable {
     let principal: Principal?
     /// Where "today" comes from: every rule that needs today asks this, never the system.
     public let clock: DayClock
+    /// The statistical tables, read once when the node opens (a copy acting as another user
+    /// shares them); a broken definition is kept as the refusal `reportCatalog()` answers with.
+    let reports: Result<ReportCatalog, ServiceError>
 
     /// Today by the node's clock.
     public var today: CivilDate { clock.today() }
@@ -44,8 +47,10 @@ public final class Dossier: Sendable {
         blobs: BlobStore?,
         dataDirectory: DataDirectory? = nil,
         principal: Principal? = nil,
-        clock: DayClock = .system
+        clock: DayClock = .system,
+        reports: Result<ReportCatalog, ServiceError>? = nil
     ) {
+        self.reports = reports ?? Self.loadReports(dataDirectory, ladder: policies.rankLadder)
         self.principal = principal
         self.clock = clock
         self.store = store
@@ -183,7 +188,8 @@ public final class Dossier: Sendable {
             blobs: blobs,
             dataDirectory: dataDirectory,
             principal: principal,
-            clock: clock
+            clock: clock,
+            reports: reports
         )
     }
 

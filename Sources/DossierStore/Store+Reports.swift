@@ -35,10 +35,12 @@ extension DossierStore {
                     FactGroup(values: (0..<columns.count).map { row[$0] as String? ?? "" }, count: row[columns.count])
                 )
             }
+            // Each person once: someone with two placements in force at once (data edited by
+            // hand) is counted twice in the groups, once here, and the check shows it.
             let everyone = try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT count(*) FROM placement p \(scope.joins)
+                    SELECT count(DISTINCT p.person_id) FROM placement p \(scope.joins)
                     WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
                       \(scope.conditions)
                     """,
@@ -64,7 +66,7 @@ extension DossierStore {
                 return try Int.fetchOne(
                     db,
                     sql: """
-                        SELECT count(*) FROM placement p \(scope.joins)
+                        SELECT count(DISTINCT p.person_id) FROM placement p \(scope.joins)
                         WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
                           \(scope.conditions)
                         """,
@@ -88,6 +90,8 @@ extension DossierStore {
                                    AS was_inside
                         FROM placement p JOIN changed c ON c.person_id = p.person_id
                         JOIN personnel_action a ON a.id = p.action_id \(scope.joins)
+                        -- A placement ended the day it began (two actions the same day) was never in force.
+                        WHERE p.valid_until IS NULL OR p.valid_until > p.valid_from
                     )
                     SELECT kind, inside, count(*) AS n FROM history
                     WHERE valid_from BETWEEN :from AND :to AND inside <> was_inside
@@ -138,6 +142,13 @@ struct ReportSQL {
         }
     }
 
+    /// Whole years of age on `:date` of someone born on `birthDate` (a column): the difference of
+    /// the years, less one before the birthday. The tables and the people search both count so.
+    static func age(birthDate: String) -> String {
+        "(CAST(substr(:date, 1, 4) AS INTEGER) - CAST(substr(\(birthDate), 1, 4) AS INTEGER)"
+            + " - (substr(\(birthDate), 6) > substr(:date, 6)))"
+    }
+
     /// The SQL expression of a fact ("" where a person has none).
     static func column(_ fact: ReportFact) -> String {
         switch fact {
@@ -150,10 +161,7 @@ struct ReportSQL {
         case .post: "coalesce(p.post, '')"
         case .orgLevel: "o.level"
         case .organization: "o.code"
-        // Whole years on the date: the difference of years, less one before the birthday.
-        case .age:
-            "CAST(CAST(substr(:date, 1, 4) AS INTEGER) - CAST(substr(ps.birth_date, 1, 4) AS INTEGER)"
-                + " - (substr(ps.birth_date, 6) > substr(:date, 6)) AS TEXT)"
+        case .age: "CAST(\(age(birthDate: "ps.birth_date")) AS TEXT)"
         }
     }
 }

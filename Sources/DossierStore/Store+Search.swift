@@ -13,7 +13,7 @@ extension DossierStore {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(PersonReader.columns) FROM placement pl JOIN person p ON p.id = pl.person_id
+                    SELECT DISTINCT \(PersonReader.columns) FROM placement pl JOIN person p ON p.id = pl.person_id
                     WHERE \(query.conditions) AND p.id > :after ORDER BY p.id LIMIT :limit
                     """,
                 arguments: query.arguments + ["after": after, "limit": limit]
@@ -27,7 +27,11 @@ extension DossierStore {
         return try read { db in
             try Int.fetchOne(
                 db,
-                sql: "SELECT count(*) FROM placement pl JOIN person p ON p.id = pl.person_id WHERE \(query.conditions)",
+                // Each person once, even where the data holds two placements at once.
+                sql: """
+                    SELECT count(DISTINCT p.id) FROM placement pl JOIN person p ON p.id = pl.person_id
+                    WHERE \(query.conditions)
+                    """,
                 arguments: query.arguments
             ) ?? 0
         }
@@ -77,10 +81,14 @@ struct PeopleQuery {
         if let organizations = filter.organizations {
             parts.append("pl.org_id IN (\(organizations.sorted().map(String.init).joined(separator: ",")))")
         }
-        // Whole years on the date, as the statistical tables count them.
-        let age =
-            "(CAST(substr(:date, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER)"
-            + " - (substr(p.birth_date, 6) > substr(:date, 6)))"
+        if let reach = filter.reach {
+            // Where the person's file is kept now must be within reach too, as for every read
+            // of a person (someone who has since moved elsewhere is no longer this user's).
+            let ids = reach.sorted().map(String.init).joined(separator: ",")
+            parts.append("\(DossierStore.homeOrganization(of: "p.id", today: ":today")) IN (\(ids))")
+            _ = arguments.append(contentsOf: ["today": filter.today.description])
+        }
+        let age = ReportSQL.age(birthDate: "p.birth_date")
         if let minimum = filter.minimumAge {
             parts.append("\(age) >= :minimumAge")
             _ = arguments.append(contentsOf: ["minimumAge": minimum])

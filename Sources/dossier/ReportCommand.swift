@@ -84,7 +84,7 @@ struct ReportCommand: AsyncParsableCommand {
         var unitHead: String?
         @Option(
             name: .customLong("reported-on"),
-            help: "报出日期 in the cover block (default today).",
+            help: "报出日期 in the cover block (default: a blank line to fill in).",
             transform: Parse.date
         )
         var reportedOn: CivilDate?
@@ -98,7 +98,7 @@ struct ReportCommand: AsyncParsableCommand {
                 let dossier = try await global.open()
                 let date = asOf ?? global.currentDate
                 let table = try await dossier.runReport(name, asOf: date, from: from, org: org)
-                let cover = ReportCover(for: table, principal: unitHead, reportedOn: reportedOn ?? global.currentDate)
+                let cover = ReportCover(for: table, principal: unitHead, reportedOn: reportedOn)
                 let bytes: [UInt8]
                 switch format {
                 case .table: bytes = Array((ReportCommand.screen(table) + "\n").utf8)

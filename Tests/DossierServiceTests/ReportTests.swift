@@ -11,7 +11,7 @@ import Testing
 /// |---|---|---|---|---|---|
 /// | 王1 | 财政厅 (省) | 男 | 1990-03-07 | 一级科员 | 2024-01-05 on |
 /// | 张伟 (4) | 财政厅 (省) | 女 | 1994-12-01 | 四级调研员, 县处级正职 | 2026-02-01 on (录用) |
-/// | 张文华 (6) | 医院 (地市) | 女 | 1996-11-28, 29 on today | none, 硕士, 回族 | 2026-03-01 on (录用) |
+/// | 张文华 (6) | 医院 (地市) | 女 | 1995-11-28, 30 today, 31 tomorrow | none, 硕士, 回族 | 2026-03-01 on (录用) |
 /// | 王8 | 医院 (地市) | 女 | 1990-03-07 | none | 2025-05-01 to 2026-06-30 (辞职) |
 /// | 王9 | 财政厅 (省) | 男 | 1990-03-07 | 一级科员 | 2025-01-01 to 2026-10-01 (退休) |
 @Suite struct ReportTests {
@@ -47,7 +47,7 @@ import Testing
             $0.rank = "四级调研员"
             $0.post = "县处级正职"
         }
-        try await hire(6, born: "1996-11-28", org: ServiceFixture.hospital, category: "inst-partial", on: "2026-03-01")
+        try await hire(6, born: "1995-11-28", org: ServiceFixture.hospital, category: "inst-partial", on: "2026-03-01")
         {
             $0.name = "张文华"
             $0.rank = ""
@@ -122,14 +122,15 @@ import Testing
 
     @Test func ageIsCountedInWholeYearsOnTheDate() async throws {
         let table = try await fixture.dossier.runReport("age", asOf: today)
-        // 张文华 is 29 until her birthday tomorrow; 张伟 is 31; 王1 36; 李已在 41.
+        // 张文华 is 30 today and 31 tomorrow; 张伟 is 31; 王1 36; 李已在 41.
         #expect(value(table, "合计", "30岁及以下") == 1)
         #expect(value(table, "合计", "31至35岁") == 1)
         #expect(value(table, "合计", "36至40岁") == 1)
         #expect(value(table, "合计", "41至45岁") == 1)
-        let tomorrow = try await fixture.dossier.runReport("age", asOf: today.adding(days: 1))
-        #expect(value(tomorrow, "合计", "30岁及以下") == 1, "30 is still in the band up to 30")
         #expect(value(table, "未定级", "30岁及以下") == 1)
+        let tomorrow = try await fixture.dossier.runReport("age", asOf: today.adding(days: 1))
+        #expect(value(tomorrow, "合计", "30岁及以下") == 0, "on her birthday she is 31")
+        #expect(value(tomorrow, "合计", "31至35岁") == 2)
     }
 
     @Test func educationEthnicityAndPoliticsGroupTheCodes() async throws {
@@ -248,13 +249,13 @@ import Testing
         #expect(
             try await found {
                 $0.education = "研究生"
-                $0.maximumAge = 29
+                $0.maximumAge = 30
             } == [ids[6]!]
         )
         #expect(
             try await found {
                 $0.education = "研究生"
-                $0.minimumAge = 30
+                $0.minimumAge = 31
             }.isEmpty
         )
         #expect(try await found { $0.ethnicity = "少数民族" } == [ids[6]!])
@@ -275,12 +276,36 @@ import Testing
         #expect(try await found { $0.status = "辞职,退休" } == [ids[8]!, ids[9]!])
     }
 
-    @Test func aStatisticianMayCountButNotList() async throws {
+    @Test func aStatisticianMayCountButNotListNorCountByName() async throws {
         let statistician = try await fixture.acting(as: "stats", role: .statistician)
         var question = PeopleQuestion()
-        question.name = "zw"
+        question.sex = "女"
         #expect(try await statistician.countPeople(question) == 2)
         await #expect(throws: ServiceError.self) { _ = try await statistician.searchPeople(question) }
+        // A count of one named person with a filter would tell a statistician that person's details.
+        question.name = "张伟"
+        await #expect(throws: ServiceError.self) { _ = try await statistician.countPeople(question) }
+    }
+
+    @Test func someoneWhoHasMovedOutOfTheUsersUnitsIsNotFoundEvenOnAnEarlierDate() async throws {
+        let approver = try await fixture.acting(as: "approver", role: .approver)
+        try await drafted(
+            transfer(ids[1]!, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2026-09-01"),
+            by: fixture.dossier,
+            approvedBy: approver
+        )
+        let financeOfficer = try await fixture.acting(
+            as: "finance-officer",
+            role: .officer,
+            reach: .organization(ServiceFixture.finance)
+        )
+        var question = PeopleQuestion()
+        question.on = day("2026-06-30")
+        question.rank = "一级科员"
+        // On 2026-06-30 王1 was in 财政厅; his file is kept in the hospital now.
+        #expect(try await fixture.dossier.searchPeople(question).map(\.id).contains(ids[1]!))
+        #expect(try await !financeOfficer.searchPeople(question).map(\.id).contains(ids[1]!))
+        #expect(try await financeOfficer.countPeople(question) == 1, "王9, retired from 财政厅, is still its file")
     }
 
     @Test func aValueNoTableKnowsIsRefusedByName() async throws {

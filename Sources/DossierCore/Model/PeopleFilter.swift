@@ -4,6 +4,11 @@ public struct PeopleFilter: Sendable, Hashable {
     public var on: CivilDate
     /// The units to look in (nil: every unit).
     public var organizations: Set<Int64>?
+    /// The units the user may read in (nil: the whole node): a person is found only while their
+    /// file is kept in one of them on `today`, as every read of a person is.
+    public var reach: Set<Int64>?
+    /// The node's today, for where people belong now.
+    public var today: CivilDate
     public var ranks: Set<String> = []
     public var posts: Set<String> = []
     /// 职务职级层次 as the statistical tables count it: a rank or post of the level, and none of a
@@ -24,8 +29,10 @@ public struct PeopleFilter: Sendable, Hashable {
     /// The pinyin initials the name starts with ("zw" finds 张伟 and 张文华), lower case.
     public var initials: String?
 
-    public init(on: CivilDate) {
+    /// Filters nothing yet: everyone in post on `on`.
+    public init(on: CivilDate, today: CivilDate) {
         self.on = on
+        self.today = today
     }
 
     /// One level's ranks and posts, and those of every level above it.

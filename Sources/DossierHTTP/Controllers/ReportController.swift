@@ -44,7 +44,7 @@ struct ReportController {
                 try Parameter.date(request, "from", or: asOf)
             }
             let table = try await dossier.runReport(name, asOf: asOf, from: from, org: try Parameter.org(request))
-            let cover = ReportCover(for: table, reportedOn: dossier.today)
+            let cover = ReportCover(for: table)
             let bytes: [UInt8]
             switch format {
             case .json: bytes = try table.json()
