@@ -362,12 +362,16 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The result of a `same-total-as` check: this table's total against the other table's.
-    public static func sameTotal(_ table: ReportTable, as other: ReportTable) -> ReportTable.CheckResult {
+    public static func sameTotal(
+        _ table: ReportTable,
+        as other: ReportDefinition,
+        total: Int
+    ) -> ReportTable.CheckResult {
         .init(
             check: "same-total-as",
             rule: "本表合计 = 表\(other.number)（\(other.title)）合计",
             cell: "\(totalLabel)/\(table.columns[table.totalColumn])",
-            expected: other.total,
+            expected: total,
             actual: table.total
         )
     }

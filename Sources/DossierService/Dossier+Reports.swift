@@ -2,6 +2,7 @@ public import DossierCore
 import DossierPolicy
 public import DossierReports
 import DossierStorage
+import Synchronization
 
 /// 统计报表: the statistical tables, run as of any date over the timeline.
 extension Dossier {
@@ -9,32 +10,20 @@ extension Dossier {
     /// with the groupings they use. A broken definition stops with its file, line and reason.
     public func reportCatalog() throws -> ReportCatalog {
         try require(.readAggregates)
-        return try reports.get()
-    }
-
-    /// Reads the node's tables (its `reports/` folder and the shipped ones) once, at opening.
-    static func loadReports(
-        _ directory: DataDirectory?,
-        ladder: Dated<RankLadder>
-    ) -> Result<ReportCatalog, ServiceError> {
-        do {
-            return .success(try ReportSource(folder: directory?.reportsPath).catalog(ladder: ladder))
-        } catch {
-            return .failure(ServiceError(.setup, error.description))
-        }
+        return try reports.catalog.get()
     }
 
     /// The groupings in force on `date` (age bands, levels, education groups …): the node's,
     /// else the shipped ones, so that a broken table definition does not stand in the way of
     /// finding people.
     func reportDimensions(on date: CivilDate) -> ReportDimensions {
-        let catalog = (try? reports.get()) ?? Self.shippedReports
+        let catalog = (try? reports.catalog.get()) ?? Self.shippedReports
         return catalog.dimensions.at(date)
     }
 
     /// The shipped tables and groupings (checked by the tests: they always load).
     static let shippedReports: ReportCatalog = {
-        guard case .success(let catalog) = loadReports(nil, ladder: shippedPolicies.rankLadder) else {
+        guard case .success(let catalog) = ReportCatalogCache.load(nil, ladder: shippedPolicies.rankLadder) else {
             fatalError("the shipped report definitions do not load")
         }
         return catalog
@@ -59,16 +48,39 @@ extension Dossier {
         var table = try await build(definition, catalog: catalog, asOf: asOf, from: period, scope: scope)
         for case .sameTotalAs(let otherName) in definition.checks {
             guard let other = catalog.definition(otherName) else { continue }
-            let otherTable = try await build(
-                other,
-                catalog: catalog,
-                asOf: asOf,
-                from: try self.period(other, asOf: asOf, from: from),
-                scope: scope
+            table.checks.append(
+                ReportBuilder.sameTotal(
+                    table,
+                    as: other,
+                    total: try await total(of: other, catalog: catalog, asOf: asOf, from: from, scope: scope)
+                )
             )
-            table.checks.append(ReportBuilder.sameTotal(table, as: otherTable))
         }
         return table
+    }
+
+    /// The total another table has on the same date and scope, for a `same-total-as` check. A
+    /// table of people in post totals everyone in post it counts, once each, which its own
+    /// rows-add-up check holds its cells to, so that count stands for the table without
+    /// building it; other tables are built.
+    private func total(
+        of other: ReportDefinition,
+        catalog: ReportCatalog,
+        asOf: CivilDate,
+        from: CivilDate?,
+        scope: (units: [ReportUnit], ids: Set<Int64>?, label: String)
+    ) async throws -> Int {
+        switch other.measure {
+        case .headcount, .movements, .establishment:
+            // Everyone in post holds a slot of some category: the establishment table's 实有.
+            let filter = other.measure == .establishment ? [:] : other.filter
+            return try await mapErrors {
+                try await store.reportCount(on: asOf, filter: filter, organizations: scope.ids)
+            }
+        case .leadershipPosts, .rankQuotas, .grades, .cases:
+            let period = try self.period(other, asOf: asOf, from: from)
+            return try await build(other, catalog: catalog, asOf: asOf, from: period, scope: scope).total
+        }
     }
 
     /// The first day of a movements table's period (nil for tables of one date).
@@ -188,6 +200,38 @@ extension Dossier {
             let rows = try await mapErrors { try await store.rankHeadcount(on: asOf, bands: bands, org: nil) }
                 .filter { inScope.contains($0.orgCode.description) }
             return builder.quota(rows, subjects: bands.map { ($0.code, $0.name) })
+        }
+    }
+}
+
+/// A node's statistical tables, read from its files the first time they are asked for (most
+/// commands never need them) and kept: a broken definition is kept too, as the refusal every
+/// later ask answers with.
+final class ReportCatalogCache: Sendable {
+    private let directory: DataDirectory?
+    private let ladder: Dated<RankLadder>
+    private let loaded = Mutex<Result<ReportCatalog, ServiceError>?>(nil)
+
+    init(directory: DataDirectory?, ladder: Dated<RankLadder>) {
+        self.directory = directory
+        self.ladder = ladder
+    }
+
+    var catalog: Result<ReportCatalog, ServiceError> {
+        loaded.withLock { cached in
+            if let cached { return cached }
+            let result = Self.load(directory, ladder: ladder)
+            cached = result
+            return result
+        }
+    }
+
+    /// Reads the tables of a node's `reports/` folder and the shipped ones.
+    static func load(_ directory: DataDirectory?, ladder: Dated<RankLadder>) -> Result<ReportCatalog, ServiceError> {
+        do {
+            return .success(try ReportSource(folder: directory?.reportsPath).catalog(ladder: ladder))
+        } catch {
+            return .failure(ServiceError(.setup, error.description))
         }
     }
 }

@@ -32,9 +32,9 @@ public final class Dossier: Sendable {
     let principal: Principal?
     /// Where "today" comes from: every rule that needs today asks this, never the system.
     public let clock: DayClock
-    /// The statistical tables, read once when the node opens (a copy acting as another user
-    /// shares them); a broken definition is kept as the refusal `reportCatalog()` answers with.
-    let reports: Result<ReportCatalog, ServiceError>
+    /// The statistical tables, read the first time they are asked for and kept for the node's
+    /// life (a copy acting as another user shares them).
+    let reports: ReportCatalogCache
 
     /// Today by the node's clock.
     public var today: CivilDate { clock.today() }
@@ -48,9 +48,9 @@ public final class Dossier: Sendable {
         dataDirectory: DataDirectory? = nil,
         principal: Principal? = nil,
         clock: DayClock = .system,
-        reports: Result<ReportCatalog, ServiceError>? = nil
+        reports: ReportCatalogCache? = nil
     ) {
-        self.reports = reports ?? Self.loadReports(dataDirectory, ladder: policies.rankLadder)
+        self.reports = reports ?? ReportCatalogCache(directory: dataDirectory, ladder: policies.rankLadder)
         self.principal = principal
         self.clock = clock
         self.store = store

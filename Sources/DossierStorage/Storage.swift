@@ -85,6 +85,8 @@ public protocol Storage: Sendable {
         filter: ReportFilter,
         organizations: Set<Int64>?
     ) async throws -> HeadcountFacts
+    /// How many people are in post on `date` (in `organizations`, matching `filter`), each once.
+    func reportCount(on date: CivilDate, filter: ReportFilter, organizations: Set<Int64>?) async throws -> Int
     /// Those in post the day before `from` and on `to`, and every change from `from` to `to`
     /// (both included) that brought someone into post there or took them out, by its action.
     func reportMovements(

@@ -35,19 +35,34 @@ extension DossierStore {
                     FactGroup(values: (0..<columns.count).map { row[$0] as String? ?? "" }, count: row[columns.count])
                 )
             }
-            // Each person once: someone with two placements in force at once (data edited by
-            // hand) is counted twice in the groups, once here, and the check shows it.
-            let everyone = try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(DISTINCT p.person_id) FROM placement p \(scope.joins)
-                    WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
-                      \(scope.conditions)
-                    """,
-                arguments: scope.arguments
-            )
-            return HeadcountFacts(facts: facts, groups: groups, everyone: everyone ?? 0)
+            let everyone = try Self.count(db, on: date, filter: filter, organizations: organizations)
+            return HeadcountFacts(facts: facts, groups: groups, everyone: everyone)
         }
+    }
+
+    /// How many people are in post on `date`, each once.
+    public func reportCount(on date: CivilDate, filter: ReportFilter, organizations: Set<Int64>?) throws -> Int {
+        try read { db in try Self.count(db, on: date, filter: filter, organizations: organizations) }
+    }
+
+    /// People in post on `date`, each once (someone with two placements in force at once, data
+    /// edited by hand, is counted twice in a table's groups and once here: the check shows it).
+    private static func count(
+        _ db: Database,
+        on date: CivilDate,
+        filter: ReportFilter,
+        organizations: Set<Int64>?
+    ) throws -> Int {
+        let scope = ReportSQL(date: date, facts: [], filter: filter, organizations: organizations)
+        return try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(DISTINCT p.person_id) FROM placement p \(scope.joins)
+                WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
+                  \(scope.conditions)
+                """,
+            arguments: scope.arguments
+        ) ?? 0
     }
 
     /// Those in post the day before `from` and on `to`, and each change in between that took
@@ -61,18 +76,6 @@ extension DossierStore {
     ) throws -> MovementFacts {
         let before = from.adding(days: -1)
         return try read { db in
-            func count(on date: CivilDate) throws -> Int {
-                let scope = ReportSQL(date: date, facts: [], filter: filter, organizations: organizations)
-                return try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT count(DISTINCT p.person_id) FROM placement p \(scope.joins)
-                        WHERE p.occupies = 1 AND p.valid_from <= :date AND (p.valid_until IS NULL OR p.valid_until > :date)
-                          \(scope.conditions)
-                        """,
-                    arguments: scope.arguments
-                ) ?? 0
-            }
             let scope = ReportSQL(date: nil, facts: [], filter: filter, organizations: organizations)
             let inside = "(p.occupies = 1 \(scope.conditions))"
             var changes: [MovementFacts.Change] = []
@@ -106,7 +109,11 @@ extension DossierStore {
                 }
                 changes.append(MovementFacts.Change(kind: kind, isAddition: row["inside"] as Int == 1, count: row["n"]))
             }
-            return MovementFacts(start: try count(on: before), end: try count(on: to), changes: changes)
+            return MovementFacts(
+                start: try Self.count(db, on: before, filter: filter, organizations: organizations),
+                end: try Self.count(db, on: to, filter: filter, organizations: organizations),
+                changes: changes
+            )
         }
     }
 }

@@ -180,6 +180,21 @@ import Testing
             #expect(String(decoding: csv.dropFirst(3), as: UTF8.self).hasPrefix("项目,期初人数,增加/录用"))
             let after = try await table(node, ["movements", "--as-of", Self.today])
             #expect(after.checks[0].expected != after.checks[0].actual)
+
+            // A second placement in force at once for someone in post: counted twice in the
+            // groups, once as a person, so the level table's own check fails.
+            let doubled = try await ActionRaceTests.sqlite(
+                node,
+                """
+                INSERT INTO placement(person_id, action_id, org_id, category, rank, post, status, occupies, valid_from, valid_until)
+                SELECT person_id, action_id, org_id, category, rank, post, status, occupies, '2000-01-01', '2099-01-01'
+                FROM placement WHERE valid_until IS NULL AND occupies = 1 ORDER BY person_id DESC LIMIT 1;
+                """
+            )
+            try #require(doubled.status == 0, "\(doubled)")
+            let level = try await table(node, ["level", "--as-of", Self.today])
+            let rowsAddUp = try #require(level.checks.first { $0.check == "rows-add-up" })
+            #expect(rowsAddUp.actual == rowsAddUp.expected + 1)
         }
     }
 
