@@ -249,10 +249,11 @@ public enum ReportDefinitionFile {
             switch item.scalar?.string {
             case "rows-add-up" where measure == .headcount: checks.append(.rowsAddUp)
             case "balance" where isMovements: checks.append(.balance)
+            case "previous-period" where isMovements: checks.append(.previousPeriod)
             default:
                 throw document.fail(
                     item,
-                    "'\(item.scalar?.string ?? "?")' is not a check of a \(measure.name) table (known: rows-add-up, same-total-as: TABLE\(isMovements ? ", balance" : ""))"
+                    "'\(item.scalar?.string ?? "?")' is not a check of a \(measure.name) table (known: rows-add-up, same-total-as: TABLE\(isMovements ? ", balance, previous-period" : ""))"
                 )
             }
         }

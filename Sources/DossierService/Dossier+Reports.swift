@@ -2,6 +2,7 @@ public import DossierCore
 import DossierPolicy
 public import DossierReports
 import DossierStorage
+import Foundation
 import Synchronization
 
 /// 统计报表: the statistical tables, run as of any date over the timeline.
@@ -46,6 +47,9 @@ extension Dossier {
         let period = try self.period(definition, asOf: asOf, from: from)
         let scope = try await reportScope(org)
         var table = try await build(definition, catalog: catalog, asOf: asOf, from: period, scope: scope)
+        if definition.checks.contains(.previousPeriod), let start = period {
+            table.checks += try await previousPeriodCheck(table, endingBefore: start, org: org)
+        }
         for case .sameTotalAs(let otherName) in definition.checks {
             guard let other = catalog.definition(otherName) else { continue }
             table.checks.append(
@@ -81,6 +85,73 @@ extension Dossier {
             let period = try self.period(other, asOf: asOf, from: from)
             return try await build(other, catalog: catalog, asOf: asOf, from: period, scope: scope).total
         }
+    }
+
+    /// Runs table `name` and keeps its figures as filed (报出), for the next period's table to
+    /// check its start against; the table is returned as filed.
+    public func fileReport(
+        _ name: String,
+        asOf: CivilDate,
+        from: CivilDate? = nil,
+        org: CreditCode? = nil
+    ) async throws -> ReportTable {
+        let table = try await runReport(name, asOf: asOf, from: from, org: org)
+        let figures = String(decoding: try table.json(), as: UTF8.self)
+        try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor.name)
+                try tx.insertReportFiling(
+                    name: name,
+                    asOf: asOf,
+                    from: table.from,
+                    org: org,
+                    scope: table.scope,
+                    figures: figures,
+                    by: actor.name
+                )
+                try tx.appendAudit(
+                    actor: actor.name,
+                    action: "report.file",
+                    subject: "report:\(name)",
+                    details: [
+                        "as_of": asOf.description, "from": table.from?.description ?? "", "org": org?.value ?? "",
+                        "passed": table.passed ? "yes" : "no",
+                    ]
+                )
+            }
+        }
+        return table
+    }
+
+    /// 期初 against 期末 of the same table as filed for the period ending the day before `start`,
+    /// for the same unit; no check when none was filed.
+    private func previousPeriodCheck(
+        _ table: ReportTable,
+        endingBefore start: CivilDate,
+        org: CreditCode?
+    ) async throws -> [ReportTable.CheckResult] {
+        let end = start.adding(days: -1)
+        guard
+            let text = try await mapErrors({
+                try await store.filedReport(name: table.name, asOf: end, org: org, scope: table.scope)
+            })
+        else { return [] }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let filed = try? decoder.decode(ReportTable.self, from: Data(text.utf8)),
+            let filedEnd = filed.rows.last?.values.last, let startNow = table.rows.last?.values.first
+        else {
+            throw ServiceError(.setup, "The figures filed for \(table.name) as of \(end) cannot be read.")
+        }
+        return [
+            ReportTable.CheckResult(
+                check: ReportCheck.previousPeriod.name,
+                rule: "期初人数 = 上期报出的期末人数（\(end)）",
+                cell: "合计/期初人数",
+                expected: filedEnd,
+                actual: startNow
+            )
+        ]
     }
 
     /// The first day of a movements table's period (nil for tables of one date).

@@ -43,7 +43,7 @@ extension Dossier {
         after: Int64 = 0,
         limit: Int = 100
     ) async throws -> [PersonView] {
-        try require(.readPeople)
+        try require(Permission.readPeople)
         let filter = try await filter(question)
         let records = try await mapErrors { try await store.searchPeople(filter, after: after, limit: limit) }
         return records.map { PersonView($0, reveal: false) }

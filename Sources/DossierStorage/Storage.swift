@@ -99,6 +99,9 @@ public protocol Storage: Sendable {
     /// The final grades of `year` in `organizations`: values are the grading unit's level and
     /// the grade.
     func reportGrades(year: Int, organizations: Set<Int64>?) async throws -> [FactGroup]
+    /// The figures last filed for table `name` as of `asOf`, over `org` (nil: no unit named)
+    /// and `scope` (the 填报单位 it was filed for), as the JSON filed; nil if none.
+    func filedReport(name: String, asOf: CivilDate, org: CreditCode?, scope: String) async throws -> String?
     /// The reconciliation cases open on `date` in `organizations`.
     func reportCases(on date: CivilDate, organizations: Set<Int64>?) async throws -> CaseFacts
 

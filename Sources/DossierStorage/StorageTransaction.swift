@@ -194,6 +194,16 @@ public protocol StorageTransaction {
     func nodeAgency() throws -> Agency?
     /// Sets (or changes) the agency this node speaks for.
     func setNodeAgency(_ agency: Agency, by actor: String) throws
+    /// Keeps a statistical table's figures as filed (报出).
+    func insertReportFiling(
+        name: String,
+        asOf: CivilDate,
+        from: CivilDate?,
+        org: CreditCode?,
+        scope: String,
+        figures: String,
+        by actor: String
+    ) throws
     /// Keeps a transfer-out draft's receiving agency and reason.
     func insertTransferOrder(_ order: TransferOrder, draftID: Int64) throws
     /// A transfer-out draft's receiving agency and reason.

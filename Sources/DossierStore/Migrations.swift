@@ -75,6 +75,9 @@ enum Migrations {
             )
             try db.execute(sql: "CREATE INDEX exchange_outgoing_exported ON exchange_outgoing(exported_on)")
         }
+        migrator.registerMigration("v19-report-filings") { db in
+            for statement in reportFilings { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -998,6 +1001,33 @@ enum Migrations {
         """
         CREATE TRIGGER exchange_incoming_kept BEFORE DELETE ON exchange_incoming
         BEGIN SELECT RAISE(ABORT, 'received packages are never deleted'); END
+        """,
+    ]
+
+    /// 报出: the figures of a statistical table as sent to the statistics office, kept as
+    /// filed (never edited), so next period's table can check its start against them.
+    static let reportFilings: [String] = [
+        """
+        CREATE TABLE report_filing (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+            as_of TEXT NOT NULL CHECK (\(isDate("as_of"))),
+            period_from TEXT CHECK (period_from IS NULL OR \(isDate("period_from"))),
+            org_id INTEGER REFERENCES organization(id) ON DELETE RESTRICT,
+            scope TEXT NOT NULL,
+            figures TEXT NOT NULL CHECK (json_valid(figures)),
+            filed_by TEXT NOT NULL REFERENCES app_user(name),
+            filed_at TEXT NOT NULL
+        ) STRICT
+        """,
+        "CREATE INDEX report_filing_lookup ON report_filing(name, as_of)",
+        """
+        CREATE TRIGGER report_filing_fixed BEFORE UPDATE ON report_filing
+        BEGIN SELECT RAISE(ABORT, 'filed figures are never edited: file the table again'); END
+        """,
+        """
+        CREATE TRIGGER report_filing_kept BEFORE DELETE ON report_filing
+        BEGIN SELECT RAISE(ABORT, 'filed figures are never deleted'); END
         """,
     ]
 }

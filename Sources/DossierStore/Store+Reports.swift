@@ -220,3 +220,43 @@ extension DossierStore {
         }
     }
 }
+
+extension DossierStore {
+    public func filedReport(name: String, asOf: CivilDate, org: CreditCode?, scope: String) throws -> String? {
+        try read { db in
+            let orgID = try org.flatMap { try Organizations.id(db, $0) }
+            return try String.fetchOne(
+                db,
+                sql: """
+                    SELECT figures FROM report_filing
+                    WHERE name = ? AND as_of = ? AND org_id IS ? AND scope = ? ORDER BY id DESC LIMIT 1
+                    """,
+                arguments: [name, asOf.description, orgID, scope]
+            )
+        }
+    }
+}
+
+extension StoreTransaction {
+    public func insertReportFiling(
+        name: String,
+        asOf: CivilDate,
+        from: CivilDate?,
+        org: CreditCode?,
+        scope: String,
+        figures: String,
+        by actor: String
+    ) throws {
+        let orgID = try org.map { code in
+            guard let id = try Organizations.id(db, code) else { throw StoreError(.unknownOrganization(code)) }
+            return id
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO report_filing(name, as_of, period_from, org_id, scope, figures, filed_by, filed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [name, asOf.description, from?.description, orgID, scope, figures, actor, recordedAt]
+        )
+    }
+}

@@ -15,7 +15,7 @@ struct ReportCommand: AsyncParsableCommand {
             standard error with the cell and both figures, and the table is still written, \
             marked, because the cause may be in the data.
             """,
-        subcommands: [List.self, Run.self]
+        subcommands: [List.self, Run.self, File.self]
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -114,6 +114,40 @@ struct ReportCommand: AsyncParsableCommand {
                 } else {
                     FileHandle.standardOutput.write(Data(bytes))
                 }
+                for check in table.checks where !check.passed {
+                    printError(
+                        "dossier: 校核未通过 (check failed) in 表\(table.number) at \(check.cell): \(check.rule); expected \(check.expected), found \(check.actual)."
+                    )
+                }
+            }
+        }
+    }
+
+    struct File: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep a table's figures as filed (报出), for the next period's checks.",
+            discussion: """
+                Run this when a table is sent to the statistics office. Next period, the \
+                movements table checks its 期初 against the 期末 filed here for the same unit: a \
+                back-dated action since then shows as a failed check. Filing again keeps both; the \
+                newest counts.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The table's name, as 'dossier report list' shows it.") var name: String
+        @Option(name: .customLong("as-of"), help: "The table's date (时点), YYYY-MM-DD.", transform: Parse.date)
+        var asOf: CivilDate
+        @Option(
+            help: "The first day of the period, for the movements table (default 1 January).",
+            transform: Parse.date
+        )
+        var from: CivilDate?
+        @Option(help: "Only this unit and those under it (credit code).", transform: Parse.code) var org: CreditCode?
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                let table = try await global.open().fileReport(name, asOf: asOf, from: from, org: org)
+                print("Filed 表\(table.number) \(table.title) for \(table.scope) as of \(table.asOf).")
                 for check in table.checks where !check.passed {
                     printError(
                         "dossier: 校核未通过 (check failed) in 表\(table.number) at \(check.cell): \(check.rule); expected \(check.expected), found \(check.actual)."

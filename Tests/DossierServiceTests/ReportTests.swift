@@ -159,6 +159,52 @@ import Testing
         #expect(value(posts, "东海省财政厅", "县处级正职/空缺") == 0)
     }
 
+    @Test func aTransferBetweenUnitsIsNoMovementForTheNodeAndOneForEachUnit() async throws {
+        let approver = try await fixture.acting(as: "approver", role: .approver)
+        try await drafted(
+            transfer(ids[1]!, to: ServiceFixture.hospital, category: .partiallyFundedInstitution, on: "2026-09-01"),
+            by: fixture.dossier,
+            approvedBy: approver
+        )
+        let node = try await fixture.dossier.runReport("movements", asOf: today)
+        #expect(value(node, "合计", "增加/小计") == 2)
+        #expect(value(node, "合计", "减少/小计") == 2)
+        #expect(node.passed)
+        let finance = try await fixture.dossier.runReport("movements", asOf: today, org: ServiceFixture.finance)
+        #expect(value(finance, "合计", "期初人数") == 3)
+        #expect(value(finance, "合计", "减少/调出") == 1)
+        #expect(value(finance, "合计", "减少/退休") == 1)
+        #expect(value(finance, "合计", "期末人数") == 2)
+        let hospital = try await fixture.dossier.runReport("movements", asOf: today, org: ServiceFixture.hospital)
+        #expect(value(hospital, "合计", "增加/调入") == 1)
+        #expect(value(hospital, "合计", "期末人数") == 2)
+        #expect(finance.passed && hospital.passed)
+    }
+
+    @Test func theStartIsCheckedAgainstTheEndFiledForThePeriodBefore() async throws {
+        // Nothing filed for 2025 yet: there is nothing to check the start against.
+        let unfiled = try await fixture.dossier.runReport("movements", asOf: today)
+        #expect(!unfiled.checks.contains { $0.check == "previous-period" })
+        let filed = try await fixture.dossier.fileReport("movements", asOf: day("2025-12-31"))
+        #expect(filed.rows.last?.values.last == 4)
+        let checked = try await fixture.dossier.runReport("movements", asOf: today)
+        let check = try #require(checked.checks.first { $0.check == "previous-period" })
+        #expect(check.expected == 4)
+        #expect(check.actual == 4)
+        // A resignation back-dated into 2025 changes this year's start, not the figures filed.
+        try await fixture.dossier.exit(personID: ids[1]!, kind: .resign, on: day("2025-06-01"))
+        let changed = try await fixture.dossier.runReport("movements", asOf: today)
+        let failed = try #require(changed.checks.first { $0.check == "previous-period" })
+        #expect(failed.expected == 4)
+        #expect(failed.actual == 3)
+        #expect(!changed.passed)
+        // Another unit's figures are not this one's.
+        let hospital = try await fixture.dossier.runReport("movements", asOf: today, org: ServiceFixture.hospital)
+        #expect(!hospital.checks.contains { $0.check == "previous-period" })
+        let audit = try await fixture.dossier.auditLog(after: 0, limit: 10_000)
+        #expect(audit.filter { $0.action == "report.file" }.count == 1)
+    }
+
     @Test func gradesAreCountedForTheYearOfTheDateByTheGradingUnitsLevel() async throws {
         for (sequence, grade) in [(0, AssessmentGrade.competent), (1, .excellent), (9, .competent), (8, .pass)] {
             let person = sequence == 0 ? fixture.onFileID : ids[sequence]!

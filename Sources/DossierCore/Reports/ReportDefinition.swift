@@ -126,6 +126,9 @@ public enum ReportCheck: Sendable, Hashable {
     /// This table's total equals the total of another table, run for the same date and scope
     /// (the end of 人员数量变化 equals the total of the level table).
     case sameTotalAs(String)
+    /// Movements: the start of the period equals the end of the same table filed (`report
+    /// file`) for the period before, for the same unit, when one was filed.
+    case previousPeriod
 
     /// The name used in definitions.
     public var name: String {
@@ -133,6 +136,7 @@ public enum ReportCheck: Sendable, Hashable {
         case .rowsAddUp: "rows-add-up"
         case .balance: "balance"
         case .sameTotalAs: "same-total-as"
+        case .previousPeriod: "previous-period"
         }
     }
 }
