@@ -51,9 +51,15 @@ public struct ReportSource: Sendable {
         for definition in definitions {
             for case .sameTotalAs(let other) in definition.checks
             where !definitions.contains(where: { $0.name == other }) {
+                let source = texts[definition.name]!
+                // The line that names it, for the statistician mending the file.
+                let line = source.text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+                    $0.contains("same-total-as") && $0.contains(other)
+                }
                 throw PolicyError(
-                    file: texts[definition.name]!.file,
-                    reason: "the check same-total-as names the table '\(other)', which does not exist"
+                    file: source.file,
+                    reason: (line.map { "line \($0 + 1): " } ?? "")
+                        + "the check same-total-as names the table '\(other)', which does not exist"
                 )
             }
         }

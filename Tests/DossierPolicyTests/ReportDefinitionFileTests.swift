@@ -128,7 +128,10 @@ import Testing
         #expect {
             _ = try ReportSource(folder: folder.path).catalog(ladder: Self.ladder)
         } throws: { error in
-            "\(error)".contains("mine.yaml") && "\(error)".contains("'nowhere', which does not exist")
+            "\(error)".contains("mine.yaml")
+                && "\(error)".contains(
+                    "line 10: the check same-total-as names the table 'nowhere', which does not exist"
+                )
         }
     }
 

@@ -154,6 +154,16 @@ import Testing
         #expect(row(table, "合计")?.prefix(4) == [17, 4, 13, 0])
         #expect(table.checks.map(\.check) == ["same-total-as"])
         #expect(table.passed)
+        try await fixture.dossier.setQuota(
+            org: ServiceFixture.finance,
+            subject: .rankBand("researcher-1-4"),
+            approved: 0,
+            effectiveOn: day("2026-01-01")
+        )
+        let ranks = try await fixture.dossier.runReport("rank-quotas", asOf: today)
+        // 张伟, 四级调研员, over a band approved for none.
+        #expect(value(ranks, "东海省财政厅", "一至四级调研员/实有") == 1)
+        #expect(value(ranks, "东海省财政厅", "一至四级调研员/超出") == 1)
         let posts = try await fixture.dossier.runReport("leadership", asOf: today)
         #expect(value(posts, "东海省财政厅", "县处级正职/实有") == 1)
         #expect(value(posts, "东海省财政厅", "县处级正职/空缺") == 0)
