@@ -14,12 +14,26 @@ import Testing
         fixture = try await HTTPFixture()
     }
 
-    @Test func theListNamesEveryTableInNumberOrder() async throws {
-        let reply = try await fixture.withAPI { api in try await api.send(.get, "/api/v1/reports", as: .statistician) }
+    @Test func theListNamesEveryTableInNumberOrderWithAMeasureTheDocumentNames() async throws {
+        let (reply, document) = try await fixture.withAPI { api in
+            (
+                try await api.send(.get, "/api/v1/reports", as: .statistician),
+                try await api.send(.get, "/api/v1/openapi.json")
+            )
+        }
         #expect(reply.code == 200, "\(reply.text)")
-        let tables = try reply.array().compactMap { ($0 as? [String: Any])?["name"] as? String }
-        #expect(tables.first == "movements")
-        #expect(tables.count == 10)
+        let listed = try reply.array().compactMap { $0 as? [String: Any] }
+        #expect(listed.first?["name"] as? String == "movements")
+        #expect(listed.count == 10)
+        let schemas = try #require(
+            (try document.object()["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        )
+        let listing = try #require((schemas["ReportListing"] as? [String: Any])?["properties"] as? [String: Any])
+        let measures = try #require((listing["measure"] as? [String: Any])?["enum"] as? [String])
+        for table in listed {
+            let measure = try #require(table["measure"] as? String)
+            #expect(measures.contains(measure), "the document does not name the measure \(measure)")
+        }
     }
 
     @Test func aTableIsJSONWithItsChecksAndOnlyTheCallersUnits() async throws {
