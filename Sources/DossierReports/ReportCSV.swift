@@ -27,3 +27,28 @@ extension ReportTable {
         return Array(try encoder.encode(self))
     }
 }
+
+/// The files a table is written as, each with its media type: the command line and the API
+/// write a table through this one switch.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case csv, xlsx, html, json
+
+    public var contentType: String {
+        switch self {
+        case .json: "application/json"
+        case .csv: "text/csv; charset=utf-8"
+        case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case .html: "text/html; charset=utf-8"
+        }
+    }
+
+    /// `table` in this format, with `cover` above it where the format has one (XLSX, HTML).
+    public func bytes(of table: ReportTable, cover: ReportCover) throws -> [UInt8] {
+        switch self {
+        case .csv: table.csv()
+        case .json: try table.json()
+        case .html: Array(table.html(cover: cover).utf8)
+        case .xlsx: try table.xlsx(cover: cover)
+        }
+    }
+}

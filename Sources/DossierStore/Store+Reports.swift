@@ -136,10 +136,7 @@ struct ReportSQL {
         if !needed.isDisjoint(with: [.orgLevel, .organization]) {
             joins += " JOIN organization o ON o.id = p.org_id"
         }
-        if let organizations {
-            let list = organizations.sorted().map(String.init).joined(separator: ",")
-            conditions += " AND p.org_id IN (\(list))"
-        }
+        if let organizations { conditions += " AND p.org_id IN \(Self.list(organizations))" }
         for (index, (fact, codes)) in filter.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
             let names = codes.sorted().enumerated().map { ":f\(index)_\($0.offset)" }
             conditions += " AND \(Self.column(fact)) IN (\(names.joined(separator: ",")))"
@@ -147,6 +144,11 @@ struct ReportSQL {
                 _ = arguments.append(contentsOf: [String(name.dropFirst()): code])
             }
         }
+    }
+
+    /// Organisation ids as an SQL list, `(1,2,3)`: integers from the database, safe inline.
+    static func list(_ ids: Set<Int64>) -> String {
+        "(" + ids.sorted().map(String.init).joined(separator: ",") + ")"
     }
 
     /// Whole years of age on `:date` of someone born on `birthDate` (a column): the difference of
@@ -177,7 +179,7 @@ extension DossierStore {
     /// The final grades of `year`, by the organisation level of the unit that graded and grade.
     public func reportGrades(year: Int, organizations: Set<Int64>?) throws -> [FactGroup] {
         let scope =
-            organizations.map { " AND a.org_id IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
+            organizations.map { " AND a.org_id IN \(ReportSQL.list($0))" } ?? ""
         return try read { db in
             try Row.fetchAll(
                 db,
@@ -194,7 +196,7 @@ extension DossierStore {
     /// days open and whether past due.
     public func reportCases(on date: CivilDate, organizations: Set<Int64>?) throws -> CaseFacts {
         let scope =
-            organizations.map { " AND org_id IN (\($0.sorted().map(String.init).joined(separator: ",")))" } ?? ""
+            organizations.map { " AND org_id IN \(ReportSQL.list($0))" } ?? ""
         return try read { db in
             let rows = try Row.fetchAll(
                 db,

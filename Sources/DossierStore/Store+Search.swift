@@ -79,13 +79,12 @@ struct PeopleQuery {
         any("p.ethnicity", filter.ethnicities)
         any("p.political_status", filter.politicalStatuses)
         if let organizations = filter.organizations {
-            parts.append("pl.org_id IN (\(organizations.sorted().map(String.init).joined(separator: ",")))")
+            parts.append("pl.org_id IN \(ReportSQL.list(organizations))")
         }
         if let reach = filter.reach {
             // Where the person's file is kept now must be within reach too, as for every read
             // of a person (someone who has since moved elsewhere is no longer this user's).
-            let ids = reach.sorted().map(String.init).joined(separator: ",")
-            parts.append("\(DossierStore.homeOrganization(of: "p.id", today: ":today")) IN (\(ids))")
+            parts.append("\(DossierStore.homeOrganization(of: "p.id", today: ":today")) IN \(ReportSQL.list(reach))")
             _ = arguments.append(contentsOf: ["today": filter.today.description])
         }
         let age = ReportSQL.age(birthDate: "p.birth_date")

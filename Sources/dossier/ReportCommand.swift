@@ -18,6 +18,7 @@ struct ReportCommand: AsyncParsableCommand {
         subcommands: [List.self, Run.self, File.self]
     )
 
+    /// On screen, or one of the files a table is written as (`ReportFormat`).
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, xlsx, html, json
     }
@@ -100,12 +101,11 @@ struct ReportCommand: AsyncParsableCommand {
                 let table = try await dossier.runReport(name, asOf: date, from: from, org: org)
                 let cover = ReportCover(for: table, principal: unitHead, reportedOn: reportedOn)
                 let bytes: [UInt8]
-                switch format {
-                case .table: bytes = Array((ReportCommand.screen(table) + "\n").utf8)
-                case .csv: bytes = table.csv()
-                case .json: bytes = try table.json() + [10]
-                case .html: bytes = Array(table.html(cover: cover).utf8)
-                case .xlsx: bytes = try table.xlsx(cover: cover)
+                if let file = ReportFormat(rawValue: format.rawValue) {
+                    // A JSON document ends its line on a terminal, as every JSON output here does.
+                    bytes = try file.bytes(of: table, cover: cover) + (file == .json ? [10] : [])
+                } else {
+                    bytes = Array((ReportCommand.screen(table) + "\n").utf8)
                 }
                 if let out {
                     guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {

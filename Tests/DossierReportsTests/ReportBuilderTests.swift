@@ -4,22 +4,9 @@ import Testing
 
 /// The builder sorts counted groups into a table by hand-checkable figures.
 @Suite struct ReportBuilderTests {
-    static let dimensions = ReportDimensions(
-        levels: [
-            ReportLevel(label: "县处级正职", ranks: ["L1-researcher", "L2-researcher"], posts: ["division-head"]),
-            ReportLevel(label: "县处级副职", ranks: ["L3-researcher", "L4-researcher"], posts: ["division-deputy"]),
-            ReportLevel(label: "科员级", ranks: ["L1-clerk"], posts: []),
-        ],
-        ageBands: [AgeBand(label: "≤30", minimum: nil, maximum: 30), AgeBand(label: "≥31", minimum: 31, maximum: nil)],
-        education: [CodeGroup(label: "本科", codes: ["20"]), CodeGroup(label: "其他", codes: [], isRest: true)],
-        ethnicity: [CodeGroup(label: "汉族", codes: ["01"]), CodeGroup(label: "少数民族", codes: [], isRest: true)],
-        politicalStatus: [CodeGroup(label: "中共党员", codes: ["01"]), CodeGroup(label: "群众", codes: ["13"])]
-    )
-
-    static let date = CivilDate(iso: "2026-12-31")!
-
+    /// The dimensions, date and scope the writers' tests use too.
     func builder(_ definition: ReportDefinition) -> ReportBuilder {
-        ReportBuilder(definition: definition, dimensions: Self.dimensions, units: [], asOf: Self.date, scope: "测试厅")
+        RenderFixtures.builder(definition)
     }
 
     @Test func aPersonCountsAtTheHigherOfPostAndRank() {

@@ -16,20 +16,6 @@ struct ReportController {
         var measure: String
     }
 
-    /// What `format` may ask for, and how each is sent.
-    enum Format: String, CaseIterable {
-        case json, csv, xlsx, html
-
-        var contentType: String {
-            switch self {
-            case .json: "application/json"
-            case .csv: "text/csv; charset=utf-8"
-            case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            case .html: "text/html; charset=utf-8"
-            }
-        }
-    }
-
     func addRoutes(to group: APIGroup) {
         group.get("reports") { _, _, dossier -> [Listed] in
             try dossier.reportCatalog().definitions.map {
@@ -45,13 +31,7 @@ struct ReportController {
             }
             let table = try await dossier.runReport(name, asOf: asOf, from: from, org: try Parameter.org(request))
             let cover = ReportCover(for: table)
-            let bytes: [UInt8]
-            switch format {
-            case .json: bytes = try table.json()
-            case .csv: bytes = table.csv()
-            case .xlsx: bytes = try table.xlsx(cover: cover)
-            case .html: bytes = Array(table.html(cover: cover).utf8)
-            }
+            let bytes = try format.bytes(of: table, cover: cover)
             var headers: HTTPFields = [.contentType: format.contentType]
             if format != .json {
                 // The file's name in ASCII (the table's name and date): every browser keeps it.
@@ -61,9 +41,9 @@ struct ReportController {
         }
     }
 
-    static func format(_ request: Request) throws -> Format {
+    static func format(_ request: Request) throws -> ReportFormat {
         guard let text = request.uri.queryParameters.get("format") else { return .json }
-        guard let format = Format(rawValue: String(text)) else {
+        guard let format = ReportFormat(rawValue: String(text)) else {
             throw Problem(.badRequest, "'format' must be json, csv, xlsx or html.")
         }
         return format
