@@ -31,4 +31,26 @@ public struct DataDirectory: Sendable {
 
     /// Whether a node's database is here.
     public var exists: Bool { backend.exists(in: path) }
+    /// Archive and transfer packages written by the node (`PACKAGE-ID.tar`).
+    public var packagesPath: String { path + "/packages" }
+
+    /// Removes what a process killed in the middle of its work left behind: a document file
+    /// being received (`blobs/tmp/incoming-PID-…`) and a package or backup being written
+    /// (`NAME.partial-PID` in `packages/` and in the data directory itself), where process PID
+    /// is no longer running. Such files are never part of the node: a file enters the store, and
+    /// a package or backup its place, only by a rename once whole. Returns how many it removed.
+    @discardableResult
+    public func removeStaleFiles() -> Int {
+        var removed = BlobStore(root: blobsPath).removeStaleTemporaries()
+        for folder in [path, packagesPath, keysPath] {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names {
+                guard let marker = name.range(of: ".partial-", options: .backwards),
+                    let pid = Int32(name[marker.upperBound...]), !BlobStore.isRunning(pid)
+                else { continue }
+                if (try? FileManager.default.removeItem(atPath: folder + "/" + name)) != nil { removed += 1 }
+            }
+        }
+        return removed
+    }
 }

@@ -91,6 +91,8 @@ public final class Dossier: Sendable {
                 "There is no Dossier database in \(directory.path); run 'dossier init' (or 'dossier demo') first."
             )
         }
+        // What a process killed mid-work left behind goes before anything else is done.
+        directory.removeStaleFiles()
         let keys = try mapErrorsSync { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
         let store = try mapErrorsSync { try directory.backend.open(in: directory.path, keys: keys, create: false) }
         return try await acting(

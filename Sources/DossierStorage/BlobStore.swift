@@ -20,6 +20,20 @@ public struct BlobStore: Sendable {
         public var head: [UInt8]
         /// False when the same content was already stored (nothing new was written).
         public var isNew: Bool
+
+        init(sha256: String, sm3: String, size: Int64, head: [UInt8], isNew: Bool) {
+            self.sha256 = sha256
+            self.sm3 = sm3
+            self.size = size
+            self.head = head
+            self.isNew = isNew
+        }
+
+        /// A file found in the store that no record may refer to (the consistency check's
+        /// repair hands it to `discardUnreferenced`, which makes sure of that).
+        public init(unreferencedSHA256 digest: String) {
+            self.init(sha256: digest, sm3: "", size: 0, head: [], isNew: true)
+        }
     }
 
     /// Why a file could not be stored or read back.
@@ -242,6 +256,102 @@ public struct BlobStore: Sendable {
                 return true
             }
         }
+    }
+
+    /// What a stored file holds, read again from disk: its digests and size (nil when it is
+    /// missing or cannot be read).
+    public func measure(sha256 digest: String) -> DocumentBlob? {
+        let input = open(path(forSHA256: digest), O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { return nil }
+        defer { close(input) }
+        let sha = Hasher(.sha256)
+        let sm3 = Hasher(.sm3)
+        var size: Int64 = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            size += Int64(count)
+            buffer.withUnsafeBytes { raw in
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
+                sha.update(chunk)
+                sm3.update(chunk)
+            }
+        }
+        return DocumentBlob(sha256: Hex.encode(sha.finish()), sm3: Hex.encode(sm3.finish()), size: size)
+    }
+
+    /// The SHA-256 names of every file in the store, and every other file found in its folders
+    /// (by path under the root: something that does not belong there). Temporary files under
+    /// `tmp/` are neither.
+    public func inventory() -> (stored: [String], strangers: [String]) {
+        var stored: [String] = []
+        var strangers: [String] = []
+        let hex = Set("0123456789abcdef".utf8)
+        for folder in Self.names(in: root) where folder != "tmp" {
+            let folderPath = "\(root)/\(folder)"
+            guard Self.isDirectory(folderPath) else {
+                strangers.append(folder)
+                continue
+            }
+            for name in Self.names(in: folderPath) {
+                let digest = folder + name
+                if folder.utf8.count == 2, digest.utf8.count == 64, digest.utf8.allSatisfy(hex.contains),
+                    !Self.isDirectory("\(folderPath)/\(name)")
+                {
+                    stored.append(digest)
+                } else {
+                    strangers.append("\(folder)/\(name)")
+                }
+            }
+        }
+        return (stored.sorted(), strangers.sorted())
+    }
+
+    /// Removes a stored file (the consistency check's repair of a file no record refers to;
+    /// the caller has made sure of that inside a write transaction).
+    public func remove(sha256 digest: String) {
+        unlink(path(forSHA256: digest))
+        rmdir("\(root)/\(digest.prefix(2))")
+    }
+
+    /// Removes the temporary files under `tmp/` that a process no longer running left behind
+    /// (killed while it received a file); returns how many. A file of a process still running
+    /// is left alone: it may be receiving it now.
+    @discardableResult
+    public func removeStaleTemporaries() -> Int {
+        var removed = 0
+        for name in Self.names(in: root + "/tmp") {
+            // incoming-PID-RANDOM
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, parts[0] == "incoming", let pid = Int32(parts[1]) else { continue }
+            if !Self.isRunning(pid), unlink("\(root)/tmp/\(name)") == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    /// Whether a process of that number is running (on this machine).
+    public static func isRunning(_ pid: Int32) -> Bool {
+        pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
+    }
+
+    fileprivate static func names(in directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    fileprivate static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Runs `body` for 0..<count on threads of their own, at most 32 at a time, and returns

@@ -192,7 +192,9 @@ public protocol Storage: Sendable {
     /// A person's documents.
     func documents(personID: Int64, includeRetired: Bool) async throws -> [Document]
     /// Removes a blob that no document refers to (after a refused intake).
-    func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) async throws
+    /// Returns whether it was removed.
+    @discardableResult
+    func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) async throws -> Bool
     /// The keys this node trusts.
     func trustedKeys() async throws -> [TrustedKey]
     /// The node's own earlier signing keys revoked here: when each was revoked, by key id.
@@ -210,8 +212,24 @@ public protocol Storage: Sendable {
     func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry]
     /// Appends an audit entry that records an event outside any other write (a sign-in refused).
     func recordEvent(actor: String, action: String, subject: String, details: [String: String]) async throws
-    /// What the backend's own consistency check finds wrong with its files (empty: nothing).
+    /// What the backend's own consistency checks find wrong with its files — damaged pages,
+    /// references to rows that are not there (empty: nothing).
     func storageProblems() async throws -> [String]
+    /// Calls `body` for every person with recorded actions or stored placements, in person
+    /// order, from one snapshot: their actions as the fold reads them (in the order recorded)
+    /// and their stored placements (in date order). For the consistency check, which folds each
+    /// timeline again and compares.
+    func forEachTimeline(
+        _ body: (_ personID: Int64, _ actions: [TimelineFold.Action], _ placements: [TimelineFold.Interval]) throws
+            -> Void
+    ) async throws
+    /// Every document file the records refer to, once each, with the digests and size recorded.
+    func documentBlobs() async throws -> [DocumentBlob]
+    /// Copies the whole database into a new file at `path`, as one consistent snapshot taken
+    /// while writes go on (the backend's own online backup, never a copy of its files).
+    func snapshot(to path: String) async throws
+    /// When the last consistency check that found nothing wrong finished, if one has.
+    func lastPassedCheck() async throws -> String?
     /// Makes every rank of the node's rank ladder (all its versions) storable: a backend that
     /// checks rank codes against a table of its own adds the codes it lacks. Called when a node
     /// opens; it writes nothing when every code is there, and never removes one (records keep

@@ -138,6 +138,8 @@ public protocol StorageTransaction {
     func personExists(_ id: Int64) throws -> Bool
     /// Appends one entry to the audit chain. `details` must never hold an identity or phone number.
     func appendAudit(actor: String, action: String, subject: String, details: [String: String]) throws
+    /// Notes that a consistency check found nothing wrong, now (the transaction's time).
+    func notePassedCheck() throws
     /// A person's recorded actions in the order they were recorded, as the fold reads them:
     /// what each stated, not the placement its row also shows.
     func recordedActions(of personID: Int64) throws -> [TimelineFold.Action]

@@ -128,12 +128,6 @@ public final class DossierStore: Sendable {
         }
     }
 
-    /// What SQLite's own consistency check (`PRAGMA integrity_check`) finds wrong with the
-    /// database file (empty: nothing).
-    public func storageProblems() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }.filter { $0 != "ok" }
-    }
-
     /// Adds the rank codes `code_rank` lacks, so the foreign keys of placements, actions and
     /// drafts accept every rank of the node's ladder. A read first: opening a node whose ladder
     /// is unchanged writes nothing.

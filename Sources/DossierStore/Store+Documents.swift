@@ -6,15 +6,17 @@ internal import GRDB
 extension DossierStore {
     /// Removes a blob that `put` newly stored for a document that was then refused, unless a
     /// document refers to it by now; serialised with inserts by the write transaction.
-    public func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) throws {
-        guard stored.isNew else { return }
-        try transaction { db in
+    @discardableResult
+    public func discardUnreferenced(_ stored: BlobStore.Stored, in blobs: BlobStore) throws -> Bool {
+        guard stored.isNew else { return false }
+        return try transaction { db in
             let references = try Int.fetchOne(
                 db,
                 sql: "SELECT count(*) FROM document WHERE sha256 = ?",
                 arguments: [stored.sha256]
             )
             if references == 0 { blobs.discard(stored) }
+            return references == 0
         }
     }
 

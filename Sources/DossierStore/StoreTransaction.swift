@@ -93,6 +93,14 @@ extension StoreTransaction {
     public func appendAudit(actor: String, action: String, subject: String, details: [String: String] = [:]) throws {
         try AuditLog.append(db, actor: actor, action: action, subject: subject, details: details)
     }
+
+    public func notePassedCheck() throws {
+        try db.execute(
+            sql:
+                "INSERT INTO dossier_meta(key, value) VALUES ('last_passed_check', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [recordedAt]
+        )
+    }
 }
 
 // MARK: - Actions and placements
@@ -103,28 +111,9 @@ extension StoreTransaction {
     public func recordedActions(of personID: Int64) throws -> [TimelineFold.Action] {
         try Row.fetchAll(
             db,
-            sql: """
-                SELECT id, kind, effective_on, org_id, category, rank, post, status, target_action_id, stated
-                FROM personnel_action WHERE person_id = ? ORDER BY id
-                """,
+            sql: "SELECT \(ActionColumns.folded) FROM personnel_action WHERE person_id = ? ORDER BY id",
             arguments: [personID]
-        ).map { row in
-            let stated = try (row["stated"] as String?).map(Decode.stated)
-            func ifStated<T>(_ field: StatedFields, _ value: T?) -> T? {
-                stated.map { $0.contains(field) } ?? true ? value : nil
-            }
-            return TimelineFold.Action(
-                id: row["id"],
-                kind: try Decode.actionKind(row["kind"]),
-                effectiveOn: try Decode.date(row["effective_on"]),
-                org: ifStated(.org, row["org_id"] as Int64?),
-                category: ifStated(.category, try Decode.codedOptional(EstablishmentCategory.self, row["category"])),
-                rank: ifStated(.rank, Decode.rank(row["rank"])),
-                post: ifStated(.post, try Decode.codedOptional(LeadershipPost.self, row["post"])),
-                status: ifStated(.status, try Decode.codedOptional(PersonStatus.self, row["status"])),
-                target: row["target_action_id"]
-            )
-        }
+        ).map { try ActionColumns.action($0) }
     }
 
     /// The record of one stored action (what its row shows).
@@ -288,26 +277,55 @@ private final class TimelineRows {
 }
 
 /// Reading a person's placements back, oldest first.
+/// The columns of an action the fold reads, and their reading.
+enum ActionColumns {
+    /// What `action` reads, in its order (by position: GRDB's look-up by name lower-cases every
+    /// column name); `person_id` last, for readers of many people's actions.
+    static let folded =
+        "id, kind, effective_on, org_id, category, rank, post, status, target_action_id, stated, person_id"
+
+    /// An action as the fold reads it: what it stated, not the placement its row also shows.
+    static func action(_ row: Row) throws -> TimelineFold.Action {
+        let stated = try (row[9] as String?).map(Decode.stated)
+        func ifStated<T>(_ field: StatedFields, _ value: T?) -> T? {
+            stated.map { $0.contains(field) } ?? true ? value : nil
+        }
+        return TimelineFold.Action(
+            id: row[0],
+            kind: try Decode.actionKind(row[1]),
+            effectiveOn: try Decode.date(row[2]),
+            org: ifStated(.org, row[3] as Int64?),
+            category: ifStated(.category, try Decode.codedOptional(EstablishmentCategory.self, row[4])),
+            rank: ifStated(.rank, Decode.rank(row[5])),
+            post: ifStated(.post, try Decode.codedOptional(LeadershipPost.self, row[6])),
+            status: ifStated(.status, try Decode.codedOptional(PersonStatus.self, row[7])),
+            target: row[8]
+        )
+    }
+}
+
 enum PlacementColumns {
+    /// What `interval` reads, in its order; `person_id` last.
+    static let stored = "action_id, org_id, category, rank, post, status, valid_from, valid_until, person_id"
+
+    static func interval(_ row: Row) throws -> TimelineFold.Interval {
+        TimelineFold.Interval(
+            actionID: row[0],
+            org: row[1],
+            category: try Decode.coded(EstablishmentCategory.self, row[2]),
+            rank: Decode.rank(row[3]),
+            post: try Decode.codedOptional(LeadershipPost.self, row[4]),
+            status: try Decode.coded(PersonStatus.self, row[5]),
+            from: try Decode.date(row[6]),
+            until: try (row[7] as String?).map(Decode.date)
+        )
+    }
+
     static func fetch(_ db: Database, personID: Int64) throws -> [TimelineFold.Interval] {
         try Row.fetchAll(
             db,
-            sql: """
-                SELECT action_id, org_id, category, rank, post, status, valid_from, valid_until FROM placement
-                WHERE person_id = ? ORDER BY valid_from, action_id
-                """,
+            sql: "SELECT \(stored) FROM placement WHERE person_id = ? ORDER BY valid_from, action_id",
             arguments: [personID]
-        ).map { row in
-            TimelineFold.Interval(
-                actionID: row[0],
-                org: row[1],
-                category: try Decode.coded(EstablishmentCategory.self, row[2]),
-                rank: Decode.rank(row[3]),
-                post: try Decode.codedOptional(LeadershipPost.self, row[4]),
-                status: try Decode.coded(PersonStatus.self, row[5]),
-                from: try Decode.date(row[6]),
-                until: try (row[7] as String?).map(Decode.date)
-            )
-        }
+        ).map(interval)
     }
 }

@@ -95,6 +95,25 @@ struct HealthAndMetricsTests {
         #expect(value("dossier_db_write_wait_seconds_max", in: after.text) != nil)
     }
 
+    @Test func theLastPassedCheckIsShownOnceTheNodeHasPassedOne() async throws {
+        let fixture = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
+        func value(_ text: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix("dossier_last_passed_check_timestamp_seconds ") }.flatMap {
+                Double($0.split(separator: " ")[1])
+            }
+        }
+        let (before, check, after) = try await fixture.withAPI { api in
+            let before = try await api.send(.get, "/metrics")
+            let check = try await api.send(.post, "/api/v1/check", as: .admin)
+            return (before, check, try await api.send(.get, "/metrics"))
+        }
+        #expect(value(before.text) == 0, "never checked yet")
+        #expect(check.status == .ok, "\(check.text)")
+        #expect(check.text.contains("\"passed\":true"), "\(check.text)")
+        let checkedAt = try #require(value(after.text))
+        #expect(abs(checkedAt - Date().timeIntervalSince1970) < 600, "\(checkedAt)")
+    }
+
     @Test func pathsNoRouteMatchesAreCountedUnderTheUnmatchedLabel() async throws {
         let fixture = try await HTTPFixture(settings: HTTPFixture.settings(metricsAccess: .open))
         let metrics = try await fixture.withAPI { api in

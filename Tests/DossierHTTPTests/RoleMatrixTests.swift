@@ -71,6 +71,9 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
         RouteCase(method: .get, route: "/api/v1/audit/head", expected: auditing) { _, _ in
             ("/api/v1/audit/head", nil)
         },
+        RouteCase(method: .post, route: "/api/v1/check", expected: only([.admin])) { _, _ in
+            ("/api/v1/check", nil)
+        },
         RouteCase(method: .get, route: "/api/v1/users", expected: only([.admin])) { _, _ in
             ("/api/v1/users", nil)
         },
@@ -170,8 +173,8 @@ struct RoleMatrixTests {
         let names = Set(RouteCase.all.map(\.testDescription))
         #expect(names.count == RouteCase.all.count)
         // The 14 routes of the brief, the two grant routes, the four that switch users off, and
-        // the six of reconciliation (issue 12).
-        #expect(names.count == 26)
+        // the six of reconciliation (issue 12), and the node's check (issue 16).
+        #expect(names.count == 27)
         for route in RouteCase.all {
             #expect(Set(route.expected.keys) == Set(Principal.users), "\(route.testDescription)")
         }

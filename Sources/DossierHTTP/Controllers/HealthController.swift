@@ -25,7 +25,14 @@ struct HealthController {
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: registry.render(database: node.databaseWaits)))
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string: registry.render(
+                            database: node.databaseWaits,
+                            lastPassedCheck: try await node.lastPassedCheck()
+                        )
+                    )
+                )
             )
         }
     }

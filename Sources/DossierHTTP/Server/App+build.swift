@@ -117,6 +117,7 @@ func buildRouter(
     ReconciliationController().addRoutes(to: api)
     MeritController().addRoutes(to: api)
     ReportController().addRoutes(to: api)
+    CheckController().addRoutes(to: api)
     PagesController(pages: pages, signIn: signIn).addRoutes(to: router)
     return router
 }

@@ -17,6 +17,8 @@ final class MetricsRegistry: Sendable {
 
     let registry = PrometheusCollectorRegistry()
     private let inFlight: Gauge
+    /// When the node last passed `dossier check` (seconds since 1970), read at each scrape.
+    private let lastPassedCheck: Gauge
     private let database: DatabaseSeries
     /// The pool statistics already added to the database counters (they are read at each scrape).
     private let reported = Mutex(StorageWaits())
@@ -33,6 +35,13 @@ final class MetricsRegistry: Sendable {
             )
         )
         database = DatabaseSeries(registry)
+        lastPassedCheck = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                metricName: "dossier_last_passed_check_timestamp",
+                unitName: "seconds",
+                helpText: "When the node last passed its consistency check (dossier check), 0 if never."
+            )
+        )
     }
 
     /// For libraries that report through swift-metrics (`MetricsSystem.bootstrap`): the same registry.
@@ -81,13 +90,27 @@ final class MetricsRegistry: Sendable {
         return series
     }
 
-    /// The Prometheus text exposition, with the database's waits up to now.
-    func render(database statistics: StorageWaits) -> String {
+    /// The Prometheus text exposition, with the database's waits up to now and the time of the
+    /// last passed check (an ISO 8601 time as the node records it).
+    func render(database statistics: StorageWaits, lastPassedCheck checked: String?) -> String {
+        lastPassedCheck.set(checked.flatMap(Self.epochSeconds) ?? 0)
         reported.withLock { reported in
             database.add(statistics, since: reported)
             reported = statistics
         }
         return registry.emitToString()
+    }
+}
+
+extension MetricsRegistry {
+    /// Seconds since 1970 of a UTC time written `YYYY-MM-DDTHH:MM:SS[.mmm]Z`; nil for anything else.
+    static func epochSeconds(_ text: String) -> Double? {
+        let parts = text.split(whereSeparator: { "-T:Z".contains($0) })
+        guard text.hasSuffix("Z"), parts.count == 6, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]), let hour = Int(parts[3]), let minute = Int(parts[4]),
+            let second = Double(parts[5]), let date = CivilDate(year: year, month: month, day: day)
+        else { return nil }
+        return Double(date.dayNumber) * 86_400 + Double(hour * 3_600 + minute * 60) + second
     }
 }
 
