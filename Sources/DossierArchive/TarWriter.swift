@@ -53,12 +53,22 @@ final class TarWriter {
     /// Copies a file into the package, streaming, checking it still has the size recorded and,
     /// when `sha256` is given, the digest the manifests will state (hashed on the way): a
     /// damaged stored file must not be signed into a package that will never verify.
-    func add(_ path: String, file source: String, size: Int64, sha256: String? = nil) throws {
+    /// Returns the SHA-256 (hex) of what it copied when `sha256` was given or `hashing` asked.
+    @discardableResult
+    func add(
+        _ path: String,
+        file source: String,
+        size: Int64,
+        sha256: String? = nil,
+        hashing: Bool = false
+    ) throws
+        -> String?
+    {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw ArchiveError("Cannot read \(source).") }
         defer { close(input) }
         try header(path, size: size)
-        let hasher = sha256.map { _ in Hasher(.sha256) }
+        let hasher = sha256 != nil || hashing ? Hasher(.sha256) : nil
         // Blocks of up to 1 MiB, no larger than the file: zeroing a megabyte for every
         // document of a package cost more than hashing a small one.
         var buffer = [UInt8](repeating: 0, count: Int(min(max(size, 1), 1 << 20)))
@@ -76,11 +86,13 @@ final class TarWriter {
             guard written == count else { throw ArchiveError("Cannot write \(path) into the package.") }
         }
         guard total == size else { throw ArchiveError("\(source) changed while it was packed.") }
-        if let hasher, let sha256, Hex.encode(hasher.finish()) != sha256 {
+        let digest = hasher.map { Hex.encode($0.finish()) }
+        if let sha256, digest != sha256 {
             throw ArchiveError(
                 "The stored file for \(path) does not match its recorded digest: the document store is damaged."
             )
         }
+        return digest
     }
 
     func finish() throws {

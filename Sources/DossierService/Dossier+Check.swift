@@ -68,7 +68,7 @@ extension Dossier {
     /// Reads only (apart from a repair), then one audit entry saying what was found; a check
     /// that found nothing is noted as the node's last passed check (`/metrics` shows it).
     public func checkNode(repair: Bool = false) async throws -> NodeCheck {
-        try require(.checkNode)
+        try require(.operateNode)
         var result = NodeCheck()
 
         let problems = try await mapErrors { try await store.storageProblems() }

@@ -30,9 +30,9 @@ public enum Permission: Sendable, Hashable {
     case readCases
     /// Run the reconciliation and decide its cases.
     case resolveCases
-    /// Check the node as a whole (database, audit chain, document files, derived placements,
-    /// policies) and repair what the check may repair (administrators only).
-    case checkNode
+    /// Check the node as a whole and repair what the check may repair, back it up and restore
+    /// it (administrators only).
+    case operateNode
 
     /// Whether `role` grants this permission. Organisation scoping comes with the lifecycle work.
     public func isGranted(to role: Role) -> Bool {
@@ -71,7 +71,7 @@ public enum Permission: Sendable, Hashable {
         case .verifyPackages: return "have packages checked by the node"
         case .readCases: return "read reconciliation cases"
         case .resolveCases: return "run the reconciliation or decide its cases"
-        case .checkNode: return "check the node's consistency"
+        case .operateNode: return "check, back up or restore the node"
         }
     }
 }

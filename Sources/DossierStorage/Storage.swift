@@ -226,8 +226,9 @@ public protocol Storage: Sendable {
     /// Every document file the records refer to, once each, with the digests and size recorded.
     func documentBlobs() async throws -> [DocumentBlob]
     /// Copies the whole database into a new file at `path`, as one consistent snapshot taken
-    /// while writes go on (the backend's own online backup, never a copy of its files).
-    func snapshot(to path: String) async throws
+    /// while writes go on (the backend's own online backup, never a copy of its files), and
+    /// answers what that snapshot holds: the document files it refers to and its audit head.
+    func snapshot(to path: String) async throws -> BackupSnapshot
     /// When the last consistency check that found nothing wrong finished, if one has.
     func lastPassedCheck() async throws -> String?
     /// Makes every rank of the node's rank ladder (all its versions) storable: a backend that
@@ -291,4 +292,6 @@ public protocol StorageBackend: Sendable {
     func exists(in directory: String) -> Bool
     /// Opens (and migrates) the database in `directory`, creating it when `create` is true.
     func open(in directory: String, keys: FieldKeys, create: Bool) throws -> any Storage
+    /// The file a database snapshot (`Storage.snapshot`) is restored as in a data directory.
+    var snapshotFileName: String { get }
 }

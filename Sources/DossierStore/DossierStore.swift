@@ -167,6 +167,9 @@ public struct SQLiteBackend: StorageBackend {
         FileSystem.exists(directory + "/" + Self.fileName)
     }
 
+    /// A snapshot is a whole database file, restored as the database itself.
+    public var snapshotFileName: String { Self.fileName }
+
     public func open(in directory: String, keys: FieldKeys, create: Bool) throws -> any Storage {
         try DossierStore.open(path: directory + "/" + Self.fileName, keys: keys, create: create)
     }

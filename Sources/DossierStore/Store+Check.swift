@@ -65,30 +65,43 @@ extension DossierStore {
     /// Every document file the records refer to, once each (retired documents too: a document
     /// is never deleted, only retired, and its file is kept).
     public func documentBlobs() throws -> [DocumentBlob] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT sha256, min(sm3), min(size), max(sm3), max(size) FROM document GROUP BY sha256 ORDER BY sha256"
-            ).map { row in
-                // Two documents with the same SHA-256 but different recorded SM3 or size would be a
-                // damaged record: the mismatch shows as a file that matches one of them only.
-                DocumentBlob(
-                    sha256: row[0],
-                    sm3: (row[1] as String) == (row[3] as String) ? row[1] : "",
-                    size: (row[2] as Int64) == (row[4] as Int64) ? row[2] : -1
-                )
-            }
+        try read(Self.documentBlobs)
+    }
+
+    private static func documentBlobs(_ db: Database) throws -> [DocumentBlob] {
+        try Row.fetchAll(
+            db,
+            sql:
+                "SELECT sha256, min(sm3), min(size), max(sm3), max(size) FROM document GROUP BY sha256 ORDER BY sha256"
+        ).map { row in
+            // Two documents with the same SHA-256 but different recorded SM3 or size would be a
+            // damaged record: the mismatch shows as a file that matches one of them only.
+            DocumentBlob(
+                sha256: row[0],
+                sm3: (row[1] as String) == (row[3] as String) ? row[1] : "",
+                size: (row[2] as Int64) == (row[4] as Int64) ? row[2] : -1
+            )
         }
     }
 
     /// SQLite's online backup, in one step from one read transaction: a consistent copy of the
     /// whole database while writers go on (in WAL mode readers never block them), written to a
     /// new file at `path`.
-    public func snapshot(to path: String) throws {
+    public func snapshot(to path: String) throws -> BackupSnapshot {
         let destination = try DatabaseQueue(path: path)
-        try writer.backup(to: destination)
-        try destination.close()
+        defer { try? destination.close() }
+        return try destination.writeWithoutTransaction { copy in
+            try read { db in
+                // The list and the copy come from the same read transaction: the same state.
+                let contents = BackupSnapshot(
+                    documents: try Self.documentBlobs(db),
+                    auditHead: try Row.fetchOne(db, sql: "SELECT * FROM audit_entry ORDER BY seq DESC LIMIT 1")
+                        .map(AuditLog.entry)
+                )
+                try db.backup(to: copy)
+                return contents
+            }
+        }
     }
 
     /// When the last check that found nothing wrong finished.

@@ -20,7 +20,7 @@ struct DossierCommand: AsyncParsableCommand {
             ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
             AuditCommand.self, ReconcileCommand.self, CaseCommand.self, AssessmentCommand.self, SanctionCommand.self,
             PromotionCommand.self, PolicyCommand.self, ExchangeCommand.self, AgencyCommand.self, ReportCommand.self,
-            CheckCommand.self, ServeCommand.self,
+            CheckCommand.self, BackupCommand.self, RestoreCommand.self, ServeCommand.self,
         ]
     )
 

@@ -7,8 +7,38 @@ struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "The node's signing key, for signed archive and exchange packages.",
-        subcommands: [Generate.self, List.self, Export.self, Request.self, Certificate.self, Trust.self, Revoke.self]
+        subcommands: [
+            Generate.self, List.self, Export.self, Request.self, Certificate.self, Trust.self, Revoke.self,
+            Backup.self,
+        ]
     )
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the node's secret keys to a file sealed with a passphrase (read from standard input).",
+            discussion: """
+                The field key (without it the identity numbers cannot be read) and every signing key, with \
+                the certificates, sealed with AES-256 under a passphrase of at least 12 characters read from \
+                the first line of standard input. 'dossier backup' leaves these out on purpose: keep this \
+                file and its passphrase apart from the backups (another place, another person). It opens \
+                with OpenSSL alone: \(PassphraseBox.openSSLCommand) -in FILE
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The file to write (it must not exist yet).") var out: String
+
+        func run() async throws {
+            guard let passphrase = readLine(strippingNewline: true), !passphrase.isEmpty else {
+                throw ValidationError("Give the passphrase on standard input (one line).")
+            }
+            try await DossierCommand.perform {
+                let names = try await global.open().backUpKeys(to: out, passphrase: passphrase)
+                print(
+                    "Wrote \(names.count) key files (\(names.joined(separator: ", "))) to \(out), sealed with the passphrase."
+                )
+            }
+        }
+    }
 
     struct Trust: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
