@@ -43,6 +43,11 @@ public struct NodeCheck: Sendable, Hashable {
     public var examined: [Area: Int] = [:]
     /// Everything found wrong, area by area (at most `maxListed` per area, then a count).
     public var findings: [Finding] = []
+    /// Things worth knowing that leave the records consistent: document files on disk that no
+    /// record refers to (what a document add or a package import interrupted between storing
+    /// its files and committing its records leaves; never the other way round, so no record
+    /// ever lacks its file). `--repair` removes them.
+    public var notes: [Finding] = []
     /// What `--repair` changed.
     public var repaired: [String] = []
 
@@ -53,10 +58,19 @@ public struct NodeCheck: Sendable, Hashable {
     public static let maxListed = 50
 
     mutating func found(_ area: Area, _ texts: [String]) {
-        findings += texts.prefix(Self.maxListed).map { Finding(area: area, text: $0) }
-        if texts.count > Self.maxListed {
-            findings.append(Finding(area: area, text: "… and \(texts.count - Self.maxListed) more like these"))
+        findings += Self.listed(area, texts)
+    }
+
+    mutating func noted(_ area: Area, _ texts: [String]) {
+        notes += Self.listed(area, texts)
+    }
+
+    private static func listed(_ area: Area, _ texts: [String]) -> [Finding] {
+        var listed = texts.prefix(maxListed).map { Finding(area: area, text: $0) }
+        if texts.count > maxListed {
+            listed.append(Finding(area: area, text: "… and \(texts.count - maxListed) more like these"))
         }
+        return listed
     }
 }
 
@@ -140,9 +154,12 @@ extension Dossier {
                 }
             }
         } else {
-            findings += unreferenced.map {
-                "the file \($0.prefix(12))… is on disk but no record refers to it (dossier check --repair removes it)"
-            }
+            result.noted(
+                .documents,
+                unreferenced.map {
+                    "the file \($0.prefix(12))… is on disk but no record refers to it (dossier check --repair removes it)"
+                }
+            )
         }
         findings += strangers.map { "blobs/\($0) is not a document file of Dossier's (left in place)" }
         result.examined[.documents] = referenced.count + stored.count

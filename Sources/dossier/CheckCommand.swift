@@ -30,6 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
                     let examined = result.examined[area].map { " (\($0) looked at)" } ?? ""
                     print("\(findings.isEmpty ? "ok    " : "FAILED") \(area.title)\(examined)")
                     for finding in findings { print("       - \(finding.text)") }
+                    for note in result.notes where note.area == area { print("       note: \(note.text)") }
                 }
                 for line in result.repaired { print("repaired: \(line)") }
                 print(

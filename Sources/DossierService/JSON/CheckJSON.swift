@@ -7,6 +7,8 @@ public struct NodeCheckJSON: Sendable, Encodable {
         public var passed: Bool
         public var examined: Int
         public var findings: [String]
+        /// What leaves the records consistent but is worth knowing (files no record refers to).
+        public var notes: [String]
     }
     public var passed: Bool
     public var areas: [Area]
@@ -20,7 +22,8 @@ public struct NodeCheckJSON: Sendable, Encodable {
                 area: area.rawValue,
                 passed: findings.isEmpty,
                 examined: check.examined[area] ?? 0,
-                findings: findings
+                findings: findings,
+                notes: check.notes.filter { $0.area == area }.map(\.text)
             )
         }
         repaired = check.repaired
