@@ -62,7 +62,7 @@ public enum ArchivePackage {
     static let chainLine = "Certificate-Chain-File: \(chainFile)"
 
     /// The algorithm label written in `signature/signature.txt`.
-    static func label(_ algorithm: SignatureAlgorithm) -> String {
+    public static func label(_ algorithm: SignatureAlgorithm) -> String {
         switch algorithm {
         case .sm2: return "SM2-SM3"
         case .ed25519: return "Ed25519"

@@ -2,10 +2,13 @@ public import DossierCore
 public import DossierStorage
 
 extension Dossier {
-    /// Walks the audit chain and reports the first entry that does not match.
+    /// Walks the audit chain and reports the first entry that does not match, then checks every
+    /// signed checkpoint against the chain and the node's keys (a chain rewritten end to end
+    /// walks cleanly; its checkpoints then fail).
     public func verifyAudit() async throws -> AuditVerification {
         try require(.readAudit)
-        return try await mapErrors { try await store.verifyAudit() }
+        let walked = try await mapErrors { try await store.verifyAudit() }
+        return try await checkCheckpoints(walked)
     }
 
     /// The last audit entry (its sequence number and hash are the head to hold outside).

@@ -94,6 +94,9 @@ extension Dossier {
         if let broken = audit.firstBroken {
             result.found(.audit, ["entry \(broken): \(audit.problem ?? "it does not match")"])
         }
+        if audit.brokenCheckpoint != nil {
+            result.found(.audit, [audit.checkpointProblem ?? "a signed checkpoint does not hold"])
+        }
 
         try await checkDocuments(into: &result, repair: repair)
         try await checkPlacementsAndQuotas(into: &result)

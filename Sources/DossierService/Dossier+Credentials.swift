@@ -136,12 +136,54 @@ extension Dossier {
             try await store.write { tx in
                 let known = try user.flatMap { try tx.user(named: $0) }?.name
                 let anonymous = "client:\(client ?? "-")"
+                // An unlock recorded before this lock-out began was for an earlier one: it must
+                // not lift this one.
+                if event == .locked, let known { _ = try tx.takeSignInUnlock(user: known) }
                 try tx.appendAudit(
                     actor: byUser ? known ?? anonymous : anonymous,
                     action: event.rawValue,
                     subject: "user:\(known ?? "(unknown)")",
                     details: ["client": client ?? "-"]
                 )
+            }
+        }
+    }
+
+    /// Lifts a sign-in lock-out for `user` (administrators), audited. The lock-out is held in
+    /// the memory of the server that counted the failures, and this may run in another process
+    /// (`dossier user unlock`): the unlock is recorded in the database, and the server lets the
+    /// name in at its next attempt (`takeSignInUnlock`).
+    public func unlock(user: String) async throws {
+        try require(.manageUsers)
+        try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor.name)
+                guard try tx.user(named: user) != nil else {
+                    throw ServiceError(.notFound, "There is no user named '\(user)'.")
+                }
+                try tx.recordSignInUnlock(user: user, by: actor.name)
+                try tx.appendAudit(actor: actor.name, action: "user.unlock", subject: "user:\(user)")
+            }
+        }
+    }
+
+    /// For a server refusing `user` as locked out: whether an administrator lifted the lock-out
+    /// since it began. Takes the record (it lifts one lock-out, once), and records in the audit
+    /// log that the lock-out was lifted at an attempt from `client`. The server's own node
+    /// asks, for a name being signed in; it tells the client nothing but whether to go on.
+    public func takeSignInUnlock(user: String, client: String?) async throws -> Bool {
+        try await mapErrors {
+            try await store.write { tx in
+                guard let known = try tx.user(named: user)?.name, try tx.takeSignInUnlock(user: known) else {
+                    return false
+                }
+                try tx.appendAudit(
+                    actor: "client:\(client ?? "-")",
+                    action: "auth.unlocked",
+                    subject: "user:\(known)",
+                    details: ["client": client ?? "-"]
+                )
+                return true
             }
         }
     }

@@ -210,6 +210,10 @@ public protocol Storage: Sendable {
     func auditHead() async throws -> AuditEntry?
     /// Audit entries after `after`, at most `limit`.
     func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry]
+    /// The audit entry with this sequence number, if the chain holds one.
+    func auditEntry(seq: Int64) async throws -> AuditEntry?
+    /// Every signed audit checkpoint, oldest first.
+    func auditCheckpoints() async throws -> [AuditCheckpoint]
     /// Appends an audit entry that records an event outside any other write (a sign-in refused).
     func recordEvent(actor: String, action: String, subject: String, details: [String: String]) async throws
     /// What the backend's own consistency checks find wrong with its files — damaged pages,

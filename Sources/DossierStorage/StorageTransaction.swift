@@ -140,6 +140,18 @@ public protocol StorageTransaction {
     func appendAudit(actor: String, action: String, subject: String, details: [String: String]) throws
     /// Notes that a consistency check found nothing wrong, now (the transaction's time).
     func notePassedCheck() throws
+    /// The last audit entry, read in this transaction (no entry can follow it before it commits).
+    func auditHead() throws -> AuditEntry?
+    /// Whether a signed audit checkpoint was made on `date` (by the node's clock).
+    func checkpointMade(on date: CivilDate) throws -> Bool
+    /// Keeps a signed audit checkpoint (its `number` is ignored); returns its number. Kept for
+    /// good: never edited, never removed.
+    func insertAuditCheckpoint(_ checkpoint: AuditCheckpoint) throws -> Int64
+    /// Records that `user`'s sign-in lock-out is to be lifted (by `actor`), for the server that
+    /// holds the lock-out in memory to find at the next attempt; replaces an earlier record.
+    func recordSignInUnlock(user: String, by actor: String) throws
+    /// Removes the record of a lifted lock-out for `user`; false when there was none.
+    func takeSignInUnlock(user: String) throws -> Bool
     /// A person's recorded actions in the order they were recorded, as the fold reads them:
     /// what each stated, not the placement its row also shows.
     func recordedActions(of personID: Int64) throws -> [TimelineFold.Action]

@@ -78,6 +78,12 @@ enum Migrations {
         migrator.registerMigration("v19-report-filings") { db in
             for statement in reportFilings { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v20-audit-checkpoints") { db in
+            for statement in auditCheckpoints { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration("v21-sign-in-unlocks") { db in
+            for statement in signInUnlocks { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -1029,5 +1035,51 @@ enum Migrations {
         CREATE TRIGGER report_filing_kept BEFORE DELETE ON report_filing
         BEGIN SELECT RAISE(ABORT, 'filed figures are never deleted'); END
         """,
+    ]
+
+    /// Signed audit checkpoints: the node's signature over one audit entry's number and hash,
+    /// kept for good beside the chain. A chain rewritten after a checkpoint (every hash
+    /// recomputed, so that the chain itself walks cleanly) no longer has the signed hash at the
+    /// signed entry, and no one without the node's private key can sign the new one.
+    static let auditCheckpoints: [String] = [
+        """
+        CREATE TABLE audit_checkpoint (
+            id INTEGER PRIMARY KEY,
+            seq INTEGER NOT NULL REFERENCES audit_entry(seq) ON DELETE RESTRICT,
+            hash TEXT NOT NULL CHECK (length(hash) = 64),
+            signed_at TEXT NOT NULL,
+            made_on TEXT NOT NULL CHECK (\(isDate("made_on"))),
+            key_id TEXT NOT NULL CHECK (length(key_id) = 16),
+            algorithm TEXT NOT NULL CHECK (algorithm IN ('SM2-SM3', 'Ed25519', 'ECDSA-P256-SHA256')),
+            -- The exact UTF-8 text signed: an inspector checks the signature over these bytes.
+            signed_text TEXT NOT NULL,
+            signature BLOB NOT NULL CHECK (length(signature) > 0),
+            made_by TEXT NOT NULL REFERENCES app_user(name)
+        ) STRICT
+        """,
+        // The server asks whether today's checkpoint is made yet at every start.
+        "CREATE INDEX audit_checkpoint_day ON audit_checkpoint(made_on)",
+        """
+        CREATE TRIGGER audit_checkpoint_append_only_update BEFORE UPDATE ON audit_checkpoint
+        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are kept as they were signed'); END
+        """,
+        """
+        CREATE TRIGGER audit_checkpoint_append_only_delete BEFORE DELETE ON audit_checkpoint
+        BEGIN SELECT RAISE(ABORT, 'audit checkpoints are kept as they were signed'); END
+        """,
+    ]
+
+    /// Sign-in lock-outs lifted by an administrator. The lock-out itself lives in the server's
+    /// memory, and `dossier user unlock` runs in another process: the record is how the server
+    /// learns of it. It is a message, not history (the audit log keeps that): the server removes
+    /// it when it lets the name in, and a new lock-out removes one left from before it began.
+    static let signInUnlocks: [String] = [
+        """
+        CREATE TABLE sign_in_unlock (
+            user_name TEXT PRIMARY KEY NOT NULL REFERENCES app_user(name),
+            unlocked_by TEXT NOT NULL REFERENCES app_user(name),
+            unlocked_at TEXT NOT NULL
+        ) STRICT
+        """
     ]
 }

@@ -5,15 +5,15 @@ import DossierService
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "The tamper-evident audit log: verify it, print its head, read it.",
-        subcommands: [Verify.self, Head.self, Log.self]
+        abstract: "The tamper-evident audit log: verify it, print its head, read it, sign checkpoints.",
+        subcommands: [Verify.self, Head.self, Log.self, Checkpoint.self]
     )
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every entry's hash and link; name the first entry that does not match.",
+            abstract: "Check every entry's hash and link, and every signed checkpoint; name the first that fails.",
             discussion:
-                "Exits 0 when the whole chain verifies, 1 otherwise. Compare the head with one you kept (dossier audit head) to detect a removed tail."
+                "Exits 0 when the whole chain and every checkpoint verify, 1 otherwise. A checkpoint (dossier audit checkpoint) fails when the chain was rewritten after it was signed. Compare the head with one you kept (dossier audit head) to detect a removed tail."
         )
         @OptionGroup var global: GlobalOptions
 
@@ -26,8 +26,12 @@ struct AuditCommand: AsyncParsableCommand {
                     )
                     throw ExitCode.failure
                 }
+                if let problem = result.checkpointProblem {
+                    printError("dossier: the audit log does not verify against its signed checkpoints. \(problem)")
+                    throw ExitCode.failure
+                }
                 print(
-                    "The audit log verifies: \(result.checked) entries, head \(result.headSeq ?? 0) \(result.headHash ?? "")"
+                    "The audit log verifies: \(result.checked) entries, head \(result.headSeq ?? 0) \(result.headHash ?? ""); \(result.checkpointsChecked) signed checkpoint(s) hold."
                 )
             }
         }
@@ -74,6 +78,44 @@ struct AuditCommand: AsyncParsableCommand {
                             rows: entries.map { [String($0.seq), $0.at, $0.actor, $0.action, $0.subject, $0.details] }
                         ).render(output.format)
                     )
+                }
+            }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign the audit log's head with the node's key (administrators), or print the checkpoints.",
+            discussion: """
+                A checkpoint is the node's signature over the last entry's number and hash, the time and the \
+                agency's credit code. 'dossier audit verify' checks every checkpoint against the chain, so a chain \
+                rewritten after it fails even though each entry links to the one before. The server signs one \
+                every day. With --export, prints every checkpoint with the exact text signed and the signature \
+                (base64), for an inspector to check with openssl (Archives/README.md).
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Flag(help: "Print every checkpoint, with its signed text and signature, instead of making one.")
+        var export = false
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                let node = try await global.open()
+                guard export else {
+                    let made = try await node.makeCheckpoint()
+                    print(
+                        "Signed checkpoint \(made.number): entry \(made.seq) \(made.hash), key \(made.keyID) (\(made.algorithm))."
+                    )
+                    return
+                }
+                let checkpoints = try await node.auditCheckpoints()
+                if output.format == .json {
+                    print(try JSONOutput.encode(checkpoints.map(AuditCheckpointJSON.init)))
+                } else {
+                    // One block per checkpoint, in the form Archives/README.md cuts apart with sed:
+                    // the signed text's own lines, exactly, between the checkpoint's other fields.
+                    print(checkpoints.map(AuditCheckpointJSON.exportBlock).joined(separator: "\n"), terminator: "")
                 }
             }
         }

@@ -7,8 +7,8 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user",
         abstract: "Users and their roles.",
         subcommands: [
-            Add.self, List.self, Grant.self, Revoke.self, Disable.self, Enable.self, SetRole.self, Password.self,
-            Token.self, Tokens.self, RevokeToken.self,
+            Add.self, List.self, Grant.self, Revoke.self, Disable.self, Enable.self, Unlock.self, SetRole.self,
+            Password.self, Token.self, Tokens.self, RevokeToken.self,
         ]
     )
 
@@ -68,6 +68,25 @@ struct UserCommand: AsyncParsableCommand {
             try await DossierCommand.perform {
                 try await global.open().setDisabled(true, user: name, reason: reason)
                 print("Switched off \(name); their sessions and tokens have ended.")
+            }
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift a user's sign-in lock-out (after too many wrong passwords).",
+            discussion: """
+                The running server lets the name in at its next attempt. Recorded in the audit log. \
+                A lock-out on the address the attempts came from stays until it runs out.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user name.") var name: String
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().unlock(user: name)
+                print("Unlocked \(name): they can sign in again at once.")
             }
         }
     }

@@ -74,6 +74,18 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
         RouteCase(method: .post, route: "/api/v1/check", expected: only([.admin])) { _, _ in
             ("/api/v1/check", nil)
         },
+        RouteCase(method: .get, route: "/api/v1/audit/checkpoints", expected: auditing) { _, _ in
+            ("/api/v1/audit/checkpoints", nil)
+        },
+        // The fixture's node keeps no key files (it is in memory): an administrator is refused
+        // with 409 and the advice to make a key; everyone else may not sign at all.
+        RouteCase(method: .post, route: "/api/v1/audit/checkpoints", expected: only([.admin], 409)) { _, _ in
+            ("/api/v1/audit/checkpoints", nil)
+        },
+        RouteCase(method: .post, route: "/api/v1/users/{name}/unlock", expected: only([.admin], 204)) { fixture, _ in
+            try await fixture.addTargetUser()
+            return ("/api/v1/users/target/unlock", nil)
+        },
         RouteCase(method: .get, route: "/api/v1/users", expected: only([.admin])) { _, _ in
             ("/api/v1/users", nil)
         },
@@ -173,8 +185,9 @@ struct RoleMatrixTests {
         let names = Set(RouteCase.all.map(\.testDescription))
         #expect(names.count == RouteCase.all.count)
         // The 14 routes of the brief, the two grant routes, the four that switch users off, and
-        // the six of reconciliation (issue 12), and the node's check (issue 16).
-        #expect(names.count == 27)
+        // the six of reconciliation (issue 12), the two of audit checkpoints, the unlock and the node's
+        // check (issue 16).
+        #expect(names.count == 30)
         for route in RouteCase.all {
             #expect(Set(route.expected.keys) == Set(Principal.users), "\(route.testDescription)")
         }

@@ -76,17 +76,37 @@ public struct AuditVerification: Sendable, Hashable {
     /// The last sound entry's sequence number and hash (the head an outsider can hold).
     public var headSeq: Int64?
     public var headHash: String?
+    /// Signed checkpoints found sound: their signature verifies with one of the node's keys and
+    /// the entry they vouch for still has the hash they signed.
+    public var checkpointsChecked: Int
+    /// The first signed checkpoint that does not hold (its number), if any: the chain may walk
+    /// cleanly and still have been rewritten after that checkpoint was signed.
+    public var brokenCheckpoint: Int64?
+    /// What is wrong with it, in a sentence that names it.
+    public var checkpointProblem: String?
 
-    public init(checked: Int64, firstBroken: Int64?, problem: String?, headSeq: Int64?, headHash: String?) {
+    public init(
+        checked: Int64,
+        firstBroken: Int64?,
+        problem: String?,
+        headSeq: Int64?,
+        headHash: String?,
+        checkpointsChecked: Int = 0,
+        brokenCheckpoint: Int64? = nil,
+        checkpointProblem: String? = nil
+    ) {
         self.checked = checked
         self.firstBroken = firstBroken
         self.problem = problem
         self.headSeq = headSeq
         self.headHash = headHash
+        self.checkpointsChecked = checkpointsChecked
+        self.brokenCheckpoint = brokenCheckpoint
+        self.checkpointProblem = checkpointProblem
     }
 
-    /// True when every entry verified.
-    public var isIntact: Bool { firstBroken == nil }
+    /// True when every entry verified and every signed checkpoint holds.
+    public var isIntact: Bool { firstBroken == nil && brokenCheckpoint == nil }
 }
 
 /// Where a user may act in their role: the whole node, or one organisation and everything

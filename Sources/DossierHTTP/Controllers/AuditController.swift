@@ -3,7 +3,8 @@ import DossierService
 import Hummingbird
 
 /// The audit log: `/api/v1/audit` (entries oldest first), `/api/v1/audit/verify` (walk the
-/// chain), `/api/v1/audit/head` (the sequence number and hash to hold outside).
+/// chain and check the signed checkpoints), `/api/v1/audit/head` (the sequence number and hash
+/// to hold outside), `/api/v1/audit/checkpoints` (the signed checkpoints; POST signs one).
 struct AuditController {
 
     func addRoutes(to group: APIGroup) async {
@@ -24,6 +25,14 @@ struct AuditController {
                 throw Problem(.notFound, "The audit log is empty.")
             }
             return JSONBody(AuditEntryJSON(head))
+        }
+        group.get("audit/checkpoints") { _, context, dossier -> [AuditCheckpointJSON] in
+            try await dossier.auditCheckpoints().map(AuditCheckpointJSON.init)
+        }
+        group.post("audit/checkpoints") { _, context, dossier -> EditedResponse<JSONBody<AuditCheckpointJSON>> in
+            // Signing (SM2 takes a millisecond) and the write: off the event loops.
+            let made = try await SlowWork.run { try await dossier.makeCheckpoint() }
+            return EditedResponse(status: .created, response: JSONBody(AuditCheckpointJSON(made)))
         }
     }
 }

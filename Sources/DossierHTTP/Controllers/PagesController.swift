@@ -117,6 +117,7 @@ struct PagesController {
         admin.post("users/{name}/disable") { request, context in try await page(request, context, disableUser) }
         admin.post("users/{name}/enable") { request, context in try await page(request, context, enableUser) }
         admin.post("users/{name}/role") { request, context in try await page(request, context, changeRole) }
+        admin.post("users/{name}/unlock") { request, context in try await page(request, context, unlockUser) }
     }
 
     // MARK: Plumbing
@@ -785,13 +786,21 @@ struct PagesController {
             values["nextURL"] = "/admin/audit?cursor=\(next)"
         }
         if let verification {
-            let intact = verification.firstBroken == nil
+            let message: String
+            if let broken = verification.firstBroken {
+                message = "\(pages.text("broken")) \(broken)"
+            } else if let checkpoint = verification.brokenCheckpoint {
+                // The chain walks cleanly but was rewritten after this signed checkpoint.
+                message = "\(pages.text("checkpointBroken")) \(checkpoint)"
+            } else {
+                message = pages.text("intact")
+            }
             values["verification"] =
                 [
-                    "class": intact ? "flash" : "problem",
-                    "message": intact
-                        ? pages.text("intact") : "\(pages.text("broken")) \(verification.firstBroken ?? 0)",
+                    "class": verification.isIntact ? "flash" : "problem",
+                    "message": message,
                     "checked": verification.checked,
+                    "checkpoints": verification.checkpointsChecked,
                 ] as [String: Any]
         }
         return html(pages.render("audit", values))
@@ -805,6 +814,8 @@ struct PagesController {
 
     private func users(_ visit: Visit, _ context: Context) async throws -> Response {
         let users = try await visit.dossier.users()
+        // Lock-outs are counted in this server's memory: it can say who is locked out now.
+        let locked = await signIn.throttle.lockedNames()
         var values = base(pages.text("users"), visit)
         var rows: [[String: Any]] = []
         for user in users {
@@ -819,6 +830,7 @@ struct PagesController {
             rows.append([
                 "name": user.name, "displayName": user.displayName, "role": user.role.rawValue, "reach": reach,
                 "disabled": user.disabled, "self": user.name == visit.dossier.actor.name,
+                "locked": locked.contains(user.name.lowercased()),
                 "roles": Role.allCases.filter { $0 != user.role }.map(\.rawValue),
                 "csrf": visit.session.csrfToken,
             ])
@@ -839,6 +851,15 @@ struct PagesController {
         let form = try visit.form(Form.self)
         try await visit.dossier.setDisabled(false, user: context.parameters.get("name") ?? "", reason: form.reason)
         return redirect("/admin/users?done=userEnabledMessage")
+    }
+
+    private func unlockUser(_ visit: Visit, _ context: Context) async throws -> Response {
+        let name = context.parameters.get("name") ?? ""
+        try await visit.dossier.unlock(user: name)
+        // This server holds the lock-out: lift it now rather than at the next attempt. The
+        // record stays until then, or until a new lock-out clears it.
+        await signIn.throttle.lift(user: name)
+        return redirect("/admin/users?done=userUnlockedMessage")
     }
 
     private func changeRole(_ visit: Visit, _ context: Context) async throws -> Response {

@@ -99,6 +99,11 @@ struct UserController {
                 return Response(status: .noContent)
             }
         }
+        group.post("users/{name}/unlock") { _, context, dossier -> Response in
+            // Recorded in the database: the server lets the name in at its next attempt.
+            try await dossier.unlock(user: context.parameters.get("name") ?? "")
+            return Response(status: .noContent)
+        }
         group.post("users/{name}/role") { request, context, dossier -> Response in
             let change = try await request.decode(as: RoleChange.self, context: context)
             try await dossier.setRole(change.role, user: context.parameters.get("name") ?? "")

@@ -46,8 +46,19 @@ func buildApplication(
 public func runServer(node: Dossier, settings: ServerSettings, logger: Logger) async throws {
     let metrics = MetricsRegistry()
     MetricsSystem.bootstrap(metrics.factory)
-    try await buildApplication(node: node, settings: settings, logger: logger, verifications: nil, metrics: metrics)
-        .runService()
+    let application = try await buildApplication(
+        node: node,
+        settings: settings,
+        logger: logger,
+        verifications: nil,
+        metrics: metrics
+    )
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        // The day's signed audit checkpoint, made while the server runs; stopped with it.
+        group.addTask { await DailyCheckpoint(node: node, logger: logger).run() }
+        try await application.runService()
+        group.cancelAll()
+    }
 }
 
 /// Makes request handlers run on the event-loop threads that read and write the sockets

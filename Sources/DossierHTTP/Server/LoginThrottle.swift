@@ -94,6 +94,33 @@ actor LoginThrottle {
         tidy(Self.keys(user: user, client: client))
     }
 
+    /// Whether the name itself (not only the address) is locked out now.
+    func isLocked(user: String) -> Bool {
+        let record = records["user:" + user.lowercased()]
+        if let until = record?.lockedUntil, until > clock.now { return true }
+        return (record?.failures.count ?? 0) + (record?.pending ?? 0) >= policy.lockAfter
+    }
+
+    /// Lifts the name's lock-out and forgets its failures (an administrator unlocked it); the
+    /// address's count stays, so an address guessing passwords is still held back.
+    func lift(user: String) {
+        guard var record = records["user:" + user.lowercased()] else { return }
+        record.lockedUntil = nil
+        record.failures = []
+        records["user:" + user.lowercased()] = record.isEmpty ? nil : record
+    }
+
+    /// The names locked out now (lower-cased), for the users page.
+    func lockedNames() -> Set<String> {
+        let now = clock.now
+        return Set(
+            records.compactMap { key, record in
+                guard key.hasPrefix("user:"), let until = record.lockedUntil, until > now else { return nil }
+                return String(key.dropFirst(5))
+            }
+        )
+    }
+
     private func settle(user: String, client: String?) {
         for key in Self.keys(user: user, client: client) {
             guard var record = records[key] else { continue }

@@ -17,7 +17,16 @@ struct SignIn: Sendable {
 
     /// Checks the password and starts a session, or throws a problem (401 or 429).
     func signIn(user name: String, password: String, client: String?) async throws -> (User, Session) {
-        switch await throttle.begin(user: name, client: client) {
+        var verdict = await throttle.begin(user: name, client: client)
+        // The database is asked only for a name locked out, so an attempt costs no read
+        // otherwise; an unlock is recorded there because `dossier user unlock` is another process.
+        if case .locked = verdict, await throttle.isLocked(user: name),
+            try await node.takeSignInUnlock(user: name, client: client)
+        {
+            await throttle.lift(user: name)
+            verdict = await throttle.begin(user: name, client: client)
+        }
+        switch verdict {
         case .locked(let seconds):
             throw Problem(
                 .tooManyAttempts,
