@@ -20,7 +20,7 @@ TOOL_PACKAGES := bagit selenium schemathesis openpyxl
 empty :=
 TOOLS_STAMP := $(TOOLS)/.installed-$(subst $(empty) ,-,$(TOOL_PACKAGES))
 
-.PHONY: deps test-deps build run test lint format bench-import bench-asof bench-http
+.PHONY: deps test-deps build run test lint format bench-import bench-asof bench-http bench-backup crash-test
 
 ## Install the Debian packages Dossier needs, if any is missing.
 deps:
@@ -61,6 +61,7 @@ test: test-deps lint $(TOOLS_STAMP)
 	BAGIT="$(CURDIR)/$(TOOLS)/bin/bagit.py" REPORT_PYTHON="$(CURDIR)/$(TOOLS)/bin/python" swift test
 	Tests/browser/run.sh .build/debug/dossier $(TOOLS)/bin/python
 	Tests/api/schemathesis.sh .build/debug/dossier $(TOOLS)/bin/schemathesis
+	DOSSIER_BIN=.build/debug/dossier scripts/crash-test.sh 1 5000
 
 lint:
 	swift format lint --strict --recursive Sources Tests Policies Package.swift
@@ -75,6 +76,14 @@ bench-import: build
 ## As-of headcount benchmark: every organisation's headcount as of a date over N demo people.
 bench-asof: build
 	scripts/bench-asof.sh $(N)
+
+## Backup benchmark: dossier backup against sqlite3 .backup plus bsdtar of the blobs (N people).
+bench-backup: build
+	scripts/bench-backup.sh $(N)
+
+## Crash harness: 30 kills at random moments over six kinds of write, each followed by dossier check.
+crash-test: build
+	scripts/crash-test.sh
 
 ## HTTP load benchmark: wrk on person look-ups and /healthz over N demo people (default 1,000,000).
 bench-http: build test-deps
