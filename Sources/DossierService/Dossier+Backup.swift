@@ -4,6 +4,7 @@ import DossierCrypto
 import DossierStorage
 import Foundation
 import Glibc
+import Logging
 
 /// What `dossier backup` wrote.
 public struct BackupSummary: Sendable, Hashable {
@@ -83,7 +84,10 @@ extension Dossier {
             try? FileManager.default.removeItem(atPath: temporary)
             try? FileManager.default.removeItem(atPath: snapshotPath)
         }
+        let clock = ContinuousClock()
+        let started = clock.now
         let snapshot = try await mapErrors { try await store.snapshot(to: snapshotPath) }
+        let copied = clock.now
         let agency = try await mapErrors { try await store.nodeAgency() }
         let files: Int
         do {
@@ -148,8 +152,17 @@ extension Dossier {
                 "The backup could not be written: \(error.description) Run 'dossier check' to see whether a stored file is damaged."
             )
         }
+        let packed = clock.now
         try Self.syncFile(temporary)
         guard rename(temporary, out) == 0 else { throw ServiceError(.setup, "Cannot move the backup to \(out).") }
+        logger.debug(
+            "backup written",
+            metadata: [
+                "backup.snapshot_seconds": "\((copied - started).seconds)",
+                "backup.pack_seconds": "\((packed - copied).seconds)",
+                "backup.sync_seconds": "\((clock.now - packed).seconds)",
+            ]
+        )
         let bytes = Self.fileSize(out)
         try await mapErrors {
             try await store.recordEvent(

@@ -88,7 +88,15 @@ extension DossierStore {
     /// whole database while writers go on (in WAL mode readers never block them), written to a
     /// new file at `path`.
     public func snapshot(to path: String) throws -> BackupSnapshot {
-        let destination = try DatabaseQueue(path: path)
+        // A scratch copy, read once into the backup and deleted: no rollback journal and no
+        // syncs (the backup file itself is synced once whole). Syncing the copy cost a third
+        // of the snapshot's time on a 400 MB database.
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+        }
+        let destination = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? destination.close() }
         return try destination.writeWithoutTransaction { copy in
             try read { db in
