@@ -81,7 +81,8 @@ extension Dossier {
     /// actions; every quota's occupancy today equal to a recount; the policies and tables load.
     /// Reads only (apart from a repair), then one audit entry saying what was found; a check
     /// that found nothing is noted as the node's last passed check (`/metrics` shows it).
-    public func checkNode(repair: Bool = false) async throws -> NodeCheck {
+    /// `progress` hears how many people's timelines have been folded again so far.
+    public func checkNode(repair: Bool = false, progress: (Int) -> Void = { _ in }) async throws -> NodeCheck {
         try require(.operateNode)
         var result = NodeCheck()
 
@@ -99,7 +100,7 @@ extension Dossier {
         }
 
         try await checkDocuments(into: &result, repair: repair)
-        try await checkPlacementsAndQuotas(into: &result)
+        try await checkPlacementsAndQuotas(into: &result, progress: progress)
 
         var policyProblems: [String] = []
         do { _ = try Self.loadPolicies(dataDirectory) } catch { policyProblems.append("\(error)") }
@@ -173,7 +174,7 @@ extension Dossier {
     /// the result with the stored placements, and recounts today's occupancy from the fold for
     /// the quota comparison (the stored counts come from SQL over the stored placements: two
     /// independent paths).
-    private func checkPlacementsAndQuotas(into result: inout NodeCheck) async throws {
+    private func checkPlacementsAndQuotas(into result: inout NodeCheck, progress: (Int) -> Void) async throws {
         let today = self.today
         let policies = self.policies
         var people = 0
@@ -182,6 +183,7 @@ extension Dossier {
         try await mapErrors {
             try await store.forEachTimeline { personID, actions, stored in
                 people += 1
+                if people % 10_000 == 0 { progress(people) }
                 let folded: [TimelineFold.Interval]
                 do {
                     folded = try TimelineFold.fold(

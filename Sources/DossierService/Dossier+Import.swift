@@ -52,6 +52,7 @@ extension Dossier {
         from path: String,
         dryRun: Bool,
         today: CivilDate? = nil,
+        progress: (Int) -> Void = { _ in },
         report: (ImportProblem) -> Void
     ) async throws -> ImportSummary {
         try require(.writePeople)
@@ -121,6 +122,7 @@ extension Dossier {
                             for problem in problems { report(problem) }
                         }
                     }
+                    progress(summary.rows)
                     if let failure = batch.failure { throw failure }
                     if let digest = batch.digest {
                         summary.fileSHA256 = digest

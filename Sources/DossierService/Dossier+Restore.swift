@@ -19,6 +19,14 @@ public struct RestoreSummary: Sendable, Hashable {
     public var check: NodeCheck?
 }
 
+/// The two passes of a restore, for progress.
+public enum RestorePhase: Sendable, Hashable {
+    /// Reading the whole backup and checking it against its signed manifest.
+    case checking
+    /// Writing the files out, checking each again.
+    case restoring
+}
+
 extension Dossier {
     /// Restores a backup into `directory`, which must be new or empty. The whole file is read
     /// and checked first — every file listed in the signed manifest with its digest, nothing
@@ -31,7 +39,8 @@ extension Dossier {
         from file: String,
         into directory: DataDirectory,
         keyBackup: (path: String, passphrase: String)? = nil,
-        logger: Logger? = nil
+        logger: Logger? = nil,
+        progress: (_ phase: RestorePhase, _ bytes: Int64) -> Void = { _, _ in }
     ) async throws -> RestoreSummary {
         let target = directory.path
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: target), !contents.isEmpty {
@@ -43,7 +52,7 @@ extension Dossier {
         let keys = try keyBackup.map { try readKeyBackup($0.path, passphrase: $0.passphrase) }
 
         // Pass 1: read and check everything before writing anything.
-        let verified = try verifyBackup(file)
+        let verified = try verifyBackup(file) { progress(.checking, $0) }
         var signerIsNodeKey = false
         if let keys {
             let nodeKeys = try keys.filter { $0.name.hasPrefix("signing") }.map { file in
@@ -67,7 +76,7 @@ extension Dossier {
         var keep = false
         defer { if !keep { try? FileManager.default.removeItem(atPath: staging) } }
         let stagingDirectory = DataDirectory(path: staging, backend: directory.backend)
-        let files = try unpack(file, into: stagingDirectory, expected: verified.digests)
+        let files = try unpack(file, into: stagingDirectory, expected: verified.digests) { progress(.restoring, $0) }
         if let keys {
             try FileManager.default.createDirectory(
                 atPath: stagingDirectory.keysPath,
@@ -117,7 +126,11 @@ extension Dossier {
     /// Reads the whole backup: the SHA-256 of every file, the manifest, its signature and the
     /// key that made it. Throws unless the manifest lists exactly the files there are, with
     /// their digests, and the signature verifies.
-    private static func verifyBackup(_ file: String) throws -> (digests: [String: String], keyID: String) {
+    private static func verifyBackup(
+        _ file: String,
+        progress: (Int64) -> Void
+    ) throws -> (digests: [String: String], keyID: String) {
+        var read: Int64 = 0
         var digests: [String: String] = [:]
         var manifest: [UInt8]?
         var signature: [UInt8]?
@@ -131,7 +144,11 @@ extension Dossier {
                 case BackupLayout.signer: signer = try reader.readAll(limit: 65_536)
                 default:
                     let hasher = Hasher(.sha256)
-                    try reader.readData { hasher.update($0) }
+                    try reader.readData {
+                        hasher.update($0)
+                        read += Int64($0.count)
+                        progress(read)
+                    }
                     digests[entry.path] = Hex.encode(hasher.finish())
                 }
             }
@@ -181,9 +198,14 @@ extension Dossier {
 
     /// Unpacks the listed files into `directory`, checking each digest again on the way (the
     /// file may have changed since it was checked); returns how many were written.
-    private static func unpack(_ file: String, into directory: DataDirectory, expected: [String: String]) throws -> Int
-    {
+    private static func unpack(
+        _ file: String,
+        into directory: DataDirectory,
+        expected: [String: String],
+        progress: (Int64) -> Void
+    ) throws -> Int {
         var written = 0
+        var bytes: Int64 = 0
         do {
             let reader = try BackupReader(path: file)
             while let entry = try reader.next() {
@@ -211,6 +233,8 @@ extension Dossier {
                         }
                         offset += count
                     }
+                    bytes += Int64(chunk.count)
+                    progress(bytes)
                 }
                 guard Hex.encode(hasher.finish()) == digest else {
                     throw ServiceError(.refused, "The backup changed while it was restored; nothing was restored.")

@@ -2,7 +2,6 @@ import ArgumentParser
 import DossierCore
 import DossierService
 import Foundation
-import Synchronization
 
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,8 +20,8 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await DossierCommand.perform {
-            let meter = ProgressMeter(label: "backup")
-            let summary = try await global.open().backUp(to: out) { meter.show(bytes: $0) }
+            let meter = ProgressMeter(label: "backup", unit: .bytes)
+            let summary = try await global.open().backUp(to: out) { meter.show($0) }
             meter.end()
             print(
                 "Backed up the node to \(summary.path): \(summary.files) files (\(summary.documents) document files), \(summary.bytes) bytes, up to audit entry \(summary.auditHead ?? 0), signed with key \(summary.keyID)."
@@ -57,11 +56,23 @@ struct RestoreCommand: AsyncParsableCommand {
             passphrase = line
         }
         try await DossierCommand.perform {
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value
+            let checking = ProgressMeter(label: "checking the backup", unit: .bytes, total: size)
+            let restoring = ProgressMeter(label: "restoring", unit: .bytes, total: size)
             let summary = try await Dossier.restore(
                 from: file,
                 into: global.directory,
                 keyBackup: keys.map { ($0, passphrase!) }
-            )
+            ) { phase, bytes in
+                switch phase {
+                case .checking: checking.show(bytes)
+                case .restoring:
+                    checking.end()
+                    restoring.show(bytes)
+                }
+            }
+            checking.end()
+            restoring.end()
             print("Restored \(summary.files) files into \(summary.directory).")
             if summary.signerIsNodeKey {
                 print("The backup was signed with the node's key \(summary.keyID).")
@@ -77,44 +88,4 @@ struct RestoreCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-/// Progress of long work on standard error, when it is a terminal: done so far, rate and, when
-/// the total is known, time left; at most twice a second. Silent when standard error is not a
-/// terminal (scripts, logs).
-final class ProgressMeter: Sendable {
-    private let label: String
-    private let total: Int64?
-    private let enabled = isatty(STDERR_FILENO) == 1
-    private let start = ContinuousClock.now
-    private let last = Mutex<ContinuousClock.Instant?>(nil)
-
-    init(label: String, total: Int64? = nil) {
-        self.label = label
-        self.total = total
-    }
-
-    func show(bytes: Int64) {
-        guard enabled else { return }
-        let now = ContinuousClock.now
-        let due = last.withLock { last -> Bool in
-            if let previous = last, now - previous < .milliseconds(500) { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
-        let seconds = max((now - start).seconds, 0.001)
-        let rate = Double(bytes) / seconds
-        var line = "\(label): \(Self.megabytes(Double(bytes))) MB, \(Self.megabytes(rate)) MB/s"
-        if let total, rate > 0 {
-            line += ", about \(Int((Double(total - bytes) / rate).rounded())) s left"
-        }
-        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
-    }
-
-    func end() {
-        if enabled, last.withLock({ $0 != nil }) { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-
-    private static func megabytes(_ bytes: Double) -> String { String(Int((bytes / 1_000_000).rounded())) }
 }

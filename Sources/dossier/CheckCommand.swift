@@ -21,7 +21,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await DossierCommand.perform {
-            let result = try await global.open().checkNode(repair: repair)
+            let meter = ProgressMeter(label: "checking timelines", unit: .items("people"), quiet: format == .json)
+            let result = try await global.open().checkNode(repair: repair) { meter.show(Int64($0)) }
+            meter.end()
             if format == .json {
                 print(try JSONOutput.encode(NodeCheckJSON(result)))
             } else {

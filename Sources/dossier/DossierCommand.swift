@@ -136,11 +136,11 @@ struct DemoCommand: AsyncParsableCommand {
                 try await Dossier.initialize(global.directory)
             }
             let dossier = try await global.open()
-            let interactive = isatty(2) != 0
+            let meter = ProgressMeter(label: "hiring", unit: .items("people"), total: Int64(people))
             let summary = try await dossier.loadDemo(people: people, seed: seed, today: asOf, peopleCSV: peopleCSV) {
-                done in
-                if interactive { printError("  \(done) people hired …") }
+                meter.show(Int64($0))
             }
+            meter.end()
             if let peopleCSV {
                 print("Loaded \(summary.organizations) organisations; wrote \(summary.people) people to \(peopleCSV).")
             } else {

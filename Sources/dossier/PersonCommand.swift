@@ -270,9 +270,14 @@ struct PersonCommand: AsyncParsableCommand {
         func run() async throws {
             try await DossierCommand.perform {
                 let dossier = try await global.open()
-                let summary = try await dossier.importPeople(from: file, dryRun: dryRun) { problem in
-                    printError(problem.description)
-                }
+                let meter = ProgressMeter(label: dryRun ? "checking" : "importing", unit: .items("rows"))
+                let summary = try await dossier.importPeople(
+                    from: file,
+                    dryRun: dryRun,
+                    progress: { meter.show(Int64($0)) },
+                    report: { problem in printError(problem.description) }
+                )
+                meter.end()
                 if summary.accepted {
                     if dryRun {
                         print("Checked \(summary.rows) rows: no problems. Nothing was written (dry run).")
