@@ -260,6 +260,46 @@ import Testing
         }
     }
 
+    @Test func aBackupWithAFileItsManifestDoesNotListIsRefused() async throws {
+        try await withScratchDirectory { scratch in
+            let (source, keys) = try await sourceNode(scratch)
+            let backup = try await backUp(source)
+            let edited = try await repack(backup, scratch: scratch) { folder in
+                try Data("status: retired\n".utf8).write(to: folder.appendingPathComponent("policies/extra.yaml"))
+            }
+            let target = DossierNode(scratch: scratch, name: "restored")
+            try expectRefusedAndNothingLeft(
+                try await restore(edited, keys: keys, into: target),
+                target,
+                mentioning: "holds policies/extra.yaml, which its manifest does not list"
+            )
+        }
+    }
+
+    /// A node whose records were damaged before the backup (a placement edited in the file)
+    /// backs up as it is, but the copy does not pass its check, so it is not kept.
+    @Test func aBackupOfADamagedNodeIsNotKeptWhenRestored() async throws {
+        try await withScratchDirectory { scratch in
+            let (source, keys) = try await sourceNode(scratch)
+            let edit = try await runCommand(
+                URL(fileURLWithPath: "/usr/bin/sqlite3"),
+                [
+                    source.databaseURL.path,
+                    "UPDATE placement SET status = 'retired', occupies = 0 WHERE valid_until IS NULL AND person_id = (SELECT min(person_id) FROM placement);",
+                ],
+                scratch: scratch
+            )
+            try #require(edit.status == 0, "\(edit)")
+            let backup = try await backUp(source)
+            let target = DossierNode(scratch: scratch, name: "restored")
+            try expectRefusedAndNothingLeft(
+                try await restore(backup, keys: keys, into: target),
+                target,
+                mentioning: "does not pass its check (placements: person"
+            )
+        }
+    }
+
     @Test func aDirectoryThatIsNotEmptyIsNeverRestoredInto() async throws {
         try await withScratchDirectory { scratch in
             let (source, keys) = try await sourceNode(scratch)
