@@ -201,3 +201,16 @@ extension Dossier {
         ServiceError(.notFound, "No organisation with credit code \(org) is on file.")
     }
 }
+
+extension Dossier {
+    /// Organisations by part of their name, their pinyin initials or the start of their credit
+    /// code, best match first, each with the units above it (`OrganizationSearch`).
+    public func findOrganizations(_ text: String) async throws -> [OrganizationSearch.Match] {
+        try require(.readAggregates)
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw ServiceError(.invalid, "Type part of the organisation's name, its initials or its code.")
+        }
+        guard text.count <= 100 else { throw ServiceError(.invalid, "The text to find is longer than 100 characters.") }
+        return OrganizationSearch.find(text, in: try await organizations())
+    }
+}

@@ -6,7 +6,7 @@ struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "org",
         abstract: "Register and look at organisations (单位).",
-        subcommands: [Add.self, List.self, Show.self, Tree.self]
+        subcommands: [Add.self, List.self, Find.self, Show.self, Tree.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -60,6 +60,54 @@ struct OrgCommand: AsyncParsableCommand {
                         ).render(output.format)
                     )
                 }
+            }
+        }
+    }
+
+    struct Find: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find organisations by part of the name, pinyin initials or the start of the code.",
+            discussion: """
+                For example 'dossier org find 教育厅', 'dossier org find jyt' or 'dossier org find 11390000'. \
+                The best matches come first (the exact name, then names that start with the text, then \
+                names that contain it), each with the units above it.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Argument(help: "Part of the name (教育厅), its initials (jyt) or the start of the credit code.")
+        var text: String
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                let matches = try await global.open().findOrganizations(text)
+                if output.format == .json {
+                    struct Found: Encodable {
+                        var organization: OrganizationJSON
+                        var path: String
+                    }
+                    print(
+                        try JSONOutput.encode(
+                            matches.map { Found(organization: OrganizationJSON($0.organization), path: $0.path) }
+                        )
+                    )
+                    return
+                }
+                guard !matches.isEmpty || output.format != .table else {
+                    print("No organisation matches '\(text)'.")
+                    return
+                }
+                print(
+                    Listing(
+                        headers: ["code", "name", "kind", "level", "under"],
+                        rows: matches.map {
+                            [
+                                $0.organization.code.value, $0.organization.name, $0.organization.kind.chineseName,
+                                $0.organization.level.chineseName, $0.ancestors.map(\.name).joined(separator: " › "),
+                            ]
+                        }
+                    ).render(output.format)
+                )
             }
         }
     }

@@ -175,6 +175,39 @@ struct DrilldownPageTests {
         #expect(!reply.text.contains("id=\"no-over-quota\""))
     }
 
+    @Test func theOrganisationsPageFindsUnitsByNameWithTheUnitsAboveThem() async throws {
+        let reply = try await page("/admin/organizations?q=%E5%A4%84")  // 处
+        #expect(reply.code == 200, "\(reply.text)")
+        let list = try #require(
+            reply.text.firstMatch(of: #/<ul id="organization-matches">(.*?)</ul>/#.dotMatchesNewlines()),
+            "no #organization-matches list"
+        ).output.1
+        let found = list.matches(of: #/<a href="/admin/organizations/([^"]+)">/#).map { String($0.output.1) }
+        #expect(found == [Self.divisionA1, Self.divisionA2, Self.divisionB1].map(\.value))
+        #expect(list.contains("东海省测试委员会 › 第一局"), "\(list)")
+        let none = try await page("/admin/organizations?q=%E5%85%AC%E5%AE%89")  // 公安
+        #expect(none.text.contains("id=\"no-organization-matches\""))
+        let plain = try await page("/admin/organizations")
+        #expect(!plain.text.contains("organization-matches"))
+    }
+
+    @Test func theOrganisationsRouteAnswersTheBestMatchesForQ() async throws {
+        let (found, all, tooLong) = try await fixture.withAPI { api in
+            (
+                try await api.send(.get, "/api/v1/organizations?q=%E7%AC%AC%E4%B8%80", as: .viewer),  // 第一
+                try await api.send(.get, "/api/v1/organizations?q=%20", as: .viewer),
+                try await api.send(.get, "/api/v1/organizations?q=" + String(repeating: "a", count: 101), as: .viewer)
+            )
+        }
+        #expect(found.code == 200, "\(found.text)")
+        let names = try #require(try JSONSerialization.jsonObject(with: Data(found.text.utf8)) as? [[String: Any]])
+            .compactMap { $0["name"] as? String }
+        #expect(names == ["第一局", "第一处", "第一科"])
+        let every = try #require(try JSONSerialization.jsonObject(with: Data(all.text.utf8)) as? [Any])
+        #expect(every.count == 8, "a blank q lists every organisation")
+        try expectProblem(tooLong, 422)
+    }
+
     @Test func anOrganisationPageShowsItsAncestorsTopFirstInTheBreadcrumb() async throws {
         let replies = try await pages(
             "/admin/organizations/\(Self.sectionA1)",

@@ -17,8 +17,12 @@ struct EstablishmentController {
     }
 
     func addRoutes(to group: APIGroup) {
-        group.get("organizations") { _, context, dossier -> [OrganizationJSON] in
-            try await dossier.organizations().map(OrganizationJSON.init)
+        group.get("organizations") { request, context, dossier -> [OrganizationJSON] in
+            // `q`: part of the name, pinyin initials or the start of the code, best match first.
+            if let query = request.uri.queryParameters.get("q"), query.contains(where: { !$0.isWhitespace }) {
+                return try await dossier.findOrganizations(String(query)).map { OrganizationJSON($0.organization) }
+            }
+            return try await dossier.organizations().map(OrganizationJSON.init)
         }
         group.get("organizations/{code}") { _, context, dossier -> JSONBody<OrganizationJSON> in
             let text = context.parameters.get("code") ?? ""

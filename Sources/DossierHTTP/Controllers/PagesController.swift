@@ -312,6 +312,18 @@ struct PagesController {
         }
         var values = base(pages.text("organizations"), visit)
         values["roots"] = tree.roots.map(node)
+        if let query = visit.request.uri.queryParameters.get("q").map({ String($0) }),
+            query.contains(where: { !$0.isWhitespace })
+        {
+            values["query"] = query
+            values["searched"] = true
+            values["matches"] = try await visit.dossier.findOrganizations(query).map { match -> [String: Any] in
+                [
+                    "code": match.organization.code.value, "name": match.organization.name,
+                    "under": match.ancestors.map(\.name).joined(separator: " › "),
+                ]
+            }
+        }
         return html(pages.render("organizations", values))
     }
 
