@@ -206,7 +206,9 @@ extension Dossier {
                 actor: actor.name,
                 action: "action.reject",
                 subject: "draft:\(id)",
-                details: ["person": String(draft.personID), "kind": draft.kind.rawValue]
+                details: [
+                    "person": String(draft.personID), "kind": draft.kind.rawValue, "reason": AuditText.masked(reason),
+                ]
             )
         }
     }

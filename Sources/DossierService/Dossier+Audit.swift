@@ -23,6 +23,34 @@ extension Dossier {
         return try await mapErrors { try await store.auditEntries(after: after, limit: limit) }
     }
 
+    /// Audit entries about a person, by a user, of an action (`action.` for a family), on days
+    /// `from` to `to` (both included, in the node's time zone), newest or oldest first.
+    public func auditLog(
+        person: Int64? = nil,
+        user: String? = nil,
+        action: String? = nil,
+        from: CivilDate? = nil,
+        to: CivilDate? = nil,
+        newestFirst: Bool = false,
+        cursor: Int64? = nil,
+        limit: Int = 100
+    ) async throws -> [AuditEntry] {
+        try require(.readAudit)
+        if let from, let to, to < from {
+            throw ServiceError(.invalid, "The last day (\(to)) is before the first (\(from)).")
+        }
+        let filter = AuditFilter(
+            person: person,
+            user: user.flatMap { $0.isEmpty ? nil : $0 },
+            action: action.flatMap { $0.isEmpty ? nil : $0 },
+            from: from.map { AuditText.startOfDay($0) },
+            until: to.map { AuditText.startOfDay($0.adding(days: 1)) },
+            newestFirst: newestFirst,
+            cursor: cursor
+        )
+        return try await mapErrors { try await store.auditEntries(filter, limit: limit) }
+    }
+
     /// Adds a user with a role over `reach` (nil: nowhere yet, until granted; administrators
     /// reach everything without a grant), and with a password when one is given (checked and
     /// hashed first: a refused password adds nobody).

@@ -154,7 +154,7 @@ extension Dossier {
                     actor: actor.name,
                     action: "doc.retire",
                     subject: "document:\(id)",
-                    details: ["person": String(document.personID)]
+                    details: ["person": String(document.personID), "reason": AuditText.masked(reason)]
                 )
             }
         }

@@ -210,6 +210,8 @@ public protocol Storage: Sendable {
     func auditHead() async throws -> AuditEntry?
     /// Audit entries after `after`, at most `limit`.
     func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry]
+    /// Audit entries matching `filter`, in its order, at most `limit`.
+    func auditEntries(_ filter: AuditFilter, limit: Int) async throws -> [AuditEntry]
     /// The audit entry with this sequence number, if the chain holds one.
     func auditEntry(seq: Int64) async throws -> AuditEntry?
     /// Every signed audit checkpoint, oldest first.

@@ -158,11 +158,50 @@ extension DossierStore {
 
     /// Entries in sequence order, newest last; `after` and `limit` page through them.
     public func auditEntries(after: Int64 = 0, limit: Int = 100) throws -> [AuditEntry] {
-        try read { db in
+        try auditEntries(AuditFilter(cursor: after), limit: limit)
+    }
+
+    /// Entries matching `filter`, in its order, at most `limit`. A person matches by subject or
+    /// by the `person` named in the details (drafts, documents, cases).
+    public func auditEntries(_ filter: AuditFilter, limit: Int) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let person = filter.person {
+            conditions.append("(subject = ? OR json_extract(details, '$.person') = ?)")
+            _ = arguments.append(contentsOf: ["person:\(person)", String(person)])
+        }
+        if let user = filter.user {
+            conditions.append("actor = ?")
+            _ = arguments.append(contentsOf: [user])
+        }
+        if let action = filter.action {
+            if action.hasSuffix(".") {
+                conditions.append("substr(action, 1, ?) = ?")
+                _ = arguments.append(contentsOf: [action.count, action])
+            } else {
+                conditions.append("action = ?")
+                _ = arguments.append(contentsOf: [action])
+            }
+        }
+        if let from = filter.from {
+            conditions.append("at >= ?")
+            _ = arguments.append(contentsOf: [from])
+        }
+        if let until = filter.until {
+            conditions.append("at < ?")
+            _ = arguments.append(contentsOf: [until])
+        }
+        if let cursor = filter.cursor {
+            conditions.append(filter.newestFirst ? "seq < ?" : "seq > ?")
+            _ = arguments.append(contentsOf: [cursor])
+        }
+        let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        _ = arguments.append(contentsOf: [limit])
+        return try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?",
-                arguments: [after, limit]
+                sql: "SELECT * FROM audit_entry \(condition) ORDER BY seq \(filter.newestFirst ? "DESC" : "") LIMIT ?",
+                arguments: arguments
             ).map(AuditLog.entry)
         }
     }

@@ -60,24 +60,54 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Log: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print audit entries, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print audit entries, oldest first (or newest first), with filters.",
+            discussion: """
+                Times are shown in this machine's time zone (JSON keeps the recorded UTC time). \
+                --action takes one action (action.approve) or, ending in a dot, a family (action.). \
+                --from and --to are days in this machine's time zone, both included.
+                """
+        )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
-        @Option(help: "Start after this sequence number.") var after: Int64 = 0
+        @Option(help: "Start after this sequence number (before it, with --newest-first).") var after: Int64?
         @Option(help: "At most this many entries.") var limit = 100
+        @Option(help: "Only entries about this person (file number).") var person: Int64?
+        @Option(help: "Only entries made by this user.") var user: String?
+        @Option(help: "Only this action, or a family of them ending in '.' (e.g. action.).") var action: String?
+        @Option(help: "From this day (YYYY-MM-DD).", transform: Parse.date) var from: CivilDate?
+        @Option(help: "To this day, included (YYYY-MM-DD).", transform: Parse.date) var to: CivilDate?
+        @Flag(help: "Newest entries first.") var newestFirst = false
 
         func run() async throws {
             try await DossierCommand.perform {
-                let entries = try await global.open().auditLog(after: after, limit: limit)
+                let entries = try await global.open().auditLog(
+                    person: person,
+                    user: user,
+                    action: action,
+                    from: from,
+                    to: to,
+                    newestFirst: newestFirst,
+                    cursor: after,
+                    limit: limit
+                )
                 if output.format == .json {
                     print(try JSONOutput.encode(entries.map(AuditEntryJSON.init)))
                 } else {
                     print(
                         Listing(
                             headers: ["seq", "at", "actor", "action", "subject", "details"],
-                            rows: entries.map { [String($0.seq), $0.at, $0.actor, $0.action, $0.subject, $0.details] }
+                            rows: entries.map {
+                                [
+                                    String($0.seq), AuditText.localTime($0.at), $0.actor, $0.action, $0.subject,
+                                    $0.details,
+                                ]
+                            }
                         ).render(output.format)
                     )
+                    if output.format == .table, entries.count == limit, let last = entries.last {
+                        printError("… \(limit) entries shown; --after \(last.seq) for more.")
+                    }
                 }
             }
         }

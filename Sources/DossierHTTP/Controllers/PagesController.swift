@@ -788,14 +788,50 @@ struct PagesController {
         -> Response
     {
         let limit = 100
-        let after = try Parameter.cursor(visit.request)
-        let entries = try await visit.dossier.auditLog(after: after, limit: limit)
+        let query = visit.request.uri.queryParameters
+        func asked(_ name: String) -> String? {
+            query.get(name).map { String($0) }.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        }
+        func day(_ name: String) throws -> CivilDate? {
+            guard let text = asked(name) else { return nil }
+            guard let date = CivilDate(iso: text) else {
+                throw Problem(.badRequest, "'\(name)' is not a date YYYY-MM-DD.")
+            }
+            return date
+        }
+        let person = try asked("person").map { text -> Int64 in
+            guard let id = Int64(text), id > 0 else { throw Problem(.badRequest, "'person' is not a file number.") }
+            return id
+        }
+        let cursor = try Parameter.cursor(visit.request)
+        // Newest first on the page: what happened last is what an officer looks for.
+        let entries = try await visit.dossier.auditLog(
+            person: person,
+            user: asked("user"),
+            action: asked("action"),
+            from: try day("from"),
+            to: try day("to"),
+            newestFirst: true,
+            cursor: cursor == 0 ? nil : cursor,
+            limit: limit
+        )
         var values = base(pages.text("audit"), visit)
         values["entries"] = entries.map {
-            ["seq": $0.seq, "at": $0.at, "actor": $0.actor, "action": $0.action, "subject": $0.subject] as [String: Any]
+            [
+                "seq": $0.seq, "at": AuditText.localTime($0.at), "actor": $0.actor, "action": $0.action,
+                "subject": $0.subject,
+            ] as [String: Any]
         }
-        if let next = Parameter.next(entries.map(\.seq), limit: limit) {
-            values["nextURL"] = "/admin/audit?cursor=\(next)"
+        var kept: [String: String] = [:]
+        for name in ["person", "user", "action", "from", "to"] { kept[name] = asked(name) }
+        values["asked"] = kept
+        if entries.count == limit, let last = entries.last {
+            var components = URLComponents()
+            components.path = "/admin/audit"
+            components.queryItems =
+                kept.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+                + [URLQueryItem(name: "cursor", value: String(last.seq))]
+            values["nextURL"] = components.string ?? "/admin/audit?cursor=\(last.seq)"
         }
         if let verification {
             let message: String
