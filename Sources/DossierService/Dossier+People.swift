@@ -255,6 +255,7 @@ extension Dossier {
     public func people(
         on date: CivilDate? = nil,
         org: CreditCode? = nil,
+        subtree: Bool = false,
         after: Int64 = 0,
         limit: Int = 100,
         reveal: Bool = false
@@ -264,7 +265,15 @@ extension Dossier {
         let reveal = try revealing(reveal)
         let scope = try await readableScope()
         let records = try await mapErrors {
-            try await store.people(on: date, org: org, within: scope, today: today, after: after, limit: limit)
+            try await store.people(
+                on: date,
+                org: org,
+                subtree: subtree,
+                within: scope,
+                today: today,
+                after: after,
+                limit: limit
+            )
         }
         guard reveal else { return records.map { PersonView($0, reveal: false) } }
         // Full numbers only for the people placed, on that date, under a grant of the role that
@@ -275,6 +284,19 @@ extension Dossier {
         }
         try await recordReveal(personIDs: shown.filter(\.1).map(\.0.id))
         return shown.map { PersonView($0.0, reveal: $0.1) }
+    }
+
+    /// How many people `people` lists for the same question, in all (for "100 of 3,214 shown").
+    public func peopleCount(
+        on date: CivilDate? = nil,
+        org: CreditCode? = nil,
+        subtree: Bool = false
+    ) async throws -> Int {
+        try require(.readPeople)
+        let scope = try await readableScope()
+        return try await mapErrors {
+            try await store.peopleCount(on: date ?? today, org: org, subtree: subtree, within: scope, today: today)
+        }
     }
 
     /// A person's timeline, oldest first.

@@ -115,15 +115,25 @@ public protocol Storage: Sendable {
     func homeOrganization(ofPerson id: Int64, today: CivilDate) async throws -> CreditCode?
     /// Whether a person belongs to one of `organizations` (by stored id) today.
     func person(_ id: Int64, isWithin organizations: Set<Int64>, today: CivilDate) async throws -> Bool
-    /// People as on `date`, by file number after `after`, at most `limit`.
+    /// People as on `date` (placed in `org` then, or in it and every unit under it when
+    /// `subtree`), by file number after `after`, at most `limit`.
     func people(
         on date: CivilDate,
         org: CreditCode?,
+        subtree: Bool,
         within scope: Set<Int64>?,
         today: CivilDate,
         after: Int64,
         limit: Int
     ) async throws -> [PersonRecord]
+    /// How many people `people` lists with the same question, in all.
+    func peopleCount(
+        on date: CivilDate,
+        org: CreditCode?,
+        subtree: Bool,
+        within scope: Set<Int64>?,
+        today: CivilDate
+    ) async throws -> Int
     /// People matching `filter` on its date, by file number after `after`, at most `limit`.
     func searchPeople(_ filter: PeopleFilter, after: Int64, limit: Int) async throws -> [PersonRecord]
     /// How many people match `filter` on its date.
@@ -273,12 +283,13 @@ extension Storage {
     public func people(
         on date: CivilDate,
         org: CreditCode? = nil,
+        subtree: Bool = false,
         within scope: Set<Int64>? = nil,
         today: CivilDate,
         after: Int64 = 0,
         limit: Int = 100
     ) async throws -> [PersonRecord] {
-        try await people(on: date, org: org, within: scope, today: today, after: after, limit: limit)
+        try await people(on: date, org: org, subtree: subtree, within: scope, today: today, after: after, limit: limit)
     }
 }
 

@@ -80,6 +80,7 @@ extension DossierStore {
     public func people(
         on date: CivilDate,
         org: CreditCode? = nil,
+        subtree: Bool = false,
         within scope: Set<Int64>? = nil,
         today: CivilDate,
         after: Int64 = 0,
@@ -89,30 +90,82 @@ extension DossierStore {
     {
         try read { db in
             let reader = try PersonReader(db: db, keys: keys)
-            var sql = "SELECT \(PersonReader.columns) FROM person p"
-            var arguments: StatementArguments = []
-            if let org {
-                guard let orgID = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
-                sql += """
-                     JOIN placement pl ON pl.person_id = p.id AND pl.org_id = ? AND pl.valid_from <= ?
-                       AND (pl.valid_until IS NULL OR pl.valid_until > ?)
-                    """
-                arguments += [orgID, date.description, date.description]
-            }
-            if let scope {
-                // Organisation ids are integers from the database: safe to list inline.
-                let ids = scope.sorted().map(String.init).joined(separator: ",")
-                sql += """
-                     JOIN placement ps ON ps.person_id = p.id AND ps.org_id IN (\(ids)) AND ps.valid_from <= ?
-                       AND (ps.valid_until IS NULL OR ps.valid_until > ?)
-                       AND \(Self.homeOrganization(of: "p.id", today: "?")) IN (\(ids))
-                    """
-                arguments += [date.description, date.description, today.description]
-            }
+            var (sql, arguments) = try Self.peopleQuery(
+                db,
+                columns: PersonReader.columns,
+                on: date,
+                org: org,
+                subtree: subtree,
+                within: scope,
+                today: today
+            )
             sql += " WHERE p.id > ? ORDER BY p.id LIMIT ?"
             arguments += [after, limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try reader.record($0, on: date) }
         }
+    }
+
+    /// How many people `people` lists for the same question.
+    public func peopleCount(
+        on date: CivilDate,
+        org: CreditCode? = nil,
+        subtree: Bool = false,
+        within scope: Set<Int64>? = nil,
+        today: CivilDate
+    ) throws -> Int {
+        try read { db in
+            let (sql, arguments) = try Self.peopleQuery(
+                db,
+                columns: "count(DISTINCT p.id)",
+                on: date,
+                org: org,
+                subtree: subtree,
+                within: scope,
+                today: today
+            )
+            return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+        }
+    }
+
+    /// The people of `people`: everyone on file, or those placed on `date` in `org` (and every
+    /// unit under it with `subtree`), within `scope`. One question for the list and its count.
+    private static func peopleQuery(
+        _ db: Database,
+        columns: String,
+        on date: CivilDate,
+        org: CreditCode?,
+        subtree: Bool,
+        within scope: Set<Int64>?,
+        today: CivilDate
+    ) throws -> (String, StatementArguments) {
+        var sql = "SELECT \(columns) FROM person p"
+        var arguments: StatementArguments = []
+        if let org {
+            guard let orgID = try Organizations.id(db, org) else { throw StoreError(.unknownOrganization(org)) }
+            let units =
+                subtree
+                ? """
+                (WITH RECURSIVE units(id) AS (
+                    SELECT ? UNION SELECT o.id FROM organization o JOIN units ON o.parent_id = units.id
+                ) SELECT id FROM units)
+                """ : "(?)"
+            sql += """
+                 JOIN placement pl ON pl.person_id = p.id AND pl.org_id IN \(units) AND pl.valid_from <= ?
+                   AND (pl.valid_until IS NULL OR pl.valid_until > ?)
+                """
+            arguments += [orgID, date.description, date.description]
+        }
+        if let scope {
+            // Organisation ids are integers from the database: safe to list inline.
+            let ids = scope.sorted().map(String.init).joined(separator: ",")
+            sql += """
+                 JOIN placement ps ON ps.person_id = p.id AND ps.org_id IN (\(ids)) AND ps.valid_from <= ?
+                   AND (ps.valid_until IS NULL OR ps.valid_until > ?)
+                   AND \(Self.homeOrganization(of: "p.id", today: "?")) IN (\(ids))
+                """
+            arguments += [date.description, date.description, today.description]
+        }
+        return (sql, arguments)
     }
 
     /// A person's timeline, oldest action first.

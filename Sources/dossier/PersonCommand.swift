@@ -127,6 +127,7 @@ struct PersonCommand: AsyncParsableCommand {
         @OptionGroup var output: FormatOptions
         @Option(help: "Only people placed in this organisation (credit code).", transform: Parse.code)
         var org: CreditCode?
+        @Flag(help: "With --org: also everyone placed in the units under it.") var subtree = false
         @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
         @Option(help: "Start after this file number (for paging).") var after: Int64 = 0
         @Option(help: "At most this many people.") var limit = 100
@@ -134,6 +135,7 @@ struct PersonCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
+            guard !subtree || org != nil else { throw ValidationError("--subtree goes with --org.") }
         }
 
         func run() async throws {
@@ -144,6 +146,7 @@ struct PersonCommand: AsyncParsableCommand {
                 let people = try await dossier.people(
                     on: day,
                     org: code,
+                    subtree: subtree,
                     after: after,
                     limit: limit,
                     reveal: reveal
@@ -152,6 +155,15 @@ struct PersonCommand: AsyncParsableCommand {
                     print(try JSONOutput.encode(people.map(PersonJSON.init)))
                 } else {
                     print(PersonCommand.listing(people, ladder: dossier.rankLadder(on: day)).render(output.format))
+                    // A full page may not be all: say how many there are (on stderr, so a CSV stays clean).
+                    if people.count == limit, let last = people.last {
+                        let total = try await dossier.peopleCount(on: day, org: code, subtree: subtree)
+                        if total > people.count {
+                            printError(
+                                "… \(people.count) of \(total.formatted()) shown; --limit or --after \(last.id) for more."
+                            )
+                        }
+                    }
                 }
             }
         }
