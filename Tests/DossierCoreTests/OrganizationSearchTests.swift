@@ -31,6 +31,8 @@ import Testing
             org(4, "海州市教育局", under: 3),
             org(5, "教育厅", under: 1),
             org(6, "东海省财政厅", under: 1),
+            org(7, "人民医院集团总院", under: 1),
+            org(8, "海州市人民医院", under: 3),
         ]
     }
 
@@ -41,6 +43,9 @@ import Testing
         #expect(starting == ["东海省教育厅", "东海省财政厅", "东海省人民政府"], "shorter names first among equals")
         let holding = OrganizationSearch.find("教育", in: province).map(\.organization.name)
         #expect(holding == ["教育厅", "东海省教育厅", "海州市教育局"], "equal rank and length: by code")
+        // A name that starts with the text comes before a shorter one that only holds it.
+        let hospitals = OrganizationSearch.find("人民医院", in: province).map(\.organization.name)
+        #expect(hospitals == ["人民医院集团总院", "海州市人民医院"])
     }
 
     @Test func eachMatchCarriesTheUnitsAboveIt() {
