@@ -49,8 +49,8 @@ public enum AuditText {
         return "\(date)T\(two(inDay / 3_600)):\(two(inDay / 60 % 60)):\(two(inDay % 60)).000Z"
     }
 
-    /// Whole seconds since 1970 of `YYYY-MM-DDTHH:MM:SS[.mmm]Z`.
-    static func epochSeconds(_ text: String) -> Int? {
+    /// Whole seconds since 1970 of `YYYY-MM-DDTHH:MM:SS[.mmm]Z`, the form the node records times in.
+    public static func epochSeconds(_ text: String) -> Int? {
         let parts = text.split(whereSeparator: { "-T:Z.".contains($0) })
         guard text.hasSuffix("Z"), parts.count >= 6, let year = Int(parts[0]), let month = Int(parts[1]),
             let day = Int(parts[2]), let hour = Int(parts[3]), let minute = Int(parts[4]), let second = Int(parts[5]),

@@ -131,8 +131,9 @@ extension Dossier {
                 }
             }
             for keyPath in ownKeyFiles() {
-                let pem = Array(try mapErrorsSync { try loadKey(keyPath).publicPEM() }.utf8)
-                let path = "keys/public/\(try mapErrorsSync { try loadKey(keyPath).keyID() }).pem"
+                let ownKey = try loadKey(keyPath)
+                let pem = Array(try mapErrorsSync { try ownKey.publicPEM() }.utf8)
+                let path = "keys/public/\(try mapErrorsSync { try ownKey.keyID() }).pem"
                 note(path, try writer.add(path, bytes: pem), Int64(pem.count))
             }
             for name in Self.regularFiles(under: directory.keysPath) where name.hasPrefix("certificate-chain") {

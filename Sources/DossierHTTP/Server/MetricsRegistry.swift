@@ -93,24 +93,12 @@ final class MetricsRegistry: Sendable {
     /// The Prometheus text exposition, with the database's waits up to now and the time of the
     /// last passed check (an ISO 8601 time as the node records it).
     func render(database statistics: StorageWaits, lastPassedCheck checked: String?) -> String {
-        lastPassedCheck.set(checked.flatMap(Self.epochSeconds) ?? 0)
+        lastPassedCheck.set(checked.flatMap(AuditText.epochSeconds).map(Double.init) ?? 0)
         reported.withLock { reported in
             database.add(statistics, since: reported)
             reported = statistics
         }
         return registry.emitToString()
-    }
-}
-
-extension MetricsRegistry {
-    /// Seconds since 1970 of a UTC time written `YYYY-MM-DDTHH:MM:SS[.mmm]Z`; nil for anything else.
-    static func epochSeconds(_ text: String) -> Double? {
-        let parts = text.split(whereSeparator: { "-T:Z".contains($0) })
-        guard text.hasSuffix("Z"), parts.count == 6, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), let hour = Int(parts[3]), let minute = Int(parts[4]),
-            let second = Double(parts[5]), let date = CivilDate(year: year, month: month, day: day)
-        else { return nil }
-        return Double(date.dayNumber) * 86_400 + Double(hour * 3_600 + minute * 60) + second
     }
 }
 
