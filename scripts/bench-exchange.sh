@@ -116,19 +116,23 @@ if [ "$sample" -gt 0 ]; then
   cli_exchange=0
   now() { echo "$EPOCHREALTIME"; }
   add() { awk -v s="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.6f", s + b - a }'; }
+  # Acting as officer or approver needs their API token.
+  officer_a=$("$bin" user token officer --label bench "${a[@]}" 2>/dev/null)
+  officer_b=$("$bin" user token officer --label bench "${b[@]}" 2>/dev/null)
+  approver_b=$("$bin" user token approver --label bench "${b[@]}" 2>/dev/null)
   while read -r person draft; do
     t0=$(now)
-    "$bin" archive pack "$person" --out "$work/cli/pack-$person.tar" --as officer "${a[@]}" >/dev/null
-    "$bin" archive verify "$work/cli/pack-$person.tar" --as officer "${b[@]}" >/dev/null
+    DOSSIER_TOKEN=$officer_a "$bin" archive pack "$person" --out "$work/cli/pack-$person.tar" "${a[@]}" >/dev/null
+    DOSSIER_TOKEN=$officer_b "$bin" archive verify "$work/cli/pack-$person.tar" "${b[@]}" >/dev/null
     t1=$(now)
-    "$bin" exchange export --action "$draft" --out "$work/cli/transfer-$person.tar" --as officer "${a[@]}"
-    in_draft=$("$bin" exchange import "$work/cli/transfer-$person.tar" --org "$org_b" --category admin \
-      --on "$today" --format json --as officer "${b[@]}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["draft"])')
+    DOSSIER_TOKEN=$officer_a "$bin" exchange export --action "$draft" --out "$work/cli/transfer-$person.tar" "${a[@]}"
+    in_draft=$(DOSSIER_TOKEN=$officer_b "$bin" exchange import "$work/cli/transfer-$person.tar" --org "$org_b" --category admin \
+      --on "$today" --format json "${b[@]}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["draft"])')
     t2=$(now)
-    "$bin" action approve "$in_draft" --as approver "${b[@]}" >/dev/null
+    DOSSIER_TOKEN=$approver_b "$bin" action approve "$in_draft" "${b[@]}" >/dev/null
     t3=$(now)
-    "$bin" exchange receipt --action "$in_draft" --out "$work/cli/receipt-$person.tar" --as officer "${b[@]}" >/dev/null
-    "$bin" exchange import "$work/cli/receipt-$person.tar" --as officer "${a[@]}" >/dev/null
+    DOSSIER_TOKEN=$officer_b "$bin" exchange receipt --action "$in_draft" --out "$work/cli/receipt-$person.tar" "${b[@]}" >/dev/null
+    DOSSIER_TOKEN=$officer_a "$bin" exchange import "$work/cli/receipt-$person.tar" "${a[@]}" >/dev/null
     t4=$(now)
     cli_archive=$(add "$cli_archive" "$t0" "$t1")
     cli_exchange=$(add "$(add "$cli_exchange" "$t1" "$t2")" "$t3" "$t4")

@@ -78,6 +78,10 @@ for node in a b; do
 done
 a=(--data "$template/a" --today "$today")
 b=(--data "$template/b" --today "$today")
+# Acting as a user other than admin needs their API token (copies of a node keep them).
+officer_a=$("$bin" user token officer --label crash-test "${a[@]}" 2>/dev/null)
+approver_a=$("$bin" user token approver --label crash-test "${a[@]}" 2>/dev/null)
+officer_b=$("$bin" user token officer --label crash-test "${b[@]}" 2>/dev/null)
 q keys trust "$work/b.pem" --agency "$agency_b" "${a[@]}"
 q keys trust "$work/a.pem" --agency "$agency_a" "${b[@]}"
 q org add --code "$org_a" --name 甲厅机关 --kind organ --level province "${a[@]}"
@@ -90,12 +94,12 @@ for person in 1 2 3; do
     q doc add "$person" "$work/scan.pdf" --class 4-1 --title "扫描件" --date 2020-01-01 "${a[@]}"
 done
 # A drafted exit to approve; a transfer package from A to B to import.
-q action draft 4 --kind resign --on "$today" --as officer "${a[@]}"
+DOSSIER_TOKEN=$officer_a q action draft 4 --kind resign --on "$today" "${a[@]}"
 exit_draft=$("$bin" action list --all --format json "${a[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')
-q action draft 1 --kind transfer-out --on "$today" --to "$agency_b" --reason 调任 --as officer "${a[@]}"
+DOSSIER_TOKEN=$officer_a q action draft 1 --kind transfer-out --on "$today" --to "$agency_b" --reason 调任 "${a[@]}"
 transfer_draft=$("$bin" action list --all --format json "${a[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')
-q action approve "$transfer_draft" --as approver "${a[@]}"
-q exchange export --action "$transfer_draft" --out "$work/transfer.tar" --as officer "${a[@]}"
+DOSSIER_TOKEN=$approver_a q action approve "$transfer_draft" "${a[@]}"
+DOSSIER_TOKEN=$officer_a q exchange export --action "$transfer_draft" --out "$work/transfer.tar" "${a[@]}"
 sed -n '12,$p' "$work/people.csv" > "$work/rows.body"
 { head -n 1 "$work/people.csv"; cat "$work/rows.body"; } > "$work/import.csv"
 
@@ -103,12 +107,12 @@ sed -n '12,$p' "$work/people.csv" > "$work/rows.body"
 command_for() {
     local kind=$1 out=$2
     case $kind in
-        import) echo "'$bin' person import '$work/import.csv' --data '$out/a' --today $today" ;;
-        approve) echo "'$bin' action approve $exit_draft --as approver --data '$out/a' --today $today" ;;
-        doc) echo "'$bin' doc add 5 '$work/scan.pdf' --class 9-2 --title 新增材料 --date 2026-01-01 --data '$out/a' --today $today" ;;
-        pack) echo "'$bin' archive pack 2 --data '$out/a' --today $today" ;;
-        backup) echo "'$bin' backup --out '$out/a/node.backup' --data '$out/a' --today $today" ;;
-        exchange) echo "'$bin' exchange import '$work/transfer.tar' --org $org_b --category admin --on $today --as officer --data '$out/b' --today $today" ;;
+        import) echo "exec '$bin' person import '$work/import.csv' --data '$out/a' --today $today" ;;
+        approve) echo "exec env DOSSIER_TOKEN=$approver_a '$bin' action approve $exit_draft --data '$out/a' --today $today" ;;
+        doc) echo "exec '$bin' doc add 5 '$work/scan.pdf' --class 9-2 --title 新增材料 --date 2026-01-01 --data '$out/a' --today $today" ;;
+        pack) echo "exec '$bin' archive pack 2 --data '$out/a' --today $today" ;;
+        backup) echo "exec '$bin' backup --out '$out/a/node.backup' --data '$out/a' --today $today" ;;
+        exchange) echo "exec env DOSSIER_TOKEN=$officer_b '$bin' exchange import '$work/transfer.tar' --org $org_b --category admin --on $today --data '$out/b' --today $today" ;;
     esac
 }
 
@@ -172,7 +176,7 @@ for kind in ${KINDS:-import approve doc pack backup exchange}; do
         window=$(( took > startup ? took - startup : 1 ))
         delay=$(( startup + (RANDOM * 32768 + RANDOM) % (window + 1) ))
         pause="$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
-        bash -c "exec $(command_for "$kind" "$work/run")" >/dev/null 2>&1 &
+        bash -c "$(command_for "$kind" "$work/run")" >/dev/null 2>&1 &
         pid=$!
         sleep "$pause"
         kill -9 "$pid" 2>/dev/null || true

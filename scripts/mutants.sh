@@ -15,6 +15,11 @@ trap 'restore; exit 130' INT TERM
 trap restore EXIT
 killed=0 survived=0 broken=0 total=0
 started=$(date +%s)
+# A tree that does not build as it is would make every mutant look killed.
+if ! swift build --build-tests >/dev/null 2>&1; then
+  echo "The tree does not build as it is; nothing was planted. Run 'swift build --build-tests' to see why." >&2
+  exit 2
+fi
 while IFS=$'\t' read -r file original mutated filter; do
   case "$file" in ''|'#'*) continue ;; esac
   if [ -n "$only" ] && [[ "$file $filter" != *"$only"* ]]; then continue; fi

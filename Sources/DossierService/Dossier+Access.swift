@@ -10,8 +10,8 @@ extension Dossier {
         try await store.write { tx in
             try tx.requireUser(actor.name)
             guard try tx.insertGrant(user: user, role: role, org: org, by: actor.name) else { return }
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "user.grant",
                 subject: "user:\(user)",
                 details: ["role": role.rawValue, "org": org?.value ?? "*"]
@@ -26,8 +26,8 @@ extension Dossier {
             guard try tx.deleteGrant(user: user, role: role, org: org) else {
                 throw RuleRefusal.refused("User '\(user)' holds no such grant.")
             }
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "user.revoke",
                 subject: "user:\(user)",
                 details: ["role": role.rawValue, "org": org?.value ?? "*"]
@@ -46,8 +46,8 @@ extension Dossier {
                 throw RuleRefusal.refused("User '\(user)' is already \(disabled ? "switched off" : "switched on").")
             }
             try tx.setDisabled(disabled, user: user, by: actor.name)
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: disabled ? "user.disable" : "user.enable",
                 subject: "user:\(user)",
                 details: ["reason": reason]
@@ -66,8 +66,8 @@ extension Dossier {
             }
             if user == actor.name { throw RuleRefusal.refused("You cannot change your own role.") }
             try tx.setRole(role, user: user, by: actor.name)
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "user.role",
                 subject: "user:\(user)",
                 details: ["from": target.role.rawValue, "to": role.rawValue]

@@ -80,8 +80,8 @@ extension Dossier {
             throw RuleRefusal.refused("Only a correction or cancellation names an earlier action.")
         }
         let id = try tx.insertDraft(input, orgID: orgID, by: actor.name)
-        try tx.appendAudit(
-            actor: actor.name,
+        try audit(
+            tx,
             action: "action.draft",
             subject: "draft:\(id)",
             details: [
@@ -170,8 +170,8 @@ extension Dossier {
             var writer = TimelineWriter(tx, policies: policies)
             let actionIDs = try writer.apply(draft.input, by: actor.name)
             try tx.markApproved(id, by: actor.name, action: actionIDs.last)
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "action.approve",
                 subject: "draft:\(id)",
                 details: [
@@ -202,8 +202,8 @@ extension Dossier {
             try tx.requireUser(actor.name)
             let draft = try pendingDraft(id, in: tx)
             try tx.markRejected(id, by: actor.name, reason: reason)
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "action.reject",
                 subject: "draft:\(id)",
                 details: [

@@ -28,8 +28,8 @@ extension Dossier {
                 try tx.requireUser(actor.name)
                 let before = try tx.nodeAgency()
                 try tx.setNodeAgency(agency, by: actor.name)
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "agency.set",
                     subject: "agency:\(agency.code)",
                     details: ["name": agency.name, "before": before.map { "\($0.code) \($0.name)" } ?? ""]

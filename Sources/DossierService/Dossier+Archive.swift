@@ -163,8 +163,8 @@ extension Dossier {
                     keyID: keyID,
                     signature: summary.signature
                 )
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "archive.pack",
                     subject: "person:\(personID)",
                     details: ["package": packageID, "tag_manifest_sha256": summary.tagManifestSHA256, "key_id": keyID]
@@ -285,8 +285,8 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 try tx.insertTrustedKey(entry, by: actor.name)
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "keys.trust",
                     subject: "key:\(entry.keyID)",
                     details: [
@@ -327,7 +327,7 @@ extension Dossier {
                     throw RuleRefusal.refused("Revoking a key needs a reason.")
                 }
                 try tx.revokeTrustedKey(keyID, reason: reason, by: actor.name)
-                try tx.appendAudit(actor: actor.name, action: "keys.revoke", subject: "key:\(keyID)")
+                try audit(tx, action: "keys.revoke", subject: "key:\(keyID)")
             }
         }
     }
@@ -348,8 +348,8 @@ extension Dossier {
                     throw RuleRefusal.refused("Key \(keyID) is already revoked.")
                 }
                 try tx.revokeOwnKey(keyID, reason: reason, by: actor.name)
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "keys.revoke",
                     subject: "key:\(keyID)",
                     details: ["kind": "own"]

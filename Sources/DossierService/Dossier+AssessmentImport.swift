@@ -227,8 +227,8 @@ extension Dossier {
                     for grade in filed { _ = try consequences(ofFinal: grade.id, placements: grade.placements, in: tx) }
                 }
                 if problems.isEmpty, !dryRun {
-                    try tx.appendAudit(
-                        actor: actor.name,
+                    try audit(
+                        tx,
                         action: "assessment.import",
                         subject: "assessments",
                         details: [

@@ -161,8 +161,8 @@ extension Dossier {
                 in: tx
             )
         }
-        try tx.appendAudit(
-            actor: actor.name,
+        try audit(
+            tx,
             action: "assessment.record",
             subject: "assessment:\(id)",
             details: [
@@ -228,8 +228,8 @@ extension Dossier {
                     throw RuleRefusal.refused("You recorded this grade; another approver must decide it.")
                 }
                 try tx.decideAssessment(id, state: approve ? .final : .rejected, reason: reason, by: actor)
-                try tx.appendAudit(
-                    actor: actor,
+                try audit(
+                    tx,
                     action: approve ? "assessment.approve" : "assessment.reject",
                     subject: "assessment:\(id)",
                     details: ["person": String(current.personID), "year": String(current.year)]
@@ -313,8 +313,8 @@ extension Dossier {
             ),
             by: actor.name
         )
-        try tx.appendAudit(
-            actor: actor.name,
+        try audit(
+            tx,
             action: "case.open",
             subject: "case:\(id)",
             details: ["rule": ReconciliationRule.failingGrades.rawValue, "person": String(grade.personID)]

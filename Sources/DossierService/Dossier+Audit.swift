@@ -78,7 +78,7 @@ extension Dossier {
     func recordUser(_ user: User, passwordHash: String?, reach: Reach?) async throws {
         try await store.write { tx in
             try tx.requireUser(actor.name)
-            try Self.insert(user, passwordHash: passwordHash, reach: reach, by: actor.name, in: tx)
+            try Self.insert(user, passwordHash: passwordHash, reach: reach, by: author, in: tx)
         }
     }
 
@@ -89,7 +89,7 @@ extension Dossier {
             guard try tx.userCount() == 0 else {
                 throw RuleRefusal.refused("A user can only be added by an existing user.")
             }
-            try insert(user, passwordHash: nil, reach: nil, by: user.name, in: tx)
+            try insert(user, passwordHash: nil, reach: nil, by: AuditAuthor(name: user.name, provenBy: nil), in: tx)
         }
     }
 
@@ -97,14 +97,14 @@ extension Dossier {
         _ user: User,
         passwordHash: String?,
         reach: Reach?,
-        by actor: String,
+        by author: AuditAuthor,
         in tx: any StorageTransaction
     ) throws {
         let grant = user.role == .admin ? nil : reach
-        try tx.insertUser(user, passwordHash: passwordHash, reach: grant, grantedBy: actor)
+        try tx.insertUser(user, passwordHash: passwordHash, reach: grant, grantedBy: author.name)
         var details = ["role": user.role.rawValue]
         if let grant { details["org"] = grant.org?.value ?? "*" }
-        try tx.appendAudit(actor: actor, action: "user.add", subject: "user:\(user.name)", details: details)
+        try author.append(to: tx, action: "user.add", subject: "user:\(user.name)", details: details)
     }
 
     /// Every user.
@@ -141,7 +141,7 @@ extension Dossier {
                 guard try tx.removePassword(of: user, by: actor.name) else {
                     throw RuleRefusal.refused("User '\(user)' has no password.")
                 }
-                try tx.appendAudit(actor: actor.name, action: "user.password-remove", subject: "user:\(user)")
+                try audit(tx, action: "user.password-remove", subject: "user:\(user)")
             }
         }
     }

@@ -126,7 +126,7 @@ extension Dossier {
                 try tx.resolveCase(id, outcome: outcome, note: note, draftID: draftID, on: today, by: actor)
                 var details = ["rule": stored.rule.rawValue, "outcome": outcome.rawValue]
                 if let draftID { details["draft"] = String(draftID) }
-                try tx.appendAudit(actor: actor, action: "case.resolve", subject: "case:\(id)", details: details)
+                try audit(tx, action: "case.resolve", subject: "case:\(id)", details: details)
                 return draftID
             }
         }

@@ -118,7 +118,7 @@ extension Dossier {
                     "result": outcome.passed ? "passed" : "failed", "findings": String(outcome.findings.count),
                 ]
                 if !outcome.repaired.isEmpty { details["repaired"] = String(outcome.repaired.count) }
-                try tx.appendAudit(actor: actor.name, action: "node.check", subject: "node", details: details)
+                try self.audit(tx, action: "node.check", subject: "node", details: details)
                 if outcome.passed { try tx.notePassedCheck() }
             }
         }

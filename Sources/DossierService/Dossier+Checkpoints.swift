@@ -96,8 +96,8 @@ extension Dossier {
                     madeBy: actor.name
                 )
                 checkpoint.number = try tx.insertAuditCheckpoint(checkpoint)
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "audit.checkpoint",
                     subject: "checkpoint:\(checkpoint.number)",
                     details: ["seq": String(head.seq), "hash": head.hash, "key": keyID]

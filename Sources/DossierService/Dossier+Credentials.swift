@@ -28,7 +28,7 @@ extension Dossier {
                 try tx.requireUser(actor.name)
                 // Whoever held the old password has nothing left: sessions and tokens end with it.
                 try tx.setPasswordHash(hash, for: user, by: actor.name)
-                try tx.appendAudit(actor: actor.name, action: "user.password", subject: "user:\(user)")
+                try audit(tx, action: "user.password", subject: "user:\(user)")
             }
         }
     }
@@ -64,7 +64,7 @@ extension Dossier {
     }
 
     /// A valid hash of a random password, checked against when there is no real one.
-    private static let decoyHash = Bcrypt.hash(Hex.encode(SecureRandom.bytes(16)), cost: passwordCost)
+    static let decoyHash = Bcrypt.hash(Hex.encode(SecureRandom.bytes(16)), cost: passwordCost)
 
     /// Issues an API token for `user` (administrators for anyone, everyone for themselves). The
     /// returned secret is shown once; only its SHA-256 is stored.
@@ -84,8 +84,8 @@ extension Dossier {
                     label: label,
                     by: actor.name
                 )
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "user.token",
                     subject: "user:\(user)",
                     details: ["token": String(id), "label": label]
@@ -99,9 +99,9 @@ extension Dossier {
     /// Who a live token belongs to (with their read scope), or nil.
     public func principal(forToken secret: String) async throws -> Principal? {
         guard secret.hasPrefix("dsr_"), secret.utf8.count == 68 else { return nil }
-        return try await mapErrors { try await store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map(
-            Principal.init
-        )
+        return try await mapErrors { try await store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map {
+            Principal($0, provenBy: .token)
+        }
     }
 
     /// A user's tokens, without secrets.
@@ -120,13 +120,18 @@ extension Dossier {
                 guard try tx.revokeToken(id, by: actor.name) else {
                     throw RuleRefusal.refused("There is no live token \(id).")
                 }
-                try tx.appendAudit(actor: actor.name, action: "user.token-revoke", subject: "token:\(id)")
+                try audit(tx, action: "user.token-revoke", subject: "token:\(id)")
             }
         }
     }
 
     /// Records a sign-in event in the audit log (`client`: the address it came from).
     public func recordSignIn(_ event: SignInEvent, user: String?, client: String?) async throws {
+        try await Self.recordSignIn(event, user: user, client: client, in: store)
+    }
+
+    /// `recordSignIn` on a store no one acts on yet (a command line whose password was wrong).
+    static func recordSignIn(_ event: SignInEvent, user: String?, client: String?, in store: any Storage) async throws {
         // Only a signed-in user is the actor of their own events (login, logout); a failed
         // attempt and the lock-out it causes are the anonymous client's doing, so their actor is
         // `client:ADDRESS` and the user is only their subject. A name that is not a user is not
@@ -162,7 +167,7 @@ extension Dossier {
                     throw ServiceError(.notFound, "There is no user named '\(user)'.")
                 }
                 try tx.recordSignInUnlock(user: user, by: actor.name)
-                try tx.appendAudit(actor: actor.name, action: "user.unlock", subject: "user:\(user)")
+                try audit(tx, action: "user.unlock", subject: "user:\(user)")
             }
         }
     }
@@ -210,7 +215,7 @@ extension Dossier {
     /// The user with this name and their read scope: for fronts finding out who signed in (no
     /// permission needed; it tells nothing beyond the session's own user).
     public func principal(named name: String) async throws -> Principal? {
-        try await mapErrors { try await store.principal(named: name) }.map(Principal.init)
+        try await mapErrors { try await store.principal(named: name) }.map { Principal($0, provenBy: .session) }
     }
 }
 

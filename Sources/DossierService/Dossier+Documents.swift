@@ -70,8 +70,8 @@ extension Dossier {
                         mediaType: media,
                         by: actor.name
                     )
-                    try tx.appendAudit(
-                        actor: actor.name,
+                    try audit(
+                        tx,
                         action: "doc.add",
                         subject: "document:\(id)",
                         details: [
@@ -150,8 +150,8 @@ extension Dossier {
                 }
                 guard document.retiredAt == nil else { throw RuleRefusal.refused("Document \(id) is already retired.") }
                 try tx.retireDocument(id, reason: reason, by: actor.name)
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "doc.retire",
                     subject: "document:\(id)",
                     details: ["person": String(document.personID), "reason": AuditText.masked(reason)]

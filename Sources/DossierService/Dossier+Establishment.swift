@@ -17,8 +17,8 @@ extension Dossier {
         try await store.write { tx in
             try tx.requireUser(actor.name)
             let organization = try tx.insertOrganization(new)
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "org.add",
                 subject: "org:\(new.code)",
                 details: [
@@ -74,8 +74,8 @@ extension Dossier {
                 case .post(let post): ("post", post.code)
                 case .rankBand(let band): ("band", band)
                 }
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "quota.set",
                 subject: "org:\(org)",
                 details: [key: value, "approved": String(approved), "effective_on": effectiveOn.description]

@@ -250,8 +250,8 @@ extension Dossier {
                             by: actor.name
                         )
                     }
-                    try tx.appendAudit(
-                        actor: actor.name,
+                    try audit(
+                        tx,
                         action: "exchange.export",
                         subject: "person:\(draft.personID)",
                         details: [
@@ -477,7 +477,7 @@ extension Dossier {
                             "A package with this envelope's nonce was imported meanwhile: this one is a replay and is refused."
                         )
                     }
-                    let batch = try HireBatch(tx, actor: actor.name, policies: policies)
+                    let batch = try HireBatch(tx, author: author, policies: policies)
                     let personID = try linkOrFile(person, batch: batch, in: tx)
                     let existing = try tx.documentDigests(personID: personID)
                     for (document, stored) in zip(documents, documents.map { staged[$0.sha256]! })
@@ -522,8 +522,8 @@ extension Dossier {
                         ),
                         by: actor.name
                     )
-                    try tx.appendAudit(
-                        actor: actor.name,
+                    try audit(
+                        tx,
                         action: "exchange.import",
                         subject: "person:\(personID)",
                         details: [
@@ -658,8 +658,8 @@ extension Dossier {
                     on: answer.answeredOn,
                     cancelDraftID: cancel
                 )
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "exchange.\(kind.rawValue)",
                     subject: "person:\(transfer.sent.personID)",
                     details: [
@@ -798,8 +798,8 @@ extension Dossier {
                             signature: summary.signature,
                             by: actor.name
                         )
-                        try tx.appendAudit(
-                            actor: actor.name,
+                        try audit(
+                            tx,
                             action: "exchange.\(kind == .receipt ? "receipt" : "refuse")",
                             subject: "person:\(incoming.received.personID ?? 0)",
                             details: [

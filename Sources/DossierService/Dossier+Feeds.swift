@@ -138,8 +138,8 @@ extension Dossier {
                 if dryRun { return .rollBack(.success(summary)) }
                 try filing.finish(rowCount: read.rows)
                 summary.feedID = filing.feedID
-                try tx.appendAudit(
-                    actor: actor,
+                try audit(
+                    tx,
                     action: "reconcile.import",
                     subject: "feed:\(filing.feedID)",
                     details: [

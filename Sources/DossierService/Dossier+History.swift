@@ -29,8 +29,8 @@ extension Dossier {
                         )
                     }
                 }
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "history.receive",
                     subject: "person:\(personID)",
                     details: [

@@ -156,8 +156,8 @@ extension Dossier {
             let action = ActionDraftInput(personID: personID, kind: .rehire, terms: terms)
             var writer = TimelineWriter(tx, policies: policies)
             _ = try writer.apply(action, by: actor.name)
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "person.rehire",
                 subject: "person:\(personID)",
                 details: [
@@ -201,8 +201,8 @@ extension Dossier {
             var writer = TimelineWriter(tx, policies: policies)
             _ = try writer.apply(ActionDraftInput(personID: personID, kind: kind, effectiveOn: date), by: actor.name)
             let org = try tx.organization(id: current.org)
-            try tx.appendAudit(
-                actor: actor.name,
+            try audit(
+                tx,
                 action: "person.exit",
                 subject: "person:\(personID)",
                 details: ["kind": kind.rawValue, "effective_on": date.description, "org": org?.code ?? ""]

@@ -43,8 +43,8 @@ extension Dossier {
                     NewSanction(personID: personID, kind: kind, on: date, reference: reference, documentID: documentID),
                     by: actor
                 )
-                try tx.appendAudit(
-                    actor: actor,
+                try audit(
+                    tx,
                     action: "sanction.record",
                     subject: "sanction:\(id)",
                     details: ["person": String(personID), "kind": kind.code, "on": date.description]
@@ -81,8 +81,8 @@ extension Dossier {
                     throw RuleRefusal.refused("A sanction cannot be lifted before it took effect (\(sanction.on)).")
                 }
                 try tx.liftSanction(id, on: date, reference: reference, by: actor)
-                try tx.appendAudit(
-                    actor: actor,
+                try audit(
+                    tx,
                     action: "sanction.lift",
                     subject: "sanction:\(id)",
                     details: ["person": String(personID), "on": date.description]

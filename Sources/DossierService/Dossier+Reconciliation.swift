@@ -48,7 +48,7 @@ extension Dossier {
                 try run.readFeeds(tx)
                 try run.readRecord(tx)
                 try run.readTransfers(tx, chaseMonths: { policies.exchange(on: $0).chaseMonths })
-                return .commit(try run.file(tx, within: reach, by: actor))
+                return .commit(try run.file(tx, within: reach, by: author))
             }
         }
         logger.info(
@@ -379,7 +379,7 @@ struct ReconciliationRun {
     func file(
         _ tx: any StorageTransaction,
         within reach: Set<Int64>?,
-        by actor: String
+        by author: AuditAuthor
     ) throws
         -> ReconciliationSummary
     {
@@ -428,14 +428,14 @@ struct ReconciliationRun {
                         evidence: finding.evidence,
                         fingerprint: finding.fingerprint
                     ),
-                    by: actor
+                    by: author.name
                 )
                 summary.opened += 1
             }
         }
         for (key, stored) in open.sorted(by: { $0.value.id < $1.value.id })
         where findings[key] == nil && rulesRun.contains(key.rule) && inReach(stored.orgID) {
-            try tx.clearCase(stored.id, on: date, by: actor)
+            try tx.clearCase(stored.id, on: date, by: author.name)
             summary.cleared += 1
         }
         var details = [
@@ -444,7 +444,7 @@ struct ReconciliationRun {
             "kept_quiet": String(summary.keptQuiet),
         ]
         for (kind, id) in feeds { details["feed." + kind.rawValue] = String(id) }
-        try tx.appendAudit(actor: actor, action: "reconcile.run", subject: "reconcile:\(date)", details: details)
+        try author.append(to: tx, action: "reconcile.run", subject: "reconcile:\(date)", details: details)
         return summary
     }
 

@@ -109,8 +109,8 @@ extension Dossier {
                     figures: figures,
                     by: actor.name
                 )
-                try tx.appendAudit(
-                    actor: actor.name,
+                try audit(
+                    tx,
                     action: "report.file",
                     subject: "report:\(name)",
                     details: [

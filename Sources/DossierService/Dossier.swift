@@ -30,6 +30,10 @@ public final class Dossier: Sendable {
     /// Who acts, with their read scope, when it was resolved with the sign-in (HTTP requests);
     /// nil: looked up when needed.
     let principal: Principal?
+    /// How the acting user was shown to be who they are, recorded in every audit entry this node
+    /// writes (`proven_by`); nil for code that links Dossier and opens a node itself (tests,
+    /// tools), which holds the data directory anyway.
+    public let provenBy: IdentityProof?
     /// Where "today" comes from: every rule that needs today asks this, never the system.
     public let clock: DayClock
     /// The statistical tables, read the first time they are asked for and kept for the node's
@@ -47,9 +51,11 @@ public final class Dossier: Sendable {
         blobs: BlobStore?,
         dataDirectory: DataDirectory? = nil,
         principal: Principal? = nil,
+        provenBy: IdentityProof? = nil,
         clock: DayClock = .system,
         reports: ReportCatalogCache? = nil
     ) {
+        self.provenBy = provenBy
         self.reports = reports ?? ReportCatalogCache(directory: dataDirectory, ladder: policies.rankLadder)
         self.principal = principal
         self.clock = clock
@@ -78,12 +84,39 @@ public final class Dossier: Sendable {
         return policies
     }()
 
-    /// Opens the node in `directory` acting as the user named `actorName`.
+    /// Opens the node in `directory` acting as the user named `actorName`, taken on trust: for
+    /// code that links Dossier (it holds the data directory). The command line proves who acts
+    /// with `open(_:claiming:with:)`.
     public static func open(
         _ directory: DataDirectory,
         as actorName: String,
         logger: Logger? = nil,
         clock: DayClock = .system
+    ) async throws -> Dossier {
+        try await open(directory, logger: logger, clock: clock) { _ in (actorName, nil) }
+    }
+
+    /// Opens the node in `directory` acting as the user `credential` proves: the node's
+    /// administrator needs nothing but the data directory, anyone else their API token or their
+    /// password (`IdentityProof` says which, in every audit entry).
+    public static func open(
+        _ directory: DataDirectory,
+        claiming name: String?,
+        with credential: Credential,
+        logger: Logger? = nil,
+        clock: DayClock = .system
+    ) async throws -> Dossier {
+        try await open(directory, logger: logger, clock: clock) { store in
+            try await proveIdentity(claiming: name, with: credential, in: store)
+        }
+    }
+
+    /// Opens the node and acts as the user `who` names, with how they were proven.
+    private static func open(
+        _ directory: DataDirectory,
+        logger: Logger?,
+        clock: DayClock,
+        who: (any Storage) async throws -> (name: String, proof: IdentityProof?)
     ) async throws -> Dossier {
         guard directory.exists else {
             throw ServiceError(
@@ -95,13 +128,15 @@ public final class Dossier: Sendable {
         directory.removeStaleFiles()
         let keys = try mapErrorsSync { try FieldKeys.read(fromPath: directory.fieldKeyPath) }
         let store = try mapErrorsSync { try directory.backend.open(in: directory.path, keys: keys, create: false) }
+        let actor = try await who(store)
         return try await acting(
             on: store,
-            as: actorName,
+            as: actor.name,
             logger: logger,
             policies: try loadPolicies(directory),
             blobs: BlobStore(root: directory.blobsPath),
             dataDirectory: directory,
+            provenBy: actor.proof,
             clock: clock
         )
     }
@@ -117,6 +152,7 @@ public final class Dossier: Sendable {
         documentPolicy: DocumentPolicy? = nil,
         blobs: BlobStore? = nil,
         dataDirectory: DataDirectory? = nil,
+        provenBy: IdentityProof? = nil,
         clock: DayClock = .system
     ) async throws -> Dossier {
         guard let user = try await mapErrors({ try await store.user(actorName) }) else {
@@ -140,6 +176,7 @@ public final class Dossier: Sendable {
             policies: policies,
             blobs: blobs,
             dataDirectory: dataDirectory,
+            provenBy: provenBy,
             clock: clock
         )
     }
@@ -165,23 +202,33 @@ public final class Dossier: Sendable {
 
     /// The same node acting as another user (the HTTP front makes one per request, sharing the
     /// store and the policies loaded at start).
-    public func acting(as user: User) -> Dossier { copy(actor: user, principal: nil, clock: clock) }
+    public func acting(as user: User) -> Dossier {
+        copy(actor: user, principal: nil, provenBy: nil, clock: clock)
+    }
 
     /// The same node acting as a signed-in principal, whose read scope is already known.
     public func acting(as principal: Principal) -> Dossier {
-        copy(actor: principal.user, principal: principal, clock: clock)
+        copy(actor: principal.user, principal: principal, provenBy: principal.provenBy, clock: clock)
     }
 
     /// The same node, acting as the same user, on another clock (a node run "on" a fixed date).
-    public func on(_ clock: DayClock) -> Dossier { copy(actor: actor, principal: principal, clock: clock) }
+    public func on(_ clock: DayClock) -> Dossier {
+        copy(actor: actor, principal: principal, provenBy: provenBy, clock: clock)
+    }
 
     /// The same node logging to `logger` (an HTTP request's own, with its request id).
     public func logging(to logger: Logger) -> Dossier {
-        copy(actor: actor, principal: principal, clock: clock, logger: logger)
+        copy(actor: actor, principal: principal, provenBy: provenBy, clock: clock, logger: logger)
     }
 
     /// This node's store and policies with another actor, principal, clock or logger.
-    private func copy(actor: User, principal: Principal?, clock: DayClock, logger: Logger? = nil) -> Dossier {
+    private func copy(
+        actor: User,
+        principal: Principal?,
+        provenBy: IdentityProof?,
+        clock: DayClock,
+        logger: Logger? = nil
+    ) -> Dossier {
         Dossier(
             store: store,
             actor: actor,
@@ -190,6 +237,7 @@ public final class Dossier: Sendable {
             blobs: blobs,
             dataDirectory: dataDirectory,
             principal: principal,
+            provenBy: provenBy,
             clock: clock,
             reports: reports
         )
@@ -323,10 +371,13 @@ public struct Principal: Sendable, Hashable {
     /// Raised whenever the user's access changes (switched off, password, role): a page session
     /// started under another epoch is over.
     public let epoch: Int64
+    /// How the request showed who it comes from (a page session or an API token).
+    public let provenBy: IdentityProof
 
-    init(_ found: (user: User, readable: Set<Int64>?, epoch: Int64)) {
+    init(_ found: (user: User, readable: Set<Int64>?, epoch: Int64), provenBy: IdentityProof) {
         user = found.user
         readable = found.readable
         epoch = found.epoch
+        self.provenBy = provenBy
     }
 }

@@ -27,7 +27,8 @@ public final class HireBatch {
     /// where the policy refuses; where it only warns, bulk hires are not held up (approvals
     /// report the warnings).
     private let policies: PolicySet
-    private let actor: String
+    private let author: AuditAuthor
+    private var actor: String { author.name }
     private var organizations: [CreditCode: (id: Int64, name: String)?] = [:]
     private var timelines: [QuotaSlot: QuotaTimeline] = [:]
     /// Blind indexes of identity numbers in rows that were not filed (see `rejected`).
@@ -38,11 +39,11 @@ public final class HireBatch {
     public private(set) var firstPersonID: Int64?
     public private(set) var lastPersonID: Int64?
 
-    init(_ tx: any StorageTransaction, actor: String, policies: PolicySet) throws {
-        try tx.requireUser(actor)
+    init(_ tx: any StorageTransaction, author: AuditAuthor, policies: PolicySet) throws {
+        try tx.requireUser(author.name)
         self.tx = tx
         self.filing = try tx.personFiling()
-        self.actor = actor
+        self.author = author
         self.policies = policies
     }
 
@@ -161,8 +162,8 @@ public final class HireBatch {
     func draftHire(_ personID: Int64, _ terms: HireTerms) throws -> Int64 {
         let input = ActionDraftInput(personID: personID, kind: .hire, terms: terms)
         let id = try tx.insertDraft(input, orgID: try organization(terms.orgCode)?.id, by: actor)
-        try tx.appendAudit(
-            actor: actor,
+        try author.append(
+            to: tx,
             action: "action.draft",
             subject: "draft:\(id)",
             details: [
@@ -260,10 +261,10 @@ extension Dossier {
         _ body: (HireBatch) throws -> (result: T, audit: (action: String, subject: String, details: [String: String])?)
     ) async throws -> T {
         try await store.write(bulk: bulk) { tx in
-            let batch = try HireBatch(tx, actor: actor.name, policies: policies)
+            let batch = try HireBatch(tx, author: author, policies: policies)
             let outcome = try body(batch)
-            guard let audit = outcome.audit else { return .rollBack(outcome.result) }
-            try tx.appendAudit(actor: actor.name, action: audit.action, subject: audit.subject, details: audit.details)
+            guard let entry = outcome.audit else { return .rollBack(outcome.result) }
+            try audit(tx, action: entry.action, subject: entry.subject, details: entry.details)
             return .commit(outcome.result)
         }
     }

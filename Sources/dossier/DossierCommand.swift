@@ -12,9 +12,12 @@ struct DossierCommand: AsyncParsableCommand {
         abstract: "Dossier keeps real-name personnel files, staffing quotas (编制) and a tamper-evident audit log.",
         discussion: """
             Every command works on one data directory (--data, default ./data) and acts as one user \
-            (--as, default admin). Dates are written YYYY-MM-DD. Start with 'dossier init', or \
+            (--as, default admin, the node's administrator, who needs only the data directory; anyone else \
+            proves who they are with their password at a terminal or their API token in DOSSIER_TOKEN). \
+            Dates are written YYYY-MM-DD. Start with 'dossier init', or \
             'dossier demo' for a province of sample records.
             """,
+        version: DossierVersion.text,
         subcommands: [
             InitCommand.self, DemoCommand.self, OrgCommand.self, QuotaCommand.self, PersonCommand.self,
             ActionCommand.self, DocCommand.self, ArchiveCommand.self, KeysCommand.self, UserCommand.self,
@@ -40,6 +43,10 @@ struct DossierCommand: AsyncParsableCommand {
             !runRequestHandlersOnEventLoops()
         {
             printError("dossier: note: request handlers run on Swift's own thread pool (slower).")
+        }
+        if let mistake = CommandSuggestion.mistake(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
+            printError("dossier: \(mistake)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         await main(nil)
     }
@@ -160,7 +167,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             if passwords {
                 let path = try await dossier.writeDemoPasswords(users: ["admin"] + summary.users)
-                print("Their passwords for the web pages are in \(path).")
+                print("Their passwords (for the web pages, and for --as at a terminal) are in \(path).")
             }
         }
     }

@@ -12,7 +12,13 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         name: .customLong("as"),
-        help: "The user you act as; recorded in the audit log (default: $DOSSIER_USER, else admin)."
+        help: ArgumentHelp(
+            "The user you act as; recorded in the audit log (default: $DOSSIER_USER, else the token's owner, else admin).",
+            discussion: """
+                Acting as anyone but admin needs proof: one of that user's API tokens in $DOSSIER_TOKEN, \
+                or their password, typed when asked at a terminal.
+                """
+        )
     )
     var actor: String?
 
@@ -33,14 +39,45 @@ struct GlobalOptions: ParsableArguments {
     /// Today by that clock.
     var currentDate: CivilDate { clock.today() }
 
-    var actorName: String {
+    /// The user named by `--as`, else by `$DOSSIER_USER`; nil: none named.
+    var claimedName: String? {
         if let actor, !actor.isEmpty { return actor }
         if let env = ProcessInfo.processInfo.environment["DOSSIER_USER"], !env.isEmpty { return env }
-        return "admin"
+        return nil
+    }
+
+    /// The proof offered that the user is who they claim: `$DOSSIER_TOKEN`, else a password typed
+    /// at the terminal when someone other than the node's administrator is named, else nothing
+    /// (the administrator, who holds the data directory, needs none).
+    func credential() throws -> Credential {
+        if let token = ProcessInfo.processInfo.environment["DOSSIER_TOKEN"], !token.isEmpty {
+            return .token(token.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard let name = claimedName, name != Dossier.nodeAdministrator else { return .none }
+        guard PasswordPrompt.isAvailable else {
+            throw ServiceError(
+                .forbidden,
+                """
+                Acting as '\(name)' needs proof that you are \(name): set DOSSIER_TOKEN to one of their API tokens \
+                ('dossier user token \(name) --label …' makes one), or run the command at a terminal and type their \
+                password. Without --as you act as the node's administrator, which needs only this data directory.
+                """
+            )
+        }
+        guard let password = PasswordPrompt.read("Password for \(name): "), !password.isEmpty else {
+            throw ServiceError(.invalid, "No password was typed; nothing was done.")
+        }
+        return .password(password)
     }
 
     func open() async throws -> Dossier {
-        try await Dossier.open(directory, as: actorName, logger: Logger(label: "dossier"), clock: clock)
+        try await Dossier.open(
+            directory,
+            claiming: claimedName,
+            with: try credential(),
+            logger: Logger(label: "dossier"),
+            clock: clock
+        )
     }
 }
 

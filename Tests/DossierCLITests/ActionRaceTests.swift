@@ -226,6 +226,7 @@ import Testing
             let checkers = (1...6).map { "approver\($0)" }
             for checker in checkers {
                 try await node.succeed(["user", "add", checker, "--role", "approver", "--whole-node"])
+                try await node.token(for: checker)  // started below all at once: each proves who it is
             }
             try await node.addOrganization(code: home, name: "HomeBureau")
             try await node.addOrganization(code: target, name: "TargetBureau")
@@ -281,6 +282,7 @@ import Testing
                 drafts.append(try await Self.draftRehire(node, person: person, org: target, as: "officer"))
             }
 
+            try await node.token(for: "approver")
             let running = try drafts.map { try node.start(["action", "approve", String($0), "--as", "approver"]) }
             var results: [CommandResult] = []
             for process in running { results.append(try await process.finish()) }

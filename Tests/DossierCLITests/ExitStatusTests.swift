@@ -77,6 +77,8 @@ import Testing
             let open = Fixture.creditCode(2)
             try await node.addOrganization(code: open, name: "OpenBureau")
             try await node.setQuota(org: open, approved: 5)
+            // The reader's token (a script's proof of who it acts as) is issued before the log is read.
+            try await node.token(for: "reader")
             let openHead = try await node.auditHead()
             let duplicate = try await node.run(
                 DossierNode.personAdd(idNumber: Fixture.identityNumber(1), org: open, hiredOn: "2021-02-01")

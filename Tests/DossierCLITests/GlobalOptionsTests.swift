@@ -35,7 +35,9 @@ import Testing
             #expect(byOption.status == 0, "\(byOption)")
             let byEnvironment = try await node.run(
                 DossierNode.personAdd(idNumber: Fixture.identityNumber(2), org: org, hiredOn: "2021-01-04"),
-                environment: ["DOSSIER_USER": "officer"]
+                environment: [
+                    "DOSSIER_USER": "officer", "DOSSIER_TOKEN": try #require(try await node.token(for: "officer")),
+                ]
             )
             #expect(byEnvironment.status == 0, "\(byEnvironment)")
             let log = try await node.succeed(["audit", "log", "--format", "json", "--limit", "100000"])

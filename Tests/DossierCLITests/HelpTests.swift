@@ -27,4 +27,43 @@ import Testing
             }
         }
     }
+
+    @Test func versionNamesTheReleaseAndTheExchangeFormat() async throws {
+        try await withScratchDirectory { scratch in
+            let result = try await dossier(["--version"], scratch: scratch)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.hasPrefix("dossier 20"), "\(result)")
+            #expect(result.stdout.contains("dossier-exchange/"), "\(result)")
+        }
+    }
+
+    @Test(
+        arguments: [
+            (["persn", "list"], "'persn' is not a command of 'dossier'. Did you mean 'dossier person'?"),
+            (["person", "lst"], "'lst' is not a command of 'dossier person'. Did you mean 'dossier person list'?"),
+            (["acton", "approve", "3"], "Did you mean 'dossier action'?"),
+            (["action", "aprove", "3"], "Did you mean 'dossier action approve'?"),
+            (["quota", "shwo"], "Did you mean 'dossier quota show'?"),
+            (["zzzzzz"], "'zzzzzz' is not a command of 'dossier'. The commands are: init, demo, org"),
+        ]
+    )
+    func aMistypedCommandNamesTheNearestOneAndExitsAsAUsageError(arguments: [String], expected: String) async throws {
+        try await withScratchDirectory { scratch in
+            let result = try await dossier(arguments, scratch: scratch)
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderr.contains(expected), "\(result)")
+            #expect(result.stdout.isEmpty, "\(result)")
+        }
+    }
+
+    @Test func aKnownCommandWithItsArgumentsIsNotMistakenForATypo() async throws {
+        try await withScratchDirectory { scratch in
+            // 'restore' takes a file name, and 'help' is ArgumentParser's: neither is a command word.
+            for arguments in [["help", "person"], ["restore", "--help"], ["person", "show", "--help"]] {
+                let result = try await dossier(arguments, scratch: scratch)
+                #expect(result.status == 0, "\(result)")
+                #expect(!result.stderr.contains("Did you mean"), "\(result)")
+            }
+        }
+    }
 }

@@ -10,7 +10,9 @@ import Testing
         slowAfter: 2,
         delay: .milliseconds(1),
         lockAfter: 3,
-        lockFor: .seconds(900)
+        lockFor: .seconds(900),
+        addressSlowAfter: 2,
+        addressLockAfter: 3
     )
 
     private func proceeds(_ verdict: LoginThrottle.Verdict) -> Bool {
@@ -59,5 +61,26 @@ import Testing
         #expect(await throttle.failed(user: "z", client: "10.0.0.2"))
         // The name itself starts afresh elsewhere.
         #expect(proceeds(await throttle.begin(user: "a", client: "10.0.0.3")))
+    }
+
+    @Test func onePersonsWrongPasswordsLockTheirNameButNotTheirColleaguesBehindTheSameAddress() async {
+        let throttle = LoginThrottle(policy: LoginPolicy(delay: .milliseconds(1)))
+        let office = "10.0.0.9"
+        for _ in 1...5 {
+            #expect(proceeds(await throttle.begin(user: "wang", client: office)))
+            _ = await throttle.failed(user: "wang", client: office)
+        }
+        #expect(!proceeds(await throttle.begin(user: "wang", client: office)), "the name is locked after 5")
+        // Everyone else in the office signs in, without waiting: the address has 5 of its 50.
+        for colleague in ["li", "zhao", "chen"] {
+            #expect(await throttle.begin(user: colleague, client: office) == .proceed(after: .zero), "\(colleague)")
+            await throttle.succeeded(user: colleague, client: office)
+        }
+        // An address guessing many names is still stopped: 50 failures in the window lock it.
+        for n in 6...50 {
+            _ = await throttle.begin(user: "guess\(n)", client: office)
+            _ = await throttle.failed(user: "guess\(n)", client: office)
+        }
+        #expect(!proceeds(await throttle.begin(user: "li", client: office)), "the address is locked after 50")
     }
 }

@@ -102,6 +102,26 @@ struct SessionTests {
         #expect(drafts.first?.draftedBy == "officer")
     }
 
+    @Test func eachEntryMadeOverHTTPSaysWhetherASessionOrATokenProvedItsActor() async throws {
+        let person = fixture.peopleA[0]
+        let draft = json(["person_id": person, "kind": "resign", "effective_on": "2025-06-01"])
+        let before = try await fixture.audit()
+        let (bySession, byToken) = try await fixture.withAPI { api in
+            let (cookie, csrf) = try await signedIn(api, "officer")
+            return (
+                try await api.send(.post, "/api/v1/actions", cookie: cookie, csrf: csrf, body: draft),
+                try await api.send(.post, "/api/v1/actions", as: .officer, body: draft)
+            )
+        }
+        #expect(bySession.code == 201 && byToken.code == 201, "\(bySession.text) \(byToken.text)")
+        let drafted = try await fixture.audit(since: before).filter { $0.action == "action.draft" }
+        let proofs = try drafted.map {
+            try JSONDecoder().decode([String: String].self, from: Data($0.details.utf8))["proven_by"]
+        }
+        #expect(drafted.map(\.actor) == ["officer", "officer"])
+        #expect(proofs == ["session", "token"])
+    }
+
     /// The router ignores empty path segments, so `//api/…` and `///api/…` reach the API too.
     @Test(arguments: ["//api/v1/users", "///api/v1/users", "/api//v1/users"])
     func aWriteToAnyPathThatReachesTheAPINeedsTheCSRFToken(path: String) async throws {

@@ -27,6 +27,13 @@ actor LoginThrottle {
         ["user:" + user.lowercased()] + (client.map { ["client:" + $0] } ?? [])
     }
 
+    /// After how many failures a key is slowed down and locked out: a name's own limits, or an
+    /// address's higher ones (many people sign in from one office address).
+    private func limits(_ key: String) -> (slowAfter: Int, lockAfter: Int) {
+        key.hasPrefix("user:")
+            ? (policy.slowAfter, policy.lockAfter) : (policy.addressSlowAfter, policy.addressLockAfter)
+    }
+
     /// Most attempts from one address being checked at once (an office behind one address
     /// signs many people in at nine o'clock).
     static let maxPendingPerClient = 16
@@ -37,7 +44,7 @@ actor LoginThrottle {
     /// cannot all be checked before the first is counted. Delays and locks follow failures only.
     func begin(user: String, client: String?) -> Verdict {
         let now = clock.now
-        var worstFailures = 0
+        var worstExcess = 0
         let keys = Self.keys(user: user, client: client)
         for key in keys {
             guard var record = records[key] else { continue }
@@ -48,7 +55,7 @@ actor LoginThrottle {
             }
             record.failures.removeAll { now - $0 >= policy.window }
             records[key] = record.isEmpty ? nil : record
-            worstFailures = max(worstFailures, record.failures.count)
+            worstExcess = max(worstExcess, record.failures.count - limits(key).slowAfter + 1)
         }
         let userRecord = records[keys[0]] ?? Record()
         if userRecord.failures.count + userRecord.pending >= policy.lockAfter {
@@ -56,8 +63,7 @@ actor LoginThrottle {
         }
         if keys.count > 1, (records[keys[1]]?.pending ?? 0) >= Self.maxPendingPerClient { return .locked(seconds: 60) }
         for key in keys { records[key, default: Record()].pending += 1 }
-        let excess = worstFailures - policy.slowAfter + 1
-        return .proceed(after: excess > 0 ? policy.delay * excess : .zero)
+        return .proceed(after: worstExcess > 0 ? policy.delay * worstExcess : .zero)
     }
 
     /// The attempt `begin` let through failed; returns true when it locks the name or address out.
@@ -69,7 +75,7 @@ actor LoginThrottle {
             record.pending = max(0, record.pending - 1)
             record.failures.removeAll { now - $0 >= policy.window }
             record.failures.append(now)
-            if record.lockedUntil.map({ $0 <= now }) ?? true, record.failures.count >= policy.lockAfter {
+            if record.lockedUntil.map({ $0 <= now }) ?? true, record.failures.count >= limits(key).lockAfter {
                 record.lockedUntil = now + policy.lockFor
                 record.failures = []
                 locked = true

@@ -65,22 +65,31 @@ public enum MetricsAccess: String, Sendable, CaseIterable {
 }
 
 /// Failed sign-ins, counted per user name and per client address: after `slowAfter` failures
-/// in `window` each further attempt waits `delay` longer; after `lockAfter` the name or
-/// address is locked out for `lockFor`.
+/// of one name in `window` each further attempt waits `delay` longer; after `lockAfter` the name
+/// is locked out for `lockFor`. An address counts the failures of every name tried from it, and
+/// an office signs in from one address, so its limits are higher (`addressSlowAfter`,
+/// `addressLockAfter`): one person mistyping their password five times locks their own name, not
+/// their colleagues.
 public struct LoginPolicy: Sendable {
     public var window: Duration
     public var slowAfter: Int
     public var delay: Duration
     public var lockAfter: Int
     public var lockFor: Duration
+    public var addressSlowAfter: Int
+    public var addressLockAfter: Int
 
     public init(
         window: Duration = .seconds(15 * 60),
         slowAfter: Int = 3,
         delay: Duration = .milliseconds(500),
         lockAfter: Int = 5,
-        lockFor: Duration = .seconds(15 * 60)
+        lockFor: Duration = .seconds(15 * 60),
+        addressSlowAfter: Int = 20,
+        addressLockAfter: Int = 50
     ) {
+        self.addressSlowAfter = addressSlowAfter
+        self.addressLockAfter = addressLockAfter
         self.window = window
         self.slowAfter = slowAfter
         self.delay = delay

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The built `dossier` executable, found next to the test bundle or under the package's `.build`.
@@ -71,19 +72,57 @@ struct DossierNode {
 
     var databaseURL: URL { directory.appendingPathComponent("dossier.sqlite") }
 
-    /// Runs `dossier ARGUMENTS --data DIR` to the end.
+    /// Runs `dossier ARGUMENTS --data DIR` to the end. A command acting `--as` another user than
+    /// the administrator proves it with that user's API token, as a script must (issued the first
+    /// time, see `token(for:)`), unless `environment` says otherwise.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
-        try await start(arguments, environment: environment).finish()
+        if let user = Self.claimedUser(arguments), environment["DOSSIER_TOKEN"] == nil {
+            _ = try await token(for: user)
+        }
+        return try await start(arguments, environment: environment).finish()
     }
 
-    /// Starts `dossier ARGUMENTS --data DIR` without waiting for it.
+    /// Starts `dossier ARGUMENTS --data DIR` without waiting for it (with the `--as` user's token
+    /// when one was issued: call `token(for:)` first).
     func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
-        try RunningCommand(
+        var environment = environment
+        if let user = Self.claimedUser(arguments), environment["DOSSIER_TOKEN"] == nil,
+            let token = Self.tokens.withLock({ $0[tokenKey(user)] })
+        {
+            environment["DOSSIER_TOKEN"] = token
+        }
+        return try RunningCommand(
             executable: try DossierBinary.require(),
             arguments: arguments + ["--data", directory.path],
             environment: DossierBinary.environment(environment),
             scratch: scratch
         )
+    }
+
+    /// The API token `user` acts with on this node: issued by the administrator the first time
+    /// (an audit entry: a test comparing the log before and after a command issues it first) and
+    /// kept in memory; nil when it cannot be issued (no such user).
+    @discardableResult
+    func token(for user: String) async throws -> String? {
+        if let saved = Self.tokens.withLock({ $0[tokenKey(user)] }) { return saved }
+        let issued = try await start(["user", "token", user, "--label", "tests"]).finish()
+        guard issued.status == 0 else { return nil }
+        let secret = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        Self.tokens.withLock { $0[tokenKey(user)] = secret }
+        return secret
+    }
+
+    /// Tokens issued so far, by data directory and user.
+    private static let tokens = Mutex<[String: String]>([:])
+
+    private func tokenKey(_ user: String) -> String { directory.path + "\u{0}" + user }
+
+    /// The user `--as` names, when it is not the administrator.
+    private static func claimedUser(_ arguments: [String]) -> String? {
+        guard let index = arguments.firstIndex(of: "--as"), index + 1 < arguments.count,
+            arguments[index + 1] != "admin"
+        else { return nil }
+        return arguments[index + 1]
     }
 
     /// Runs a command that must succeed; a failure stops the test with what the command printed.
