@@ -79,6 +79,10 @@ extension Dossier {
         } else if input.targetActionID != nil {
             throw RuleRefusal.refused("Only a correction or cancellation names an earlier action.")
         }
+        // Everything but the quotas is checked now, as approval will check it: the drafting
+        // officer hears at once, not from the approver days later.
+        var trial = TimelineWriter(tx, policies: policies)
+        _ = try trial.plan(input)
         let id = try tx.insertDraft(input, orgID: orgID, by: actor.name)
         try audit(
             tx,

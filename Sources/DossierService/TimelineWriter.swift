@@ -44,9 +44,24 @@ struct TimelineWriter {
         intervals.last { $0.from <= date && ($0.until.map { $0 > date } ?? true) }
     }
 
-    /// Applies one action; returns the ids of the actions recorded (two for a transfer between
-    /// two organisations of this node).
-    mutating func apply(_ draft: ActionDraftInput, by actor: String) throws -> [Int64] {
+    /// What approving a draft would record, worked out without writing anything.
+    struct Plan {
+        /// The person's actions on file.
+        var recorded: [TimelineFold.Action]
+        /// Their placements before the draft.
+        var before: [TimelineFold.Interval]
+        /// The actions the draft adds (provisional ids; two for a transfer within the node).
+        var new: [TimelineFold.Action]
+        /// Their placements after it.
+        var intervals: [TimelineFold.Interval]
+    }
+
+    /// Works out what approving `draft` would record, refusing what the status machine or the
+    /// rank ladder in force at each date, or the promotion rules, do not allow. Reads only: a
+    /// draft is checked this way when it is written, so a promotion drafted downwards is refused
+    /// at once rather than in the approver's queue. Quotas are left to `apply`, at approval (a
+    /// vacancy may open or close meanwhile).
+    mutating func plan(_ draft: ActionDraftInput) throws -> Plan {
         let personID = draft.personID
         let recorded = try tx.recordedActions(of: personID)
         if draft.kind.amendsEarlierAction {
@@ -101,8 +116,18 @@ struct TimelineWriter {
             new.append(action)
         }
 
-        var intervals = try Self.fold(recorded + new, policies: policies)
+        let intervals = try Self.fold(recorded + new, policies: policies)
         if draft.kind == .promote { try checkEligibility(draft, before: before) }
+        return Plan(recorded: recorded, before: before, new: new, intervals: intervals)
+    }
+
+    /// Applies one action; returns the ids of the actions recorded (two for a transfer between
+    /// two organisations of this node).
+    mutating func apply(_ draft: ActionDraftInput, by actor: String) throws -> [Int64] {
+        let personID = draft.personID
+        let plan = try plan(draft)
+        let (recorded, before, new) = (plan.recorded, plan.before, plan.new)
+        var intervals = plan.intervals
 
         // Record the new rows: each carries the placement it leads to (amendments: their target's).
         var realIDs: [Int64: Int64] = [:]

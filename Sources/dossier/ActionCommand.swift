@@ -17,9 +17,32 @@ struct ActionCommand: AsyncParsableCommand {
     )
 
     /// Ranks by their names on the ladder in force on each draft's date.
-    static func listing(_ drafts: [ActionDraft], dossier: Dossier) -> Listing {
-        Listing(
-            headers: ["draft", "person", "name", "action", "effective", "org", "details", "by", "state"],
+    /// Drafts as a table; with `previews`, what approving each waiting one would change (where
+    /// the person stands before its date, and the fields that would differ) and the officer's note.
+    static func listing(
+        _ drafts: [ActionDraft],
+        dossier: Dossier,
+        previews: [Int64: DraftPreview] = [:]
+    ) -> Listing {
+        func rankName(_ date: CivilDate) -> (Rank) -> String { dossier.rankLadder(on: date).name(of:) }
+        func standing(_ standing: Standing?, on date: CivilDate) -> String {
+            guard let standing else { return "—" }
+            return [
+                standing.orgName, standing.category.chineseName, standing.rank.map(rankName(date)),
+                standing.post?.chineseName, standing.status.chineseName,
+            ].compactMap { $0 }.joined(separator: " · ")
+        }
+        func change(_ preview: DraftPreview?, on date: CivilDate) -> String {
+            guard let preview else { return "" }
+            if let refusal = preview.refusal { return "would be refused: \(refusal)" }
+            let changes = preview.changes(rankName: rankName(date))
+            return changes.isEmpty
+                ? "nothing" : changes.map { "\($0.field) \($0.from) → \($0.to)" }.joined(separator: "; ")
+        }
+        let withPreviews = !previews.isEmpty
+        return Listing(
+            headers: ["draft", "person", "name", "action", "effective", "org", "details", "by", "state"]
+                + (withPreviews ? ["now", "would change", "note"] : []),
             rows: drafts.map { draft in
                 let details = [
                     draft.category?.chineseName, draft.rank.map(dossier.rankLadder(on: draft.effectiveOn).name(of:)),
@@ -29,9 +52,15 @@ struct ActionCommand: AsyncParsableCommand {
                 var state = draft.state.rawValue
                 if let decided = draft.decidedBy { state += " by \(decided)" }
                 if let reason = draft.reason { state += ": \(reason)" }
-                return [
+                let row = [
                     String(draft.id), String(draft.personID), draft.personName, draft.kind.chineseName,
                     draft.effectiveOn.description, draft.orgCode?.value ?? "", details, draft.draftedBy, state,
+                ]
+                guard withPreviews else { return row }
+                let preview = previews[draft.id]
+                return row + [
+                    preview.map { standing($0.current, on: draft.effectiveOn) } ?? "",
+                    change(preview, on: draft.effectiveOn), draft.note,
                 ]
             }
         )
@@ -152,7 +181,8 @@ struct ActionCommand: AsyncParsableCommand {
                 if output.format == .json {
                     print(try JSONOutput.encode(drafts.map(DraftJSON.init)))
                 } else {
-                    print(ActionCommand.listing(drafts, dossier: dossier).render(output.format))
+                    let previews = try await dossier.previews(of: drafts)
+                    print(ActionCommand.listing(drafts, dossier: dossier, previews: previews).render(output.format))
                 }
             }
         }
@@ -171,8 +201,9 @@ struct ActionCommand: AsyncParsableCommand {
                 if output.format == .json {
                     print(try JSONOutput.encode(DraftJSON(found)))
                 } else {
-                    print(ActionCommand.listing([found], dossier: dossier).render(output.format))
-                    if !found.note.isEmpty { print("note: \(found.note)") }
+                    let previews = try await dossier.previews(of: [found])
+                    print(ActionCommand.listing([found], dossier: dossier, previews: previews).render(output.format))
+                    if previews.isEmpty, !found.note.isEmpty { print("note: \(found.note)") }
                 }
             }
         }

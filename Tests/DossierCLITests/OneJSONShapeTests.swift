@@ -28,7 +28,7 @@ import Glibc
                 "doc", "add", "1", file.path, "--class", "1", "--title", "履历表", "--date", "2020-01-01",
             ])
             try await node.succeed([
-                "action", "draft", "1", "--kind", "promote", "--on", "2026-11-20", "--rank", "L4-principal",
+                "action", "draft", "1", "--kind", "resign", "--on", "2026-11-20", "--note", "本人申请",
             ])
             let secret = try await node.succeed(["user", "token", "admin", "--label", "shapes"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -30,16 +30,20 @@ import Testing
 
             try await node.succeed(
                 DossierNode.personAdd(idNumber: Fixture.identityNumber(1), org: org, hiredOn: "2025-01-01")
-                    + ["--rank", "三级科员"]
+                    + ["--rank", "三级科员", "--status", "active"]
             )
             let shown = try await node.succeed(["person", "show", "1"]).stdout
             #expect(shown.contains("三级科员"), "\(shown)")
             let listed = try await node.succeed(["person", "list", "--format", "json"]).stdout
             #expect(listed.contains("\"L3-clerk\""), "\(listed)")
-            // One step up the new ladder, by its name.
-            try await node.succeed([
+            // One step up the new ladder, by its name: the ladder takes the step, and what refuses
+            // the draft is the promotion policy, which names no time in rank for a rank it predates.
+            let promotion = try await node.run([
                 "action", "draft", "1", "--kind", "promote", "--on", "2026-01-01", "--rank", "二级科员",
             ])
+            #expect(promotion.status == 1, "\(promotion)")
+            #expect(promotion.stderr.contains("from 三级科员 to 二级科员"), "\(promotion)")
+            #expect(!promotion.stderr.contains("one step"), "\(promotion)")
         }
     }
 }

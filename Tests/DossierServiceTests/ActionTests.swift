@@ -517,32 +517,84 @@ import Testing
         #expect(refusal?.message.contains("2025-01-01") == true, "\(String(describing: refusal))")
     }
 
-    @Test func aBackDatedActionThatBreaksALaterOneIsRefused() async throws {
+    @Test func aBackDatedActionThatBreaksALaterOneIsRefusedWhenDrafted() async throws {
         let person = try await fixture.hire(11)
         try await drafted(promotion(person, on: "2025-03-01"), by: officer, approvedBy: approver)
-        let id = try await officer.draftAction(plain(.resign, person, on: "2025-01-01"))
-        let error = try await fixture.refusedApproval(of: id, by: approver)
+        let error = try await fixture.refused(kind: .refused) {
+            _ = try await officer.draftAction(plain(.resign, person, on: "2025-01-01"))
+        }
         #expect(error?.message.contains("辞职") == true, "\(String(describing: error))")
         #expect(error?.message.contains("职级晋升") == true, "\(String(describing: error))")
     }
 
-    @Test func anActionTheStatusMachineForbidsIsRefusedNamingStatusAndAction() async throws {
+    @Test func anActionTheStatusMachineForbidsIsRefusedWhenDraftedNamingStatusAndAction() async throws {
         let person = try await fixture.hire(11, status: "试用")
-        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
-        let error = try await fixture.refusedApproval(of: id, by: approver)
+        let error = try await fixture.refused(kind: .refused) {
+            _ = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        }
         #expect(error?.message.contains("试用") == true, "\(String(describing: error))")
         #expect(error?.message.contains("promote") == true, "\(String(describing: error))")
 
-        // 转正 first, then the promotion is allowed.
+        // 转正 first, then the promotion may be drafted and approved.
         try await drafted(plain(.confirm, person, on: "2024-07-05"), by: officer, approvedBy: approver)
+        let id = try await officer.draftAction(promotion(person, on: "2025-03-01"))
         await #expect(try approver.approve(draft: id).actionIDs.count == 1)
+    }
+
+    @Test func aPromotionDraftedDownwardsOrTwoStepsUpIsRefusedAtOnceAndNoDraftIsWritten() async throws {
+        let person = try await fixture.hire(11)  // 一级科员 (L1-clerk)
+        for rank in ["L2-clerk", "L3-principal"] {
+            var input = promotion(person, on: "2025-03-01")
+            input.rank = Rank(code: rank)
+            let error = try await fixture.refused(kind: .refused) { _ = try await officer.draftAction(input) }
+            #expect(error != nil, "a promotion to \(rank) was drafted")
+        }
+        #expect(try await approver.drafts().isEmpty)
+    }
+
+    @Test func theQueueShowsWhereThePersonStandsWhatApprovingWouldChangeAndWhatWouldBeRefused() async throws {
+        let person = try await fixture.hire(11)  // 一级科员 at the finance department, 在职
+        let promotionDraft = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        let resignation = try await officer.draftAction(plain(.resign, person, on: "2025-01-01"))
+        let before = try await ServiceSnapshot(fixture.dossier)
+        let drafts = try await approver.drafts()
+        let previews = try await approver.previews(of: drafts)
+        #expect(try await ServiceSnapshot(fixture.dossier) == before, "a preview writes nothing")
+
+        let rankName = approver.rankLadder(on: day("2025-03-01")).name(of:)
+        let promoted = try #require(previews[promotionDraft])
+        #expect(promoted.current?.rank == Rank(code: "L1-clerk") && promoted.current?.status == .active)
+        #expect(promoted.refusal == nil)
+        #expect(
+            promoted.changes(rankName: rankName).map { "\($0.field) \($0.from) → \($0.to)" } == ["职级 一级科员 → 四级主任科员"]
+        )
+        let resigned = try #require(previews[resignation])
+        #expect(resigned.changes(rankName: rankName).map(\.field) == ["状态"])
+        #expect(resigned.after?.status == .resigned)
+
+        // Once the resignation is approved, the promotion dated after it would be refused: the queue says so.
+        _ = try await approver.approve(draft: resignation)
+        let later = try await approver.previews(of: try await approver.drafts())
+        #expect(later[promotionDraft]?.refusal?.contains("辞职") == true, "\(String(describing: later))")
+        #expect(later[promotionDraft]?.after == nil)
+    }
+
+    @Test func aDraftThatTurnsInvalidBeforeApprovalIsStillRefusedAtApproval() async throws {
+        // Drafting checks what it can; approval checks everything again, against the timeline
+        // as it is then (here a resignation approved meanwhile).
+        let person = try await fixture.hire(11)
+        let promotionDraft = try await officer.draftAction(promotion(person, on: "2025-03-01"))
+        try await drafted(plain(.resign, person, on: "2025-01-01"), by: officer, approvedBy: approver)
+        let error = try await fixture.refusedApproval(of: promotionDraft, by: approver)
+        #expect(error?.message.contains("辞职") == true, "\(String(describing: error))")
     }
 
     @Test func absenceWithoutLeaveCannotEndInRetirement() async throws {
         let person = try await fixture.hire(11)
         try await drafted(plain(.awol, person, on: "2025-03-01"), by: officer, approvedBy: approver)
-        let retire = try await officer.draftAction(plain(.retire, person, on: "2025-06-01"))
-        let error = try await fixture.refusedApproval(of: retire, by: approver)
+        let error = try await fixture.refused(kind: .refused) {
+            _ = try await officer.draftAction(plain(.retire, person, on: "2025-06-01"))
+        }
         #expect(error?.message.contains("自离") == true, "\(String(describing: error))")
         // The slot is held until the dismissal.
         let subject = Headcount.Subject.category(.administrative)

@@ -200,20 +200,19 @@ import Testing
 
     /// 一级主任科员 since 2024-01-05 → time counts from 2024-01-01; 24 months needed for 四级调研员:
     /// 2024-01-01 + 24 months = 2026-01-01. On 2025-06-01 only 17 months are counted.
-    @Test func aPromotionBeforeTheTimeIsRefusedAtApprovalWithTheFirstUnmetRule() async throws {
+    @Test func aPromotionBeforeTheTimeIsRefusedWhenDraftedWithTheFirstUnmetRule() async throws {
         let node = try await Node()
         let person = try await node.hire(18)
-        let early = try await node.officer.draftAction(
-            ActionDraftInput(
-                personID: person,
-                kind: .promote,
-                effectiveOn: day("2025-06-01"),
-                rank: Rank(code: "L4-researcher")
-            )
-        )
         let before = try await ServiceSnapshot(node.admin)
         await #expect {
-            try await node.approver.approve(draft: early)
+            try await node.officer.draftAction(
+                ActionDraftInput(
+                    personID: person,
+                    kind: .promote,
+                    effectiveOn: day("2025-06-01"),
+                    rank: Rank(code: "L4-researcher")
+                )
+            )
         } throws: { error in
             "\(error)".contains("17 of the 24 months") && "\(error)".contains("2026-01-01")
         }

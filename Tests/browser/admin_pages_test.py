@@ -156,6 +156,14 @@ def main():
         snap("approvals")
         rows = browser.find_elements(By.CSS_SELECTOR, "#drafts tr[data-draft]")
         Check.that(len(rows) == 1, "the queue holds the officer's draft")
+        Check.that(
+            "一级主任科员" in rows[0].find_element(By.CSS_SELECTOR, "td.standing").text,
+            "the queue shows where the person stands now",
+        )
+        Check.that(
+            "一级主任科员 → 四级调研员" in rows[0].find_element(By.CSS_SELECTOR, "td.changes").text,
+            "the queue shows what approving would change",
+        )
         rows[0].find_element(By.CSS_SELECTOR, "button.approve").click()
         Check.that(len(browser.find_elements(By.ID, "no-drafts")) == 1, "the queue is empty after approval")
         snap("approved")

@@ -754,15 +754,31 @@ struct PagesController {
 
     private func approvals(_ visit: Visit, _ context: Context) async throws -> Response {
         let drafts = try await visit.dossier.drafts(state: .draft, limit: 200)
+        let previews = try await visit.dossier.previews(of: drafts)
         var values = base(pages.text("approvals"), visit)
-        values["drafts"] = drafts.map {
-            [
-                "id": $0.id, "personID": $0.personID, "personName": $0.personName, "kind": $0.kind.chineseName,
-                "effectiveOn": $0.effectiveOn.description,
-                "rank": $0.rank.map(visit.dossier.rankLadder(on: $0.effectiveOn).name(of:)) ?? "",
-                "draftedBy": $0.draftedBy,
+        values["drafts"] = drafts.map { draft in
+            let rankName = visit.dossier.rankLadder(on: draft.effectiveOn).name(of:)
+            let preview = previews[draft.id]
+            let standing = preview?.current.map { now in
+                [
+                    now.orgName, now.category.chineseName, now.rank.map(rankName), now.post?.chineseName,
+                    now.status.chineseName,
+                ]
+                .compactMap { $0 }.joined(separator: " · ")
+            }
+            var row: [String: Any] = [
+                "id": draft.id, "personID": draft.personID, "personName": draft.personName,
+                "kind": draft.kind.chineseName, "effectiveOn": draft.effectiveOn.description,
+                "rank": draft.rank.map(rankName) ?? "",
+                "standing": standing ?? "—",
+                "changes": (preview?.changes(rankName: rankName) ?? []).map {
+                    ["field": $0.field, "from": $0.from, "to": $0.to]
+                },
+                "draftedBy": draft.draftedBy, "note": draft.note,
                 "csrf": visit.session.csrfToken,
-            ] as [String: Any]
+            ]
+            if let refusal = preview?.refusal { row["refusal"] = refusal }
+            return row
         }
         values["hasDrafts"] = !drafts.isEmpty
         return html(pages.render("actions", values))
