@@ -217,6 +217,48 @@ extension Dossier {
         }
     }
 
+    /// Withdraws a waiting draft (撤回): only the officer who drafted it may, before anyone has
+    /// decided it; the draft stays, marked, with the reason.
+    public func withdraw(draft id: Int64, reason: String) async throws {
+        try require(.draftActions)
+        _ = try await scopedDraft(id, as: writingRole)
+        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        // A transfer received from another agency is answered to that agency (its link to the
+        // draft is fixed when it is imported).
+        guard try await mapErrors({ try await store.incomingTransfer(draftID: id) }) == nil else {
+            throw ServiceError(
+                .refused,
+                "Draft \(id) is a transfer received from another agency; return it with 'dossier exchange refuse'."
+            )
+        }
+        try await mapErrors {
+            try await store.write { tx in
+                try tx.requireUser(actor.name)
+                guard let draft = try tx.draft(id) else { throw RuleRefusal.refused("There is no draft \(id).") }
+                guard draft.state == .draft else {
+                    throw RuleRefusal.refused(
+                        "Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?"); it cannot be withdrawn."
+                    )
+                }
+                guard draft.draftedBy == actor.name else {
+                    throw RuleRefusal.refused(
+                        "Draft \(id) was drafted by \(draft.draftedBy); only they may withdraw it (an approver rejects it)."
+                    )
+                }
+                try tx.markWithdrawn(id, by: actor.name, reason: reason)
+                try audit(
+                    tx,
+                    action: "action.withdraw",
+                    subject: "draft:\(id)",
+                    details: [
+                        "person": String(draft.personID), "kind": draft.kind.rawValue,
+                        "reason": AuditText.masked(reason),
+                    ]
+                )
+            }
+        }
+    }
+
     /// Drafts within the user's scope, oldest first; `state` nil for all.
     public func drafts(
         state: ActionDraft.State? = .draft,

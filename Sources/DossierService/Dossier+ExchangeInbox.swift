@@ -100,7 +100,9 @@ extension Dossier {
         if answer != nil { return .answered }
         switch draft {
         case .approved: return .awaitingReceipt
-        case .rejected: return .rejected
+        // A received transfer's draft cannot be withdrawn (it is refused to its sender instead);
+        // were one, it would be as good as rejected.
+        case .rejected, .withdrawn: return .rejected
         case .draft, nil: return .awaitingApproval
         }
     }

@@ -50,6 +50,7 @@ extension Dossier {
     /// checks quotas and writes, inside one transaction; they meet through a small bounded queue.
     public func importPeople(
         from path: String,
+        encoding asked: FeedEncoding? = nil,
         dryRun: Bool,
         today: CivilDate? = nil,
         progress: (Int) -> Void = { _ in },
@@ -59,9 +60,11 @@ extension Dossier {
         let today = today ?? self.today
         // A user limited to some organisations files people in those only (nil: anywhere).
         let mayFileIn = try await mapErrors { try await store.actableOrganizations(of: actor, as: actor.role) }
+        let encoding = asked ?? FeedFileSurvey.encoding(ofCSV: path) ?? .utf8
         let channel = ImportChannel()
         let reader = ImportReader(
             path: path,
+            encoding: encoding,
             today: today,
             ladder: policies.rankLadder,
             channel: channel,

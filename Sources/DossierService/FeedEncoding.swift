@@ -14,8 +14,9 @@ struct FeedFileSurvey {
     var sha256: String
     var isUTF8: Bool
 
-    /// Reads the whole file once, in chunks; nil when it cannot be read.
-    init?(path: String, chunkSize: Int = 1 << 20) {
+    /// Reads the whole file once, in chunks (only its first `limit` bytes, when given: then
+    /// `sha256` is of those alone); nil when it cannot be read.
+    init?(path: String, chunkSize: Int = 1 << 20, limit: Int? = nil) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -26,10 +27,12 @@ struct FeedFileSurvey {
         // The bytes of a character cut by the end of the previous chunk.
         var carried: [UInt8] = []
         var valid = true
-        while true {
+        var total = 0
+        while limit.map({ total < $0 }) ?? true {
             let read = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             guard read >= 0 else { return nil }
             if read == 0 { break }
+            total += read
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
             guard valid else { continue }
             var chunk = carried
@@ -39,7 +42,15 @@ struct FeedFileSurvey {
             valid = String(validating: chunk[..<cut], as: UTF8.self) != nil
         }
         sha256 = Hex.encode(hasher.finish())
-        isUTF8 = valid && carried.isEmpty
+        // A sample may end inside a character the rest of the file completes.
+        isUTF8 = valid && (carried.isEmpty || limit.map { total >= $0 } == true)
+    }
+
+    /// The encoding of a CSV file judged from its first mebibyte: UTF-8 when those bytes are,
+    /// else GB18030 (in GB18030 the Chinese of a people file is practically never valid UTF-8).
+    /// nil when the file cannot be read.
+    static func encoding(ofCSV path: String) -> FeedEncoding? {
+        FeedFileSurvey(path: path, limit: 1 << 20).map { $0.isUTF8 ? .utf8 : .gb18030 }
     }
 
     /// The length of the longest prefix of `bytes` that does not end inside a UTF-8 character

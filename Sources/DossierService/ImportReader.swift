@@ -67,6 +67,8 @@ typealias ImportChannel = BatchChannel<PreparedBatch>
 /// hashes the file, and hands batches to the writer in row order.
 struct ImportReader: Sendable {
     let path: String
+    /// How a CSV file's text is encoded (a workbook's is always Unicode).
+    let encoding: FeedEncoding
     let today: CivilDate
     let ladder: Dated<RankLadder>
     let channel: ImportChannel
@@ -87,8 +89,17 @@ struct ImportReader: Sendable {
         let fileFormat = RecordFileFormat(path: path)
         let reader: any RecordSource
         let headerRecord: SourceRecord
+        let decoder: GB18030Decoder?
+        if encoding == .gb18030, fileFormat == .csv {
+            guard let made = GB18030Decoder() else {
+                return fail(ServiceError(.setup, "This system cannot convert GB18030 text (iconv)."))
+            }
+            decoder = made
+        } else {
+            decoder = nil
+        }
         do {
-            reader = try fileFormat.open(path: path, onBytes: { hasher.update($0) })
+            reader = try fileFormat.open(path: path, decoder: decoder, onBytes: { hasher.update($0) })
             guard let first = try reader.nextRecord() else {
                 let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
                 return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))
@@ -98,7 +109,7 @@ struct ImportReader: Sendable {
             return fail(error)
         }
         guard case .success(let header) = headerRecord.fields else {
-            let what = fileFormat == .xlsx ? "in the workbook" : "as UTF-8 CSV"
+            let what = fileFormat == .xlsx ? "in the workbook" : "as \(encoding.rawValue) CSV"
             return fail(ServiceError(.invalid, "The header row of \(path) cannot be read \(what)."))
         }
         let columns = header.map { $0.trimmingSpaces() }
@@ -145,7 +156,7 @@ struct ImportReader: Sendable {
         func columnName(_ field: Int) -> String? { columns.indices.contains(field - 1) ? columns[field - 1] : nil }
         switch record {
         case .failure(let recordProblem):
-            let (field, message) = recordProblem.described(encoding: "UTF-8")
+            let (field, message) = recordProblem.described(encoding: encoding.rawValue)
             return problem(field.flatMap(columnName), "", message)
         case .success(let fields) where fields.count != columns.count:
             return problem(nil, "", "has \(fields.count) values; the header has \(columns.count).")

@@ -15,7 +15,12 @@ enum RecordProblem: Error {
     /// 1-based position is `field`, or nil for the whole row.
     func described(encoding: String) -> (field: Int?, message: String) {
         switch self {
-        case .invalidUTF8(let field): return (field, "not valid \(encoding) text.")
+        case .invalidUTF8(let field):
+            // Text that is not UTF-8 was most likely saved by Excel or WPS as GBK/GB18030.
+            let hint =
+                encoding.lowercased() == "utf-8"
+                ? " Was the file saved as GBK? Save it as UTF-8, or pass --encoding gb18030." : ""
+            return (field, "not valid \(encoding) text.\(hint)")
         case .strayQuote(let field):
             return (field, "a double quote inside a value must be doubled and the value quoted.")
         case .unterminatedQuote: return (nil, "a quoted value is never closed.")

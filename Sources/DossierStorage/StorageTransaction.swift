@@ -177,6 +177,8 @@ public protocol StorageTransaction {
     func markApproved(_ id: Int64, by actor: String, action: Int64?) throws
     /// Marks a waiting draft rejected, with the reason.
     func markRejected(_ id: Int64, by actor: String, reason: String) throws
+    /// Marks a waiting draft withdrawn by the officer who drafted it, with their reason.
+    func markWithdrawn(_ id: Int64, by actor: String, reason: String) throws
     /// Records an assessment grade; refused (`StoreError.invalid`) when the person already has a
     /// grade for that year that is not rejected.
     func insertAssessment(_ new: NewAssessment, by actor: String) throws -> Int64

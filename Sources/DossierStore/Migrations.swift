@@ -84,6 +84,9 @@ enum Migrations {
         migrator.registerMigration("v21-sign-in-unlocks") { db in
             for statement in signInUnlocks { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v22-draft-withdrawal") { db in
+            for statement in draftWithdrawal { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -1081,5 +1084,43 @@ enum Migrations {
             unlocked_at TEXT NOT NULL
         ) STRICT
         """
+    ]
+
+    /// A draft its own officer takes back (撤回) before anyone decides it: a fourth state,
+    /// `withdrawn`, the only decision its drafter may record (approving and rejecting stay
+    /// another person's). A CHECK cannot be changed in place, so the table is rebuilt the way
+    /// SQLite documents (new table, copy, drop, rename; GRDB checks the foreign keys after).
+    static let draftWithdrawal: [String] = [
+        """
+        CREATE TABLE action_draft_v22 (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            kind TEXT NOT NULL REFERENCES action_kind(code),
+            effective_on TEXT NOT NULL CHECK (\(isDate("effective_on"))),
+            org_id INTEGER REFERENCES organization(id),
+            category TEXT REFERENCES code_category(code),
+            rank TEXT REFERENCES code_rank(code),
+            post TEXT REFERENCES code_post(code),
+            status TEXT REFERENCES code_status(code),
+            target_action_id INTEGER REFERENCES personnel_action(id),
+            note TEXT NOT NULL DEFAULT '',
+            drafted_by TEXT NOT NULL REFERENCES app_user(name),
+            drafted_at TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('draft', 'approved', 'rejected', 'withdrawn')),
+            decided_by TEXT REFERENCES app_user(name),
+            decided_at TEXT,
+            reason TEXT,
+            action_id INTEGER REFERENCES personnel_action(id),
+            -- Maker-checker: only a withdrawal is decided by the drafter, and it is always theirs.
+            CHECK ((state = 'withdrawn') = (decided_by IS NOT NULL AND decided_by = drafted_by)),
+            CHECK ((state = 'draft') = (decided_by IS NULL)),
+            CHECK (state <> 'rejected' OR length(trim(coalesce(reason, ''))) > 0)
+        ) STRICT
+        """,
+        "INSERT INTO action_draft_v22 SELECT * FROM action_draft",
+        "DROP TABLE action_draft",
+        "ALTER TABLE action_draft_v22 RENAME TO action_draft",
+        "CREATE INDEX action_draft_state ON action_draft(state, id)",
+        "CREATE INDEX action_draft_person ON action_draft(person_id)",
     ]
 }

@@ -202,6 +202,16 @@ extension StoreTransaction {
     }
 
     /// Marks a waiting draft rejected, with the reason.
+    public func markWithdrawn(_ id: Int64, by actor: String, reason: String) throws {
+        try db.execute(
+            sql: """
+                UPDATE action_draft SET state = 'withdrawn', decided_by = ?, decided_at = ?, reason = ?
+                WHERE id = ? AND state = 'draft'
+                """,
+            arguments: [actor, recordedAt, reason, id]
+        )
+    }
+
     public func markRejected(_ id: Int64, by actor: String, reason: String) throws {
         try db.execute(
             sql: """

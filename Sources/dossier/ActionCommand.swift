@@ -13,7 +13,7 @@ struct ActionCommand: AsyncParsableCommand {
             resign 辞职, dismiss 辞退, expel 开除, retire 退休, correct 更正, cancel 撤销. Which kind may follow \
             which status is set by the node's policies/status-machine.yaml.
             """,
-        subcommands: [Draft.self, Approve.self, Reject.self, List.self, Show.self]
+        subcommands: [Draft.self, Approve.self, Reject.self, Withdraw.self, List.self, Show.self]
     )
 
     /// Ranks by their names on the ladder in force on each draft's date.
@@ -166,13 +166,30 @@ struct ActionCommand: AsyncParsableCommand {
         }
     }
 
+    struct Withdraw: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw (撤回) a draft you made, before anyone has decided it, giving the reason.",
+            discussion: "The draft stays on file, marked withdrawn; only its own officer may withdraw it."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The draft number.") var draft: Int64
+        @Option(help: "Why it is withdrawn.") var reason: String
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().withdraw(draft: draft, reason: reason)
+                print("Withdrew draft \(draft).")
+            }
+        }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List drafts waiting for approval (the approval queue), or all with --all."
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
-        @Flag(help: "Also approved and rejected drafts.") var all = false
+        @Flag(help: "Also approved, rejected and withdrawn drafts.") var all = false
 
         func run() async throws {
             try await DossierCommand.perform {

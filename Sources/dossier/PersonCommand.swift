@@ -264,7 +264,8 @@ struct PersonCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import people from a CSV file or an Excel workbook, all or nothing.",
             discussion: """
-                The file is UTF-8 CSV, or an Excel workbook (.xlsx) of which the first sheet is read \
+                The file is CSV (UTF-8, or GB18030/GBK as Excel and WPS save it in China: found out from its \
+                bytes, or say --encoding), or an Excel workbook (.xlsx) of which the first sheet is read \
                 (type identity numbers there as text), with a header naming these columns, in any order:
 
                 id_number, name, sex, birth_date, ethnicity, education, political_status, phone, org_code, \
@@ -278,6 +279,11 @@ struct PersonCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file, or Excel workbook (.xlsx).") var file: String
         @Flag(help: "Check the file and report, but write nothing.") var dryRun = false
+        @Option(
+            help: "How a CSV file's text is encoded: utf-8 or gb18030 (default: found out from its first bytes).",
+            transform: Parse.feedEncoding
+        )
+        var encoding: FeedEncoding?
 
         func run() async throws {
             try await DossierCommand.perform {
@@ -285,6 +291,7 @@ struct PersonCommand: AsyncParsableCommand {
                 let meter = ProgressMeter(label: dryRun ? "checking" : "importing", unit: .items("rows"))
                 let summary = try await dossier.importPeople(
                     from: file,
+                    encoding: encoding,
                     dryRun: dryRun,
                     progress: { meter.show(Int64($0)) },
                     report: { problem in printError(problem.description) }

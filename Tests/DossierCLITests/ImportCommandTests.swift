@@ -22,6 +22,36 @@ import Testing
         return parts
     }
 
+    @Test func aFileSavedAsGB18030IsReadAsSuchAndAFileForcedAsUTF8SaysWhatToDo() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            let generated = scratch.appendingPathComponent("people.csv")
+            try await node.succeed(["demo", "--people", "12", "--seed", "5", "--people-csv", generated.path])
+            // As Excel or WPS save it in China: GB18030 (iconv, the system's own converter).
+            let gb = scratch.appendingPathComponent("people-gb18030.csv")
+            let converted = try await runCommand(
+                URL(fileURLWithPath: "/bin/sh"),
+                ["-c", "iconv -f UTF-8 -t GB18030 \"$0\" > \"$1\"", generated.path, gb.path],
+                scratch: scratch
+            )
+            try #require(converted.status == 0, "\(converted)")
+            try #require(String(data: try Data(contentsOf: gb), encoding: .utf8) == nil, "the file is not UTF-8")
+            let before = try await snapshot(node)
+
+            let forced = try await node.run(["person", "import", gb.path, "--encoding", "utf-8"])
+            #expect(forced.status == 1, "\(forced)")
+            #expect(forced.stderr.contains("saved as GBK?"), "\(forced)")
+            #expect(forced.stderr.contains("--encoding gb18030"), "\(forced)")
+            #expect(try await snapshot(node) == before, "a refused import writes nothing")
+
+            let imported = try await node.run(["person", "import", gb.path])
+            #expect(imported.status == 0, "\(imported)")
+            let names = Set(try PeopleCSV.read(generated).rows.compactMap { $0["name"] })
+            let filed = Set(try await node.people().map(\.name))
+            #expect(!names.isEmpty && names.isSubset(of: filed), "names read from GB18030: \(filed)")
+        }
+    }
+
     @Test func aBadFileIsRefusedWithEveryProblemAndChangesNothingThenTheGoodFileImports() async throws {
         try await withScratchDirectory { scratch in
             let node = DossierNode(scratch: scratch)

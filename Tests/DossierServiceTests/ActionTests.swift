@@ -579,6 +579,44 @@ import Testing
         #expect(later[promotionDraft]?.after == nil)
     }
 
+    @Test func theDraftingOfficerWithdrawsADraftWhichStaysMarkedAndCanNoLongerBeDecided() async throws {
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(plain(.resign, person, on: "2025-06-01"))
+        let secondOfficer = try await fixture.acting(as: "officer2", role: .officer)
+
+        // Nobody but its officer withdraws it, and a refusal writes nothing: an approver may not
+        // draft (nor withdraw) at all; another officer, or the administrator, rejects it instead.
+        try await fixture.refused(kind: .forbidden) { try await approver.withdraw(draft: id, reason: "不需要了") }
+        for other in [secondOfficer, admin] {
+            let error = try await fixture.refused(kind: .refused) {
+                try await other.withdraw(draft: id, reason: "不需要了")
+            }
+            #expect(error?.message.contains("only they may withdraw it") == true, "\(String(describing: error))")
+        }
+        try await fixture.refused(kind: .invalid) { try await officer.withdraw(draft: id, reason: "  ") }
+
+        try await officer.withdraw(draft: id, reason: "重复起草")
+        let withdrawn = try await approver.draft(id)
+        #expect(withdrawn.state == .withdrawn && withdrawn.decidedBy == "officer" && withdrawn.reason == "重复起草")
+        #expect(try await approver.drafts().isEmpty, "the queue no longer holds it")
+        let entry = try #require(try await admin.auditLog(after: 0, limit: 100_000).last)
+        #expect(entry.action == "action.withdraw" && entry.actor == "officer" && entry.subject == "draft:\(id)")
+
+        // Withdrawn is final: neither approved nor withdrawn again.
+        try await fixture.refusedApproval(of: id, by: approver)
+        try await fixture.refused(kind: .refused) { try await officer.withdraw(draft: id, reason: "again") }
+    }
+
+    @Test func aDecidedDraftCannotBeWithdrawn() async throws {
+        let person = try await fixture.hire(11)
+        let id = try await officer.draftAction(plain(.resign, person, on: "2025-06-01"))
+        _ = try await approver.approve(draft: id)
+        let error = try await fixture.refused(kind: .refused) {
+            try await officer.withdraw(draft: id, reason: "晚了")
+        }
+        #expect(error?.message.contains("already approved") == true, "\(String(describing: error))")
+    }
+
     @Test func aDraftThatTurnsInvalidBeforeApprovalIsStillRefusedAtApproval() async throws {
         // Drafting checks what it can; approval checks everything again, against the timeline
         // as it is then (here a resignation approved meanwhile).

@@ -43,6 +43,8 @@ public struct ActionDraftInput: Sendable, Hashable {
 public struct ActionDraft: Sendable, Hashable {
     public enum State: String, Sendable, Hashable, Codable {
         case draft, approved, rejected
+        /// Taken back by the officer who drafted it, before anyone decided it (撤回).
+        case withdrawn
     }
 
     public var id: Int64

@@ -77,8 +77,9 @@ struct ActionController {
             case nil, "draft": state = .draft
             case "approved": state = .approved
             case "rejected": state = .rejected
+            case "withdrawn": state = .withdrawn
             case "all": state = nil
-            default: throw Problem(.badRequest, "'state' must be draft, approved, rejected or all.")
+            default: throw Problem(.badRequest, "'state' must be draft, approved, rejected, withdrawn or all.")
             }
             let drafts = try await dossier.drafts(
                 state: state,
