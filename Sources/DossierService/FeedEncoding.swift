@@ -14,9 +14,8 @@ struct FeedFileSurvey {
     var sha256: String
     var isUTF8: Bool
 
-    /// Reads the whole file once, in chunks (only its first `limit` bytes, when given: then
-    /// `sha256` is of those alone); nil when it cannot be read.
-    init?(path: String, chunkSize: Int = 1 << 20, limit: Int? = nil) {
+    /// Reads the whole file once, in chunks; nil when it cannot be read.
+    init?(path: String, chunkSize: Int = 1 << 20) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -27,12 +26,10 @@ struct FeedFileSurvey {
         // The bytes of a character cut by the end of the previous chunk.
         var carried: [UInt8] = []
         var valid = true
-        var total = 0
-        while limit.map({ total < $0 }) ?? true {
+        while true {
             let read = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             guard read >= 0 else { return nil }
             if read == 0 { break }
-            total += read
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
             guard valid else { continue }
             var chunk = carried
@@ -42,15 +39,58 @@ struct FeedFileSurvey {
             valid = String(validating: chunk[..<cut], as: UTF8.self) != nil
         }
         sha256 = Hex.encode(hasher.finish())
-        // A sample may end inside a character the rest of the file completes.
-        isUTF8 = valid && (carried.isEmpty || limit.map { total >= $0 } == true)
+        isUTF8 = valid && carried.isEmpty
     }
 
-    /// The encoding of a CSV file judged from its first mebibyte: UTF-8 when those bytes are,
-    /// else GB18030 (in GB18030 the Chinese of a people file is practically never valid UTF-8).
-    /// nil when the file cannot be read.
+    /// The encoding of a CSV file judged from its first mebibyte: GB18030 when those bytes are
+    /// not UTF-8 but are GB18030 throughout (as a file Excel or WPS saved in China is), else
+    /// UTF-8, so that a UTF-8 file with a damaged value is still read as UTF-8 and the value is
+    /// reported in its row and column. nil when the file cannot be read.
     static func encoding(ofCSV path: String) -> FeedEncoding? {
-        FeedFileSurvey(path: path, limit: 1 << 20).map { $0.isUTF8 ? .utf8 : .gb18030 }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var sample = [UInt8](repeating: 0, count: 1 << 20)
+        var filled = 0
+        while filled < sample.count {
+            let read = sample.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            guard read >= 0 else { return nil }
+            if read == 0 { break }
+            filled += read
+        }
+        let bytes = sample[0..<filled]
+        let whole = bytes.prefix(completeLength(Array(bytes)))
+        if String(validating: whole, as: UTF8.self) != nil { return .utf8 }
+        return isGB18030(bytes) ? .gb18030 : .utf8
+    }
+
+    /// Whether `bytes` are well-formed GB18030 (a character cut by the end is allowed): ASCII,
+    /// two-byte characters (lead 81–FE, trail 40–7E or 80–FE) and four-byte ones (81–FE, 30–39,
+    /// 81–FE, 30–39).
+    static func isGB18030(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        let lead: ClosedRange<UInt8> = 0x81...0xFE
+        let digit: ClosedRange<UInt8> = 0x30...0x39
+        while index < bytes.endIndex {
+            let first = bytes[index]
+            if first < 0x80 {
+                index += 1
+                continue
+            }
+            guard lead.contains(first) else { return false }
+            guard index + 1 < bytes.endIndex else { return true }
+            let second = bytes[index + 1]
+            if (0x40...0x7E).contains(second) || (0x80...0xFE).contains(second) {
+                index += 2
+            } else if digit.contains(second) {
+                guard index + 3 < bytes.endIndex else { return true }
+                guard lead.contains(bytes[index + 2]), digit.contains(bytes[index + 3]) else { return false }
+                index += 4
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// The length of the longest prefix of `bytes` that does not end inside a UTF-8 character

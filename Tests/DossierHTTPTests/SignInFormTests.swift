@@ -115,7 +115,8 @@ import Testing
             ] {
                 let reply = try await postForm(api, token: formToken, cookie: formCookie)
                 #expect(reply.code == 403, "\(reply.text)")
-                #expect(reply.text.contains("The sign-in form has expired or did not come from Dossier"))
+                // The page is in Chinese (the catalogue's default), as is what it says.
+                #expect(reply.text.contains("登录页面已过期或并非来自本系统"), "\(reply.text)")
                 try await expectNoSession(reply, since: before)
             }
         }
@@ -128,7 +129,7 @@ import Testing
             let (token, cookie) = try await formPage(api)
             let reply = try await postForm(api, token: token, cookie: cookie, origin: origin)
             #expect(reply.code == 403, "\(reply.text)")
-            #expect(reply.text.contains("Signing in is only possible from Dossier"))
+            #expect(reply.text.contains("只能从本系统自己的登录页面登录"), "\(reply.text)")
             try await expectNoSession(reply, since: before)
         }
     }

@@ -123,6 +123,17 @@ def main():
         Check.that(crumbs == way_down[:-1], f"the breadcrumb shows the way down: {crumbs}")
 
     try:
+        # A mistyped password is answered in Chinese, on the sign-in page.
+        browser.get(BASE + "/admin/login")
+        browser.find_element(By.ID, "user").send_keys("officer")
+        browser.find_element(By.ID, "password").send_keys("not-the-password")
+        browser.find_element(By.ID, "sign-in").click()
+        Check.that(
+            browser.find_element(By.ID, "problem").text == "用户名或密码错误。",
+            "a wrong password is refused in Chinese on the sign-in page",
+        )
+        snap("wrong-password")
+
         # The officer: down the tree to the unit, then the person by identity number, then a promotion draft.
         sign_in("officer")
         drill_down_to_unit()

@@ -75,7 +75,7 @@ struct PagesController {
                 response.setCookie(signIn.cookie(for: session))
                 return response
             } catch let problem as Problem {
-                var response = loginPage(problem: problem.detail, status: problem.status)
+                var response = loginPage(problem: signInMessage(problem), status: problem.status)
                 if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
                 return response
             }
@@ -183,6 +183,13 @@ struct PagesController {
     }
 
     /// The sign-in page, with a new form token (and its cookie) each time it is shown.
+    /// A refused sign-in in the pages' language (the API keeps the problem's English detail).
+    private func signInMessage(_ problem: Problem) -> String {
+        guard let key = problem.messageKey else { return problem.detail }
+        let minutes = max(1, (problem.retryAfter ?? 60) / 60)
+        return pages.text(key).replacingOccurrences(of: "{minutes}", with: String(minutes))
+    }
+
     private func loginPage(problem: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let (token, cookie) = signIn.form.issue()
         var values: [String: Any] = ["pageTitle": pages.text("signIn"), "signInToken": token]

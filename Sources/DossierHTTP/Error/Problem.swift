@@ -68,6 +68,10 @@ public struct Problem: HTTPResponseError, Sendable {
     var problems: [ImportProblem] = []
     /// The most file problems one answer lists; `detail` says how many there are.
     static let problemsShown = 1_000
+    /// The key of the same sentence in the pages' message catalogue, for a refusal a page shows
+    /// to a person (in the pages' language; `{minutes}` filled from `retryAfter`). The JSON
+    /// answer keeps `detail`.
+    var messageKey: String?
 
     public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil) {
         self.kind = kind

@@ -28,11 +28,13 @@ struct SignIn: Sendable {
         }
         switch verdict {
         case .locked(let seconds):
-            throw Problem(
+            var refusal = Problem(
                 .tooManyAttempts,
                 "Too many failed sign-ins; try again in \(max(1, seconds / 60)) minute(s).",
                 retryAfter: seconds
             )
+            refusal.messageKey = "tooManySignIns"
+            throw refusal
         case .proceed(let delay):
             // From here the attempt is pending: every way out settles it exactly once.
             var settled = false
@@ -46,7 +48,9 @@ struct SignIn: Sendable {
                     let locked = await throttle.failed(user: name, client: client)
                     try await node.recordSignIn(.failure, user: name, client: client)
                     if locked { try await node.recordSignIn(.locked, user: name, client: client) }
-                    throw Problem(.unauthenticated, "The user name or the password is wrong.")
+                    var refusal = Problem(.unauthenticated, "The user name or the password is wrong.")
+                    refusal.messageKey = "wrongPassword"
+                    throw refusal
                 }
                 settled = true
                 await throttle.succeeded(user: name, client: client)

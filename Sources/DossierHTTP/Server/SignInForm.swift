@@ -50,10 +50,12 @@ struct SignInForm: Sendable {
         guard let submitted, !submitted.isEmpty, let expected = request.cookies[cookieName]?.value,
             Self.constantTimeEquals(submitted, expected)
         else {
-            throw Problem(
+            var refusal = Problem(
                 .csrf,
                 "The sign-in form has expired or did not come from Dossier; reload the page and sign in again."
             )
+            refusal.messageKey = "signInFormExpired"
+            throw refusal
         }
     }
 
@@ -71,7 +73,8 @@ struct SignInForm: Sendable {
     /// `Origin` with every cross-site POST): scripts and `curl` pass, to the token check for the
     /// form.
     static func requireSameOrigin(_ request: Request) throws {
-        let refusal = Problem(.csrf, "Signing in is only possible from Dossier's own sign-in page.")
+        var refusal = Problem(.csrf, "Signing in is only possible from Dossier's own sign-in page.")
+        refusal.messageKey = "signInFromOwnPage"
         var vouched = false
         if let site = request.headers[Self.fetchSite]?.lowercased() {
             guard site == "same-origin" || site == "none" else { throw refusal }
