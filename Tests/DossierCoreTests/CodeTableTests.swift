@@ -82,6 +82,23 @@ private func checkTable<Value: CodedValue>(_: Value.Type, expectedCount: Int) th
         #expect(PoliticalStatus(codeOrName: "九三学社社员")?.code == "10")
     }
 
+    /// The spellings a personnel officer writes in a form or a spreadsheet, each to its code.
+    @Test(arguments: [
+        ("中国共产党党员", "01"), ("党员", "01"), ("中共党员", "01"), ("中国共产党预备党员", "02"),
+        ("共青团员", "03"), ("团员", "03"), ("无党派人士", "12"), ("群众", "13"),
+    ])
+    func politicalStatusAcceptsEverydaySpellings(spelling: String, code: String) {
+        #expect(PoliticalStatus(codeOrName: spelling)?.code == code, "\(spelling)")
+    }
+
+    @Test(arguments: [
+        ("大学本科毕业", "20"), ("本科", "20"), ("大学专科毕业", "30"), ("硕士研究生毕业", "14"),
+        ("博士研究生毕业", "11"), ("研究生毕业", "10"),
+    ])
+    func educationAcceptsEverydaySpellings(spelling: String, code: String) {
+        #expect(Education(codeOrName: spelling)?.code == code, "\(spelling)")
+    }
+
     @Test func establishmentCategoryHasSevenEntriesWithLabels() throws {
         try checkTable(EstablishmentCategory.self, expectedCount: 7)
         #expect(EstablishmentCategory(codeOrName: "admin") == .administrative)

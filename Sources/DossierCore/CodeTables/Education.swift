@@ -59,10 +59,15 @@ public enum Education: CodedValue {
     /// Codes, names, and the short names in everyday use (博士, 本科, 中专, ...).
     public static let byCodeOrName: [String: Education] = makeLookup(aliases: [
         "博士": .doctoral,
+        "博士研究生毕业": .doctoral,
         "硕士": .masters,
+        "硕士研究生毕业": .masters,
+        "研究生毕业": .postgraduate,
         "本科": .bachelor,
+        "大学本科毕业": .bachelor,
         "专科": .college,
         "大专": .college,
+        "大学专科毕业": .college,
         "中专": .secondaryVocational,
         "中等职业": .secondaryVocational,
         "高中": .seniorHigh,

@@ -68,8 +68,16 @@ public enum PoliticalStatus: CodedValue {
     /// "political status".
     public static let tableName = "political status"
 
-    /// Codes, names, and 预备党员.
+    /// Codes, names, and the spellings personnel officers write (中国共产党党员, 党员, 团员, 无党派人士, …).
     public static let byCodeOrName: [String: PoliticalStatus] = makeLookup(aliases: [
-        "预备党员": .probationaryPartyMember
+        "中国共产党党员": .partyMember,
+        "共产党员": .partyMember,
+        "党员": .partyMember,
+        "中国共产党预备党员": .probationaryPartyMember,
+        "预备党员": .probationaryPartyMember,
+        "中国共产主义青年团团员": .youthLeagueMember,
+        "团员": .youthLeagueMember,
+        "无党派人士": .nonParty,
+        "无党派": .nonParty,
     ])
 }
