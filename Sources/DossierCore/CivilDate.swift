@@ -33,6 +33,33 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = date
     }
 
+    /// Creates a date from the spellings people type in forms and spreadsheets, all year first and
+    /// so unambiguous: `2024-03-01`, `2024-3-1`, `2024/3/1`, `2024.3.1`, `2024年3月1日` and
+    /// `20240301`. nil for anything else (`3/1/2024`, whose order is a guess, included) or a day that
+    /// does not exist.
+    public init?(commonSpelling text: String) {
+        if let date = CivilDate(iso: text) {
+            self = date
+            return
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var parts: [Substring]
+        if trimmed.count == 8, trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber) {
+            parts = [trimmed.prefix(4), trimmed.dropFirst(4).prefix(2), trimmed.suffix(2)]
+        } else {
+            let spelled = trimmed.hasSuffix("日") ? String(trimmed.dropLast()) : trimmed
+            parts = spelled.split(omittingEmptySubsequences: false) { "-/.年月".contains($0) }
+            // One kind of separator, as written: "2024/3-1" is a typing slip, not a date.
+            let separators = Set(spelled.filter { "-/.年月".contains($0) })
+            guard separators.count == 1 || separators == ["年", "月"] else { return nil }
+        }
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            let date = CivilDate(year: year, month: month, day: day)
+        else { return nil }
+        self = date
+    }
+
     /// Creates a date from the UTF-8 bytes of exactly "YYYY-MM-DD"; nil for anything else.
     ///
     /// The fast path for bulk imports: no `String` is created.

@@ -105,12 +105,21 @@ extension PersonInput {
 
         var id: ResidentID?
         if required("id_number", idNumber) {
-            do {
-                let parsed = try ResidentID(idNumber)
-                try parsed.validate(notAfter: today)
-                id = parsed
-            } catch {
-                problem("id_number", ResidentID.mask(idNumber), error.description)
+            if Self.isScientificNotation(idNumber) {
+                problem(
+                    "id_number",
+                    idNumber,
+                    "looks like a number a spreadsheet turned into scientific notation: its digits are lost. "
+                        + "Format the column as Text and type the identity numbers again."
+                )
+            } else {
+                do {
+                    let parsed = try ResidentID(idNumber)
+                    try parsed.validate(notAfter: today)
+                    id = parsed
+                } catch {
+                    problem("id_number", ResidentID.mask(idNumber), error.description)
+                }
             }
         }
         let trimmedName = name.trimmingCharacters(in: " \t")
@@ -142,7 +151,7 @@ extension PersonInput {
             }
         }
         if !birthDate.isEmpty {
-            if let given = CivilDate(iso: birthDate) {
+            if let given = CivilDate(commonSpelling: birthDate) {
                 if let id, given != id.birthDate {
                     problem("birth_date", birthDate, "disagrees with the identity number, which gives \(id.birthDate).")
                 }
@@ -177,7 +186,7 @@ extension PersonInput {
         }
         var hired: CivilDate?
         if required("hired_on", hiredOn) {
-            if let date = CivilDate(iso: hiredOn) {
+            if let date = CivilDate(commonSpelling: hiredOn) {
                 hired = date
                 if let id, date < id.birthDate.adding(months: 16 * 12) {
                     problem("hired_on", hiredOn, "is before the person's 16th birthday.")
@@ -215,7 +224,16 @@ extension PersonInput {
         )
     }
 
-    static let dateRule = "dates are written YYYY-MM-DD and must exist."
+    /// `3.90301E+17`: what Excel shows, and saves to CSV, for an 18-digit number typed as a number.
+    static func isScientificNotation(_ text: String) -> Bool {
+        let parts = text.uppercased().split(separator: "E", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let mantissa = Double(parts[0]), mantissa >= 1, mantissa < 10 else { return false }
+        let exponent = parts[1].hasPrefix("+") ? parts[1].dropFirst() : parts[1]
+        return !exponent.isEmpty && exponent.allSatisfy(\.isNumber)
+    }
+
+    static let dateRule =
+        "dates are written year first (2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日) and must exist."
 
     /// A value as it may appear in a message: anything shaped like an identity number (in any
     /// column: people paste into the wrong one) is masked. Phone numbers are masked by the

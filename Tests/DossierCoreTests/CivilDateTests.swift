@@ -135,4 +135,20 @@ import Testing
             try JSONDecoder().decode([CivilDate].self, from: Data(#"["2019-6-1"]"#.utf8))
         }
     }
+
+    @Test(arguments: [
+        ("2024-03-01", "2024-03-01"), ("2024-3-1", "2024-03-01"), ("2024/3/1", "2024-03-01"),
+        ("2024/03/01", "2024-03-01"), ("2024.3.1", "2024-03-01"), ("2024年3月1日", "2024-03-01"),
+        ("2024年03月01日", "2024-03-01"), ("20240301", "2024-03-01"), (" 2024/3/1 ", "2024-03-01"),
+    ])
+    func commonYearFirstSpellingsNameTheirDate(text: String, iso: String) {
+        #expect(CivilDate(commonSpelling: text) == CivilDate(iso: iso), "\(text)")
+    }
+
+    @Test(arguments: [
+        "3/1/2024", "01-03-2024", "2024/3-1", "2024-2-30", "2024-13-1", "24/3/1", "2024年3月", "2024031", "",
+    ])
+    func ambiguousOrImpossibleSpellingsAreNoDate(text: String) {
+        #expect(CivilDate(commonSpelling: text) == nil, "\(text)")
+    }
 }

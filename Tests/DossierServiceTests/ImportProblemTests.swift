@@ -223,14 +223,35 @@ import Testing
         #expect(outcome.problems.first?.message.contains("control character") == true)
     }
 
-    @Test(arguments: ["2024/01/05", "2024-1-5", "05-01-2024", "20240105", "2024-02-30", "2024-01-05 "])
+    /// Day-first or month-first orders are a guess, a day that does not exist is no date, and mixed
+    /// separators are a slip: each is refused naming the spellings accepted.
+    @Test(arguments: ["05-01-2024", "1/5/2024", "2024-02-30", "2024/1-5", "2024-13-01", "24-01-05", "2024年1月"])
     func badDateFormatInHiredOnIsReportedAndNothingIsWritten(value: String) async throws {
         let outcome = try await fixture.refusedImport(fileWithBadThirdRow(ImportRow(3).with("hired_on", value).line()))
         #expect(outcome.places == [.init(row: 3, column: "hired_on")])
         #expect(outcome.problems.first?.shownValue == value)
+        #expect(outcome.problems.first?.message.contains("2024/3/1") == true)
     }
 
-    @Test(arguments: ["1985/06/15", "1985-6-15"])
+    /// The year-first spellings people type are unambiguous, and are filed as the date they name.
+    @Test(arguments: ["2024/01/05", "2024/1/5", "2024-1-5", "2024.1.5", "2024年1月5日", "20240105", "2024-01-05 "])
+    func commonDateSpellingsAreAcceptedAsTheDateTheyName(value: String) async throws {
+        let outcome = try await fixture.acceptedImport(fileWithBadThirdRow(ImportRow(3).with("hired_on", value).line()))
+        #expect(outcome.summary.imported == 2)
+        let filed = try await fixture.dossier.people(limit: 100).compactMap(\.since)
+        #expect(filed.filter { $0 == CivilDate(iso: "2024-01-05") }.count == 2, "\(filed)")
+    }
+
+    @Test func anIdentityNumberASpreadsheetTurnedIntoScientificNotationIsExplained() async throws {
+        let outcome = try await fixture.refusedImport(
+            fileWithBadThirdRow(ImportRow(3).with("id_number", "3.90301E+17").line())
+        )
+        #expect(outcome.places == [.init(row: 3, column: "id_number")])
+        #expect(outcome.problems.first?.message.contains("scientific notation") == true)
+        #expect(outcome.problems.first?.message.contains("Format the column as Text") == true)
+    }
+
+    @Test(arguments: ["15/06/1985", "1985-06-31", "1985/6-15"])
     func badDateFormatInBirthDateIsReported(value: String) async throws {
         let outcome = try await fixture.refusedImport(
             fileWithBadThirdRow(ImportRow(3).with("birth_date", value).line())

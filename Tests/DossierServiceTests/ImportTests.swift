@@ -30,7 +30,7 @@ import Testing
             ImportRow(3)  // row 3: three columns wrong
                 .with("id_number", withWrongCheckCharacter(residentID(3)))
                 .with("ethnicity", "99")
-                .with("hired_on", "2024/01/05")
+                .with("hired_on", "05/01/2024")
                 .line(),
             ImportRow(5).line(),  // row 4: fine
             ImportRow(7).line() + ",extra",  // row 5: one value too many

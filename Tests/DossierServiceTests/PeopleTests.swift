@@ -64,7 +64,7 @@ import Testing
         input.category = "temporary"
         input.rank = "L0-clerk"
         input.status = "retired"
-        input.hiredOn = "2024/01/05"
+        input.hiredOn = "05/01/2024"
         let error = try await refused(.invalid) { _ = try await fixture.dossier.addPerson(input, today: today) }
         let message = try #require(error?.message)
         for column in [
