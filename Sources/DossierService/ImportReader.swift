@@ -112,7 +112,8 @@ struct ImportReader: Sendable {
             let what = fileFormat == .xlsx ? "in the workbook" : "as \(encoding.rawValue) CSV"
             return fail(ServiceError(.invalid, "The header row of \(path) cannot be read \(what)."))
         }
-        let columns = header.map { $0.trimmingSpaces() }
+        // Chinese headers (姓名, 公民身份号码, …) name the same columns as the English ones.
+        let columns = header.map { $0.trimmingSpaces() }.map { PersonInput.chineseColumns[$0] ?? $0 }
         if let problem = Self.headerProblem(columns) {
             return fail(ServiceError(.invalid, problem))
         }
@@ -159,7 +160,10 @@ struct ImportReader: Sendable {
             let (field, message) = recordProblem.described(encoding: encoding.rawValue)
             return problem(field.flatMap(columnName), "", message)
         case .success(let fields) where fields.count != columns.count:
-            return problem(nil, "", "has \(fields.count) values; the header has \(columns.count).")
+            let hint =
+                fields.contains { $0.contains("，") }
+                ? " Its values are separated by full-width commas (，): use ASCII commas (,)." : ""
+            return problem(nil, "", "has \(fields.count) values; the header has \(columns.count).\(hint)")
         case .success(let fields):
             var input = PersonInput()
             // A `'` Dossier's own CSV writer put before a formula-like cell is not part of the value.
@@ -195,8 +199,13 @@ struct ImportReader: Sendable {
             problems.append("column '\(column)' appears twice")
         }
         guard !problems.isEmpty else { return nil }
+        // A header typed with full-width commas (，) is one long column name.
+        let fullWidth =
+            columns.contains { $0.contains("，") }
+            ? " It is separated by full-width commas (，): use ASCII commas (,)." : ""
         return
             "The header row is not right (\(problems.joined(separator: "; "))); it must name these columns in any order: "
-            + PersonInput.columns.joined(separator: ",") + "."
+            + PersonInput.columns.joined(separator: ",") + " (or their Chinese names, such as 公民身份号码 and 姓名)."
+            + fullWidth
     }
 }

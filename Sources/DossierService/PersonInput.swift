@@ -232,6 +232,16 @@ extension PersonInput {
         return !exponent.isEmpty && exponent.allSatisfy(\.isNumber)
     }
 
+    /// The Chinese column headers a personnel office's own sheets use, each to its column (the
+    /// English names stay the contract for scripts).
+    public static let chineseColumns: [String: String] = [
+        "公民身份号码": "id_number", "身份证号": "id_number", "身份证号码": "id_number", "姓名": "name",
+        "性别": "sex", "出生日期": "birth_date", "民族": "ethnicity", "学历": "education",
+        "政治面貌": "political_status", "联系电话": "phone", "电话": "phone", "手机号码": "phone",
+        "单位统一社会信用代码": "org_code", "单位代码": "org_code", "编制类型": "category", "职级": "rank",
+        "领导职务": "post", "人员状态": "status", "状态": "status", "入职日期": "hired_on", "录用日期": "hired_on",
+    ]
+
     static let dateRule =
         "dates are written year first (2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日) and must exist."
 

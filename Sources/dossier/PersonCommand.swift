@@ -271,7 +271,11 @@ struct PersonCommand: AsyncParsableCommand {
                 id_number, name, sex, birth_date, ethnicity, education, political_status, phone, org_code, \
                 category, rank, post, status, hired_on
 
-                sex, birth_date, phone, rank and post may be empty; dates are written YYYY-MM-DD; status is \
+                or their Chinese names: 公民身份号码, 姓名, 性别, 出生日期, 民族, 学历, 政治面貌, 联系电话, \
+                单位统一社会信用代码, 编制类型, 职级, 领导职务, 人员状态, 入职日期.
+
+                sex, birth_date, phone, rank and post may be empty; dates are written year first (2024-03-01, \
+                2024/3/1 or 2024年3月1日); status is \
                 试用 (probation) or 在职 (active). If any row has a problem, nothing is written and every \
                 problem is listed, one line each, with its row number (the header is row 1).
                 """

@@ -321,6 +321,31 @@ import Testing
         await #expect(try await ServiceSnapshot(fixture.dossier) == before)
     }
 
+    @Test func aHeaderTypedWithFullWidthCommasIsRefusedSayingSo() async throws {
+        let path = try fixture.file(
+            PersonInput.columns.joined(separator: "，") + "\n" + ImportRow(3).line() + "\n"
+        )
+        let error = await #expect(throws: ServiceError.self) { try await fixture.importFile(path) }
+        #expect(error?.message.contains("full-width commas (，)") == true, "\(String(describing: error))")
+    }
+
+    @Test func aRowTypedWithFullWidthCommasIsReportedSayingSo() async throws {
+        let row = PersonInput.columns.map { ImportRow(3)[$0] }.joined(separator: "，")
+        let outcome = try await fixture.refusedImport(fileWithBadThirdRow(row))
+        #expect(outcome.places == [.init(row: 3, column: nil)])
+        #expect(outcome.problems.first?.message.contains("full-width commas") == true)
+    }
+
+    @Test func chineseColumnHeadersNameTheSameColumns() async throws {
+        let chinese = Dictionary(PersonInput.chineseColumns.map { ($1, $0) }, uniquingKeysWith: min)
+        let headers = PersonInput.columns.map { chinese[$0] ?? $0 }
+        #expect(headers.allSatisfy { !$0.contains(where: \.isASCII) }, "every column has a Chinese name: \(headers)")
+        let outcome = try await fixture.acceptedImport(
+            csvText([ImportRow(1).line(), ImportRow(3).line()], columns: headers)
+        )
+        #expect(outcome.summary.imported == 2)
+    }
+
     @Test func emptyFileIsRefusedAsInvalid() async throws {
         let path = try fixture.file("")
         let error = await #expect(throws: ServiceError.self) { try await fixture.importFile(path) }
