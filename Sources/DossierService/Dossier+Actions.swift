@@ -99,14 +99,20 @@ extension Dossier {
     /// A draft still waiting that the acting user may decide: maker-checker, whoever drafted an
     /// action can neither approve nor reject it.
     private func pendingDraft(_ id: Int64, in tx: any StorageTransaction) throws -> ActionDraft {
-        guard let draft = try tx.draft(id) else { throw RuleRefusal.refused("There is no draft \(id).") }
-        guard draft.state == .draft else {
-            throw RuleRefusal.refused("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").")
-        }
+        let draft = try waitingDraft(id, in: tx)
         guard draft.draftedBy != actor.name else {
             throw RuleRefusal.refused(
                 "Draft \(id) was drafted by \(actor.name); another person must approve or reject it."
             )
+        }
+        return draft
+    }
+
+    /// A draft nobody has decided yet (approved, rejected or withdrawn).
+    private func waitingDraft(_ id: Int64, in tx: any StorageTransaction) throws -> ActionDraft {
+        guard let draft = try tx.draft(id) else { throw RuleRefusal.refused("There is no draft \(id).") }
+        guard draft.state == .draft else {
+            throw RuleRefusal.refused("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").")
         }
         return draft
     }
@@ -234,12 +240,7 @@ extension Dossier {
         try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
-                guard let draft = try tx.draft(id) else { throw RuleRefusal.refused("There is no draft \(id).") }
-                guard draft.state == .draft else {
-                    throw RuleRefusal.refused(
-                        "Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?"); it cannot be withdrawn."
-                    )
-                }
+                let draft = try waitingDraft(id, in: tx)
                 guard draft.draftedBy == actor.name else {
                     throw RuleRefusal.refused(
                         "Draft \(id) was drafted by \(draft.draftedBy); only they may withdraw it (an approver rejects it)."

@@ -98,10 +98,14 @@ extension Dossier {
 
     /// Who a live token belongs to (with their read scope), or nil.
     public func principal(forToken secret: String) async throws -> Principal? {
+        try await Self.tokenOwner(secret, in: store).map { Principal($0, provenBy: .token) }
+    }
+
+    /// The user a token's secret stands for, with their read scope; nil for a secret that is not
+    /// one of ours or not live.
+    static func tokenOwner(_ secret: String, in store: any Storage) async throws -> StoredPrincipal? {
         guard secret.hasPrefix("dsr_"), secret.utf8.count == 68 else { return nil }
-        return try await mapErrors { try await store.principal(forTokenSHA256: Self.tokenDigest(secret)) }.map {
-            Principal($0, provenBy: .token)
-        }
+        return try await mapErrors { try await store.principal(forTokenSHA256: tokenDigest(secret)) }
     }
 
     /// A user's tokens, without secrets.

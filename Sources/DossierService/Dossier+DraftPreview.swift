@@ -9,6 +9,12 @@ public struct Standing: Sendable, Hashable {
     public var rank: Rank?
     public var post: LeadershipPost?
     public var status: PersonStatus
+
+    /// One line for a person reading a queue: "单位 · 编制类型 · 职级 · 领导职务 · 状态".
+    public func text(rankName: (Rank) -> String) -> String {
+        [orgName, category.chineseName, rank.map(rankName), post?.chineseName, status.chineseName]
+            .compactMap { $0 }.joined(separator: " · ")
+    }
 }
 
 /// What approving a draft would do to its person, for the approver's queue: where they stand on

@@ -52,10 +52,7 @@ extension Dossier {
             }
             return (name, .dataDirectory)
         case .token(let secret):
-            let owner =
-                secret.hasPrefix("dsr_") && secret.utf8.count == 68
-                ? try await mapErrors { try await store.principal(forTokenSHA256: tokenDigest(secret)) }?.user : nil
-            guard let owner else {
+            guard let owner = try await tokenOwner(secret, in: store)?.user else {
                 throw ServiceError(.forbidden, "The API token given is not valid (revoked, or mistyped).")
             }
             if let claimed, claimed != owner.name {

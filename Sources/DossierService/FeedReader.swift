@@ -43,19 +43,10 @@ struct FeedReader: Sendable {
         } catch {
             return fail(ServiceError(.setup, "Cannot prepare encryption: \(error)."))
         }
-        let decoder: GB18030Decoder?
-        if encoding == .gb18030 {
-            guard let made = GB18030Decoder() else {
-                return fail(ServiceError(.setup, "This system cannot convert GB18030 text (iconv)."))
-            }
-            decoder = made
-        } else {
-            decoder = nil
-        }
         let hasher = Hasher(.sha256)
         let reader: any RecordSource
         do {
-            reader = try fileFormat.open(path: path, decoder: decoder, onBytes: { hasher.update($0) })
+            reader = try fileFormat.open(path: path, encoding: encoding, onBytes: { hasher.update($0) })
         } catch {
             return fail(error)
         }

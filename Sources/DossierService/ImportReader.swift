@@ -89,17 +89,8 @@ struct ImportReader: Sendable {
         let fileFormat = RecordFileFormat(path: path)
         let reader: any RecordSource
         let headerRecord: SourceRecord
-        let decoder: GB18030Decoder?
-        if encoding == .gb18030, fileFormat == .csv {
-            guard let made = GB18030Decoder() else {
-                return fail(ServiceError(.setup, "This system cannot convert GB18030 text (iconv)."))
-            }
-            decoder = made
-        } else {
-            decoder = nil
-        }
         do {
-            reader = try fileFormat.open(path: path, decoder: decoder, onBytes: { hasher.update($0) })
+            reader = try fileFormat.open(path: path, encoding: encoding, onBytes: { hasher.update($0) })
             guard let first = try reader.nextRecord() else {
                 let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
                 return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))

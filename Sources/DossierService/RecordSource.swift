@@ -78,14 +78,22 @@ enum RecordFileFormat: Equatable {
         }
     }
 
-    /// Opens `path` as this format; `onBytes` sees every byte of the file once (for its digest).
+    /// Opens `path` as this format, a CSV file's text read as `encoding` (a workbook's is always
+    /// Unicode); `onBytes` sees every byte of the file once (for its digest).
     func open(
         path: String,
-        decoder: GB18030Decoder? = nil,
+        encoding: FeedEncoding = .utf8,
         onBytes: @escaping (UnsafeRawBufferPointer) -> Void
     ) throws(ServiceError) -> any RecordSource {
         switch self {
         case .csv:
+            var decoder: GB18030Decoder?
+            if encoding == .gb18030 {
+                guard let made = GB18030Decoder() else {
+                    throw ServiceError(.setup, "This system cannot convert GB18030 text (iconv).")
+                }
+                decoder = made
+            }
             guard let reader = CSVReader(path: path, decoder: decoder, onBytes: onBytes) else {
                 throw ServiceError(.notFound, "Cannot read the file \(path).")
             }

@@ -201,24 +201,22 @@ extension StoreTransaction {
         )
     }
 
-    /// Marks a waiting draft rejected, with the reason.
-    public func markWithdrawn(_ id: Int64, by actor: String, reason: String) throws {
-        try db.execute(
-            sql: """
-                UPDATE action_draft SET state = 'withdrawn', decided_by = ?, decided_at = ?, reason = ?
-                WHERE id = ? AND state = 'draft'
-                """,
-            arguments: [actor, recordedAt, reason, id]
-        )
+    public func markRejected(_ id: Int64, by actor: String, reason: String) throws {
+        try closeDraft(id, as: .rejected, by: actor, reason: reason)
     }
 
-    public func markRejected(_ id: Int64, by actor: String, reason: String) throws {
+    public func markWithdrawn(_ id: Int64, by actor: String, reason: String) throws {
+        try closeDraft(id, as: .withdrawn, by: actor, reason: reason)
+    }
+
+    /// Closes a waiting draft without recording an action: rejected or withdrawn, with the reason.
+    private func closeDraft(_ id: Int64, as state: ActionDraft.State, by actor: String, reason: String) throws {
         try db.execute(
             sql: """
-                UPDATE action_draft SET state = 'rejected', decided_by = ?, decided_at = ?, reason = ?
+                UPDATE action_draft SET state = ?, decided_by = ?, decided_at = ?, reason = ?
                 WHERE id = ? AND state = 'draft'
                 """,
-            arguments: [actor, recordedAt, reason, id]
+            arguments: [state.rawValue, actor, recordedAt, reason, id]
         )
     }
 }

@@ -26,11 +26,7 @@ struct ActionCommand: AsyncParsableCommand {
     ) -> Listing {
         func rankName(_ date: CivilDate) -> (Rank) -> String { dossier.rankLadder(on: date).name(of:) }
         func standing(_ standing: Standing?, on date: CivilDate) -> String {
-            guard let standing else { return "—" }
-            return [
-                standing.orgName, standing.category.chineseName, standing.rank.map(rankName(date)),
-                standing.post?.chineseName, standing.status.chineseName,
-            ].compactMap { $0 }.joined(separator: " · ")
+            standing?.text(rankName: rankName(date)) ?? "—"
         }
         func change(_ preview: DraftPreview?, on date: CivilDate) -> String {
             guard let preview else { return "" }

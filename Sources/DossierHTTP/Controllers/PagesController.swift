@@ -766,13 +766,7 @@ struct PagesController {
         values["drafts"] = drafts.map { draft in
             let rankName = visit.dossier.rankLadder(on: draft.effectiveOn).name(of:)
             let preview = previews[draft.id]
-            let standing = preview?.current.map { now in
-                [
-                    now.orgName, now.category.chineseName, now.rank.map(rankName), now.post?.chineseName,
-                    now.status.chineseName,
-                ]
-                .compactMap { $0 }.joined(separator: " · ")
-            }
+            let standing = preview?.current?.text(rankName: rankName)
             var row: [String: Any] = [
                 "id": draft.id, "personID": draft.personID, "personName": draft.personName,
                 "kind": draft.kind.chineseName, "effectiveOn": draft.effectiveOn.description,
