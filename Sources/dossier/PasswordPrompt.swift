@@ -8,7 +8,6 @@ enum PasswordPrompt {
 
     /// Prints `prompt` on standard error and reads one line with echo off; nil at end of input.
     static func read(_ prompt: String) -> String? {
-        FileHandle.standardError.write(Data(prompt.utf8))
         var saved = termios()
         let hidden = tcgetattr(STDIN_FILENO, &saved) == 0
         if hidden {
@@ -17,6 +16,8 @@ enum PasswordPrompt {
             // TCSANOW: what was typed ahead stays to be read.
             tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
         }
+        // Echo goes off before the prompt shows: whatever is typed once it shows stays hidden.
+        FileHandle.standardError.write(Data(prompt.utf8))
         defer {
             if hidden { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
             // The Enter the user typed was not echoed either.
