@@ -82,10 +82,11 @@ public enum TimelineFold {
     }
 
     /// The actions in force, in order: cancelled ones dropped, corrected ones replaced by their
-    /// latest correction (which keeps the original's kind and position in the history).
+    /// latest correction (which keeps the original's kind and position in the history), changes
+    /// of personal details left out (they place nobody).
     public static func effective(_ actions: [Action]) -> [Action] {
         // A first action alone (a new hire) is in force as it is.
-        if actions.count == 1, !actions[0].kind.amendsEarlierAction { return actions }
+        if actions.count == 1, actions[0].kind.isDecidedByStatusMachine { return actions }
         var cancelled: Set<Int64> = []
         var corrections: [Int64: Action] = [:]
         for action in actions.sorted(by: { $0.id < $1.id }) {
@@ -97,7 +98,8 @@ public enum TimelineFold {
             }
         }
         var result: [Action] = []
-        for action in actions where !action.kind.amendsEarlierAction && !cancelled.contains(action.id) {
+        // Changes of personal details place nobody: the fold passes them by.
+        for action in actions where action.kind.isDecidedByStatusMachine && !cancelled.contains(action.id) {
             if var correction = corrections[action.id] {
                 correction.kind = action.kind
                 correction.id = action.id

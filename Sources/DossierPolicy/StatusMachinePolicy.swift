@@ -83,7 +83,7 @@ public enum StatusMachinePolicy {
         }
         var rules: [ActionKind: StatusMachine.Rule] = [:]
         for (code, entry) in parsed.actions.sorted(by: { $0.key < $1.key }) {
-            guard let kind = ActionKind(rawValue: code), !kind.amendsEarlierAction else {
+            guard let kind = ActionKind(rawValue: code), kind.isDecidedByStatusMachine else {
                 throw fail("action '\(code)' is unknown")
             }
             guard entry.name == kind.chineseName else {
@@ -131,7 +131,7 @@ public enum StatusMachinePolicy {
                 may: try fields(entry.may)
             )
         }
-        for kind in ActionKind.allCases where !kind.amendsEarlierAction && rules[kind] == nil {
+        for kind in ActionKind.allCases where kind.isDecidedByStatusMachine && rules[kind] == nil {
             throw fail("action '\(kind.rawValue)' (\(kind.chineseName)) has no rule")
         }
         return StatusMachine(rules: rules, effectiveFrom: effectiveFrom)

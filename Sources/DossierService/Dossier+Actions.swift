@@ -47,6 +47,7 @@ extension Dossier {
             }
         }
         input.rank = try readRank(input.rank, on: input.effectiveOn)
+        input.details = try input.details.map(Self.checkedDetails)
         try checkStated(input)
         let role = writingRole
         try await requireWithinReach(personID: input.personID, as: role)
@@ -69,6 +70,13 @@ extension Dossier {
     func writeDraft(_ input: ActionDraftInput, in tx: any StorageTransaction) throws -> Int64 {
         try tx.requireUser(actor.name)
         guard try tx.personExists(input.personID) else { throw RuleRefusal.unknownPerson(input.personID) }
+        var input = input
+        if input.kind == .correctDetails,
+            let filed = TimelineWriter.filingDate(in: try tx.recordedActions(of: input.personID))
+        {
+            // A correction of the filed details is dated by the filing, whatever day it is drafted.
+            input.effectiveOn = filed
+        }
         let orgID = try input.orgCode.map { code in
             guard let id = try tx.organizationID(code) else { throw RuleRefusal.unknownOrganization(code) }
             return id
@@ -119,6 +127,32 @@ extension Dossier {
 
     /// Refuses a draft that leaves out what its kind needs, or states what it cannot.
     func checkStated(_ input: ActionDraftInput) throws {
+        if input.kind.changesDetails {
+            guard input.orgCode == nil, input.category == nil, input.rank == nil, input.post == nil,
+                input.status == nil, input.targetActionID == nil
+            else {
+                throw ServiceError(
+                    .invalid,
+                    "\(input.kind.chineseName) (\(input.kind.rawValue)) changes personal details only: it takes no "
+                        + "organisation, category, rank, post, status or target."
+                )
+            }
+            guard let details = input.details, !details.isEmpty else {
+                throw ServiceError(
+                    .invalid,
+                    "\(input.kind.chineseName) (\(input.kind.rawValue)) needs at least one of: name, ethnicity, "
+                        + "education, political status, phone."
+                )
+            }
+            return
+        }
+        guard input.details == nil else {
+            throw ServiceError(
+                .invalid,
+                "Only a change of personal details (change-details) or a correction of them (correct-details) "
+                    + "states a name, ethnicity, education, political status or phone."
+            )
+        }
         if input.kind.amendsEarlierAction {
             guard input.targetActionID != nil else {
                 throw ServiceError(.invalid, "\(input.kind.chineseName) must name the action it amends (--target).")
@@ -146,6 +180,27 @@ extension Dossier {
         if case .given = rule.outcome, input.status != .probation, input.status != .active {
             throw ServiceError(.invalid, "\(input.kind.chineseName) must say whether the person starts as 试用 or 在职.")
         }
+    }
+
+    /// The details a change states, checked as a filing checks them: a name trimmed and within
+    /// the rules for names, a phone number that looks like one.
+    static func checkedDetails(_ change: DetailsChange) throws -> DetailsChange {
+        var change = change
+        if let name = change.name {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if let problem = PersonInput.nameProblem(trimmed) {
+                throw ServiceError(.invalid, "The name is refused: \(problem)")
+            }
+            change.name = trimmed
+        }
+        if let phone = change.phone {
+            let trimmed = phone.trimmingCharacters(in: .whitespaces)
+            guard PersonInput.isPlausiblePhone(trimmed) else {
+                throw ServiceError(.invalid, "The phone number is refused: it has 5 to 20 digits, '+' and '-' only.")
+            }
+            change.phone = trimmed
+        }
+        return change
     }
 
     /// The organisations a stored draft concerns.
@@ -276,7 +331,7 @@ extension Dossier {
             for organization in organizations where mayAct {
                 mayAct = (try? await store.mayAct(user: actor, as: role, on: organization)) ?? false
             }
-            if mayAct { within.append(draft) }
+            if mayAct { within.append(Self.masked(draft)) }
         }
         return within
     }
@@ -284,7 +339,14 @@ extension Dossier {
     /// One draft, if within scope.
     public func draft(_ id: Int64) async throws -> ActionDraft {
         try require(.readPeople)
-        return try await scopedDraft(id, as: actor.role)
+        return Self.masked(try await scopedDraft(id, as: actor.role))
+    }
+
+    /// A draft as shown to its readers: a phone number it states masked, as on the person's file.
+    private static func masked(_ draft: ActionDraft) -> ActionDraft {
+        var draft = draft
+        if let phone = draft.details?.phone { draft.details?.phone = PersonInput.maskPhone(phone) }
+        return draft
     }
 
     /// Limits a user's role to an organisation subtree (admin only).

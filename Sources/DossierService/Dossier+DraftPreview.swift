@@ -26,10 +26,22 @@ public struct DraftPreview: Sendable, Hashable {
     public var after: Standing?
     /// Why the status machine, the rank ladder or the promotion rules refuse it now; nil if not.
     public var refusal: String?
+    /// For a change or correction of personal details: each detail it changes, (field, in force
+    /// the day before, after); the phone masked.
+    public var details: [DetailDifference] = []
+
+    /// One personal detail a draft changes.
+    public struct DetailDifference: Sendable, Hashable {
+        public var field: String
+        public var from: String
+        public var to: String
+    }
 
     /// The fields that differ between `current` and `after`: (field, before, after), in the
-    /// order organisation, category, rank, post, status; empty values as "—".
+    /// order organisation, category, rank, post, status; empty values as "—"; for a change of
+    /// personal details, the details it changes.
     public func changes(rankName: (Rank) -> String) -> [(field: String, from: String, to: String)] {
+        if !details.isEmpty { return details.map { ($0.field, $0.from, $0.to) } }
         guard let after else { return [] }
         func text(_ value: String?) -> String { value.flatMap { $0.isEmpty ? nil : $0 } ?? "—" }
         let pairs: [(String, String?, String?)] = [
@@ -51,6 +63,13 @@ extension Dossier {
         try require(.readPeople)
         let waiting = drafts.filter { $0.state == .draft }
         guard !waiting.isEmpty else { return [:] }
+        // The details in force the day before each change of personal details.
+        var detailsBefore: [Int64: PersonRecord] = [:]
+        for draft in waiting where draft.kind.changesDetails {
+            detailsBefore[draft.id] = try await mapErrors {
+                try await store.person(draft.personID, on: draft.effectiveOn.adding(days: -1))
+            }
+        }
         return try await mapErrors {
             try await store.write(bulk: false) { tx in
                 var previews: [Int64: DraftPreview] = [:]
@@ -84,10 +103,30 @@ extension Dossier {
                     } catch let refusal as ServiceError {
                         preview.refusal = refusal.message
                     }
+                    if let change = draft.details, let record = detailsBefore[draft.id] {
+                        preview.details = Self.differences(change, from: record)
+                    }
                     previews[draft.id] = preview
                 }
                 return .rollBack(previews)
             }
+        }
+    }
+
+    /// The details `change` would change for `record`, in the order of the 干部任免审批表.
+    static func differences(_ change: DetailsChange, from record: PersonRecord) -> [DraftPreview.DetailDifference] {
+        let now = DetailsChange(
+            name: record.name,
+            ethnicity: record.ethnicity,
+            education: record.education,
+            politicalStatus: record.politicalStatus,
+            phone: record.phone.map(PersonInput.maskPhone)
+        )
+        var change = change
+        if let phone = change.phone { change.phone = PersonInput.maskPhone(phone) }
+        return DetailsChange.Field.allCases.compactMap { field in
+            guard let to = change.shown(field) else { return nil }
+            return DraftPreview.DetailDifference(field: field.chineseName, from: now.shown(field) ?? "—", to: to)
         }
     }
 }

@@ -303,6 +303,11 @@ extension Dossier {
     public func timeline(personID: Int64) async throws -> [TimelineEntry] {
         try require(.readPeople)
         try await requireReadable(personID: personID)
-        return try await mapErrors { try await store.timeline(personID: personID) }
+        // A phone number a change of details states is shown masked, as on the person's file.
+        return try await mapErrors { try await store.timeline(personID: personID) }.map { entry in
+            var entry = entry
+            if let phone = entry.details?.phone { entry.details?.phone = PersonInput.maskPhone(phone) }
+            return entry
+        }
     }
 }

@@ -33,6 +33,9 @@ public enum Permission: Sendable, Hashable {
     /// Check the node as a whole and repair what the check may repair, back it up and restore
     /// it (administrators only).
     case operateNode
+    /// Change a person's identity number, with a reason (administrators only): the number is the
+    /// key of the whole file, so no officer changes it.
+    case changeIdentityNumbers
 
     /// Whether `role` grants this permission. Organisation scoping comes with the lifecycle work.
     public func isGranted(to role: Role) -> Bool {
@@ -71,6 +74,7 @@ public enum Permission: Sendable, Hashable {
         case .verifyPackages: return "have packages checked by the node"
         case .readCases: return "read reconciliation cases"
         case .resolveCases: return "run the reconciliation or decide its cases"
+        case .changeIdentityNumbers: return "change identity numbers"
         case .operateNode: return "check, back up or restore the node"
         }
     }

@@ -123,23 +123,8 @@ extension PersonInput {
             }
         }
         let trimmedName = name.trimmingCharacters(in: " \t")
-        if required("name", trimmedName) {
-            if trimmedName.count > 50 {
-                problem("name", "", "a name can have at most 50 characters.")
-            } else if trimmedName.unicodeScalars.contains(where: Self.isRefusedControl) {
-                // NUL and the like are a damaged file, not a name (and SQLite's C strings would
-                // cut the name short at a NUL). Line breaks and tabs pass: a quoted CSV value may
-                // hold them.
-                problem("name", "", "a name cannot contain NUL or other control characters.")
-            } else if InvisibleFormatting.isIn(trimmedName) {
-                // A right-to-left override or a zero-width space makes a name look like another
-                // one, in lists, exports and package file names.
-                problem(
-                    "name",
-                    "",
-                    "a name cannot contain invisible formatting characters (such as right-to-left marks or zero-width spaces)."
-                )
-            }
+        if required("name", trimmedName), let refused = Self.nameProblem(trimmedName) {
+            problem("name", "", refused)
         }
         if !sex.isEmpty {
             if let given = Sex(codeOrName: sex) {
@@ -253,6 +238,25 @@ extension PersonInput {
         let digits = bytes.filter { $0 >= 48 && $0 <= 57 }.count
         if bytes.count >= 15, digits >= 14 { return ResidentID.mask(value) }
         return value
+    }
+
+    /// Why a (trimmed) name is refused, in words for the person who typed it; nil if it is not.
+    /// The one rule for names, at filing and when a name changes.
+    static func nameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "a value is required." }
+        if name.count > 50 { return "a name can have at most 50 characters." }
+        // NUL and the like are a damaged file, not a name (and SQLite's C strings would cut the
+        // name short at a NUL). Line breaks and tabs pass: a quoted CSV value may hold them.
+        if name.unicodeScalars.contains(where: isRefusedControl) {
+            return "a name cannot contain NUL or other control characters."
+        }
+        // A right-to-left override or a zero-width space makes a name look like another one, in
+        // lists, exports and package file names.
+        if InvisibleFormatting.isIn(name) {
+            return
+                "a name cannot contain invisible formatting characters (such as right-to-left marks or zero-width spaces)."
+        }
+        return nil
     }
 
     static func isPlausiblePhone(_ text: String) -> Bool {

@@ -27,6 +27,12 @@ struct TimelineWriter {
         guard let target, let original = recorded.first(where: { $0.id == target }) else {
             throw RuleRefusal.refused("\(kind.chineseName) must name an action on this person's timeline.")
         }
+        guard !original.kind.changesDetails else {
+            throw RuleRefusal.refused(
+                "Action \(target) is a \(original.kind.chineseName) of personal details; record another change "
+                    + "(change-details), or a correction of the filed details (correct-details), instead."
+            )
+        }
         guard !original.kind.amendsEarlierAction else {
             throw RuleRefusal.refused(
                 "Action \(target) is itself a \(original.kind.chineseName); amend the original action "
@@ -64,6 +70,7 @@ struct TimelineWriter {
     mutating func plan(_ draft: ActionDraftInput) throws -> Plan {
         let personID = draft.personID
         let recorded = try tx.recordedActions(of: personID)
+        if draft.kind.changesDetails { return try planDetails(draft, recorded: recorded) }
         if draft.kind.amendsEarlierAction {
             try Self.checkAmendable(draft.targetActionID, kind: draft.kind, in: recorded)
         }
@@ -121,9 +128,56 @@ struct TimelineWriter {
         return Plan(recorded: recorded, before: before, new: new, intervals: intervals)
     }
 
+    /// The date a person was filed: that of the first action in force on their timeline (their
+    /// hire); nil for someone never placed.
+    static func filingDate(in recorded: [TimelineFold.Action]) -> CivilDate? {
+        TimelineFold.effective(recorded).first?.effectiveOn
+    }
+
+    /// A change of personal details places nobody: the placements stay as they are. A change
+    /// takes effect on its date, which cannot come before the person was filed (what was true
+    /// then is corrected instead); a correction takes effect from the filing date.
+    private func planDetails(_ draft: ActionDraftInput, recorded: [TimelineFold.Action]) throws -> Plan {
+        guard let details = draft.details, !details.isEmpty else {
+            throw RuleRefusal.refused("\(draft.kind.chineseName) must state at least one personal detail.")
+        }
+        guard let filed = Self.filingDate(in: recorded) else {
+            throw RuleRefusal.refused("The person has no placement yet: their details are changed once they are filed.")
+        }
+        switch draft.kind {
+        case .correctDetails where draft.effectiveOn != filed:
+            throw RuleRefusal.refused(
+                "A correction of the filed details (信息更正) takes effect from the filing date, \(filed), not \(draft.effectiveOn)."
+            )
+        case .changeDetails where draft.effectiveOn < filed:
+            throw RuleRefusal.refused(
+                "The change is dated \(draft.effectiveOn), before the person was filed on \(filed): what was true when "
+                    + "they were filed is corrected instead (correct-details)."
+            )
+        default:
+            break
+        }
+        let before = try tx.placements(of: draft.personID)
+        let action = TimelineFold.Action(id: Int64.max - 16, kind: draft.kind, effectiveOn: draft.effectiveOn)
+        return Plan(recorded: recorded, before: before, new: [action], intervals: before)
+    }
+
+    /// Records an approved change of personal details: the action, whose row shows where the
+    /// person stood on its date, and what it states beside it. No placement and no quota moves.
+    private mutating func applyDetails(_ draft: ActionDraftInput, by actor: String) throws -> [Int64] {
+        let plan = try plan(draft)
+        guard let action = plan.new.first, let details = draft.details,
+            let standing = Self.placement(on: draft.effectiveOn, in: plan.before) ?? plan.before.first
+        else { throw RuleRefusal.refused("The action leaves the person with no placement to record.") }
+        let id = try tx.insertAction(ActionRecord(action, of: draft.personID, leadingTo: standing), by: actor)
+        try tx.insertDetailsChange(details, actionID: id, personID: draft.personID)
+        return [id]
+    }
+
     /// Applies one action; returns the ids of the actions recorded (two for a transfer between
     /// two organisations of this node).
     mutating func apply(_ draft: ActionDraftInput, by actor: String) throws -> [Int64] {
+        if draft.kind.changesDetails { return try applyDetails(draft, by: actor) }
         let personID = draft.personID
         let plan = try plan(draft)
         let (recorded, before, new) = (plan.recorded, plan.before, plan.new)

@@ -140,6 +140,8 @@ public protocol Storage: Sendable {
     func countPeople(_ filter: PeopleFilter) async throws -> Int
     /// A person's recorded actions, in order.
     func timeline(personID: Int64) async throws -> [TimelineEntry]
+    /// The changes of a person's identity number, oldest first.
+    func identityNumberChanges(personID: Int64) async throws -> [IdentityNumberChange]
     /// How many people are on file.
     func personCount() async throws -> Int
     /// History received from other agencies for a person.

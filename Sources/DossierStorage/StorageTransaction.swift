@@ -173,6 +173,16 @@ public protocol StorageTransaction {
     func draft(_ id: Int64) throws -> ActionDraft?
     /// Records a draft; returns its number.
     func insertDraft(_ input: ActionDraftInput, orgID: Int64?, by actor: String) throws -> Int64
+    /// Keeps what an approved change or correction of personal details states, beside its action.
+    func insertDetailsChange(_ change: DetailsChange, actionID: Int64, personID: Int64) throws
+    /// Gives a person's file a new identity number (sealed and indexed, with the sex and birth
+    /// date it gives), keeping the old one in the history with the reason; or says why not.
+    func changeIdentityNumber(
+        of personID: Int64,
+        to number: ResidentID,
+        reason: String,
+        by actor: String
+    ) throws -> IdentityNumberChangeOutcome
     /// Marks a waiting draft approved, pointing at the (last) action it recorded.
     func markApproved(_ id: Int64, by actor: String, action: Int64?) throws
     /// Marks a waiting draft rejected, with the reason.

@@ -87,6 +87,9 @@ enum Migrations {
         migrator.registerMigration("v22-draft-withdrawal") { db in
             for statement in draftWithdrawal { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v23-personal-details") { db in
+            for statement in personalDetails { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -1122,5 +1125,73 @@ enum Migrations {
         "ALTER TABLE action_draft_v22 RENAME TO action_draft",
         "CREATE INDEX action_draft_state ON action_draft(state, id)",
         "CREATE INDEX action_draft_person ON action_draft(person_id)",
+    ]
+
+    /// Personal details over time (issue 17): a change (信息变更, from its date) or a correction
+    /// of a filing error (信息更正, from the filing date) is a personnel action like the others —
+    /// drafted, approved by someone else, never edited — whose row shows where the person stood
+    /// on its date. What it states is kept beside it, one row per action (`person_details_change`),
+    /// and beside its draft until then (`action_draft_details`). `person` keeps the details as
+    /// filed; the details in force on a date are the filed ones with these applied. A field left
+    /// NULL is one the action does not change; the phone is sealed as the person's is.
+    ///
+    /// The identity number is not a detail of that kind: it is the key of the file, and only an
+    /// administrator changes it, with a reason (`person_id_number_change`). The person's row then
+    /// holds the new number, re-indexed, with the sex and birth date it gives; the old number
+    /// stays here, sealed, with who changed it, when and why. Never edited.
+    static let personalDetails: [String] = [
+        "INSERT INTO action_kind(code, name) VALUES ('change-details', '信息变更'), ('correct-details', '信息更正')",
+        """
+        CREATE TABLE person_details_change (
+            action_id INTEGER PRIMARY KEY REFERENCES personnel_action(id) ON DELETE RESTRICT,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            name TEXT CHECK (name IS NULL OR length(trim(name)) BETWEEN 1 AND 50),
+            ethnicity TEXT REFERENCES code_ethnicity(code),
+            education TEXT REFERENCES code_education(code),
+            political_status TEXT REFERENCES code_political_status(code),
+            phone_sealed BLOB,
+            CHECK (coalesce(name, ethnicity, education, political_status, phone_sealed) IS NOT NULL)
+        ) STRICT
+        """,
+        "CREATE INDEX person_details_change_person ON person_details_change(person_id)",
+        """
+        CREATE TRIGGER person_details_change_append_only_update BEFORE UPDATE ON person_details_change
+        BEGIN SELECT RAISE(ABORT, 'personal details changes are never edited: record another change'); END
+        """,
+        """
+        CREATE TRIGGER person_details_change_append_only_delete BEFORE DELETE ON person_details_change
+        BEGIN SELECT RAISE(ABORT, 'personal details changes are never deleted: record another change'); END
+        """,
+        """
+        CREATE TABLE person_id_number_change (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            old_sealed BLOB NOT NULL,
+            new_sealed BLOB NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) BETWEEN 1 AND 500),
+            changed_by TEXT NOT NULL REFERENCES app_user(name),
+            changed_at TEXT NOT NULL
+        ) STRICT
+        """,
+        "CREATE INDEX person_id_number_change_person ON person_id_number_change(person_id)",
+        """
+        CREATE TRIGGER person_id_number_change_append_only_update BEFORE UPDATE ON person_id_number_change
+        BEGIN SELECT RAISE(ABORT, 'identity number changes are kept as recorded'); END
+        """,
+        """
+        CREATE TRIGGER person_id_number_change_append_only_delete BEFORE DELETE ON person_id_number_change
+        BEGIN SELECT RAISE(ABORT, 'identity number changes are kept as recorded'); END
+        """,
+        """
+        CREATE TABLE action_draft_details (
+            draft_id INTEGER PRIMARY KEY REFERENCES action_draft(id) ON DELETE RESTRICT,
+            name TEXT CHECK (name IS NULL OR length(trim(name)) BETWEEN 1 AND 50),
+            ethnicity TEXT REFERENCES code_ethnicity(code),
+            education TEXT REFERENCES code_education(code),
+            political_status TEXT REFERENCES code_political_status(code),
+            phone_sealed BLOB,
+            CHECK (coalesce(name, ethnicity, education, political_status, phone_sealed) IS NOT NULL)
+        ) STRICT
+        """,
     ]
 }

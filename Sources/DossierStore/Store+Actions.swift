@@ -1,4 +1,5 @@
 public import DossierCore
+import DossierCrypto
 import DossierStorage
 import Foundation
 internal import GRDB
@@ -15,13 +16,14 @@ extension DossierStore {
             }
             sql += " ORDER BY d.id LIMIT ?"
             arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Drafts.draft)
+            let cipher = try FieldCipher(keys: keys)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Drafts.draft($0, cipher: cipher) }
         }
     }
 
     /// One draft.
     public func draft(_ id: Int64) throws -> ActionDraft? {
-        try read { db in try Drafts.find(db, id) }
+        try read { db in try Drafts.find(db, id, cipher: try FieldCipher(keys: keys)) }
     }
 
     /// The organisations a draft concerns, for scoping: every organisation the person is placed
@@ -76,7 +78,8 @@ enum Drafts {
         _ input: ActionDraftInput,
         orgID: Int64?,
         actor: String,
-        at: String
+        at: String,
+        cipher: FieldCipher
     ) throws -> Int64 {
         try db.execute(
             sql: """
@@ -89,19 +92,31 @@ enum Drafts {
                 input.rank?.code, input.post?.code, input.status?.code, input.targetActionID, input.note, actor, at,
             ]
         )
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        if let details = input.details {
+            try db.execute(
+                sql: """
+                    INSERT INTO action_draft_details(draft_id, name, ethnicity, education, political_status, phone_sealed)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id] + (try DetailsColumns.values(details, cipher: cipher))
+            )
+        }
+        return id
     }
 
+    /// The draft's details columns come first (read by position), then the draft's own.
     static let select = """
-        SELECT d.*, p.name AS person_name, o.code AS org_code
+        SELECT \(DetailsColumns.columns("dd")), d.*, p.name AS person_name, o.code AS org_code
         FROM action_draft d JOIN person p ON p.id = d.person_id LEFT JOIN organization o ON o.id = d.org_id
+        LEFT JOIN action_draft_details dd ON dd.draft_id = d.id
         """
 
-    static func find(_ db: Database, _ id: Int64) throws -> ActionDraft? {
-        try Row.fetchOne(db, sql: "\(select) WHERE d.id = ?", arguments: [id]).map(draft)
+    static func find(_ db: Database, _ id: Int64, cipher: FieldCipher) throws -> ActionDraft? {
+        try Row.fetchOne(db, sql: "\(select) WHERE d.id = ?", arguments: [id]).map { try draft($0, cipher: cipher) }
     }
 
-    static func draft(_ row: Row) throws -> ActionDraft {
+    static func draft(_ row: Row, cipher: FieldCipher) throws -> ActionDraft {
         let orgCode: String? = row["org_code"]
         return ActionDraft(
             id: row["id"],
@@ -115,6 +130,7 @@ enum Drafts {
             post: try Decode.codedOptional(LeadershipPost.self, row["post"]),
             status: try Decode.codedOptional(PersonStatus.self, row["status"]),
             targetActionID: row["target_action_id"],
+            details: try DetailsColumns.decode(row, from: 0, cipher: cipher),
             note: row["note"],
             draftedBy: row["drafted_by"],
             draftedAt: row["drafted_at"],

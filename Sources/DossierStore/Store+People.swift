@@ -170,19 +170,21 @@ extension DossierStore {
 
     /// A person's timeline, oldest action first.
     public func timeline(personID: Int64) throws -> [TimelineEntry] {
-        try read { db in
+        let cipher = try FieldCipher(keys: keys)
+        return try read { db in
             guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
                 throw StoreError(.unknownPerson(personID))
             }
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.*, o.code AS org_code,
+                    SELECT \(DetailsColumns.columns("c")), a.*, o.code AS org_code,
                            (SELECT m.id FROM personnel_action m WHERE m.target_action_id = a.id
                             ORDER BY m.id DESC LIMIT 1) AS amended_by,
                            (SELECT m.kind FROM personnel_action m WHERE m.target_action_id = a.id
                             ORDER BY m.id DESC LIMIT 1) AS amendment
                     FROM personnel_action a JOIN organization o ON o.id = a.org_id
+                    LEFT JOIN person_details_change c ON c.action_id = a.id
                     WHERE a.person_id = ? ORDER BY a.effective_on, a.id
                     """,
                 arguments: [personID]
@@ -201,7 +203,8 @@ extension DossierStore {
                     recordedAt: row["recorded_at"],
                     targetActionID: row["target_action_id"],
                     amendedBy: row["amended_by"],
-                    amendment: try amendment.map(Decode.actionKind)
+                    amendment: try amendment.map(Decode.actionKind),
+                    details: try DetailsColumns.decode(row, from: 0, cipher: cipher)
                 )
             }
         }
@@ -217,10 +220,14 @@ extension DossierStore {
 struct PersonReader {
     let db: Database
     let cipher: FieldCipher
+    /// Whether any change of personal details is on file at all: most nodes' people keep the
+    /// details they were filed with, and their reads skip the look-up.
+    private let anyDetailsChanged: Bool
 
     init(db: Database, keys: FieldKeys) throws {
         self.db = db
         self.cipher = try FieldCipher(keys: keys)
+        anyDetailsChanged = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person_details_change)") ?? false
     }
 
     /// The person columns a read selects, in this order: rows are read by position, because
@@ -267,31 +274,43 @@ struct PersonReader {
         statement.bind(id)
         statement.bind(date.description)
         guard try statement.nextRow() else { return nil }
-        return try record(statement, placement: PlacementRow(statement, from: Column.allCases.count))
+        return try record(statement, placement: PlacementRow(statement, from: Column.allCases.count), on: date)
     }
 
     /// A row selected with `columns`, with the person's placement on `date`.
     func record(_ row: Row, on date: CivilDate) throws -> PersonRecord {
-        try record(row, placement: try Placements.on(db, personID: row[Column.id.rawValue], date: date))
+        try record(row, placement: try Placements.on(db, personID: row[Column.id.rawValue], date: date), on: date)
     }
 
-    private func record(_ row: some ColumnReader, placement: PlacementRow?) throws -> PersonRecord {
+    /// The person's details in force on `date` (as filed, corrected and changed).
+    private func record(_ row: some ColumnReader, placement: PlacementRow?, on date: CivilDate) throws -> PersonRecord {
         func text(_ column: Column) throws -> String { try row.required(row.text, column.rawValue, column.name) }
         let idSealed = try row.required(row.blob, Column.idNumberSealed.rawValue, "identity number")
         let idBytes = try cipher.open(idSealed, context: PersonColumns.idNumber)
         let phone = try row.blob(Column.phoneSealed.rawValue).map {
             String(decoding: try cipher.open($0, context: PersonColumns.phone), as: UTF8.self)
         }
-        return PersonRecord(
-            id: try row.required(row.int64, Column.id.rawValue, "file number"),
-            idNumber: try ResidentID(String(decoding: idBytes, as: UTF8.self)),
+        let id = try row.required(row.int64, Column.id.rawValue, "file number")
+        var details = PersonDetails(
             name: try text(.name),
-            sex: try Decode.coded(Sex.self, try text(.sex)),
-            birthDate: try Decode.date(try text(.birthDate)),
             ethnicity: try Decode.coded(Ethnicity.self, try text(.ethnicity)),
             education: try Decode.coded(Education.self, try text(.education)),
             politicalStatus: try Decode.coded(PoliticalStatus.self, try text(.politicalStatus)),
-            phone: phone,
+            phone: phone
+        )
+        if anyDetailsChanged {
+            details = details.applying(try DetailsColumns.entries(db, personID: id, cipher: cipher), on: date)
+        }
+        return PersonRecord(
+            id: id,
+            idNumber: try ResidentID(String(decoding: idBytes, as: UTF8.self)),
+            name: details.name,
+            sex: try Decode.coded(Sex.self, try text(.sex)),
+            birthDate: try Decode.date(try text(.birthDate)),
+            ethnicity: details.ethnicity,
+            education: details.education,
+            politicalStatus: details.politicalStatus,
+            phone: details.phone,
             placement: try placement?.placement()
         )
     }

@@ -182,12 +182,19 @@ extension StoreTransaction {
 extension StoreTransaction {
     /// One draft.
     public func draft(_ id: Int64) throws -> ActionDraft? {
-        try Drafts.find(db, id)
+        try Drafts.find(db, id, cipher: try FieldCipher(keys: store.keys))
     }
 
     /// Records a draft; returns its number.
     public func insertDraft(_ input: ActionDraftInput, orgID: Int64?, by actor: String) throws -> Int64 {
-        try Drafts.insert(db, input, orgID: orgID, actor: actor, at: recordedAt)
+        try Drafts.insert(
+            db,
+            input,
+            orgID: orgID,
+            actor: actor,
+            at: recordedAt,
+            cipher: try FieldCipher(keys: store.keys)
+        )
     }
 
     /// Marks a waiting draft approved, pointing at the (last) action it recorded.

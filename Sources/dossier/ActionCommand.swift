@@ -43,7 +43,7 @@ struct ActionCommand: AsyncParsableCommand {
                 let details = [
                     draft.category?.chineseName, draft.rank.map(dossier.rankLadder(on: draft.effectiveOn).name(of:)),
                     draft.post?.chineseName,
-                    draft.status?.chineseName, draft.targetActionID.map { "action \($0)" },
+                    draft.status?.chineseName, draft.targetActionID.map { "action \($0)" }, draft.details?.text,
                 ].compactMap { $0 }.joined(separator: " ")
                 var state = draft.state.rawValue
                 if let decided = draft.decidedBy { state += " by \(decided)" }
@@ -71,7 +71,10 @@ struct ActionCommand: AsyncParsableCommand {
         @Option(help: "The kind of action, e.g. promote or 职级晋升.", transform: Parse.action) var kind: ActionKind
         @Option(
             name: .customLong("on"),
-            help: "Effective date (YYYY-MM-DD). Default: today; for a correction, the date of the action it corrects.",
+            help: ArgumentHelp(
+                "Effective date (YYYY-MM-DD). Default: today; for a correction, the date of the action it corrects; "
+                    + "a correction of the filed details (correct-details) always takes the filing date."
+            ),
             transform: Parse.date
         )
         var on: CivilDate?
@@ -95,9 +98,49 @@ struct ActionCommand: AsyncParsableCommand {
         )
         var to: CreditCode?
         @Option(help: "transfer-out with --to: the reason, e.g. 转任 or 调任.") var reason: String?
+        @Option(help: "change-details, correct-details: the name (姓名).") var name: String?
+        @Option(
+            help: "change-details, correct-details: ethnicity (民族), by code or name.",
+            transform: Parse.coded(Ethnicity.self)
+        )
+        var ethnicity: Ethnicity?
+        @Option(
+            help: "change-details, correct-details: highest education (学历), by code or name, e.g. 研究生.",
+            transform: Parse.coded(Education.self)
+        )
+        var education: Education?
+        @Option(
+            help: "change-details, correct-details: political status (政治面貌), by code or name, e.g. 中共党员.",
+            transform: Parse.coded(PoliticalStatus.self)
+        )
+        var politicalStatus: PoliticalStatus?
+        @Option(help: "change-details, correct-details: the phone number (联系电话).") var phone: String?
+
+        /// The personal details the draft states, if any.
+        var details: DetailsChange? {
+            let change = DetailsChange(
+                name: name,
+                ethnicity: ethnicity,
+                education: education,
+                politicalStatus: politicalStatus,
+                phone: phone
+            )
+            return change.isEmpty ? nil : change
+        }
 
         func validate() throws {
             guard (to == nil) == (reason == nil) else { throw ValidationError("--to and --reason go together.") }
+            if kind == .correctDetails, on != nil {
+                throw ValidationError(
+                    "A correction of the filed details (correct-details) takes effect from the filing date: leave out --on."
+                )
+            }
+            if details != nil, !kind.changesDetails {
+                throw ValidationError(
+                    "--name, --ethnicity, --education, --political-status and --phone go with --kind change-details "
+                        + "(a change from a date) or correct-details (a filing error)."
+                )
+            }
         }
 
         func run() async throws {
@@ -123,6 +166,7 @@ struct ActionCommand: AsyncParsableCommand {
                     post: post,
                     status: status,
                     targetActionID: target,
+                    details: details,
                     note: note
                 )
                 let id = try await node.draftAction(

@@ -9,6 +9,7 @@ struct PersonCommand: AsyncParsableCommand {
         abstract: "Real-name personnel files (实名制): file, hire, exit, look up and import people.",
         subcommands: [
             Add.self, Show.self, List.self, Search.self, Find.self, Import.self, Hire.self, Exit.self, Timeline.self,
+            ChangeIDNumber.self, IDNumbers.self,
         ]
     )
 
@@ -396,6 +397,7 @@ struct PersonCommand: AsyncParsableCommand {
                             if let by = entry.amendedBy, let kind = entry.amendment {
                                 note = "\(kind == .cancel ? "cancelled" : "corrected") by \(by)"
                             }
+                            if let details = entry.details { note = details.text }
                             return [
                                 String(entry.actionID), entry.effectiveOn.description, entry.kind.chineseName,
                                 entry.orgCode.value, entry.category.chineseName,
@@ -403,6 +405,52 @@ struct PersonCommand: AsyncParsableCommand {
                                 entry.post?.chineseName ?? "", entry.status.chineseName, entry.recordedBy, note,
                             ]
                         }
+                    ).render(output.format)
+                )
+            }
+        }
+    }
+
+    struct ChangeIDNumber: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "change-id-number",
+            abstract: "Give a file a new identity number (administrators only), with the reason.",
+            discussion: """
+                For a number filed wrong, or one the public security office reissued. The new number is \
+                checked like a new filing's and must not be on another file; the sex and birth date follow \
+                it. The old number stays in the file's history ('dossier person id-numbers').
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The person's file number.") var id: Int64
+        @Option(help: "The new identity number (公民身份号码), 18 characters.") var to: String
+        @Option(help: "Why it changes, e.g. 建档时录入错误 or 公安机关重新编号.") var reason: String
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                try await global.open().changeIdentityNumber(personID: id, to: to, reason: reason)
+                print("File \(id) now holds the new identity number; the old one is kept in its history.")
+            }
+        }
+    }
+
+    struct IDNumbers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "id-numbers",
+            abstract: "Show the changes of a file's identity number, oldest first."
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+        @Argument(help: "The person's file number.") var id: Int64
+        @Flag(help: "Show the full numbers (if your role allows).") var reveal = false
+
+        func run() async throws {
+            try await DossierCommand.perform {
+                let changes = try await global.open().identityNumberChanges(personID: id, reveal: reveal)
+                print(
+                    Listing(
+                        headers: ["old", "new", "reason", "by", "at"],
+                        rows: changes.map { [$0.old, $0.new, $0.reason, $0.changedBy, $0.changedAt] }
                     ).render(output.format)
                 )
             }

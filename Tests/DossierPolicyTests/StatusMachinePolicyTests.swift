@@ -11,10 +11,10 @@ func shippedMachine() throws -> StatusMachine {
 }
 
 @Suite struct StatusMachinePolicyTests {
-    @Test func theShippedFileLoadsAndCoversEveryActionButAmendments() throws {
+    @Test func theShippedFileLoadsAndCoversEveryActionButAmendmentsAndChangesOfDetails() throws {
         let machine = try shippedMachine()
         for kind in ActionKind.allCases {
-            #expect((machine.rules[kind] != nil) == !kind.amendsEarlierAction, "\(kind)")
+            #expect((machine.rules[kind] != nil) == kind.isDecidedByStatusMachine, "\(kind)")
         }
     }
 }

@@ -85,7 +85,7 @@ func shippedText() throws -> String {
 let everyStatus: [PersonStatus?] = [nil] + PersonStatus.allCases.map { $0 }
 
 /// The action kinds the status machine rules on (all but correction and cancellation).
-let ruledKinds = ActionKind.allCases.filter { !$0.amendsEarlierAction }
+let ruledKinds = ActionKind.allCases.filter(\.isDecidedByStatusMachine)
 
 /// How the file names a status in a `from:` list.
 func statedCode(_ status: PersonStatus?) -> String {
@@ -191,9 +191,9 @@ func statedCode(_ status: PersonStatus?) -> String {
         #expect(try #require(unplaced).description.contains("not yet placed"))
     }
 
-    @Test func correctionAndCancellationAreNotStatusTransitions() throws {
+    @Test func amendmentsAndChangesOfDetailsAreNotStatusTransitions() throws {
         let machine = try shippedMachine()
-        for kind in ActionKind.allCases where kind.amendsEarlierAction {
+        for kind in ActionKind.allCases where !kind.isDecidedByStatusMachine {
             #expect(machine.rules[kind] == nil)
             for current in everyStatus {
                 #expect(!machine.allows(kind, from: current), "\(kind.rawValue) from \(statedCode(current))")

@@ -12,6 +12,8 @@ public struct ActionDraftInput: Sendable, Hashable {
     public var status: PersonStatus?
     /// For a correction or cancellation: the action it amends.
     public var targetActionID: Int64?
+    /// For a change or correction of personal details: what it states.
+    public var details: DetailsChange?
     public var note: String
 
     public init(
@@ -24,6 +26,7 @@ public struct ActionDraftInput: Sendable, Hashable {
         post: LeadershipPost? = nil,
         status: PersonStatus? = nil,
         targetActionID: Int64? = nil,
+        details: DetailsChange? = nil,
         note: String = ""
     ) {
         self.personID = personID
@@ -35,6 +38,7 @@ public struct ActionDraftInput: Sendable, Hashable {
         self.post = post
         self.status = status
         self.targetActionID = targetActionID
+        self.details = details
         self.note = note
     }
 }
@@ -58,6 +62,7 @@ public struct ActionDraft: Sendable, Hashable {
     public var post: LeadershipPost?
     public var status: PersonStatus?
     public var targetActionID: Int64?
+    public var details: DetailsChange?
     public var note: String
     public var draftedBy: String
     public var draftedAt: String
@@ -79,6 +84,7 @@ public struct ActionDraft: Sendable, Hashable {
         post: LeadershipPost?,
         status: PersonStatus?,
         targetActionID: Int64?,
+        details: DetailsChange? = nil,
         note: String,
         draftedBy: String,
         draftedAt: String,
@@ -99,6 +105,7 @@ public struct ActionDraft: Sendable, Hashable {
         self.post = post
         self.status = status
         self.targetActionID = targetActionID
+        self.details = details
         self.note = note
         self.draftedBy = draftedBy
         self.draftedAt = draftedAt
@@ -121,6 +128,7 @@ public struct ActionDraft: Sendable, Hashable {
             post: post,
             status: status,
             targetActionID: targetActionID,
+            details: details,
             note: note
         )
     }

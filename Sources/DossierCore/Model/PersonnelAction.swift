@@ -43,6 +43,12 @@ public enum ActionKind: String, Sendable, Hashable, Codable, CaseIterable {
     case correct
     /// 撤销: cancels an earlier action, which stays visible, marked.
     case cancel
+    /// 信息变更: a change of personal details (name, ethnicity, education, political status,
+    /// phone) from its effective date, e.g. joining the Party or earning a degree.
+    case changeDetails = "change-details"
+    /// 信息更正: a correction of personal details filed in error; it takes effect from the
+    /// filing date, as if the details had been filed right.
+    case correctDetails = "correct-details"
 
     /// The Chinese name used on screens and in reports.
     public var chineseName: String {
@@ -67,11 +73,20 @@ public enum ActionKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .retire: return "退休"
         case .correct: return "更正"
         case .cancel: return "撤销"
+        case .changeDetails: return "信息变更"
+        case .correctDetails: return "信息更正"
         }
     }
 
     /// Correction and cancellation change an earlier action instead of the status.
     public var amendsEarlierAction: Bool { self == .correct || self == .cancel }
+
+    /// A change or correction of personal details: on the timeline, approved like any action,
+    /// but it places nobody (the fold and the status machine pass it by).
+    public var changesDetails: Bool { self == .changeDetails || self == .correctDetails }
+
+    /// The kinds the status machine has a rule for: all but amendments and details.
+    public var isDecidedByStatusMachine: Bool { !amendsEarlierAction && !changesDetails }
 
     /// The status an exit leaves the person in; nil for actions that are not exits.
     public var exitStatus: PersonStatus? {
@@ -120,6 +135,9 @@ public struct TimelineEntry: Sendable, Hashable {
     public var amendedBy: Int64?
     /// Whether it was cancelled (撤销) or corrected (更正), when `amendedBy` is set.
     public var amendment: ActionKind?
+    /// For a change or correction of personal details: the details it states (the row's
+    /// placement is then where the person stood on its date).
+    public var details: DetailsChange?
 
     public init(
         actionID: Int64,
@@ -134,7 +152,8 @@ public struct TimelineEntry: Sendable, Hashable {
         recordedAt: String,
         targetActionID: Int64? = nil,
         amendedBy: Int64? = nil,
-        amendment: ActionKind? = nil
+        amendment: ActionKind? = nil,
+        details: DetailsChange? = nil
     ) {
         self.actionID = actionID
         self.kind = kind
@@ -149,5 +168,6 @@ public struct TimelineEntry: Sendable, Hashable {
         self.targetActionID = targetActionID
         self.amendedBy = amendedBy
         self.amendment = amendment
+        self.details = details
     }
 }

@@ -18,6 +18,12 @@ struct ActionController {
         var status: String?
         var targetActionID: Int64?
         var note: String?
+        /// For change-details and correct-details: the personal details it states.
+        var name: String?
+        var ethnicity: String?
+        var education: String?
+        var politicalStatus: String?
+        var phone: String?
 
         private enum CodingKeys: String, CodingKey {
             case personID = "person_id"
@@ -26,6 +32,9 @@ struct ActionController {
             case org, category, rank, post, status
             case targetActionID = "target_action_id"
             case note
+            case name, ethnicity, education
+            case politicalStatus = "political_status"
+            case phone
         }
 
         func input() throws -> ActionDraftInput {
@@ -44,8 +53,21 @@ struct ActionController {
                 post: try Self.coded(post, "post"),
                 status: try Self.coded(status, "status"),
                 targetActionID: targetActionID,
+                details: try details(),
                 note: note ?? ""
             )
+        }
+
+        /// The personal details stated, or nil when none is.
+        private func details() throws -> DetailsChange? {
+            let change = DetailsChange(
+                name: name,
+                ethnicity: try Self.coded(ethnicity, "ethnicity"),
+                education: try Self.coded(education, "education"),
+                politicalStatus: try Self.coded(politicalStatus, "political_status"),
+                phone: phone
+            )
+            return change.isEmpty ? nil : change
         }
 
         private static func coded<T: CodedValue>(_ text: String?, _ field: String) throws -> T? {

@@ -441,13 +441,21 @@ struct PagesController {
             "category": person.category?.chineseName ?? "", "rank": person.rank.map(ladder.name(of:)) ?? "",
             "rankCode": person.rank?.code ?? "", "post": person.post?.chineseName ?? "",
             "status": person.status?.chineseName ?? "", "since": person.since?.description ?? "",
+            "ethnicity": person.ethnicity.chineseName, "education": person.education.chineseName,
+            "politicalStatus": person.politicalStatus.chineseName, "phone": person.phone ?? "",
         ]
+        // A cancelled or corrected action stays, marked as on the command line; a change of
+        // personal details shows what it stated.
         values["timeline"] = timeline.map {
             [
-                "effectiveOn": $0.effectiveOn.description, "kind": $0.kind.chineseName, "org": $0.orgCode.value,
+                "id": $0.actionID, "effectiveOn": $0.effectiveOn.description, "kind": $0.kind.chineseName,
+                "kindCode": $0.kind.rawValue, "org": $0.orgCode.value,
                 "rank": $0.rank.map(visit.dossier.rankLadder(on: $0.effectiveOn).name(of:)) ?? "",
-                "status": $0.status.chineseName,
-            ]
+                "status": $0.status.chineseName, "amended": $0.amendedBy != nil,
+                "cancelled": $0.amendment == .cancel, "corrected": $0.amendment == .correct,
+                "amendedBy": $0.amendedBy.map(String.init) ?? "",
+                "details": $0.details?.text ?? "",
+            ] as [String: Any]
         }
         values["documents"] = documents.map {
             [

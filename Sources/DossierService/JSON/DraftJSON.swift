@@ -27,6 +27,7 @@ public struct DraftJSON: Sendable, Encodable {
         case decidedAt = "decided_at"
         case reason
         case actionID = "action_id"
+        case details
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,5 +51,6 @@ public struct DraftJSON: Sendable, Encodable {
         try container.encodeIfPresent(draft.decidedAt, forKey: .decidedAt)
         try container.encodeIfPresent(draft.reason, forKey: .reason)
         try container.encodeIfPresent(draft.actionID, forKey: .actionID)
+        try container.encodeIfPresent(draft.details.map(DetailsChangeJSON.init), forKey: .details)
     }
 }

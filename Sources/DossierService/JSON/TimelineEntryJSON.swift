@@ -22,6 +22,7 @@ public struct TimelineEntryJSON: Sendable, Encodable {
         case targetActionID = "target_action_id"
         case amendedBy = "amended_by"
         case amendment
+        case details
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,5 +40,6 @@ public struct TimelineEntryJSON: Sendable, Encodable {
         try container.encodeIfPresent(entry.targetActionID, forKey: .targetActionID)
         try container.encodeIfPresent(entry.amendedBy, forKey: .amendedBy)
         try container.encodeIfPresent(entry.amendment, forKey: .amendment)
+        try container.encodeIfPresent(entry.details.map(DetailsChangeJSON.init), forKey: .details)
     }
 }
