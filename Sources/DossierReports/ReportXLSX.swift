@@ -278,15 +278,16 @@ enum XLSXPackage {
         <Relationship Id="rId3" Type="\(relationshipsNS)/styles" Target="styles.xml"/></Relationships>
         """
 
-    /// The workbook: the table's sheet, then 校核; the header rows printed on every page.
-    static func workbook(sheetName: String, titleRows: ClosedRange<Int>) -> String {
+    /// The workbook: the table's sheet, then the second (校核 for a report); the header rows
+    /// printed on every page.
+    static func workbook(sheetName: String, secondSheetName: String = "校核", titleRows: ClosedRange<Int>) -> String {
         let name = ReportMarkup.escaped(sheetName)
         // A sheet name in a formula is quoted with apostrophes, an apostrophe in it doubled.
         let quoted = "'" + name.replacingOccurrences(of: "&#39;", with: "''") + "'"
         return """
             \(declaration)<workbook xmlns="\(spreadsheetML)" xmlns:r="\(relationshipsNS)">\
             <bookViews><workbookView activeTab="0"/></bookViews><sheets>\
-            <sheet name="\(name)" sheetId="1" r:id="rId1"/><sheet name="校核" sheetId="2" r:id="rId2"/></sheets>\
+            <sheet name="\(name)" sheetId="1" r:id="rId1"/><sheet name="\(ReportMarkup.escaped(secondSheetName))" sheetId="2" r:id="rId2"/></sheets>\
             <definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">\
             \(quoted)!$\(titleRows.lowerBound):$\(titleRows.upperBound)</definedName></definedNames></workbook>
             """

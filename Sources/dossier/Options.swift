@@ -89,6 +89,25 @@ struct FormatOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+/// The header row of a CSV of people: Chinese for the person opening it in Excel (with the
+/// byte-order mark Excel needs), English column names for scripts.
+enum HeaderLanguage: String, CaseIterable, ExpressibleByArgument {
+    case zh, en
+}
+
+/// How a list of people is printed: the format, and for CSV its header row.
+struct PeopleFormatOptions: ParsableArguments {
+    @Option(name: .long, help: "How to print: table, json or csv.")
+    var format: OutputFormat = .table
+    @Option(
+        help: ArgumentHelp(
+            "CSV headers: zh (Chinese, and a byte-order mark so that Excel reads the file as UTF-8; the default) "
+                + "or en (id, name, id_number, …, and no mark: for scripts)."
+        )
+    )
+    var headers: HeaderLanguage = .zh
+}
+
 /// Turns option text into domain values while ArgumentParser reads the command line, so a bad
 /// value is reported with the right command's usage, in one sentence, with exit status 64.
 enum Parse {

@@ -148,7 +148,8 @@ struct OrgCommand: AsyncParsableCommand {
                 print("\(org.name)  \(org.code)  \(org.kind.chineseName) · \(org.level.chineseName)")
                 if let parent = org.parentCode { print("belongs to \(parent)") }
                 print("")
-                print(QuotaCommand.headcountListing(counts).render(output.format == .csv ? .csv : .table))
+                let format: OutputFormat = output.format == .csv ? .csv : .table
+                print(QuotaCommand.headcountListing(counts, format: format).render(format))
                 print("")
                 print("Quota history:")
                 let history = try await dossier.quotaHistory(org: code)

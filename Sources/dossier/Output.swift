@@ -10,6 +10,9 @@ enum OutputFormat: String, CaseIterable {
 struct Listing {
     var headers: [String]
     var rows: [[String]]
+    /// Whether a CSV starts with a UTF-8 byte-order mark: Excel reads a file without one in the
+    /// computer's local code page, and Chinese comes out garbled.
+    var byteOrderMark = false
 
     func render(_ format: OutputFormat) -> String {
         switch format {
@@ -42,7 +45,8 @@ struct Listing {
     /// Every cell through the one CSV rule (`CSVCell`): a cell a spreadsheet would run as a
     /// formula is written as text.
     private func csv() -> String {
-        ([headers] + rows).map { $0.map(CSVCell.field).joined(separator: ",") }.joined(separator: "\n")
+        (byteOrderMark ? "\u{FEFF}" : "")
+            + ([headers] + rows).map { $0.map(CSVCell.field).joined(separator: ",") }.joined(separator: "\n")
     }
 
     /// Terminal columns: East Asian wide characters take two.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DossierCore
+import DossierReports
 import DossierService
 import Foundation
 
@@ -9,28 +10,48 @@ struct PersonCommand: AsyncParsableCommand {
         abstract: "Real-name personnel files (实名制): file, hire, exit, look up and import people.",
         subcommands: [
             Add.self, Show.self, List.self, Search.self, Find.self, Import.self, Hire.self, Exit.self, Timeline.self,
-            ChangeIDNumber.self, IDNumbers.self,
+            ChangeIDNumber.self, IDNumbers.self, Roster.self,
         ]
     )
 
-    /// Ranks by their names on `ladder`.
-    static func listing(_ people: [PersonView], ladder: RankLadder) -> Listing {
-        Listing(
-            headers: ["id", "name", "id_number", "org", "category", "rank", "post", "status", "since"],
+    /// The columns of a list of people, in English (for scripts, and the terminal's table) and in
+    /// Chinese (a CSV's default header row).
+    static let columns: [(en: String, zh: String)] = [
+        ("id", "档案号"), ("name", "姓名"), ("id_number", "公民身份号码"), ("org", "单位代码"), ("org_name", "单位名称"),
+        ("category", "编制类型"), ("rank", "职级"), ("post", "领导职务"), ("status", "人员状态"), ("since", "起始日期"),
+    ]
+
+    /// Ranks by their names on `ladder`; the organisation's name beside its code. A CSV with
+    /// Chinese headers (`headers`) starts with a byte-order mark, for Excel.
+    static func listing(
+        _ people: [PersonView],
+        ladder: RankLadder,
+        format: OutputFormat = .table,
+        headers: HeaderLanguage = .en
+    ) -> Listing {
+        let chinese = format == .csv && headers == .zh
+        return Listing(
+            headers: columns.map { chinese ? $0.zh : $0.en },
             rows: people.map {
                 [
-                    String($0.id), $0.name, $0.idNumber, $0.org?.value ?? "", $0.category?.chineseName ?? "",
-                    $0.rank.map(ladder.name(of:)) ?? "", $0.post?.chineseName ?? "", $0.status?.chineseName ?? "",
-                    $0.since?.description ?? "",
+                    String($0.id), $0.name, $0.idNumber, $0.org?.value ?? "", $0.orgName ?? "",
+                    $0.category?.chineseName ?? "", $0.rank.map(ladder.name(of:)) ?? "", $0.post?.chineseName ?? "",
+                    $0.status?.chineseName ?? "", $0.since?.description ?? "",
                 ]
-            }
+            },
+            byteOrderMark: chinese
         )
     }
 
-    static func printPerson(_ person: PersonView, format: OutputFormat, ladder: RankLadder) throws {
+    static func printPerson(
+        _ person: PersonView,
+        format: OutputFormat,
+        headers: HeaderLanguage = .zh,
+        ladder: RankLadder
+    ) throws {
         switch format {
         case .json: print(try JSONOutput.encode(PersonJSON(person)))
-        case .csv: print(listing([person], ladder: ladder).render(.csv))
+        case .csv: print(listing([person], ladder: ladder, format: .csv, headers: headers).render(.csv))
         case .table:
             let lines: [(String, String)] = [
                 ("file number", String(person.id)), ("name 姓名", person.name), ("identity number", person.idNumber),
@@ -104,7 +125,7 @@ struct PersonCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a person's file as of a date.")
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: PeopleFormatOptions
         @Argument(help: "The person's file number.") var id: Int64
         @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
         @Flag(help: "Show the full identity and phone numbers (if your role allows).") var reveal = false
@@ -116,6 +137,7 @@ struct PersonCommand: AsyncParsableCommand {
                 try await PersonCommand.printPerson(
                     try dossier.person(id, on: day, reveal: reveal),
                     format: output.format,
+                    headers: output.headers,
                     ladder: dossier.rankLadder(on: day)
                 )
             }
@@ -125,7 +147,7 @@ struct PersonCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List people with their placement as of a date.")
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: PeopleFormatOptions
         @Option(help: "Only people placed in this organisation (credit code).", transform: Parse.code)
         var org: CreditCode?
         @Flag(help: "With --org: also everyone placed in the units under it.") var subtree = false
@@ -155,7 +177,14 @@ struct PersonCommand: AsyncParsableCommand {
                 if output.format == .json {
                     print(try JSONOutput.encode(people.map(PersonJSON.init)))
                 } else {
-                    print(PersonCommand.listing(people, ladder: dossier.rankLadder(on: day)).render(output.format))
+                    print(
+                        PersonCommand.listing(
+                            people,
+                            ladder: dossier.rankLadder(on: day),
+                            format: output.format,
+                            headers: output.headers
+                        ).render(output.format)
+                    )
                     // A full page may not be all: say how many there are (on stderr, so a CSV stays clean).
                     if people.count == limit, let last = people.last {
                         let total = try await dossier.peopleCount(on: day, org: code, subtree: subtree)
@@ -184,7 +213,7 @@ struct PersonCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: PeopleFormatOptions
         @Option(help: "This unit and every unit under it (credit code).", transform: Parse.code) var org: CreditCode?
         @Option(help: "On this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
         @Option(help: "职务职级层次 as the statistical tables count it, e.g. 县处级副职.") var level: String?
@@ -236,7 +265,14 @@ struct PersonCommand: AsyncParsableCommand {
                     print(try JSONOutput.encode(people.map(PersonJSON.init)))
                 } else {
                     let day = date ?? global.currentDate
-                    print(PersonCommand.listing(people, ladder: dossier.rankLadder(on: day)).render(output.format))
+                    print(
+                        PersonCommand.listing(
+                            people,
+                            ladder: dossier.rankLadder(on: day),
+                            format: output.format,
+                            headers: output.headers
+                        ).render(output.format)
+                    )
                 }
             }
         }
@@ -245,7 +281,7 @@ struct PersonCommand: AsyncParsableCommand {
     struct Find: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Find a person by identity number.")
         @OptionGroup var global: GlobalOptions
-        @OptionGroup var output: FormatOptions
+        @OptionGroup var output: PeopleFormatOptions
         @Option(help: "The resident identity number.") var idNumber: String
         @Flag(help: "Show full identity and phone numbers (if your role allows).") var reveal = false
 
@@ -255,6 +291,7 @@ struct PersonCommand: AsyncParsableCommand {
                 try await PersonCommand.printPerson(
                     try dossier.findPerson(idNumber: idNumber, reveal: reveal),
                     format: output.format,
+                    headers: output.headers,
                     ladder: dossier.rankLadder()
                 )
             }
@@ -453,6 +490,75 @@ struct PersonCommand: AsyncParsableCommand {
                         rows: changes.map { [$0.old, $0.new, $0.reason, $0.changedBy, $0.changedAt] }
                     ).render(output.format)
                 )
+            }
+        }
+    }
+
+    struct Roster: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a unit's staff roster (花名册) as an Excel workbook.",
+            discussion: """
+                One row per person in post (or on the unit's books) on the date: 姓名, 性别, 民族, 出生年月, \
+                公民身份号码 (masked unless --reveal), 政治面貌, 学历, 单位, 编制类型, 职级, 领导职务, 人员状态 and \
+                the date of the placement. Every cell is text, so identity numbers keep their digits. Example:
+                  dossier person roster --org CODE --subtree --out 花名册.xlsx
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The unit (credit code).", transform: Parse.code) var org: CreditCode
+        @Flag(help: "Also everyone placed in the units under it.") var subtree = false
+        @Option(help: "As of this date (YYYY-MM-DD; default today).", transform: Parse.date) var date: CivilDate?
+        @Flag(help: "Full identity and phone numbers (if your role allows; the reveal is audited).") var reveal = false
+        @Option(help: "The workbook to write, e.g. 花名册.xlsx.") var out: String
+
+        func run() async throws {
+            let day = date ?? global.currentDate
+            try await DossierCommand.perform {
+                let dossier = try await global.open()
+                let unit = try await dossier.organization(org)
+                var people: [PersonView] = []
+                while true {
+                    let page = try await dossier.people(
+                        on: day,
+                        org: org,
+                        subtree: subtree,
+                        after: people.last?.id ?? 0,
+                        limit: 1000,
+                        reveal: reveal
+                    )
+                    people += page
+                    if page.count < 1000 { break }
+                }
+                let ladder = dossier.rankLadder(on: day)
+                let roster = DossierReports.Roster(
+                    title: "\(unit.name)花名册",
+                    notes: [
+                        .init("单位", "\(unit.name)（\(unit.code)）\(subtree ? "及下级单位" : "")"),
+                        .init("截至日期", day.description),
+                        .init("人数", String(people.count)),
+                        .init("导出人", dossier.actor.name),
+                        .init("公民身份号码", reveal ? "完整显示（已记入审计日志）" : "已遮蔽"),
+                    ],
+                    headers: [
+                        "姓名", "性别", "民族", "出生年月", "公民身份号码", "政治面貌", "学历", "单位", "编制类型", "职级", "领导职务",
+                        "人员状态", "起始日期",
+                    ],
+                    rows: people.map { person in
+                        [
+                            person.name, person.sex.chineseName, person.ethnicity.chineseName,
+                            String(person.birthDate.description.prefix(7)).replacingOccurrences(of: "-", with: "."),
+                            person.idNumber, person.politicalStatus.chineseName, person.education.chineseName,
+                            person.orgName ?? "", person.category?.chineseName ?? "",
+                            person.rank.map(ladder.name(of:)) ?? "",
+                            person.post?.chineseName ?? "", person.status?.chineseName ?? "",
+                            person.since?.description ?? "",
+                        ]
+                    }
+                )
+                do { try roster.xlsx(to: out) } catch {
+                    throw ServiceError(.invalid, "Cannot write the file \(out).")
+                }
+                print("Wrote the roster of \(unit.name): \(people.count) people, to \(out).")
             }
         }
     }

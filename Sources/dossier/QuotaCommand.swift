@@ -17,13 +17,15 @@ struct QuotaCommand: AsyncParsableCommand {
         }
     }
 
-    static func headcountListing(_ rows: [Headcount]) -> Listing {
+    /// The table marks a unit over its quota (“3 超编”); a CSV keeps every count a number, so a
+    /// spreadsheet can add them up.
+    static func headcountListing(_ rows: [Headcount], format: OutputFormat = .table) -> Listing {
         Listing(
             headers: ["org", "name", "quota", "approved", "occupied", "vacant", "over"],
             rows: rows.map {
                 [
                     $0.orgCode.value, $0.orgName, name($0.subject), String($0.approved), String($0.occupied),
-                    String($0.vacant), $0.over > 0 ? "\($0.over) 超编" : "0",
+                    String($0.vacant), $0.over > 0 && format == .table ? "\($0.over) 超编" : String($0.over),
                 ]
             }
         )
@@ -102,7 +104,7 @@ struct QuotaCommand: AsyncParsableCommand {
                 if output.format == .json {
                     print(try JSONOutput.encode(rows.map(HeadcountJSON.init)))
                 } else {
-                    print(QuotaCommand.headcountListing(rows).render(output.format))
+                    print(QuotaCommand.headcountListing(rows, format: output.format).render(output.format))
                 }
             }
         }
