@@ -322,16 +322,23 @@ extension Dossier {
         limit: Int = 100
     ) async throws -> [ActionDraft] {
         try require(.readPeople)
-        // Each user sees the drafts within the scope of their own role.
+        // Each user sees the drafts within the scope of their own role: pages are read until
+        // `limit` of those are found or there are no more, so a full answer means "maybe more".
         let role = actor.role
         var within: [ActionDraft] = []
-        for draft in try await mapErrors({ try await store.drafts(state: state, after: after, limit: limit) }) {
-            guard let organizations = try? await organizations(of: draft) else { continue }
-            var mayAct = true
-            for organization in organizations where mayAct {
-                mayAct = (try? await store.mayAct(user: actor, as: role, on: organization)) ?? false
+        var cursor = after
+        while within.count < limit {
+            let page = try await mapErrors { try await store.drafts(state: state, after: cursor, limit: limit) }
+            for draft in page where within.count < limit {
+                guard let organizations = try? await organizations(of: draft) else { continue }
+                var mayAct = true
+                for organization in organizations where mayAct {
+                    mayAct = (try? await store.mayAct(user: actor, as: role, on: organization)) ?? false
+                }
+                if mayAct { within.append(Self.masked(draft)) }
             }
-            if mayAct { within.append(Self.masked(draft)) }
+            guard page.count == limit, let last = page.last else { break }
+            cursor = last.id
         }
         return within
     }

@@ -55,6 +55,17 @@ extension Dossier {
         return stored.map { CaseView($0, today: today) }
     }
 
+    /// How many cases `cases` lists for the same question, in all (for "100 of 3,214 shown").
+    public func caseCount(
+        status: CaseStatus? = .open,
+        rule: ReconciliationRule? = nil,
+        org: CreditCode? = nil
+    ) async throws -> Int {
+        try require(.readCases)
+        let orgs = try await caseScope(org: org)
+        return try await mapErrors { try await store.countCases(CaseFilter(status: status, rule: rule, orgs: orgs)) }
+    }
+
     /// One case in reach, with its evidence. `reveal` shows an unknown person's identity number
     /// in full, for a user who may see full numbers (the look-up is audited).
     public func reconciliationCase(_ id: Int64, reveal: Bool = false) async throws -> CaseDetail {

@@ -183,6 +183,8 @@ public protocol Storage: Sendable {
         _ body: (_ personID: Int64, _ name: String, PromotionRules.Record) throws -> Void
     ) async throws
     func cases(_ filter: CaseFilter, limit: Int, offset: Int) async throws -> [StoredCase]
+    /// How many cases `cases` would list for `filter`, in all.
+    func countCases(_ filter: CaseFilter) async throws -> Int
     /// One case.
     func reconciliationCase(_ id: Int64) async throws -> StoredCase?
     /// Open and overdue cases on `today` per organisation and rule, within `scope` (nil: all).

@@ -184,6 +184,30 @@ extension StoreTransaction {
 
 extension DossierStore {
     public func cases(_ filter: CaseFilter, limit: Int, offset: Int) throws -> [StoredCase] {
+        let (condition, arguments) = Self.condition(filter)
+        return try read { db in
+            try CaseColumns.fetch(
+                db,
+                store: self,
+                where: condition,
+                arguments: arguments,
+                order: "c.due_on, c.id",
+                limit: limit,
+                offset: offset
+            )
+        }
+    }
+
+    public func countCases(_ filter: CaseFilter) throws -> Int {
+        let (condition, arguments) = Self.condition(filter)
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM recon_case c WHERE \(condition)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// The WHERE clause of a case list (table alias `c`), and its arguments: the one place a
+    /// filter becomes SQL, for the list and its count.
+    private static func condition(_ filter: CaseFilter) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let status = filter.status {
@@ -198,17 +222,7 @@ extension DossierStore {
             conditions.append("c.org_id IN (SELECT value FROM json_each(?))")
             arguments.append(String(describing: orgs.sorted()))
         }
-        return try read { db in
-            try CaseColumns.fetch(
-                db,
-                store: self,
-                where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "),
-                arguments: StatementArguments(arguments),
-                order: "c.due_on, c.id",
-                limit: limit,
-                offset: offset
-            )
-        }
+        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), StatementArguments(arguments))
     }
 
     public func reconciliationCase(_ id: Int64) throws -> StoredCase? {

@@ -230,16 +230,26 @@ struct ActionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions
         @Flag(help: "Also approved, rejected and withdrawn drafts.") var all = false
+        @Option(help: "Start after this draft number (for paging).") var after: Int64 = 0
+        @Option(help: "At most this many drafts.") var limit = 100
+
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
+        }
 
         func run() async throws {
             try await DossierCommand.perform {
                 let dossier = try await global.open()
-                let drafts = try await dossier.drafts(state: all ? nil : .draft, limit: 1000)
+                let drafts = try await dossier.drafts(state: all ? nil : .draft, after: after, limit: limit)
                 if output.format == .json {
                     print(try JSONOutput.encode(drafts.map(DraftJSON.init)))
                 } else {
                     let previews = try await dossier.previews(of: drafts)
                     print(ActionCommand.listing(drafts, dossier: dossier, previews: previews).render(output.format))
+                }
+                // A full page may not be all (on stderr, so the output stays clean).
+                if drafts.count == limit, let last = drafts.last {
+                    printError("… \(drafts.count) shown; --after \(last.id) for more.")
                 }
             }
         }

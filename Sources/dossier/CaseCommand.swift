@@ -2,6 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierService
 import DossierStorage
+import Foundation
 
 struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,15 +30,31 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "Only one organisation and those under it (credit code).", transform: Parse.code)
         var org: CreditCode?
         @Option(help: "At most this many cases.") var limit = 1000
+        @Option(help: "Skip this many cases first (for paging).") var offset = 0
+
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
+            guard offset >= 0 else { throw ValidationError("--offset cannot be negative.") }
+        }
 
         func run() async throws {
             try await DossierCommand.perform {
                 let dossier = try await global.open()
-                let cases = try await dossier.cases(status: status ?? nil, rule: rule, org: org, limit: limit)
+                let status = status ?? nil
+                let cases = try await dossier.cases(status: status, rule: rule, org: org, limit: limit, offset: offset)
                 if output.format == .json {
                     print(try JSONOutput.encode(cases.map(CaseJSON.init)))
                 } else {
                     print(CaseCommand.listing(cases).render(output.format))
+                }
+                // A full page may not be all: say how many there are (on stderr, so the output stays clean).
+                if cases.count == limit {
+                    let total = try await dossier.caseCount(status: status, rule: rule, org: org)
+                    if total > offset + cases.count {
+                        printError(
+                            "… \(cases.count) of \(total.formatted()) shown; --limit or --offset \(offset + cases.count) for more."
+                        )
+                    }
                 }
             }
         }

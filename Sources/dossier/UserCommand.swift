@@ -136,11 +136,11 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a user's password for signing in to the web pages, or remove it.",
             discussion: """
-                The password is read from the first line of standard input (e.g. \
-                'dossier user password officer < file'), never from the command line, where others could see it. \
-                At least 10 characters. Administrators set anyone's; others only their own. A new password ends \
-                the user's web sessions and API tokens. With --remove (administrators) the user can no longer \
-                sign in with a password.
+                At a terminal it asks for the new password twice, without showing it; otherwise it reads the \
+                first line of standard input (e.g. 'dossier user password officer < file'). Never from the \
+                command line, where others could see it. At least 10 characters. Administrators set anyone's; \
+                others only their own. A new password ends the user's web sessions and API tokens. With --remove \
+                (administrators) the user can no longer sign in with a password.
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -155,11 +155,30 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 return
             }
-            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw ValidationError("Give the password on standard input (one line).")
+            // A script gives the new password on standard input; a person types it twice, unseen
+            // (after their own password, when they act as someone who must prove it).
+            var given: String?
+            if !PasswordPrompt.isAvailable {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                    throw ValidationError("Give the password on standard input (one line).")
+                }
+                given = line
             }
             try await DossierCommand.perform {
-                try await global.open().setPassword(user: name, password: line)
+                let node = try await global.open()
+                let password: String
+                if let given {
+                    password = given
+                } else {
+                    guard let typed = PasswordPrompt.read("New password for \(name): "), !typed.isEmpty else {
+                        throw ServiceError(.invalid, "No password was typed; nothing was changed.")
+                    }
+                    guard PasswordPrompt.read("Type the new password again: ") == typed else {
+                        throw ServiceError(.invalid, "The two passwords typed differ; nothing was changed.")
+                    }
+                    password = typed
+                }
+                try await node.setPassword(user: name, password: password)
                 print("Set the password of \(name).")
             }
         }

@@ -145,6 +145,73 @@ import Testing
         )
     }
 
+    /// Runs `dossier ARGUMENTS` at a pseudo-terminal, answering each prompt of `answers` (in
+    /// order) as it appears; everything the terminal showed is `stdout`.
+    private func atTerminal(
+        _ node: DossierNode,
+        _ arguments: [String],
+        answering answers: [(prompt: String, typed: String)]
+    ) async throws -> CommandResult {
+        let driver = """
+            import os, pty, sys
+            pairs = sys.argv[1].split("\\x1f")
+            answers = [(pairs[i].encode(), pairs[i + 1].encode() + b"\\n") for i in range(0, len(pairs), 2)]
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execv(sys.argv[2], sys.argv[2:])
+            shown = b""
+            answered = 0
+            while True:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+                found = shown.find(answers[0][0], answered) if answers else -1
+                if found >= 0:
+                    prompt, typed = answers.pop(0)
+                    answered = found + len(prompt)
+                    os.write(fd, typed)
+            sys.stdout.write(shown.decode(errors="replace"))
+            sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+            """
+        let pairs = answers.flatMap { [$0.prompt, $0.typed] }.joined(separator: "\u{1F}")
+        return try await runCommand(
+            URL(fileURLWithPath: "/usr/bin/python3"),
+            ["-c", driver, pairs, try DossierBinary.require().path] + arguments + ["--data", node.directory.path],
+            environment: DossierBinary.environment(),
+            scratch: node.scratch
+        )
+    }
+
+    @Test func aNewPasswordTypedAtATerminalIsAskedTwiceUnseenAndTwoThatDifferChangeNothing() async throws {
+        try await withScratchDirectory { scratch in
+            let (node, hire) = try await node(scratch)
+            let password = "correct horse battery"
+            let differ = try await atTerminal(
+                node,
+                ["user", "password", "officer"],
+                answering: [("New password for officer:", password), ("again:", "correct horse battery!")]
+            )
+            #expect(differ.status == 1 && differ.stdout.contains("differ; nothing was changed"), "\(differ)")
+            #expect(!differ.stdout.contains(password), "the typed password must not be echoed")
+            let unchanged = try await atTerminal(node, hire(1) + ["--as", "officer"], typing: password)
+            #expect(unchanged.status == 1, "the password was not changed: \(unchanged)")
+
+            let set = try await atTerminal(
+                node,
+                ["user", "password", "officer"],
+                answering: [("New password for officer:", password), ("again:", password)]
+            )
+            #expect(set.status == 0 && set.stdout.contains("Set the password of officer."), "\(set)")
+            #expect(!set.stdout.contains(password), "the typed password must not be echoed")
+            let proven = try await atTerminal(node, hire(1) + ["--as", "officer"], typing: password)
+            #expect(proven.status == 0, "the new password proves the officer: \(proven)")
+        }
+    }
+
     @Test func aPasswordTypedAtATerminalProvesTheUserAndAWrongOneIsRecorded() async throws {
         try await withScratchDirectory { scratch in
             let (node, hire) = try await node(scratch)

@@ -62,6 +62,15 @@ struct RouteCase: Sendable, CustomTestStringConvertible {
         RouteCase(method: .post, route: "/api/v1/actions/{id}/approve", expected: approving) { fixture, _ in
             ("/api/v1/actions/\(try await fixture.draftResignation(of: fixture.peopleA[0]))/approve", nil)
         },
+        // Each drafting user withdraws a draft of their own; the others try to withdraw an officer's.
+        RouteCase(method: .post, route: "/api/v1/actions/{id}/withdraw", expected: only([.admin, .officer, .officerA]))
+        { fixture, principal in
+            let maker: Principal = [.admin, .officer, .officerA].contains(principal) ? principal : .officer
+            return (
+                "/api/v1/actions/\(try await fixture.draftResignation(of: fixture.peopleA[0], by: maker))/withdraw",
+                json(["reason": "重复起草"])
+            )
+        },
         RouteCase(method: .get, route: "/api/v1/audit", expected: auditing) { _, _ in
             ("/api/v1/audit", nil)
         },
@@ -186,8 +195,8 @@ struct RoleMatrixTests {
         #expect(names.count == RouteCase.all.count)
         // The 14 routes of the brief, the two grant routes, the four that switch users off, and
         // the six of reconciliation (issue 12), the two of audit checkpoints, the unlock and the node's
-        // check (issue 16).
-        #expect(names.count == 30)
+        // check (issue 16), and a draft's withdrawal (issue 17).
+        #expect(names.count == 31)
         for route in RouteCase.all {
             #expect(Set(route.expected.keys) == Set(Principal.users), "\(route.testDescription)")
         }

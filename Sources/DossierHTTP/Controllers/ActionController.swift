@@ -3,7 +3,7 @@ import DossierService
 import Hummingbird
 
 /// Personnel actions through maker-checker: `/api/v1/actions` (the queue, drafting),
-/// `/api/v1/actions/{id}` and its `approve` / `reject`.
+/// `/api/v1/actions/{id}` and its `approve` / `reject` / `withdraw`.
 struct ActionController {
 
     /// A draft as a client states it; codes or Chinese names are accepted for the code tables.
@@ -77,6 +77,7 @@ struct ActionController {
         }
     }
 
+    /// The reason a draft is rejected (by an approver) or withdrawn (by its own officer).
     struct Rejection: Decodable {
         var reason: String
     }
@@ -135,6 +136,12 @@ struct ActionController {
             let rejection = try await request.decode(as: Rejection.self, context: context)
             let id = try Parameter.id(context)
             try await dossier.reject(draft: id, reason: rejection.reason)
+            return await JSONBody(DraftJSON(try dossier.draft(id)))
+        }
+        group.post("actions/{id}/withdraw") { request, context, dossier -> JSONBody<DraftJSON> in
+            let withdrawal = try await request.decode(as: Rejection.self, context: context)
+            let id = try Parameter.id(context)
+            try await dossier.withdraw(draft: id, reason: withdrawal.reason)
             return await JSONBody(DraftJSON(try dossier.draft(id)))
         }
     }
