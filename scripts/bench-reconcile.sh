@@ -18,8 +18,9 @@
 #
 # Targets (issue 12): each import at most 3x its plain .import; the run at most 2x the plain SQL;
 # peak memory under 300 MB. Each import is also timed against the schema's own floor (the
-# sqlite3 shell alone copying the same rows into the feed tables as declared), which is itself
-# more than 3x a plain .import: read the import's ratio against the floor.
+# sqlite3 shell alone copying the same rows into the feed tables as declared, and committing),
+# which is itself more than 3x a plain .import: read the import's ratio against the floor (the
+# project's target for imports: at most 1.5x it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
@@ -69,7 +70,12 @@ with open(f"{work}/attendance.csv", "w", encoding="utf-8") as out:
 PY
 sync
 
-printf "%-17s %10s %12s %8s %12s %7s %10s %7s\n" "feed" "rows" "sqlite3 (s)" "dossier" "peak (MB)" "ratio" "floor (s)" "/floor"
+# Columns: the plain .import; Dossier's import and its peak memory; the schema floor, committed,
+# and Dossier's ratio to it (the figure the target is judged on); then, to show where the time
+# goes, Dossier's dry run (every row read, checked, sealed and written, then rolled back) beside
+# the same floor rolled back: the two differ from the committed pair by the commit alone.
+printf "%-17s %9s %8s %8s %6s %7s %8s %7s %8s %8s %7s\n" "feed" "rows" "sqlite3" "dossier" "MB" "ratio" \
+    "floor" "/floor" "dry-run" "floor-rb" "/floor"
 for kind in social-insurance payroll attendance; do
     file="$work/$kind.csv"
     lines=$(($(wc -l < "$file") - 1))
@@ -78,12 +84,16 @@ for kind in social-insurance payroll attendance; do
     printf "CREATE TABLE feed(%s);\n.import --csv --skip 1 %s feed\n" "$columns" "$file" > "$work/plain.sql"
     rm -f "$work/plain.sqlite"
     /usr/bin/time -f "%e %M" -o "$work/sqlite.time" sqlite3 "$work/plain.sqlite" < "$work/plain.sql"
+    /usr/bin/time -f "%e %M" -o "$work/dry.time" \
+        "$bin" reconcile import --data "$work/node" --kind "$kind" "$file" --as-of 2026-10-31 --dry-run >/dev/null
     /usr/bin/time -f "%e %M" -o "$work/dossier.time" \
         "$bin" reconcile import --data "$work/node" --kind "$kind" "$file" --as-of 2026-10-31 >/dev/null
     # The schema's floor: the sqlite3 shell alone copying the rows Dossier just filed into a new
-    # feed of Dossier's own tables (their checks, keys and indexes), with the page cache Dossier's
-    # bulk writes use, rolled back (so the floor leaves out the commit Dossier pays for).
-    cat > "$work/floor.sql" <<SQL
+    # feed of Dossier's own tables (their checks, foreign keys and indexes), with the page cache Dossier's
+    # bulk writes use. Timed twice: committed, on a copy of the node (a write is done when it is
+    # committed, and Dossier pays for its commit), and rolled back, beside Dossier's dry run.
+    cat > "$work/floor-body.sql" <<SQL
+PRAGMA foreign_keys = ON;
 PRAGMA cache_size = -16384;
 BEGIN;
 INSERT INTO feed(kind, as_of, file_name, sha256, row_count, encoding, imported_by, imported_at)
@@ -92,16 +102,23 @@ INSERT INTO feed(kind, as_of, file_name, sha256, row_count, encoding, imported_b
 INSERT INTO feed_row SELECT (SELECT max(id) FROM feed), row_no, id_index, id_sealed, name, org_code, insurance,
   contribution, retired, changed_on, month, gross_cents, net_cents, day, mark
   FROM feed_row WHERE feed_id = (SELECT max(id) - 1 FROM feed) ORDER BY row_no;
-ROLLBACK;
 SQL
-    /usr/bin/time -f "%e %M" -o "$work/floor.time" sqlite3 "$work/node/dossier.sqlite" < "$work/floor.sql"
+    { cat "$work/floor-body.sql"; echo "COMMIT;"; } > "$work/floor.sql"
+    { cat "$work/floor-body.sql"; echo "ROLLBACK;"; } > "$work/floor-rb.sql"
+    /usr/bin/time -f "%e %M" -o "$work/floor-rb.time" sqlite3 "$work/node/dossier.sqlite" < "$work/floor-rb.sql"
+    cp "$work/node/dossier.sqlite" "$work/floor.sqlite"
+    sync
+    /usr/bin/time -f "%e %M" -o "$work/floor.time" sqlite3 "$work/floor.sqlite" < "$work/floor.sql"
+    rm -f "$work/floor.sqlite" "$work/floor.sqlite-wal" "$work/floor.sqlite-shm"
     read -r s_time _ < "$work/sqlite.time"
     read -r d_time d_rss < "$work/dossier.time"
+    read -r r_time _ < "$work/dry.time"
     read -r f_time _ < "$work/floor.time"
-    ratio=$(python3 -c "print(f'{float(\"$d_time\") / max(float(\"$s_time\"), 0.01):.2f}x')")
-    floor_ratio=$(python3 -c "print(f'{float(\"$d_time\") / max(float(\"$f_time\"), 0.01):.2f}x')")
-    printf "%-17s %10d %12s %8s %12d %7s %10s %7s\n" "$kind" "$lines" "$s_time" "$d_time" $((d_rss / 1024)) \
-        "$ratio" "$f_time" "$floor_ratio"
+    read -r b_time _ < "$work/floor-rb.time"
+    ratio() { python3 -c "print(f'{float(\"$1\") / max(float(\"$2\"), 0.01):.2f}x')"; }
+    printf "%-17s %9d %8s %8s %6d %7s %8s %7s %8s %8s %7s\n" "$kind" "$lines" "$s_time" "$d_time" \
+        $((d_rss / 1024)) "$(ratio "$d_time" "$s_time")" "$f_time" "$(ratio "$d_time" "$f_time")" \
+        "$r_time" "$b_time" "$(ratio "$r_time" "$b_time")"
 done
 
 # The run: Dossier's rules against the same rules as plain SQL over the plain tables (the three

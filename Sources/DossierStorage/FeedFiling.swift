@@ -84,8 +84,8 @@ public struct FeedCounts: Sendable, Hashable {
 public protocol FeedFiling: AnyObject {
     /// The new feed's id.
     var feedID: Int64 { get }
-    /// Adds one row.
+    /// Adds one row (it may be written later, with others: `finish` writes the last ones).
     func insert(_ row: FeedRow, identity: SealedIdentity) throws
-    /// Records how many rows the feed holds, once they are all in.
+    /// Writes any rows still held and records how many rows the feed holds.
     func finish(rowCount: Int) throws
 }

@@ -363,4 +363,29 @@ struct FeedSnapshot: Equatable {
         #expect(a == b)
         #expect(a.first?.name == "欧阳测试员777")
     }
+
+    @Test func rowsGoInSixtyFourAtATimeAndTheLastOnesAreWrittenToo() async throws {
+        // 130 rows: two full batches of 64, then two rows written one by one at the end.
+        let fixture = try await ServiceFixture()
+        let people = (0..<130).map { residentID(100 + $0, born: "1981-05-06") }
+        let lines = people.enumerated().map { index, id in
+            "\(id.value),批量\(index),\(ServiceFixture.finance.value),110,1,0,2026-10-01"
+        }
+        let summary = try await fixture.dossier.importFeed(
+            kind: .socialInsurance,
+            path: try fixture.file(FeedFile.text(FeedFile.insurance, lines)),
+            asOf: day("2026-11-01")
+        )
+        #expect(summary.rows == 130)
+        #expect(try fixture.store.feedCounts() == FeedCounts(feeds: 1, rows: 130))
+        let sealer = try fixture.store.personSealer()
+        for index in [0, 63, 64, 127, 128, 129] {
+            let rows = try fixture.store.feedRows(
+                feedID: try #require(summary.feedID),
+                identityIndex: try sealer.index(people[index])
+            )
+            // The header is row 1.
+            #expect(rows.map(\.row) == [index + 2] && rows.first?.name == "批量\(index)", "person \(index): \(rows)")
+        }
+    }
 }
