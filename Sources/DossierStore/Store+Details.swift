@@ -153,3 +153,21 @@ extension DossierStore {
         }
     }
 }
+
+extension DossierStore {
+    /// SQL for a personal detail of `person` (the alias of a `person` row; `column` one of name,
+    /// ethnicity, education, political_status) in force on `date` (an SQL date expression): as
+    /// filed, unless a change in force or a correction says otherwise — the rule of
+    /// `PersonDetails.applying`, for searches and statistical tables that count by it. The people
+    /// with no change at all (most) are told apart through one list SQLite builds once per statement.
+    static func detailInForce(_ column: String, of person: String, on date: String) -> String {
+        """
+        (CASE WHEN \(person).id IN (SELECT person_id FROM person_details_change) THEN coalesce(
+            (SELECT c.\(column) FROM person_details_change c JOIN personnel_action a ON a.id = c.action_id
+             WHERE c.person_id = \(person).id AND c.\(column) IS NOT NULL
+               AND (a.kind = 'correct-details' OR a.effective_on <= \(date))
+             ORDER BY a.kind = 'change-details' DESC, a.effective_on DESC, a.id DESC LIMIT 1),
+            \(person).\(column)) ELSE \(person).\(column) END)
+        """
+    }
+}

@@ -16,7 +16,7 @@ extension DossierStore {
         let scope = ReportSQL(date: date, facts: facts, filter: filter, organizations: organizations)
         return try read { db in
             var groups: [FactGroup] = []
-            let columns = facts.map(ReportSQL.column)
+            let columns = facts.map(scope.column)
             let grouping =
                 columns.isEmpty ? "" : "GROUP BY " + (1...columns.count).map(String.init).joined(separator: ", ")
             let rows = try Row.fetchCursor(
@@ -125,10 +125,14 @@ struct ReportSQL {
     var joins = ""
     var conditions = ""
     var arguments: StatementArguments
+    /// The date personal details are read as of: the `:date` parameter, or where the query has
+    /// none (movements), the date each placement began.
+    let detailsDate: String
 
     /// `date`: the day the `:date` parameter stands for (nil: the query has none).
     init(date: CivilDate?, facts: [ReportFact], filter: ReportFilter, organizations: Set<Int64>?) {
         arguments = date.map { ["date": $0.description] } ?? [:]
+        detailsDate = date == nil ? "p.valid_from" : ":date"
         let needed = Set(facts).union(filter.keys)
         if !needed.isDisjoint(with: [.sex, .ethnicity, .education, .politicalStatus, .age]) {
             joins += " JOIN person ps ON ps.id = p.person_id"
@@ -139,7 +143,7 @@ struct ReportSQL {
         if let organizations { conditions += " AND p.org_id IN \(Self.list(organizations))" }
         for (index, (fact, codes)) in filter.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
             let names = codes.sorted().enumerated().map { ":f\(index)_\($0.offset)" }
-            conditions += " AND \(Self.column(fact)) IN (\(names.joined(separator: ",")))"
+            conditions += " AND \(column(fact)) IN (\(names.joined(separator: ",")))"
             for (name, code) in zip(names, codes.sorted()) {
                 _ = arguments.append(contentsOf: [String(name.dropFirst()): code])
             }
@@ -158,19 +162,20 @@ struct ReportSQL {
             + " - (substr(\(birthDate), 6) > substr(:date, 6)))"
     }
 
-    /// The SQL expression of a fact ("" where a person has none).
-    static func column(_ fact: ReportFact) -> String {
+    /// The SQL expression of a fact ("" where a person has none); personal details as in force
+    /// on the table's date.
+    func column(_ fact: ReportFact) -> String {
         switch fact {
         case .sex: "ps.sex"
-        case .ethnicity: "ps.ethnicity"
-        case .education: "ps.education"
-        case .politicalStatus: "ps.political_status"
+        case .ethnicity: DossierStore.detailInForce("ethnicity", of: "ps", on: detailsDate)
+        case .education: DossierStore.detailInForce("education", of: "ps", on: detailsDate)
+        case .politicalStatus: DossierStore.detailInForce("political_status", of: "ps", on: detailsDate)
         case .category: "p.category"
         case .rank: "coalesce(p.rank, '')"
         case .post: "coalesce(p.post, '')"
         case .orgLevel: "o.level"
         case .organization: "o.code"
-        case .age: "CAST(\(age(birthDate: "ps.birth_date")) AS TEXT)"
+        case .age: "CAST(\(Self.age(birthDate: "ps.birth_date")) AS TEXT)"
         }
     }
 }

@@ -75,9 +75,10 @@ struct PeopleQuery {
             parts.append("coalesce(pl.post, '') NOT IN \(list(level.postsAbove))")
         }
         any("p.sex", filter.sexes)
-        any("p.education", filter.educations)
-        any("p.ethnicity", filter.ethnicities)
-        any("p.political_status", filter.politicalStatuses)
+        // Details as in force on the date asked (a change of education, say, counts from its date).
+        any(DossierStore.detailInForce("education", of: "p", on: ":date"), filter.educations)
+        any(DossierStore.detailInForce("ethnicity", of: "p", on: ":date"), filter.ethnicities)
+        any(DossierStore.detailInForce("political_status", of: "p", on: ":date"), filter.politicalStatuses)
         if let organizations = filter.organizations {
             parts.append("pl.org_id IN \(ReportSQL.list(organizations))")
         }
@@ -97,11 +98,13 @@ struct PeopleQuery {
             _ = arguments.append(contentsOf: ["maximumAge": maximum])
         }
         if let part = filter.namePart, !part.isEmpty {
-            parts.append("instr(p.name, :namePart) > 0")
+            parts.append("instr(\(DossierStore.detailInForce("name", of: "p", on: ":date")), :namePart) > 0")
             _ = arguments.append(contentsOf: ["namePart": part])
         }
         if let initials = filter.initials, !initials.isEmpty {
-            parts.append("substr(dossier_initials(p.name), 1, length(:initials)) = :initials")
+            parts.append(
+                "substr(dossier_initials(\(DossierStore.detailInForce("name", of: "p", on: ":date"))), 1, length(:initials)) = :initials"
+            )
             _ = arguments.append(contentsOf: ["initials": initials])
         }
         conditions = parts.joined(separator: " AND ")

@@ -1,5 +1,6 @@
 import DossierCore
 import DossierService
+import DossierStore
 import DossierTestSupport
 import Testing
 
@@ -63,6 +64,34 @@ import Testing
         #expect(entry.orgCode == ServiceFixture.finance, "the row shows where the person stood on its date")
         let audit = try #require(try await admin.auditLog(after: 0, limit: 100_000).last)
         #expect(audit.action == "action.approve" && audit.details.contains("change-details"))
+    }
+
+    @Test func searchesAndTablesCountTheDetailsInForceOnTheirDate() async throws {
+        let person = try await fixture.hire(21)  // 本科, 群众
+        try await drafted(
+            change(person, on: "2025-07-01", DetailsChange(name: "王廿一", education: .masters)),
+            by: officer,
+            approvedBy: approver
+        )
+        func found(_ edit: (inout PeopleQuestion) -> Void, on date: String) async throws -> Bool {
+            var question = PeopleQuestion()
+            question.on = day(date)
+            edit(&question)
+            return try await admin.searchPeople(question).contains { $0.id == person }
+        }
+        #expect(try await !found({ $0.education = "硕士研究生" }, on: "2025-06-30"))
+        #expect(try await found({ $0.education = "硕士研究生" }, on: "2025-07-01"))
+        #expect(try await found({ $0.education = "大学本科" }, on: "2025-06-30"))
+        #expect(try await !found({ $0.education = "大学本科" }, on: "2025-07-01"))
+        #expect(try await found({ $0.name = "廿一" }, on: "2025-07-01"))
+        #expect(try await !found({ $0.name = "廿一" }, on: "2025-06-30"))
+
+        func masters(on date: String) throws -> Int {
+            try fixture.store.reportHeadcount(on: day(date), facts: [.education], filter: [:], organizations: nil)
+                .groups.first { $0.values == [Education.masters.code] }?.count ?? 0
+        }
+        #expect(try masters(on: "2025-06-30") == 0)
+        #expect(try masters(on: "2025-07-01") == 1)
     }
 
     @Test func aCorrectionOfTheFilingAppliesFromTheFilingDateWhateverDayItIsDrafted() async throws {
