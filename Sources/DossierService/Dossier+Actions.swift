@@ -352,7 +352,7 @@ extension Dossier {
     /// A draft as shown to its readers: a phone number it states masked, as on the person's file.
     private static func masked(_ draft: ActionDraft) -> ActionDraft {
         var draft = draft
-        if let phone = draft.details?.phone { draft.details?.phone = PersonInput.maskPhone(phone) }
+        draft.details = draft.details.map(PersonInput.masked)
         return draft
     }
 

@@ -122,8 +122,7 @@ extension Dossier {
             politicalStatus: record.politicalStatus,
             phone: record.phone.map(PersonInput.maskPhone)
         )
-        var change = change
-        if let phone = change.phone { change.phone = PersonInput.maskPhone(phone) }
+        let change = PersonInput.masked(change)
         return DetailsChange.Field.allCases.compactMap { field in
             guard let to = change.shown(field) else { return nil }
             return DraftPreview.DetailDifference(field: field.chineseName, from: now.shown(field) ?? "—", to: to)

@@ -306,7 +306,7 @@ extension Dossier {
         // A phone number a change of details states is shown masked, as on the person's file.
         return try await mapErrors { try await store.timeline(personID: personID) }.map { entry in
             var entry = entry
-            if let phone = entry.details?.phone { entry.details?.phone = PersonInput.maskPhone(phone) }
+            entry.details = entry.details.map(PersonInput.masked)
             return entry
         }
     }

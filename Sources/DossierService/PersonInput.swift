@@ -264,6 +264,14 @@ extension PersonInput {
         return (5...20).contains(digits) && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 }
     }
 
+    /// A change of details as shown to its readers: the phone number it states masked, as on the
+    /// person's file.
+    static func masked(_ change: DetailsChange) -> DetailsChange {
+        var change = change
+        change.phone = change.phone.map(maskPhone)
+        return change
+    }
+
     /// Keeps the first 3 and last 4 characters of a phone number.
     public static func maskPhone(_ text: String) -> String {
         let chars = Array(text)

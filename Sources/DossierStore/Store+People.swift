@@ -220,14 +220,10 @@ extension DossierStore {
 struct PersonReader {
     let db: Database
     let cipher: FieldCipher
-    /// Whether any change of personal details is on file at all: most nodes' people keep the
-    /// details they were filed with, and their reads skip the look-up.
-    private let anyDetailsChanged: Bool
 
     init(db: Database, keys: FieldKeys) throws {
         self.db = db
         self.cipher = try FieldCipher(keys: keys)
-        anyDetailsChanged = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM person_details_change)") ?? false
     }
 
     /// The person columns a read selects, in this order: rows are read by position, because
@@ -235,6 +231,10 @@ struct PersonReader {
     /// of a person look-up).
     enum Column: Int, CaseIterable {
         case id, idNumberSealed, phoneSealed, name, sex, birthDate, ethnicity, education, politicalStatus
+        /// Whether any change of personal details is on file for the person: most people keep the
+        /// details they were filed with, and their read skips the look-up of changes (one index
+        /// probe in the same statement tells).
+        case detailsChanged
 
         var name: String {
             switch self {
@@ -247,12 +247,21 @@ struct PersonReader {
             case .ethnicity: "ethnicity"
             case .education: "education"
             case .politicalStatus: "political_status"
+            case .detailsChanged: "details_changed"
+            }
+        }
+
+        /// What the select list reads for it, from table alias `p`.
+        var selected: String {
+            switch self {
+            case .detailsChanged: "EXISTS (SELECT 1 FROM person_details_change c WHERE c.person_id = p.id)"
+            default: "p." + name
             }
         }
     }
 
     /// The select list for a person row from table alias `p`.
-    static let columns = Column.allCases.map { "p." + $0.name }.joined(separator: ", ")
+    static let columns = Column.allCases.map(\.selected).joined(separator: ", ")
 
     /// One statement for the record and its placement on `date`, stepped and read straight from
     /// SQLite: the hot path of every look-up.
@@ -298,7 +307,7 @@ struct PersonReader {
             politicalStatus: try Decode.coded(PoliticalStatus.self, try text(.politicalStatus)),
             phone: phone
         )
-        if anyDetailsChanged {
+        if row.int64(Column.detailsChanged.rawValue) == 1 {
             details = details.applying(try DetailsColumns.entries(db, personID: id, cipher: cipher), on: date)
         }
         return PersonRecord(

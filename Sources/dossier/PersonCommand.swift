@@ -43,6 +43,15 @@ struct PersonCommand: AsyncParsableCommand {
         )
     }
 
+    /// A list of people as `output` asks: JSON, or the listing as a table or CSV.
+    static func printPeople(_ people: [PersonView], ladder: RankLadder, output: PeopleFormatOptions) throws {
+        guard output.format != .json else {
+            print(try JSONOutput.encode(people.map(PersonJSON.init)))
+            return
+        }
+        print(listing(people, ladder: ladder, format: output.format, headers: output.headers).render(output.format))
+    }
+
     static func printPerson(
         _ person: PersonView,
         format: OutputFormat,
@@ -174,17 +183,8 @@ struct PersonCommand: AsyncParsableCommand {
                     limit: limit,
                     reveal: reveal
                 )
-                if output.format == .json {
-                    print(try JSONOutput.encode(people.map(PersonJSON.init)))
-                } else {
-                    print(
-                        PersonCommand.listing(
-                            people,
-                            ladder: dossier.rankLadder(on: day),
-                            format: output.format,
-                            headers: output.headers
-                        ).render(output.format)
-                    )
+                try PersonCommand.printPeople(people, ladder: dossier.rankLadder(on: day), output: output)
+                if output.format != .json {
                     // A full page may not be all: say how many there are (on stderr, so a CSV stays clean).
                     if people.count == limit, let last = people.last {
                         let total = try await dossier.peopleCount(on: day, org: code, subtree: subtree)
@@ -261,19 +261,8 @@ struct PersonCommand: AsyncParsableCommand {
                     return
                 }
                 let people = try await dossier.searchPeople(question, after: after, limit: limit)
-                if output.format == .json {
-                    print(try JSONOutput.encode(people.map(PersonJSON.init)))
-                } else {
-                    let day = date ?? global.currentDate
-                    print(
-                        PersonCommand.listing(
-                            people,
-                            ladder: dossier.rankLadder(on: day),
-                            format: output.format,
-                            headers: output.headers
-                        ).render(output.format)
-                    )
-                }
+                let ladder = dossier.rankLadder(on: date ?? global.currentDate)
+                try PersonCommand.printPeople(people, ladder: ladder, output: output)
             }
         }
     }
