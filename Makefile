@@ -55,10 +55,11 @@ run: build
 $(TOOLS_STAMP):
 	python3 -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet $(TOOL_PACKAGES) && touch $@
 
-## Check formatting, build everything and run every test: the Swift tests, the admin pages in
-## a real browser, and schemathesis against the API.
+## Check formatting, build everything and run every test: the Swift tests, the README's tour
+## command by command, the admin pages in a real browser, and schemathesis against the API.
 test: test-deps lint $(TOOLS_STAMP)
 	BAGIT="$(CURDIR)/$(TOOLS)/bin/bagit.py" REPORT_PYTHON="$(CURDIR)/$(TOOLS)/bin/python" swift test
+	python3 Tests/tour/readme_tour.py .build/debug/dossier
 	Tests/browser/run.sh .build/debug/dossier $(TOOLS)/bin/python
 	Tests/api/schemathesis.sh .build/debug/dossier $(TOOLS)/bin/schemathesis
 	DOSSIER_BIN=.build/debug/dossier scripts/crash-test.sh 1 5000

@@ -86,11 +86,16 @@ struct KeysCommand: AsyncParsableCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The key id (16 hex digits).") var keyID: String
+        @Argument(
+            help: "The key id (16 hex digits, as 'dossier keys list' shows it), or the key's file as it was trusted."
+        )
+        var key: String
         @Option(help: "Why it is revoked.") var reason: String
 
         func run() async throws {
             try await DossierCommand.perform {
+                let isKeyID = key.count == 16 && key.allSatisfy(\.isHexDigit)
+                let keyID = isKeyID ? key : try Dossier.keyID(ofFile: key)
                 try await global.open().revokeKey(keyID, reason: reason)
                 print("Revoked key \(keyID).")
             }

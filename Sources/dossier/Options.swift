@@ -23,18 +23,30 @@ struct GlobalOptions: ParsableArguments {
     var actor: String?
 
     /// Runs the node "on" a fixed date, for scripts replaying a day and for tests: every answer
-    /// that depends on today is computed as of this date. Hidden: not for everyday use.
+    /// that depends on today is computed as of this date. `$DOSSIER_TODAY` does the same for every
+    /// command a script runs. Hidden: not for everyday use.
     @Option(
         name: .long,
-        help: ArgumentHelp("Act as if today were this date (YYYY-MM-DD).", visibility: .hidden),
+        help: ArgumentHelp("Act as if today were this date (YYYY-MM-DD; default $DOSSIER_TODAY).", visibility: .hidden),
         transform: Parse.date
     )
     var today: CivilDate?
 
+    /// `$DOSSIER_TODAY`, checked once the options are read, so a mistyped one stops the command.
+    private var todayFromEnvironment: CivilDate? {
+        ProcessInfo.processInfo.environment["DOSSIER_TODAY"].flatMap { $0.isEmpty ? nil : CivilDate(iso: $0) }
+    }
+
+    func validate() throws {
+        if let text = ProcessInfo.processInfo.environment["DOSSIER_TODAY"], !text.isEmpty, CivilDate(iso: text) == nil {
+            throw ValidationError("DOSSIER_TODAY: '\(text)' is not a date written YYYY-MM-DD, for example 2024-07-01.")
+        }
+    }
+
     var directory: DataDirectory { DataDirectory.resolve(data, backend: SQLiteBackend()) }
 
-    /// The node's clock: the fixed date of `--today`, else the system's.
-    var clock: DayClock { today.map(DayClock.fixed) ?? .system }
+    /// The node's clock: the fixed date of `--today` or `$DOSSIER_TODAY`, else the system's.
+    var clock: DayClock { (today ?? todayFromEnvironment).map(DayClock.fixed) ?? .system }
 
     /// Today by that clock.
     var currentDate: CivilDate { clock.today() }

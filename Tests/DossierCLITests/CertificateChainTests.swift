@@ -301,7 +301,11 @@ private struct TrustedRow: Decodable {
             #expect(entry.agency == Fixture.creditCode(1))
             #expect(entry.revokedAt == nil)
 
-            try await receiver.succeed(["keys", "revoke", entry.keyID, "--reason", "The authority's key leaked."])
+            // Named by the file it was trusted from: the key id is worked out from the certificate.
+            let revocation = try await receiver.succeed([
+                "keys", "revoke", root.path, "--reason", "The authority's key leaked.",
+            ])
+            #expect(revocation.stdout == "Revoked key \(entry.keyID).\n", "\(revocation)")
             let revoked = try await receiver.run(["archive", "verify", package.path])
             #expect(revoked.status == 1, "\(revoked)")
             #expect(revoked.stdout.contains("真实性 authenticity: FAILS"), "\(revoked)")

@@ -50,6 +50,49 @@ import Testing
         }
     }
 
+    /// `$DOSSIER_TODAY` fixes the day for every command a script runs (the README tour test runs
+    /// on one); `--today` on a command still wins, and a mistyped date stops the command.
+    @Test func theEnvironmentFixesTheDayForEveryCommand() async throws {
+        try await withScratchDirectory { scratch in
+            let node = DossierNode(scratch: scratch)
+            let org = Fixture.creditCode(2)
+            try await node.succeed(["init"])
+            try await node.addOrganization(code: org, name: "ClockBureau")
+            try await node.setQuota(org: org, approved: 3, from: "2000-01-01")
+            var add = DossierNode.personAdd(
+                idNumber: Fixture.identityNumber(9, born: "1990-02-01"),
+                org: org,
+                hiredOn: "x"
+            )
+            add.removeLast(2)
+            let hired = try await node.run(add, environment: ["DOSSIER_TODAY": "2021-03-01"])
+            #expect(hired.status == 0, "\(hired)")
+            let id = try #require(try await node.people().first?.id)
+            let shown = try await node.run(
+                ["person", "show", String(id), "--format", "json"],
+                environment: ["DOSSIER_TODAY": "2021-02-28"]
+            )
+            #expect(shown.status == 0, "\(shown)")
+            let person = try #require(try JSONSerialization.jsonObject(with: shown.stdoutData) as? [String: Any])
+            // On the day before the hire, by the environment's clock, the person was nowhere.
+            #expect(person["org"] is NSNull, "\(person)")
+            let real = try await node.succeed(["person", "show", String(id), "--format", "json"])
+            #expect(real.stdout.contains("\"since\" : \"2021-03-01\""), "\(real)")
+            let before = try await node.quotaRows(["--today", "2021-02-28"])
+            let fromEnvironment = try await node.run(
+                ["quota", "show", "--format", "json"],
+                environment: ["DOSSIER_TODAY": "2021-02-28"]
+            )
+            #expect(fromEnvironment.status == 0)
+            #expect(before.map(\.occupied) == [0])
+            #expect(fromEnvironment.stdout.contains("\"occupied\" : 0"), "\(fromEnvironment)")
+
+            let wrong = try await node.run(["quota", "show"], environment: ["DOSSIER_TODAY": "1.3.2021"])
+            #expect(wrong.status == 64, "\(wrong)")
+            #expect(wrong.stderr.contains("DOSSIER_TODAY") && wrong.stderr.contains("YYYY-MM-DD"), "\(wrong)")
+        }
+    }
+
     @Test func theTodayOptionIsHiddenFromHelp() async throws {
         try await withScratchDirectory { scratch in
             let help = try await dossier(["person", "list", "--help"], scratch: scratch)
