@@ -131,10 +131,12 @@ struct PersonReply: Decodable, Sendable {
 struct PageReply<Item: Decodable & Sendable>: Decodable, Sendable {
     var items: [Item]
     var nextCursor: String?
+    var total: Int?
 
     private enum CodingKeys: String, CodingKey {
         case items
         case nextCursor = "next_cursor"
+        case total
     }
 }
 

@@ -2,21 +2,40 @@ import DossierCore
 import DossierService
 import Hummingbird
 
-/// A page of a list: the items and the cursor for the next page (null on the last page).
-/// Cursors are opaque to clients: pass back what was given.
+/// A page of a list: the items, the cursor for the next page (null on the last page), and how
+/// many items the whole list holds (`total`). Cursors are opaque to clients: pass back what was
+/// given. The total is counted for the first page only (no cursor), where a client asks "how
+/// many are there"; on later pages it is null, so paging through a long list does not count it
+/// again and again. A list the node does not count (decided drafts) has no total either.
 struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     var items: [Item]
     var nextCursor: String?
+    var total: Int?
 
     private enum CodingKeys: String, CodingKey {
         case items
         case nextCursor = "next_cursor"
+        case total
+    }
+
+    /// A page whose total is counted by `count` when it is the first page (`cursor` 0).
+    init(items: [Item], nextCursor: String?, cursor: Int64, count: () async throws -> Int?) async throws {
+        self.items = items
+        self.nextCursor = nextCursor
+        if cursor != 0 {
+            total = nil
+        } else if nextCursor == nil {
+            total = items.count
+        } else {
+            total = try await count()
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(items, forKey: .items)
         try container.encode(nextCursor, forKey: .nextCursor)
+        try container.encode(total, forKey: .total)
     }
 }
 

@@ -104,12 +104,13 @@ struct ActionController {
             case "all": state = nil
             default: throw Problem(.badRequest, "'state' must be draft, approved, rejected, withdrawn or all.")
             }
-            let drafts = try await dossier.drafts(
-                state: state,
-                after: try Parameter.cursor(request),
-                limit: limit
-            )
-            return Page(items: drafts.map(DraftJSON.init), nextCursor: Parameter.next(drafts.map(\.id), limit: limit))
+            let cursor = try Parameter.cursor(request)
+            let drafts = try await dossier.drafts(state: state, after: cursor, limit: limit)
+            return try await Page(
+                items: drafts.map(DraftJSON.init),
+                nextCursor: Parameter.next(drafts.map(\.id), limit: limit),
+                cursor: cursor
+            ) { try await dossier.draftCount(state: state) }
         }
         group.post("actions") { request, context, dossier -> EditedResponse<Created> in
             let draft = try await request.decode(as: DraftRequest.self, context: context)

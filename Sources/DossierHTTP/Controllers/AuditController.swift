@@ -9,12 +9,14 @@ struct AuditController {
 
     func addRoutes(to group: APIGroup) async {
         group.get("audit") { request, context, dossier -> Page<AuditEntryJSON> in
-            let limit = try Parameter.limit(request)
-            let entries = try await dossier.auditLog(after: try Parameter.cursor(request), limit: limit)
-            return Page(
+            let (limit, cursor) = (try Parameter.limit(request), try Parameter.cursor(request))
+            let entries = try await dossier.auditLog(after: cursor, limit: limit)
+            // Entries are numbered from 1 without gaps: the head's number is how many there are.
+            return try await Page(
                 items: entries.map(AuditEntryJSON.init),
-                nextCursor: Parameter.next(entries.map(\.seq), limit: limit)
-            )
+                nextCursor: Parameter.next(entries.map(\.seq), limit: limit),
+                cursor: cursor
+            ) { Int(try await dossier.auditHead()?.seq ?? 0) }
         }
         group.get("audit/verify") { _, context, dossier -> JSONBody<AuditVerificationJSON> in
             // Hashes the whole chain: seconds for a long log, so off the event loops.

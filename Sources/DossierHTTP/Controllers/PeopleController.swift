@@ -65,23 +65,32 @@ struct PeopleController {
     func addRoutes(to group: APIGroup) {
         group.get("people") { request, context, dossier -> Page<PersonJSON> in
             let limit = try Parameter.limit(request)
+            let (day, org, cursor) = (
+                try Parameter.date(request, or: dossier.today), try Parameter.org(request),
+                try Parameter.cursor(request)
+            )
             let people = try await dossier.people(
-                on: try Parameter.date(request, or: dossier.today),
-                org: try Parameter.org(request),
-                after: try Parameter.cursor(request),
+                on: day,
+                org: org,
+                after: cursor,
                 limit: limit,
                 reveal: try Parameter.flag(request, "reveal")
             )
-            return Page(items: people.map(PersonJSON.init), nextCursor: Parameter.next(people.map(\.id), limit: limit))
+            return try await Page(
+                items: people.map(PersonJSON.init),
+                nextCursor: Parameter.next(people.map(\.id), limit: limit),
+                cursor: cursor
+            ) { try await dossier.peopleCount(on: day, org: org) }
         }
         group.get("search/people") { request, _, dossier -> Page<PersonJSON> in
             let limit = try Parameter.limit(request)
-            let people = try await dossier.searchPeople(
-                try Self.question(request),
-                after: try Parameter.cursor(request),
-                limit: limit
-            )
-            return Page(items: people.map(PersonJSON.init), nextCursor: Parameter.next(people.map(\.id), limit: limit))
+            let (question, cursor) = (try Self.question(request), try Parameter.cursor(request))
+            let people = try await dossier.searchPeople(question, after: cursor, limit: limit)
+            return try await Page(
+                items: people.map(PersonJSON.init),
+                nextCursor: Parameter.next(people.map(\.id), limit: limit),
+                cursor: cursor
+            ) { try await dossier.countPeople(question) }
         }
         group.get("search/people/count") { request, _, dossier -> Count in
             Count(count: try await dossier.countPeople(try Self.question(request)))
