@@ -156,6 +156,25 @@ def main():
             "a draft changes nothing before approval",
         )
         snap("draft-saved")
+        # A change of personal details, drafted on the same page: a new highest education from a date.
+        current = browser.find_element(By.ID, "person-education").text
+        education = Select(browser.find_element(By.ID, "details-education"))
+        chosen = next(o for o in education.options if o.get_attribute("value") and o.text != current)
+        chosen_text = chosen.text
+        education.select_by_value(chosen.get_attribute("value"))
+        browser.find_element(By.ID, "details-note").send_keys("取得新学历")
+        browser.find_element(By.ID, "submit-details").click()
+        Check.that(browser.find_element(By.ID, "flash").text != "", "the change of details is acknowledged")
+        Check.that(
+            browser.find_element(By.ID, "person-education").text == current,
+            "a change of details waits for approval too",
+        )
+        snap("details-drafted")
+        # The unit's staff roster is one click from its page, as a workbook.
+        browser.get(f"{BASE}/admin/organizations/{org}")
+        roster = browser.find_element(By.ID, "org-roster")
+        Check.that(f"/admin/organizations/{org}/roster?as_of=" in roster.get_attribute("href"), "the unit's page links its roster")
+        Check.that(roster.text == "花名册（Excel）", "the roster link is in Chinese")
         browser.find_element(By.ID, "sign-out").click()
         Check.that(arrived_at("/admin/login"), "the officer is signed out")
         browser.get(BASE + "/admin")
@@ -166,7 +185,11 @@ def main():
         browser.find_element(By.ID, "nav-approvals").click()
         snap("approvals")
         rows = browser.find_elements(By.CSS_SELECTOR, "#drafts tr[data-draft]")
-        Check.that(len(rows) == 1, "the queue holds the officer's draft")
+        Check.that(len(rows) == 2, "the queue holds the officer's two drafts")
+        details = [r for r in rows if chosen_text in r.find_element(By.CSS_SELECTOR, "td.changes").text]
+        Check.that(len(details) == 1, f"the queue shows what the change of details would change ({chosen_text})")
+        Check.that("取得新学历" in details[0].find_element(By.CSS_SELECTOR, "td.note").text, "and the officer's note")
+        rows = [r for r in rows if r not in details]
         Check.that(
             "一级主任科员" in rows[0].find_element(By.CSS_SELECTOR, "td.standing").text,
             "the queue shows where the person stands now",
@@ -176,7 +199,10 @@ def main():
             "the queue shows what approving would change",
         )
         rows[0].find_element(By.CSS_SELECTOR, "button.approve").click()
-        Check.that(len(browser.find_elements(By.ID, "no-drafts")) == 1, "the queue is empty after approval")
+        Check.that(
+            len(browser.find_elements(By.CSS_SELECTOR, "#drafts tr[data-draft]")) == 1,
+            "after approval the queue holds the change of details only",
+        )
         snap("approved")
         browser.get(f"{BASE}/admin/people/{person['id']}")
         Check.that(

@@ -97,12 +97,16 @@ struct PagesController {
         admin.get("organizations/{code}/exchange") { request, context in
             try await page(request, context, fileTransfers)
         }
+        admin.get("organizations/{code}/roster") { request, context in
+            try await page(request, context, rosterDownload)
+        }
         admin.get("people") { request, context in try await page(request, context, people) }
         admin.post("people/search") { request, context in try await page(request, context, search) }
         admin.get("people/{id}") { request, context in try await page(request, context, person) }
         admin.get("people/{id}/promotion") { request, context in try await page(request, context, eligibility) }
         admin.post("people/{id}/promotion") { request, context in try await page(request, context, promotion) }
         admin.post("people/{id}/archive") { request, context in try await page(request, context, archive) }
+        admin.post("people/{id}/details") { request, context in try await page(request, context, draftDetails) }
         admin.get("cases") { request, context in try await page(request, context, cases) }
         admin.get("cases/{id}") { request, context in try await page(request, context, reconciliationCase) }
         admin.post("cases/{id}/resolve") { request, context in try await page(request, context, resolveCase) }
@@ -207,7 +211,7 @@ struct PagesController {
         )
     }
 
-    private func redirect(_ location: String) -> Response {
+    func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
 
@@ -486,6 +490,10 @@ struct PagesController {
             values["rankChoices"] = ladder.steps.reversed().map {
                 ["code": $0.rank.code, "name": $0.name, "selected": $0.rank == next] as [String: Any]
             }
+        }
+        if Permission.draftActions.isGranted(to: role) {
+            values["mayDraftDetails"] = true
+            values["detailsChoices"] = Self.detailsChoices()
         }
         values["mayPack"] = Permission.revealIdentity.isGranted(to: role)
         return html(pages.render("person", values))
