@@ -102,7 +102,8 @@ struct AuditCommand: AsyncParsableCommand {
                                     String($0.seq), AuditText.localTime($0.at), $0.actor, $0.action, $0.subject,
                                     $0.details,
                                 ]
-                            }
+                            },
+                            chineseHeaders: ["序号", "时间", "操作人", "操作", "对象", "内容"]
                         ).render(output.format)
                     )
                     if output.format == .table, entries.count == limit, let last = entries.last {

@@ -154,7 +154,8 @@ struct CaseCommand: AsyncParsableCommand {
                     stored.org.value, stored.openedOn.description, stored.dueOn.description,
                     view.overdue ? "overdue" : (stored.outcome?.rawValue ?? stored.status.rawValue),
                 ]
-            }
+            },
+            chineseHeaders: ["案件号", "核查项", "档案号", "姓名", "单位代码", "立案日期", "办结期限", "状态"]
         )
     }
 

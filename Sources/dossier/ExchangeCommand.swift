@@ -170,7 +170,8 @@ struct ExchangeCommand: AsyncParsableCommand {
                             String($0.action), String($0.person), $0.personName, $0.to.value, $0.slipNumber,
                             $0.exportedOn.description, String($0.daysWaiting), $0.overdue ? "overdue" : "",
                         ]
-                    }
+                    },
+                    chineseHeaders: ["调出行为号", "档案号", "姓名", "接收机关", "转递单号", "导出日期", "等待天数", "超期"]
                 )
                 print(listing.render(output.format))
             }

@@ -56,7 +56,8 @@ struct OrgCommand: AsyncParsableCommand {
                                     $0.code.value, $0.name, $0.kind.chineseName, $0.level.chineseName,
                                     $0.parentCode?.value ?? "",
                                 ]
-                            }
+                            },
+                            chineseHeaders: ["代码", "名称", "类别", "级别", "上级单位"]
                         ).render(output.format)
                     )
                 }
@@ -105,7 +106,8 @@ struct OrgCommand: AsyncParsableCommand {
                                 $0.organization.code.value, $0.organization.name, $0.organization.kind.chineseName,
                                 $0.organization.level.chineseName, $0.ancestors.map(\.name).joined(separator: " › "),
                             ]
-                        }
+                        },
+                        chineseHeaders: ["代码", "名称", "类别", "级别", "隶属"]
                     ).render(output.format)
                 )
             }

@@ -13,6 +13,9 @@ struct Listing {
     /// Whether a CSV starts with a UTF-8 byte-order mark: Excel reads a file without one in the
     /// computer's local code page, and Chinese comes out garbled.
     var byteOrderMark = false
+    /// The table's headers in Chinese where the glossary's word would mislead (an organisation's
+    /// `name` is its 名称, not a person's 姓名); nil: the glossary's.
+    var chineseHeaders: [String]? = nil
 
     func render(_ format: OutputFormat) -> String {
         switch format {
@@ -23,6 +26,7 @@ struct Listing {
     }
 
     private func table() -> String {
+        let headers = TableWords.chinese ? (chineseHeaders ?? self.headers.map(TableWords.chinese)) : self.headers
         var widths = headers.map(Self.displayWidth)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

@@ -430,7 +430,10 @@ struct PersonCommand: AsyncParsableCommand {
                                 entry.rank.map(dossier.rankLadder(on: entry.effectiveOn).name(of:)) ?? "",
                                 entry.post?.chineseName ?? "", entry.status.chineseName, entry.recordedBy, note,
                             ]
-                        }
+                        },
+                        chineseHeaders: [
+                            "行为号", "生效日期", "人事行为", "单位代码", "编制类型", "职级", "领导职务", "人员状态", "经办人", "说明",
+                        ]
                     ).render(output.format)
                 )
             }

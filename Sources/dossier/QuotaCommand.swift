@@ -27,7 +27,8 @@ struct QuotaCommand: AsyncParsableCommand {
                     $0.orgCode.value, $0.orgName, name($0.subject), String($0.approved), String($0.occupied),
                     String($0.vacant), $0.over > 0 && format == .table ? "\($0.over) 超编" : String($0.over),
                 ]
-            }
+            },
+            chineseHeaders: ["单位代码", "单位名称", "编制", "核定", "实有", "空编", "超编"]
         )
     }
 

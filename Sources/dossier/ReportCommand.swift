@@ -45,7 +45,8 @@ struct ReportCommand: AsyncParsableCommand {
                 } else {
                     let listing = Listing(
                         headers: ["number", "name", "title"],
-                        rows: catalog.definitions.map { [String($0.number), $0.name, $0.title] }
+                        rows: catalog.definitions.map { [String($0.number), $0.name, $0.title] },
+                        chineseHeaders: ["表号", "名称", "标题"]
                     )
                     print(listing.render(output.format))
                 }

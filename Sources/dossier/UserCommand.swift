@@ -219,7 +219,8 @@ struct UserCommand: AsyncParsableCommand {
                             headers: ["id", "label", "created", "state"],
                             rows: tokens.map {
                                 [String($0.id), $0.label, $0.createdAt, $0.revokedAt == nil ? "live" : "revoked"]
-                            }
+                            },
+                            chineseHeaders: ["令牌号", "用途", "创建时间", "状态"]
                         ).render(output.format)
                     )
                 }
@@ -309,7 +310,10 @@ struct UserCommand: AsyncParsableCommand {
                     print(
                         Listing(
                             headers: ["name", "role", "display name", "state"],
-                            rows: users.map { [$0.name, $0.role.rawValue, $0.displayName, $0.disabled ? "off" : "on"] }
+                            rows: users.map {
+                                [$0.name, $0.role.rawValue, $0.displayName, $0.disabled ? "off" : "on"]
+                            },
+                            chineseHeaders: ["用户名", "角色", "显示名", "状态"]
                         )
                         .render(output.format)
                     )
