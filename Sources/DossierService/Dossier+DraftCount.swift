@@ -1,12 +1,11 @@
 public import DossierCore
 
 extension Dossier {
-    /// How many drafts in `state` are within the acting user's reach, for a listing's total;
-    /// nil for decided drafts. Open drafts (the approval queue) are few by nature, so they are
-    /// counted the way `drafts` finds them, draft by draft through the user's scope; decided ones
-    /// pile up over the years and are not counted.
-    public func draftCount(state: ActionDraft.State?) async throws -> Int? {
-        guard state == .draft else { return nil }
+    /// How many open drafts (the approval queue) are within the acting user's reach, for a
+    /// listing's total: counted the way `drafts` finds them, draft by draft through the user's
+    /// scope. The queue is what approvers work through, so it stays short; decided drafts, which
+    /// pile up over the years, are not counted.
+    public func draftCount() async throws -> Int {
         var count = 0
         var cursor: Int64 = 0
         while true {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DossierCore
 import DossierCrypto
 import DossierService
+import Foundation
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -95,6 +96,12 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await DossierCommand.perform {
                 let isKeyID = key.count == 16 && key.allSatisfy(\.isHexDigit)
+                guard isKeyID || FileManager.default.fileExists(atPath: key) else {
+                    throw ServiceError(
+                        .invalid,
+                        "'\(key)' is neither a key id (16 hex digits, as 'dossier keys list' shows) nor a key file."
+                    )
+                }
                 let keyID = isKeyID ? key : try Dossier.keyID(ofFile: key)
                 try await global.open().revokeKey(keyID, reason: reason)
                 print("Revoked key \(keyID).")

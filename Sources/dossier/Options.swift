@@ -33,7 +33,7 @@ struct GlobalOptions: ParsableArguments {
     var today: CivilDate?
 
     /// `$DOSSIER_TODAY`, checked once the options are read, so a mistyped one stops the command.
-    private var todayFromEnvironment: CivilDate? {
+    var dayFromEnvironment: CivilDate? {
         ProcessInfo.processInfo.environment["DOSSIER_TODAY"].flatMap { $0.isEmpty ? nil : CivilDate(iso: $0) }
     }
 
@@ -46,7 +46,7 @@ struct GlobalOptions: ParsableArguments {
     var directory: DataDirectory { DataDirectory.resolve(data, backend: SQLiteBackend()) }
 
     /// The node's clock: the fixed date of `--today` or `$DOSSIER_TODAY`, else the system's.
-    var clock: DayClock { (today ?? todayFromEnvironment).map(DayClock.fixed) ?? .system }
+    var clock: DayClock { (today ?? dayFromEnvironment).map(DayClock.fixed) ?? .system }
 
     /// Today by that clock.
     var currentDate: CivilDate { clock.today() }

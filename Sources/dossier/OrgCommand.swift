@@ -163,7 +163,8 @@ struct OrgCommand: AsyncParsableCommand {
                                 $0.effectiveOn.description, QuotaCommand.name($0.subject), String($0.approved),
                                 $0.recordedBy,
                             ]
-                        }
+                        },
+                        chineseHeaders: ["生效日期", "编制/职数", "核定", "经办人"]
                     ).render(.table)
                 )
             }

@@ -26,6 +26,7 @@ struct Listing {
     }
 
     private func table() -> String {
+        precondition(chineseHeaders.map { $0.count == self.headers.count } ?? true, "a Chinese header for each column")
         let headers = TableWords.chinese ? (chineseHeaders ?? self.headers.map(TableWords.chinese)) : self.headers
         var widths = headers.map(Self.displayWidth)
         for row in rows {

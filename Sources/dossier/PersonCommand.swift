@@ -507,11 +507,12 @@ struct PersonCommand: AsyncParsableCommand {
             let day = date ?? global.currentDate
             try await DossierCommand.perform {
                 let dossier = try await global.open()
+                let unit = try await dossier.organization(org)
                 let roster = try await dossier.roster(org: org, subtree: subtree, on: day, reveal: reveal)
                 do { try roster.xlsx(to: out) } catch {
                     throw ServiceError(.invalid, "Cannot write the file \(out).")
                 }
-                print("Wrote the \(roster.title): \(roster.rows.count) people, to \(out).")
+                print("Wrote the roster of \(unit.name): \(roster.rows.count) people, to \(out).")
             }
         }
     }

@@ -81,7 +81,8 @@ struct PromotionCommand: AsyncParsableCommand {
                 case .table:
                     var rows: [[String]] = []
                     try await node.promotionCandidates(org: org, on: date, all: all) { rows.append(row($0)) }
-                    print(Listing(headers: headers, rows: rows).render(.table))
+                    let chinese = ["档案号", "姓名", "单位代码", "职级", "拟晋职级", "符合条件", "符合条件日期", "未满足的首项条件"]
+                    print(Listing(headers: headers, rows: rows, chineseHeaders: chinese).render(.table))
                 }
             }
         }

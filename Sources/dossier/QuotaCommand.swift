@@ -28,7 +28,7 @@ struct QuotaCommand: AsyncParsableCommand {
                     String($0.vacant), $0.over > 0 && format == .table ? "\($0.over) 超编" : String($0.over),
                 ]
             },
-            chineseHeaders: ["单位代码", "单位名称", "编制", "核定", "实有", "空编", "超编"]
+            chineseHeaders: ["单位代码", "单位名称", "编制/职数", "核定", "实有", "空编", "超编"]
         )
     }
 

@@ -85,7 +85,8 @@ struct SanctionCommand: AsyncParsableCommand {
                             sanction.liftedOn?.description ?? "", sanction.reference ?? "",
                             sanction.documentID.map(String.init) ?? "",
                         ]
-                    }
+                    },
+                    chineseHeaders: ["处分号", "处分种类", "起始日期", "解除日期", "文号", "材料号"]
                 )
                 print(listing.render(output.format))
             }

@@ -50,6 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
             printError("dossier: \(error.message)")
             throw ExitCode.failure
         }
+        if global.today == nil, let day = global.dayFromEnvironment {
+            // A DOSSIER_TODAY left in the shell (after running the README tour, say) would make a
+            // server record every hire on one day: say so where the operator looks.
+            printError("dossier: serving as if today were \(day) (DOSSIER_TODAY); unset it to serve on the real date.")
+        }
         var logger = Logger(label: "dossier.http")
         // One line per request (RequestLogMiddleware), and what is worse.
         logger.logLevel = .info

@@ -87,6 +87,13 @@ import Testing
             #expect(before.map(\.occupied) == [0])
             #expect(fromEnvironment.stdout.contains("\"occupied\" : 0"), "\(fromEnvironment)")
 
+            // --today on the command wins over the environment's day.
+            let both = try await node.run(
+                ["quota", "show", "--format", "json", "--today", "2021-03-01"],
+                environment: ["DOSSIER_TODAY": "2021-02-28"]
+            )
+            #expect(both.stdout.contains("\"occupied\" : 1"), "\(both)")
+
             let wrong = try await node.run(["quota", "show"], environment: ["DOSSIER_TODAY": "1.3.2021"])
             #expect(wrong.status == 64, "\(wrong)")
             #expect(wrong.stderr.contains("DOSSIER_TODAY") && wrong.stderr.contains("YYYY-MM-DD"), "\(wrong)")

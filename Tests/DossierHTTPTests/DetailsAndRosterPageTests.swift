@@ -44,7 +44,7 @@ struct DetailsAndRosterPageTests {
 
     @Test func anOfficerDraftsAChangeAndACorrectionOfDetailsFromThePersonPage() async throws {
         let person = fixture.peopleA[0]
-        let (page, change, correction, drafts) = try await fixture.withAPI { api in
+        let (page, change, correction, drafts, timeline) = try await fixture.withAPI { api in
             let (cookie, csrf) = try await signedIn(api, "officer")
             let page = try await api.send(.get, "/admin/people/\(person)", cookie: cookie)
             let change = try await post(
@@ -61,7 +61,8 @@ struct DetailsAndRosterPageTests {
                 "csrf=\(csrf)&kind=correct-details&effective_on=&name=\(escaped("张珊"))&political_status=",
                 cookie: cookie
             )
-            return (page, change, correction, try await queue(api))
+            let timeline = try await api.send(.get, "/api/v1/people/\(person)/timeline", as: .admin)
+            return (page, change, correction, try await queue(api), timeline)
         }
         #expect(page.code == 200, "\(page.text)")
         #expect(page.text.contains("id=\"details-form\""))
@@ -81,6 +82,9 @@ struct DetailsAndRosterPageTests {
         #expect(changed["note"] as? String == "入党")
         let corrected = try #require(mine.first { ($0["kind"] as? String) == "correct-details" })
         #expect((corrected["details"] as? [String: Any])?["name"] as? String == "张珊", "\(corrected)")
+        // Dated by the filing (the file's first action), not by the day it was drafted.
+        let filed = try #require(try timeline.array().first as? [String: Any], "\(timeline.text)")
+        #expect(corrected["effective_on"] as? String == filed["effective_on"] as? String, "\(corrected) \(filed)")
     }
 
     @Test func aChangeStatingNothingIsRefusedOnThePageAndNothingIsDrafted() async throws {
@@ -103,13 +107,23 @@ struct DetailsAndRosterPageTests {
         await #expect(try fixture.audit(since: auditBefore).allSatisfy { !$0.action.hasPrefix("action.") })
     }
 
-    @Test func aViewerSeesNoDetailsForm() async throws {
-        let page = try await fixture.withAPI { api in
-            let (cookie, _) = try await signedIn(api, "viewer")
-            return try await api.send(.get, "/admin/people/\(fixture.peopleA[0])", cookie: cookie)
+    @Test func aViewerSeesNoDetailsFormAndCannotPostOneNorCanAFormWithoutItsToken() async throws {
+        let person = fixture.peopleA[0]
+        let form = "kind=change-details&effective_on=2026-07-01&political_status=01"
+        let (page, viewer, forged, before, after) = try await fixture.withAPI { api in
+            let before = try await queue(api)
+            let (cookie, csrf) = try await signedIn(api, "viewer")
+            let page = try await api.send(.get, "/admin/people/\(person)", cookie: cookie)
+            let viewer = try await post(api, "/admin/people/\(person)/details", "csrf=\(csrf)&" + form, cookie: cookie)
+            let (officer, _) = try await signedIn(api, "officer")
+            let forged = try await post(api, "/admin/people/\(person)/details", form, cookie: officer)
+            return (page, viewer, forged, before, try await queue(api))
         }
         #expect(page.code == 200, "\(page.text)")
         #expect(!page.text.contains("id=\"details-form\""))
+        #expect(viewer.code == 403, "\(viewer.code) \(viewer.text)")
+        #expect(forged.code == 403, "\(forged.code) \(forged.text)")
+        #expect(try drafts(after).count == drafts(before).count)
     }
 
     @Test func theOrganisationPageOffersTheRosterWorkbookWithNumbersMasked() async throws {

@@ -18,16 +18,17 @@ struct Page<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
         case total
     }
 
-    /// A page whose total is counted by `count` when it is the first page (`cursor` 0).
-    init(items: [Item], nextCursor: String?, cursor: Int64, count: () async throws -> Int?) async throws {
+    /// A page whose total is counted by `count` when it is the first page (`cursor` 0); a
+    /// first page that is also the last is its own count. Without `count`, no total.
+    init(items: [Item], nextCursor: String?, cursor: Int64, count: (() async throws -> Int)?) async throws {
         self.items = items
         self.nextCursor = nextCursor
-        if cursor != 0 {
+        if cursor != 0 || count == nil {
             total = nil
         } else if nextCursor == nil {
             total = items.count
         } else {
-            total = try await count()
+            total = try await count?()
         }
     }
 

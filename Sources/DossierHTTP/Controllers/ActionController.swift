@@ -109,8 +109,10 @@ struct ActionController {
             return try await Page(
                 items: drafts.map(DraftJSON.init),
                 nextCursor: Parameter.next(drafts.map(\.id), limit: limit),
-                cursor: cursor
-            ) { try await dossier.draftCount(state: state) }
+                cursor: cursor,
+                // Open drafts (the queue) are counted; decided ones pile up and are not.
+                count: state == .draft ? { try await dossier.draftCount() } : nil
+            )
         }
         group.post("actions") { request, context, dossier -> EditedResponse<Created> in
             let draft = try await request.decode(as: DraftRequest.self, context: context)
