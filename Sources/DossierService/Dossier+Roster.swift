@@ -6,8 +6,17 @@ extension Dossier {
     /// A unit's staff roster (花名册) on `day`: everyone in post there (and under it, with
     /// `subtree`), as the workbook the command line and the pages both write. Identity numbers
     /// are masked unless `reveal`, which is audited as every reveal is; the notes sheet says which.
+    /// A unit outside the user's organisations is refused: a roster titled with its name that
+    /// listed only the part within reach would mislead.
     public func roster(org: CreditCode, subtree: Bool, on day: CivilDate, reveal: Bool) async throws -> Roster {
+        try require(.readPeople)
         let unit = try await organization(org)
+        if let scope = try await readableScope(), !scope.contains(unit.id) {
+            throw ServiceError(
+                .notFound,
+                "\(unit.name) is not within your organisations, so its roster is not yours to take."
+            )
+        }
         var people: [PersonView] = []
         while true {
             let page = try await self.people(

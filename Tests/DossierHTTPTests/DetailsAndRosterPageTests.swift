@@ -126,6 +126,19 @@ struct DetailsAndRosterPageTests {
         #expect(try drafts(after).count == drafts(before).count)
     }
 
+    @Test func anOfficerOfOneBureauGetsNoRosterOfTheOther() async throws {
+        let (own, other) = try await fixture.withAPI { api in
+            let (cookie, _) = try await signedIn(api, "officer-a")
+            return (
+                try await api.send(.get, "/admin/organizations/\(HTTPFixture.bureauA)/roster", cookie: cookie),
+                try await api.send(.get, "/admin/organizations/\(HTTPFixture.bureauB)/roster", cookie: cookie)
+            )
+        }
+        #expect(own.code == 200, "\(own.code)")
+        #expect(other.code == 404, "\(other.code) \(other.text)")
+        #expect(!(other.headers[.contentType] ?? "").contains("spreadsheet"))
+    }
+
     @Test func theOrganisationPageOffersTheRosterWorkbookWithNumbersMasked() async throws {
         let person = fixture.peopleA[0]
         let (page, roster, shown) = try await fixture.withAPI { api in
