@@ -34,10 +34,6 @@ public struct RuleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     /// A rule refuses the request, in the words given: English, and the same in Chinese.
     public static func refused(_ message: String, zh chinese: String) -> Self { Self(.other(message, zh: chinese)) }
 
-    /// Transitional: a site not yet given its Chinese sentence shows the English one on pages.
-    @available(*, deprecated, message: "give the sentence in Chinese too (zh:)")
-    public static func refused(_ message: String) -> Self { Self(.other(message, zh: message)) }
-
     public static func notPlaced(_ id: Int64) -> Self { Self(.notPlaced(id)) }
     public static func stillInPost(_ id: Int64, _ status: PersonStatus) -> Self { Self(.stillInPost(id, status)) }
     public static func alreadyLeft(_ id: Int64, _ status: PersonStatus) -> Self { Self(.alreadyLeft(id, status)) }

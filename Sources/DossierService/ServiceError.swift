@@ -44,11 +44,5 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
         self.problems = problems
     }
 
-    /// Transitional: a site not yet given its Chinese sentence shows the English one on pages.
-    @available(*, deprecated, message: "give the sentence in Chinese too (zh:)")
-    public init(_ kind: Kind, _ message: String, cause: String? = nil, problems: [ImportProblem] = []) {
-        self.init(kind, message, zh: message, cause: cause, problems: problems)
-    }
-
     public var description: String { message }
 }

@@ -545,7 +545,7 @@ struct PersonCommand: AsyncParsableCommand {
                     }
                 )
                 do { try roster.xlsx(to: out) } catch {
-                    throw ServiceError(.invalid, "Cannot write the file \(out).")
+                    throw ServiceError(.invalid, "Cannot write the file \(out).", zh: "无法写入文件 \(out)。")
                 }
                 print("Wrote the roster of \(unit.name): \(people.count) people, to \(out).")
             }
