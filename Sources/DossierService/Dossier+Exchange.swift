@@ -622,7 +622,7 @@ extension Dossier {
                 .refused,
                 "The \(answer.kind.rawValue) is addressed to agency \(answer.receiver), and this node speaks for \(agency.code); nothing was imported.",
                 zh:
-                    "该\(answer.kind.rawValue == "receipt" ? "回执" : "退回通知")发往机关 \(answer.receiver)，而本节点代表 \(agency.code)；未导入任何内容。"
+                    "该\(answer.kind.chineseName)发往机关 \(answer.receiver)，而本节点代表 \(agency.code)；未导入任何内容。"
             )
         }
         guard try await keySpeaks(for: answer.sender.code, keyID: read.report.keyID, signer: read.report.signer) else {
@@ -630,7 +630,7 @@ extension Dossier {
                 .refused,
                 "The \(answer.kind.rawValue) is signed by key \(read.report.keyID ?? "?"), which this node does not trust to speak for \(answer.sender.code); nothing was imported.",
                 zh:
-                    "该\(answer.kind.rawValue == "receipt" ? "回执" : "退回通知")由密钥 \(read.report.keyID ?? "?") 签名，本节点不信任该密钥代表 \(answer.sender.code)；未导入任何内容。"
+                    "该\(answer.kind.chineseName)由密钥 \(read.report.keyID ?? "?") 签名，本节点不信任该密钥代表 \(answer.sender.code)；未导入任何内容。"
             )
         }
         let kind: IncomingKind = answer.kind == .receipt ? .receipt : .refusal
@@ -644,7 +644,7 @@ extension Dossier {
                     throw RuleRefusal.refused(
                         "The \(answer.kind.rawValue) answers no transfer this node sent to \(answer.sender.code) (slip \(answer.slipNumber)); nothing was imported.",
                         zh:
-                            "该\(answer.kind.rawValue == "receipt" ? "回执" : "退回通知")没有对应本节点发往 \(answer.sender.code) 的调动（转递单号 \(answer.slipNumber)）；未导入任何内容。"
+                            "该\(answer.kind.chineseName)没有对应本节点发往 \(answer.sender.code) 的调动（转递单号 \(answer.slipNumber)）；未导入任何内容。"
                     )
                 }
                 guard try !tx.nonceSeen(answer.nonce) else {
@@ -801,7 +801,7 @@ extension Dossier {
             throw ServiceError(
                 .refused,
                 "This transfer was already answered with a \(earlier.rawValue).",
-                zh: "该调动已经以\(earlier.rawValue == "receipt" ? "回执" : "退回通知")答复过。"
+                zh: "该调动已经以\(earlier.chineseName)答复过。"
             )
         }
         let answer: ExchangeAnswer
@@ -838,7 +838,7 @@ extension Dossier {
             throw ServiceError(
                 .refused,
                 "The \(kind.rawValue) could not be written.",
-                zh: "\(kind.rawValue == "receipt" ? "回执" : "退回通知")无法写出。",
+                zh: "\(kind.chineseName)无法写出。",
                 cause: "\(error)"
             )
         }
@@ -879,7 +879,7 @@ extension Dossier {
             throw ServiceError(
                 .setup,
                 "Cannot move the \(kind.rawValue) to \(out).",
-                zh: "无法将\(kind.rawValue == "receipt" ? "回执" : "退回通知")移至 \(out)。"
+                zh: "无法将\(kind.chineseName)移至 \(out)。"
             )
         }
         return WrittenAnswer(kind: kind, slipNumber: answer.slipNumber, to: answer.receiver)
