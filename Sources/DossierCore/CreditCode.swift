@@ -102,7 +102,10 @@ public struct CreditCode: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 extension CreditCode {
-    private static let subject = "unified social credit code"
+    private static let subject = IdentifierError.Subject(
+        name: "unified social credit code",
+        chineseName: "统一社会信用代码"
+    ) { _ in ("a digit or a capital letter other than I, O, S, V and Z", "数字或除 I、O、S、V、Z 以外的大写字母") }
     private static let weights: [Int] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
     /// The 31 code characters; a character's value is its index.
     private static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
@@ -140,8 +143,7 @@ extension CreditCode {
                     ? IdentifierError.forNonASCII(
                         bytes,
                         subject: subject,
-                        isAllowed: { _, byte in values[Int(byte)] >= 0 },
-                        allowedDescription: { _ in allowedDescription }
+                        isAllowed: { _, byte in values[Int(byte)] >= 0 }
                     )
                     : .wrongLength(of: subject, found: bytes.count)
             )
@@ -150,7 +152,7 @@ extension CreditCode {
         for index in 0..<18 {
             let byte = bytes[index]
             guard values[Int(byte)] >= 0 else {
-                return .failure(.badCharacter(at: index + 1, mustBe: allowedDescription))
+                return .failure(.badCharacter(at: index + 1, of: subject))
             }
             hasLowercase = hasLowercase || byte >= UInt8(ascii: "a")
         }
@@ -159,7 +161,8 @@ extension CreditCode {
                 IdentifierError(
                     .badDivisionCode,
                     position: index + 1,
-                    "Character \(index + 1) must be a digit: characters 3 to 8 are the division code."
+                    "Character \(index + 1) must be a digit: characters 3 to 8 are the division code.",
+                    zh: "第 \(index + 1) 位应为数字：第 3 至 8 位是行政区划码。"
                 )
             )
         }
@@ -169,8 +172,6 @@ extension CreditCode {
         }
         return .success(hasLowercase)
     }
-
-    private static let allowedDescription = "a digit or a capital letter other than I, O, S, V and Z"
 
     /// The upper-cased value from validated bytes.
     private static func makeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

@@ -25,21 +25,42 @@ public struct IdentifierError: Error, Sendable, Hashable, CustomStringConvertibl
     public let position: Int?
     /// One plain-English sentence saying what is wrong.
     public let description: String
+    /// The same sentence in Simplified Chinese, for the admin pages.
+    public let chineseDescription: String
 
-    init(_ kind: Kind, position: Int? = nil, _ description: String) {
+    init(_ kind: Kind, position: Int? = nil, _ description: String, zh chineseDescription: String) {
         self.kind = kind
         self.position = position
         self.description = description
+        self.chineseDescription = chineseDescription
     }
 }
 
 extension IdentifierError {
-    static func wrongLength(of subject: String, found: Int) -> IdentifierError {
-        IdentifierError(.wrongLength, "The \(subject) must have 18 characters, not \(found).")
+    /// What an identifier is called and which characters it allows, in English and in Chinese.
+    struct Subject: Sendable {
+        let name: String
+        let chineseName: String
+        /// The characters allowed at a 1-based position, in English and in Chinese.
+        let allowed: @Sendable (_ position: Int) -> (english: String, chinese: String)
     }
 
-    static func badCharacter(at position: Int, mustBe allowed: String) -> IdentifierError {
-        IdentifierError(.badCharacter, position: position, "Character \(position) must be \(allowed).")
+    static func wrongLength(of subject: Subject, found: Int) -> IdentifierError {
+        IdentifierError(
+            .wrongLength,
+            "The \(subject.name) must have 18 characters, not \(found).",
+            zh: "\(subject.chineseName)应为 18 位，现为 \(found) 位。"
+        )
+    }
+
+    static func badCharacter(at position: Int, of subject: Subject) -> IdentifierError {
+        let allowed = subject.allowed(position)
+        return IdentifierError(
+            .badCharacter,
+            position: position,
+            "Character \(position) must be \(allowed.english).",
+            zh: "第 \(position) 位应为\(allowed.chinese)。"
+        )
     }
 
     static func badCheckCharacter(expected: UInt8, found: UInt8) -> IdentifierError {
@@ -48,7 +69,8 @@ extension IdentifierError {
         return IdentifierError(
             .badCheckCharacter,
             position: 18,
-            "The check character is wrong: expected \(expectedText), found \(foundText)."
+            "The check character is wrong: expected \(expectedText), found \(foundText).",
+            zh: "校验码不正确：应为 \(expectedText)，实为 \(foundText)。"
         )
     }
 
@@ -56,9 +78,8 @@ extension IdentifierError {
     /// otherwise 18-character identifier is reported by position rather than as a length problem.
     static func forNonASCII(
         _ bytes: UnsafeBufferPointer<UInt8>,
-        subject: String,
-        isAllowed: (_ position: Int, _ byte: UInt8) -> Bool,
-        allowedDescription: (_ position: Int) -> String
+        subject: Subject,
+        isAllowed: (_ position: Int, _ byte: UInt8) -> Bool
     ) -> IdentifierError {
         let text = String(decoding: bytes, as: UTF8.self)
         let count = text.count
@@ -67,7 +88,7 @@ extension IdentifierError {
         for character in text {
             position += 1
             guard let ascii = character.asciiValue, isAllowed(position, ascii) else {
-                return .badCharacter(at: position, mustBe: allowedDescription(position))
+                return .badCharacter(at: position, of: subject)
             }
         }
         // Unreachable: 18 characters that are all ASCII would have been 18 bytes.

@@ -337,6 +337,28 @@ public struct PromotionExplanation: Sendable, Hashable {
                 return "A sanction runs: \(kind.chineseName) from \(from) until \(until); no promotion while it runs."
             }
         }
+
+        /// The same in Simplified Chinese, for the admin pages.
+        public var chineseText: String {
+            switch self {
+            case .noPlacement(let date): return "该人员在 \(date) 没有安置。"
+            case .status(let status, let date):
+                return "该人员在 \(date) 的状态为\(status.chineseName)；只有在职人员才能晋升。"
+            case .noRank: return "该人员没有职级记录。"
+            case .topOfLadder(let name): return "\(name)已是职级序列中的最高职级。"
+            case .notOnLadder(let rank, let date):
+                return "职级“\(rank.code)”不在 \(date) 施行的职级序列中。"
+            case .noStep(let from, let to):
+                return "晋升政策未规定从\(from)晋升至\(to)的最低任职年限。"
+            case .time(let counted, let minimum, let reductions, let excellentMonths, let asOf, let earliest):
+                let needed = max(minimum - excellentMonths * reductions, 0)
+                return "任职年限：截至 \(asOf) 计入 \(counted) 个月，需满 \(needed) 个月"
+                    + (reductions > 0 ? "（\(minimum) 个月减去优秀 \(reductions) × \(excellentMonths) 个月）" : "")
+                    + (earliest.map { "；最早可于 \($0) 晋升。" } ?? "；9999 年前无法满足。")
+            case .sanction(let kind, let from, let until):
+                return "处分期内：\(kind.chineseName)，自 \(from) 至 \(until)；处分期内不得晋升。"
+            }
+        }
     }
 
     public init(asOf: CivilDate) { self.asOf = asOf }

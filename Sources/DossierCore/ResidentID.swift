@@ -65,7 +65,8 @@ public struct ResidentID: Sendable, Hashable, CustomStringConvertible {
             let digits = withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[6..<14]), as: UTF8.self) }
             throw IdentifierError(
                 .birthDateInFuture,
-                "The birth date \(digits) in the identity number is after \(today)."
+                "The birth date \(digits) in the identity number is after \(today).",
+                zh: "公民身份号码中的出生日期 \(digits) 晚于 \(today)。"
             )
         }
     }
@@ -124,7 +125,9 @@ public struct ResidentID: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension ResidentID {
-    private static let subject = "identity number"
+    private static let subject = IdentifierError.Subject(name: "identity number", chineseName: "公民身份号码") {
+        $0 == 18 ? ("a digit or X", "数字或 X") : ("a digit", "数字")
+    }
     private static let weights: [Int] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     /// Check characters indexed by S mod 11.
     private static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
@@ -151,20 +154,24 @@ extension ResidentID {
                     ? IdentifierError.forNonASCII(
                         bytes,
                         subject: subject,
-                        isAllowed: isAllowed,
-                        allowedDescription: allowedDescription
+                        isAllowed: isAllowed
                     )
                     : .wrongLength(of: subject, found: bytes.count)
             )
         }
         for index in 0..<18 where !isAllowed(position: index + 1, byte: bytes[index]) {
-            return .failure(.badCharacter(at: index + 1, mustBe: allowedDescription(position: index + 1)))
+            return .failure(.badCharacter(at: index + 1, of: subject))
         }
         guard let birth = CivilDate.parseCompact(bytes, at: 6), birth.year >= 1900 else {
             let digits = String(decoding: UnsafeBufferPointer(rebasing: bytes[6..<14]), as: UTF8.self)
-            let problem = CivilDate.parseCompact(bytes, at: 6) == nil ? "is not a real date" : "is before 1900"
+            let notADate = CivilDate.parseCompact(bytes, at: 6) == nil
+            let problem = notADate ? "is not a real date" : "is before 1900"
             return .failure(
-                IdentifierError(.impossibleBirthDate, "The birth date \(digits) in the identity number \(problem).")
+                IdentifierError(
+                    .impossibleBirthDate,
+                    "The birth date \(digits) in the identity number \(problem).",
+                    zh: "公民身份号码中的出生日期 \(digits) \(notADate ? "不是有效日期" : "早于 1900 年")。"
+                )
             )
         }
         let expected = checkCharacter(digits: bytes)
@@ -178,10 +185,6 @@ extension ResidentID {
     private static func isAllowed(position: Int, byte: UInt8) -> Bool {
         byte &- UInt8(ascii: "0") < 10
             || (position == 18 && (byte == UInt8(ascii: "X") || byte == UInt8(ascii: "x")))
-    }
-
-    private static func allowedDescription(position: Int) -> String {
-        position == 18 ? "a digit or X" : "a digit"
     }
 
     /// The normalised value from validated bytes.

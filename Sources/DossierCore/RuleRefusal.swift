@@ -3,8 +3,10 @@
 /// on. The service's use cases throw it from inside their transactions, which then leave
 /// nothing behind; the storage has its own errors (`StoreError`) for what it cannot do.
 ///
-/// A struct around a private code, so new reasons can be added without breaking callers. The
-/// messages never contain an identity or phone number.
+/// A struct around a private code, so new reasons can be added without breaking callers. Each
+/// reason reads in English (`description`) and in Simplified Chinese (`chineseDescription`, for
+/// the admin pages); `refused(_:zh:)` takes both. The messages never contain an identity or phone
+/// number.
 public struct RuleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     enum Code: Hashable, Sendable {
         case quota(QuotaTimeline.Refusal, orgName: String, subject: Headcount.Subject)
@@ -17,7 +19,7 @@ public struct RuleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownOrganization(CreditCode)
         case unknownPerson(Int64)
         case unknownUser(String)
-        case other(String)
+        case other(String, zh: String)
     }
 
     let code: Code
@@ -29,8 +31,8 @@ public struct RuleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         Self(.quota(refusal, orgName: orgName, subject: subject))
     }
 
-    /// A rule refuses the request, in the words given.
-    public static func refused(_ message: String) -> Self { Self(.other(message)) }
+    /// A rule refuses the request, in the words given: English, and the same in Chinese.
+    public static func refused(_ message: String, zh chinese: String) -> Self { Self(.other(message, zh: chinese)) }
 
     public static func notPlaced(_ id: Int64) -> Self { Self(.notPlaced(id)) }
     public static func stillInPost(_ id: Int64, _ status: PersonStatus) -> Self { Self(.stillInPost(id, status)) }
@@ -64,8 +66,57 @@ public struct RuleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
             return "No person with file number \(id) is on file."
         case .unknownUser(let name):
             return "There is no user named '\(name)'."
-        case .other(let message):
+        case .other(let message, _):
             return message
+        }
+    }
+
+    /// The same sentence in Simplified Chinese, for the admin pages.
+    public var chineseDescription: String {
+        switch code {
+        case .quota(let refusal, let orgName, let subject):
+            return Self.describeInChinese(refusal, orgName: orgName, subject: subject)
+        case .notPlaced(let id):
+            return "档案号 \(id) 的人员没有在任职务，无从离职。"
+        case .stillInPost(let id, let status):
+            return "档案号 \(id) 的人员仍处于\(status.chineseName)（\(status.code)）状态；请先办理其离职，再录用。"
+        case .notAHireStatus(let status):
+            return "录用的起始状态应为试用或在职，不能是\(status.chineseName)（\(status.code)）。"
+        case .alreadyLeft(let id, let status):
+            return "档案号 \(id) 的人员已经离开（\(status.chineseName)），没有可离开的职务。"
+        case .dateBeforeLastAction(let date):
+            return "生效日期早于该人员最近一次人事行为的日期 \(date)。"
+        case .duplicateIdentityNumber:
+            return "该公民身份号码的人员已在档。"
+        case .unknownOrganization(let code):
+            return "统一社会信用代码为 \(code) 的机构不在档。"
+        case .unknownPerson(let id):
+            return "档案号为 \(id) 的人员不在档。"
+        case .unknownUser(let name):
+            return "没有名为“\(name)”的用户。"
+        case .other(_, let chinese):
+            return chinese
+        }
+    }
+
+    private static func describeInChinese(
+        _ refusal: QuotaTimeline.Refusal,
+        orgName: String,
+        subject: Headcount.Subject
+    )
+        -> String
+    {
+        let what: String
+        switch subject {
+        case .category(let category): what = "\(category.chineseName)（\(category.code)）"
+        case .post(let post): what = "\(post.chineseName)领导职数（\(post.code)）"
+        case .rankBand(let band): what = "职级职数 \(band)"
+        }
+        switch refusal {
+        case .notEstablished(let date):
+            return "\(orgName)在 \(date) 没有有效的\(what)。"
+        case .noVacancy(let date, let approved, let occupied):
+            return "\(orgName)的\(what)在 \(date) 没有空编：核定 \(approved) 名，已占用 \(occupied) 名。"
         }
     }
 

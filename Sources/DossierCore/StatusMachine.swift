@@ -45,6 +45,12 @@ public struct StatusMachine: Sendable, Hashable {
             let status = current.map { "\($0.chineseName) (\($0.code))" } ?? "not yet placed"
             return "\(kind.chineseName) (\(kind.rawValue)) is not allowed while the person is \(status)."
         }
+
+        /// The same sentence in Simplified Chinese, for the admin pages.
+        public var chineseDescription: String {
+            let status = current.map { "处于\($0.chineseName)（\($0.code)）状态" } ?? "尚未安置"
+            return "该人员\(status)，不能办理\(kind.chineseName)（\(kind.rawValue)）。"
+        }
     }
 
     public let rules: [ActionKind: Rule]

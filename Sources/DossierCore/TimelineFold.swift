@@ -77,8 +77,13 @@ public enum TimelineFold {
         public var actionID: Int64
         public var date: CivilDate
         public var reason: String
+        /// The same reason in Simplified Chinese, for the admin pages.
+        public var chineseReason: String
 
         public var description: String { "On \(date): \(reason)" }
+
+        /// The same sentence in Simplified Chinese.
+        public var chineseDescription: String { "\(date)：\(chineseReason)" }
     }
 
     /// The actions in force, in order: cancelled ones dropped, corrected ones replaced by their
@@ -126,26 +131,34 @@ public enum TimelineFold {
         var intervals: [Interval] = []
         for action in effective(actions) {
             let current = intervals.last
-            func refuse(_ reason: String) -> Refusal {
-                Refusal(actionID: action.id, date: action.effectiveOn, reason: reason)
+            func refuse(_ reason: String, zh chineseReason: String) -> Refusal {
+                Refusal(actionID: action.id, date: action.effectiveOn, reason: reason, chineseReason: chineseReason)
             }
             // The rules in force on the action's date, not today's.
             let machine = machine.at(action.effectiveOn)
             let ladder = ladder.at(action.effectiveOn)
             if let rank = action.rank, !ladder.contains(rank) {
-                throw refuse("the rank ladder in force on \(action.effectiveOn) has no rank '\(rank.code)'.")
+                throw refuse(
+                    "the rank ladder in force on \(action.effectiveOn) has no rank '\(rank.code)'.",
+                    zh: "\(action.effectiveOn) 施行的职级序列中没有职级“\(rank.code)”。"
+                )
             }
             let status: PersonStatus
             do {
                 status = try machine.status(after: action.kind, from: current?.status, given: action.status)
             } catch {
-                throw refuse(error.description)
+                throw refuse(error.description, zh: error.chineseDescription)
             }
-            guard let rule = machine.rules[action.kind] else { throw refuse("\(action.kind.rawValue) has no rule") }
+            guard let rule = machine.rules[action.kind] else {
+                throw refuse("\(action.kind.rawValue) has no rule", zh: "\(action.kind.chineseName)没有适用的规则。")
+            }
             var next: Interval
             if rule.needs.contains(.org) {
                 guard let org = action.org, let category = action.category else {
-                    throw refuse("\(action.kind.chineseName) must name an organisation and an establishment category.")
+                    throw refuse(
+                        "\(action.kind.chineseName) must name an organisation and an establishment category.",
+                        zh: "\(action.kind.chineseName)须写明机构和编制类别。"
+                    )
                 }
                 next = Interval(
                     actionID: action.id,
@@ -159,7 +172,12 @@ public enum TimelineFold {
                     until: nil
                 )
             } else {
-                guard let current else { throw refuse("\(action.kind.chineseName) needs an earlier placement.") }
+                guard let current else {
+                    throw refuse(
+                        "\(action.kind.chineseName) needs an earlier placement.",
+                        zh: "\(action.kind.chineseName)须以此前已有的安置为前提。"
+                    )
+                }
                 next = current
                 next.actionID = action.id
                 next.status = status
@@ -168,7 +186,8 @@ public enum TimelineFold {
                 if action.kind == .promote || action.kind == .demote, let held = current.rank, !ladder.contains(held) {
                     throw refuse(
                         "the person's rank '\(held.code)' is not on the rank ladder in force on \(action.effectiveOn); "
-                            + "record their rank on that ladder first (a correction)."
+                            + "record their rank on that ladder first (a correction).",
+                        zh: "该人员的职级“\(held.code)”不在 \(action.effectiveOn) 施行的职级序列中；请先以更正记录其在该序列中的职级。"
                     )
                 }
                 switch action.kind {
@@ -180,7 +199,9 @@ public enum TimelineFold {
                     guard let rank = action.rank, rank == higher else {
                         throw refuse(
                             "a promotion goes one step up, from \(current.rank.map(ladder.name(of:)) ?? "no rank") to "
-                                + "\(higher.map(ladder.name(of:)) ?? "nothing higher")."
+                                + "\(higher.map(ladder.name(of:)) ?? "nothing higher").",
+                            zh: "晋升只能逐级进行：从\(current.rank.map(ladder.name(of:)) ?? "无职级")晋升至"
+                                + "\(higher.map(ladder.name(of:)) ?? "（已无更高职级）")。"
                         )
                     }
                     next.rank = rank
@@ -189,15 +210,21 @@ public enum TimelineFold {
                     guard let rank = action.rank, rank == lower else {
                         throw refuse(
                             "a demotion goes one step down, from \(current.rank.map(ladder.name(of:)) ?? "no rank") to "
-                                + "\(lower.map(ladder.name(of:)) ?? "nothing lower")."
+                                + "\(lower.map(ladder.name(of:)) ?? "nothing lower").",
+                            zh: "降级只能逐级进行：从\(current.rank.map(ladder.name(of:)) ?? "无职级")降至"
+                                + "\(lower.map(ladder.name(of:)) ?? "（已无更低职级）")。"
                         )
                     }
                     next.rank = rank
                 case .appoint:
-                    guard let post = action.post else { throw refuse("任职 must name a leadership post.") }
+                    guard let post = action.post else {
+                        throw refuse("任职 must name a leadership post.", zh: "任职须写明领导职务。")
+                    }
                     next.post = post
                 case .remove:
-                    guard current.post != nil else { throw refuse("the person holds no leadership post to leave.") }
+                    guard current.post != nil else {
+                        throw refuse("the person holds no leadership post to leave.", zh: "该人员没有可免去的领导职务。")
+                    }
                     next.post = nil
                 default:
                     break
@@ -207,7 +234,7 @@ public enum TimelineFold {
             }
             if !intervals.isEmpty {
                 guard action.effectiveOn >= intervals[intervals.count - 1].from else {
-                    throw refuse("it comes before the action it follows.")
+                    throw refuse("it comes before the action it follows.", zh: "其生效日期早于前一项人事行为。")
                 }
                 intervals[intervals.count - 1].until = action.effectiveOn
             }

@@ -1,6 +1,7 @@
 /// A failure inside the cryptographic layer.
 ///
-/// Messages are fixed sentences: they never contain key material, plaintext or ciphertext.
+/// Messages are fixed sentences, in English and in Chinese: they never contain key material,
+/// plaintext or ciphertext.
 public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: Hashable, Sendable {
         case openSSL(String)
@@ -28,6 +29,24 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         case .badRequestName(let part):
             return
                 "The certificate request cannot be made: the name part \(part) is not accepted (an unknown field, or a value of the wrong length: a country is two letters, other names 1 to 64 characters)."
+        }
+    }
+
+    /// The same sentence in Simplified Chinese, for the admin pages.
+    public var chineseDescription: String {
+        switch code {
+        case .openSSL:
+            return "加密程序库执行操作时出错。"
+        case .authenticationFailed:
+            return "一项加密数据无法解密：它已被改动，或属于另一把密钥。"
+        case .malformedCiphertext:
+            return "一项加密数据已损坏（过短或版本不明）。"
+        case .badKeyFile:
+            return "密钥文件无法使用。"
+        case .badCertificate:
+            return "证书无法使用。"
+        case .badRequestName(let part):
+            return "无法生成证书申请：名称项 \(part) 不被接受（字段不明，或长度不对：国家为两个字母，其他名称为 1 至 64 个字符）。"
         }
     }
 

@@ -119,6 +119,14 @@ public struct TransferEnvelope: Codable, Sendable, Hashable {
 public struct ExchangeAnswer: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable {
         case receipt, refusal
+
+        /// The Chinese name: 回执, or 退回通知 for a refusal.
+        public var chineseName: String {
+            switch self {
+            case .receipt: return "回执"
+            case .refusal: return "退回通知"
+            }
+        }
     }
 
     public var profile = ExchangeProfile.version

@@ -24,7 +24,7 @@ extension Dossier {
         try await store.write { tx in
             try tx.requireUser(actor.name)
             guard try tx.deleteGrant(user: user, role: role, org: org) else {
-                throw RuleRefusal.refused("User '\(user)' holds no such grant.")
+                throw RuleRefusal.refused("User '\(user)' holds no such grant.", zh: "用户“\(user)”没有这项授权。")
             }
             try audit(
                 tx,
@@ -41,9 +41,14 @@ extension Dossier {
         try await store.write { tx in
             try tx.requireUser(actor.name)
             guard let target = try tx.user(named: user) else { throw RuleRefusal.unknownUser(user) }
-            if disabled, user == actor.name { throw RuleRefusal.refused("You cannot switch yourself off.") }
+            if disabled, user == actor.name {
+                throw RuleRefusal.refused("You cannot switch yourself off.", zh: "不能停用自己的账号。")
+            }
             guard target.disabled != disabled else {
-                throw RuleRefusal.refused("User '\(user)' is already \(disabled ? "switched off" : "switched on").")
+                throw RuleRefusal.refused(
+                    "User '\(user)' is already \(disabled ? "switched off" : "switched on").",
+                    zh: "用户“\(user)”已经\(disabled ? "停用" : "启用")。"
+                )
             }
             try tx.setDisabled(disabled, user: user, by: actor.name)
             try audit(
@@ -62,9 +67,12 @@ extension Dossier {
             try tx.requireUser(actor.name)
             guard let target = try tx.user(named: user) else { throw RuleRefusal.unknownUser(user) }
             guard target.role != role else {
-                throw RuleRefusal.refused("User '\(user)' already has the role \(role.rawValue).")
+                throw RuleRefusal.refused(
+                    "User '\(user)' already has the role \(role.rawValue).",
+                    zh: "用户“\(user)”的角色已经是 \(role.rawValue)。"
+                )
             }
-            if user == actor.name { throw RuleRefusal.refused("You cannot change your own role.") }
+            if user == actor.name { throw RuleRefusal.refused("You cannot change your own role.", zh: "不能更改自己的角色。") }
             try tx.setRole(role, user: user, by: actor.name)
             try audit(
                 tx,

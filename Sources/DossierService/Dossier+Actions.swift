@@ -8,7 +8,11 @@ extension Dossier {
     /// not leak.
     private func requireScope(_ role: Role, over orgs: [CreditCode]) async throws {
         for org in orgs where !(try await mapErrors { try await store.mayAct(user: actor, as: role, on: org) }) {
-            throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
+            throw ServiceError(
+                .notFound,
+                "There is nothing of that kind within your organisations.",
+                zh: "您所管辖的机构中没有这项内容。"
+            )
         }
     }
 
@@ -25,7 +29,11 @@ extension Dossier {
         guard let home = try await mapErrors({ try await store.homeOrganization(ofPerson: personID, today: today) }),
             try await mapErrors({ try await store.mayAct(user: actor, as: role, on: home) })
         else {
-            throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
+            throw ServiceError(
+                .notFound,
+                "No person with file number \(personID) is on file.",
+                zh: "档案号为 \(personID) 的人员不在档。"
+            )
         }
     }
 
@@ -35,15 +43,28 @@ extension Dossier {
     public func draftAction(_ input: ActionDraftInput, transfer: TransferOrder? = nil) async throws -> Int64 {
         try require(.draftActions)
         var input = input
-        input.note = try FreeText.checked(input.note, "The note", maxLength: 500, required: false)
+        input.note = try FreeText.checked(input.note, "The note", zh: "备注", maxLength: 500, required: false)
         var transfer = transfer
         if let order = transfer {
             guard input.kind == .transferOut else {
-                throw ServiceError(.invalid, "Only a transfer-out (调出) names a receiving agency (--to) and a reason.")
+                throw ServiceError(
+                    .invalid,
+                    "Only a transfer-out (调出) names a receiving agency (--to) and a reason.",
+                    zh: "只有调出才需写明接收机关（--to）和调动原因。"
+                )
             }
-            transfer?.reason = try FreeText.checked(order.reason, "The reason for the transfer", maxLength: 100)
+            transfer?.reason = try FreeText.checked(
+                order.reason,
+                "The reason for the transfer",
+                zh: "调动原因",
+                maxLength: 100
+            )
             if let agency = try await agency(), agency.code == order.toAgency {
-                throw ServiceError(.invalid, "A transfer goes to another agency; \(order.toAgency) is this node's own.")
+                throw ServiceError(
+                    .invalid,
+                    "A transfer goes to another agency; \(order.toAgency) is this node's own.",
+                    zh: "调动应调往其他机关；\(order.toAgency) 是本节点自己的机关。"
+                )
             }
         }
         input.rank = try readRank(input.rank, on: input.effectiveOn)
@@ -85,7 +106,10 @@ extension Dossier {
             let recorded = try tx.recordedActions(of: input.personID)
             try TimelineWriter.checkAmendable(input.targetActionID, kind: input.kind, in: recorded)
         } else if input.targetActionID != nil {
-            throw RuleRefusal.refused("Only a correction or cancellation names an earlier action.")
+            throw RuleRefusal.refused(
+                "Only a correction or cancellation names an earlier action.",
+                zh: "只有更正或撤销才针对此前的人事行为。"
+            )
         }
         // Everything but the quotas is checked now, as approval will check it: the drafting
         // officer hears at once, not from the approver days later.
@@ -110,7 +134,8 @@ extension Dossier {
         let draft = try waitingDraft(id, in: tx)
         guard draft.draftedBy != actor.name else {
             throw RuleRefusal.refused(
-                "Draft \(id) was drafted by \(actor.name); another person must approve or reject it."
+                "Draft \(id) was drafted by \(actor.name); another person must approve or reject it.",
+                zh: "草稿 \(id) 由 \(actor.name) 起草；须由另一人审批或退回。"
             )
         }
         return draft
@@ -118,9 +143,14 @@ extension Dossier {
 
     /// A draft nobody has decided yet (approved, rejected or withdrawn).
     private func waitingDraft(_ id: Int64, in tx: any StorageTransaction) throws -> ActionDraft {
-        guard let draft = try tx.draft(id) else { throw RuleRefusal.refused("There is no draft \(id).") }
+        guard let draft = try tx.draft(id) else {
+            throw RuleRefusal.refused("There is no draft \(id).", zh: "没有编号为 \(id) 的草稿。")
+        }
         guard draft.state == .draft else {
-            throw RuleRefusal.refused("Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").")
+            throw RuleRefusal.refused(
+                "Draft \(id) was already \(draft.state.rawValue) by \(draft.decidedBy ?? "?").",
+                zh: "草稿 \(id) 已由 \(draft.decidedBy ?? "?") \(draft.state.chineseVerb)。"
+            )
         }
         return draft
     }
@@ -134,14 +164,16 @@ extension Dossier {
                 throw ServiceError(
                     .invalid,
                     "\(input.kind.chineseName) (\(input.kind.rawValue)) changes personal details only: it takes no "
-                        + "organisation, category, rank, post, status or target."
+                        + "organisation, category, rank, post, status or target.",
+                    zh: "\(input.kind.chineseName)（\(input.kind.rawValue)）只变更个人信息：不填写机构、编制类别、职级、职务、状态或所针对的人事行为。"
                 )
             }
             guard let details = input.details, !details.isEmpty else {
                 throw ServiceError(
                     .invalid,
                     "\(input.kind.chineseName) (\(input.kind.rawValue)) needs at least one of: name, ethnicity, "
-                        + "education, political status, phone."
+                        + "education, political status, phone.",
+                    zh: "\(input.kind.chineseName)（\(input.kind.rawValue)）至少须填写以下一项：姓名、民族、学历、政治面貌、联系电话。"
                 )
             }
             return
@@ -150,17 +182,26 @@ extension Dossier {
             throw ServiceError(
                 .invalid,
                 "Only a change of personal details (change-details) or a correction of them (correct-details) "
-                    + "states a name, ethnicity, education, political status or phone."
+                    + "states a name, ethnicity, education, political status or phone.",
+                zh: "只有个人信息变更（change-details）或个人信息更正（correct-details）才填写姓名、民族、学历、政治面貌或联系电话。"
             )
         }
         if input.kind.amendsEarlierAction {
             guard input.targetActionID != nil else {
-                throw ServiceError(.invalid, "\(input.kind.chineseName) must name the action it amends (--target).")
+                throw ServiceError(
+                    .invalid,
+                    "\(input.kind.chineseName) must name the action it amends (--target).",
+                    zh: "\(input.kind.chineseName)须写明所针对的人事行为（--target）。"
+                )
             }
             return
         }
         guard let rule = statusMachine.at(input.effectiveOn).rules[input.kind] else {
-            throw ServiceError(.invalid, "\(input.kind.chineseName) has no rule in the status machine.")
+            throw ServiceError(
+                .invalid,
+                "\(input.kind.chineseName) has no rule in the status machine.",
+                zh: "\(input.kind.chineseName)在人员状态规则中没有相应规则。"
+            )
         }
         var stated: Set<StatusMachine.Field> = []
         if input.orgCode != nil { stated.insert(.org) }
@@ -170,15 +211,27 @@ extension Dossier {
         let missing = rule.needs.subtracting(stated)
         guard missing.isEmpty else {
             let names = missing.map(\.rawValue).sorted().joined(separator: ", ")
-            throw ServiceError(.invalid, "\(input.kind.chineseName) (\(input.kind.rawValue)) needs: \(names).")
+            throw ServiceError(
+                .invalid,
+                "\(input.kind.chineseName) (\(input.kind.rawValue)) needs: \(names).",
+                zh: "\(input.kind.chineseName)（\(input.kind.rawValue)）须填写：\(names)。"
+            )
         }
         let extra = stated.subtracting(rule.needs.union(rule.may))
         guard extra.isEmpty else {
             let names = extra.map(\.rawValue).sorted().joined(separator: ", ")
-            throw ServiceError(.invalid, "\(input.kind.chineseName) (\(input.kind.rawValue)) does not take: \(names).")
+            throw ServiceError(
+                .invalid,
+                "\(input.kind.chineseName) (\(input.kind.rawValue)) does not take: \(names).",
+                zh: "\(input.kind.chineseName)（\(input.kind.rawValue)）不填写：\(names)。"
+            )
         }
         if case .given = rule.outcome, input.status != .probation, input.status != .active {
-            throw ServiceError(.invalid, "\(input.kind.chineseName) must say whether the person starts as 试用 or 在职.")
+            throw ServiceError(
+                .invalid,
+                "\(input.kind.chineseName) must say whether the person starts as 试用 or 在职.",
+                zh: "\(input.kind.chineseName)须写明该人员起始状态为试用还是在职。"
+            )
         }
     }
 
@@ -189,14 +242,18 @@ extension Dossier {
         if let name = change.name {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             if let problem = PersonInput.nameProblem(trimmed) {
-                throw ServiceError(.invalid, "The name is refused: \(problem)")
+                throw ServiceError(.invalid, "The name is refused: \(problem)", zh: "姓名不予接受：含有不允许的字符，或长度不符合要求。")
             }
             change.name = trimmed
         }
         if let phone = change.phone {
             let trimmed = phone.trimmingCharacters(in: .whitespaces)
             guard PersonInput.isPlausiblePhone(trimmed) else {
-                throw ServiceError(.invalid, "The phone number is refused: it has 5 to 20 digits, '+' and '-' only.")
+                throw ServiceError(
+                    .invalid,
+                    "The phone number is refused: it has 5 to 20 digits, '+' and '-' only.",
+                    zh: "联系电话不予接受：应为 5 至 20 位数字，只能含“+”和“-”。"
+                )
             }
             change.phone = trimmed
         }
@@ -210,7 +267,7 @@ extension Dossier {
 
     private func scopedDraft(_ id: Int64, as role: Role) async throws -> ActionDraft {
         guard let draft = try await mapErrors({ try await store.draft(id) }) else {
-            throw ServiceError(.notFound, "There is no draft \(id).")
+            throw ServiceError(.notFound, "There is no draft \(id).", zh: "没有编号为 \(id) 的草稿。")
         }
         try await requireScope(actor.role == .admin ? .admin : role, over: try organizations(of: draft))
         return draft
@@ -254,14 +311,14 @@ extension Dossier {
     public func reject(draft id: Int64, reason: String) async throws {
         try require(.approveActions)
         _ = try await scopedDraft(id, as: .approver)
-        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        let reason = try FreeText.checked(reason, "The reason", zh: "原因", maxLength: 500)
         try await mapErrors { try await recordRejection(of: id, reason: reason) }
     }
 
     /// Rejects a draft once the caller is authorised (maker-checker holds here too).
     func recordRejection(of id: Int64, reason: String) async throws {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw RuleRefusal.refused("A rejection needs a reason.")
+            throw RuleRefusal.refused("A rejection needs a reason.", zh: "退回须写明原因。")
         }
         try await store.write { tx in
             try tx.requireUser(actor.name)
@@ -283,13 +340,14 @@ extension Dossier {
     public func withdraw(draft id: Int64, reason: String) async throws {
         try require(.draftActions)
         _ = try await scopedDraft(id, as: writingRole)
-        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        let reason = try FreeText.checked(reason, "The reason", zh: "原因", maxLength: 500)
         // A transfer received from another agency is answered to that agency (its link to the
         // draft is fixed when it is imported).
         guard try await mapErrors({ try await store.incomingTransfer(draftID: id) }) == nil else {
             throw ServiceError(
                 .refused,
-                "Draft \(id) is a transfer received from another agency; return it with 'dossier exchange refuse'."
+                "Draft \(id) is a transfer received from another agency; return it with 'dossier exchange refuse'.",
+                zh: "草稿 \(id) 是从其他机关接收的调动；请用“dossier exchange refuse”退回。"
             )
         }
         try await mapErrors {
@@ -298,7 +356,8 @@ extension Dossier {
                 let draft = try waitingDraft(id, in: tx)
                 guard draft.draftedBy == actor.name else {
                     throw RuleRefusal.refused(
-                        "Draft \(id) was drafted by \(draft.draftedBy); only they may withdraw it (an approver rejects it)."
+                        "Draft \(id) was drafted by \(draft.draftedBy); only they may withdraw it (an approver rejects it).",
+                        zh: "草稿 \(id) 由 \(draft.draftedBy) 起草；只有起草人可以撤回（审批人可以退回）。"
                     )
                 }
                 try tx.markWithdrawn(id, by: actor.name, reason: reason)

@@ -12,7 +12,8 @@ extension Dossier {
         guard let agency = try await agency() else {
             throw ServiceError(
                 .refused,
-                "This node does not yet say which agency it speaks for; an administrator sets it with 'dossier agency set CODE --name NAME'."
+                "This node does not yet say which agency it speaks for; an administrator sets it with 'dossier agency set CODE --name NAME'.",
+                zh: "本节点尚未写明代表哪个机关；请管理员用“dossier agency set CODE --name NAME”设置。"
             )
         }
         return agency
@@ -21,7 +22,7 @@ extension Dossier {
     /// Sets (or changes) the agency this node speaks for: its unified social credit code and name.
     public func setAgency(_ agency: Agency) async throws {
         try require(.manageUsers)
-        let name = try FreeText.checked(agency.name, "The agency's name", maxLength: 100)
+        let name = try FreeText.checked(agency.name, "The agency's name", zh: "本机关名称", maxLength: 100)
         let agency = Agency(code: agency.code, name: name)
         try await mapErrors {
             try await store.write { tx in

@@ -31,7 +31,11 @@ struct PackedFile {
 extension Dossier {
     func activeSigningKey() throws -> SigningKey {
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
-            throw ServiceError(.refused, "This node has no signing key yet; run 'dossier keys generate' first.")
+            throw ServiceError(
+                .refused,
+                "This node has no signing key yet; run 'dossier keys generate' first.",
+                zh: "本节点尚无签名密钥；请先运行“dossier keys generate”。"
+            )
         }
         return try loadKey(path)
     }
@@ -120,7 +124,9 @@ extension Dossier {
         let key = try activeSigningKey()
         let content = try await packedFile(personID: personID).content
         let packageID = content.packageID
-        guard let directory = dataDirectory else { throw ServiceError(.setup, "This node has no data directory.") }
+        guard let directory = dataDirectory else {
+            throw ServiceError(.setup, "This node has no data directory.", zh: "本节点没有数据目录。")
+        }
         let target = out ?? directory.path + "/packages/\(packageID).tar"
         try? FileManager.default.createDirectory(
             atPath: directory.path + "/packages",
@@ -145,13 +151,14 @@ extension Dossier {
             throw ServiceError(
                 .refused,
                 "The package could not be written: a stored document is missing or damaged, or the disk refused.",
+                zh: "档案包无法写出：某份所存材料缺失或损坏，或磁盘拒绝写入。",
                 cause: "\(error)"
             )
         }
         if FileManager.default.fileExists(atPath: target) { try? FileManager.default.removeItem(atPath: target) }
         guard rename(temporary, target) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ServiceError(.setup, "Cannot move the package to \(target).")
+            throw ServiceError(.setup, "Cannot move the package to \(target).", zh: "无法将档案包移至 \(target)。")
         }
         // The signature is kept for reproducible re-packing; the audit entry names the person,
         // the package and what the signature covers.
@@ -237,9 +244,11 @@ extension Dossier {
     ) async throws -> TrustedKey {
         try require(.manageUsers)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ServiceError(.notFound, "Cannot read the key file \(path).")
+            throw ServiceError(.notFound, "Cannot read the key file \(path).", zh: "无法读取密钥文件 \(path)。")
         }
-        if let until, until < from { throw ServiceError(.invalid, "The trust period ends before it starts.") }
+        if let until, until < from {
+            throw ServiceError(.invalid, "The trust period ends before it starts.", zh: "信任期的结束早于开始。")
+        }
         var root: Certificate?
         let key: SigningKey
         do {
@@ -248,13 +257,15 @@ extension Dossier {
                 guard certificates.count == 1, let certificate = certificates.first else {
                     throw ServiceError(
                         .invalid,
-                        "\(path) holds several certificates; trust one root certificate at a time."
+                        "\(path) holds several certificates; trust one root certificate at a time.",
+                        zh: "\(path) 含有多份证书；每次只能信任一份根证书。"
                     )
                 }
                 guard certificate.isRoot else {
                     throw ServiceError(
                         .invalid,
-                        "\(path) is not a root certificate (a certificate authority's, issued by itself); trust the root at the top of the chain."
+                        "\(path) is not a root certificate (a certificate authority's, issued by itself); trust the root at the top of the chain.",
+                        zh: "\(path) 不是根证书（由证书机构自己签发的证书）；请信任证书链顶端的根证书。"
                     )
                 }
                 root = certificate
@@ -263,12 +274,13 @@ extension Dossier {
                 key = try SigningKey.load(pem: text)
             }
         } catch let error as CryptoError {
-            throw ServiceError(.invalid, "\(path): \(error)")
+            throw ServiceError(.invalid, "\(path): \(error)", zh: "\(path) 无法使用。")
         }
         guard !key.isPrivate else {
             throw ServiceError(
                 .invalid,
-                "\(path) holds a private key; trust only the public half (dossier keys export)."
+                "\(path) holds a private key; trust only the public half (dossier keys export).",
+                zh: "\(path) 含有私钥；只能信任其公钥部分（dossier keys export）。"
             )
         }
         let entry = TrustedKey(
@@ -310,7 +322,8 @@ extension Dossier {
             guard path != signingKeyPath else {
                 throw ServiceError(
                     .refused,
-                    "Key \(keyID) is the key this node signs with, so it cannot be revoked; run 'dossier keys generate --replace' first, then revoke it as an earlier key."
+                    "Key \(keyID) is the key this node signs with, so it cannot be revoked; run 'dossier keys generate --replace' first, then revoke it as an earlier key.",
+                    zh: "密钥 \(keyID) 是本节点正在使用的签名密钥，不能吊销；请先运行“dossier keys generate --replace”，再将其作为旧密钥吊销。"
                 )
             }
             try await revokeOwnKey(keyID, reason: reason)
@@ -320,11 +333,13 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard let revoked = try tx.trustedKeyRevoked(keyID) else {
-                    throw RuleRefusal.refused("Key \(keyID) is not in the trust store.")
+                    throw RuleRefusal.refused("Key \(keyID) is not in the trust store.", zh: "密钥 \(keyID) 不在信任库中。")
                 }
-                guard !revoked else { throw RuleRefusal.refused("Key \(keyID) is already revoked.") }
+                guard !revoked else {
+                    throw RuleRefusal.refused("Key \(keyID) is already revoked.", zh: "密钥 \(keyID) 已经吊销。")
+                }
                 guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw RuleRefusal.refused("Revoking a key needs a reason.")
+                    throw RuleRefusal.refused("Revoking a key needs a reason.", zh: "吊销密钥须写明原因。")
                 }
                 try tx.revokeTrustedKey(keyID, reason: reason, by: actor.name)
                 try audit(tx, action: "keys.revoke", subject: "key:\(keyID)")
@@ -336,16 +351,20 @@ extension Dossier {
     /// as what it signed is still the node's history, but it vouches for nothing any more).
     private func revokeOwnKey(_ keyID: String, reason: String) async throws {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw ServiceError(.refused, "Revoking a key needs a reason.")
+            throw ServiceError(.refused, "Revoking a key needs a reason.", zh: "吊销密钥须写明原因。")
         }
         guard reason.unicodeScalars.count <= 500 else {
-            throw ServiceError(.invalid, "The reason for revoking a key is at most 500 characters.")
+            throw ServiceError(
+                .invalid,
+                "The reason for revoking a key is at most 500 characters.",
+                zh: "吊销密钥的原因最多 500 个字符。"
+            )
         }
         try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard try !tx.ownKeyRevoked(keyID) else {
-                    throw RuleRefusal.refused("Key \(keyID) is already revoked.")
+                    throw RuleRefusal.refused("Key \(keyID) is already revoked.", zh: "密钥 \(keyID) 已经吊销。")
                 }
                 try tx.revokeOwnKey(keyID, reason: reason, by: actor.name)
                 try audit(
@@ -392,7 +411,11 @@ public enum PackageInspection {
         var anchors = TrustAnchors()
         for path in paths {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ServiceError(.notFound, "Cannot read the key or certificate file \(path).")
+                throw ServiceError(
+                    .notFound,
+                    "Cannot read the key or certificate file \(path).",
+                    zh: "无法读取密钥或证书文件 \(path)。"
+                )
             }
             do {
                 if Certificate.isCertificatePEM(text) {
@@ -400,7 +423,8 @@ public enum PackageInspection {
                     guard certificates.allSatisfy(\.isRoot) else {
                         throw ServiceError(
                             .invalid,
-                            "\(path) holds a certificate that is not a root; trust the root at the top of the chain."
+                            "\(path) holds a certificate that is not a root; trust the root at the top of the chain.",
+                            zh: "\(path) 中的证书不是根证书；请信任证书链顶端的根证书。"
                         )
                     }
                     anchors.roots += certificates
@@ -410,7 +434,7 @@ public enum PackageInspection {
             } catch let error as ServiceError {
                 throw error
             } catch {
-                throw ServiceError(.invalid, "\(path): \(error)")
+                throw ServiceError(.invalid, "\(path): \(error)", zh: "\(path) 无法使用。")
             }
         }
         return anchors

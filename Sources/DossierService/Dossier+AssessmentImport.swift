@@ -26,24 +26,33 @@ extension Dossier {
         let hasher = Hasher(.sha256)
         let reader = try RecordFileFormat(path: path).open(path: path, onBytes: { hasher.update($0) })
         guard case .success(let header)? = try reader.nextRecord()?.fields else {
-            throw ServiceError(.invalid, "The file \(path) has no header row that can be read.")
+            throw ServiceError(
+                .invalid,
+                "The file \(path) has no header row that can be read.",
+                zh: "文件 \(path) 没有可读取的表头行。"
+            )
         }
         let columns = header.map { $0.trimmingSpaces() }
         if let unknown = columns.first(where: { !Self.assessmentColumns.contains($0) }) {
             throw ServiceError(
                 .invalid,
                 "The header names a column '\(unknown)' that an assessment import does not know; the columns are "
-                    + Self.assessmentColumns.joined(separator: ", ") + "."
+                    + Self.assessmentColumns.joined(separator: ", ") + ".",
+                zh: "表头中的列“\(unknown)”不是考核导入所知的列；可用的列为" + Self.assessmentColumns.joined(separator: "、") + "。"
             )
         }
         guard Set(columns).count == columns.count else {
-            throw ServiceError(.invalid, "The header names a column twice.")
+            throw ServiceError(.invalid, "The header names a column twice.", zh: "表头中有一列出现了两次。")
         }
         for needed in ["year", "grade"] where !columns.contains(needed) {
-            throw ServiceError(.invalid, "The header has no '\(needed)' column.")
+            throw ServiceError(.invalid, "The header has no '\(needed)' column.", zh: "表头中没有“\(needed)”列。")
         }
         guard columns.contains("id_number") != columns.contains("file_number") else {
-            throw ServiceError(.invalid, "The header must name the person by exactly one of id_number or file_number.")
+            throw ServiceError(
+                .invalid,
+                "The header must name the person by exactly one of id_number or file_number.",
+                zh: "表头须以 id_number 或 file_number 二者之一（且只能其一）指明人员。"
+            )
         }
 
         // Read and check every row's own values first.

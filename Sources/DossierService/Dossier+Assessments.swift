@@ -56,26 +56,30 @@ extension Dossier {
         guard decidedOn <= today else {
             throw ServiceError(
                 .invalid,
-                "The decision date \(decidedOn) has not come yet; record the grade once it is decided."
+                "The decision date \(decidedOn) has not come yet; record the grade once it is decided.",
+                zh: "决定日期 \(decidedOn) 尚未到来；请在等次确定后再录入。"
             )
         }
         guard decidedOn.year >= 1950 else {
             throw ServiceError(
                 .invalid,
-                "The decision date \(decidedOn) is before 1950; give the day the grade was decided."
+                "The decision date \(decidedOn) is before 1950; give the day the grade was decided.",
+                zh: "决定日期 \(decidedOn) 早于 1950 年；请填写等次确定的日期。"
             )
         }
         guard input.year >= 1950, input.year <= decidedOn.year else {
             throw ServiceError(
                 .invalid,
-                "The year \(input.year) cannot have been graded by \(decidedOn) (a year is graded once it has begun)."
+                "The year \(input.year) cannot have been graded by \(decidedOn) (a year is graded once it has begun).",
+                zh: "\(input.year) 年度不可能在 \(decidedOn) 前评定等次（年度开始后才能评定）。"
             )
         }
-        let reason = try FreeText.optional(input.reason, "The reason", maxLength: 200)
+        let reason = try FreeText.optional(input.reason, "The reason", zh: "原因", maxLength: 200)
         if input.grade == .undetermined, reason == nil {
             throw ServiceError(
                 .invalid,
-                "不定等次 needs a reason (for example 试用期, 病事假超过半年, 处分期内, 立案审查中): give --reason."
+                "不定等次 needs a reason (for example 试用期, 病事假超过半年, 处分期内, 立案审查中): give --reason.",
+                zh: "不定等次须写明原因（如试用期、病事假超过半年、处分期内、立案审查中）：请填写 --reason。"
             )
         }
         let state: AssessmentState = actor.role == .admin ? .final : .pending
@@ -125,19 +129,24 @@ extension Dossier {
         guard
             let placement = placements.last(where: { $0.from <= yearEnd && ($0.until.map { $0 > yearStart } ?? true) })
         else {
-            throw RuleRefusal.refused("The person held no post in \(input.year); there is nothing to grade.")
+            throw RuleRefusal.refused(
+                "The person held no post in \(input.year); there is nothing to grade.",
+                zh: "该人员在 \(input.year) 年度没有任职，无从评定等次。"
+            )
         }
         if let reach, !reach.contains(placement.org) { throw RuleRefusal.unknownPerson(input.personID) }
         let scale = AssessmentScale(placement.category)
         guard scale.grades.contains(input.grade) else {
             throw RuleRefusal.refused(
                 "\(input.grade.chineseName) is not a grade for \(scale.chineseName) staff; use "
-                    + scale.grades.map(\.chineseName).joined(separator: ", ") + "."
+                    + scale.grades.map(\.chineseName).joined(separator: ", ") + ".",
+                zh: "\(input.grade.chineseName)不是\(scale.chineseName)人员的考核等次；请使用"
+                    + scale.grades.map(\.chineseName).joined(separator: "、") + "。"
             )
         }
         let sanctions = try tx.sanctions(of: input.personID).map(\.sanction)
         if let refusal = Assessment.sanctionRefusal(grade: input.grade, year: input.year, sanctions: sanctions) {
-            throw RuleRefusal.refused("The grade cannot be recorded: \(refusal).")
+            throw RuleRefusal.refused("The grade cannot be recorded: \(refusal).", zh: "考核等次不能录入：与该人员所受处分的规定不符。")
         }
         let id = try tx.insertAssessment(
             NewAssessment(
@@ -194,7 +203,12 @@ extension Dossier {
         else { return [] }
         let org = try tx.organization(id: orgID)?.name ?? count.org.value
         let sentence = "优秀 share of \(org) for \(year): \(breach.reason)."
-        if breach.enforcement == .refuse { throw RuleRefusal.refused("The grade cannot be recorded. \(sentence)") }
+        if breach.enforcement == .refuse {
+            throw RuleRefusal.refused(
+                "The grade cannot be recorded. \(sentence)",
+                zh: "考核等次不能录入：\(org) \(year) 年度的优秀比例超出规定。"
+            )
+        }
         return [sentence]
     }
 
@@ -205,7 +219,7 @@ extension Dossier {
 
     /// Rejects a pending grade with a reason; it stays, marked, and the year may be graded again.
     public func rejectAssessment(_ id: Int64, reason: String) async throws {
-        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        let reason = try FreeText.checked(reason, "The reason", zh: "原因", maxLength: 500)
         _ = try await decideAssessment(id, approve: false, reason: reason)
     }
 
@@ -213,7 +227,11 @@ extension Dossier {
         try require(.approveActions)
         let actor = actor.name
         // A grade outside the approver's reach is answered as one that does not exist.
-        let notWaiting = ServiceError(.notFound, "No assessment grade \(id) is waiting for a decision.")
+        let notWaiting = ServiceError(
+            .notFound,
+            "No assessment grade \(id) is waiting for a decision.",
+            zh: "没有编号为 \(id) 的待审批考核等次。"
+        )
         guard let found = try await mapErrors({ try await store.assessment(id) }), found.state == .pending else {
             throw notWaiting
         }
@@ -222,10 +240,16 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor)
                 guard let current = try tx.assessment(id), current.state == .pending else {
-                    throw RuleRefusal.refused("Assessment grade \(id) was decided meanwhile; nothing was changed.")
+                    throw RuleRefusal.refused(
+                        "Assessment grade \(id) was decided meanwhile; nothing was changed.",
+                        zh: "考核等次 \(id) 已在此期间被审批，未作任何更改。"
+                    )
                 }
                 guard current.recordedBy != actor else {
-                    throw RuleRefusal.refused("You recorded this grade; another approver must decide it.")
+                    throw RuleRefusal.refused(
+                        "You recorded this grade; another approver must decide it.",
+                        zh: "该考核等次由您录入；须由另一位审批人审批。"
+                    )
                 }
                 try tx.decideAssessment(id, state: approve ? .final : .rejected, reason: reason, by: actor)
                 try audit(
@@ -343,7 +367,7 @@ extension Dossier {
         let scope = try await readableScope()
         let counts = try await mapErrors { try await store.gradeCounts(year: year, within: scope) }
         guard let yearEnd = CivilDate(year: year, month: 12, day: 31), year >= 1950 else {
-            throw ServiceError(.invalid, "\(year) is not a year that can have been graded.")
+            throw ServiceError(.invalid, "\(year) is not a year that can have been graded.", zh: "\(year) 不是可以评定等次的年度。")
         }
         let policy = policies.promotion?.at(yearEnd).assessment
         return counts.map { count in

@@ -37,7 +37,11 @@ extension Dossier {
     ) async throws -> [AuditEntry] {
         try require(.readAudit)
         if let from, let to, to < from {
-            throw ServiceError(.invalid, "The last day (\(to)) is before the first (\(from)).")
+            throw ServiceError(
+                .invalid,
+                "The last day (\(to)) is before the first (\(from)).",
+                zh: "结束日期（\(to)）早于开始日期（\(from)）。"
+            )
         }
         let filter = AuditFilter(
             person: person,
@@ -67,7 +71,11 @@ extension Dossier {
             }),
             (1...64).contains(user.name.utf8.count)
         else {
-            throw ServiceError(.invalid, "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.")
+            throw ServiceError(
+                .invalid,
+                "A user name has 1 to 64 lower-case letters, digits, '.', '_' or '-'.",
+                zh: "用户名应为 1 至 64 个小写字母、数字、“.”、“_”或“-”。"
+            )
         }
         let hash = try password.map { try Self.passwordHash($0, cost: cost) }
         try await mapErrors { try await recordUser(user, passwordHash: hash, reach: reach) }
@@ -87,7 +95,7 @@ extension Dossier {
     public static func addFirstUser(_ user: User, to store: any Storage) async throws {
         try await store.write { tx in
             guard try tx.userCount() == 0 else {
-                throw RuleRefusal.refused("A user can only be added by an existing user.")
+                throw RuleRefusal.refused("A user can only be added by an existing user.", zh: "只有现有用户才能添加用户。")
             }
             try insert(user, passwordHash: nil, reach: nil, by: AuditAuthor(name: user.name, provenBy: nil), in: tx)
         }
@@ -117,7 +125,7 @@ extension Dossier {
     /// their sessions and tokens end at once, and no command acts as them.
     public func setDisabled(_ disabled: Bool, user: String, reason: String) async throws {
         try require(.manageUsers)
-        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        let reason = try FreeText.checked(reason, "The reason", zh: "原因", maxLength: 500)
         try await mapErrors { try await recordSwitch(disabled, user: user, reason: reason) }
     }
 
@@ -136,10 +144,13 @@ extension Dossier {
                 try tx.requireUser(actor.name)
                 // An administrator who removed their own password could lock the node's pages out.
                 if user == actor.name {
-                    throw RuleRefusal.refused("You cannot remove your own password; set a new one instead.")
+                    throw RuleRefusal.refused(
+                        "You cannot remove your own password; set a new one instead.",
+                        zh: "不能删除自己的密码；请改设新密码。"
+                    )
                 }
                 guard try tx.removePassword(of: user, by: actor.name) else {
-                    throw RuleRefusal.refused("User '\(user)' has no password.")
+                    throw RuleRefusal.refused("User '\(user)' has no password.", zh: "用户“\(user)”没有密码。")
                 }
                 try audit(tx, action: "user.password-remove", subject: "user:\(user)")
             }

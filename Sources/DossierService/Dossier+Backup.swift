@@ -71,12 +71,16 @@ extension Dossier {
     public func backUp(to out: String, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> BackupSummary {
         try require(.operateNode)
         guard let directory = dataDirectory, let blobs else {
-            throw ServiceError(.setup, "This node has no data directory to back up.")
+            throw ServiceError(.setup, "This node has no data directory to back up.", zh: "本节点没有可备份的数据目录。")
         }
         let key = try activeSigningKey()
         let keyID = try mapErrorsSync { try key.keyID() }
         guard !FileManager.default.fileExists(atPath: out) else {
-            throw ServiceError(.refused, "\(out) already exists; name a new file for the backup.")
+            throw ServiceError(
+                .refused,
+                "\(out) already exists; name a new file for the backup.",
+                zh: "\(out) 已经存在；请为备份另取一个新文件名。"
+            )
         }
         let temporary = out + ".partial-\(getpid())"
         let snapshotPath = directory.path + "/snapshot.sqlite.partial-\(getpid())"
@@ -150,12 +154,15 @@ extension Dossier {
         } catch let error as ArchiveError {
             throw ServiceError(
                 .refused,
-                "The backup could not be written: \(error.description) Run 'dossier check' to see whether a stored file is damaged."
+                "The backup could not be written: \(error.description) Run 'dossier check' to see whether a stored file is damaged.",
+                zh: "备份无法写出；请运行“dossier check”查看是否有所存文件损坏。"
             )
         }
         let packed = clock.now
         try Self.syncFile(temporary)
-        guard rename(temporary, out) == 0 else { throw ServiceError(.setup, "Cannot move the backup to \(out).") }
+        guard rename(temporary, out) == 0 else {
+            throw ServiceError(.setup, "Cannot move the backup to \(out).", zh: "无法将备份移至 \(out)。")
+        }
         logger.debug(
             "backup written",
             metadata: [
@@ -211,7 +218,7 @@ extension Dossier {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0, fsync(fd) == 0 else {
             if fd >= 0 { close(fd) }
-            throw ServiceError(.setup, "Cannot write \(path) to the disk.")
+            throw ServiceError(.setup, "Cannot write \(path) to the disk.", zh: "无法将 \(path) 写入磁盘。")
         }
         close(fd)
     }

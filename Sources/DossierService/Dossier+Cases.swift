@@ -119,7 +119,7 @@ extension Dossier {
     /// (`case.resolve`) and the draft's.
     public func resolveCase(_ id: Int64, outcome: CaseOutcome, note: String) async throws -> CaseResolution {
         try require(.resolveCases)
-        let note = try FreeText.checked(note, "The note", maxLength: 500, required: true)
+        let note = try FreeText.checked(note, "The note", zh: "备注", maxLength: 500, required: true)
         let organizations = try await mapErrors { try await store.organizations() }
         let reach = try await actingReach(organizations)
         let stored = try await caseInReach(id, scope: reach)
@@ -131,7 +131,11 @@ extension Dossier {
             try await store.write { tx -> Int64? in
                 try tx.requireUser(actor)
                 guard let current = try tx.reconciliationCase(id), current.status == .open else {
-                    throw ServiceError(.refused, "Case \(id) was closed meanwhile; nothing was changed.")
+                    throw ServiceError(
+                        .refused,
+                        "Case \(id) was closed meanwhile; nothing was changed.",
+                        zh: "案件 \(id) 已在此期间结案，未作任何更改。"
+                    )
                 }
                 let draftID = try draft.map { try writeDraft($0, in: tx) }
                 try tx.resolveCase(id, outcome: outcome, note: note, draftID: draftID, on: today, by: actor)
@@ -166,7 +170,12 @@ extension Dossier {
     private static func alreadyClosed(_ stored: StoredCase) -> ServiceError {
         let how =
             stored.status == .cleared ? "cleared by the run of" : "resolved (\(stored.outcome?.rawValue ?? "?")) on"
-        return ServiceError(.refused, "Case \(stored.id) is already \(how) \(stored.closedOn?.description ?? "?").")
+        return ServiceError(
+            .refused,
+            "Case \(stored.id) is already \(how) \(stored.closedOn?.description ?? "?").",
+            zh:
+                "案件 \(stored.id) 已于 \(stored.closedOn?.description ?? "?") \(stored.status == .cleared ? "自动消除" : "处理完毕")。"
+        )
     }
 
     /// The organisations whose cases the acting user may read (nil: all), narrowed to `org` and
@@ -177,7 +186,11 @@ extension Dossier {
         let organizations = try await mapErrors { try await store.organizations() }
         let below = Set(OrganizationTree(organizations).subtree(of: org).map(\.id))
         guard !below.isEmpty else {
-            throw ServiceError(.notFound, "No organisation with credit code \(org) is on file.")
+            throw ServiceError(
+                .notFound,
+                "No organisation with credit code \(org) is on file.",
+                zh: "统一社会信用代码为 \(org) 的机构不在档。"
+            )
         }
         return scope.map { $0.intersection(below) } ?? below
     }
@@ -188,7 +201,11 @@ extension Dossier {
         guard let stored = try await mapErrors({ try await store.reconciliationCase(id) }),
             scope?.contains(stored.orgID) ?? true
         else {
-            throw ServiceError(.notFound, "There is no case \(id) within your organisations.")
+            throw ServiceError(
+                .notFound,
+                "There is no case \(id) within your organisations.",
+                zh: "您所管辖的机构中没有编号为 \(id) 的案件。"
+            )
         }
         return stored
     }

@@ -65,7 +65,8 @@ extension Dossier {
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
             throw ServiceError(
                 .refused,
-                "This node has no signing key, so it cannot sign an audit checkpoint; run 'dossier keys generate' first."
+                "This node has no signing key, so it cannot sign an audit checkpoint; run 'dossier keys generate' first.",
+                zh: "本节点没有签名密钥，无法签署审计检查点；请先运行“dossier keys generate”。"
             )
         }
         let key = try loadKey(path)
@@ -76,7 +77,10 @@ extension Dossier {
                 try tx.requireUser(actor.name)
                 if unlessMadeToday, try tx.checkpointMade(on: day) { return nil }
                 guard let head = try tx.auditHead() else {
-                    throw RuleRefusal.refused("The audit log is empty: there is nothing to sign yet.")
+                    throw RuleRefusal.refused(
+                        "The audit log is empty: there is nothing to sign yet.",
+                        zh: "审计日志为空：尚无可签署的内容。"
+                    )
                 }
                 let text = CheckpointText.make(
                     node: try tx.nodeAgency()?.code.value ?? "-",

@@ -36,11 +36,19 @@ extension Dossier {
     /// Checks a new password against the rules and hashes it (slow on purpose).
     static func passwordHash(_ password: String, cost: UInt8) throws -> String {
         guard password.count >= Self.minimumPasswordLength else {
-            throw ServiceError(.invalid, "A password needs at least \(Self.minimumPasswordLength) characters.")
+            throw ServiceError(
+                .invalid,
+                "A password needs at least \(Self.minimumPasswordLength) characters.",
+                zh: "密码至少应有 \(Self.minimumPasswordLength) 个字符。"
+            )
         }
         guard password.utf8.count <= 72 else {
             // bcrypt reads only the first 72 bytes: a longer password would be silently cut.
-            throw ServiceError(.invalid, "A password may have at most 72 bytes (about 24 Chinese characters).")
+            throw ServiceError(
+                .invalid,
+                "A password may have at most 72 bytes (about 24 Chinese characters).",
+                zh: "密码最多 72 个字节（约 24 个汉字）。"
+            )
         }
         return Bcrypt.hash(password, cost: cost)
     }
@@ -72,7 +80,11 @@ extension Dossier {
         if user != actor.name { try require(.manageUsers) }
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(label.count) else {
-            throw ServiceError(.invalid, "A token needs a label of 1 to 100 characters saying what it is for.")
+            throw ServiceError(
+                .invalid,
+                "A token needs a label of 1 to 100 characters saying what it is for.",
+                zh: "令牌须有 1 至 100 个字符的标签，说明其用途。"
+            )
         }
         let secret = "dsr_" + Hex.encode(SecureRandom.bytes(32))
         let id = try await mapErrors {
@@ -122,7 +134,7 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard try tx.revokeToken(id, by: actor.name) else {
-                    throw RuleRefusal.refused("There is no live token \(id).")
+                    throw RuleRefusal.refused("There is no live token \(id).", zh: "没有编号为 \(id) 的有效令牌。")
                 }
                 try audit(tx, action: "user.token-revoke", subject: "token:\(id)")
             }
@@ -168,7 +180,7 @@ extension Dossier {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard try tx.user(named: user) != nil else {
-                    throw ServiceError(.notFound, "There is no user named '\(user)'.")
+                    throw ServiceError(.notFound, "There is no user named '\(user)'.", zh: "没有名为“\(user)”的用户。")
                 }
                 try tx.recordSignInUnlock(user: user, by: actor.name)
                 try audit(tx, action: "user.unlock", subject: "user:\(user)")
@@ -228,7 +240,9 @@ extension Dossier {
     /// 0600); returns the file's path.
     public func writeDemoPasswords(users: [String]) async throws -> String {
         try require(.manageUsers)
-        guard let directory = dataDirectory else { throw ServiceError(.setup, "This node has no data directory.") }
+        guard let directory = dataDirectory else {
+            throw ServiceError(.setup, "This node has no data directory.", zh: "本节点没有数据目录。")
+        }
         var lines = ["# Demo users' passwords for the web pages. Keep this file private.", ""]
         for user in users {
             let password = Hex.encode(SecureRandom.bytes(8))
@@ -239,7 +253,7 @@ extension Dossier {
         let data = Data((lines.joined(separator: "\n") + "\n").utf8)
         try? FileManager.default.removeItem(atPath: path)
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
-        else { throw ServiceError(.setup, "Cannot write \(path).") }
+        else { throw ServiceError(.setup, "Cannot write \(path).", zh: "无法写入 \(path)。") }
         return path
     }
 }

@@ -51,11 +51,14 @@ extension Dossier {
         progress: (Int) -> Void = { _ in }
     ) async throws -> DemoSummary {
         try require(.manageEstablishment)
-        guard people >= 0 else { throw ServiceError(.invalid, "The number of people cannot be negative.") }
+        guard people >= 0 else {
+            throw ServiceError(.invalid, "The number of people cannot be negative.", zh: "人数不能为负数。")
+        }
         guard try await organizations().isEmpty else {
             throw ServiceError(
                 .refused,
-                "This node already has organisations; demo data goes into a fresh data directory."
+                "This node already has organisations; demo data goes into a fresh data directory.",
+                zh: "本节点已有机构；演示数据只能放入新的数据目录。"
             )
         }
         var summary = DemoSummary()
@@ -134,7 +137,7 @@ extension Dossier {
         )
         if let peopleCSV {
             guard let writer = CSVWriter(path: peopleCSV) else {
-                throw ServiceError(.setup, "Cannot create the file \(peopleCSV).")
+                throw ServiceError(.setup, "Cannot create the file \(peopleCSV).", zh: "无法创建文件 \(peopleCSV)。")
             }
             writer.write(PersonInput.columns)
             for (position, unit) in province.units.enumerated() {
@@ -159,7 +162,13 @@ extension Dossier {
                     summary.people += 1
                 }
             }
-            guard writer.close() else { throw ServiceError(.setup, "Cannot write the file \(peopleCSV) completely.") }
+            guard writer.close() else {
+                throw ServiceError(
+                    .setup,
+                    "Cannot write the file \(peopleCSV) completely.",
+                    zh: "无法完整写入文件 \(peopleCSV)。"
+                )
+            }
             return summary
         }
         let hired = try await mapErrors {
@@ -180,7 +189,11 @@ extension Dossier {
                         var id: Int64?
                         let problems = try batch.hire(person, personID: &id)
                         if let problem = problems.first {
-                            throw ServiceError(.setup, "Demo data could not be generated: \(problem.description)")
+                            throw ServiceError(
+                                .setup,
+                                "Demo data could not be generated: \(problem.description)",
+                                zh: "演示数据无法生成。"
+                            )
                         }
                         feeds.consider(person)
                         count += 1
@@ -241,7 +254,7 @@ extension Dossier {
         let template = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dossier-demo-XXXXXX").path
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else {
-            throw ServiceError(.setup, "Cannot create a temporary folder for the demo feeds.")
+            throw ServiceError(.setup, "Cannot create a temporary folder for the demo feeds.", zh: "无法为演示数据源创建临时文件夹。")
         }
         let folder = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -258,10 +271,12 @@ extension Dossier {
             let name = "demo-\(kind.rawValue).csv"
             let path = folder + "/" + name
             guard let writer = CSVWriter(path: path) else {
-                throw ServiceError(.setup, "Cannot create the file \(path).")
+                throw ServiceError(.setup, "Cannot create the file \(path).", zh: "无法创建文件 \(path)。")
             }
             for line in lines { writer.write(line) }
-            guard writer.close() else { throw ServiceError(.setup, "Cannot write the file \(path) completely.") }
+            guard writer.close() else {
+                throw ServiceError(.setup, "Cannot write the file \(path) completely.", zh: "无法完整写入文件 \(path)。")
+            }
             _ = try await importFeed(kind: kind, path: path, asOf: feeds.takenOn, fileName: name)
             imported += 1
         }

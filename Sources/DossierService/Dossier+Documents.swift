@@ -4,7 +4,9 @@ import Foundation
 
 extension Dossier {
     func requireBlobs() throws -> BlobStore {
-        guard let blobs else { throw ServiceError(.setup, "This node has no document store (no data directory).") }
+        guard let blobs else {
+            throw ServiceError(.setup, "This node has no document store (no data directory).", zh: "本节点没有材料库（没有数据目录）。")
+        }
         return blobs
     }
 
@@ -35,9 +37,9 @@ extension Dossier {
     public func addDocument(personID: Int64, file path: String, description: DocumentDescription) async throws -> Int64
     {
         let blobs = try await documentIntake(personID: personID)
-        let title = try FreeText.checked(description.title, "A document's title", maxLength: 200)
+        let title = try FreeText.checked(description.title, "A document's title", zh: "材料题名", maxLength: 200)
         if let pages = description.pages, pages < 1 {
-            throw ServiceError(.invalid, "The number of pages must be at least 1.")
+            throw ServiceError(.invalid, "The number of pages must be at least 1.", zh: "页数至少为 1。")
         }
         let accepted = documentPolicy.mediaTypes
         let stored: BlobStore.Stored
@@ -50,11 +52,11 @@ extension Dossier {
                 return nil
             }
         } catch {
-            throw ServiceError(.invalid, String(describing: error))
+            throw ServiceError(.invalid, String(describing: error), zh: "所存材料文件无法读取。")
         }
         guard let media = MediaType.detect(stored.head) else {
             try? await store.discardUnreferenced(stored, in: blobs)
-            throw ServiceError(.invalid, "This is not a file of an accepted format.")
+            throw ServiceError(.invalid, "This is not a file of an accepted format.", zh: "该文件不是允许的格式。")
         }
         var cleaned = description
         cleaned.title = title
@@ -98,7 +100,7 @@ extension Dossier {
     /// One document's record.
     public func document(_ id: Int64) async throws -> Document {
         try require(.readPeople)
-        let missing = ServiceError(.notFound, "There is no document \(id).")
+        let missing = ServiceError(.notFound, "There is no document \(id).", zh: "没有编号为 \(id) 的材料。")
         guard let document = try await mapErrors({ try await store.document(id) }) else { throw missing }
         // Out of reach reads exactly as missing: the answer must not name the owner's file.
         do {
@@ -118,7 +120,7 @@ extension Dossier {
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw ServiceError(.refused, String(describing: error))
+            throw ServiceError(.refused, String(describing: error), zh: "所存材料文件无法读取。")
         }
         try await recordDownload(document)
     }
@@ -141,14 +143,16 @@ extension Dossier {
     public func retireDocument(_ id: Int64, reason: String) async throws {
         try require(.writePeople)
         _ = try await document(id)
-        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        let reason = try FreeText.checked(reason, "The reason", zh: "原因", maxLength: 500)
         try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
                 guard let document = try tx.document(id) else {
-                    throw RuleRefusal.refused("There is no document \(id).")
+                    throw RuleRefusal.refused("There is no document \(id).", zh: "没有编号为 \(id) 的材料。")
                 }
-                guard document.retiredAt == nil else { throw RuleRefusal.refused("Document \(id) is already retired.") }
+                guard document.retiredAt == nil else {
+                    throw RuleRefusal.refused("Document \(id) is already retired.", zh: "材料 \(id) 已经停用。")
+                }
                 try tx.retireDocument(id, reason: reason, by: actor.name)
                 try audit(
                     tx,

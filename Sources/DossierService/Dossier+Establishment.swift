@@ -6,7 +6,7 @@ extension Dossier {
     public func addOrganization(_ new: NewOrganization) async throws -> Organization {
         try require(.manageEstablishment)
         guard !new.name.trimmingSpaces().isEmpty else {
-            throw ServiceError(.invalid, "An organisation needs a name.")
+            throw ServiceError(.invalid, "An organisation needs a name.", zh: "机构须有名称。")
         }
         return try await mapErrors { try await recordOrganization(new) }
     }
@@ -51,10 +51,16 @@ extension Dossier {
         effectiveOn: CivilDate
     ) async throws {
         try require(.manageEstablishment)
-        guard approved >= 0 else { throw ServiceError(.invalid, "An approved number cannot be negative.") }
+        guard approved >= 0 else {
+            throw ServiceError(.invalid, "An approved number cannot be negative.", zh: "核定数不能为负数。")
+        }
         if case .rankBand(let band) = subject, rankQuotas.band(band) == nil {
             let known = rankQuotas.bands.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
-            throw ServiceError(.invalid, "'\(band)' is not a rank band of this node; use one of \(known).")
+            throw ServiceError(
+                .invalid,
+                "'\(band)' is not a rank band of this node; use one of \(known).",
+                zh: "“\(band)”不是本节点的职级段；请使用以下之一：\(known)。"
+            )
         }
         try await mapErrors {
             try await recordQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn)
@@ -64,7 +70,9 @@ extension Dossier {
     /// Records a quota change once the caller is authorised, with its audit entry, in one
     /// transaction. A negative number is refused.
     func recordQuota(org: CreditCode, subject: Headcount.Subject, approved: Int, effectiveOn: CivilDate) async throws {
-        guard approved >= 0 else { throw RuleRefusal.refused("An approved number cannot be negative.") }
+        guard approved >= 0 else {
+            throw RuleRefusal.refused("An approved number cannot be negative.", zh: "核定数不能为负数。")
+        }
         try await store.write { tx in
             try tx.requireUser(actor.name)
             try tx.insertQuota(org: org, subject: subject, approved: approved, effectiveOn: effectiveOn, by: actor.name)
@@ -198,7 +206,7 @@ extension Dossier {
     }
 
     static func notOnFile(_ org: CreditCode) -> ServiceError {
-        ServiceError(.notFound, "No organisation with credit code \(org) is on file.")
+        ServiceError(.notFound, "No organisation with credit code \(org) is on file.", zh: "统一社会信用代码为 \(org) 的机构不在档。")
     }
 }
 
@@ -208,9 +216,15 @@ extension Dossier {
     public func findOrganizations(_ text: String) async throws -> [OrganizationSearch.Match] {
         try require(.readAggregates)
         guard text.contains(where: { !$0.isWhitespace }) else {
-            throw ServiceError(.invalid, "Type part of the organisation's name, its initials or its code.")
+            throw ServiceError(
+                .invalid,
+                "Type part of the organisation's name, its initials or its code.",
+                zh: "请输入机构名称的一部分、其拼音首字母或其代码。"
+            )
         }
-        guard text.count <= 100 else { throw ServiceError(.invalid, "The text to find is longer than 100 characters.") }
+        guard text.count <= 100 else {
+            throw ServiceError(.invalid, "The text to find is longer than 100 characters.", zh: "查找内容超过 100 个字符。")
+        }
         return OrganizationSearch.find(text, in: try await organizations())
     }
 }

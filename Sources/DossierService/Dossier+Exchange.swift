@@ -112,22 +112,28 @@ extension Dossier {
         try require(.revealIdentity)
         let agency = try await requireAgency()
         guard let draft = try await mapErrors({ try await store.draft(id) }) else {
-            throw ServiceError(.notFound, "There is no draft \(id).")
+            throw ServiceError(.notFound, "There is no draft \(id).", zh: "没有编号为 \(id) 的草稿。")
         }
         try await requireWithinReach(personID: draft.personID, as: writingRole)
         guard draft.kind == .transferOut else {
-            throw ServiceError(.invalid, "Draft \(id) is a \(draft.kind.chineseName), not a transfer-out (调出).")
+            throw ServiceError(
+                .invalid,
+                "Draft \(id) is a \(draft.kind.chineseName), not a transfer-out (调出).",
+                zh: "草稿 \(id) 是\(draft.kind.chineseName)，不是调出。"
+            )
         }
         guard draft.state == .approved, let actionID = draft.actionID else {
             throw ServiceError(
                 .refused,
-                "The transfer-out \(id) is \(draft.state == .draft ? "not approved yet" : "rejected"); only an approved transfer is sent."
+                "The transfer-out \(id) is \(draft.state == .draft ? "not approved yet" : "rejected"); only an approved transfer is sent.",
+                zh: "调出 \(id) \(draft.state == .draft ? "尚未批准" : "已被退回")；只有已批准的调动才能发出。"
             )
         }
         guard let order = try await mapErrors({ try await store.transferOrder(draftID: id) }) else {
             throw ServiceError(
                 .refused,
-                "The transfer-out \(id) does not name the receiving agency; draft the transfer with --to CODE --reason TEXT."
+                "The transfer-out \(id) does not name the receiving agency; draft the transfer with --to CODE --reason TEXT.",
+                zh: "调出 \(id) 未写明接收机关；请以 --to CODE --reason TEXT 起草调动。"
             )
         }
         let key = try activeSigningKey()
@@ -135,7 +141,9 @@ extension Dossier {
         let file = try await packedFile(personID: draft.personID, packageType: "transfer")
         let earlier = try await mapErrors { try await store.outgoingTransfer(draftID: id) }
         let policy = policies.exchange(on: today)
-        guard let directory = dataDirectory else { throw ServiceError(.setup, "This node has no data directory.") }
+        guard let directory = dataDirectory else {
+            throw ServiceError(.setup, "This node has no data directory.", zh: "本节点没有数据目录。")
+        }
         try? FileManager.default.createDirectory(
             atPath: directory.path + "/packages",
             withIntermediateDirectories: true
@@ -214,12 +222,13 @@ extension Dossier {
             )
         } catch let error as ExchangeError {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ServiceError(.refused, error.description)
+            throw ServiceError(.refused, error.description, zh: "调动包无法生成：交换规则不允许。")
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw ServiceError(
                 .refused,
                 "The transfer package could not be written: a stored document is missing or damaged, or the disk refused.",
+                zh: "调动包无法写出：某份所存材料缺失或损坏，或磁盘拒绝写入。",
                 cause: "\(error)"
             )
         }
@@ -269,7 +278,7 @@ extension Dossier {
         if FileManager.default.fileExists(atPath: target) { try? FileManager.default.removeItem(atPath: target) }
         guard rename(temporary, target) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ServiceError(.setup, "Cannot move the package to \(target).")
+            throw ServiceError(.setup, "Cannot move the package to \(target).", zh: "无法将数据包移至 \(target)。")
         }
         logger.info("transfer exported", metadata: ["draft.id": "\(id)", "person.id": "\(draft.personID)"])
         return TransferExport(
@@ -322,11 +331,11 @@ extension Dossier {
         try require(.verifyPackages)
         try require(.writePeople)
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ServiceError(.notFound, "Cannot read the file \(path).")
+            throw ServiceError(.notFound, "Cannot read the file \(path).", zh: "无法读取文件 \(path)。")
         }
         let fileSHA256: String
         do { fileSHA256 = try Self.sha256(ofFile: path) } catch {
-            throw ServiceError(.notFound, "Cannot read the file \(path).")
+            throw ServiceError(.notFound, "Cannot read the file \(path).", zh: "无法读取文件 \(path)。")
         }
         if let earlier = try await mapErrors({ try await store.incomingPackage(fileSHA256: fileSHA256) }) {
             return ExchangeImport(
@@ -341,27 +350,38 @@ extension Dossier {
         }
         let kind: ExchangeFileKind?
         do { kind = try TransferPackage.kind(of: path) } catch {
-            throw ServiceError(.invalid, "\(path) is not a package Dossier can read: \(error)")
+            throw ServiceError(
+                .invalid,
+                "\(path) is not a package Dossier can read: \(error)",
+                zh: "\(path) 不是 Dossier 能读取的数据包。"
+            )
         }
         switch kind {
         case .transfer:
             guard let placement else {
                 throw ServiceError(
                     .invalid,
-                    "A transfer package places the person here: give --org, --category and --on (and --rank or --post where they apply)."
+                    "A transfer package places the person here: give --org, --category and --on (and --rank or --post where they apply).",
+                    zh: "调动包须将该人员安置在本机关：请填写 --org、--category 和 --on（适用时还有 --rank 或 --post）。"
                 )
             }
             return try await importTransfer(path, sha256: fileSHA256, placement: placement)
         case .receipt, .refusal:
             return try await importAnswer(path, sha256: fileSHA256)
         case nil:
-            throw ServiceError(.invalid, "\(path) is not a transfer package, receipt or refusal.")
+            throw ServiceError(
+                .invalid,
+                "\(path) is not a transfer package, receipt or refusal.",
+                zh: "\(path) 不是调动包、回执或退回通知。"
+            )
         }
     }
 
     /// SHA-256 of a whole file, streamed.
     static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ServiceError(.notFound, path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ServiceError(.notFound, path, zh: "无法读取文件 \(path)。")
+        }
         defer { try? handle.close() }
         let hasher = Hasher(.sha256)
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -387,7 +407,8 @@ extension Dossier {
         }
         return ServiceError(
             .refused,
-            "The package did not pass its check; nothing was imported. \(lines.prefix(5).joined(separator: " "))"
+            "The package did not pass its check; nothing was imported. \(lines.prefix(5).joined(separator: " "))",
+            zh: "数据包未通过校验；未导入任何内容。"
         )
     }
 
@@ -404,25 +425,28 @@ extension Dossier {
         let blobs = try requireBlobs()
         let envelope: TransferPackage.Envelope
         do { envelope = try TransferPackage.envelope(at: path) } catch let error as ExchangeError {
-            throw ServiceError(.refused, error.description + " Nothing was imported.")
+            throw ServiceError(.refused, error.description + " Nothing was imported.", zh: "数据包未通过交换规则的检查。未导入任何内容。")
         }
         let sent = envelope.envelope
         guard sent.receiver == agency.code else {
             throw ServiceError(
                 .refused,
-                "The package is addressed to agency \(sent.receiver), and this node speaks for \(agency.code) (\(agency.name)); nothing was imported."
+                "The package is addressed to agency \(sent.receiver), and this node speaks for \(agency.code) (\(agency.name)); nothing was imported.",
+                zh: "该数据包发往机关 \(sent.receiver)，而本节点代表 \(agency.code)（\(agency.name)）；未导入任何内容。"
             )
         }
         guard today <= sent.expiresOn else {
             throw ServiceError(
                 .refused,
-                "The package expired on \(sent.expiresOn); ask \(sent.sender.name) to send it again. Nothing was imported."
+                "The package expired on \(sent.expiresOn); ask \(sent.sender.name) to send it again. Nothing was imported.",
+                zh: "该数据包已于 \(sent.expiresOn) 过期；请\(sent.sender.name)重新发送。未导入任何内容。"
             )
         }
         guard try await !mapErrors({ try await store.nonceSeen(sent.nonce) }) else {
             throw ServiceError(
                 .refused,
-                "A package with this envelope's nonce was imported before: this one is a replay and is refused."
+                "A package with this envelope's nonce was imported before: this one is a replay and is refused.",
+                zh: "此前已导入过带有同一随机数的数据包：本包属于重放，不予接受。"
             )
         }
         // One pass over the package: every document is checked and staged in the store's
@@ -434,13 +458,14 @@ extension Dossier {
         do {
             report = try TransferPackage.verify(path: path, expecting: envelope, trusted: trusted, sink: sink)
         } catch let error as ExchangeError {
-            throw ServiceError(.refused, error.description)
+            throw ServiceError(.refused, error.description, zh: "数据包未通过交换规则的检查。")
         }
         guard report.passed else { throw refusal(report) }
         guard try await keySpeaks(for: sent.sender.code, keyID: report.keyID, signer: report.signer) else {
             throw ServiceError(
                 .refused,
-                "The package is signed by key \(report.keyID ?? "?"), which this node does not trust to speak for \(sent.sender.code) (\(sent.sender.name)); nothing was imported."
+                "The package is signed by key \(report.keyID ?? "?"), which this node does not trust to speak for \(sent.sender.code) (\(sent.sender.name)); nothing was imported.",
+                zh: "该数据包由密钥 \(report.keyID ?? "?") 签名，本节点不信任该密钥代表 \(sent.sender.code)（\(sent.sender.name)）；未导入任何内容。"
             )
         }
         let received = try ReceivedFile(sink.record, from: sent.sender.code)
@@ -451,7 +476,8 @@ extension Dossier {
         guard Set(documents.map(\.sha256)) == Set(staged.keys), documents.count == sink.staged.count else {
             throw ServiceError(
                 .refused,
-                "The package's documents do not match the list in its record (data/record.json); nothing was imported."
+                "The package's documents do not match the list in its record (data/record.json); nothing was imported.",
+                zh: "数据包中的材料与其记录（data/record.json）所列不符；未导入任何内容。"
             )
         }
         let draftInput = ActionDraftInput(
@@ -474,7 +500,8 @@ extension Dossier {
                     try tx.requireUser(actor.name)
                     guard try !tx.nonceSeen(sent.nonce) else {
                         throw RuleRefusal.refused(
-                            "A package with this envelope's nonce was imported meanwhile: this one is a replay and is refused."
+                            "A package with this envelope's nonce was imported meanwhile: this one is a replay and is refused.",
+                            zh: "此期间已导入过带有同一随机数的数据包：本包属于重放，不予接受。"
                         )
                     }
                     let batch = try HireBatch(tx, author: author, policies: policies)
@@ -483,7 +510,10 @@ extension Dossier {
                     for (document, stored) in zip(documents, documents.map { staged[$0.sha256]! })
                     where !existing.contains(document.sha256) {
                         guard let media = MediaType.detect(stored.head) else {
-                            throw RuleRefusal.refused("\(document.title) is not a file of an accepted format.")
+                            throw RuleRefusal.refused(
+                                "\(document.title) is not a file of an accepted format.",
+                                zh: "\(document.title) 不是允许格式的文件。"
+                            )
                         }
                         let blob = kept.first { $0.sha256 == document.sha256 }!
                         _ = try tx.insertDocument(
@@ -564,14 +594,15 @@ extension Dossier {
             }
             guard !open else {
                 throw RuleRefusal.refused(
-                    "The person is already in post at this node (file number \(existing)); the transfer is refused and nothing was imported."
+                    "The person is already in post at this node (file number \(existing)); the transfer is refused and nothing was imported.",
+                    zh: "该人员已在本节点在职（档案号 \(existing)）；调动不予接受，未导入任何内容。"
                 )
             }
             return existing
         }
         let (id, problems) = try batch.fileWithoutPlacement(person)
         if let first = problems.first { throw first.error }
-        guard let id else { throw RuleRefusal.refused("The person could not be filed.") }
+        guard let id else { throw RuleRefusal.refused("The person could not be filed.", zh: "该人员无法建档。") }
         return id
     }
 
@@ -582,20 +613,24 @@ extension Dossier {
         do {
             read = try AnswerPackage.read(path: path, trusted: trusted)
         } catch let error as ExchangeError {
-            throw ServiceError(.refused, error.description + " Nothing was imported.")
+            throw ServiceError(.refused, error.description + " Nothing was imported.", zh: "答复未通过交换规则的检查。未导入任何内容。")
         }
         guard read.report.passed else { throw refusal(read.report) }
         let answer = read.answer
         guard answer.receiver == agency.code else {
             throw ServiceError(
                 .refused,
-                "The \(answer.kind.rawValue) is addressed to agency \(answer.receiver), and this node speaks for \(agency.code); nothing was imported."
+                "The \(answer.kind.rawValue) is addressed to agency \(answer.receiver), and this node speaks for \(agency.code); nothing was imported.",
+                zh:
+                    "该\(answer.kind.chineseName)发往机关 \(answer.receiver)，而本节点代表 \(agency.code)；未导入任何内容。"
             )
         }
         guard try await keySpeaks(for: answer.sender.code, keyID: read.report.keyID, signer: read.report.signer) else {
             throw ServiceError(
                 .refused,
-                "The \(answer.kind.rawValue) is signed by key \(read.report.keyID ?? "?"), which this node does not trust to speak for \(answer.sender.code); nothing was imported."
+                "The \(answer.kind.rawValue) is signed by key \(read.report.keyID ?? "?"), which this node does not trust to speak for \(answer.sender.code); nothing was imported.",
+                zh:
+                    "该\(answer.kind.chineseName)由密钥 \(read.report.keyID ?? "?") 签名，本节点不信任该密钥代表 \(answer.sender.code)；未导入任何内容。"
             )
         }
         let kind: IncomingKind = answer.kind == .receipt ? .receipt : .refusal
@@ -607,17 +642,22 @@ extension Dossier {
                     transfer.sent.toAgency == answer.sender.code, transfer.sent.slipNumber == answer.slipNumber
                 else {
                     throw RuleRefusal.refused(
-                        "The \(answer.kind.rawValue) answers no transfer this node sent to \(answer.sender.code) (slip \(answer.slipNumber)); nothing was imported."
+                        "The \(answer.kind.rawValue) answers no transfer this node sent to \(answer.sender.code) (slip \(answer.slipNumber)); nothing was imported.",
+                        zh:
+                            "该\(answer.kind.chineseName)没有对应本节点发往 \(answer.sender.code) 的调动（转递单号 \(answer.slipNumber)）；未导入任何内容。"
                     )
                 }
                 guard try !tx.nonceSeen(answer.nonce) else {
                     throw RuleRefusal.refused(
-                        "An answer with this nonce was imported before: this one is a replay and is refused."
+                        "An answer with this nonce was imported before: this one is a replay and is refused.",
+                        zh: "此前已导入过带有同一随机数的答复：本答复属于重放，不予接受。"
                     )
                 }
                 guard transfer.state == .awaiting else {
                     throw RuleRefusal.refused(
-                        "Transfer \(transfer.sent.slipNumber) was already answered (\(transfer.state.rawValue)) on \(transfer.answeredOn?.description ?? "?"); nothing was imported."
+                        "Transfer \(transfer.sent.slipNumber) was already answered (\(transfer.state.rawValue)) on \(transfer.answeredOn?.description ?? "?"); nothing was imported.",
+                        zh:
+                            "调动 \(transfer.sent.slipNumber) 已于 \(transfer.answeredOn?.description ?? "?") 答复（\(transfer.state.rawValue)）；未导入任何内容。"
                     )
                 }
                 let answerID = try tx.insertIncomingPackage(
@@ -638,7 +678,10 @@ extension Dossier {
                 if kind == .refusal {
                     // The file came back: the transfer-out is to be cancelled, by an approver.
                     guard let draft = try tx.draft(transfer.sent.draftID), let actionID = draft.actionID else {
-                        throw RuleRefusal.refused("The transfer-out \(transfer.sent.draftID) is no longer on file.")
+                        throw RuleRefusal.refused(
+                            "The transfer-out \(transfer.sent.draftID) is no longer on file.",
+                            zh: "调出 \(transfer.sent.draftID) 已不在档。"
+                        )
                     }
                     cancel = try writeDraft(
                         ActionDraftInput(
@@ -694,7 +737,8 @@ extension Dossier {
         guard draft.state == .approved, let actionID = draft.actionID else {
             throw ServiceError(
                 .refused,
-                "The transfer-in \(id) is \(draft.state == .draft ? "not approved yet" : "rejected"); a receipt is sent once the person is placed."
+                "The transfer-in \(id) is \(draft.state == .draft ? "not approved yet" : "rejected"); a receipt is sent once the person is placed.",
+                zh: "调入 \(id) \(draft.state == .draft ? "尚未批准" : "已被退回")；人员安置后才发出回执。"
             )
         }
         return try await answer(incoming, kind: .receipt, action: actionID, reason: nil, out: out)
@@ -707,19 +751,21 @@ extension Dossier {
     @discardableResult
     public func refuseTransfer(draft id: Int64, reason: String, out: String) async throws -> WrittenAnswer {
         try require(.approveActions)
-        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        let reason = try FreeText.checked(reason, "The reason", zh: "原因", maxLength: 500)
         let (incoming, draft) = try await receivedTransfer(draft: id)
         if incoming.answerKind == nil {
             guard draft.state == .draft else {
                 throw ServiceError(
                     .refused,
-                    "The transfer-in \(id) was already \(draft.state.rawValue); a placed person is not returned by a refusal."
+                    "The transfer-in \(id) was already \(draft.state.rawValue); a placed person is not returned by a refusal.",
+                    zh: "调入 \(id) 已经\(draft.state.chineseVerb)；已安置的人员不能以退回通知退回。"
                 )
             }
             guard draft.draftedBy != actor.name else {
                 throw ServiceError(
                     .refused,
-                    "The transfer-in \(id) was drafted by \(actor.name); another person must return the transfer."
+                    "The transfer-in \(id) was drafted by \(actor.name); another person must return the transfer.",
+                    zh: "调入 \(id) 由 \(actor.name) 起草；须由另一人退回该调动。"
                 )
             }
         }
@@ -728,12 +774,16 @@ extension Dossier {
 
     private func receivedTransfer(draft id: Int64) async throws -> (IncomingPackage, ActionDraft) {
         guard let draft = try await mapErrors({ try await store.draft(id) }) else {
-            throw ServiceError(.notFound, "There is no draft \(id).")
+            throw ServiceError(.notFound, "There is no draft \(id).", zh: "没有编号为 \(id) 的草稿。")
         }
         try await requireWithinReach(personID: draft.personID, as: writingRole == .admin ? .admin : actor.role)
         let incoming = try await mapErrors { try await store.incomingTransfer(draftID: id) }
         guard let incoming else {
-            throw ServiceError(.invalid, "Draft \(id) is not a transfer-in that came in a transfer package.")
+            throw ServiceError(
+                .invalid,
+                "Draft \(id) is not a transfer-in that came in a transfer package.",
+                zh: "草稿 \(id) 不是随调动包接收的调入。"
+            )
         }
         return (incoming, draft)
     }
@@ -748,7 +798,11 @@ extension Dossier {
         let agency = try await requireAgency()
         let key = try activeSigningKey()
         if let earlier = incoming.answerKind, earlier != kind {
-            throw ServiceError(.refused, "This transfer was already answered with a \(earlier.rawValue).")
+            throw ServiceError(
+                .refused,
+                "This transfer was already answered with a \(earlier.rawValue).",
+                zh: "该调动已经以\(earlier.chineseName)答复过。"
+            )
         }
         let answer: ExchangeAnswer
         if let bytes = incoming.answerEnvelope {
@@ -781,7 +835,12 @@ extension Dossier {
             )
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ServiceError(.refused, "The \(kind.rawValue) could not be written.", cause: "\(error)")
+            throw ServiceError(
+                .refused,
+                "The \(kind.rawValue) could not be written.",
+                zh: "\(kind.chineseName)无法写出。",
+                cause: "\(error)"
+            )
         }
         if incoming.answerKind == nil {
             do {
@@ -817,7 +876,11 @@ extension Dossier {
         if FileManager.default.fileExists(atPath: out) { try? FileManager.default.removeItem(atPath: out) }
         guard rename(temporary, out) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ServiceError(.setup, "Cannot move the \(kind.rawValue) to \(out).")
+            throw ServiceError(
+                .setup,
+                "Cannot move the \(kind.rawValue) to \(out).",
+                zh: "无法将\(kind.chineseName)移至 \(out)。"
+            )
         }
         return WrittenAnswer(kind: kind, slipNumber: answer.slipNumber, to: answer.receiver)
     }
@@ -847,15 +910,21 @@ private final class StagingSink: PayloadSink {
 
     func begin(path: String, size: Int64) throws {
         if path == "data/record.json" {
-            guard size <= 64 << 20 else { throw ServiceError(.refused, "data/record.json is larger than 64 MB.") }
+            guard size <= 64 << 20 else {
+                throw ServiceError(.refused, "data/record.json is larger than 64 MB.", zh: "data/record.json 超过 64 MB。")
+            }
             recordBytes = []
         } else if path.hasPrefix("data/documents/") {
             guard size <= maxBytes else {
-                throw ServiceError(.refused, "\(path) is larger than this node accepts for a document.")
+                throw ServiceError(
+                    .refused,
+                    "\(path) is larger than this node accepts for a document.",
+                    zh: "\(path) 超过本节点接受的材料大小。"
+                )
             }
             current = try blobs.receive()
         } else {
-            throw ServiceError(.refused, "\(path) is not part of a person's file.")
+            throw ServiceError(.refused, "\(path) is not part of a person's file.", zh: "\(path) 不属于人员档案。")
         }
     }
 

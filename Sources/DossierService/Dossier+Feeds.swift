@@ -55,13 +55,17 @@ extension Dossier {
         // The name alone: a client's folders (either slash) are no business of the node.
         let givenName = try fileName.map { given in
             let name = given.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-            return try FreeText.checked(name, "The file name", maxLength: 200)
+            return try FreeText.checked(name, "The file name", zh: "文件名", maxLength: 200)
         }
         guard let format = policies.feeds[kind]?.at(asOf) else {
-            throw ServiceError(.setup, "This node has no \(kind.rawValue) feed format in force on \(asOf).")
+            throw ServiceError(
+                .setup,
+                "This node has no \(kind.rawValue) feed format in force on \(asOf).",
+                zh: "本节点在 \(asOf) 没有有效的 \(kind.rawValue) 数据源格式。"
+            )
         }
         guard let survey = FeedFileSurvey(path: path) else {
-            throw ServiceError(.notFound, "Cannot read the file \(path).")
+            throw ServiceError(.notFound, "Cannot read the file \(path).", zh: "无法读取文件 \(path)。")
         }
         let fileFormat = RecordFileFormat(path: path)
         let encoding: FeedEncoding
@@ -71,7 +75,8 @@ extension Dossier {
                 throw ServiceError(
                     .invalid,
                     "The file is an Excel workbook (.xlsx), whose text is always Unicode: leave out the encoding "
-                        + "(\(asked?.rawValue ?? "") is for CSV files only)."
+                        + "(\(asked?.rawValue ?? "") is for CSV files only).",
+                    zh: "该文件是 Excel 工作簿（.xlsx），其文字总是 Unicode：请不要指定编码（\(asked?.rawValue ?? "") 只适用于 CSV 文件）。"
                 )
             }
             encoding = .utf8
@@ -87,7 +92,9 @@ extension Dossier {
                     throw ServiceError(
                         .refused,
                         "This file was already imported as the \(kind.rawValue) feed of \(earlier.asOf), on "
-                            + "\(earlier.importedAt) by \(earlier.importedBy) (feed \(earlier.id)); it is not imported again."
+                            + "\(earlier.importedAt) by \(earlier.importedBy) (feed \(earlier.id)); it is not imported again.",
+                        zh:
+                            "该文件已于 \(earlier.importedAt) 由 \(earlier.importedBy) 作为截至 \(earlier.asOf) 的 \(kind.rawValue) 数据源导入（数据源 \(earlier.id)）；不再重复导入。"
                     )
                 }
                 let filing = try tx.feedFiling(
@@ -118,13 +125,19 @@ extension Dossier {
                             ServiceError(
                                 .invalid,
                                 "The \(kind.rawValue) file was refused: \(found); nothing was written.",
+                                zh:
+                                    "\(kind.rawValue) 文件不予接受：\(read.headerRefused ? "表头行不正确" : "\(rowsWithProblems) 行中共有 \(read.problems.count) 处问题")；未写入任何内容。",
                                 problems: read.problems
                             )
                         )
                     )
                 }
                 guard read.sha256 == survey.sha256 else {
-                    throw ServiceError(.refused, "The file \(path) changed while it was read; nothing was written.")
+                    throw ServiceError(
+                        .refused,
+                        "The file \(path) changed while it was read; nothing was written.",
+                        zh: "文件 \(path) 在读取期间发生了变化；未写入任何内容。"
+                    )
                 }
                 var summary = FeedImportSummary(
                     kind: kind,

@@ -25,7 +25,8 @@ extension Dossier {
                     try checkReceivable(action)
                     guard try tx.insertReceived(action, personID: personID, by: actor.name) != nil else {
                         throw RuleRefusal.refused(
-                            "Action \(action.originActionID) of \(action.originAgency) is already in this person's history; nothing was received."
+                            "Action \(action.originActionID) of \(action.originAgency) is already in this person's history; nothing was received.",
+                            zh: "\(action.originAgency) 的人事行为 \(action.originActionID) 已在该人员的任职经历中；未接收任何内容。"
                         )
                     }
                 }
@@ -50,12 +51,15 @@ extension Dossier {
             !action.orgName.trimmingCharacters(in: .whitespaces).isEmpty
         else {
             throw RuleRefusal.refused(
-                "Received action \(action.originActionID) of \(action.originAgency) does not say where and by whom it was recorded."
+                "Received action \(action.originActionID) of \(action.originAgency) does not say where and by whom it was recorded.",
+                zh: "接收的 \(action.originAgency) 人事行为 \(action.originActionID) 未写明记录地点和记录人。"
             )
         }
         if let rank = action.rank, !policies.rankLadder.at(action.effectiveOn).contains(rank) {
             throw RuleRefusal.refused(
-                "Received action \(action.originActionID) of \(action.originAgency) states the rank '\(rank.code)', which this node's rank ladder does not have on \(action.effectiveOn)."
+                "Received action \(action.originActionID) of \(action.originAgency) states the rank '\(rank.code)', which this node's rank ladder does not have on \(action.effectiveOn).",
+                zh:
+                    "接收的 \(action.originAgency) 人事行为 \(action.originActionID) 写明的职级“\(rank.code)”不在本节点 \(action.effectiveOn) 施行的职级序列中。"
             )
         }
     }

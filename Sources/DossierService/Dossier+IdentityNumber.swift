@@ -22,12 +22,18 @@ extension Dossier {
     /// neither number.
     public func changeIdentityNumber(personID: Int64, to text: String, reason: String) async throws {
         try require(.changeIdentityNumbers)
-        let reason = try FreeText.checked(reason, "The reason", maxLength: 500)
+        let reason = try FreeText.checked(reason, "The reason", zh: "原因", maxLength: 500)
         let number: ResidentID
         do {
             number = try ResidentID(text.trimmingCharacters(in: .whitespaces))
             try number.validate(notAfter: today)
-        } catch { throw ServiceError(.invalid, "The new identity number is refused: \(error.description)") }
+        } catch {
+            throw ServiceError(
+                .invalid,
+                "The new identity number is refused: \(error.description)",
+                zh: "新的公民身份号码不予接受：\(error.chineseDescription)"
+            )
+        }
         try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor.name)
@@ -37,11 +43,13 @@ extension Dossier {
                     break
                 case .unchanged:
                     throw RuleRefusal.refused(
-                        "File \(personID) already holds that identity number; nothing was changed."
+                        "File \(personID) already holds that identity number; nothing was changed.",
+                        zh: "档案号 \(personID) 已是该公民身份号码；未作任何更改。"
                     )
                 case .heldBy(let other):
                     throw RuleRefusal.refused(
-                        "That identity number is on file \(other); one number belongs to one file. Nothing was changed."
+                        "That identity number is on file \(other); one number belongs to one file. Nothing was changed.",
+                        zh: "该公民身份号码已在档案号 \(other) 中；一个号码只属于一份档案。未作任何更改。"
                     )
                 }
                 try audit(

@@ -34,17 +34,21 @@ extension Dossier {
     ) async throws -> SigningKeyInfo {
         try require(.manageUsers)
         guard let directory = dataDirectory, let path = signingKeyPath else {
-            throw ServiceError(.setup, "This node has no data directory to keep a key in.")
+            throw ServiceError(.setup, "This node has no data directory to keep a key in.", zh: "本节点没有可存放密钥的数据目录。")
         }
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path) {
             guard replace else {
-                throw ServiceError(.refused, "This node already has a signing key; use --replace to make a new one.")
+                throw ServiceError(
+                    .refused,
+                    "This node already has a signing key; use --replace to make a new one.",
+                    zh: "本节点已有签名密钥；如需新密钥，请使用 --replace。"
+                )
             }
             let old = try loadKey(path)
             let kept = directory.keysPath + "/signing-\(try old.keyID()).pem"
             do { try fileManager.moveItem(atPath: path, toPath: kept) } catch {
-                throw ServiceError(.setup, "Cannot keep the old key as \(kept).")
+                throw ServiceError(.setup, "Cannot keep the old key as \(kept).", zh: "无法将旧密钥保存为 \(kept)。")
             }
             // The certificate was for the old key: keep it beside it, the new key needs its own.
             if let chain = certificateChainPath, fileManager.fileExists(atPath: chain) {
@@ -60,10 +64,10 @@ extension Dossier {
             key = try SigningKey.generate(algorithm)
             pem = try key.privatePEM()
         } catch {
-            throw ServiceError(.setup, error.description)
+            throw ServiceError(.setup, error.description, zh: "签名密钥无法生成。")
         }
         guard fileManager.createFile(atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw ServiceError(.setup, "Cannot write the key file \(path).") }
+        else { throw ServiceError(.setup, "Cannot write the key file \(path).", zh: "无法写入密钥文件 \(path)。") }
         let id = try mapErrorsSync { try key.keyID() }
         try await mapErrors {
             try await store.recordEvent(
@@ -78,7 +82,7 @@ extension Dossier {
 
     func loadKey(_ path: String) throws -> SigningKey {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ServiceError(.setup, "Cannot read the key file \(path).")
+            throw ServiceError(.setup, "Cannot read the key file \(path).", zh: "无法读取密钥文件 \(path)。")
         }
         return try mapErrorsSync { try KeyCache.key(pem: text) }
     }
@@ -117,7 +121,11 @@ extension Dossier {
     /// The active key's public half, as PEM, for other agencies and inspectors.
     public func exportPublicKey() throws -> String {
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
-            throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.")
+            throw ServiceError(
+                .notFound,
+                "This node has no signing key yet; run 'dossier keys generate' first.",
+                zh: "本节点尚无签名密钥；请先运行“dossier keys generate”。"
+            )
         }
         return try mapErrorsSync { try loadKey(path).publicPEM() }
     }
@@ -127,7 +135,11 @@ extension Dossier {
     public func certificateRequest(organization: String, name: String, country: String = "CN") async throws -> String {
         try require(.manageUsers)
         guard let path = signingKeyPath, FileManager.default.fileExists(atPath: path) else {
-            throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.")
+            throw ServiceError(
+                .notFound,
+                "This node has no signing key yet; run 'dossier keys generate' first.",
+                zh: "本节点尚无签名密钥；请先运行“dossier keys generate”。"
+            )
         }
         let key = try loadKey(path)
         let request = try mapErrorsSync {
@@ -151,27 +163,40 @@ extension Dossier {
         try require(.manageUsers)
         guard let keyPath = signingKeyPath, let chainPath = certificateChainPath,
             FileManager.default.fileExists(atPath: keyPath)
-        else { throw ServiceError(.notFound, "This node has no signing key yet; run 'dossier keys generate' first.") }
+        else {
+            throw ServiceError(
+                .notFound,
+                "This node has no signing key yet; run 'dossier keys generate' first.",
+                zh: "本节点尚无签名密钥；请先运行“dossier keys generate”。"
+            )
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ServiceError(.notFound, "Cannot read the certificate file \(path).")
+            throw ServiceError(.notFound, "Cannot read the certificate file \(path).", zh: "无法读取证书文件 \(path)。")
         }
         let chain: [Certificate]
-        do { chain = try Certificate.loadAll(pem: text) } catch { throw ServiceError(.invalid, "\(path): \(error)") }
+        do { chain = try Certificate.loadAll(pem: text) } catch {
+            throw ServiceError(.invalid, "\(path): \(error)", zh: "\(path) 无法使用。")
+        }
         let key = try loadKey(keyPath)
         let keyID = try mapErrorsSync { try key.keyID() }
         let leaf = chain[0]
         guard (try? leaf.publicKey().keyID()) == keyID else {
             throw ServiceError(
                 .invalid,
-                "The first certificate in \(path) is not for this node's key \(keyID); it must come first in the file."
+                "The first certificate in \(path) is not for this node's key \(keyID); it must come first in the file.",
+                zh: "\(path) 中的第一份证书不是本节点密钥 \(keyID) 的证书；该证书须放在文件最前面。"
             )
         }
         guard leaf.allowsSigning else {
-            throw ServiceError(.invalid, "The certificate in \(path) does not allow digital signatures.")
+            throw ServiceError(
+                .invalid,
+                "The certificate in \(path) does not allow digital signatures.",
+                zh: "\(path) 中的证书不允许数字签名。"
+            )
         }
         let now = Int64(Date().timeIntervalSince1970)
         guard let validity = leaf.validity, validity.notBefore <= now, now <= validity.notAfter else {
-            throw ServiceError(.invalid, "The certificate in \(path) is not valid today.")
+            throw ServiceError(.invalid, "The certificate in \(path) is not valid today.", zh: "\(path) 中的证书今天不在有效期内。")
         }
         let pem = try mapErrorsSync { try chain.map { try $0.pem() }.joined() }
         let temporary = chainPath + ".partial-\(getpid())"
@@ -179,7 +204,7 @@ extension Dossier {
             rename(temporary, chainPath) == 0
         else {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ServiceError(.setup, "Cannot write the certificate file \(chainPath).")
+            throw ServiceError(.setup, "Cannot write the certificate file \(chainPath).", zh: "无法写入证书文件 \(chainPath)。")
         }
         try await mapErrors {
             try await store.recordEvent(
@@ -198,7 +223,11 @@ extension Dossier {
             return []
         }
         do { return try Certificate.loadAll(pem: text) } catch {
-            throw ServiceError(.setup, "The node's certificate file \(path) cannot be read: \(error)")
+            throw ServiceError(
+                .setup,
+                "The node's certificate file \(path) cannot be read: \(error)",
+                zh: "本节点的证书文件 \(path) 无法读取。"
+            )
         }
     }
 

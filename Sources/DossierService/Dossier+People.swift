@@ -54,7 +54,11 @@ extension Dossier {
     func requireReadable(personID: Int64) async throws {
         guard let scope = try await readableScope() else { return }
         guard try await mapErrors({ try await store.person(personID, isWithin: scope, today: today) }) else {
-            throw ServiceError(.notFound, "No person with file number \(personID) is on file.")
+            throw ServiceError(
+                .notFound,
+                "No person with file number \(personID) is on file.",
+                zh: "档案号为 \(personID) 的人员不在档。"
+            )
         }
     }
 
@@ -62,7 +66,11 @@ extension Dossier {
     /// to some organisations).
     func requireMayFile(in org: CreditCode) async throws {
         guard try await mapErrors({ try await store.mayAct(user: actor, as: actor.role, on: org) }) else {
-            throw ServiceError(.notFound, "There is nothing of that kind within your organisations.")
+            throw ServiceError(
+                .notFound,
+                "There is nothing of that kind within your organisations.",
+                zh: "您所管辖的机构中没有这项内容。"
+            )
         }
     }
 
@@ -78,7 +86,8 @@ extension Dossier {
         do { try await requireWithinReach(personID: personID, as: actor.role) } catch {
             throw ServiceError(
                 .forbidden,
-                "User '\(actor.name)' may see full identity numbers only of people within their grants as \(actor.role.rawValue)."
+                "User '\(actor.name)' may see full identity numbers only of people within their grants as \(actor.role.rawValue).",
+                zh: "用户“\(actor.name)”作为 \(actor.role.rawValue) 只能查看其授权范围内人员的完整公民身份号码。"
             )
         }
     }
@@ -90,7 +99,11 @@ extension Dossier {
         let today = today ?? self.today
         switch input.validated(today: today, ladder: policies.rankLadder) {
         case .failure(let problems):
-            throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
+            throw ServiceError(
+                .invalid,
+                "The record is not valid: \(problems.description)",
+                zh: "人员记录不符合要求（共 \(problems.all.count) 处），请逐项核对后重新提交。"
+            )
         case .success(let person):
             try await requireMayFile(in: person.hire.orgCode)
             let id = try await mapErrors { try await hire(person) }
@@ -111,7 +124,11 @@ extension Dossier {
         let today = today ?? self.today
         switch input.validated(today: today, ladder: policies.rankLadder) {
         case .failure(let problems):
-            throw ServiceError(.invalid, "The record is not valid: \(problems.description)")
+            throw ServiceError(
+                .invalid,
+                "The record is not valid: \(problems.description)",
+                zh: "人员记录不符合要求（共 \(problems.all.count) 处），请逐项核对后重新提交。"
+            )
         case .success(let person):
             try await requireMayFile(in: person.hire.orgCode)
             return try await mapErrors {
@@ -136,7 +153,7 @@ extension Dossier {
     public func rehire(personID: Int64, terms: HireTerms) async throws {
         try require(.applyDirectly)
         guard terms.status == .probation || terms.status == .active else {
-            throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).")
+            throw ServiceError(.invalid, "A hire starts as 试用 (probation) or 在职 (active).", zh: "录用的起始状态应为试用或在职。")
         }
         var terms = terms
         terms.rank = try readRank(terms.rank, on: terms.effectiveOn)
@@ -183,7 +200,8 @@ extension Dossier {
         guard kind.exitStatus != nil else {
             throw ServiceError(
                 .invalid,
-                "Choose an exit: transfer-out (调出), resign (辞职), retire (退休), dismiss (辞退) or expel (开除)."
+                "Choose an exit: transfer-out (调出), resign (辞职), retire (退休), dismiss (辞退) or expel (开除).",
+                zh: "请选择离职方式：调出、辞职、退休、辞退或开除。"
             )
         }
         try await mapErrors { try await recordExit(personID: personID, kind: kind, on: date) }
@@ -192,7 +210,9 @@ extension Dossier {
     /// Records an exit through the one writer of placements: the status machine decides whether
     /// it may follow the person's status; the slot and any leadership post are free from `date`.
     func recordExit(personID: Int64, kind: ActionKind, on date: CivilDate) async throws {
-        guard kind.exitStatus != nil else { throw RuleRefusal.refused("\(kind.chineseName) is not an exit.") }
+        guard kind.exitStatus != nil else {
+            throw RuleRefusal.refused("\(kind.chineseName) is not an exit.", zh: "\(kind.chineseName)不是离职类人事行为。")
+        }
         try await store.write { tx in
             try tx.requireUser(actor.name)
             let current = try currentPlacement(personID, in: tx)
@@ -216,7 +236,7 @@ extension Dossier {
         let date = date ?? today
         let reveal = try revealing(reveal)
         guard let record = try await mapErrors({ try await store.person(id, on: date) }) else {
-            throw ServiceError(.notFound, "No person with file number \(id) is on file.")
+            throw ServiceError(.notFound, "No person with file number \(id) is on file.", zh: "档案号为 \(id) 的人员不在档。")
         }
         try await requireReadable(personID: id)
         if reveal {
@@ -238,8 +258,14 @@ extension Dossier {
         let date = date ?? today
         let reveal = try revealing(reveal)
         let id: ResidentID
-        do { id = try ResidentID(text) } catch { throw ServiceError(.invalid, error.description) }
-        let notFound = ServiceError(.notFound, "No person with identity number \(id.masked) is on file.")
+        do { id = try ResidentID(text) } catch {
+            throw ServiceError(.invalid, error.description, zh: error.chineseDescription)
+        }
+        let notFound = ServiceError(
+            .notFound,
+            "No person with identity number \(id.masked) is on file.",
+            zh: "没有公民身份号码为该号码的人员在档。"
+        )
         guard let record = try await mapErrors({ try await store.findPerson(idNumber: id, on: date) }) else {
             throw notFound
         }

@@ -21,8 +21,10 @@ extension Dossier {
     ) async throws -> StoredSanction {
         try require(.writePeople)
         try await requireWithinReach(personID: personID, as: writingRole)
-        guard date <= today else { throw ServiceError(.invalid, "The sanction date \(date) has not come yet.") }
-        let reference = try FreeText.optional(reference, "The reference", maxLength: 200)
+        guard date <= today else {
+            throw ServiceError(.invalid, "The sanction date \(date) has not come yet.", zh: "处分日期 \(date) 尚未到来。")
+        }
+        let reference = try FreeText.optional(reference, "The reference", zh: "文号", maxLength: 200)
         let actor = actor.name
         return try await mapErrors {
             try await store.write { tx in
@@ -30,12 +32,16 @@ extension Dossier {
                 guard try tx.personExists(personID) else { throw RuleRefusal.unknownPerson(personID) }
                 if let documentID {
                     guard let document = try tx.document(documentID), document.personID == personID else {
-                        throw RuleRefusal.refused("Document \(documentID) is not in this person's file.")
+                        throw RuleRefusal.refused(
+                            "Document \(documentID) is not in this person's file.",
+                            zh: "材料 \(documentID) 不在该人员的档案中。"
+                        )
                     }
                     guard document.archiveClass == .sanctions else {
                         throw RuleRefusal.refused(
                             "Document \(documentID) is filed in class \(document.archiveClass.code); a sanction's "
-                                + "document belongs in class 8 (违规违纪违法处理处分类)."
+                                + "document belongs in class 8 (违规违纪违法处理处分类).",
+                            zh: "材料 \(documentID) 归入第 \(document.archiveClass.code) 类；处分材料应归入第 8 类（违规违纪违法处理处分类）。"
                         )
                     }
                 }
@@ -65,20 +71,32 @@ extension Dossier {
     {
         try require(.writePeople)
         try await requireWithinReach(personID: personID, as: writingRole)
-        guard date <= today else { throw ServiceError(.invalid, "The date \(date) has not come yet.") }
-        let reference = try FreeText.optional(reference, "The reference", maxLength: 200)
+        guard date <= today else {
+            throw ServiceError(.invalid, "The date \(date) has not come yet.", zh: "日期 \(date) 尚未到来。")
+        }
+        let reference = try FreeText.optional(reference, "The reference", zh: "文号", maxLength: 200)
         let actor = actor.name
         return try await mapErrors {
             try await store.write { tx in
                 try tx.requireUser(actor)
                 guard let sanction = try tx.sanction(id), sanction.personID == personID else {
-                    throw ServiceError(.notFound, "Person \(personID) has no sanction \(id).")
+                    throw ServiceError(
+                        .notFound,
+                        "Person \(personID) has no sanction \(id).",
+                        zh: "档案号 \(personID) 的人员没有编号为 \(id) 的处分。"
+                    )
                 }
                 guard sanction.liftedOn == nil else {
-                    throw RuleRefusal.refused("Sanction \(id) was already lifted on \(sanction.liftedOn!).")
+                    throw RuleRefusal.refused(
+                        "Sanction \(id) was already lifted on \(sanction.liftedOn!).",
+                        zh: "处分 \(id) 已于 \(sanction.liftedOn!) 解除。"
+                    )
                 }
                 guard date >= sanction.on else {
-                    throw RuleRefusal.refused("A sanction cannot be lifted before it took effect (\(sanction.on)).")
+                    throw RuleRefusal.refused(
+                        "A sanction cannot be lifted before it took effect (\(sanction.on)).",
+                        zh: "处分不能在生效（\(sanction.on)）之前解除。"
+                    )
                 }
                 try tx.liftSanction(id, on: date, reference: reference, by: actor)
                 try audit(
@@ -106,7 +124,7 @@ extension Dossier {
         let policy = try requirePromotionPolicy(on: date)
         let record = try await mapErrors { try await store.promotionRecord(of: personID) }
         guard !record.placements.isEmpty else {
-            throw ServiceError(.notFound, "Person \(personID) holds no placement.")
+            throw ServiceError(.notFound, "Person \(personID) holds no placement.", zh: "档案号 \(personID) 的人员没有安置。")
         }
         return PromotionRules.explain(record, policy: policy, ladder: policies.rankLadder.at(date), asOf: date)
     }
@@ -144,7 +162,11 @@ extension Dossier {
         if let org {
             let under = Set(OrganizationTree(organizations).subtree(of: org).map(\.id))
             guard !under.isEmpty, scope.map({ !$0.isDisjoint(with: under) }) ?? true else {
-                throw ServiceError(.notFound, "There is no organisation \(org) within your organisations.")
+                throw ServiceError(
+                    .notFound,
+                    "There is no organisation \(org) within your organisations.",
+                    zh: "您所管辖的机构中没有 \(org)。"
+                )
             }
             scope = scope.map { $0.intersection(under) } ?? under
         }
@@ -183,7 +205,11 @@ extension Dossier {
 
     private func requirePromotionPolicy(on date: CivilDate) throws -> PromotionPolicy {
         guard let policy = policies.promotion?.at(date) else {
-            throw ServiceError(.setup, "This node has no promotion policy (civil-service-ranks-2019.yaml).")
+            throw ServiceError(
+                .setup,
+                "This node has no promotion policy (civil-service-ranks-2019.yaml).",
+                zh: "本节点没有晋升政策（civil-service-ranks-2019.yaml）。"
+            )
         }
         return policy
     }

@@ -47,28 +47,41 @@ extension Dossier {
             guard name == nodeAdministrator else {
                 throw ServiceError(
                     .forbidden,
-                    "Acting as '\(name)' needs proof that you are \(name): one of their API tokens or their password."
+                    "Acting as '\(name)' needs proof that you are \(name): one of their API tokens or their password.",
+                    zh: "以“\(name)”身份操作，须证明您就是 \(name)：提供其 API 令牌之一或其密码。"
                 )
             }
             return (name, .dataDirectory)
         case .token(let secret):
             guard let owner = try await tokenOwner(secret, in: store)?.user else {
-                throw ServiceError(.forbidden, "The API token given is not valid (revoked, or mistyped).")
+                throw ServiceError(
+                    .forbidden,
+                    "The API token given is not valid (revoked, or mistyped).",
+                    zh: "所给的 API 令牌无效（已吊销或输入有误）。"
+                )
             }
             if let claimed, claimed != owner.name {
-                throw ServiceError(.forbidden, "The API token given is not one of '\(claimed)''s tokens.")
+                throw ServiceError(
+                    .forbidden,
+                    "The API token given is not one of '\(claimed)''s tokens.",
+                    zh: "所给的 API 令牌不属于“\(claimed)”。"
+                )
             }
             return (owner.name, .token)
         case .password(let password):
             guard let claimed else {
-                throw ServiceError(.invalid, "Say whose password it is: --as NAME.")
+                throw ServiceError(.invalid, "Say whose password it is: --as NAME.", zh: "请说明是谁的密码：--as NAME。")
             }
             let found = try await mapErrors { try await store.credential(of: claimed) }
             guard let hash = found?.passwordHash, Bcrypt.verify(password, hash: hash) else {
                 if found?.passwordHash == nil { _ = Bcrypt.verify(password, hash: decoyHash) }
                 // Recorded as a failed sign-in would be.
                 try await recordSignIn(.failure, user: claimed, client: "command line", in: store)
-                throw ServiceError(.forbidden, "The password for '\(claimed)' is wrong; nothing was done.")
+                throw ServiceError(
+                    .forbidden,
+                    "The password for '\(claimed)' is wrong; nothing was done.",
+                    zh: "“\(claimed)”的密码错误；未作任何操作。"
+                )
             }
             return (claimed, .password)
         }

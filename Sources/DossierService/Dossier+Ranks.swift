@@ -14,7 +14,11 @@ extension Dossier {
         let ladder = rankLadder(on: date)
         guard let rank = ladder.rank(codeOrName: given.code) else {
             let choices = ladder.steps.map { "\($0.name) (\($0.rank.code))" }.joined(separator: ", ")
-            throw ServiceError(.invalid, "There is no rank '\(given.code)' on \(date). Use one of: \(choices).")
+            throw ServiceError(
+                .invalid,
+                "There is no rank '\(given.code)' on \(date). Use one of: \(choices).",
+                zh: "\(date) 没有职级“\(given.code)”。请使用以下之一：\(choices)。"
+            )
         }
         return rank
     }

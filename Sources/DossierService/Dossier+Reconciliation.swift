@@ -32,11 +32,16 @@ extension Dossier {
         guard date <= today else {
             throw ServiceError(
                 .invalid,
-                "The records can be compared only as of a day that has come; \(date) is after today (\(today))."
+                "The records can be compared only as of a day that has come; \(date) is after today (\(today)).",
+                zh: "只能按已到来的日期比对记录；\(date) 晚于今天（\(today)）。"
             )
         }
         guard let policy = policies.reconciliation?.at(date) else {
-            throw ServiceError(.setup, "This node has no reconciliation policy in force on \(date).")
+            throw ServiceError(
+                .setup,
+                "This node has no reconciliation policy in force on \(date).",
+                zh: "本节点在 \(date) 没有有效的比对政策。"
+            )
         }
         let organizations = try await mapErrors { try await store.organizations() }
         let reach = try await actingReach(organizations)

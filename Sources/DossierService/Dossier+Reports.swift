@@ -42,7 +42,11 @@ extension Dossier {
         let catalog = try reportCatalog()
         guard let definition = catalog.definition(name) else {
             let known = catalog.definitions.map(\.name).joined(separator: ", ")
-            throw ServiceError(.notFound, "There is no table called '\(name)'. The tables are: \(known).")
+            throw ServiceError(
+                .notFound,
+                "There is no table called '\(name)'. The tables are: \(known).",
+                zh: "没有名为“\(name)”的报表。现有报表：\(known)。"
+            )
         }
         let period = try self.period(definition, asOf: asOf, from: from)
         let scope = try await reportScope(org)
@@ -141,7 +145,11 @@ extension Dossier {
         guard let filed = try? decoder.decode(ReportTable.self, from: Data(text.utf8)),
             let filedEnd = filed.rows.last?.values.last, let startNow = table.rows.last?.values.first
         else {
-            throw ServiceError(.setup, "The figures filed for \(table.name) as of \(end) cannot be read.")
+            throw ServiceError(
+                .setup,
+                "The figures filed for \(table.name) as of \(end) cannot be read.",
+                zh: "\(table.name) 截至 \(end) 的已报数据无法读取。"
+            )
         }
         return [
             ReportTable.CheckResult(
@@ -161,7 +169,8 @@ extension Dossier {
         guard start <= asOf else {
             throw ServiceError(
                 .invalid,
-                "The period's first day (\(start)) is after the table's date (\(asOf)): give a first day on or before it."
+                "The period's first day (\(start)) is after the table's date (\(asOf)): give a first day on or before it.",
+                zh: "统计期的起始日（\(start)）晚于报表日期（\(asOf)）：请填写不晚于报表日期的起始日。"
             )
         }
         return start
@@ -199,7 +208,11 @@ extension Dossier {
         var units = tree.roots.flatMap { tree.subtree(of: $0.code) }
         if let org {
             guard let unit = tree[org], readable?.contains(unit.id) ?? true else {
-                throw ServiceError(.notFound, "There is no organisation \(org) within your organisations.")
+                throw ServiceError(
+                    .notFound,
+                    "There is no organisation \(org) within your organisations.",
+                    zh: "您所管辖的机构中没有 \(org)。"
+                )
             }
             units = tree.subtree(of: org)
         }
@@ -302,7 +315,7 @@ final class ReportCatalogCache: Sendable {
         do {
             return .success(try ReportSource(folder: directory?.reportsPath).catalog(ladder: ladder))
         } catch {
-            return .failure(ServiceError(.setup, error.description))
+            return .failure(ServiceError(.setup, error.description, zh: "报表无法生成。"))
         }
     }
 }

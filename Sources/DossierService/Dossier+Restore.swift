@@ -44,10 +44,14 @@ extension Dossier {
     ) async throws -> RestoreSummary {
         let target = directory.path
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: target), !contents.isEmpty {
-            throw ServiceError(.refused, "\(target) is not empty; restore into a new or empty directory.")
+            throw ServiceError(
+                .refused,
+                "\(target) is not empty; restore into a new or empty directory.",
+                zh: "\(target) 不是空目录；请恢复到新目录或空目录。"
+            )
         }
         guard FileManager.default.isReadableFile(atPath: file) else {
-            throw ServiceError(.notFound, "Cannot read the backup file \(file).")
+            throw ServiceError(.notFound, "Cannot read the backup file \(file).", zh: "无法读取备份文件 \(file)。")
         }
         let keys = try keyBackup.map { try readKeyBackup($0.path, passphrase: $0.passphrase) }
 
@@ -61,7 +65,8 @@ extension Dossier {
             guard nodeKeys.contains(verified.keyID) else {
                 throw ServiceError(
                     .refused,
-                    "The backup was signed with key \(verified.keyID), which is not one of the node's keys in \(keyBackup!.path); nothing was restored."
+                    "The backup was signed with key \(verified.keyID), which is not one of the node's keys in \(keyBackup!.path); nothing was restored.",
+                    zh: "该备份由密钥 \(verified.keyID) 签名，它不是 \(keyBackup!.path) 中本节点的密钥；未恢复任何内容。"
                 )
             }
             signerIsNodeKey = true
@@ -90,7 +95,9 @@ extension Dossier {
                         contents: Data(key.contents),
                         attributes: [.posixPermissions: 0o600]
                     )
-                else { throw ServiceError(.setup, "Cannot write the key file \(key.name).") }
+                else {
+                    throw ServiceError(.setup, "Cannot write the key file \(key.name).", zh: "无法写入密钥文件 \(key.name)。")
+                }
             }
         }
 
@@ -101,17 +108,18 @@ extension Dossier {
                 let first = check.findings.prefix(3).map { "\($0.area.title): \($0.text)" }.joined(separator: "; ")
                 throw ServiceError(
                     .refused,
-                    "The backup restores to a node that does not pass its check (\(first)); nothing was restored."
+                    "The backup restores to a node that does not pass its check (\(first)); nothing was restored.",
+                    zh: "恢复出的节点未通过检查；未恢复任何内容。"
                 )
             }
         }
         if FileManager.default.fileExists(atPath: target) {
             guard rmdir(target) == 0 else {
-                throw ServiceError(.setup, "Cannot replace the empty directory \(target).")
+                throw ServiceError(.setup, "Cannot replace the empty directory \(target).", zh: "无法替换空目录 \(target)。")
             }
         }
         guard rename(staging, target) == 0 else {
-            throw ServiceError(.setup, "Cannot move the restored node to \(target).")
+            throw ServiceError(.setup, "Cannot move the restored node to \(target).", zh: "无法将恢复出的节点移至 \(target)。")
         }
         keep = true
         return RestoreSummary(
@@ -155,42 +163,55 @@ extension Dossier {
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw ServiceError(.refused, "The backup is damaged or truncated (\(error)); nothing was restored.")
+            throw ServiceError(
+                .refused,
+                "The backup is damaged or truncated (\(error)); nothing was restored.",
+                zh: "备份已损坏或不完整；未恢复任何内容。"
+            )
         }
         guard let manifest, let signature, let signer, let listed = BackupLayout.parseManifest(manifest) else {
             throw ServiceError(
                 .refused,
-                "The file is not a whole Dossier backup (its signed manifest is missing or malformed); nothing was restored."
+                "The file is not a whole Dossier backup (its signed manifest is missing or malformed); nothing was restored.",
+                zh: "该文件不是完整的 Dossier 备份（其签名清单缺失或格式不正确）；未恢复任何内容。"
             )
         }
         for (path, digest) in listed.sorted(by: { $0.key < $1.key }) {
             guard let found = digests[path] else {
                 throw ServiceError(
                     .refused,
-                    "The backup lacks \(path), which its manifest lists; nothing was restored."
+                    "The backup lacks \(path), which its manifest lists; nothing was restored.",
+                    zh: "备份中缺少清单所列的 \(path)；未恢复任何内容。"
                 )
             }
             guard found == digest else {
                 throw ServiceError(
                     .refused,
-                    "\(path) in the backup does not match its digest in the manifest (it was altered or damaged); nothing was restored."
+                    "\(path) in the backup does not match its digest in the manifest (it was altered or damaged); nothing was restored.",
+                    zh: "备份中的 \(path) 与清单中的摘要不符（已被改动或损坏）；未恢复任何内容。"
                 )
             }
         }
         if let extra = digests.keys.sorted().first(where: { listed[$0] == nil }) {
             throw ServiceError(
                 .refused,
-                "The backup holds \(extra), which its manifest does not list; nothing was restored."
+                "The backup holds \(extra), which its manifest does not list; nothing was restored.",
+                zh: "备份中含有清单未列的 \(extra)；未恢复任何内容。"
             )
         }
         let key: SigningKey
         do { key = try KeyCache.key(pem: String(decoding: signer, as: UTF8.self)) } catch {
-            throw ServiceError(.refused, "The backup's signing key cannot be read; nothing was restored.")
+            throw ServiceError(
+                .refused,
+                "The backup's signing key cannot be read; nothing was restored.",
+                zh: "无法读取备份的签名密钥；未恢复任何内容。"
+            )
         }
         guard key.verify(signature, over: manifest) else {
             throw ServiceError(
                 .refused,
-                "The backup's manifest does not match its signature (it was altered); nothing was restored."
+                "The backup's manifest does not match its signature (it was altered); nothing was restored.",
+                zh: "备份清单与其签名不符（已被改动）；未恢复任何内容。"
             )
         }
         return (listed, try mapErrorsSync { try key.keyID() })
@@ -220,7 +241,7 @@ extension Dossier {
                     attributes: [.posixPermissions: 0o700]
                 )
                 let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-                guard fd >= 0 else { throw ServiceError(.setup, "Cannot write \(path).") }
+                guard fd >= 0 else { throw ServiceError(.setup, "Cannot write \(path).", zh: "无法写入 \(path)。") }
                 defer { close(fd) }
                 let hasher = Hasher(.sha256)
                 try reader.readData { chunk in
@@ -229,7 +250,11 @@ extension Dossier {
                     while offset < chunk.count {
                         let count = Glibc.write(fd, chunk.baseAddress! + offset, chunk.count - offset)
                         guard count > 0 else {
-                            throw ServiceError(.setup, "Writing \(path) failed (is the disk full?).")
+                            throw ServiceError(
+                                .setup,
+                                "Writing \(path) failed (is the disk full?).",
+                                zh: "写入 \(path) 失败（磁盘是否已满？）。"
+                            )
                         }
                         offset += count
                     }
@@ -237,15 +262,25 @@ extension Dossier {
                     progress(bytes)
                 }
                 guard Hex.encode(hasher.finish()) == digest else {
-                    throw ServiceError(.refused, "The backup changed while it was restored; nothing was restored.")
+                    throw ServiceError(
+                        .refused,
+                        "The backup changed while it was restored; nothing was restored.",
+                        zh: "备份在恢复期间发生了变化；未恢复任何内容。"
+                    )
                 }
-                guard fsync(fd) == 0 else { throw ServiceError(.setup, "Cannot write \(path) to the disk.") }
+                guard fsync(fd) == 0 else {
+                    throw ServiceError(.setup, "Cannot write \(path) to the disk.", zh: "无法将 \(path) 写入磁盘。")
+                }
                 written += 1
             }
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw ServiceError(.refused, "The backup is damaged or truncated (\(error)); nothing was restored.")
+            throw ServiceError(
+                .refused,
+                "The backup is damaged or truncated (\(error)); nothing was restored.",
+                zh: "备份已损坏或不完整；未恢复任何内容。"
+            )
         }
         return written
     }
@@ -261,14 +296,21 @@ extension Dossier {
         do { store = try directory.backend.open(in: directory.path, keys: keys, create: false) } catch {
             throw ServiceError(
                 .refused,
-                "The restored database does not open with the field key from the key backup (\(error)); nothing was restored."
+                "The restored database does not open with the field key from the key backup (\(error)); nothing was restored.",
+                zh: "用密钥备份中的字段密钥无法打开恢复出的数据库；未恢复任何内容。"
             )
         }
         guard
             let admin = try await mapErrors({ try await store.users() }).first(where: {
                 $0.role == .admin && !$0.disabled
             })
-        else { throw ServiceError(.refused, "The backup has no administrator to open it as; nothing was restored.") }
+        else {
+            throw ServiceError(
+                .refused,
+                "The backup has no administrator to open it as; nothing was restored.",
+                zh: "备份中没有可用于打开它的管理员；未恢复任何内容。"
+            )
+        }
         let node = try await acting(
             on: store,
             as: admin.name,

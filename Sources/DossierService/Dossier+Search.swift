@@ -62,7 +62,9 @@ extension Dossier {
             for part in (text ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }) {
                 let item = part.trimmingCharacters(in: .whitespaces)
                 guard !item.isEmpty else { continue }
-                guard let found = lookup(item) else { throw ServiceError(.invalid, "'\(item)' is not \(what).") }
+                guard let found = lookup(item) else {
+                    throw ServiceError(.invalid, "'\(item)' is not \(what).", zh: "“\(item)”不是有效的代码或名称。")
+                }
                 result.formUnion(found)
             }
             return result
@@ -91,7 +93,11 @@ extension Dossier {
         if let level = question.level?.trimmingCharacters(in: .whitespaces), !level.isEmpty {
             guard let index = dimensions.levels.firstIndex(where: { $0.label == level && !$0.isRest }) else {
                 let known = dimensions.levels.filter { !$0.isRest }.map(\.label).joined(separator: ", ")
-                throw ServiceError(.invalid, "'\(level)' is not a level (known: \(known)).")
+                throw ServiceError(
+                    .invalid,
+                    "'\(level)' is not a level (known: \(known)).",
+                    zh: "“\(level)”不是有效的层级（可用：\(known)）。"
+                )
             }
             let above = dimensions.levels[..<index]
             filter.level = PeopleFilter.Level(
@@ -120,7 +126,11 @@ extension Dossier {
             coded(PoliticalStatus.self, dimensions.politicalStatus)
         )
         if let minimum = question.minimumAge, let maximum = question.maximumAge, minimum > maximum {
-            throw ServiceError(.invalid, "The youngest age asked (\(minimum)) is above the oldest (\(maximum)).")
+            throw ServiceError(
+                .invalid,
+                "The youngest age asked (\(minimum)) is above the oldest (\(maximum)).",
+                zh: "所查最小年龄（\(minimum)）大于最大年龄（\(maximum)）。"
+            )
         }
         filter.minimumAge = question.minimumAge
         filter.maximumAge = question.maximumAge

@@ -74,7 +74,7 @@ public final class Dossier: Sendable {
         do {
             return try PolicySource(folder: directory?.policiesPath).policySet()
         } catch {
-            throw ServiceError(.setup, error.description)
+            throw ServiceError(.setup, error.description, zh: "本节点的政策文件无法使用。")
         }
     }
 
@@ -121,7 +121,8 @@ public final class Dossier: Sendable {
         guard directory.exists else {
             throw ServiceError(
                 .setup,
-                "There is no Dossier database in \(directory.path); run 'dossier init' (or 'dossier demo') first."
+                "There is no Dossier database in \(directory.path); run 'dossier init' (or 'dossier demo') first.",
+                zh: "\(directory.path) 中没有 Dossier 数据库；请先运行“dossier init”（或“dossier demo”）。"
             )
         }
         // What a process killed mid-work left behind goes before anything else is done.
@@ -156,10 +157,18 @@ public final class Dossier: Sendable {
         clock: DayClock = .system
     ) async throws -> Dossier {
         guard let user = try await mapErrors({ try await store.user(actorName) }) else {
-            throw ServiceError(.forbidden, "There is no user named '\(actorName)'; ask an administrator to add you.")
+            throw ServiceError(
+                .forbidden,
+                "There is no user named '\(actorName)'; ask an administrator to add you.",
+                zh: "没有名为“\(actorName)”的用户；请管理员为您添加。"
+            )
         }
         guard !user.disabled else {
-            throw ServiceError(.forbidden, "User '\(actorName)' is switched off; ask an administrator.")
+            throw ServiceError(
+                .forbidden,
+                "User '\(actorName)' is switched off; ask an administrator.",
+                zh: "用户“\(actorName)”已停用；请联系管理员。"
+            )
         }
         let policies = Self.policies(
             policies,
@@ -256,7 +265,11 @@ public final class Dossier: Sendable {
     public static func initialize(_ directory: DataDirectory, agency: Agency? = nil) async throws -> any Storage {
         let fileManager = FileManager.default
         if directory.exists || fileManager.fileExists(atPath: directory.fieldKeyPath) {
-            throw ServiceError(.setup, "\(directory.path) already holds a Dossier node; nothing was changed.")
+            throw ServiceError(
+                .setup,
+                "\(directory.path) already holds a Dossier node; nothing was changed.",
+                zh: "\(directory.path) 中已有 Dossier 节点；未作任何更改。"
+            )
         }
         do {
             try fileManager.createDirectory(
@@ -265,7 +278,11 @@ public final class Dossier: Sendable {
                 attributes: [.posixPermissions: 0o700]
             )
         } catch {
-            throw ServiceError(.setup, "Cannot create the data directory \(directory.path).")
+            throw ServiceError(
+                .setup,
+                "Cannot create the data directory \(directory.path).",
+                zh: "无法创建数据目录 \(directory.path)。"
+            )
         }
         // The node's own copy of the policy files, which its administrator may adapt. Written
         // straight into the new directory: Foundation's atomic write on Linux leaves an empty
@@ -280,7 +297,11 @@ public final class Dossier: Sendable {
                 try text.write(toFile: directory.policiesPath + "/" + name, atomically: false, encoding: .utf8)
             }
         } catch {
-            throw ServiceError(.setup, "Cannot write the policy files into \(directory.policiesPath).")
+            throw ServiceError(
+                .setup,
+                "Cannot write the policy files into \(directory.policiesPath).",
+                zh: "无法将政策文件写入 \(directory.policiesPath)。"
+            )
         }
         do {
             try fileManager.createDirectory(
@@ -289,7 +310,11 @@ public final class Dossier: Sendable {
                 attributes: [.posixPermissions: 0o700]
             )
         } catch {
-            throw ServiceError(.setup, "Cannot create the document store \(directory.blobsPath).")
+            throw ServiceError(
+                .setup,
+                "Cannot create the document store \(directory.blobsPath).",
+                zh: "无法创建材料库 \(directory.blobsPath)。"
+            )
         }
         let keys = FieldKeys.generate()
         try mapErrorsSync { try keys.write(toPath: directory.fieldKeyPath) }
@@ -309,7 +334,8 @@ public final class Dossier: Sendable {
         guard permission.isGranted(to: actor.role) else {
             throw ServiceError(
                 .forbidden,
-                "User '\(actor.name)' (\(actor.role.rawValue)) may not \(permission.phrase)."
+                "User '\(actor.name)' (\(actor.role.rawValue)) may not \(permission.phrase).",
+                zh: "用户“\(actor.name)”（\(actor.role.rawValue)）无权\(permission.chinesePhrase)。"
             )
         }
     }
@@ -348,17 +374,30 @@ private func serviceError(_ error: any Error) -> ServiceError {
     case let error as ServiceError:
         return error
     case let error as RuleRefusal:
-        return ServiceError(error.isNotFound ? .notFound : .refused, error.description)
+        return ServiceError(
+            error.isNotFound ? .notFound : .refused,
+            error.description,
+            zh: error.chineseDescription
+        )
     case let error as StoreError:
-        return ServiceError(error.isNotFound ? .notFound : .refused, error.description)
+        return ServiceError(
+            error.isNotFound ? .notFound : .refused,
+            error.description,
+            zh: error.chineseDescription
+        )
     case let error as CryptoError:
-        return ServiceError(.setup, error.description)
+        return ServiceError(.setup, error.description, zh: error.chineseDescription)
     case let error as IdentifierError:
-        return ServiceError(.invalid, error.description)
+        return ServiceError(.invalid, error.description, zh: error.chineseDescription)
     default:
         // SQLite and other unexpected failures: a fixed sentence; what they said is the cause,
         // for the log and the command line only.
-        return ServiceError(.setup, "The database could not complete the request.", cause: String(describing: error))
+        return ServiceError(
+            .setup,
+            "The database could not complete the request.",
+            zh: "数据库未能完成请求。",
+            cause: String(describing: error)
+        )
     }
 }
 

@@ -41,7 +41,7 @@ struct FeedReader: Sendable {
         do {
             sealer = try store.personSealer()
         } catch {
-            return fail(ServiceError(.setup, "Cannot prepare encryption: \(error)."))
+            return fail(ServiceError(.setup, "Cannot prepare encryption: \(error).", zh: "无法准备加密。"))
         }
         let hasher = Hasher(.sha256)
         let reader: any RecordSource
@@ -54,7 +54,9 @@ struct FeedReader: Sendable {
         do {
             guard let first = try reader.nextRecord() else {
                 let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
-                return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))
+                return fail(
+                    ServiceError(.invalid, "\(what) is empty; it needs a header row.", zh: "文件 \(path) 为空；须有表头行。")
+                )
             }
             headerRecord = first
         } catch {
@@ -62,7 +64,9 @@ struct FeedReader: Sendable {
         }
         guard case .success(let header) = headerRecord.fields else {
             let what = fileFormat == .xlsx ? "in the workbook" : "as \(encoding.rawValue) CSV"
-            return fail(ServiceError(.invalid, "The header row of \(path) cannot be read \(what)."))
+            return fail(
+                ServiceError(.invalid, "The header row of \(path) cannot be read \(what).", zh: "\(path) 的表头行无法读取。")
+            )
         }
         let parser: FeedRowParser
         switch FeedRowParser.make(
@@ -120,7 +124,7 @@ struct FeedReader: Sendable {
         } catch let error as ServiceError {
             return fail(error)
         } catch {
-            return fail(ServiceError(.setup, "Cannot seal identity numbers: \(error)."))
+            return fail(ServiceError(.setup, "Cannot seal identity numbers: \(error).", zh: "无法加密公民身份号码。"))
         }
         batch.digest = Hex.encode(hasher.finish())
         _ = channel.send(batch)

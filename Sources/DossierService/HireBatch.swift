@@ -67,7 +67,12 @@ public final class HireBatch {
             )
         }
         if rejectedIndexes.contains(sealed.index) {
-            return [HireProblem(column: "id_number", error: .refused(Self.earlierRowMessage))]
+            return [
+                HireProblem(
+                    column: "id_number",
+                    error: .refused(Self.earlierRowMessage, zh: Self.earlierRowChineseMessage)
+                )
+            ]
         }
         let action = TimelineFold.Action(
             id: 0,
@@ -175,6 +180,7 @@ public final class HireBatch {
     }
 
     static let earlierRowMessage = "The same identity number appears in an earlier row of this input."
+    static let earlierRowChineseMessage = "同一公民身份号码已出现在本次输入的前面一行。"
 
     /// Records that a row was not filed, and adds the duplicate problem if its identity number
     /// is already on file or in an earlier row. Rejected rows' indexes are remembered (only
@@ -201,11 +207,18 @@ public final class HireBatch {
 
     private func duplicateProblem(index: [UInt8]) throws -> HireProblem? {
         if rejectedIndexes.contains(index) {
-            return HireProblem(column: "id_number", error: .refused(Self.earlierRowMessage))
+            return HireProblem(
+                column: "id_number",
+                error: .refused(Self.earlierRowMessage, zh: Self.earlierRowChineseMessage)
+            )
         }
         switch try filing.holder(ofIndex: index) {
         case nil: return nil
-        case .filedInThisTransaction: return HireProblem(column: "id_number", error: .refused(Self.earlierRowMessage))
+        case .filedInThisTransaction:
+            return HireProblem(
+                column: "id_number",
+                error: .refused(Self.earlierRowMessage, zh: Self.earlierRowChineseMessage)
+            )
         case .onFile: return HireProblem(column: "id_number", error: .duplicateIdentityNumber)
         }
     }

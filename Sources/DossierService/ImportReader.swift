@@ -81,7 +81,9 @@ struct ImportReader: Sendable {
         do {
             sealer = try store.personSealer()
         } catch {
-            _ = channel.send(PreparedBatch(failure: ServiceError(.setup, "Cannot prepare encryption: \(error).")))
+            _ = channel.send(
+                PreparedBatch(failure: ServiceError(.setup, "Cannot prepare encryption: \(error).", zh: "无法准备加密。"))
+            )
             return
         }
         let hasher = Hasher(.sha256)
@@ -93,7 +95,9 @@ struct ImportReader: Sendable {
             reader = try fileFormat.open(path: path, encoding: encoding, onBytes: { hasher.update($0) })
             guard let first = try reader.nextRecord() else {
                 let what = fileFormat == .xlsx ? "The first sheet of the workbook \(path)" : "The file \(path)"
-                return fail(ServiceError(.invalid, "\(what) is empty; it needs a header row."))
+                return fail(
+                    ServiceError(.invalid, "\(what) is empty; it needs a header row.", zh: "文件 \(path) 为空；须有表头行。")
+                )
             }
             headerRecord = first
         } catch {
@@ -101,12 +105,14 @@ struct ImportReader: Sendable {
         }
         guard case .success(let header) = headerRecord.fields else {
             let what = fileFormat == .xlsx ? "in the workbook" : "as \(encoding.rawValue) CSV"
-            return fail(ServiceError(.invalid, "The header row of \(path) cannot be read \(what)."))
+            return fail(
+                ServiceError(.invalid, "The header row of \(path) cannot be read \(what).", zh: "\(path) 的表头行无法读取。")
+            )
         }
         // Chinese headers (姓名, 公民身份号码, …) name the same columns as the English ones.
         let columns = header.map { $0.trimmingSpaces() }.map { PersonInput.chineseColumns[$0] ?? $0 }
         if let problem = Self.headerProblem(columns) {
-            return fail(ServiceError(.invalid, problem))
+            return fail(ServiceError(.invalid, problem, zh: "文件无法读取。"))
         }
         // An identity number typed as a number in a workbook has lost digits (or its X).
         reader.requireText(inColumns: Set(columns.indices.filter { columns[$0] == "id_number" }))

@@ -59,6 +59,27 @@ public enum Permission: Sendable, Hashable {
         }
     }
 
+    /// What the permission allows, in Chinese, to follow 无权 in a refusal.
+    var chinesePhrase: String {
+        switch self {
+        case .manageEstablishment: return "更改机构或编制"
+        case .manageUsers: return "管理用户"
+        case .writePeople: return "更改人事记录"
+        case .readPeople: return "查阅人事记录"
+        case .revealIdentity: return "查看完整的公民身份号码"
+        case .readAggregates: return "查阅编制人数"
+        case .readAudit: return "查阅审计日志"
+        case .draftActions: return "起草人事行为"
+        case .applyDirectly: return "不经审批直接记录离职或再录用（请用“dossier action draft”起草）"
+        case .approveActions: return "审批或退回人事行为"
+        case .verifyPackages: return "由本节点校验数据包"
+        case .readCases: return "查阅比对案件"
+        case .resolveCases: return "运行比对或处理比对案件"
+        case .changeIdentityNumbers: return "更改公民身份号码"
+        case .operateNode: return "检查、备份或恢复本节点"
+        }
+    }
+
     var phrase: String {
         switch self {
         case .manageEstablishment: return "change organisations or quotas"

@@ -94,15 +94,24 @@ struct ReceivedFile {
         do { record = try JSONDecoder().decode(Record.self, from: Data(bytes)) } catch {
             throw ServiceError(
                 .refused,
-                "The package's record (data/record.json) is not a person's file Dossier can read; nothing was imported."
+                "The package's record (data/record.json) is not a person's file Dossier can read; nothing was imported.",
+                zh: "数据包的记录（data/record.json）不是 Dossier 能读取的人员档案；未导入任何内容。"
             )
         }
         guard record.profile.hasPrefix("dossier-archive/") else {
-            throw ServiceError(.refused, "The package's record is of an unknown profile '\(record.profile)'.")
+            throw ServiceError(
+                .refused,
+                "The package's record is of an unknown profile '\(record.profile)'.",
+                zh: "数据包的记录属于未知的格式“\(record.profile)”。"
+            )
         }
         person = record.person
         func unknown(_ what: String, _ value: String) -> ServiceError {
-            ServiceError(.refused, "The package's record has an unknown \(what) '\(value)'; nothing was imported.")
+            ServiceError(
+                .refused,
+                "The package's record has an unknown \(what) '\(value)'; nothing was imported.",
+                zh: "数据包的记录含有未知的\(what)“\(value)”；未导入任何内容。"
+            )
         }
         // The sender's own timeline, read as the history received from it, with the same code
         // checks as any received action.
@@ -167,7 +176,8 @@ struct ReceivedFile {
         case .failure(let problems):
             throw ServiceError(
                 .refused,
-                "The person's details in the package are not valid here: \(problems.description) Nothing was imported."
+                "The person's details in the package are not valid here: \(problems.description) Nothing was imported.",
+                zh: "数据包中的人员信息在本节点不符合要求（共 \(problems.all.count) 处）。未导入任何内容。"
             )
         }
     }

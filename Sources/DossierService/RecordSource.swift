@@ -90,19 +90,23 @@ enum RecordFileFormat: Equatable {
             var decoder: GB18030Decoder?
             if encoding == .gb18030 {
                 guard let made = GB18030Decoder() else {
-                    throw ServiceError(.setup, "This system cannot convert GB18030 text (iconv).")
+                    throw ServiceError(
+                        .setup,
+                        "This system cannot convert GB18030 text (iconv).",
+                        zh: "本系统无法转换 GB18030 文字（iconv）。"
+                    )
                 }
                 decoder = made
             }
             guard let reader = CSVReader(path: path, decoder: decoder, onBytes: onBytes) else {
-                throw ServiceError(.notFound, "Cannot read the file \(path).")
+                throw ServiceError(.notFound, "Cannot read the file \(path).", zh: "无法读取文件 \(path)。")
             }
             return reader
         case .xlsx:
             do {
                 return WorkbookRecords(try XLSXReader(path: path, onFileBytes: onBytes))
             } catch {
-                throw ServiceError(.invalid, error.description)
+                throw ServiceError(.invalid, error.description, zh: "文件无法读取。")
             }
         }
     }
@@ -134,7 +138,7 @@ final class WorkbookRecords: RecordSource {
 
     func nextRecord() throws(ServiceError) -> SourceRecord? {
         let row: XLSXRow?
-        do { row = try reader.nextRow() } catch { throw ServiceError(.invalid, error.description) }
+        do { row = try reader.nextRow() } catch { throw ServiceError(.invalid, error.description, zh: "文件无法读取。") }
         guard let row else { return nil }
         var values = row.values
         while values.last == .empty { values.removeLast() }

@@ -1,4 +1,6 @@
-/// Why Dossier refused a request, in one plain sentence for the person who made it.
+/// Why Dossier refused a request, in one plain sentence for the person who made it, written in
+/// English (the command line, the JSON API) and in Simplified Chinese (the admin pages). A site
+/// cannot throw one without giving both: the Chinese is a required argument.
 ///
 /// `kind` lets each front choose its answer (exit status, HTTP status) without parsing text.
 public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -18,6 +20,9 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// The same sentence in Simplified Chinese (简体中文), for the admin pages; like `message`,
+    /// never an identity or phone number.
+    public let chineseMessage: String
     /// What a lower layer reported (SQLite's words, say), for the server log and the operator's
     /// command line; never sent to a web client, which gets `message` alone.
     public let cause: String?
@@ -25,9 +30,16 @@ public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// is safe to show (identity numbers masked). Empty for other refusals.
     public let problems: [ImportProblem]
 
-    public init(_ kind: Kind, _ message: String, cause: String? = nil, problems: [ImportProblem] = []) {
+    public init(
+        _ kind: Kind,
+        _ message: String,
+        zh chineseMessage: String,
+        cause: String? = nil,
+        problems: [ImportProblem] = []
+    ) {
         self.kind = kind
         self.message = message
+        self.chineseMessage = chineseMessage
         self.cause = cause
         self.problems = problems
     }

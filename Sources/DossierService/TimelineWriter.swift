@@ -25,22 +25,32 @@ struct TimelineWriter {
     /// force: not another amendment (amend the original instead) and not one already cancelled.
     static func checkAmendable(_ target: Int64?, kind: ActionKind, in recorded: [TimelineFold.Action]) throws {
         guard let target, let original = recorded.first(where: { $0.id == target }) else {
-            throw RuleRefusal.refused("\(kind.chineseName) must name an action on this person's timeline.")
+            throw RuleRefusal.refused(
+                "\(kind.chineseName) must name an action on this person's timeline.",
+                zh: "\(kind.chineseName)须针对该人员任职经历中的一项人事行为。"
+            )
         }
         guard !original.kind.changesDetails else {
             throw RuleRefusal.refused(
                 "Action \(target) is a \(original.kind.chineseName) of personal details; record another change "
-                    + "(change-details), or a correction of the filed details (correct-details), instead."
+                    + "(change-details), or a correction of the filed details (correct-details), instead.",
+                zh:
+                    "人事行为 \(target) 是个人信息的\(original.kind.chineseName)；请另行办理个人信息变更（change-details），或对已建档信息办理更正（correct-details）。"
             )
         }
         guard !original.kind.amendsEarlierAction else {
             throw RuleRefusal.refused(
                 "Action \(target) is itself a \(original.kind.chineseName); amend the original action "
-                    + "\(original.target.map(String.init) ?? "")."
+                    + "\(original.target.map(String.init) ?? "").",
+                zh:
+                    "人事行为 \(target) 本身就是\(original.kind.chineseName)；请针对原人事行为 \(original.target.map(String.init) ?? "") 办理。"
             )
         }
         guard !recorded.contains(where: { $0.kind == .cancel && $0.target == target }) else {
-            throw RuleRefusal.refused("Action \(target) is already cancelled (撤销); it cannot be amended again.")
+            throw RuleRefusal.refused(
+                "Action \(target) is already cancelled (撤销); it cannot be amended again.",
+                zh: "人事行为 \(target) 已被撤销，不能再次更正或撤销。"
+            )
         }
     }
 
@@ -139,20 +149,28 @@ struct TimelineWriter {
     /// then is corrected instead); a correction takes effect from the filing date.
     private func planDetails(_ draft: ActionDraftInput, recorded: [TimelineFold.Action]) throws -> Plan {
         guard let details = draft.details, !details.isEmpty else {
-            throw RuleRefusal.refused("\(draft.kind.chineseName) must state at least one personal detail.")
+            throw RuleRefusal.refused(
+                "\(draft.kind.chineseName) must state at least one personal detail.",
+                zh: "\(draft.kind.chineseName)至少须写明一项个人信息。"
+            )
         }
         guard let filed = Self.filingDate(in: recorded) else {
-            throw RuleRefusal.refused("The person has no placement yet: their details are changed once they are filed.")
+            throw RuleRefusal.refused(
+                "The person has no placement yet: their details are changed once they are filed.",
+                zh: "该人员尚未安置：建档后才能变更其个人信息。"
+            )
         }
         switch draft.kind {
         case .correctDetails where draft.effectiveOn != filed:
             throw RuleRefusal.refused(
-                "A correction of the filed details (信息更正) takes effect from the filing date, \(filed), not \(draft.effectiveOn)."
+                "A correction of the filed details (信息更正) takes effect from the filing date, \(filed), not \(draft.effectiveOn).",
+                zh: "已建档信息的更正（信息更正）自建档日期 \(filed) 起生效，而不是 \(draft.effectiveOn)。"
             )
         case .changeDetails where draft.effectiveOn < filed:
             throw RuleRefusal.refused(
                 "The change is dated \(draft.effectiveOn), before the person was filed on \(filed): what was true when "
-                    + "they were filed is corrected instead (correct-details)."
+                    + "they were filed is corrected instead (correct-details).",
+                zh: "变更日期 \(draft.effectiveOn) 早于该人员建档日期 \(filed)：建档时的信息应办理更正（correct-details）。"
             )
         default:
             break
@@ -168,7 +186,12 @@ struct TimelineWriter {
         let plan = try plan(draft)
         guard let action = plan.new.first, let details = draft.details,
             let standing = Self.placement(on: draft.effectiveOn, in: plan.before) ?? plan.before.first
-        else { throw RuleRefusal.refused("The action leaves the person with no placement to record.") }
+        else {
+            throw RuleRefusal.refused(
+                "The action leaves the person with no placement to record.",
+                zh: "该人事行为办理后，该人员将没有可记录的安置。"
+            )
+        }
         let id = try tx.insertAction(ActionRecord(action, of: draft.personID, leadingTo: standing), by: actor)
         try tx.insertDetailsChange(details, actionID: id, personID: draft.personID)
         return [id]
@@ -199,7 +222,10 @@ struct TimelineWriter {
                 record!.stated = action.statedFields
             }
             guard let record else {
-                throw RuleRefusal.refused("The action leaves the person with no placement to record.")
+                throw RuleRefusal.refused(
+                    "The action leaves the person with no placement to record.",
+                    zh: "该人事行为办理后，该人员将没有可记录的安置。"
+                )
             }
             realIDs[action.id] = try tx.insertAction(record, by: actor)
         }
@@ -255,7 +281,8 @@ struct TimelineWriter {
         switch policy.enforcement {
         case .refuse:
             throw RuleRefusal.refused(
-                "The promotion cannot be approved: the person is not eligible on \(date). \(unmet)"
+                "The promotion cannot be approved: the person is not eligible on \(date). \(unmet)",
+                zh: "晋升不能批准：该人员在 \(date) 不符合晋升条件。\(explanation.unmet?.chineseText ?? "")"
             )
         case .warn:
             warnings.append("The person is not eligible for promotion on \(date): \(unmet)")
@@ -272,7 +299,10 @@ struct TimelineWriter {
                 ladder: policies.rankLadder
             )
         } catch {
-            throw RuleRefusal.refused("The action cannot be recorded. \(error.description)")
+            throw RuleRefusal.refused(
+                "The action cannot be recorded. \(error.description)",
+                zh: "该人事行为不能记录。\(error.chineseDescription)"
+            )
         }
     }
 

@@ -91,6 +91,15 @@ public struct OutgoingTransfer: Sendable, Hashable {
 /// What kind of exchange file was received.
 public enum IncomingKind: String, Sendable, Hashable {
     case transfer, receipt, refusal
+
+    /// The Chinese name: 调动包, 回执 or 退回通知.
+    public var chineseName: String {
+        switch self {
+        case .transfer: return "调动包"
+        case .receipt: return "回执"
+        case .refusal: return "退回通知"
+        }
+    }
 }
 
 /// An exchange file about to be recorded as received.

@@ -2,8 +2,9 @@ package import DossierCore
 
 /// Why the storage refused or failed a request, in words a personnel officer can act on.
 ///
-/// A struct around a private code, so new reasons can be added without breaking callers. The
-/// messages never contain an identity or phone number.
+/// A struct around a private code, so new reasons can be added without breaking callers. Each
+/// reason reads in English (`description`) and in Simplified Chinese (`chineseDescription`, for the
+/// admin pages). The messages never contain an identity or phone number.
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     package enum Code: Hashable, Sendable {
         case unknownOrganization(CreditCode)
@@ -15,7 +16,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case wrongKey
         case notInitialised(String)
         case auditChainBroken(Int64)
-        case invalid(String)
+        /// A refusal in the words given; `zh` is the same in Chinese where a user's request caused it
+        /// (nil: the database holds something it cannot read, an internal failure).
+        case invalid(String, zh: String? = nil)
     }
 
     package let code: Code
@@ -42,8 +45,34 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return "There is no Dossier database at \(path); run 'dossier init' first."
         case .auditChainBroken(let seq):
             return "The audit log does not verify at entry \(seq)."
-        case .invalid(let message):
+        case .invalid(let message, _):
             return message
+        }
+    }
+
+    /// The same sentence in Simplified Chinese, for the admin pages.
+    public var chineseDescription: String {
+        switch code {
+        case .unknownOrganization(let code):
+            return "统一社会信用代码为 \(code) 的机构不在档。"
+        case .duplicateOrganization(let code):
+            return "统一社会信用代码为 \(code) 的机构已在档。"
+        case .unknownUser(let name):
+            return "没有名为“\(name)”的用户。"
+        case .duplicateUser(let name):
+            return "名为“\(name)”的用户已经存在。"
+        case .unknownPerson(let id):
+            return "档案号为 \(id) 的人员不在档。"
+        case .duplicateIdentityNumber:
+            return "该公民身份号码的人员已在档。"
+        case .wrongKey:
+            return "密钥文件与本数据库不匹配；请使用创建数据库时生成的密钥文件。"
+        case .notInitialised(let path):
+            return "\(path) 处没有 Dossier 数据库；请先运行“dossier init”。"
+        case .auditChainBroken(let seq):
+            return "审计日志在第 \(seq) 条处未通过校验。"
+        case .invalid(_, let chinese):
+            return chinese ?? "数据库中有无法读取的记录，未能完成请求。"
         }
     }
 

@@ -83,7 +83,12 @@ extension StoreTransaction {
         // Checked inside the write transaction: a concurrent refused add may have removed a blob
         // it thought unused just before this insert.
         guard blobs.contains(sha256: stored.sha256) else {
-            throw StoreError(.invalid("The stored file went missing while it was added; add the document again."))
+            throw StoreError(
+                .invalid(
+                    "The stored file went missing while it was added; add the document again.",
+                    zh: "添加过程中所存文件丢失；请重新添加该材料。"
+                )
+            )
         }
         guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else {
             throw StoreError(.unknownPerson(personID))
@@ -93,7 +98,12 @@ extension StoreTransaction {
             sql: "SELECT id FROM document WHERE person_id = ? AND sha256 = ?",
             arguments: [personID, stored.sha256]
         ) {
-            throw StoreError(.invalid("This file is already in person \(personID)'s file as document \(existing)."))
+            throw StoreError(
+                .invalid(
+                    "This file is already in person \(personID)'s file as document \(existing).",
+                    zh: "该文件已作为材料 \(existing) 存入档案号 \(personID) 的档案。"
+                )
+            )
         }
         try db.execute(
             sql: """

@@ -261,7 +261,7 @@ extension StoreTransaction {
             arguments: [state.rawValue, answerID, date.description, cancelDraftID, id]
         )
         guard db.changesCount == 1 else {
-            throw StoreError(.invalid("Transfer \(id) is not awaiting an answer."))
+            throw StoreError(.invalid("Transfer \(id) is not awaiting an answer.", zh: "调动 \(id) 不在等待答复。"))
         }
     }
 
@@ -319,6 +319,8 @@ extension StoreTransaction {
                 """,
             arguments: [kind.rawValue, Data(answer), Data(signature), actor, recordedAt, id]
         )
-        guard db.changesCount == 1 else { throw StoreError(.invalid("Transfer \(id) has already been answered.")) }
+        guard db.changesCount == 1 else {
+            throw StoreError(.invalid("Transfer \(id) has already been answered.", zh: "调动 \(id) 已经答复过。"))
+        }
     }
 }

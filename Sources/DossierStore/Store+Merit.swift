@@ -11,7 +11,12 @@ extension StoreTransaction {
             arguments: [new.personID, new.year]
         )
         guard taken == nil else {
-            throw StoreError(.invalid("The person already has a grade for \(new.year); reject it first to replace it."))
+            throw StoreError(
+                .invalid(
+                    "The person already has a grade for \(new.year); reject it first to replace it.",
+                    zh: "该人员已有 \(new.year) 年度考核等次；如需替换，请先退回原等次。"
+                )
+            )
         }
         try db.execute(
             sql: """
@@ -43,13 +48,17 @@ extension StoreTransaction {
             arguments: [state.rawValue, actor, recordedAt, reason, id]
         )
         guard db.changesCount == 1 else {
-            throw StoreError(.invalid("Assessment \(id) is not waiting for a decision."))
+            throw StoreError(.invalid("Assessment \(id) is not waiting for a decision.", zh: "考核等次 \(id) 不在待审批状态。"))
         }
     }
 
     public func gradeCount(orgID: Int64, year: Int) throws -> GradeCount {
         try MeritColumns.gradeCounts(db, year: year, where: "o.id = ?2", arguments: [year, orgID]).first
-            ?? { throw StoreError(.invalid("There is no organisation with stored id \(orgID).")) }()
+            ?? {
+                throw StoreError(
+                    .invalid("There is no organisation with stored id \(orgID).", zh: "没有内部编号为 \(orgID) 的机构。")
+                )
+            }()
     }
 
     public func insertSanction(_ new: NewSanction, by actor: String) throws -> Int64 {
@@ -101,7 +110,9 @@ extension StoreTransaction {
                 """,
             arguments: [date.description, reference, actor, recordedAt, id]
         )
-        guard db.changesCount == 1 else { throw StoreError(.invalid("Sanction \(id) is already lifted.")) }
+        guard db.changesCount == 1 else {
+            throw StoreError(.invalid("Sanction \(id) is already lifted.", zh: "处分 \(id) 已经解除。"))
+        }
     }
 }
 

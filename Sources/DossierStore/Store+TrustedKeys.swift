@@ -43,7 +43,7 @@ extension StoreTransaction {
         if try String.fetchOne(db, sql: "SELECT key_id FROM trusted_key WHERE key_id = ?", arguments: [key.keyID])
             != nil
         {
-            throw StoreError(.invalid("Key \(key.keyID) is already in the trust store."))
+            throw StoreError(.invalid("Key \(key.keyID) is already in the trust store.", zh: "密钥 \(key.keyID) 已在信任库中。"))
         }
         try db.execute(
             sql: """

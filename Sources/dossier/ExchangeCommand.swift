@@ -210,7 +210,8 @@ struct AgencyCommand: AsyncParsableCommand {
                 guard let agency = try await global.open().agency() else {
                     throw ServiceError(
                         .notFound,
-                        "This node does not yet say which agency it speaks for; set it with 'dossier agency set CODE --name NAME'."
+                        "This node does not yet say which agency it speaks for; set it with 'dossier agency set CODE --name NAME'.",
+                        zh: "本节点尚未写明代表哪个机关；请用“dossier agency set CODE --name NAME”设置。"
                     )
                 }
                 if output.format == .json {

@@ -73,11 +73,13 @@ struct GlobalOptions: ParsableArguments {
                 Acting as '\(name)' needs proof that you are \(name): set DOSSIER_TOKEN to one of their API tokens \
                 ('dossier user token \(name) --label …' makes one), or run the command at a terminal and type their \
                 password. Without --as you act as the node's administrator, which needs only this data directory.
-                """
+                """,
+                zh:
+                    "以“\(name)”身份操作，须证明您就是 \(name)：将 DOSSIER_TOKEN 设为其 API 令牌之一，或在终端运行命令并输入其密码。不带 --as 时，您以节点管理员身份操作，只需本数据目录。"
             )
         }
         guard let password = PasswordPrompt.read("Password for \(name): "), !password.isEmpty else {
-            throw ServiceError(.invalid, "No password was typed; nothing was done.")
+            throw ServiceError(.invalid, "No password was typed; nothing was done.", zh: "未输入密码；未作任何操作。")
         }
         return .password(password)
     }

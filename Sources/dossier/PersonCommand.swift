@@ -510,7 +510,7 @@ struct PersonCommand: AsyncParsableCommand {
                 let unit = try await dossier.organization(org)
                 let roster = try await dossier.roster(org: org, subtree: subtree, on: day, reveal: reveal)
                 do { try roster.xlsx(to: out) } catch {
-                    throw ServiceError(.invalid, "Cannot write the file \(out).")
+                    throw ServiceError(.invalid, "Cannot write the file \(out).", zh: "无法写入文件 \(out)。")
                 }
                 print("Wrote the roster of \(unit.name): \(roster.rows.count) people, to \(out).")
             }

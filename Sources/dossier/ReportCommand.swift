@@ -110,7 +110,7 @@ struct ReportCommand: AsyncParsableCommand {
                 }
                 if let out {
                     guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
-                        throw ServiceError(.invalid, "Cannot write the file \(out).")
+                        throw ServiceError(.invalid, "Cannot write the file \(out).", zh: "无法写入文件 \(out)。")
                     }
                 } else {
                     FileHandle.standardOutput.write(Data(bytes))

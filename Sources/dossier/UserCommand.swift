@@ -171,10 +171,14 @@ struct UserCommand: AsyncParsableCommand {
                     password = given
                 } else {
                     guard let typed = PasswordPrompt.read("New password for \(name): "), !typed.isEmpty else {
-                        throw ServiceError(.invalid, "No password was typed; nothing was changed.")
+                        throw ServiceError(.invalid, "No password was typed; nothing was changed.", zh: "未输入密码；未作任何更改。")
                     }
                     guard PasswordPrompt.read("Type the new password again: ") == typed else {
-                        throw ServiceError(.invalid, "The two passwords typed differ; nothing was changed.")
+                        throw ServiceError(
+                            .invalid,
+                            "The two passwords typed differ; nothing was changed.",
+                            zh: "两次输入的密码不同；未作任何更改。"
+                        )
                     }
                     password = typed
                 }

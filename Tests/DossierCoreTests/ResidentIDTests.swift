@@ -14,8 +14,10 @@ import Testing
             if text.count >= 10 {
                 #expect(!error.description.contains(text), "message leaks the number: \(error.description)")
                 #expect(!error.description.contains(String(text.prefix(17))))
+                #expect(!error.chineseDescription.contains(String(text.prefix(17))), "\(error.chineseDescription)")
             }
             #expect(!error.description.isEmpty)
+            #expect(error.chineseDescription.hasSuffix("。"), "not a Chinese sentence: \(error.chineseDescription)")
             return error
         }
     }

@@ -1,7 +1,8 @@
-import DossierHTTP
 import Foundation
 import HTTPTypes
 import Testing
+
+@testable import DossierHTTP
 
 /// The admin pages take every text from one catalogue (Resources/messages.json): each text a
 /// template asks for must exist in Simplified Chinese and in English, and the two languages must
@@ -42,6 +43,36 @@ import Testing
         let english = try #require(catalogue["en"])
         #expect(Set(chinese.keys) == Set(english.keys))
         #expect(chinese.values.allSatisfy { !$0.isEmpty } && english.values.allSatisfy { !$0.isEmpty })
+    }
+
+    /// Every `messageKey: "key"` (or `messageKey = "key"`) the HTTP module's sources give a
+    /// refusal that a page shows in the catalogue's words.
+    private func refusalKeysUsed() throws -> Set<String> {
+        let sources = Self.resources.deletingLastPathComponent()
+        var keys: Set<String> = []
+        let files = try #require(FileManager.default.enumerator(atPath: sources.path))
+        for case let name as String in files where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(name), encoding: .utf8)
+            for marker in ["messageKey: \"", "messageKey = \""] {
+                var rest = text[...]
+                while let open = rest.range(of: marker) {
+                    guard let close = rest[open.upperBound...].firstIndex(of: "\"") else { break }
+                    keys.insert(String(rest[open.upperBound..<close]))
+                    rest = rest[close...]
+                }
+            }
+        }
+        return keys
+    }
+
+    @Test func everyRefusalAPageShowsInTheCataloguesWordsIsInTheCatalogue() throws {
+        let used = try refusalKeysUsed().union(Problem.Kind.allCases.map(\.titleKey))
+        #expect(used.isSuperset(of: ["formIncomplete", "chooseRank", "wrongPassword", "problemRefused"]), "\(used)")
+        let catalogue = try catalogue()
+        for language in ["zh-CN", "en"] {
+            let known = Set(try #require(catalogue[language]).keys)
+            #expect(used.subtracting(known).isEmpty, "\(language) lacks \(used.subtracting(known).sorted())")
+        }
     }
 
     @Test func everyTextATemplateUsesIsInTheCatalogue() throws {

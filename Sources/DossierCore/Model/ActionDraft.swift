@@ -49,6 +49,16 @@ public struct ActionDraft: Sendable, Hashable {
         case draft, approved, rejected
         /// Taken back by the officer who drafted it, before anyone decided it (撤回).
         case withdrawn
+
+        /// What became of the draft, as a Chinese verb (起草, 批准, 退回, 撤回).
+        public var chineseVerb: String {
+            switch self {
+            case .draft: return "起草"
+            case .approved: return "批准"
+            case .rejected: return "退回"
+            case .withdrawn: return "撤回"
+            }
+        }
     }
 
     public var id: Int64

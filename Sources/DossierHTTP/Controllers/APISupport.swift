@@ -59,7 +59,7 @@ enum Parameter {
     static func date(_ request: Request, _ name: String = "as_of", or today: CivilDate) throws -> CivilDate {
         guard let text = request.uri.queryParameters.get(name) else { return today }
         guard let date = CivilDate(iso: text) else {
-            throw Problem(.badRequest, "'\(name)' must be a date written YYYY-MM-DD.")
+            throw Problem(.badRequest, "'\(name)' must be a date written YYYY-MM-DD.", messageKey: "badDate")
         }
         return date
     }
@@ -67,7 +67,9 @@ enum Parameter {
     static func org(_ request: Request, _ name: String = "org") throws -> CreditCode? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }
         do { return try CreditCode(text) } catch {
-            throw Problem(.badRequest, "'\(name)' must be an organisation's credit code: \(error.description)")
+            var problem = Problem(.badRequest, "'\(name)' must be an organisation's credit code: \(error.description)")
+            problem.chineseDetail = "所填机构应为统一社会信用代码：\(error.chineseDescription)"
+            throw problem
         }
     }
 
@@ -92,7 +94,7 @@ enum Parameter {
     static func cursor(_ request: Request) throws -> Int64 {
         guard let text = request.uri.queryParameters.get("cursor") else { return 0 }
         guard let after = Int64(text), after >= 0 else {
-            throw Problem(.badRequest, "'cursor' is not one this server gave out.")
+            throw Problem(.badRequest, "'cursor' is not one this server gave out.", messageKey: "badCursor")
         }
         return after
     }
@@ -107,7 +109,7 @@ enum Parameter {
 
     static func id(_ context: DossierRequestContext, _ name: String = "id") throws -> Int64 {
         guard let text = context.parameters.get(name), let id = Int64(text), id > 0 else {
-            throw Problem(.notFound, "There is nothing at this address.")
+            throw Problem(.notFound, "There is nothing at this address.", messageKey: "notFound")
         }
         return id
     }

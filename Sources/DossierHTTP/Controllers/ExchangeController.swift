@@ -161,6 +161,12 @@ struct ExchangeController {
         guard error.message.contains(path) else { return error }
         var message = error.message.replacingOccurrences(of: path, with: "the uploaded file")
         if message.hasPrefix("the uploaded file") { message = "The" + message.dropFirst("the".count) }
-        return ServiceError(error.kind, message, cause: error.cause, problems: error.problems)
+        return ServiceError(
+            error.kind,
+            message,
+            zh: error.chineseMessage.replacingOccurrences(of: path, with: "所上传的文件"),
+            cause: error.cause,
+            problems: error.problems
+        )
     }
 }

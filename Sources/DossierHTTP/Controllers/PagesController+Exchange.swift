@@ -10,7 +10,7 @@ extension PagesController {
     /// approved) or for their receipt to be written.
     func fileTransfers(_ visit: Visit, _ context: Context) async throws -> Response {
         guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
-            throw Problem(.notFound, pages.text("notFound"))
+            throw Problem(.notFound, "There is nothing at this address.", messageKey: "notFound")
         }
         let dossier = visit.dossier
         let organization = try await dossier.organization(code)

@@ -27,7 +27,11 @@ struct PagesController {
 
         func form<T: Decodable>(_ type: T.Type) throws -> T {
             do { return try URLEncodedFormDecoder().decode(type, from: formText) } catch {
-                throw Problem(.badRequest, "The form is incomplete; go back and fill in every field.")
+                throw Problem(
+                    .badRequest,
+                    "The form is incomplete; go back and fill in every field.",
+                    messageKey: "formIncomplete"
+                )
             }
         }
     }
@@ -75,7 +79,7 @@ struct PagesController {
                 response.setCookie(signIn.cookie(for: session))
                 return response
             } catch let problem as Problem {
-                var response = loginPage(problem: signInMessage(problem), status: problem.status)
+                var response = loginPage(problem: pageMessage(problem), status: problem.status)
                 if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
                 return response
             }
@@ -156,11 +160,13 @@ struct PagesController {
         }
     }
 
+    /// The refusal's title and sentence in the pages' language.
     private func errorPage(_ problem: Problem, session: Session, user: User) -> Response {
-        html(
+        let title = pages.text(problem.kind.titleKey)
+        return html(
             pages.render(
                 "error",
-                base(pages.text("error"), session: session, user: user).merging(["detail": problem.detail]) { $1 }
+                base(title, session: session, user: user).merging(["detail": pageMessage(problem)]) { $1 }
             ),
             status: problem.status
         )
@@ -186,13 +192,21 @@ struct PagesController {
         return values
     }
 
-    /// The sign-in page, with a new form token (and its cookie) each time it is shown.
-    /// A refused sign-in in the pages' language (the API keeps the problem's English detail).
-    private func signInMessage(_ problem: Problem) -> String {
-        guard let key = problem.messageKey else { return problem.detail }
-        let minutes = max(1, (problem.retryAfter ?? 60) / 60)
-        return pages.text(key).replacingOccurrences(of: "{minutes}", with: String(minutes))
+    /// A refusal in the pages' language (the API keeps the problem's English detail): the
+    /// catalogue's text for the pages' own refusals, the service's Chinese sentence on Chinese
+    /// pages, its English sentence on English ones.
+    private func pageMessage(_ problem: Problem) -> String {
+        if let key = problem.messageKey {
+            let minutes = max(1, (problem.retryAfter ?? 60) / 60)
+            return pages.text(key).replacingOccurrences(of: "{minutes}", with: String(minutes))
+        }
+        switch pages.language {
+        case .chinese: return problem.chineseDetail ?? problem.detail
+        case .english: return problem.detail
+        }
     }
+
+    /// The sign-in page, with a new form token (and its cookie) each time it is shown.
 
     private func loginPage(problem: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let (token, cookie) = signIn.form.issue()
@@ -218,7 +232,7 @@ struct PagesController {
     /// Reads a small URL-encoded form body (64 KB at most).
     private static func formText(_ request: Request) async throws -> String {
         do { return String(buffer: try await request.body.collect(upTo: 64 * 1024)) } catch {
-            throw Problem(.payloadTooLarge, "The form is larger than allowed.")
+            throw Problem(.payloadTooLarge, "The form is larger than allowed.", messageKey: "formTooLarge")
         }
     }
 
@@ -227,7 +241,11 @@ struct PagesController {
         guard let token = try? URLEncodedFormDecoder().decode(Token.self, from: formText),
             SignInForm.constantTimeEquals(token.csrf, session.csrfToken)
         else {
-            throw Problem(.csrf, "The form has expired or did not come from Dossier; reload the page and try again.")
+            throw Problem(
+                .csrf,
+                "The form has expired or did not come from Dossier; reload the page and try again.",
+                messageKey: "formExpired"
+            )
         }
     }
 
@@ -340,7 +358,7 @@ struct PagesController {
 
     private func organization(_ visit: Visit, _ context: Context) async throws -> Response {
         guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
-            throw Problem(.notFound, pages.text("notFound"))
+            throw Problem(.notFound, "There is nothing at this address.", messageKey: "notFound")
         }
         let date = try Parameter.date(visit.request, or: visit.dossier.today)
         // The units below are summed from the headcount of the whole subtree: slow work on a large node.
@@ -513,10 +531,10 @@ struct PagesController {
         let id = try Parameter.id(context)
         let form = try visit.form(Form.self)
         guard let date = CivilDate(iso: form.effectiveOn) else {
-            throw Problem(.invalid, "The effective date must be written YYYY-MM-DD.")
+            throw Problem(.invalid, "The effective date must be written YYYY-MM-DD.", messageKey: "badEffectiveDate")
         }
         guard let rank = visit.dossier.rankLadder(on: date).rank(codeOrName: form.rank) else {
-            throw Problem(.invalid, "Choose a rank from the list.")
+            throw Problem(.invalid, "Choose a rank from the list.", messageKey: "chooseRank")
         }
         _ = try await visit.dossier.draftAction(
             ActionDraftInput(personID: id, kind: .promote, effectiveOn: date, rank: rank, note: form.note ?? "")
@@ -538,11 +556,13 @@ struct PagesController {
     /// click from the reasoning.
     private func promotionCandidates(_ visit: Visit, _ context: Context) async throws -> Response {
         guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
-            throw Problem(.notFound, pages.text("notFound"))
+            throw Problem(.notFound, "There is nothing at this address.", messageKey: "notFound")
         }
         let date = try Parameter.date(visit.request, or: visit.dossier.today)
         // A year ahead must still be a date (years end at 9999).
-        guard date.year < 9999 else { throw Problem(.badRequest, "'as_of' must be a date before 9999.") }
+        guard date.year < 9999 else {
+            throw Problem(.badRequest, "'as_of' must be a date before 9999.", messageKey: "dateBefore9999")
+        }
         let until = date.adding(months: Self.eligibilityHorizonMonths)
         let dossier = visit.dossier
         // One pass over everyone under the organisation: slow work on a large node.
@@ -729,7 +749,7 @@ struct PagesController {
         let id = try Parameter.id(context)
         let form = try visit.form(Form.self)
         guard let outcome = CaseOutcome(rawValue: form.outcome) else {
-            throw Problem(.badRequest, "Choose one of the outcomes offered.")
+            throw Problem(.badRequest, "Choose one of the outcomes offered.", messageKey: "chooseOutcome")
         }
         let resolution = try await visit.dossier.resolveCase(id, outcome: outcome, note: form.note)
         let done = resolution.draftID == nil ? "caseResolvedMessage" : "caseConfirmedMessage"
@@ -828,12 +848,14 @@ struct PagesController {
         func day(_ name: String) throws -> CivilDate? {
             guard let text = asked(name) else { return nil }
             guard let date = CivilDate(iso: text) else {
-                throw Problem(.badRequest, "'\(name)' is not a date YYYY-MM-DD.")
+                throw Problem(.badRequest, "'\(name)' is not a date YYYY-MM-DD.", messageKey: "badDate")
             }
             return date
         }
         let person = try asked("person").map { text -> Int64 in
-            guard let id = Int64(text), id > 0 else { throw Problem(.badRequest, "'person' is not a file number.") }
+            guard let id = Int64(text), id > 0 else {
+                throw Problem(.badRequest, "'person' is not a file number.", messageKey: "badFileNumber")
+            }
             return id
         }
         let cursor = try Parameter.cursor(visit.request)
@@ -946,7 +968,7 @@ struct PagesController {
     private func changeRole(_ visit: Visit, _ context: Context) async throws -> Response {
         struct Form: Decodable { var role: String }
         guard let role = Role(rawValue: try visit.form(Form.self).role) else {
-            throw Problem(.badRequest, "Choose one of the roles offered.")
+            throw Problem(.badRequest, "Choose one of the roles offered.", messageKey: "chooseRole")
         }
         try await visit.dossier.setRole(role, user: context.parameters.get("name") ?? "")
         return redirect("/admin/users?done=roleChangedMessage")

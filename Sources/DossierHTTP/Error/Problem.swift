@@ -55,6 +55,24 @@ public struct Problem: HTTPResponseError, Sendable {
             }
         }
 
+        /// The key of the title in the pages' message catalogue (the JSON answer keeps `title`).
+        var titleKey: String {
+            switch self {
+            case .badRequest: return "problemBadRequest"
+            case .invalid: return "problemInvalid"
+            case .unauthenticated: return "problemUnauthenticated"
+            case .forbidden: return "problemForbidden"
+            case .notFound: return "problemNotFound"
+            case .refused: return "problemRefused"
+            case .tooManyAttempts: return "problemTooManyAttempts"
+            case .payloadTooLarge: return "problemPayloadTooLarge"
+            case .methodNotAllowed: return "problemMethodNotAllowed"
+            case .csrf: return "problemCSRF"
+            case .unavailable: return "problemUnavailable"
+            case .internalError: return "problemInternalError"
+            }
+        }
+
         /// The problem's `type`, relative to the server.
         public var type: String { "/problems/\(rawValue)" }
     }
@@ -72,11 +90,20 @@ public struct Problem: HTTPResponseError, Sendable {
     /// to a person (in the pages' language; `{minutes}` filled from `retryAfter`). The JSON
     /// answer keeps `detail`.
     var messageKey: String?
+    /// The same sentence in Simplified Chinese, from a service refusal, for a page in Chinese.
+    /// The JSON answer keeps `detail`.
+    var chineseDetail: String?
 
     public init(_ kind: Kind, _ detail: String, retryAfter: Int? = nil) {
         self.kind = kind
         self.detail = detail
         self.retryAfter = retryAfter
+    }
+
+    /// A refusal a page shows, with the key of its sentence in the pages' message catalogue.
+    init(_ kind: Kind, _ detail: String, messageKey: String) {
+        self.init(kind, detail)
+        self.messageKey = messageKey
     }
 
     public var status: HTTPResponse.Status { kind.status }
@@ -86,7 +113,6 @@ public struct Problem: HTTPResponseError, Sendable {
         "Sign in, or send an API token as 'Authorization: Bearer …'."
     )
 
-    /// The problem for a refusal of the service: its sentence is written for the user.
     /// The problem for a service refusal, logging its cause (if any) on the server only.
     init(_ error: ServiceError, logger: Logger) {
         if let cause = error.cause {
@@ -105,6 +131,7 @@ public struct Problem: HTTPResponseError, Sendable {
         case .setup: kind = .unavailable
         }
         self.init(kind, error.message)
+        chineseDetail = error.chineseMessage
         problems = error.problems
     }
 

@@ -75,7 +75,8 @@ public struct ReceivedActionJSON: Sendable, Codable, Hashable {
         func fail(_ what: String, _ value: String) -> ServiceError {
             ServiceError(
                 .invalid,
-                "A received action (\(originActionID) of \(originAgency)) has an unknown \(what) '\(value)'."
+                "A received action (\(originActionID) of \(originAgency)) has an unknown \(what) '\(value)'.",
+                zh: "接收的人事行为（\(originAgency) 的 \(originActionID)）含有未知的\(what)“\(value)”。"
             )
         }
         guard let kindValue = ActionKind(rawValue: kind) else { throw fail("kind", kind) }
