@@ -243,46 +243,10 @@ extension Dossier {
         until: CivilDate?
     ) async throws -> TrustedKey {
         try require(.manageUsers)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ServiceError(.notFound, "Cannot read the key file \(path).", zh: "无法读取密钥文件 \(path)。")
-        }
         if let until, until < from {
             throw ServiceError(.invalid, "The trust period ends before it starts.", zh: "信任期的结束早于开始。")
         }
-        var root: Certificate?
-        let key: SigningKey
-        do {
-            if Certificate.isCertificatePEM(text) {
-                let certificates = try Certificate.loadAll(pem: text)
-                guard certificates.count == 1, let certificate = certificates.first else {
-                    throw ServiceError(
-                        .invalid,
-                        "\(path) holds several certificates; trust one root certificate at a time.",
-                        zh: "\(path) 含有多份证书；每次只能信任一份根证书。"
-                    )
-                }
-                guard certificate.isRoot else {
-                    throw ServiceError(
-                        .invalid,
-                        "\(path) is not a root certificate (a certificate authority's, issued by itself); trust the root at the top of the chain.",
-                        zh: "\(path) 不是根证书（由证书机构自己签发的证书）；请信任证书链顶端的根证书。"
-                    )
-                }
-                root = certificate
-                key = try certificate.publicKey()
-            } else {
-                key = try SigningKey.load(pem: text)
-            }
-        } catch let error as CryptoError {
-            throw ServiceError(.invalid, "\(path): \(error)", zh: "\(path) 无法使用。")
-        }
-        guard !key.isPrivate else {
-            throw ServiceError(
-                .invalid,
-                "\(path) holds a private key; trust only the public half (dossier keys export).",
-                zh: "\(path) 含有私钥；只能信任其公钥部分（dossier keys export）。"
-            )
-        }
+        let (key, root) = try Self.trustableKey(inFile: path)
         let entry = TrustedKey(
             keyID: try mapErrorsSync { try key.keyID() },
             agencyCode: agency.value,

@@ -14,7 +14,8 @@ extension Dossier {
         if let scope = try await readableScope(), !scope.contains(unit.id) {
             throw ServiceError(
                 .notFound,
-                "\(unit.name) is not within your organisations, so its roster is not yours to take."
+                "\(unit.name) is not within your organisations, so its roster is not yours to take.",
+                zh: "\(unit.name)不在您的管理范围内，不能导出其花名册。"
             )
         }
         var people: [PersonView] = []

@@ -99,7 +99,8 @@ struct KeysCommand: AsyncParsableCommand {
                 guard isKeyID || FileManager.default.fileExists(atPath: key) else {
                     throw ServiceError(
                         .invalid,
-                        "'\(key)' is neither a key id (16 hex digits, as 'dossier keys list' shows) nor a key file."
+                        "'\(key)' is neither a key id (16 hex digits, as 'dossier keys list' shows) nor a key file.",
+                        zh: "“\(key)”既不是密钥标识（16 位十六进制，见 dossier keys list），也不是密钥文件。"
                     )
                 }
                 let keyID = isKeyID ? key : try Dossier.keyID(ofFile: key)

@@ -43,21 +43,27 @@ extension PagesController {
         }
         func coded<T: CodedValue>(_ text: String?) throws -> T? {
             guard let text = given(text) else { return nil }
-            guard let value = T(codeOrName: text) else { throw Problem(.invalid, "Choose a value from the list.") }
+            guard let value = T(codeOrName: text) else {
+                throw Problem(.invalid, "Choose a value from the list.", messageKey: "chooseValue")
+            }
             return value
         }
         let kind: ActionKind
         switch form.kind {
         case ActionKind.changeDetails.rawValue: kind = .changeDetails
         case ActionKind.correctDetails.rawValue: kind = .correctDetails
-        default: throw Problem(.badRequest, "Choose a change or a correction.")
+        default: throw Problem(.badRequest, "Choose a change or a correction.", messageKey: "chooseDetailsKind")
         }
         // A correction takes effect from the filing date, whatever the form says; a change from
         // the date given.
         let date: CivilDate
         if kind == .changeDetails {
             guard let text = given(form.effectiveOn), let day = CivilDate(iso: text) else {
-                throw Problem(.invalid, "The effective date must be written YYYY-MM-DD.")
+                throw Problem(
+                    .invalid,
+                    "The effective date must be written YYYY-MM-DD.",
+                    messageKey: "badEffectiveDate"
+                )
             }
             date = day
         } else {

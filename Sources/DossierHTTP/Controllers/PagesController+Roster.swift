@@ -12,7 +12,7 @@ extension PagesController {
     /// streamed, then removed.
     func rosterDownload(_ visit: Visit, _ context: Context) async throws -> Response {
         guard let text = context.parameters.get("code"), let code = try? CreditCode(text) else {
-            throw Problem(.notFound, pages.text("notFound"))
+            throw Problem(.notFound, "There is nothing at this address.", messageKey: "notFound")
         }
         let day = try Parameter.date(visit.request, or: visit.dossier.today)
         let dossier = visit.dossier
@@ -24,7 +24,7 @@ extension PagesController {
             do { try roster.xlsx(to: path) } catch {
                 try? FileManager.default.removeItem(atPath: path)
                 logger.error("roster not written", metadata: ["error": "\(error)"])
-                throw Problem(.internalError, "The roster could not be written.")
+                throw Problem(.internalError, "The roster could not be written.", messageKey: "rosterNotWritten")
             }
         }
         return try await Download.temporaryFile(
