@@ -12,14 +12,14 @@ final class TarWriter {
     private var finished = false
 
     init(path: String, zstd: Bool) throws {
-        guard let archive = archive_write_new() else { throw ArchiveError("libarchive could not start a package.") }
+        guard let archive = archive_write_new() else { throw ArchiveError("libarchive could not start a tar file.") }
         self.archive = archive
         guard archive_write_set_format_pax_restricted(archive) == ARCHIVE_OK,
             !zstd || archive_write_add_filter_zstd(archive) == ARCHIVE_OK,
             archive_write_open_filename(archive, path) == ARCHIVE_OK
         else {
             // deinit frees the archive (init throwing after every property is set runs it).
-            throw ArchiveError("Cannot create the package file \(path).")
+            throw ArchiveError("Cannot create the file \(path).")
         }
     }
 
@@ -41,13 +41,13 @@ final class TarWriter {
         archive_entry_set_uname(entry, "root")
         archive_entry_set_gname(entry, "root")
         let status = withUTF8Locale { archive_write_header(archive, entry) }
-        guard status == ARCHIVE_OK else { throw ArchiveError("Cannot write the entry \(path) into the package.") }
+        guard status == ARCHIVE_OK else { throw ArchiveError("Cannot write the entry \(path) into the tar file.") }
     }
 
     func add(_ path: String, bytes: [UInt8]) throws {
         try header(path, size: Int64(bytes.count))
         let written = bytes.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw ArchiveError("Cannot write \(path) into the package.") }
+        guard written == bytes.count else { throw ArchiveError("Cannot write \(path) into the tar file.") }
     }
 
     /// Copies a file into the package, streaming, checking it still has the size recorded and,
@@ -83,7 +83,7 @@ final class TarWriter {
                 buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
             }
             let written = buffer.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, count) }
-            guard written == count else { throw ArchiveError("Cannot write \(path) into the package.") }
+            guard written == count else { throw ArchiveError("Cannot write \(path) into the tar file.") }
         }
         guard total == size else { throw ArchiveError("\(source) changed while it was packed.") }
         let digest = hasher.map { Hex.encode($0.finish()) }
