@@ -44,79 +44,48 @@ public struct RuleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public static func unknownPerson(_ id: Int64) -> Self { Self(.unknownPerson(id)) }
     public static func unknownUser(_ name: String) -> Self { Self(.unknownUser(name)) }
 
-    public var description: String {
+    public var description: String { sentences.english }
+
+    /// The same sentence in Simplified Chinese, for the admin pages.
+    public var chineseDescription: String { sentences.chinese }
+
+    /// Both sentences of each refusal, side by side, so the two languages say the same thing.
+    private var sentences: (english: String, chinese: String) {
         switch code {
         case .quota(let refusal, let orgName, let subject):
             return Self.describe(refusal, orgName: orgName, subject: subject)
         case .notPlaced(let id):
-            return "Person \(id) holds no post to leave."
+            return ("Person \(id) holds no post to leave.", "档案号 \(id) 的人员没有在任职务，无从离职。")
         case .stillInPost(let id, let status):
-            return "Person \(id) is still \(status.chineseName) (\(status.code)); record their exit before a new hire."
+            return (
+                "Person \(id) is still \(status.chineseName) (\(status.code)); record their exit before a new hire.",
+                "档案号 \(id) 的人员仍处于\(status.chineseName)（\(status.code)）状态；请先办理其离职，再录用。"
+            )
         case .notAHireStatus(let status):
-            return "A hire starts as 试用 (probation) or 在职 (active), not \(status.chineseName) (\(status.code))."
+            return (
+                "A hire starts as 试用 (probation) or 在职 (active), not \(status.chineseName) (\(status.code)).",
+                "录用的起始状态应为试用或在职，不能是\(status.chineseName)（\(status.code)）。"
+            )
         case .alreadyLeft(let id, let status):
-            return "Person \(id) has already left (\(status.chineseName)); there is no post to leave."
+            return (
+                "Person \(id) has already left (\(status.chineseName)); there is no post to leave.",
+                "档案号 \(id) 的人员已经离开（\(status.chineseName)），没有可离开的职务。"
+            )
         case .dateBeforeLastAction(let date):
-            return "The effective date is before the person's last recorded action on \(date)."
+            return (
+                "The effective date is before the person's last recorded action on \(date).",
+                "生效日期早于该人员最近一次人事行为的日期 \(date)。"
+            )
         case .duplicateIdentityNumber:
-            return "A person with this identity number is already on file."
+            return ("A person with this identity number is already on file.", "该公民身份号码的人员已在档。")
         case .unknownOrganization(let code):
-            return "No organisation with credit code \(code) is on file."
+            return ("No organisation with credit code \(code) is on file.", "统一社会信用代码为 \(code) 的机构不在档。")
         case .unknownPerson(let id):
-            return "No person with file number \(id) is on file."
+            return ("No person with file number \(id) is on file.", "档案号为 \(id) 的人员不在档。")
         case .unknownUser(let name):
-            return "There is no user named '\(name)'."
-        case .other(let message, _):
-            return message
-        }
-    }
-
-    /// The same sentence in Simplified Chinese, for the admin pages.
-    public var chineseDescription: String {
-        switch code {
-        case .quota(let refusal, let orgName, let subject):
-            return Self.describeInChinese(refusal, orgName: orgName, subject: subject)
-        case .notPlaced(let id):
-            return "档案号 \(id) 的人员没有在任职务，无从离职。"
-        case .stillInPost(let id, let status):
-            return "档案号 \(id) 的人员仍处于\(status.chineseName)（\(status.code)）状态；请先办理其离职，再录用。"
-        case .notAHireStatus(let status):
-            return "录用的起始状态应为试用或在职，不能是\(status.chineseName)（\(status.code)）。"
-        case .alreadyLeft(let id, let status):
-            return "档案号 \(id) 的人员已经离开（\(status.chineseName)），没有可离开的职务。"
-        case .dateBeforeLastAction(let date):
-            return "生效日期早于该人员最近一次人事行为的日期 \(date)。"
-        case .duplicateIdentityNumber:
-            return "该公民身份号码的人员已在档。"
-        case .unknownOrganization(let code):
-            return "统一社会信用代码为 \(code) 的机构不在档。"
-        case .unknownPerson(let id):
-            return "档案号为 \(id) 的人员不在档。"
-        case .unknownUser(let name):
-            return "没有名为“\(name)”的用户。"
-        case .other(_, let chinese):
-            return chinese
-        }
-    }
-
-    private static func describeInChinese(
-        _ refusal: QuotaTimeline.Refusal,
-        orgName: String,
-        subject: Headcount.Subject
-    )
-        -> String
-    {
-        let what: String
-        switch subject {
-        case .category(let category): what = "\(category.chineseName)（\(category.code)）"
-        case .post(let post): what = "\(post.chineseName)领导职数（\(post.code)）"
-        case .rankBand(let band): what = "职级职数 \(band)"
-        }
-        switch refusal {
-        case .notEstablished(let date):
-            return "\(orgName)在 \(date) 没有有效的\(what)。"
-        case .noVacancy(let date, let approved, let occupied):
-            return "\(orgName)的\(what)在 \(date) 没有空编：核定 \(approved) 名，已占用 \(occupied) 名。"
+            return ("There is no user named '\(name)'.", "没有名为“\(name)”的用户。")
+        case .other(let message, let chinese):
+            return (message, chinese)
         }
     }
 
@@ -124,20 +93,27 @@ public struct RuleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         _ refusal: QuotaTimeline.Refusal,
         orgName: String,
         subject: Headcount.Subject
-    )
-        -> String
-    {
-        let what: String
+    ) -> (english: String, chinese: String) {
+        let what: (english: String, chinese: String)
         switch subject {
-        case .category(let category): what = "\(category.chineseName) (\(category.code))"
-        case .post(let post): what = "\(post.chineseName) leadership post (\(post.code))"
-        case .rankBand(let band): what = "rank quota \(band)"
+        case .category(let category):
+            what = ("\(category.chineseName) (\(category.code))", "\(category.chineseName)（\(category.code)）")
+        case .post(let post):
+            what = ("\(post.chineseName) leadership post (\(post.code))", "\(post.chineseName)领导职数（\(post.code)）")
+        case .rankBand(let band):
+            what = ("rank quota \(band)", "职级职数 \(band)")
         }
         switch refusal {
         case .notEstablished(let date):
-            return "\(orgName) has no \(what) quota in force on \(date)."
+            return (
+                "\(orgName) has no \(what.english) quota in force on \(date).",
+                "\(orgName)在 \(date) 没有有效的\(what.chinese)。"
+            )
         case .noVacancy(let date, let approved, let occupied):
-            return "\(orgName) has no vacancy in \(what) on \(date): \(approved) approved, \(occupied) occupied."
+            return (
+                "\(orgName) has no vacancy in \(what.english) on \(date): \(approved) approved, \(occupied) occupied.",
+                "\(orgName)的\(what.chinese)在 \(date) 没有空编：核定 \(approved) 名，已占用 \(occupied) 名。"
+            )
         }
     }
 

@@ -422,18 +422,11 @@ struct CaseRoutesTests {
 
     // MARK: Pages
 
-    /// Signs in as `user` over the API; returns the session cookie and its CSRF token.
-    private func signedIn(_ api: API, _ user: String) async throws -> (cookie: String, csrf: String) {
-        let reply = try await api.signIn(user)
-        let cookie = try #require(sessionID(in: reply.setCookie), "not signed in: \(reply.text)")
-        return (cookie, try #require(try reply.object()["csrf_token"] as? String))
-    }
-
     @Test func theCasesPageListsOverdueCasesAndTheCasePageResolvesThroughItsForm() async throws {
         let id = try await fixture.openCase()
         let person = fixture.peopleA[0]
         let (list, filtered, page, posted, after) = try await fixture.withAPI { api in
-            let (cookie, csrf) = try await signedIn(api, "officer")
+            let (cookie, csrf) = try await api.signedIn("officer")
             let list = try await api.send(.get, "/admin/cases", cookie: cookie)
             let filtered = try await api.send(.get, "/admin/cases?org=\(HTTPFixture.bureauB)", cookie: cookie)
             let page = try await api.send(.get, "/admin/cases/\(id)", cookie: cookie)
@@ -478,8 +471,8 @@ struct CaseRoutesTests {
     @Test func anInspectorSeesTheCasePageWithoutTheFormAndAStatisticianOnlyTheTile() async throws {
         let id = try await fixture.openCase()
         let (inspector, statistician) = try await fixture.withAPI { api in
-            let (inspector, _) = try await signedIn(api, "inspector")
-            let (statistician, _) = try await signedIn(api, "statistician")
+            let (inspector, _) = try await api.signedIn("inspector")
+            let (statistician, _) = try await api.signedIn("statistician")
             return (
                 (
                     try await api.send(.get, "/admin/cases/\(id)", cookie: inspector),

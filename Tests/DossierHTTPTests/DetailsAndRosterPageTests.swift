@@ -13,12 +13,6 @@ struct DetailsAndRosterPageTests {
 
     init() async throws { fixture = try await HTTPFixture() }
 
-    private func signedIn(_ api: API, _ user: String) async throws -> (cookie: String, csrf: String) {
-        let reply = try await api.signIn(user)
-        let cookie = try #require(sessionID(in: reply.setCookie), "not signed in: \(reply.text)")
-        return (cookie, try #require(try reply.object()["csrf_token"] as? String))
-    }
-
     private func post(_ api: API, _ path: String, _ form: String, cookie: String) async throws -> Reply {
         try await api.send(
             .post,
@@ -45,7 +39,7 @@ struct DetailsAndRosterPageTests {
     @Test func anOfficerDraftsAChangeAndACorrectionOfDetailsFromThePersonPage() async throws {
         let person = fixture.peopleA[0]
         let (page, change, correction, drafts, timeline) = try await fixture.withAPI { api in
-            let (cookie, csrf) = try await signedIn(api, "officer")
+            let (cookie, csrf) = try await api.signedIn("officer")
             let page = try await api.send(.get, "/admin/people/\(person)", cookie: cookie)
             let change = try await post(
                 api,
@@ -90,7 +84,7 @@ struct DetailsAndRosterPageTests {
     @Test func aChangeStatingNothingIsRefusedOnThePageAndNothingIsDrafted() async throws {
         let person = fixture.peopleA[1]
         let (before, refused, after, auditBefore) = try await fixture.withAPI { api in
-            let (cookie, csrf) = try await signedIn(api, "officer")
+            let (cookie, csrf) = try await api.signedIn("officer")
             let before = try await queue(api)
             let auditBefore = try await fixture.audit()
             let refused = try await post(
@@ -112,10 +106,10 @@ struct DetailsAndRosterPageTests {
         let form = "kind=change-details&effective_on=2026-07-01&political_status=01"
         let (page, viewer, forged, before, after) = try await fixture.withAPI { api in
             let before = try await queue(api)
-            let (cookie, csrf) = try await signedIn(api, "viewer")
+            let (cookie, csrf) = try await api.signedIn("viewer")
             let page = try await api.send(.get, "/admin/people/\(person)", cookie: cookie)
             let viewer = try await post(api, "/admin/people/\(person)/details", "csrf=\(csrf)&" + form, cookie: cookie)
-            let (officer, _) = try await signedIn(api, "officer")
+            let (officer, _) = try await api.signedIn("officer")
             let forged = try await post(api, "/admin/people/\(person)/details", form, cookie: officer)
             return (page, viewer, forged, before, try await queue(api))
         }
@@ -128,7 +122,7 @@ struct DetailsAndRosterPageTests {
 
     @Test func anOfficerOfOneBureauGetsNoRosterOfTheOther() async throws {
         let (own, other) = try await fixture.withAPI { api in
-            let (cookie, _) = try await signedIn(api, "officer-a")
+            let (cookie, _) = try await api.signedIn("officer-a")
             return (
                 try await api.send(.get, "/admin/organizations/\(HTTPFixture.bureauA)/roster", cookie: cookie),
                 try await api.send(.get, "/admin/organizations/\(HTTPFixture.bureauB)/roster", cookie: cookie)
@@ -142,7 +136,7 @@ struct DetailsAndRosterPageTests {
     @Test func theOrganisationPageOffersTheRosterWorkbookWithNumbersMasked() async throws {
         let person = fixture.peopleA[0]
         let (page, roster, shown) = try await fixture.withAPI { api in
-            let (cookie, _) = try await signedIn(api, "officer")
+            let (cookie, _) = try await api.signedIn("officer")
             return (
                 try await api.send(.get, "/admin/organizations/\(HTTPFixture.bureauA)", cookie: cookie),
                 try await api.send(

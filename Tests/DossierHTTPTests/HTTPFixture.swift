@@ -359,6 +359,13 @@ struct API: Sendable {
         try await send(.post, "/api/v1/session", body: json(["user": user, "password": password]))
     }
 
+    /// Signs in as `user` for the pages; returns the session cookie and its CSRF token.
+    func signedIn(_ user: String) async throws -> (cookie: String, csrf: String) {
+        let reply = try await signIn(user)
+        let cookie = try #require(sessionID(in: reply.setCookie), "not signed in: \(reply.text)")
+        return (cookie, try #require(try reply.object()["csrf_token"] as? String))
+    }
+
     /// Sends a request with a session cookie (and the CSRF token when given).
     func send(
         _ method: HTTPRequest.Method,

@@ -10,13 +10,6 @@ import Testing
 /// and the titles of refusals come from the message catalogue. The JSON API keeps the English
 /// sentence whatever the pages speak.
 @Suite struct PageRefusalLanguageTests {
-    /// Signs in as `user` over the API; returns the session cookie and its CSRF token.
-    private func signedIn(_ api: API, _ user: String) async throws -> (cookie: String, csrf: String) {
-        let reply = try await api.signIn(user)
-        let cookie = try #require(sessionID(in: reply.setCookie), "not signed in: \(reply.text)")
-        return (cookie, try #require(try reply.object()["csrf_token"] as? String))
-    }
-
     /// Posts a page form (URL-encoded, with the session's CSRF token) as `user`.
     private func postForm(
         _ path: String,
@@ -25,7 +18,7 @@ import Testing
         in fixture: HTTPFixture
     ) async throws -> Reply {
         try await fixture.withAPI { api in
-            let (cookie, csrf) = try await signedIn(api, user)
+            let (cookie, csrf) = try await api.signedIn(user)
             return try await api.send(
                 .post,
                 path,
